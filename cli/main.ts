@@ -1,0 +1,12 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.ts';
+import { exitCodeFor, describeError } from './exit.ts';
+
+const program = buildProgram();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
+  console.error(`phasesweep: ${describeError(err)}`);
+  process.exit(exitCodeFor(err));
+}

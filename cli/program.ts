@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+
+const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+
+// Each command lives in cli/commands/<name>.ts and exports `register(program)`; the list below is the
+// whole CLI.
+const commandModules: { register(program: Command): void }[] = [];
+
+export function buildProgram(): Command {
+  const program = new Command('phasesweep')
+    .description('Map phase transitions of neural-network training with parameter sweeps on Temporal')
+    .version(pkg.version)
+    .exitOverride()
+    .showHelpAfterError();
+  for (const mod of commandModules) mod.register(program);
+  return program;
+}
