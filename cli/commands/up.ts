@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { phasesweepHome, resolveEndpoints } from '../../infra/local/endpoints.ts';
+import { maskDatabaseUrl } from '../../infra/local/health.ts';
+import { resolveTemporalBinary } from '../../infra/local/temporal-binary.ts';
+
+const log = (line: string) => console.error(line);
+
+export function register(program: Command): void {
+  program
+    .command('up')
+    .description('start the local stack (embedded Postgres + Temporal dev server), or reuse it if running')
+    .option('--install-only', 'only find or install the Temporal CLI, and print its path')
+    .action(async (opts: { installOnly?: boolean }) => {
+      if (opts.installOnly) {
+        console.log(await resolveTemporalBinary({ home: phasesweepHome(), log }));
+        return;
+      }
+      const endpoints = await resolveEndpoints({ start: true, log });
+      const origin = (local: boolean) => (local ? 'local' : 'from env');
+      console.log(
+        `Postgres  ${maskDatabaseUrl(endpoints.databaseUrl)}  (${origin(endpoints.local.postgres)})`,
+      );
+      console.log(
+        `Temporal  ${endpoints.temporalAddress}  namespace ${endpoints.namespace}  (${origin(endpoints.local.temporal)})`,
+      );
+      if (endpoints.uiUrl) console.log(`Web UI    ${endpoints.uiUrl}`);
+      if (endpoints.local.postgres) console.log('Full database URL: phasesweep status --show-secrets');
+    });
+}
