@@ -22,9 +22,9 @@ export function isPortFree(port: number): Promise<boolean> {
 
 // A configured port (env var) wins; then the port used last time, so URLs stay stable across down/up;
 // then any free port.
-export async function choosePort(envName: string, previous: number | undefined): Promise<number> {
-  const configured = process.env[envName];
-  if (configured) {
+export async function choosePort(envName: string | undefined, previous: number | undefined): Promise<number> {
+  const configured = envName && process.env[envName];
+  if (envName && configured) {
     const port = Number(configured);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       throw Object.assign(new Error(`${envName}=${configured} is not a port number (1-65535)`), {

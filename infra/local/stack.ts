@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   namespace: string;
   // Skips resolution (test stacks reuse one binary instead of resolving per home).
   temporalBinary?: string;
+  // Ignore PHASESWEEP_PG_PORT / _PASSWORD / TEMPORAL_*PORT: test stacks take free ports and fresh secrets.
+  isolated?: boolean;
   log?: (line: string) => void;
 }
 
@@ -36,13 +38,15 @@ function temporalRunning(home: string, state: StackState): boolean {
   return isOurProcess(state.temporal?.pid, temporalDbFile(home));
 }
 
-function servicesFrom(state: StackState, which: { postgres: boolean; temporal: boolean }): LocalServices {
+function servicesFrom(
+  state: StackState,
+  which: { postgres: boolean; temporal: boolean },
+  isolated = false,
+): LocalServices {
   const services: LocalServices = {};
   if (which.postgres && state.postgres) {
-    services.databaseUrl = databaseUrl(
-      state.postgres.port,
-      process.env.PHASESWEEP_PG_PASSWORD || state.postgres.password,
-    );
+    const password = (!isolated && process.env.PHASESWEEP_PG_PASSWORD) || state.postgres.password;
+    services.databaseUrl = databaseUrl(state.postgres.port, password);
   }
   if (which.temporal && state.temporal) {
     services.temporalAddress = `127.0.0.1:${state.temporal.port}`;
@@ -58,12 +62,13 @@ export async function startLocalStack(home: string, opts: LocalStackOptions): Pr
   const state = readState(home);
 
   if (opts.postgres && !postgresRunning(home, state)) {
-    const password = process.env.PHASESWEEP_PG_PASSWORD || state.postgres?.password || generatePassword();
+    const configuredPassword = opts.isolated ? undefined : process.env.PHASESWEEP_PG_PASSWORD;
+    const password = configuredPassword || state.postgres?.password || generatePassword();
     const orphan = runningPostmaster(dataDir(home));
     if (orphan) {
       state.postgres = { port: orphan.port, password, pid: orphan.pid };
     } else {
-      const port = await choosePort('PHASESWEEP_PG_PORT', state.postgres?.port);
+      const port = await choosePort(opts.isolated ? undefined : 'PHASESWEEP_PG_PORT', state.postgres?.port);
       log(`starting Postgres on 127.0.0.1:${port} (data in ${dataDir(home)})`);
       const pid = await startPostgres(home, port, password);
       state.postgres = { port, password, pid };
@@ -73,14 +78,20 @@ export async function startLocalStack(home: string, opts: LocalStackOptions): Pr
 
   if (opts.temporal && !temporalRunning(home, state)) {
     const binary = opts.temporalBinary ?? (await resolveTemporalBinary({ home, log }));
-    const port = await choosePort('PHASESWEEP_TEMPORAL_PORT', state.temporal?.port);
-    const uiPort = await choosePort('PHASESWEEP_TEMPORAL_UI_PORT', state.temporal?.uiPort);
+    const port = await choosePort(
+      opts.isolated ? undefined : 'PHASESWEEP_TEMPORAL_PORT',
+      state.temporal?.port,
+    );
+    const uiPort = await choosePort(
+      opts.isolated ? undefined : 'PHASESWEEP_TEMPORAL_UI_PORT',
+      state.temporal?.uiPort,
+    );
     log(`starting the Temporal dev server on 127.0.0.1:${port} (${binary})`);
     const pid = await startTemporal(home, { binary, port, uiPort, namespace: opts.namespace });
     state.temporal = { port, uiPort, namespace: opts.namespace, binary, pid };
     writeState(home, state);
   }
-  return servicesFrom(state, opts);
+  return servicesFrom(state, opts, opts.isolated);
 }
 
 export class LocalStackNotRunningError extends Error {}

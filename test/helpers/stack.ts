@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Endpoints } from '../../infra/local/endpoints.ts';
+import { startLocalStack, stopLocalStack } from '../../infra/local/stack.ts';
+import { resolveTemporalBinary } from '../../infra/local/temporal-binary.ts';
+
+// Installs happen at most once, into the user's home or ~/.cache/phasesweep (what .ci/run fills),
+// never into a test's throwaway home.
+let binary: Promise<string> | undefined;
+export function temporalBinary(): Promise<string> {
+  const cacheHome = process.env.PHASESWEEP_HOME || join(homedir(), '.cache', 'phasesweep');
+  binary ??= resolveTemporalBinary({ home: cacheHome });
+  return binary;
+}
+
+// An isolated stack (fresh home, free ports, own password) for one integration test file.
+export async function startTestStack(): Promise<{
+  endpoints: Endpoints;
+  home: string;
+  stop(): Promise<void>;
+}> {
+  const home = mkdtempSync(join(tmpdir(), 'phasesweep-test-'));
+  // mkdtemp makes it 0700; as root, Postgres runs as `postgres` and must get in.
+  chmodSync(home, 0o755);
+  const stop = async () => {
+    await stopLocalStack(home);
+    rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    const services = await startLocalStack(home, {
+      postgres: true,
+      temporal: true,
+      namespace: 'default',
+      temporalBinary: await temporalBinary(),
+      isolated: true,
+    });
+    const endpoints: Endpoints = {
+      databaseUrl: services.databaseUrl!,
+      temporalAddress: services.temporalAddress!,
+      namespace: 'default',
+      uiUrl: services.uiUrl,
+      local: { postgres: true, temporal: true },
+    };
+    return { endpoints, home, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// Runs the real `phasesweep` bin in a child process with the given environment (merged over ours).
+// The timeout turns a hang into a failure rather than a stuck suite.
+export function runPhasesweep(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliRun> {
+  const bin = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`phasesweep ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`),
+      );
+    }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
