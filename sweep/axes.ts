@@ -1,0 +1,20 @@
+import { PARAM_NAMES, type CellParams, type Method } from '../trainer/params.ts';
+
+// Every trainer parameter except the method can be a grid axis or a fixed value; the method is chosen
+// by the spec's top-level `method`.
+export type Axis = Exclude<keyof CellParams, 'method'>;
+export const AXES = PARAM_NAMES.filter((name): name is Axis => name !== 'method');
+
+// Parameters that only the SimCLR pre-training stage reads. Methods without that stage give the same
+// outcome whatever their values, so such cells are collapsed onto the trainer defaults.
+export const PRETRAIN_ONLY: readonly Axis[] = [
+  'n_unlabeled',
+  'pretrain_steps',
+  'pretrain_lr',
+  'pretrain_init_norm',
+  'tau',
+];
+
+export function methodUses(method: Method, axis: Axis): boolean {
+  return method === 'simclr' || !PRETRAIN_ONLY.includes(axis);
+}

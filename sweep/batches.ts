@@ -1,0 +1,63 @@
+import type { CellParams } from '../trainer/params.ts';
+import { canonicalJson } from './canonical-json.ts';
+import type { Cell } from './cells.ts';
+
+// The fields that fix the tensor shapes and the training loop of a cell: cells that agree on all of
+// them can be trained together as one batched tensor program. The rest (snr, seed, sigma0, lr, p, ...)
+// are per-cell scalars or data.
+export interface Shape {
+  method: CellParams['method'];
+  n_labels: number;
+  d: number;
+  m: number;
+  q: number;
+  steps: number;
+  n_test: number;
+  // SimCLR only: the pre-training set and loop.
+  n_unlabeled?: number;
+  pretrain_steps?: number;
+}
+
+export function shapeOf(params: CellParams): Shape {
+  const shape: Shape = {
+    method: params.method,
+    n_labels: params.n_labels,
+    d: params.d,
+    m: params.m,
+    q: params.q,
+    steps: params.steps,
+    n_test: params.n_test,
+  };
+  if (params.method === 'simclr') {
+    shape.n_unlabeled = params.n_unlabeled;
+    shape.pretrain_steps = params.pretrain_steps;
+  }
+  return shape;
+}
+
+export function shapeKey(params: CellParams): string {
+  return canonicalJson(shapeOf(params));
+}
+
+// Groups cells by shape (groups in order of first appearance), puts cells of the same seed next to
+// each other inside a group (n_labels is part of the shape, so they share their training data and the
+// trainer generates it once), then cuts each group into batches of at most `batchSize`. Deterministic:
+// the same cells give the same batches.
+export function batchCells(cells: Cell[], batchSize: number): Cell[][] {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`batch size must be a positive whole number, got ${batchSize}`);
+  }
+  const groups = new Map<string, Cell[]>();
+  for (const cell of cells) {
+    const key = shapeKey(cell.params);
+    const group = groups.get(key);
+    if (group) group.push(cell);
+    else groups.set(key, [cell]);
+  }
+  const batches: Cell[][] = [];
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.params.seed - b.params.seed || a.ordinal - b.ordinal);
+    for (let i = 0; i < group.length; i += batchSize) batches.push(group.slice(i, i + batchSize));
+  }
+  return batches;
+}

@@ -1,0 +1,65 @@
+// Phase-boundary estimation (paper-spec 6.1, 6.5 item 8): where test error drops from ~0.5 to ~0, and
+// how that SNR scales with the sample size n (theory: n * SNR*^q = constant, slope -1/q in log-log).
+
+export interface SnrPoint {
+  snr: number;
+  meanError: number;
+}
+
+// The SNR at which the mean error first crosses `threshold` from above to below going up in SNR,
+// interpolated linearly in log SNR between the two grid points around the crossing. Null when the
+// row never crosses (always above, or already below at the smallest SNR: the boundary is off the
+// grid). A crossing from SNR 0 cannot be interpolated in log SNR and gives the first SNR below.
+export function boundarySnr(points: SnrPoint[], threshold = 0.25): number | null {
+  const sorted = points
+    .filter((p) => Number.isFinite(p.snr) && p.snr >= 0 && Number.isFinite(p.meanError))
+    .sort((a, b) => a.snr - b.snr);
+  for (let i = 1; i < sorted.length; i++) {
+    const lo = sorted[i - 1];
+    const hi = sorted[i];
+    if (!(lo.meanError >= threshold && hi.meanError < threshold)) continue;
+    if (lo.snr === 0) return hi.snr;
+    const t = (lo.meanError - threshold) / (lo.meanError - hi.meanError);
+    return Math.exp(Math.log(lo.snr) + t * (Math.log(hi.snr) - Math.log(lo.snr)));
+  }
+  return null;
+}
+
+export interface LogLogFit {
+  // log y = intercept + slope * log x (natural logarithms)
+  slope: number;
+  intercept: number;
+  r2: number;
+}
+
+// Least squares on (ln x, ln y). Needs at least two points with distinct positive x and positive y.
+export function fitLogLog(points: { x: number; y: number }[]): LogLogFit {
+  for (const p of points) {
+    if (!(p.x > 0 && p.y > 0 && Number.isFinite(p.x) && Number.isFinite(p.y))) {
+      throw new RangeError(`fitLogLog needs positive finite x and y, got (${p.x}, ${p.y})`);
+    }
+  }
+  const xs = points.map((p) => Math.log(p.x));
+  const ys = points.map((p) => Math.log(p.y));
+  const n = points.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - mx) ** 2;
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    syy += (ys[i] - my) ** 2;
+  }
+  if (n < 2 || sxx === 0) throw new RangeError('fitLogLog needs at least two points with distinct x');
+  const slope = sxy / sxx;
+  // A perfectly flat y is fitted exactly.
+  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  return { slope, intercept: my - slope * mx, r2 };
+}
+
+// The theory's invariant along the boundary: n * SNR*^q stays roughly constant ([CAO22]).
+export function theoryConstant(n: number, snrStar: number, q: number): number {
+  return n * snrStar ** q;
+}

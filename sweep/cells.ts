@@ -1,0 +1,73 @@
+import { cellParamsSchema, parseCellParams, type CellParams, type Method } from '../trainer/params.ts';
+import { TRAINER_VERSION } from '../trainer/version.ts';
+import { AXES, methodUses, type Axis } from './axes.ts';
+import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import { GridTooLargeError, gridTooLargeMessage, resolveMaxCells } from './limits.ts';
+import type { SweepSpec } from './spec-schema.ts';
+import { axisLength, axisValues } from './values.ts';
+
+export interface Cell {
+  key: string;
+  ordinal: number;
+  params: CellParams;
+}
+
+const TRAINER_DEFAULTS = cellParamsSchema.parse({});
+
+// Parameters a method never reads are set to the trainer defaults, so that cells differing only there
+// are one cell with one key, trained once.
+export function normalizeParams(params: CellParams): CellParams {
+  const out = { ...params };
+  for (const axis of AXES) {
+    if (!methodUses(params.method, axis)) (out as Record<Axis, number>)[axis] = TRAINER_DEFAULTS[axis];
+  }
+  return out;
+}
+
+// Same key = same outcome: every CellParams field determines the outcome, and the trainer version
+// separates results of different trainers. Changing this function orphans every cached result.
+export function cellKey(params: CellParams): string {
+  return sha256Hex(canonicalJson({ params: normalizeParams(params), trainer_version: TRAINER_VERSION }));
+}
+
+function gridAxesFor(spec: SweepSpec, method: Method): Axis[] {
+  return AXES.filter((axis) => spec.grid[axis] !== undefined && methodUses(method, axis));
+}
+
+// The number of distinct cells, from the axis lengths alone (nothing is generated). Spec parsing refuses
+// duplicate values within an axis, so the product per method is exact.
+export function countCells(spec: SweepSpec): number {
+  let total = 0;
+  for (const method of spec.method) {
+    total += gridAxesFor(spec, method).reduce((n, axis) => n * axisLength(spec.grid[axis]!), 1);
+  }
+  return total;
+}
+
+// Deterministic order: methods as listed in the spec, then an odometer over the grid axes in the
+// trainer's parameter order (the last axis varies fastest), independent of the key order in the file.
+export function* iterateCells(spec: SweepSpec): Generator<Cell> {
+  let ordinal = 0;
+  for (const method of spec.method) {
+    const axes = gridAxesFor(spec, method);
+    const values = axes.map((axis) => axisValues(spec.grid[axis]!));
+    if (values.some((v) => v.length === 0)) continue;
+    const index = axes.map(() => 0);
+    for (;;) {
+      const input: Record<string, unknown> = { ...spec.fixed, method };
+      axes.forEach((axis, i) => (input[axis] = values[i][index[i]]));
+      const params = normalizeParams(parseCellParams(input));
+      yield { key: cellKey(params), ordinal: ordinal++, params };
+      let digit = axes.length - 1;
+      while (digit >= 0 && ++index[digit] === values[digit].length) index[digit--] = 0;
+      if (digit < 0) break;
+    }
+  }
+}
+
+export function expandCells(spec: SweepSpec, opts: { maxCells?: number } = {}): Cell[] {
+  const limit = resolveMaxCells(opts.maxCells);
+  const total = countCells(spec);
+  if (total > limit) throw new GridTooLargeError(gridTooLargeMessage(total, limit));
+  return [...iterateCells(spec)];
+}

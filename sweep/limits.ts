@@ -1,0 +1,26 @@
+export const DEFAULT_MAX_CELLS = 1_000_000;
+
+export class MaxCellsSettingError extends Error {
+  readonly badInput = true;
+}
+
+export class GridTooLargeError extends Error {
+  readonly badInput = true;
+}
+
+export function gridTooLargeMessage(cells: number, limit: number): string {
+  const size = Number.isFinite(cells) ? String(cells) : 'too many';
+  return `the grid has ${size} cells, more than the limit of ${limit} (raise it with the maxCells option or PHASESWEEP_MAX_CELLS)`;
+}
+
+// The cell limit guards memory and the store against a typo such as a linspace of 1e9 values.
+export function resolveMaxCells(maxCells?: number): number {
+  if (maxCells !== undefined) return maxCells;
+  const fromEnv = process.env.PHASESWEEP_MAX_CELLS;
+  if (fromEnv === undefined || fromEnv.trim() === '') return DEFAULT_MAX_CELLS;
+  const parsed = Number(fromEnv);
+  if (!Number.isSafeInteger(parsed) || parsed < 1) {
+    throw new MaxCellsSettingError(`PHASESWEEP_MAX_CELLS must be a positive whole number, got '${fromEnv}'`);
+  }
+  return parsed;
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { cellParamsSchema, METHODS } from '../trainer/params.ts';
+import { AXES, type Axis } from './axes.ts';
+import type { AxisValues } from './values.ts';
+
+export const QUEUES = ['train-cpu', 'train-gpu'] as const;
+export const DEFAULT_BATCH_SIZE = 64;
+export const DEFAULT_MAX_IN_FLIGHT = 8;
+// Far under Temporal's 2,000 pending activities per workflow (platform-notes.md).
+export const MAX_IN_FLIGHT_LIMIT = 1000;
+export const MAX_BATCH_SIZE = 10_000;
+
+const finite = z.number({ error: 'expected a finite number' }).finite('expected a finite number');
+const count = z
+  .number({ error: 'expected a whole number of values' })
+  .int('expected a whole number of values')
+  .positive('expected at least 1 value');
+const positive = finite.positive('expected a number > 0 (geomspace works in log space)');
+
+const listForm = z
+  .array(finite, { error: 'expected a list of numbers' })
+  .min(1, 'an axis needs at least one value');
+const rangeForm = z.strictObject({
+  range: z
+    .array(finite, { error: 'expected [start, stop] or [start, stop, step]' })
+    .min(2, 'expected [start, stop] or [start, stop, step]')
+    .max(3, 'expected [start, stop] or [start, stop, step]')
+    .refine((r) => r[2] !== 0, { message: 'the step must not be 0', path: [2] }),
+});
+const linspaceForm = z.strictObject({
+  linspace: z.tuple([finite, finite, count], { error: 'expected [start, stop, count]' }),
+});
+const geomspaceForm = z.strictObject({
+  geomspace: z.tuple([positive, positive, count], { error: 'expected [start, stop, count]' }),
+});
+
+const AXIS_FORMS =
+  'a number, a list of numbers, {range: [start, stop, step?]}, {linspace: [start, stop, count]} ' +
+  'or {geomspace: [start, stop, count]}';
+
+// The form is chosen from the value's shape and only that form's errors are reported: a union would
+// answer a typo in a geomspace with the errors of all five forms.
+function formFor(value: unknown): z.ZodType | undefined {
+  if (typeof value === 'number') return finite;
+  if (Array.isArray(value)) return listForm;
+  if (value === null || typeof value !== 'object') return undefined;
+  if ('range' in value) return rangeForm;
+  if ('linspace' in value) return linspaceForm;
+  if ('geomspace' in value) return geomspaceForm;
+  return undefined;
+}
+
+const axisValuesSchema = z.custom<AxisValues>().superRefine((value, ctx) => {
+  const form = formFor(value);
+  if (form === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected ${AXIS_FORMS}` });
+    return;
+  }
+  const parsed = form.safeParse(value);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        ctx.addIssue({ code: 'custom', message: `unknown key; expected ${AXIS_FORMS}`, path: [key] });
+      }
+    } else {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });
+    }
+  }
+});
+
+const gridShape = Object.fromEntries(AXES.map((axis) => [axis, axisValuesSchema.optional()])) as Record<
+  Axis,
+  z.ZodOptional<typeof axisValuesSchema>
+>;
+
+// A fixed value is checked by the trainer's own schema for that parameter, without its default.
+const fixedShape = Object.fromEntries(
+  AXES.map((axis) => [axis, cellParamsSchema.shape[axis].unwrap().optional()]),
+) as { [A in Axis]: z.ZodOptional<ReturnType<(typeof cellParamsSchema.shape)[A]['unwrap']>> };
+
+// Names and tags are stored in Postgres and shown verbatim: anything goes except what a UTF-8 text
+// column cannot hold (NUL, unpaired surrogates).
+function storableString(what: string, max: number) {
+  return z
+    .string({ error: `expected ${what} as a string` })
+    .max(max, `${what} is longer than ${max} characters`)
+    .refine((s) => !s.includes('\u0000'), `${what} contains a NUL character`)
+    .refine((s) => !/\p{Surrogate}/u.test(s), `${what} contains an unpaired UTF-16 surrogate`);
+}
+
+const methodList = z
+  .array(z.enum(METHODS, { error: `expected one of ${METHODS.join(', ')}` }), {
+    error: `expected a method (${METHODS.join(', ')}) or a list of them`,
+  })
+  .min(1, 'expected at least one method')
+  .refine((list) => new Set(list).size === list.length, 'a method is listed twice');
+
+export const sweepSpecSchema = z.strictObject({
+  name: storableString('the name', 10_000).min(1, 'the name must not be empty'),
+  description: storableString('the description', 100_000).optional(),
+  method: z.preprocess((v) => (typeof v === 'string' ? [v] : v), methodList),
+  grid: z.strictObject(gridShape, { error: 'expected a mapping of axis names to values' }),
+  fixed: z
+    .strictObject(fixedShape, { error: 'expected a mapping of trainer parameters to values' })
+    .prefault({}),
+  resources: z
+    .strictObject(
+      {
+        queue: z.enum(QUEUES, { error: `expected one of ${QUEUES.join(', ')}` }).default('train-cpu'),
+        batch_size: z
+          .number({ error: 'expected a whole number' })
+          .int('expected a whole number')
+          .min(1, 'expected at least 1')
+          .max(MAX_BATCH_SIZE, `expected at most ${MAX_BATCH_SIZE}`)
+          .default(DEFAULT_BATCH_SIZE),
+        max_in_flight: z
+          .number({ error: 'expected a whole number' })
+          .int('expected a whole number')
+          .min(1, 'expected at least 1')
+          .max(MAX_IN_FLIGHT_LIMIT, `expected at most ${MAX_IN_FLIGHT_LIMIT}`)
+          .default(DEFAULT_MAX_IN_FLIGHT),
+      },
+      { error: 'expected a mapping with queue, batch_size, max_in_flight' },
+    )
+    .prefault({}),
+  tags: z
+    .record(storableString('a tag name', 1000), storableString('a tag value', 10_000), {
+      error: 'expected a mapping of tag names to strings',
+    })
+    .prefault({}),
+});
+
+export type SweepSpec = z.output<typeof sweepSpecSchema>;

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { $ZodIssue } from 'zod/v4/core';
+import { cellParamsSchema } from '../trainer/params.ts';
+import { AXES } from './axes.ts';
+import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import { countCells } from './cells.ts';
+import { gridTooLargeMessage, resolveMaxCells } from './limits.ts';
+import { SpecError, formatSpecPath, type SpecIssue, type SpecPath } from './spec-error.ts';
+import { sweepSpecSchema, type SweepSpec } from './spec-schema.ts';
+import { axisLength, axisValues, type AxisValues } from './values.ts';
+import { locate } from './yaml-locate.ts';
+
+export { SpecError, type SpecIssue } from './spec-error.ts';
+export type { SweepSpec } from './spec-schema.ts';
+
+export interface ParseSpecOptions {
+  // Refuse grids with more cells than this (default PHASESWEEP_MAX_CELLS, else 1,000,000).
+  maxCells?: number;
+}
+
+interface RawIssue {
+  path: SpecPath;
+  message: string;
+  atKey?: boolean;
+}
+
+const TOP_LEVEL_KEYS = Object.keys(sweepSpecSchema.shape).join(', ');
+
+function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
+  let path = issue.path as SpecPath;
+  // A single method may be written as a bare string; its errors belong to `method`, not `method[0]`.
+  if (path[0] === 'method' && typeof (data as { method?: unknown }).method === 'string') path = ['method'];
+  if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message }];
+  const parent = path[path.length - 1];
+  const expected =
+    parent === 'grid' || parent === 'fixed'
+      ? `a trainer parameter (${AXES.join(', ')}); the method is set by the top-level 'method'`
+      : parent === 'resources'
+        ? 'queue, batch_size or max_in_flight'
+        : TOP_LEVEL_KEYS;
+  return issue.keys.map((key) => ({
+    path: [...path, key],
+    message: `unknown key; expected ${expected}`,
+    atKey: true,
+  }));
+}
+
+function formName(values: AxisValues): string | undefined {
+  if (typeof values === 'number' || Array.isArray(values)) return undefined;
+  return Object.keys(values)[0];
+}
+
+// Checks that need the whole spec: an axis set twice, empty axes, the grid size (before any value is
+// generated), then every generated value against the trainer's schema and for duplicates.
+function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
+  const issues: RawIssue[] = [];
+  for (const axis of AXES) {
+    const values = spec.grid[axis];
+    if (values === undefined) continue;
+    if (spec.fixed[axis] !== undefined) {
+      issues.push({
+        path: ['fixed', axis],
+        message: `'${axis}' is also a grid axis; set it in one place only`,
+      });
+    }
+    if (axisLength(values) === 0) {
+      const form = formName(values);
+      issues.push({ path: form ? ['grid', axis, form] : ['grid', axis], message: 'this axis has no values' });
+    }
+  }
+  if (issues.length > 0) return issues;
+
+  const cells = countCells(spec);
+  if (cells > maxCells) return [{ path: ['grid'], message: gridTooLargeMessage(cells, maxCells) }];
+
+  for (const axis of AXES) {
+    const values = spec.grid[axis];
+    if (values === undefined) continue;
+    const form = formName(values);
+    const schema = cellParamsSchema.shape[axis].unwrap();
+    const seen = new Map<number, number>();
+    axisValues(values).forEach((value, i) => {
+      const path: SpecPath = ['grid', axis];
+      if (Array.isArray(values)) path.push(i);
+      if (form !== undefined) path.push(form);
+      const what = form === undefined ? '' : `generated value #${i + 1} (${value}): `;
+      const checked = schema.safeParse(value);
+      if (!checked.success) {
+        issues.push({
+          path,
+          message: `${what}${checked.error.issues.map((issue) => issue.message).join('; ')}`,
+        });
+      }
+      const earlier = seen.get(value);
+      if (earlier !== undefined) {
+        issues.push({ path, message: `${what}duplicate value ${value} (also value #${earlier + 1})` });
+      } else {
+        seen.set(value, i);
+      }
+    });
+  }
+  return issues;
+}
+
+function fail(fileName: string, doc: Document | undefined, lineCounter: LineCounter, raw: RawIssue[]): never {
+  const issues: SpecIssue[] = raw.map((issue) => {
+    const position = doc ? locate(doc, lineCounter, issue.path, issue.atKey) : undefined;
+    return { path: formatSpecPath(issue.path), ...position, message: issue.message };
+  });
+  throw new SpecError(fileName, issues);
+}
+
+export function parseSpecText(text: string, fileName: string, opts: ParseSpecOptions = {}): SweepSpec {
+  const maxCells = resolveMaxCells(opts.maxCells);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new SpecError(
+      fileName,
+      doc.errors.map((error) => ({
+        path: '(yaml)',
+        ...lineCounter.linePos(error.pos[0]),
+        message: `not valid YAML: ${error.message}`,
+      })),
+    );
+  }
+  let data: unknown;
+  try {
+    // The alias limit stops "billion laughs" documents from expanding into memory.
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    fail(fileName, doc, lineCounter, [
+      { path: [], message: `cannot read the YAML: ${(err as Error).message}` },
+    ]);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    fail(fileName, doc, lineCounter, [
+      {
+        path: [],
+        message: 'expected a mapping with name, method, grid (and optionally fixed, resources, tags)',
+      },
+    ]);
+  }
+  const parsed = sweepSpecSchema.safeParse(data);
+  if (!parsed.success)
+    fail(
+      fileName,
+      doc,
+      lineCounter,
+      parsed.error.issues.flatMap((issue) => fromZod(issue, data)),
+    );
+  const issues = checkGrid(parsed.data, maxCells);
+  if (issues.length > 0) fail(fileName, doc, lineCounter, issues);
+  return parsed.data;
+}
+
+export async function loadSpecFile(path: string, opts: ParseSpecOptions = {}): Promise<SweepSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new SpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
+  }
+  return parseSpecText(text, path, opts);
+}
+
+// Identifies a spec by content: the same spec written with other key order, spacing or comments has
+// the same hash. Defaults are filled in first, so leaving out a default changes nothing either.
+export function specHash(spec: SweepSpec): string {
+  return sha256Hex(canonicalJson(spec));
+}
