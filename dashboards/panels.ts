@@ -1,0 +1,169 @@
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import * as trend from '@grafana/grafana-foundation-sdk/trend';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { datasourceRef } from './datasource.ts';
+import type { PanelQuery } from './panel-query.ts';
+import { PostgresQueryBuilder } from './postgres-query.ts';
+
+export interface Placement {
+  w: number;
+  h: number;
+}
+
+// The builders' default filter hides cells <= 1e-9, i.e. every zero-error cell of a phase diagram.
+// Grafana fills a missing bound from its own default, so the bound is set below any metric instead.
+export const KEEP_ALL_VALUES = -1e9;
+export const COLOR_STEPS = 64;
+
+// Long rows (n, snr, value) -> one row per n with one column per SNR level, x numeric and sorted:
+// the wide shape a heatmap reads without calculation.
+export function toHeatmapRows(): dashboard.DataTransformerConfig[] {
+  const pivoted = 'n\\snr';
+  return [
+    {
+      id: 'groupingToMatrix',
+      options: { columnField: 'snr', rowField: 'n', valueField: 'value', emptyValue: 'null' },
+    },
+    {
+      id: 'convertFieldType',
+      options: { conversions: [{ targetField: pivoted, destinationType: 'number' }], fields: {} },
+    },
+    { id: 'organize', options: { renameByName: { [pivoted]: 'n' } } },
+    { id: 'sortBy', options: { sort: [{ field: 'n' }] } },
+  ];
+}
+
+export function heatmapPanel(
+  title: string,
+  query: PanelQuery,
+  opts: { description: string; scheme: string; min?: number; max?: number; unit?: string } & Placement,
+): heatmap.PanelBuilder {
+  const color = new heatmap.HeatmapColorOptionsBuilder()
+    .mode(heatmap.HeatmapColorMode.Scheme)
+    .scheme(opts.scheme)
+    .scale(heatmap.HeatmapColorScale.Linear)
+    .steps(COLOR_STEPS)
+    .exponent(0.5);
+  if (opts.min !== undefined) color.min(opts.min);
+  if (opts.max !== undefined) color.max(opts.max);
+  return new heatmap.PanelBuilder()
+    .title(title)
+    .description(opts.description)
+    .datasource(datasourceRef)
+    .withTarget(new PostgresQueryBuilder(query))
+    .transformations(toHeatmapRows())
+    .calculate(false)
+    .rowsFrame(
+      new heatmap.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Unknown).value('value'),
+    )
+    .color(color)
+    .filterValues(new heatmap.FilterValueRangeBuilder().le(KEEP_ALL_VALUES))
+    .yAxis(new heatmap.YAxisConfigBuilder().axisLabel('SNR'))
+    .cellValues(new heatmap.CellValuesBuilder().unit(opts.unit ?? 'none').decimals(3))
+    .showValue(common.VisibilityMode.Auto)
+    .showLegend()
+    .span(opts.w)
+    .height(opts.h);
+}
+
+// The matrix-table alternative: same long rows, pivoted, cells coloured by value. Works for irregular
+// grids where a heatmap's even spacing would mislead.
+export function matrixTablePanel(
+  title: string,
+  query: PanelQuery,
+  opts: { description: string; color: dashboard.FieldColorModeId; min?: number; max?: number } & Placement,
+): table.PanelBuilder {
+  const panel = new table.PanelBuilder()
+    .title(title)
+    .description(opts.description)
+    .datasource(datasourceRef)
+    .withTarget(new PostgresQueryBuilder(query))
+    .transformations(toHeatmapRows())
+    .cellOptions({
+      type: common.TableCellDisplayMode.ColorBackground,
+      mode: common.TableCellBackgroundDisplayMode.Basic,
+    })
+    .colorScheme(new dashboard.FieldColorBuilder().mode(opts.color))
+    .decimals(3)
+    .overrideByName('n', [{ id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.Auto } }])
+    .span(opts.w)
+    .height(opts.h);
+  if (opts.min !== undefined) panel.min(opts.min);
+  if (opts.max !== undefined) panel.max(opts.max);
+  return panel;
+}
+
+export function tablePanel(
+  title: string,
+  query: PanelQuery,
+  opts: { description: string } & Placement,
+): table.PanelBuilder {
+  return new table.PanelBuilder()
+    .title(title)
+    .description(opts.description)
+    .datasource(datasourceRef)
+    .withTarget(new PostgresQueryBuilder(query))
+    .filterable(true)
+    .span(opts.w)
+    .height(opts.h);
+}
+
+// A line over a numeric x field (not time): boundary curves and label-complexity curves.
+export function curvePanel(
+  title: string,
+  query: PanelQuery,
+  opts: { description: string; xField: string; logY?: boolean } & Placement,
+): trend.PanelBuilder {
+  const panel = new trend.PanelBuilder()
+    .title(title)
+    .description(opts.description)
+    .datasource(datasourceRef)
+    .withTarget(new PostgresQueryBuilder(query))
+    .xField(opts.xField)
+    .showPoints(common.VisibilityMode.Always)
+    .pointSize(6)
+    .spanNulls(true)
+    .span(opts.w)
+    .height(opts.h);
+  if (opts.logY) {
+    panel.scaleDistribution(
+      new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Log).log(2),
+    );
+  }
+  return panel;
+}
+
+export function timeseriesPanel(
+  title: string,
+  query: PanelQuery,
+  opts: { description: string; unit: string } & Placement,
+): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title(title)
+    .description(opts.description)
+    .datasource(datasourceRef)
+    .withTarget(new PostgresQueryBuilder(query))
+    .unit(opts.unit)
+    .span(opts.w)
+    .height(opts.h);
+}
+
+export function statPanel(
+  title: string,
+  query: PanelQuery,
+  opts: { description: string; unit: string; decimals?: number } & Placement,
+): stat.PanelBuilder {
+  return new stat.PanelBuilder()
+    .title(title)
+    .description(opts.description)
+    .datasource(datasourceRef)
+    .withTarget(new PostgresQueryBuilder(query))
+    .unit(opts.unit)
+    .decimals(opts.decimals ?? 1)
+    .span(opts.w)
+    .height(opts.h);
+}

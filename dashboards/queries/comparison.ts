@@ -1,0 +1,46 @@
+import { panelQuery } from '../panel-query.ts';
+import { BOUNDARY_ERROR, evenlySpaced, SNR_LABEL } from './slice.ts';
+
+// Mean test error of both methods per (n_labels, SNR) of one sweep; SimCLR at the chosen n_unlabeled.
+const METHOD_MEANS = `
+SELECT sc.n_labels, sc.snr,
+  avg(r.test_error) FILTER (WHERE sc.method = 'supervised') AS supervised,
+  avg(r.test_error) FILTER (WHERE sc.method = 'simclr' AND sc.n_unlabeled = \${n_unlabeled}) AS simclr
+FROM sweep_cells sc JOIN results r ON r.cell_key = sc.cell_key
+WHERE sc.sweep_id = '\${sweep}' AND NOT r.diverged
+GROUP BY 1, 2`;
+
+// Gain = supervised error - SimCLR error: positive where pre-training helps.
+export const gainHeatmap = panelQuery(
+  `
+WITH points AS (${METHOD_MEANS}
+)
+SELECT ${evenlySpaced('n_labels')} AS n, ${SNR_LABEL} AS snr, supervised - simclr AS value
+FROM points WHERE supervised IS NOT NULL AND simclr IS NOT NULL
+ORDER BY snr, n_labels`,
+  ['n', 'snr', 'value'],
+);
+
+export const gainTable = panelQuery(
+  `
+WITH points AS (${METHOD_MEANS}
+)
+SELECT n_labels, snr, supervised, simclr, supervised - simclr AS gain
+FROM points WHERE supervised IS NOT NULL OR simclr IS NOT NULL
+ORDER BY n_labels, snr`,
+  ['n_labels', 'snr', 'supervised', 'simclr', 'gain'],
+);
+
+// Label complexity: the fewest labels that reach the boundary error level, per SNR and method.
+export const labelComplexity = panelQuery(
+  `
+WITH points AS (${METHOD_MEANS}
+)
+SELECT snr,
+  min(n_labels) FILTER (WHERE supervised <= ${BOUNDARY_ERROR}) AS supervised,
+  min(n_labels) FILTER (WHERE simclr <= ${BOUNDARY_ERROR}) AS simclr
+FROM points
+GROUP BY snr
+ORDER BY snr`,
+  ['snr', 'supervised', 'simclr'],
+);

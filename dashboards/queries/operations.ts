@@ -1,0 +1,96 @@
+import { panelQuery } from '../panel-query.ts';
+
+// A sweep's completed share over time: its cache hits count as done from the start.
+export const sweepProgress = panelQuery(
+  `
+WITH buckets AS (
+  SELECT $__timeGroup(r.finished_at, $__interval) AS t, s.id, count(*) AS cells
+  FROM results r JOIN sweeps s ON s.id = r.sweep_id
+  WHERE $__timeFilter(r.finished_at)
+  GROUP BY 1, 2
+)
+SELECT b.t AS time, s.name || ' ' || left(s.id, 8) AS metric,
+  100.0 * (s.cached_cells + sum(b.cells) OVER (PARTITION BY b.id ORDER BY b.t)) / greatest(s.total_cells, 1) AS value
+FROM buckets b JOIN sweeps s ON s.id = b.id
+ORDER BY 1`,
+  ['time', 'metric', 'value'],
+  'time_series',
+);
+
+export const cellsPerMinute = panelQuery(
+  `
+SELECT $__timeGroup(finished_at, '1m') AS time, backend || ' @ ' || worker_id AS metric, count(*) AS value
+FROM results
+WHERE $__timeFilter(finished_at)
+GROUP BY 1, 2
+ORDER BY 1`,
+  ['time', 'metric', 'value'],
+  'time_series',
+);
+
+export const workers = panelQuery(
+  `
+SELECT worker_id, backend, count(*) AS cells, count(*) FILTER (WHERE diverged) AS diverged,
+  avg(wall_ms) AS mean_wall_ms,
+  count(*) / greatest(extract(epoch FROM max(finished_at) - min(finished_at)) / 60, 1) AS cells_per_min,
+  max(finished_at) AS last_result
+FROM results
+WHERE $__timeFilter(finished_at)
+GROUP BY worker_id, backend
+ORDER BY cells DESC`,
+  ['worker_id', 'backend', 'cells', 'diverged', 'mean_wall_ms', 'cells_per_min', 'last_result'],
+);
+
+export const failures = panelQuery(
+  `
+SELECT f.at AS time, s.name AS sweep, f.sweep_id, f.cell_key, f.attempt, f.error
+FROM failures f JOIN sweeps s ON s.id = f.sweep_id
+WHERE $__timeFilter(f.at)
+ORDER BY f.at DESC
+LIMIT 500`,
+  ['time', 'sweep', 'sweep_id', 'cell_key', 'attempt', 'error'],
+);
+
+export const cacheHitRate = panelQuery(
+  `
+SELECT 100.0 * sum(cached_cells) / nullif(sum(total_cells), 0) AS cache_hit_pct
+FROM sweeps
+WHERE $__timeFilter(created_at)`,
+  ['cache_hit_pct'],
+);
+
+// Live counts from results and failures, so progress shows before the workflow writes its summary.
+export const runningSweeps = panelQuery(
+  `
+SELECT s.name, s.id, s.status, s.started_at, s.total_cells, s.cached_cells,
+  (SELECT count(*) FROM sweep_cells sc JOIN results r ON r.cell_key = sc.cell_key WHERE sc.sweep_id = s.id) AS done,
+  (SELECT count(*) FROM failures f WHERE f.sweep_id = s.id) AS failed,
+  100.0 * (SELECT count(*) FROM sweep_cells sc JOIN results r ON r.cell_key = sc.cell_key WHERE sc.sweep_id = s.id)
+    / greatest(s.total_cells, 1) AS progress_pct
+FROM sweeps s
+WHERE s.status IN ('pending', 'running')
+ORDER BY s.created_at DESC`,
+  ['name', 'id', 'status', 'started_at', 'total_cells', 'cached_cells', 'done', 'failed', 'progress_pct'],
+);
+
+export const recentSweeps = panelQuery(
+  `
+SELECT s.created_at AS time, s.name, s.id, s.status, s.total_cells, s.cached_cells, s.done_cells, s.failed_cells,
+  100.0 * s.cached_cells / greatest(s.total_cells, 1) AS cache_hit_pct,
+  extract(epoch FROM coalesce(s.finished_at, now()) - s.started_at) AS seconds
+FROM sweeps s
+WHERE $__timeFilter(s.created_at)
+ORDER BY s.created_at DESC`,
+  [
+    'time',
+    'name',
+    'id',
+    'status',
+    'total_cells',
+    'cached_cells',
+    'done_cells',
+    'failed_cells',
+    'cache_hit_pct',
+    'seconds',
+  ],
+);

@@ -1,0 +1,27 @@
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { datasourceRef } from './datasource.ts';
+
+export function queryVariable(name: string, label: string, sql: string): dashboard.QueryVariableBuilder {
+  return new dashboard.QueryVariableBuilder(name)
+    .label(label)
+    .datasource(datasourceRef)
+    .query(sql)
+    .definition(sql)
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .sort(dashboard.VariableSort.Disabled);
+}
+
+// Fixed choices, no free text (they are pasted into SQL); the first is selected when the dashboard opens.
+export function customVariable(
+  name: string,
+  label: string,
+  values: readonly string[],
+): dashboard.CustomVariableBuilder {
+  const options = values.map((v, i) => ({ text: v, value: v, selected: i === 0 }));
+  return new dashboard.CustomVariableBuilder(name)
+    .label(label)
+    .values(values.join(','))
+    .options(options)
+    .allowCustomValue(false)
+    .current({ text: values[0]!, value: values[0]! });
+}
