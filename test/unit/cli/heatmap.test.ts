@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { panelBoundary } from '../../../cli/views/boundary-fit.ts';
+import { renderHeatmap } from '../../../cli/views/heatmap.ts';
+import { panelsOf } from '../../../cli/views/panels.ts';
+import { simclrGrid, supervisedGrid } from './paper-grid.ts';
+
+const lineFor = (text: string, row: string): string =>
+  text.split('\n').find((l) => l.trimStart().startsWith(`${row} `))!;
+
+describe('panels', () => {
+  it('puts supervised first with label rows and one SimCLR panel per label count with n0 rows', () => {
+    const panels = panelsOf([...simclrGrid(), ...supervisedGrid()]);
+    assert.deepEqual(
+      panels.map((p) => [p.method, p.rowAxis, p.rows]),
+      [
+        ['supervised', 'n_labels', [4, 16, 64, 256]],
+        ['simclr', 'n_unlabeled', [25, 100, 400, 1600]],
+        ['simclr', 'n_unlabeled', [25, 100, 400, 1600]],
+      ],
+    );
+    assert.match(panels[1]!.title, /n_labels=4/);
+    assert.match(panels[2]!.title, /n_labels=16/);
+    assert.equal(panels[0]!.exponent, 3);
+    assert.equal(panels[1]!.exponent, 2);
+  });
+});
+
+describe('boundary of the paper-spec 6.1 table', () => {
+  const [panel] = panelsOf(supervisedGrid());
+  const boundary = panelBoundary(panel!);
+  it('finds SNR* in the column gap where each row turns benign', () => {
+    const star = new Map(boundary.rows.map((r) => [r.row, r.snrStar]));
+    assert.ok(star.get(4)! > 0.599 && star.get(4)! < 0.774, `n=4: ${star.get(4)}`);
+    assert.ok(star.get(16)! > 0.359 && star.get(16)! < 0.464, `n=16: ${star.get(16)}`);
+    assert.ok(star.get(256)! > 0.167 && star.get(256)! < 0.215, `n=256: ${star.get(256)}`);
+  });
+  it('fits a slope near the calibrated -0.29 and a theory constant of a few units', () => {
+    assert.ok(boundary.slope! < -0.15 && boundary.slope! > -0.5, `slope ${boundary.slope}`);
+    assert.ok(Math.abs(boundary.theorySlope + 1 / 3) < 1e-12);
+    assert.ok(boundary.c! > 0.5 && boundary.c! < 5, `c ${boundary.c}`);
+  });
+});
+
+describe('terminal heatmap', () => {
+  const [panel] = panelsOf(supervisedGrid());
+  const text = renderHeatmap(panel!, panelBoundary(panel!), { color: false });
+  it('reads harmful at low SNR and small n, benign at high SNR and large n', () => {
+    const top = lineFor(text, '256').replace(/SNR\*.*/, '');
+    const bottom = lineFor(text, '4').replace(/SNR\*.*/, '');
+    assert.equal(
+      top
+        .trim()
+        .split(/[\s│]+/)
+        .at(-1),
+      '.00',
+    );
+    assert.equal(bottom.trim().split(/[\s│]+/)[1], '.49');
+  });
+  it('marks the boundary before the first benign column of each row', () => {
+    assert.match(lineFor(text, '256'), /\.52│ \.04/);
+    assert.match(lineFor(text, '4'), /\.26│ \.00/);
+  });
+  it('prints the fitted slope beside the theory', () => {
+    assert.match(text, /log-log slope of SNR\* vs n: -0\.\d+ \(R² [\d.]+\), theory -1\/3 = -0\.33/);
+  });
+  it('lays the largest n on top and the SNR header left to right', () => {
+    const lines = text.split('\n');
+    assert.match(lines[1]!, /\.10\s+\.13.*1$/);
+    assert.ok(
+      lines.findIndex((l) => l.trimStart().startsWith('256 ')) <
+        lines.findIndex((l) => l.trimStart().startsWith('4 ')),
+    );
+  });
+  it('colours cells only when asked', () => {
+    const ESC = String.fromCharCode(27);
+    assert.ok(!text.includes(ESC));
+    assert.ok(renderHeatmap(panel!, panelBoundary(panel!), { color: true }).includes(`${ESC}[48;5;`));
+  });
+});

@@ -1,0 +1,54 @@
+import type { GridPoint } from '../../../cli/views/panels.ts';
+
+// Mean test errors of paper-spec 6.1 (supervised, d=200, q=3; rows n, columns SNR) and the fine-tuned
+// errors of 6.3 (SimCLR, rows n0, columns SNR, at 4 and 16 labels), as grid points the views consume.
+export const SNR_61 = [0.1, 0.129, 0.167, 0.215, 0.278, 0.359, 0.464, 0.599, 0.774, 1.0];
+export const TABLE_61: Record<number, number[]> = {
+  4: [0.49, 0.49, 0.49, 0.49, 0.48, 0.44, 0.35, 0.26, 0.0, 0.0],
+  16: [0.5, 0.5, 0.5, 0.5, 0.5, 0.47, 0.11, 0.0, 0.0, 0.0],
+  64: [0.48, 0.48, 0.48, 0.48, 0.48, 0.24, 0.0, 0.0, 0.0, 0.0],
+  256: [0.52, 0.52, 0.52, 0.04, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+};
+export const SNR_63 = [0.05, 0.1, 0.2, 0.4];
+export const TABLE_63: Record<number, Record<number, number[]>> = {
+  4: { 25: [0.49, 0.48, 0, 0], 100: [0.51, 0.39, 0, 0], 400: [0.5, 0.19, 0, 0], 1600: [0.51, 0, 0, 0] },
+  16: { 25: [0.5, 0.38, 0, 0], 100: [0.5, 0.21, 0, 0], 400: [0.51, 0.16, 0, 0], 1600: [0.49, 0.02, 0, 0] },
+};
+
+function point(method: string, n: number, n0: number | null, snr: number, err: number): GridPoint {
+  return {
+    method,
+    n_labels: n,
+    n_unlabeled: n0,
+    snr,
+    d: 200,
+    q: 3,
+    p: 0,
+    seeds: 2,
+    diverged: 0,
+    mean_test_error: err,
+    ci95_low: err - 0.01,
+    ci95_high: err + 0.01,
+  };
+}
+
+export function supervisedGrid(): GridPoint[] {
+  return Object.entries(TABLE_61).flatMap(([n, errs]) =>
+    errs.map((e, j) => point('supervised', Number(n), null, SNR_61[j]!, e)),
+  );
+}
+
+export function simclrGrid(): GridPoint[] {
+  return Object.entries(TABLE_63).flatMap(([n, rows]) =>
+    Object.entries(rows).flatMap(([n0, errs]) =>
+      errs.map((e, j) => point('simclr', Number(n), Number(n0), SNR_63[j]!, e)),
+    ),
+  );
+}
+
+/** Supervised rows at the 6.3 SNRs and label counts (supervised-from-scratch column of 6.3). */
+export function supervisedAt63(): GridPoint[] {
+  return [4, 16].flatMap((n) =>
+    SNR_63.map((snr) => point('supervised', n, null, snr, snr >= 0.4 && n === 16 ? 0.37 : 0.5)),
+  );
+}
