@@ -3,13 +3,14 @@ import { createRequire } from 'node:module';
 import * as up from './commands/up.ts';
 import * as down from './commands/down.ts';
 import * as status from './commands/status.ts';
+import * as db from './commands/db.ts';
 import * as dashboards from './commands/dashboards.ts';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
 // Each command lives in cli/commands/<name>.ts and exports `register(program)`; the list below is the
 // whole CLI.
-const commandModules: { register(program: Command): void }[] = [up, down, status, dashboards];
+const commandModules: { register(program: Command): void }[] = [up, down, status, dashboards, db];
 
 export function buildProgram(): Command {
   const program = new Command('phasesweep')

@@ -1,0 +1,98 @@
+import type pg from 'pg';
+import type { CellParams } from '../trainer/params.ts';
+import { PENDING_CELLS_SQL, SWEEP_COUNTS_SQL } from './queries.ts';
+import { chunks } from './chunks.ts';
+
+export interface StoredCell {
+  key: string;
+  ordinal: number;
+  params: CellParams;
+}
+
+// Rows per INSERT: large enough to amortise round trips, small enough to keep statements modest.
+const CELL_CHUNK = 5_000;
+
+// Coordinates a method ignores are NULL, so dashboards do not group supervised cells by a pre-training
+// setting that had no effect on them.
+function columnsOf(sweepId: string, cells: StoredCell[]): unknown[][] {
+  const simclr = (c: StoredCell) => c.params.method === 'simclr';
+  return [
+    cells.map(() => sweepId),
+    cells.map((c) => c.key),
+    cells.map((c) => c.ordinal),
+    cells.map((c) => c.params.method),
+    cells.map((c) => c.params.n_labels),
+    cells.map((c) => (simclr(c) ? c.params.n_unlabeled : null)),
+    cells.map((c) => c.params.snr),
+    cells.map((c) => c.params.seed),
+    cells.map((c) => c.params.d),
+    cells.map((c) => c.params.m),
+    cells.map((c) => c.params.q),
+    cells.map((c) => c.params.p),
+    cells.map((c) => c.params.sigma0),
+    cells.map((c) => c.params.sigma_p),
+    cells.map((c) => c.params.lr),
+    cells.map((c) => c.params.steps),
+    cells.map((c) => c.params.n_test),
+    cells.map((c) => (simclr(c) ? c.params.pretrain_steps : null)),
+    cells.map((c) => (simclr(c) ? c.params.pretrain_lr : null)),
+    cells.map((c) => (simclr(c) ? c.params.tau : null)),
+    cells.map((c) => JSON.stringify(c.params)),
+  ];
+}
+
+const INSERT_CELLS_SQL = `
+INSERT INTO sweep_cells (sweep_id, cell_key, ordinal, method, n_labels, n_unlabeled, snr, seed, d, m, q, p,
+  sigma0, sigma_p, lr, steps, n_test, pretrain_steps, pretrain_lr, tau, params)
+SELECT t.sweep_id, t.cell_key, t.ordinal, t.method, t.n_labels, t.n_unlabeled, t.snr, t.seed, t.d, t.m, t.q, t.p,
+  t.sigma0, t.sigma_p, t.lr, t.steps, t.n_test, t.pretrain_steps, t.pretrain_lr, t.tau, t.params::jsonb
+FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::integer[], $6::integer[],
+  $7::double precision[], $8::integer[], $9::integer[], $10::integer[], $11::double precision[],
+  $12::double precision[], $13::double precision[], $14::double precision[], $15::double precision[],
+  $16::integer[], $17::integer[], $18::integer[], $19::double precision[], $20::double precision[], $21::text[])
+  AS t(sweep_id, cell_key, ordinal, method, n_labels, n_unlabeled, snr, seed, d, m, q, p, sigma0, sigma_p, lr,
+    steps, n_test, pretrain_steps, pretrain_lr, tau, params)
+ON CONFLICT DO NOTHING`;
+
+// Idempotent: re-inserting a sweep's cells (a retried activity) leaves the rows as they were.
+export async function insertSweepCells(pool: pg.Pool, sweepId: string, cells: StoredCell[]): Promise<void> {
+  for (const chunk of chunks(cells, CELL_CHUNK)) {
+    await pool.query(INSERT_CELLS_SQL, columnsOf(sweepId, chunk));
+  }
+}
+
+// Cells of the sweep with neither a result (from any sweep: the cache) nor a failure, after `afterOrdinal`
+// in grid order: the workflow pages through them.
+export async function pendingCells(
+  pool: pg.Pool,
+  sweepId: string,
+  afterOrdinal: number,
+  limit: number,
+): Promise<StoredCell[]> {
+  const { rows } = await pool.query<{ cell_key: string; ordinal: number; params: CellParams }>(
+    PENDING_CELLS_SQL,
+    [sweepId, afterOrdinal, limit],
+  );
+  return rows.map((r) => ({ key: r.cell_key, ordinal: r.ordinal, params: r.params }));
+}
+
+// failed counts cells with a failure and still no result; pending is what is left.
+export async function sweepCounts(
+  pool: pg.Pool,
+  sweepId: string,
+): Promise<{ total: number; done: number; failed: number; pending: number }> {
+  const { rows } = await pool.query<{ total: number; done: number; failed: number }>(SWEEP_COUNTS_SQL, [
+    sweepId,
+  ]);
+  const { total, done, failed } = rows[0];
+  return { total, done, failed, pending: total - done - failed };
+}
+
+// A sweep is complete when every cell has a result or a recorded failure: none silently missing.
+export async function verifySweep(
+  pool: pg.Pool,
+  sweepId: string,
+): Promise<{ total: number; results: number; failures: number; missing: number; ok: boolean }> {
+  const c = await sweepCounts(pool, sweepId);
+  return { total: c.total, results: c.done, failures: c.failed, missing: c.pending, ok: c.pending === 0 };
+}

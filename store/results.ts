@@ -1,0 +1,118 @@
+import type pg from 'pg';
+import { SWEEP_RESULTS_SQL } from './queries.ts';
+import { chunks } from './chunks.ts';
+
+export interface ResultRow {
+  cell_key: string;
+  test_error: number | null;
+  test_loss: number | null;
+  train_loss: number | null;
+  signal_alignment: number | null;
+  noise_memorization: number | null;
+  diverged: boolean;
+  steps: number;
+  wall_ms: number;
+  backend: string;
+  worker_id: string;
+  trainer_version: string;
+  sweep_id: string | null;
+}
+
+export interface CurvePoint {
+  cell_key: string;
+  step: number;
+  train_loss: number | null;
+  test_error: number | null;
+}
+
+const RESULT_CHUNK = 5_000;
+const CURVE_CHUNK = 20_000;
+const KEY_CHUNK = 10_000;
+// Failure texts can be whole stack traces; the table keeps the start, which names the problem.
+const MAX_ERROR_CHARS = 8_000;
+
+const INSERT_RESULTS_SQL = `
+INSERT INTO results (cell_key, test_error, test_loss, train_loss, signal_alignment, noise_memorization,
+  diverged, steps, wall_ms, backend, worker_id, trainer_version, sweep_id)
+SELECT * FROM unnest($1::text[], $2::double precision[], $3::double precision[], $4::double precision[],
+  $5::double precision[], $6::double precision[], $7::boolean[], $8::integer[], $9::double precision[],
+  $10::text[], $11::text[], $12::text[], $13::text[])
+ON CONFLICT (cell_key) DO NOTHING`;
+
+// First writer wins: a key already stored is the same outcome (same key = same result). Rows go in
+// sorted key order so that concurrent writers of overlapping keys always wait on each other in the same
+// order and cannot deadlock.
+export async function writeResults(pool: pg.Pool, rows: ResultRow[]): Promise<number> {
+  const sorted = [...rows].sort((a, b) => (a.cell_key < b.cell_key ? -1 : a.cell_key > b.cell_key ? 1 : 0));
+  let inserted = 0;
+  for (const chunk of chunks(sorted, RESULT_CHUNK)) {
+    const result = await pool.query(INSERT_RESULTS_SQL, [
+      chunk.map((r) => r.cell_key),
+      chunk.map((r) => r.test_error),
+      chunk.map((r) => r.test_loss),
+      chunk.map((r) => r.train_loss),
+      chunk.map((r) => r.signal_alignment),
+      chunk.map((r) => r.noise_memorization),
+      chunk.map((r) => r.diverged),
+      chunk.map((r) => r.steps),
+      chunk.map((r) => r.wall_ms),
+      chunk.map((r) => r.backend),
+      chunk.map((r) => r.worker_id),
+      chunk.map((r) => r.trainer_version),
+      chunk.map((r) => r.sweep_id),
+    ]);
+    inserted += result.rowCount ?? 0;
+  }
+  return inserted;
+}
+
+export async function existingResultKeys(pool: pg.Pool, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunks(keys, KEY_CHUNK)) {
+    const { rows } = await pool.query<{ cell_key: string }>(
+      'SELECT cell_key FROM results WHERE cell_key = ANY($1::text[])',
+      [chunk],
+    );
+    for (const r of rows) found.add(r.cell_key);
+  }
+  return found;
+}
+
+const INSERT_CURVES_SQL = `
+INSERT INTO curves (cell_key, step, train_loss, test_error)
+SELECT * FROM unnest($1::text[], $2::integer[], $3::double precision[], $4::double precision[])
+ON CONFLICT (cell_key, step) DO NOTHING`;
+
+// Same ordering argument as writeResults.
+export async function writeCurves(pool: pg.Pool, points: CurvePoint[]): Promise<void> {
+  const sorted = [...points].sort((a, b) =>
+    a.cell_key < b.cell_key ? -1 : a.cell_key > b.cell_key ? 1 : a.step - b.step,
+  );
+  for (const chunk of chunks(sorted, CURVE_CHUNK)) {
+    await pool.query(INSERT_CURVES_SQL, [
+      chunk.map((p) => p.cell_key),
+      chunk.map((p) => p.step),
+      chunk.map((p) => p.train_loss),
+      chunk.map((p) => p.test_error),
+    ]);
+  }
+}
+
+// The latest attempt's error replaces an earlier one for the same sweep and cell.
+export async function recordFailure(
+  pool: pg.Pool,
+  f: { sweep_id: string; cell_key: string; attempt: number; error: string },
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO failures (sweep_id, cell_key, attempt, error) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (sweep_id, cell_key) DO UPDATE SET attempt = EXCLUDED.attempt, error = EXCLUDED.error, at = now()`,
+    [f.sweep_id, f.cell_key, f.attempt, f.error.slice(0, MAX_ERROR_CHARS)],
+  );
+}
+
+// Every cell of the sweep in grid order: coordinates, seed, status ('done' | 'failed' | 'pending') and
+// the stored metrics, for `results` and `export`.
+export async function sweepResults(pool: pg.Pool, sweepId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await pool.query<Record<string, unknown>>(SWEEP_RESULTS_SQL, [sweepId]);
+  return rows;
+}

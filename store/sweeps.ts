@@ -1,0 +1,104 @@
+import type pg from 'pg';
+import { LIST_SWEEPS_SQL, SWEEP_BY_ID_OR_NAME_SQL } from './queries.ts';
+
+export interface SweepRow {
+  id: string;
+  name: string;
+  spec: unknown;
+  spec_hash: string;
+  trainer_version: string;
+  status: string;
+  schedule_id: string | null;
+  workflow_id: string | null;
+  tags: Record<string, string>;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  total_cells: number;
+  cached_cells: number;
+  done_cells: number;
+  failed_cells: number;
+}
+
+export interface NewSweep {
+  id: string;
+  name: string;
+  spec: unknown;
+  specHash: string;
+  trainerVersion: string;
+  scheduleId?: string | null;
+  workflowId?: string | null;
+  tags?: Record<string, string>;
+}
+
+// Idempotent on id: a retried activity or CLI call creates the sweep once and changes nothing after.
+export async function createSweep(pool: pg.Pool, s: NewSweep): Promise<void> {
+  await pool.query(
+    `INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version, schedule_id, workflow_id, tags)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      s.id,
+      s.name,
+      JSON.stringify(s.spec),
+      s.specHash,
+      s.trainerVersion,
+      s.scheduleId ?? null,
+      s.workflowId ?? null,
+      JSON.stringify(s.tags ?? {}),
+    ],
+  );
+}
+
+// By id first, else the most recent sweep with that name.
+export async function getSweep(pool: pg.Pool, idOrName: string): Promise<SweepRow | undefined> {
+  const { rows } = await pool.query<SweepRow>(SWEEP_BY_ID_OR_NAME_SQL, [idOrName]);
+  return rows[0];
+}
+
+export async function listSweeps(
+  pool: pg.Pool,
+  opts: { limit?: number; scheduleId?: string } = {},
+): Promise<SweepRow[]> {
+  const { rows } = await pool.query<SweepRow>(LIST_SWEEPS_SQL, [opts.limit ?? 50, opts.scheduleId ?? null]);
+  return rows;
+}
+
+export type SweepPatch = Partial<
+  Pick<
+    SweepRow,
+    | 'status'
+    | 'started_at'
+    | 'finished_at'
+    | 'total_cells'
+    | 'cached_cells'
+    | 'done_cells'
+    | 'failed_cells'
+    | 'workflow_id'
+  >
+>;
+
+// Column names come from this list, never from the caller: the patch's keys are checked against it.
+const PATCHABLE: readonly (keyof SweepPatch)[] = [
+  'status',
+  'started_at',
+  'finished_at',
+  'total_cells',
+  'cached_cells',
+  'done_cells',
+  'failed_cells',
+  'workflow_id',
+];
+
+export async function updateSweep(pool: pg.Pool, id: string, patch: SweepPatch): Promise<void> {
+  const unknown = Object.keys(patch).filter((k) => !PATCHABLE.includes(k as keyof SweepPatch));
+  if (unknown.length > 0) throw new Error(`updateSweep: not updatable: ${unknown.join(', ')}`);
+  const columns = PATCHABLE.filter((k) => patch[k] !== undefined);
+  if (columns.length === 0) return;
+  const sets = columns.map((c, i) => `${c} = $${i + 2}`).join(', ');
+  const result = await pool.query(`UPDATE sweeps SET ${sets} WHERE id = $1`, [
+    id,
+    ...columns.map((c) => patch[c]),
+  ]);
+  if (result.rowCount === 0) throw new Error(`updateSweep: no sweep with id ${id}`);
+}
