@@ -61,7 +61,12 @@ const axisValuesSchema = z.custom<AxisValues>().superRefine((value, ctx) => {
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        ctx.addIssue({ code: 'custom', message: `unknown key; expected ${AXIS_FORMS}`, path: [key] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown key; expected ${AXIS_FORMS}`,
+          path: [key],
+          params: { atKey: true },
+        });
       }
     } else {
       ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });

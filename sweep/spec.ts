@@ -31,6 +31,7 @@ function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
   let path = issue.path as SpecPath;
   // A single method may be written as a bare string; its errors belong to `method`, not `method[0]`.
   if (path[0] === 'method' && typeof (data as { method?: unknown }).method === 'string') path = ['method'];
+  if (issue.code === 'custom') return [{ path, message: issue.message, atKey: issue.params?.atKey === true }];
   if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message }];
   const parent = path[path.length - 1];
   const expected =

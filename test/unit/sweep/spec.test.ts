@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { countCells } from '../../../sweep/cells.ts';
+import { SpecError, loadSpecFile, parseSpecText, specHash } from '../../../sweep/spec.ts';
+
+const DESIGN_EXAMPLE = `name: supervised-phase-diagram
+method: [supervised, simclr]        # simclr = SimCLR pre-training + supervised fine-tuning
+grid:
+  n_unlabeled: [25, 100, 400, 1600] # sample size for pre-training (n_0)
+  snr: {geomspace: [0.05, 1.0, 10]}
+  n_labels: [4, 8, 16, 32, 64, 128, 256]
+  seed: {range: [0, 2]}
+fixed: {d: 200, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 1000, n_test: 1000}
+resources: {queue: train-cpu}
+`;
+
+function specError(text: string, opts = {}): SpecError {
+  try {
+    parseSpecText(text, 'bad.yaml', opts);
+  } catch (err) {
+    assert.ok(err instanceof SpecError, `expected a SpecError, got ${String(err)}`);
+    assert.equal(err.badInput, true);
+    return err;
+  }
+  assert.fail('the spec was accepted');
+}
+
+test('the DESIGN.md example parses with defaults filled in', () => {
+  const spec = parseSpecText(DESIGN_EXAMPLE, 'design.yaml');
+  assert.deepEqual(spec.method, ['supervised', 'simclr']);
+  assert.deepEqual(spec.resources, { queue: 'train-cpu', batch_size: 64, max_in_flight: 8 });
+  assert.deepEqual(spec.tags, {});
+  assert.deepEqual(spec.grid.seed, { range: [0, 2] });
+  // simclr: 4 x 10 x 7 x 2; supervised ignores n_unlabeled: 10 x 7 x 2.
+  assert.equal(countCells(spec), 560 + 140);
+});
+
+test('every example spec parses; default.yaml is the 140 cells of paper-spec 6.1', async () => {
+  const dir = new URL('../../../examples/', import.meta.url).pathname;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  for (const required of ['default', 'demo', 'simclr', 'paper-scale', 'kou23-label-noise', 'noop-20k']) {
+    assert.ok(files.includes(`${required}.yaml`), `examples/${required}.yaml is missing`);
+  }
+  const counts: Record<string, number> = {};
+  for (const file of files) counts[file] = countCells(await loadSpecFile(join(dir, file)));
+  assert.equal(counts['default.yaml'], 140);
+  assert.equal(counts['noop-20k.yaml'], 20_000);
+  assert.equal(counts['simclr.yaml'], 64 + 16);
+});
+
+test('errors name the file, the path in the spec, line:col and what was expected', () => {
+  const err = specError(DESIGN_EXAMPLE.replace('[0.05, 1.0, 10]', '[0.05, -1.0, 10.5]'));
+  assert.deepEqual(
+    err.issues.map((i) => [i.path, i.line, i.col]),
+    [
+      ['grid.snr.geomspace[1]', 5, 27],
+      ['grid.snr.geomspace[2]', 5, 33],
+    ],
+  );
+  assert.match(err.message, /^bad\.yaml:5:27: grid\.snr\.geomspace\[1\]: expected a number > 0/);
+  assert.match(err.issues[1].message, /whole number/);
+});
+
+test('unknown keys, an axis in both grid and fixed, bad trainer values and duplicates are refused', () => {
+  const unknown = specError(
+    DESIGN_EXAMPLE.replace('seed: {range: [0, 2]}', 'seed: {range: [0, 2], by: 1}\n  sed: 3'),
+  );
+  assert.deepEqual(
+    unknown.issues.map((i) => [i.path, i.line, i.col]),
+    [
+      ['grid.seed.by', 7, 25],
+      ['grid.sed', 8, 3],
+    ],
+  );
+  assert.match(unknown.issues[1].message, /unknown key; expected a trainer parameter/);
+
+  const twice = specError(DESIGN_EXAMPLE.replace('d: 200', 'd: 200, snr: 0.3'));
+  assert.equal(twice.issues[0].path, 'fixed.snr');
+  assert.match(twice.issues[0].message, /also a grid axis/);
+
+  const values = specError(DESIGN_EXAMPLE.replace('[4, 8, 16', '[4, 4, -16').replace('lr: 1.0', 'lr: .nan'));
+  assert.deepEqual(
+    values.issues.map((i) => i.path),
+    ['fixed.lr'],
+    'structural errors are reported before per-value checks',
+  );
+  const dup = specError(DESIGN_EXAMPLE.replace('[4, 8, 16', '[4, 4, -16'));
+  assert.deepEqual(
+    dup.issues.map((i) => i.path),
+    ['grid.n_labels[1]', 'grid.n_labels[2]'],
+  );
+  assert.match(dup.issues[0].message, /duplicate value 4/);
+
+  const generated = specError(DESIGN_EXAMPLE.replace('range: [0, 2]', 'linspace: [0, 2, 5]'));
+  assert.equal(generated.issues[0].path, 'grid.seed.linspace');
+  assert.match(generated.issues[0].message, /generated value #2 \(0\.5\)/);
+
+  const method = specError(DESIGN_EXAMPLE.replace('[supervised, simclr]', 'superviesd'));
+  assert.equal(method.issues[0].path, 'method');
+  assert.match(method.issues[0].message, /supervised, simclr, noop/);
+});
+
+test('empty axes, missing fields and documents that are not a mapping are refused', () => {
+  assert.equal(
+    specError(DESIGN_EXAMPLE.replace('range: [0, 2]', 'range: [2, 0]')).issues[0].path,
+    'grid.seed.range',
+  );
+  assert.equal(
+    specError(DESIGN_EXAMPLE.replace('[4, 8, 16, 32, 64, 128, 256]', '[]')).issues[0].path,
+    'grid.n_labels',
+  );
+  const missing = specError('name: x\n');
+  assert.deepEqual(
+    missing.issues.map((i) => i.path),
+    ['method', 'grid'],
+  );
+  for (const text of ['', 'just a string', '- a\n- b\n', 'a: [1\n', 'a: 1\na: 2\n', '--- {}\n--- {}\n']) {
+    const err = specError(text);
+    assert.ok(err.issues.length > 0 && err.issues.every((i) => i.path.length > 0));
+  }
+  assert.match(specError('a: [1\n').message, /^bad\.yaml:\d+:\d+: \(yaml\): not valid YAML/);
+});
+
+test('a grid over the cell limit is refused from its size alone', () => {
+  const huge = DESIGN_EXAMPLE.replace('geomspace: [0.05, 1.0, 10]', 'linspace: [0.01, 1, 1000000000000]');
+  const err = specError(huge);
+  assert.equal(err.issues[0].path, 'grid');
+  assert.match(err.issues[0].message, /more than the limit of 1000000/);
+  assert.match(specError(DESIGN_EXAMPLE, { maxCells: 699 }).message, /700 cells, more than the limit of 699/);
+  assert.equal(countCells(parseSpecText(DESIGN_EXAMPLE, 'x', { maxCells: 700 })), 700);
+
+  const saved = process.env.PHASESWEEP_MAX_CELLS;
+  try {
+    process.env.PHASESWEEP_MAX_CELLS = '100';
+    assert.match(specError(DESIGN_EXAMPLE).message, /limit of 100 /);
+    process.env.PHASESWEEP_MAX_CELLS = 'lots';
+    assert.throws(() => parseSpecText(DESIGN_EXAMPLE, 'x'), {
+      badInput: true,
+      message: /PHASESWEEP_MAX_CELLS/,
+    });
+  } finally {
+    if (saved === undefined) delete process.env.PHASESWEEP_MAX_CELLS;
+    else process.env.PHASESWEEP_MAX_CELLS = saved;
+  }
+});
+
+test('alias bombs are refused instead of expanded', () => {
+  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+  for (let i = 1; i < 8; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const cur = String.fromCharCode(97 + i);
+    bomb.push(
+      `${cur}: &${cur} [*${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}, *${prev}]`,
+    );
+  }
+  const err = specError(bomb.join('\n') + '\n');
+  assert.equal(err.issues[0].path, '(root)');
+});
+
+test('specHash ignores key order, comments and written defaults, and sees every change', () => {
+  const a = parseSpecText(DESIGN_EXAMPLE, 'a.yaml');
+  const reordered = `# same sweep
+resources: {queue: train-cpu, batch_size: 64}
+fixed: {n_test: 1000, steps: 1000, lr: 1, sigma0: 0.01, q: 3, m: 10, d: 200}
+grid:
+  seed: {range: [0, 2]}
+  n_labels: [4, 8, 16, 32, 64, 128, 256]
+  snr: {geomspace: [0.05, 1, 10]}
+  n_unlabeled: [25, 100, 400, 1600]
+method: [supervised, simclr]
+name: supervised-phase-diagram
+`;
+  assert.equal(specHash(parseSpecText(reordered, 'b.yaml')), specHash(a));
+  assert.match(specHash(a), /^[0-9a-f]{64}$/);
+  assert.notEqual(specHash(parseSpecText(DESIGN_EXAMPLE.replace('q: 3', 'q: 2'), 'c.yaml')), specHash(a));
+  assert.notEqual(
+    specHash(parseSpecText(DESIGN_EXAMPLE.replace('phase-diagram', 'phase'), 'c.yaml')),
+    specHash(a),
+  );
+});
+
+test('loadSpecFile reports a missing file as bad input naming it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'phasesweep-spec-'));
+  await assert.rejects(loadSpecFile(join(dir, 'nope.yaml')), (err: unknown) => {
+    assert.ok(err instanceof SpecError);
+    assert.match(err.message, /nope\.yaml: \(file\): cannot read the spec: no such file/);
+    return true;
+  });
+  await writeFile(join(dir, 'ok.yaml'), DESIGN_EXAMPLE);
+  assert.equal((await loadSpecFile(join(dir, 'ok.yaml'))).name, 'supervised-phase-diagram');
+});
