@@ -1,13 +1,14 @@
 import { panelQuery } from '../panel-query.ts';
 import { BOUNDARY_ERROR, evenlySpaced, SNR_LABEL } from './slice.ts';
 
-// Mean test error of both methods per (n_labels, SNR) of one sweep; SimCLR at the chosen n_unlabeled.
+// Mean test error of both methods per (n_labels, SNR) of one sweep, from store/'s grid_point_stats;
+// SimCLR at the chosen n_unlabeled.
 const METHOD_MEANS = `
-SELECT sc.n_labels, sc.snr,
-  avg(r.test_error) FILTER (WHERE sc.method = 'supervised') AS supervised,
-  avg(r.test_error) FILTER (WHERE sc.method = 'simclr' AND sc.n_unlabeled = \${n_unlabeled}) AS simclr
-FROM sweep_cells sc JOIN results r ON r.cell_key = sc.cell_key
-WHERE sc.sweep_id = '\${sweep}' AND NOT r.diverged
+SELECT n_labels, snr,
+  avg(mean_test_error) FILTER (WHERE method = 'supervised') AS supervised,
+  avg(mean_test_error) FILTER (WHERE method = 'simclr' AND n_unlabeled = \${n_unlabeled}) AS simclr
+FROM grid_point_stats
+WHERE sweep_id = '\${sweep}'
 GROUP BY 1, 2`;
 
 // Gain = supervised error - SimCLR error: positive where pre-training helps.

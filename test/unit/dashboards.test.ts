@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
+import { DATASOURCE_TYPE, DATASOURCE_UID } from '../../dashboards/datasource.ts';
+import { interpolate, variablesIn } from '../../dashboards/interpolate.ts';
+
+interface Target {
+  refId: string;
+  datasource?: { type?: string; uid?: string };
+  rawSql?: string;
+  format?: string;
+  rawQuery?: boolean;
+  editorMode?: string;
+}
+interface PanelJson {
+  id?: number;
+  type: string;
+  title?: string;
+  datasource?: { type?: string; uid?: string };
+  targets?: Target[];
+  transformations?: { id: string; options: Record<string, unknown> }[];
+  options?: Record<string, unknown>;
+}
+interface VariableJson {
+  name: string;
+  type: string;
+  query?: unknown;
+  datasource?: { uid?: string };
+  current?: { value?: unknown };
+}
+
+const built = buildAll();
+const panelsOf = (d: (typeof built)[number]) => (d.dashboard.panels ?? []) as unknown as PanelJson[];
+const variablesOf = (d: (typeof built)[number]) =>
+  (d.dashboard.templating?.list ?? []) as unknown as VariableJson[];
+
+test('four dashboards with distinct uids, each with panels and unique panel ids', () => {
+  assert.deepEqual(
+    built.map((b) => b.file),
+    ['phase-diagram.json', 'simclr-vs-supervised.json', 'operations.json', 'nightly.json'],
+  );
+  assert.equal(new Set(built.map((b) => b.dashboard.uid)).size, built.length);
+  for (const b of built) {
+    const ids = panelsOf(b).map((p) => p.id);
+    assert.ok(ids.length >= 3, `${b.file} has ${ids.length} panels`);
+    assert.equal(new Set(ids).size, ids.length, `${b.file}: duplicate panel ids`);
+    assert.ok(ids.every((id) => typeof id === 'number' && id > 0));
+  }
+});
+
+test('every panel uses the provisioned datasource and has SQL targets with known columns', () => {
+  for (const b of built) {
+    for (const panel of panelsOf(b)) {
+      const where = `${b.file} / ${panel.title}`;
+      assert.deepEqual(panel.datasource, { type: DATASOURCE_TYPE, uid: DATASOURCE_UID }, where);
+      assert.ok((panel.targets ?? []).length >= 1, `${where}: no targets`);
+      for (const target of panel.targets ?? []) {
+        assert.equal(target.datasource?.uid, DATASOURCE_UID, where);
+        assert.equal(target.datasource?.type, DATASOURCE_TYPE, where);
+        assert.equal(target.rawQuery, true, where);
+        assert.equal(target.editorMode, 'code', where);
+        assert.ok(target.rawSql && target.rawSql.length > 20, `${where}: empty SQL`);
+        const known = PANEL_QUERIES.find((q) => q.sql === target.rawSql);
+        assert.ok(known, `${where}: SQL not in the catalogue, so its columns are unchecked`);
+        assert.equal(target.format, known.format ?? 'table', where);
+      }
+    }
+  }
+});
+
+test('heatmaps: no calculation, a colour palette, zero values shown, pivoted to one column per SNR', () => {
+  const heatmaps = built.flatMap((b) => panelsOf(b).filter((p) => p.type === 'heatmap'));
+  assert.ok(heatmaps.length >= 2);
+  for (const panel of heatmaps) {
+    const options = panel.options as {
+      calculate: boolean;
+      color: { steps: number; mode: string };
+      filterValues?: { le?: number };
+    };
+    assert.equal(options.calculate, false, panel.title);
+    assert.ok(options.color.steps > 0, `${panel.title}: color steps ${options.color.steps}`);
+    assert.equal(options.color.mode, 'scheme');
+    // Grafana hides cells <= le; gains are negative, errors are 0, so le must sit below both.
+    const le = options.filterValues?.le;
+    assert.ok(le !== undefined && le < -1, `${panel.title}: filterValues.le = ${le} hides values`);
+    const matrix = panel.transformations?.find((t) => t.id === 'groupingToMatrix');
+    assert.deepEqual(matrix?.options, {
+      columnField: 'snr',
+      rowField: 'n',
+      valueField: 'value',
+      emptyValue: 'null',
+    });
+  }
+});
+
+test('every template variable used in SQL is defined, and variable queries use only earlier variables', () => {
+  for (const b of built) {
+    const vars = variablesOf(b);
+    const names = vars.map((v) => v.name);
+    vars.forEach((v, i) => {
+      if (v.type !== 'query') return;
+      assert.equal(v.datasource?.uid, DATASOURCE_UID, `${b.file} variable ${v.name}`);
+      for (const used of variablesIn(String(v.query))) {
+        assert.ok(
+          names.slice(0, i).includes(used),
+          `${b.file}: variable ${v.name} uses $${used} defined after it`,
+        );
+      }
+    });
+    for (const panel of panelsOf(b)) {
+      for (const target of panel.targets ?? []) {
+        for (const used of variablesIn(target.rawSql ?? '')) {
+          assert.ok(names.includes(used), `${b.file} / ${panel.title}: $${used} is not a dashboard variable`);
+        }
+      }
+      for (const used of variablesIn(panel.title ?? '')) assert.ok(names.includes(used), `${panel.title}`);
+    }
+  }
+});
+
+test('interpolate expands macros and variables the way the Postgres datasource does', () => {
+  const range = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-02T00:00:00Z') };
+  const sql = interpolate(
+    "SELECT $__timeGroupAlias(t, $__interval), $__timeGroup(t, '1m') FROM x WHERE $__timeFilter(t) AND a = '${a}' AND b IN ($b) AND c = $c AND $__timeFrom() < $__timeTo() AND i = $__interval_ms",
+    { range, interval: '5m', variables: { a: "it's", b: ['p', "q'r"], c: '3' } },
+  );
+  assert.equal(
+    sql,
+    "SELECT floor(extract(epoch from t)/300)*300 AS \"time\", floor(extract(epoch from t)/60)*60 FROM x WHERE t BETWEEN '2026-01-01T00:00:00.000Z' AND '2026-01-02T00:00:00.000Z' AND a = 'it's' AND b IN ('p','q''r') AND c = 3 AND '2026-01-01T00:00:00.000Z' < '2026-01-02T00:00:00.000Z' AND i = 300000",
+  );
+  assert.throws(() => interpolate('SELECT $missing', { range, interval: '1m', variables: {} }), /\$missing/);
+  assert.throws(
+    () => interpolate('SELECT $__unknownMacro(x)', { range, interval: '1m', variables: {} }),
+    /unknownMacro/,
+  );
+  assert.deepEqual(variablesIn("x = '${sweep}' AND y = $n AND [[z:raw]] AND $__timeFilter(t)"), [
+    'sweep',
+    'n',
+    'z',
+  ]);
+});
