@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { phasesweepHome, resolveEndpoints } from '../../infra/local/endpoints.ts';
 import { maskDatabaseUrl } from '../../infra/local/health.ts';
 import { resolveTemporalBinary } from '../../infra/local/temporal-binary.ts';
+import { migrate } from '../../store/migrate.ts';
 
 const log = (line: string) => console.error(line);
 
@@ -16,6 +17,8 @@ export function register(program: Command): void {
         return;
       }
       const endpoints = await resolveEndpoints({ start: true, log });
+      const { applied } = await migrate(endpoints.databaseUrl);
+      if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
       const origin = (local: boolean) => (local ? 'local' : 'from env');
       console.log(
         `Postgres  ${maskDatabaseUrl(endpoints.databaseUrl)}  (${origin(endpoints.local.postgres)})`,

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Endpoints } from '../../infra/local/endpoints.ts';
 import { startLocalStack, stopLocalStack } from '../../infra/local/stack.ts';
 import { resolveTemporalBinary } from '../../infra/local/temporal-binary.ts';
+import { migrate } from '../../store/migrate.ts';
 
 // Installs happen at most once, into the user's home or ~/.cache/phasesweep (what .ci/run fills),
 // never into a test's throwaway home.
@@ -16,7 +17,7 @@ export function temporalBinary(): Promise<string> {
   return binary;
 }
 
-// An isolated stack (fresh home, free ports, own password) for one integration test file.
+// An isolated, migrated stack (fresh home, free ports, own password) for one integration test file.
 export async function startTestStack(): Promise<{
   endpoints: Endpoints;
   home: string;
@@ -44,6 +45,7 @@ export async function startTestStack(): Promise<{
       uiUrl: services.uiUrl,
       local: { postgres: true, temporal: true },
     };
+    await migrate(endpoints.databaseUrl);
     return { endpoints, home, stop };
   } catch (err) {
     await stop();

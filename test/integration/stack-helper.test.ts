@@ -16,7 +16,7 @@ after(async () => {
   await stack?.stop();
 });
 
-test('the test stack answers a real SQL query', async () => {
+test('the test stack answers a real SQL query and is migrated', async () => {
   const client = new pg.Client({ connectionString: stack.endpoints.databaseUrl });
   await client.connect();
   try {
@@ -24,6 +24,8 @@ test('the test stack answers a real SQL query', async () => {
       'SELECT current_database() AS db, 2 + 3 AS sum',
     );
     assert.deepEqual(rows[0], { db: 'phasesweep', sum: 5 });
+    const migrated = await client.query("SELECT to_regclass('results') IS NOT NULL AS found");
+    assert.equal(migrated.rows[0].found, true);
   } finally {
     await client.end();
   }
