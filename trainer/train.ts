@@ -1,0 +1,190 @@
+import { initBackend } from './backend.ts';
+import {
+  filterSplit,
+  initialFilters,
+  labeledSet,
+  pretrainFilters,
+  scaleRow,
+  signalNorm,
+  unlabeledSet,
+} from './data.ts';
+import { allFinite, meanLogisticLoss, noiseMemorization, signalAlignment, testError } from './metrics.ts';
+import type { CellParams } from './params.ts';
+import { pretrain } from './simclr.ts';
+import { trainSupervised } from './supervised.ts';
+import type { CellResult, CurvePoint, TrainOptions } from './types.ts';
+
+// Cells that differ only in SNR share their data (common random numbers) and train as one batch.
+
+const NOOP_RESULT: Omit<CellResult, 'wall_ms'> = {
+  test_error: 0,
+  test_loss: 0,
+  train_loss: 0,
+  signal_alignment: 0,
+  noise_memorization: 0,
+  diverged: false,
+  steps: 0,
+  backend: 'noop',
+  curve: [],
+};
+
+/** Everything but the SNR: cells with the same key share data and are trained together. */
+export function batchKey(cell: CellParams): string {
+  const { snr: _snr, ...rest } = cell;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function work(cell: CellParams): number {
+  const pre = cell.method === 'simclr' ? cell.pretrain_steps * cell.n_unlabeled : 0;
+  return pre + cell.steps * (cell.method === 'simclr' ? cell.n_labels : cell.n_labels);
+}
+
+interface GroupContext {
+  opts: TrainOptions;
+  backend: string;
+  report: (fraction: number) => void;
+}
+
+/** Initial filters for fine-tuning: pre-trained rows split at random into the two classes, rescaled. */
+function fineTuneInit(pretrained: Float32Array, cells: CellParams[], rows: number): Float32Array {
+  const { seed, d, sigma0 } = cells[0];
+  const order = filterSplit(seed, rows);
+  const out = new Float32Array(cells.length * rows * d);
+  for (let b = 0; b < cells.length; b++) {
+    for (let r = 0; r < rows; r++) {
+      const from = (b * rows + order[r]) * d;
+      out.set(pretrained.subarray(from, from + d), (b * rows + r) * d);
+      scaleRow(out, b * rows + r, d, sigma0 * Math.sqrt(d));
+    }
+  }
+  return out;
+}
+
+async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellResult[]> {
+  const started = performance.now();
+  const c = cells[0];
+  const { d, m, seed, sigma_p } = c;
+  const rows = 2 * m;
+  const norms = cells.map((cell) => signalNorm(cell.snr, sigma_p, d));
+  const curvePoints = ctx.opts.curvePoints ?? 20;
+
+  let init: Float32Array;
+  let pretrainAlignment: (number | null)[] | null = null;
+  let preShare = 0;
+  if (c.method === 'simclr') {
+    const total = c.pretrain_steps * c.n_unlabeled + c.steps * c.n_labels;
+    preShare = total > 0 ? (c.pretrain_steps * c.n_unlabeled) / total : 0;
+    const pretrained = await pretrain(
+      {
+        set: unlabeledSet(seed, c.n_unlabeled, d, sigma_p),
+        signalNorms: norms,
+        init: pretrainFilters(seed, rows, d, c.pretrain_init_norm),
+        rows,
+        steps: c.pretrain_steps,
+        lr: c.pretrain_lr,
+        tau: c.tau,
+        rowNorm: c.pretrain_init_norm,
+      },
+      { signal: ctx.opts.signal, onProgress: (f) => ctx.report(f * preShare), chunks: curvePoints },
+    );
+    pretrainAlignment = cells.map((_, b) =>
+      allFinite(pretrained, b * rows * d, (b + 1) * rows * d)
+        ? signalAlignment(pretrained, b * rows, rows, d)
+        : null,
+    );
+    init = fineTuneInit(pretrained, cells, rows);
+  } else {
+    const one = initialFilters(seed, m, d, c.sigma0);
+    init = new Float32Array(cells.length * one.length);
+    for (let b = 0; b < cells.length; b++) init.set(one, b * one.length);
+  }
+
+  const train = labeledSet(seed, 'train', c.n_labels, d, sigma_p, c.p);
+  const test = labeledSet(seed, 'test', c.n_test, d, sigma_p, c.p);
+  const out = await trainSupervised(
+    { m, q: c.q, lr: c.lr, steps: c.steps, train, test, signalNorms: norms, init },
+    {
+      signal: ctx.opts.signal,
+      onProgress: (f) => ctx.report(preShare + f * (1 - preShare)),
+      curvePoints,
+    },
+  );
+  const wallShare = (performance.now() - started) / cells.length;
+
+  return cells.map((cell, b) => {
+    const wFinite = allFinite(out.weights, b * rows * d, (b + 1) * rows * d);
+    const trainFinite = allFinite(out.fTrain, b * train.n, (b + 1) * train.n);
+    const testFinite = allFinite(out.fTest, b * test.n, (b + 1) * test.n);
+    const curve: CurvePoint[] = out.curve.map((point) => ({
+      step: point.step,
+      train_loss: point.trainLoss[b],
+      test_error: point.testError[b],
+    }));
+    const curveFinite = curve.every((pt) => Number.isFinite(pt.train_loss));
+    const alignment = pretrainAlignment
+      ? pretrainAlignment[b]
+      : wFinite
+        ? signalAlignment(out.weights, b * rows, rows, d)
+        : null;
+    const result: CellResult = {
+      test_error: testFinite ? testError(out.fTest, b * test.n, test.yObs) : null,
+      test_loss: testFinite ? meanLogisticLoss(out.fTest, b * test.n, test.yObs) : null,
+      train_loss: trainFinite ? meanLogisticLoss(out.fTrain, b * train.n, train.yObs) : null,
+      signal_alignment: alignment,
+      noise_memorization: wFinite
+        ? noiseMemorization(out.weights, init, b * rows, rows, d, train.noise, train.n)
+        : null,
+      diverged: false,
+      steps: cell.steps,
+      wall_ms: wallShare,
+      backend: ctx.backend,
+      curve,
+    };
+    result.diverged =
+      !wFinite ||
+      !trainFinite ||
+      !testFinite ||
+      !curveFinite ||
+      alignment === null ||
+      [result.test_loss, result.train_loss, result.noise_memorization].includes(null);
+    return result;
+  });
+}
+
+/** Results in input order; cells that differ only in SNR are trained as one batch. */
+export async function trainCells(cells: CellParams[], opts: TrainOptions = {}): Promise<CellResult[]> {
+  const results: CellResult[] = new Array(cells.length);
+  const groups = new Map<string, number[]>();
+  cells.forEach((cell, i) => {
+    if (cell.method === 'noop') {
+      results[i] = { ...NOOP_RESULT, curve: [], wall_ms: 0 };
+      return;
+    }
+    const key = batchKey(cell);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  if (groups.size === 0) return results;
+
+  const backend = await initBackend(opts.backend);
+  const totalWork = [...groups.values()].reduce((s, idx) => s + idx.length * work(cells[idx[0]]), 0);
+  let doneWork = 0;
+  for (const indices of groups.values()) {
+    opts.signal?.throwIfAborted();
+    const groupWork = indices.length * work(cells[indices[0]]);
+    const report = (f: number) =>
+      opts.onProgress?.(totalWork > 0 ? (doneWork + f * groupWork) / totalWork : 1);
+    const out = await trainGroup(
+      indices.map((i) => cells[i]),
+      { opts, backend, report },
+    );
+    indices.forEach((i, b) => (results[i] = out[b]));
+    doneWork += groupWork;
+  }
+  opts.onProgress?.(1);
+  return results;
+}
+
+export async function trainCell(cell: CellParams, opts: TrainOptions = {}): Promise<CellResult> {
+  const [result] = await trainCells([cell], opts);
+  return result;
+}
