@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import * as up from './commands/up.ts';
 import * as down from './commands/down.ts';
 import * as status from './commands/status.ts';
+import * as trainCellCmd from './commands/train-cell.ts';
 import * as db from './commands/db.ts';
 import * as dashboards from './commands/dashboards.ts';
 
@@ -10,7 +11,14 @@ const pkg = createRequire(import.meta.url)('../package.json') as { version: stri
 
 // Each command lives in cli/commands/<name>.ts and exports `register(program)`; the list below is the
 // whole CLI.
-const commandModules: { register(program: Command): void }[] = [up, down, status, dashboards, db];
+const commandModules: { register(program: Command): void }[] = [
+  up,
+  down,
+  status,
+  dashboards,
+  db,
+  trainCellCmd,
+];
 
 export function buildProgram(): Command {
   const program = new Command('phasesweep')
