@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type pg from 'pg';
+import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
+import { interpolate, type VariableValues } from '../../dashboards/interpolate.ts';
+import { insertSweepCells } from '../../store/cells.ts';
+import { migrate } from '../../store/migrate.ts';
+import { createPool } from '../../store/pool.ts';
+import { recordFailure, writeResults } from '../../store/results.ts';
+import { ensureRoles } from '../../store/roles.ts';
+import { createSweep, updateSweep } from '../../store/sweeps.ts';
+import { expandCells } from '../../sweep/cells.ts';
+import { parseSpecText, specHash } from '../../sweep/spec.ts';
+import { TRAINER_VERSION } from '../../trainer/version.ts';
+import { startTestPostgres } from '../helpers/postgres.ts';
+import { rng, syntheticResult } from '../helpers/store-fixtures.ts';
+
+// Every panel's SQL, expanded as Grafana would, runs against a real Postgres holding sweeps written
+// through the store API (real specs, real cell keys) and is read by the SELECT-only Grafana role.
+// Outcomes are the store tests' synthetic ones: training real cells would cost minutes and these
+// queries only need rows of the right shape.
+
+const SCHEDULE = 'nightly-dashboards';
+const specText = (steps: number) => `
+name: dashboards-fixture
+method: [supervised, simclr, noop]
+grid:
+  n_labels: [4, 16, 64]
+  n_unlabeled: [100, 400]
+  snr: { geomspace: [0.1, 3.0, 5] }
+  seed: { range: [0, 3] }
+fixed: { d: 40, m: 6, q: 3, steps: ${steps}, n_test: 200, pretrain_steps: 100 }
+`;
+
+let stopPostgres: (() => Promise<void>) | undefined;
+let admin: pg.Pool;
+let reader: pg.Pool;
+const sweeps = { lastNight: 'sweep-night-1', tonight: 'sweep-night-2', running: 'sweep-running' };
+
+async function loadSweep(
+  id: string,
+  steps: number,
+  opts: { createdHoursAgo: number; complete: boolean; seed: number },
+) {
+  const spec = parseSpecText(specText(steps), 'dashboards-fixture.yaml');
+  const cells = expandCells(spec);
+  await createSweep(admin, {
+    id,
+    name: spec.name,
+    spec,
+    specHash: specHash(spec),
+    trainerVersion: TRAINER_VERSION,
+    scheduleId: opts.complete ? SCHEDULE : null,
+  });
+  await insertSweepCells(admin, id, cells);
+  const random = rng(opts.seed);
+  const done = opts.complete ? cells : cells.slice(0, Math.floor(cells.length / 3));
+  await writeResults(
+    admin,
+    done.map((c) => syntheticResult(c, id, random)),
+  );
+  const started = new Date(Date.now() - opts.createdHoursAgo * 3600_000);
+  await updateSweep(admin, id, {
+    status: opts.complete ? 'completed' : 'running',
+    started_at: started,
+    finished_at: opts.complete ? new Date(started.getTime() + 600_000) : null,
+    total_cells: cells.length,
+    done_cells: done.length,
+    cached_cells: 0,
+  });
+  // Spread the runs in time as a nightly schedule would.
+  await admin.query('UPDATE sweeps SET created_at = $2 WHERE id = $1', [id, started]);
+  await admin.query('UPDATE results SET finished_at = $2 WHERE sweep_id = $1', [
+    id,
+    new Date(started.getTime() + 300_000),
+  ]);
+  if (!opts.complete) {
+    const failed = cells[cells.length - 1]!;
+    await recordFailure(admin, {
+      sweep_id: id,
+      cell_key: failed.key,
+      attempt: 3,
+      error: 'injected: out of memory',
+    });
+  }
+}
+
+before(async () => {
+  const pgServer = await startTestPostgres();
+  stopPostgres = pgServer.stop;
+  await migrate(pgServer.url);
+  admin = createPool(pgServer.url);
+  const readerPassword = 'grafana-reader-pw';
+  const { readerRole } = await ensureRoles(admin, { readerPassword });
+  const readerUrl = new URL(pgServer.url);
+  readerUrl.username = readerRole;
+  readerUrl.password = readerPassword;
+  reader = createPool(readerUrl.toString());
+  await loadSweep(sweeps.lastNight, 1000, { createdHoursAgo: 26, complete: true, seed: 1 });
+  await loadSweep(sweeps.tonight, 1001, { createdHoursAgo: 2, complete: true, seed: 2 });
+  await loadSweep(sweeps.running, 1002, { createdHoursAgo: 0.5, complete: false, seed: 3 });
+});
+
+after(async () => {
+  await reader?.end();
+  await admin?.end();
+  await stopPostgres?.();
+});
+
+interface VariableJson {
+  name: string;
+  type: string;
+  query?: unknown;
+  options?: { value: string }[];
+}
+interface PanelJson {
+  title: string;
+  targets: { rawSql: string }[];
+}
+
+const range = { from: new Date(Date.now() - 7 * 86400_000), to: new Date(Date.now() + 3600_000) };
+const expand = (sql: string, variables: VariableValues) =>
+  interpolate(sql, { range, interval: '1m', variables });
+
+// Values chosen for query variables where the first option would not be the interesting one.
+const PREFERRED: Record<string, string> = { sweep: sweeps.tonight, schedule: SCHEDULE };
+
+// Resolves the variables in dashboard order, like Grafana: query variables run their SQL (as the
+// reader) with the values chosen so far; each takes the given choice (which must be one of its options)
+// or else its first option.
+async function resolveVariables(
+  vars: VariableJson[],
+  chosen: Record<string, string>,
+): Promise<VariableValues> {
+  const values: Record<string, string> = {};
+  for (const v of vars) {
+    if (v.type === 'custom') {
+      values[v.name] = chosen[v.name] ?? v.options![0]!.value;
+      continue;
+    }
+    const { rows, fields } = await reader.query(expand(String(v.query), values));
+    const column = fields.some((f) => f.name === '__value') ? '__value' : fields[0]!.name;
+    const options = rows.map((r: Record<string, unknown>) => String(r[column]));
+    assert.ok(options.length > 0, `variable ${v.name} has no options`);
+    const preferred = chosen[v.name] ?? PREFERRED[v.name];
+    if (preferred)
+      assert.ok(options.includes(preferred), `variable ${v.name} lacks ${preferred}: ${options.join(', ')}`);
+    values[v.name] = preferred ?? options[0]!;
+  }
+  return values;
+}
+
+function customChoices(vars: VariableJson[]): Record<string, string>[] {
+  let combos: Record<string, string>[] = [{}];
+  for (const v of vars.filter((x) => x.type === 'custom')) {
+    combos = combos.flatMap((c) => v.options!.map((o) => ({ ...c, [v.name]: o.value })));
+  }
+  return combos;
+}
+
+async function runPanels(file: string, panels: PanelJson[], values: VariableValues, requireRows: boolean) {
+  for (const panel of panels) {
+    for (const target of panel.targets) {
+      const where = `${file} / ${panel.title} with ${JSON.stringify(values)}`;
+      const expected = PANEL_QUERIES.find((q) => q.sql === target.rawSql)!.columns;
+      let result: pg.QueryResult;
+      try {
+        result = await reader.query(expand(target.rawSql, values));
+      } catch (err) {
+        assert.fail(`${where}: ${(err as Error).message}`);
+      }
+      assert.deepEqual(
+        result.fields.map((f) => f.name),
+        [...expected],
+        where,
+      );
+      if (requireRows) assert.ok(result.rows.length > 0, `${where}: no rows`);
+    }
+  }
+}
+
+for (const entry of buildAll()) {
+  test(`${entry.file}: every panel's SQL runs as the reader role, with its columns and rows`, async () => {
+    const vars = (entry.dashboard.templating?.list ?? []) as unknown as VariableJson[];
+    const panels = (entry.dashboard.panels ?? []) as unknown as PanelJson[];
+    // The defaults a user sees first must show data in every panel.
+    await runPanels(entry.file, panels, await resolveVariables(vars, {}), true);
+    // Every other choice of the fixed-choice variables must at least run and keep its columns.
+    for (const choice of customChoices(vars)) {
+      await runPanels(entry.file, panels, await resolveVariables(vars, choice), false);
+    }
+  });
+}
+
+test('phase diagram over n_unlabeled for SimCLR and its boundary carry data; drift is seen between runs', async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const vars = (phase.templating?.list ?? []) as unknown as VariableJson[];
+  const values = await resolveVariables(vars, { xaxis: 'n_unlabeled' });
+  assert.equal(values.method, 'simclr');
+  await runPanels('phase-diagram.json', phase.panels as unknown as PanelJson[], values, true);
+
+  const heatmap = PANEL_QUERIES.find(
+    (q) => q.sql.includes('grid_point_stats') && q.columns.join() === 'n,snr,value',
+  )!;
+  const cellsByX = async (xscale: string) => {
+    const { rows } = await reader.query(expand(heatmap.sql, { ...values, xaxis: 'n_labels', xscale }));
+    return rows as { n: number; snr: number; value: number }[];
+  };
+  const log2 = await cellsByX('log2');
+  assert.deepEqual([...new Set(log2.map((r) => r.n))].sort(), [2, 4, 6]);
+  assert.equal(new Set(log2.map((r) => r.snr)).size, 5);
+  assert.ok(
+    log2.some((r) => r.value === 0) || log2.some((r) => r.value < 0.05),
+    'benign cells have ~0 error',
+  );
+  assert.deepEqual([...new Set((await cellsByX('rank')).map((r) => r.n))].sort(), [1, 2, 3]);
+
+  const boundary = PANEL_QUERIES.find((q) => q.columns.includes('snr_theory'))!;
+  const labelsAxis = await resolveVariables(vars, { xaxis: 'n_labels', method: 'supervised' });
+  const { rows } = await reader.query(expand(boundary.sql, labelsAxis));
+  assert.ok(
+    rows.some(
+      (r: { snr_star: number | null; snr_theory: number | null }) =>
+        r.snr_star !== null && r.snr_theory !== null,
+    ),
+    `no boundary estimated: ${JSON.stringify(rows)}`,
+  );
+
+  const drift = PANEL_QUERIES.find((q) => q.columns.includes('max_abs_drift'))!;
+  const [row] = (await reader.query(expand(drift.sql, { schedule: SCHEDULE, runs: '3' }))).rows as {
+    max_abs_drift: number;
+  }[];
+  assert.ok(row!.max_abs_drift > 0, 'two runs with different outcomes show drift');
+});
