@@ -6,6 +6,11 @@ import * as status from './commands/status.ts';
 import * as trainCellCmd from './commands/train-cell.ts';
 import * as db from './commands/db.ts';
 import * as dashboards from './commands/dashboards.ts';
+import * as ls from './commands/ls.ts';
+import * as show from './commands/show.ts';
+import * as plot from './commands/plot.ts';
+import * as exportCmd from './commands/export.ts';
+import * as drift from './commands/drift.ts';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -17,6 +22,11 @@ const commandModules: { register(program: Command): void }[] = [
   status,
   dashboards,
   db,
+  ls,
+  show,
+  plot,
+  exportCmd,
+  drift,
   trainCellCmd,
 ];
 

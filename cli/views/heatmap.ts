@@ -1,7 +1,6 @@
-import type { PanelBoundary } from './boundary-fit.ts';
-import { BOUNDARY_THRESHOLD } from './boundary-fit.ts';
+import { BOUNDARY_THRESHOLD, panelBoundary, type PanelBoundary } from './boundary-fit.ts';
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
-import { ROW_LABEL, type Panel } from './panels.ts';
+import { panelsOf, ROW_LABEL, type GridPoint, type Panel } from './panels.ts';
 
 export interface HeatmapOptions {
   /** ANSI background colours; the printed numbers carry the same information without them. */
@@ -72,4 +71,36 @@ export function describeFit(panel: Panel, boundary: PanelBoundary): string {
       : `log-log slope of SNR* vs ${n}: ${fmtNumber(boundary.slope)} (R² ${fmtNumber(boundary.r2)})`;
   const c = boundary.c === null ? '' : `; ${n}·SNR*^${exp} ≈ ${fmtNumber(boundary.c)}`;
   return `${slope}, ${theory}${c}`;
+}
+
+/** Every panel of a sweep (per method, and per label count for SimCLR), separated by blank lines. */
+export function renderSweepHeatmaps(points: GridPoint[], opts: HeatmapOptions): string {
+  const panels = panelsOf(points).filter((p) => p.method !== 'noop');
+  if (panels.length === 0) return 'no results yet to draw (noop cells have no test error)';
+  return panels.map((panel) => renderHeatmap(panel, panelBoundary(panel), opts)).join('\n\n');
+}
+
+/** The same panels as data, for --json. */
+export function panelsJson(points: GridPoint[]): unknown[] {
+  return panelsOf(points).map((panel) => {
+    const b = panelBoundary(panel);
+    return {
+      title: panel.title,
+      method: panel.method,
+      row_axis: panel.rowAxis,
+      rows: panel.rows,
+      snrs: panel.snrs,
+      mean_test_error: panel.rows.map((row) =>
+        panel.snrs.map((snr) => panel.at(row, snr)?.mean_test_error ?? null),
+      ),
+      boundary: {
+        threshold: BOUNDARY_THRESHOLD,
+        snr_star: b.rows,
+        slope: b.slope,
+        r2: b.r2,
+        theory_slope: b.theorySlope,
+        c: b.c,
+      },
+    };
+  });
 }

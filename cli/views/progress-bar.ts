@@ -1,17 +1,5 @@
 import cliProgress from 'cli-progress';
-
-/** What the sweep workflow's `progress` query answers (workflows/ owns the query; these are its fields). */
-export interface SweepProgress {
-  sweep_id: string;
-  status: string;
-  total: number;
-  done: number;
-  cached: number;
-  failed: number;
-  running: number;
-  rate: number;
-  eta_s: number | null;
-}
+import type { SweepProgress } from '../../workflows/types.ts';
 
 export function fmtDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '--';
@@ -21,11 +9,13 @@ export function fmtDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+const fmtRate = (rate: number | null): string => (rate === null ? '--' : rate.toFixed(1));
+
 /** The line a non-interactive terminal (CI logs, pipes) gets instead of a redrawn bar. */
 export function progressLine(p: SweepProgress): string {
   return (
     `${p.sweep_id} ${p.status}: ${p.done}/${p.total} done, ${p.cached} cached, ${p.failed} failed, ` +
-    `${p.running} running, ${p.rate.toFixed(1)} cells/s, ETA ${fmtDuration(p.eta_s)}`
+    `${p.running} running, ${fmtRate(p.rate)} cells/s, ETA ${fmtDuration(p.eta_s)}`
   );
 }
 
@@ -64,7 +54,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
         cached: p.cached,
         failed: p.failed,
         running: p.running,
-        rate: p.rate.toFixed(1),
+        rate: fmtRate(p.rate),
         eta_text: fmtDuration(p.eta_s),
       };
       if (!started) bar.start(p.total, p.done, payload);

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { listSweeps } from '../../store/sweeps.ts';
+import { withStore } from '../store-session.ts';
+import { fmtTime, renderTable } from '../views/table.ts';
+import { parsePositiveInt } from '../views/options.ts';
+
+export function register(program: Command): void {
+  program
+    .command('ls')
+    .description('list sweeps, newest first, with status and cell counts')
+    .option('--limit <n>', 'how many sweeps', parsePositiveInt, 50)
+    .option('--schedule <id>', 'only the runs of this schedule')
+    .option('--json', 'print a JSON array')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ phasesweep ls --limit 10\n  $ phasesweep ls --schedule nightly-6-1 --json',
+    )
+    .action(async (opts: { limit: number; schedule?: string; json?: boolean }) => {
+      const sweeps = await withStore((pool) =>
+        listSweeps(pool, { limit: opts.limit, scheduleId: opts.schedule }),
+      );
+      if (opts.json) {
+        console.log(JSON.stringify(sweeps, null, 2));
+        return;
+      }
+      if (sweeps.length === 0) {
+        console.log('no sweeps yet: start one with `phasesweep run <spec.yaml> --watch`');
+        return;
+      }
+      const rows = sweeps.map((s) => [
+        s.id,
+        s.name,
+        s.status,
+        `${s.done_cells}/${s.total_cells}`,
+        String(s.cached_cells),
+        String(s.failed_cells),
+        fmtTime(s.created_at),
+        s.schedule_id ?? '-',
+      ]);
+      console.log(
+        renderTable(['ID', 'NAME', 'STATUS', 'DONE', 'CACHED', 'FAILED', 'CREATED', 'SCHEDULE'], rows),
+      );
+    });
+}

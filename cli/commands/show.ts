@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { gridStats } from '../../store/aggregates.ts';
+import { getDrift } from '../../store/drift.ts';
+import { requireSweep, withStore } from '../store-session.ts';
+import { renderSweepHeatmaps, panelsJson } from '../views/heatmap.ts';
+import { renderDrift, type DriftReport } from '../views/drift.ts';
+import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
+
+export function register(program: Command): void {
+  program
+    .command('show')
+    .description(
+      'summary of a sweep, terminal heatmaps of mean test error with the phase boundary, and drift',
+    )
+    .argument('<sweep>', 'sweep id, or a name (its most recent sweep)')
+    .option('--json', 'print a JSON object (sweep, panels with errors and boundary, drift)')
+    .option('--no-color', 'plain text heatmaps (also when NO_COLOR is set or output is not a terminal)')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ phasesweep show supervised-phase-diagram\n  $ phasesweep show supervised-phase-diagram-20261123T020000Z-1a2b --json | jq .panels[0].boundary',
+    )
+    .action(async (idOrName: string, opts: { json?: boolean; color?: boolean }) => {
+      await withStore(async (pool) => {
+        const sweep = await requireSweep(pool, idOrName);
+        const points = await gridStats(pool, sweep.id);
+        const drift = await getDrift(pool, sweep.id);
+        if (opts.json) {
+          console.log(JSON.stringify({ sweep, panels: panelsJson(points), drift: drift ?? null }, null, 2));
+          return;
+        }
+        console.log(renderSweepSummary(sweep));
+        console.log('');
+        console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }));
+        if (drift) {
+          const report: DriftReport = {
+            compared: drift.compared,
+            only_in_a: 0,
+            only_in_b: 0,
+            moved: drift.points as DriftReport['moved'],
+          };
+          console.log(`\ndrift against the previous run of schedule ${drift.schedule_id ?? '-'}:`);
+          console.log(renderDrift(report, drift.baseline_sweep_id, sweep.id));
+        }
+      });
+    });
+}

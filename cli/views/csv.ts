@@ -1,0 +1,22 @@
+// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled; null is empty.
+function field(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text =
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function toCsv(
+  rows: Record<string, unknown>[],
+  columns: string[] = Object.keys(rows[0] ?? {}),
+): string {
+  const lines = [
+    columns.map(field).join(','),
+    ...rows.map((row) => columns.map((c) => field(row[c])).join(',')),
+  ];
+  return `${lines.join('\n')}\n`;
+}

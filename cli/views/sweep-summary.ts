@@ -1,0 +1,22 @@
+import type { SweepRow } from '../../store/sweeps.ts';
+import { fmtTime } from './table.ts';
+
+export function renderSweepSummary(s: SweepRow): string {
+  const tags = Object.entries(s.tags ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return [
+    `sweep     ${s.id}  (${s.name})`,
+    `status    ${s.status}   cells: ${s.total_cells} total, ${s.done_cells} done, ${s.cached_cells} cached, ${s.failed_cells} failed`,
+    `times     created ${fmtTime(s.created_at)}, started ${fmtTime(s.started_at)}, finished ${fmtTime(s.finished_at)}`,
+    `trainer   ${s.trainer_version}   spec ${s.spec_hash.slice(0, 12)}` +
+      (s.workflow_id ? `   workflow ${s.workflow_id}` : ''),
+    ...(s.schedule_id ? [`schedule  ${s.schedule_id}`] : []),
+    ...(tags ? [`tags      ${tags}`] : []),
+  ].join('\n');
+}
+
+/** Colour only for a terminal, and never when NO_COLOR is set (no-color.org). */
+export function useColor(flag: boolean | undefined): boolean {
+  return flag !== false && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}
