@@ -11,6 +11,11 @@ import * as show from './commands/show.ts';
 import * as plot from './commands/plot.ts';
 import * as exportCmd from './commands/export.ts';
 import * as drift from './commands/drift.ts';
+import * as run from './commands/run.ts';
+import * as results from './commands/results.ts';
+import * as cancel from './commands/cancel.ts';
+import * as verify from './commands/verify.ts';
+import * as worker from './commands/worker.ts';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -28,6 +33,11 @@ const commandModules: { register(program: Command): void }[] = [
   exportCmd,
   drift,
   trainCellCmd,
+  run,
+  results,
+  cancel,
+  verify,
+  worker,
 ];
 
 export function buildProgram(): Command {

@@ -1,0 +1,43 @@
+import { sweepCounts } from '../store/cells.ts';
+import { getSweep, updateSweep } from '../store/sweeps.ts';
+import type { FinishSweepInput, SweepSummary } from '../workflows/types.ts';
+import type { ActivityDeps } from './deps.ts';
+
+// The final word on a sweep, counted from the store rather than from the workflow's counters (which
+// cannot see results written by activities still finishing after a cancel). A sweep that ran to the
+// end yet has cells with neither result nor failure is reported `failed`, never `completed`.
+export function makeFinishSweep({ pool }: ActivityDeps) {
+  return async function finishSweep(input: FinishSweepInput): Promise<SweepSummary> {
+    const { sweepId } = input;
+    if (!(await getSweep(pool, sweepId))) {
+      // Cancelled or failed before it was registered: nothing to summarise.
+      return { sweep_id: sweepId, status: input.status, total: 0, cached: 0, done: 0, failed: 0 };
+    }
+    const counts = await sweepCounts(pool, sweepId);
+    const status =
+      input.status !== 'completed'
+        ? input.status
+        : counts.pending > 0
+          ? 'failed'
+          : counts.failed > 0
+            ? 'completed_with_failures'
+            : 'completed';
+    const done = Math.max(0, counts.done - input.cached);
+    await updateSweep(pool, sweepId, {
+      status,
+      finished_at: new Date(),
+      total_cells: counts.total,
+      cached_cells: input.cached,
+      done_cells: done,
+      failed_cells: counts.failed,
+    });
+    return {
+      sweep_id: sweepId,
+      status,
+      total: counts.total,
+      cached: input.cached,
+      done,
+      failed: counts.failed,
+    };
+  };
+}

@@ -1,0 +1,24 @@
+import type { BackendName } from '../trainer/index.ts';
+import type { ControlActivities, TrainActivities } from './contract.ts';
+import type { ActivityDeps } from './deps.ts';
+import { makeFinishSweep } from './finish-sweep.ts';
+import { makePlanBatches } from './plan-batches.ts';
+import { makeRecordBatchFailure } from './record-batch-failure.ts';
+import { makeRegisterSweep } from './register-sweep.ts';
+import { makeTrainBatch } from './train-batch.ts';
+
+export type { ActivityDeps } from './deps.ts';
+export type { ControlActivities, TrainActivities } from './contract.ts';
+
+export function createControlActivities(deps: ActivityDeps): ControlActivities {
+  return {
+    registerSweep: makeRegisterSweep(deps),
+    planBatches: makePlanBatches(deps),
+    recordBatchFailure: makeRecordBatchFailure(deps),
+    finishSweep: makeFinishSweep(deps),
+  };
+}
+
+export function createTrainActivities(deps: ActivityDeps, backend?: BackendName): TrainActivities {
+  return { trainBatch: makeTrainBatch(deps, backend) };
+}

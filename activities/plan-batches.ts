@@ -1,0 +1,34 @@
+import { shapeKey } from '../sweep/batches.ts';
+import { pendingCells, type StoredCell } from '../store/cells.ts';
+import type { BatchRange, PlanBatchesInput } from '../workflows/types.ts';
+import type { ActivityDeps } from './deps.ts';
+
+// The next batches of pending cells after the cursor: runs of one shape, at most batchSize cells each.
+// Only ordinals and counts go back to the workflow.
+export function makePlanBatches({ pool }: ActivityDeps) {
+  return async function planBatches(input: PlanBatchesInput): Promise<BatchRange[]> {
+    const limit = input.batchSize * input.maxBatches;
+    const cells = await pendingCells(pool, input.sweepId, input.afterOrdinal, limit);
+    const batches = cutBatches(cells, input.batchSize);
+    // A full page may have cut its last batch short: leave that one to the next call.
+    if (cells.length === limit && batches.length > 1) batches.pop();
+    return batches;
+  };
+}
+
+export function cutBatches(cells: StoredCell[], batchSize: number): BatchRange[] {
+  const batches: BatchRange[] = [];
+  let current: BatchRange | undefined;
+  let currentShape = '';
+  for (const cell of cells) {
+    const shape = shapeKey(cell.params);
+    if (!current || current.cells >= batchSize || shape !== currentShape) {
+      current = { fromOrdinal: cell.ordinal, toOrdinal: cell.ordinal, cells: 0 };
+      currentShape = shape;
+      batches.push(current);
+    }
+    current.toOrdinal = cell.ordinal;
+    current.cells++;
+  }
+  return batches;
+}

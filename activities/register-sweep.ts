@@ -1,0 +1,41 @@
+import { batchCells } from '../sweep/batches.ts';
+import { expandCells } from '../sweep/cells.ts';
+import { specHash } from '../sweep/spec.ts';
+import { insertSweepCells, sweepCounts } from '../store/cells.ts';
+import { createSweep, updateSweep } from '../store/sweeps.ts';
+import { TRAINER_VERSION } from '../trainer/version.ts';
+import type { RegisterSweepInput } from '../workflows/types.ts';
+import type { ActivityDeps } from './deps.ts';
+
+// Stores the sweep and all its cells. Ordinals follow the batches' order, so a batch of one shape is a
+// contiguous ordinal range and the workflow can name work by (from, to) alone. Idempotent: a retry
+// inserts nothing twice.
+export function makeRegisterSweep({ pool }: ActivityDeps) {
+  return async function registerSweep(input: RegisterSweepInput): Promise<{ total: number; cached: number }> {
+    const { spec, sweepId } = input;
+    const ordered = batchCells(expandCells(spec), spec.resources.batch_size).flat();
+    await createSweep(pool, {
+      id: sweepId,
+      name: spec.name,
+      spec,
+      specHash: specHash(spec),
+      trainerVersion: TRAINER_VERSION,
+      scheduleId: input.scheduleId,
+      workflowId: input.workflowId,
+      tags: spec.tags,
+    });
+    await insertSweepCells(
+      pool,
+      sweepId,
+      ordered.map((cell, ordinal) => ({ key: cell.key, ordinal, params: cell.params })),
+    );
+    const counts = await sweepCounts(pool, sweepId);
+    await updateSweep(pool, sweepId, {
+      status: 'running',
+      started_at: new Date(),
+      total_cells: counts.total,
+      cached_cells: counts.done,
+    });
+    return { total: counts.total, cached: counts.done };
+  };
+}

@@ -1,0 +1,121 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { pendingCells, type StoredCell } from '../store/cells.ts';
+import { recordFailure, writeCurves, writeResults, type ResultRow } from '../store/results.ts';
+import { trainCells, TRAINER_VERSION, type BackendName, type CellResult } from '../trainer/index.ts';
+import type { TrainBatchInput, TrainBatchOutcome } from '../workflows/types.ts';
+import type { ActivityDeps } from './deps.ts';
+import { faultyKeys, throwIfInjected } from './fault-injection.ts';
+
+interface CellFailure {
+  cell: StoredCell;
+  error: string;
+}
+
+// Trains the still-pending cells of one ordinal range and stores their results. Cells stored by an
+// earlier attempt are skipped; a cell that throws does not take its batch-mates down (the batch falls
+// back to cell by cell); on the last attempt a still-failing cell is recorded in `failures`.
+export function makeTrainBatch({ pool, workerId }: ActivityDeps, backend?: BackendName) {
+  return async function trainBatch(input: TrainBatchInput): Promise<TrainBatchOutcome> {
+    const ctx = Context.current();
+    const span = input.toOrdinal - input.fromOrdinal + 1;
+    const cells = (await pendingCells(pool, input.sweepId, input.fromOrdinal - 1, span)).filter(
+      (c) => c.ordinal <= input.toOrdinal,
+    );
+    const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
+    if (cells.length === 0) return outcome;
+
+    const faulty = faultyKeys();
+    const signal = ctx.cancellationSignal;
+    const train = async (batch: StoredCell[], base: number): Promise<CellResult[]> => {
+      throwIfInjected(batch, faulty);
+      return trainCells(
+        batch.map((c) => c.params),
+        {
+          backend,
+          signal,
+          onProgress: (fraction) =>
+            ctx.heartbeat({ cells: cells.length, done: base + fraction * batch.length }),
+        },
+      );
+    };
+    const store = async (batch: StoredCell[], results: CellResult[]) => {
+      await storeResults(pool, input.sweepId, workerId, batch, results);
+      outcome.trained += batch.length;
+      outcome.diverged += results.filter((r) => r.diverged).length;
+    };
+
+    const failures: CellFailure[] = [];
+    try {
+      await store(cells, await train(cells, 0));
+    } catch (err) {
+      if (signal.aborted) throw err;
+      // One bad cell must not fail the others: train them one at a time, storing each as it finishes.
+      for (const [i, cell] of cells.entries()) {
+        try {
+          await store([cell], await train([cell], i));
+        } catch (cellErr) {
+          if (signal.aborted) throw cellErr;
+          failures.push({ cell, error: cellErr instanceof Error ? cellErr.message : String(cellErr) });
+        }
+        ctx.heartbeat({ cells: cells.length, done: i + 1 });
+      }
+    }
+    if (failures.length === 0) return outcome;
+
+    const { attempt } = ctx.info;
+    if (attempt < input.maxAttempts) {
+      throw ApplicationFailure.retryable(
+        `${failures.length} of ${cells.length} cells failed on attempt ${attempt}: ` +
+          failures.map((f) => `${f.cell.key}: ${f.error}`).join('; '),
+        'CellsFailed',
+      );
+    }
+    for (const f of failures) {
+      await recordFailure(pool, { sweep_id: input.sweepId, cell_key: f.cell.key, attempt, error: f.error });
+    }
+    outcome.failed = failures.length;
+    return outcome;
+  };
+}
+
+// Curves go first: a stored result marks the cell finished, so it must never exist without its curve.
+async function storeResults(
+  pool: ActivityDeps['pool'],
+  sweepId: string,
+  workerId: string,
+  cells: StoredCell[],
+  results: CellResult[],
+): Promise<void> {
+  const points = cells.flatMap((cell, i) =>
+    results[i].curve.map((p) => ({
+      cell_key: cell.key,
+      step: p.step,
+      train_loss: finiteOrNull(p.train_loss),
+      test_error: finiteOrNull(p.test_error),
+    })),
+  );
+  if (points.length > 0) await writeCurves(pool, points);
+  const rows: ResultRow[] = cells.map((cell, i) => {
+    const r = results[i];
+    return {
+      cell_key: cell.key,
+      test_error: r.test_error,
+      test_loss: r.test_loss,
+      train_loss: r.train_loss,
+      signal_alignment: r.signal_alignment,
+      noise_memorization: r.noise_memorization,
+      diverged: r.diverged,
+      steps: r.steps,
+      wall_ms: r.wall_ms,
+      backend: r.backend,
+      worker_id: workerId,
+      trainer_version: TRAINER_VERSION,
+      sweep_id: sweepId,
+    };
+  });
+  await writeResults(pool, rows);
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}

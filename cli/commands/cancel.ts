@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { resolveEndpoints } from '../../infra/local/endpoints.ts';
+import { createPool } from '../../store/pool.ts';
+import { getSweep } from '../../store/sweeps.ts';
+import { awaitSweep } from '../../workflows/client/await-sweep.ts';
+import { connectClient } from '../../workflows/client/connect.ts';
+import type { SweepHandle } from '../../workflows/client/start-sweep.ts';
+import { findSweep } from '../sweep-lookup.ts';
+
+const ACTIVE = new Set(['pending', 'running']);
+
+export function register(program: Command): void {
+  program
+    .command('cancel <sweep>')
+    .description('cancel a running sweep (id or name); finished results are kept')
+    .option('--wait', 'wait until the sweep has stopped')
+    .action(async (idOrName: string, opts: { wait?: boolean }) => {
+      const endpoints = await resolveEndpoints();
+      const pool = createPool(endpoints.databaseUrl, { max: 2 });
+      const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
+      try {
+        const sweep = await findSweep(pool, idOrName);
+        if (!ACTIVE.has(sweep.status) || !sweep.workflow_id) {
+          console.log(`sweep ${sweep.id} is ${sweep.status}: nothing to cancel`);
+          return;
+        }
+        const handle: SweepHandle = client.workflow.getHandle(sweep.workflow_id);
+        // The workflow id is reused by later runs of the same spec: cancel only if its current run is
+        // this sweep.
+        const description = await handle.describe().catch((err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return undefined;
+          throw err;
+        });
+        if (description?.memo?.sweep_id !== sweep.id || description.status.name !== 'RUNNING') {
+          throw new Error(
+            `sweep ${sweep.id} is marked ${sweep.status} but no running workflow ${sweep.workflow_id} belongs to it`,
+          );
+        }
+        await handle.cancel();
+        console.log(`cancellation requested for sweep ${sweep.id}`);
+        if (opts.wait) {
+          await awaitSweep(handle);
+          const after = await getSweep(pool, sweep.id);
+          console.log(`sweep ${sweep.id} is ${after?.status}`);
+        }
+      } finally {
+        await close();
+        await pool.end();
+      }
+    });
+}

@@ -1,0 +1,36 @@
+import { Option, type Command } from 'commander';
+import { resolveEndpoints } from '../../infra/local/endpoints.ts';
+import { createPool } from '../../store/pool.ts';
+import { sweepResults } from '../../store/results.ts';
+import { findSweep } from '../sweep-lookup.ts';
+
+export function register(program: Command): void {
+  program
+    .command('results <sweep>')
+    .description('print every cell of a sweep (id or name) with its status and stored metrics')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
+    .action(async (idOrName: string, opts: { format: 'json' | 'csv' }) => {
+      const { databaseUrl } = await resolveEndpoints();
+      const pool = createPool(databaseUrl, { max: 2 });
+      try {
+        const sweep = await findSweep(pool, idOrName);
+        const rows = await sweepResults(pool, sweep.id);
+        process.stdout.write(opts.format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
+      } finally {
+        await pool.end();
+      }
+    });
+}
+
+export function toCsv(rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return '';
+  const columns = Object.keys(rows[0]);
+  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { resolveEndpoints } from '../../infra/local/endpoints.ts';
+import { verifySweep } from '../../store/cells.ts';
+import { createPool } from '../../store/pool.ts';
+import { findSweep } from '../sweep-lookup.ts';
+
+export function register(program: Command): void {
+  program
+    .command('verify <sweep>')
+    .description(
+      'check that every cell of a sweep has exactly one result or failure record (exit 1 otherwise)',
+    )
+    .option('--json', 'print a JSON object')
+    .action(async (idOrName: string, opts: { json?: boolean }) => {
+      const { databaseUrl } = await resolveEndpoints();
+      const pool = createPool(databaseUrl, { max: 2 });
+      try {
+        const sweep = await findSweep(pool, idOrName);
+        const v = await verifySweep(pool, sweep.id);
+        if (opts.json) {
+          console.log(JSON.stringify({ sweep_id: sweep.id, status: sweep.status, ...v }));
+        } else {
+          console.log(
+            `sweep ${sweep.id} (${sweep.status}): ${v.total} cells, ${v.results} with a result, ` +
+              `${v.failures} failed, ${v.missing} missing: ${v.ok ? 'OK' : 'INCOMPLETE'}`,
+          );
+        }
+        if (!v.ok) process.exitCode = 1;
+      } finally {
+        await pool.end();
+      }
+    });
+}

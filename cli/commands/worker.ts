@@ -1,0 +1,70 @@
+import { Option, type Command } from 'commander';
+import { resolveEndpoints } from '../../infra/local/endpoints.ts';
+import type { BackendName } from '../../trainer/index.ts';
+import { gpuCount, TRAIN_QUEUES, type TrainQueue } from '../../workers/queues.ts';
+import { startSweepWorker } from '../../workers/sweep-worker.ts';
+import { BadInputError } from '../exit.ts';
+
+const BACKENDS = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
+
+interface WorkerOpts {
+  queue: TrainQueue;
+  concurrency?: string;
+  backend?: BackendName;
+}
+
+// A GPU worker trains on the GPU backend and takes at most one batch per GPU at a time.
+export function workerSettings(
+  opts: WorkerOpts,
+  gpus: () => number,
+): { concurrency: number; backend: BackendName } {
+  const requested = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
+    throw new BadInputError(`--concurrency must be a whole number >= 1, got '${opts.concurrency}'`);
+  }
+  if (opts.queue === 'train-gpu') {
+    if (opts.backend && opts.backend !== 'auto' && opts.backend !== 'node-gpu') {
+      throw new BadInputError(
+        `--backend ${opts.backend} cannot serve queue train-gpu: it trains on node-gpu`,
+      );
+    }
+    const available = gpus();
+    if (available === 0) {
+      throw new Error(
+        'queue train-gpu needs a GPU, but nvidia-smi lists none (set PHASESWEEP_GPUS to override)',
+      );
+    }
+    return { concurrency: Math.min(requested ?? available, available), backend: 'node-gpu' };
+  }
+  const backend = opts.backend ?? ((process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto');
+  return { concurrency: requested ?? 1, backend };
+}
+
+export function register(program: Command): void {
+  program
+    .command('worker')
+    .description('pull sweep work from Temporal: workflows, bookkeeping and trainBatch on one training queue')
+    .addOption(new Option('--queue <queue>', 'training queue').choices(TRAIN_QUEUES).default('train-cpu'))
+    .option('--concurrency <n>', 'batches trained at once (train-gpu: at most the GPU count)')
+    .addOption(
+      new Option('--backend <backend>', 'tfjs backend (default PHASESWEEP_BACKEND or auto)').choices(
+        BACKENDS,
+      ),
+    )
+    .action(async (opts: WorkerOpts) => {
+      const settings = workerSettings(opts, () => gpuCount());
+      const endpoints = await resolveEndpoints();
+      const worker = await startSweepWorker({
+        databaseUrl: endpoints.databaseUrl,
+        temporalAddress: endpoints.temporalAddress,
+        namespace: endpoints.namespace,
+        queue: opts.queue,
+        ...settings,
+        log: (line) => console.error(line),
+      });
+      console.error('ready (SIGINT/SIGTERM stop it gracefully)');
+      // The Temporal runtime turns SIGINT/SIGTERM into a graceful shutdown of both workers.
+      await worker.run();
+      console.error(`worker ${worker.workerId} stopped`);
+    });
+}

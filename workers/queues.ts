@@ -1,0 +1,27 @@
+import { spawnSync } from 'node:child_process';
+import { QUEUES } from '../sweep/spec-schema.ts';
+
+export type TrainQueue = (typeof QUEUES)[number];
+export const TRAIN_QUEUES = QUEUES;
+
+// Sweep workflows and their bookkeeping activities (register, plan, finish) run here; every worker
+// process polls it, whatever its training queue, so a sweep never waits for a particular host.
+export const CONTROL_QUEUE = 'phasesweep-sweeps';
+
+// GPUs this host offers: PHASESWEEP_GPUS if set (for hosts without nvidia-smi on PATH), else the
+// lines of `nvidia-smi -L`, else 0.
+export function gpuCount(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = env.PHASESWEEP_GPUS?.trim();
+  if (configured) {
+    const n = Number(configured);
+    if (!Number.isInteger(n) || n < 0) {
+      throw Object.assign(new Error(`PHASESWEEP_GPUS must be a whole number >= 0, got '${configured}'`), {
+        badInput: true,
+      });
+    }
+    return n;
+  }
+  const probe = spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 10_000 });
+  if (probe.status !== 0 || !probe.stdout) return 0;
+  return probe.stdout.split('\n').filter((line) => line.startsWith('GPU ')).length;
+}

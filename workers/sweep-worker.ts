@@ -1,0 +1,125 @@
+import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  NativeConnection,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { createControlActivities, createTrainActivities } from '../activities/index.ts';
+import { migrate } from '../store/migrate.ts';
+import { createPool } from '../store/pool.ts';
+import { initBackend, type BackendName } from '../trainer/index.ts';
+import { CONTROL_QUEUE, type TrainQueue } from './queues.ts';
+import { ensureWorkerRuntime } from './runtime.ts';
+
+export interface SweepWorkerOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  queue: TrainQueue;
+  // trainBatch activities at once on this worker.
+  concurrency: number;
+  backend: BackendName;
+  log?: (line: string) => void;
+}
+
+export interface SweepWorker {
+  workerId: string;
+  backend: string;
+  // Resolves when both inner workers have stopped (after shutdown(), or a signal).
+  run(): Promise<void>;
+  // Runs until `until` settles, then shuts down; returns (or throws) what `until` did.
+  runUntil<T>(until: Promise<T>): Promise<T>;
+  shutdown(): void;
+}
+
+const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+// Bundled once per process however many workers it starts.
+function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
+
+// One process, two Temporal workers sharing one connection and one pool: the control worker runs sweep
+// workflows and their bookkeeping on CONTROL_QUEUE; the train worker runs trainBatch on its resource
+// queue with the given concurrency. Migrations are applied first, so a fresh database just works.
+export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepWorker> {
+  ensureWorkerRuntime();
+  await migrate(opts.databaseUrl);
+  const backend = await initBackend(opts.backend);
+  const workerId = `${hostname()}:${process.pid}:${opts.queue}`;
+  const pool = createPool(opts.databaseUrl, { max: opts.concurrency + 4 });
+  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  try {
+    const deps = { pool, workerId };
+    const common = {
+      connection,
+      namespace: opts.namespace,
+      identity: workerId,
+      shutdownGraceTime: '5 seconds',
+    };
+    const control = await Worker.create({
+      ...common,
+      taskQueue: CONTROL_QUEUE,
+      workflowBundle: await workflowBundle(),
+      activities: createControlActivities(deps),
+      maxConcurrentActivityTaskExecutions: 8,
+    });
+    const train = await Worker.create({
+      ...common,
+      taskQueue: opts.queue,
+      activities: createTrainActivities(deps, opts.backend),
+      maxConcurrentActivityTaskExecutions: opts.concurrency,
+    });
+    opts.log?.(
+      `worker ${workerId}: queue ${opts.queue}, concurrency ${opts.concurrency}, backend ${backend}, workflows on ${CONTROL_QUEUE}`,
+    );
+    let running: Promise<void> | undefined;
+    const shutdown = () => {
+      for (const w of [control, train]) if (w.getState() === 'RUNNING') w.shutdown();
+    };
+    const run = () => {
+      running ??= (async () => {
+        try {
+          const results = await Promise.allSettled([control.run(), train.run()]);
+          shutdown();
+          const failed = results.find((r) => r.status === 'rejected');
+          if (failed) throw failed.reason;
+        } finally {
+          await connection.close();
+          await pool.end();
+        }
+      })();
+      return running;
+    };
+    const runUntil = async <T>(until: Promise<T>): Promise<T> => {
+      const stopped = run();
+      try {
+        const stoppedFirst = stopped.then(() => {
+          throw new Error(`worker ${workerId} stopped before its work was done`);
+        });
+        return await Promise.race([until, stoppedFirst]);
+      } finally {
+        shutdown();
+        await stopped;
+      }
+    };
+    return { workerId, backend, run, runUntil, shutdown };
+  } catch (err) {
+    await connection.close();
+    await pool.end();
+    throw err;
+  }
+}

@@ -1,0 +1,10 @@
+// Client side: one Temporal client for a CLI command.
+import { Client, Connection } from '@temporalio/client';
+
+export async function connectClient(
+  address: string,
+  namespace: string,
+): Promise<{ client: Client; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address });
+  return { client: new Client({ connection, namespace }), close: () => connection.close() };
+}

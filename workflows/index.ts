@@ -1,0 +1,2 @@
+// The workflow bundle's entry point (Worker `workflowsPath`): only deterministic workflow code.
+export { sweepWorkflow } from './sweep-workflow.ts';

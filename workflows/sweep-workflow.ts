@@ -1,0 +1,196 @@
+import {
+  CancellationScope,
+  isCancellation,
+  makeContinueAsNewFunc,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ControlActivities, TrainActivities } from '../activities/contract.ts';
+import { derivedSweepId } from './ids.ts';
+import { progressQuery } from './queries.ts';
+import type { BatchRange, SweepCarry, SweepProgress, SweepSummary, SweepWorkflowInput } from './types.ts';
+
+export const TRAIN_MAX_ATTEMPTS = 3;
+const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
+
+const control = proxyActivities<ControlActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['SpecError'],
+  },
+});
+
+// One sweep: register its cells, then keep at most `max_in_flight` trainBatch activities running over
+// the pending cells in ordinal order, continuing as new (with only a cursor and counters) when the
+// history grows, and write the final summary to the store.
+export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSummary> {
+  const info = workflowInfo();
+  const { spec } = input;
+  const sweepId = input.sweepId ?? derivedSweepId(spec.name, info.firstExecutionRunId);
+  if (info.memo?.sweep_id !== sweepId) upsertMemo({ sweep_id: sweepId });
+
+  const train = proxyActivities<TrainActivities>({
+    taskQueue: spec.resources.queue,
+    startToCloseTimeout: '24 hours',
+    heartbeatTimeout: input.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: TRAIN_MAX_ATTEMPTS },
+  });
+
+  const progress: SweepProgress = {
+    sweep_id: sweepId,
+    status: 'registering',
+    total: input.carry?.total ?? 0,
+    done: input.carry?.done ?? 0,
+    cached: input.carry?.cached ?? 0,
+    failed: input.carry?.failed ?? 0,
+    running: 0,
+    rate: null,
+    eta_s: null,
+    runs: (input.carry?.runs ?? 0) + 1,
+  };
+  let startedAtMs = input.carry?.startedAtMs ?? Date.now();
+  setHandler(progressQuery, () => withRate(progress, startedAtMs));
+
+  try {
+    if (!input.carry) {
+      const registered = await control.registerSweep({
+        sweepId,
+        spec,
+        scheduleId: input.scheduleId ?? null,
+        workflowId: info.workflowId,
+      });
+      progress.total = registered.total;
+      progress.cached = registered.cached;
+      startedAtMs = Date.now();
+    }
+    progress.status = 'running';
+    const cursor = await runWindow(input, sweepId, progress, train);
+    if (cursor !== undefined) {
+      const carry: SweepCarry = {
+        cursor,
+        total: progress.total,
+        cached: progress.cached,
+        done: progress.done,
+        failed: progress.failed,
+        startedAtMs,
+        runs: progress.runs,
+      };
+      const continueAsNew = makeContinueAsNewFunc<typeof sweepWorkflow>({ memo: { sweep_id: sweepId } });
+      return await continueAsNew({ ...input, sweepId, carry });
+    }
+    return await finish(sweepId, 'completed', progress);
+  } catch (err) {
+    if (isCancellation(err)) {
+      // The summary must be written even though this scope is cancelled; then report the
+      // cancellation to Temporal as such.
+      await CancellationScope.nonCancellable(() => finish(sweepId, 'cancelled', progress));
+      throw err;
+    }
+    await finish(sweepId, 'failed', progress).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function finish(
+  sweepId: string,
+  status: 'completed' | 'cancelled' | 'failed',
+  progress: SweepProgress,
+): Promise<SweepSummary> {
+  const summary = await control.finishSweep({ sweepId, status, cached: progress.cached });
+  Object.assign(progress, { ...summary, running: 0 });
+  return summary;
+}
+
+// Returns the cursor to continue from when this run should continue as new, or undefined when every
+// pending cell has been handled.
+async function runWindow(
+  input: SweepWorkflowInput,
+  sweepId: string,
+  progress: SweepProgress,
+  train: TrainActivities,
+): Promise<number | undefined> {
+  const { batch_size: batchSize, max_in_flight: maxInFlight } = input.spec.resources;
+  const inFlight = new Set<Promise<void>>();
+  let queue: BatchRange[] = [];
+  let plannedThrough = input.carry?.cursor ?? -1;
+  let startedThrough = plannedThrough;
+  let exhausted = false;
+  let batchesThisRun = 0;
+  let stopping = false;
+
+  const launch = (batch: BatchRange) => {
+    progress.running += batch.cells;
+    const task = train
+      .trainBatch({
+        sweepId,
+        fromOrdinal: batch.fromOrdinal,
+        toOrdinal: batch.toOrdinal,
+        maxAttempts: TRAIN_MAX_ATTEMPTS,
+      })
+      .then(
+        (outcome) => {
+          progress.done += batch.cells - outcome.failed;
+          progress.failed += outcome.failed;
+        },
+        async (err: unknown) => {
+          if (isCancellation(err)) throw err;
+          // Retries are exhausted for the whole batch (e.g. its worker kept dying): its cells become
+          // visible failures instead of silently missing.
+          const recorded = await control.recordBatchFailure({
+            sweepId,
+            fromOrdinal: batch.fromOrdinal,
+            toOrdinal: batch.toOrdinal,
+            attempts: TRAIN_MAX_ATTEMPTS,
+            error: err instanceof Error ? err.message : String(err),
+          });
+          progress.failed += recorded.failed;
+        },
+      )
+      .finally(() => {
+        progress.running -= batch.cells;
+        batchesThisRun++;
+        inFlight.delete(task);
+      });
+    inFlight.add(task);
+  };
+
+  for (;;) {
+    while (!stopping && inFlight.size < maxInFlight) {
+      if (queue.length === 0 && !exhausted) {
+        queue = await control.planBatches({
+          sweepId,
+          afterOrdinal: plannedThrough,
+          batchSize,
+          maxBatches: Math.min(maxInFlight * 2, 1000),
+        });
+        if (queue.length === 0) exhausted = true;
+        else plannedThrough = queue[queue.length - 1].toOrdinal;
+      }
+      const next = queue.shift();
+      if (!next) break;
+      startedThrough = next.toOrdinal;
+      launch(next);
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race(inFlight);
+    const limit = input.continueAsNewAfterBatches;
+    if (workflowInfo().continueAsNewSuggested || (limit !== undefined && batchesThisRun >= limit)) {
+      // Stop launching and drain: a run continues as new only with nothing in flight.
+      stopping = true;
+    }
+  }
+  const moreWork = queue.length > 0 || !exhausted;
+  return stopping && moreWork ? startedThrough : undefined;
+}
+
+function withRate(progress: SweepProgress, startedAtMs: number): SweepProgress {
+  const elapsedS = (Date.now() - startedAtMs) / 1000;
+  const rate = progress.done > 0 && elapsedS > 0 ? progress.done / elapsedS : null;
+  const remaining = Math.max(0, progress.total - progress.cached - progress.done - progress.failed);
+  const active = progress.status === 'running' || progress.status === 'registering';
+  return { ...progress, rate, eta_s: rate && active ? remaining / rate : active ? null : 0 };
+}
