@@ -5,9 +5,11 @@ import type { LabeledSet } from './data.ts';
 // B cells that share their training set (same n, seed, ...; they differ in ||mu|| and initial filters)
 // stack their 2m filters into one K x d matrix (K = B*2m, rows ordered cell, branch, filter), so every
 // heavy product is a single 2-D matmul with a constant, pre-transposed data matrix.
-// Because mu = ||mu|| e_1 and the noise has a zero first coordinate, a filter's signal-patch
-// pre-activation is y * ||mu|| * w[0]: the signal coordinate w0 is trained as its own K x 1 vector
-// (only two distinct activations per filter), and the K x d matrix only ever meets the noise.
+// Because mu = ||mu|| e_1 and the noise has a zero first coordinate, a filter meets the signal patch
+// only through its first coordinate. Column 0 of the trained matrix holds u = ||mu|| w[0] instead of
+// w[0], so that the two signal patches of every cell become two shared data columns, +e_1 and -e_1,
+// next to the n noise patches: one matmul yields all activations. In these coordinates GD on w[0]
+// moves u by ||mu||^2 times the gradient in u, a per-row factor applied to those two columns.
 
 export interface SupervisedGroup {
   m: number;
@@ -46,22 +48,46 @@ export interface SupervisedOutcome {
 }
 
 interface SetTensors {
-  xT: tf.Tensor2D; // d x n
-  yPos: tf.Tensor2D; // 1 x n, 1 where the signal patch is +mu
-  yNeg: tf.Tensor2D; // 1 x n
+  n: number;
+  xT: tf.Tensor2D; // d x (n+2): noise patches, then +e_1 and -e_1
+  /** (n+2) x n: f = (C act) mix; identity on the noise columns, the label picks the signal column */
+  mix: tf.Tensor2D | null;
+  ypmT: tf.Tensor2D; // 2 x n, rows: signal patch is +mu, is -mu
+  ypm: tf.Tensor2D; // its transpose
   yObs: tf.Tensor2D; // 1 x n observed labels
 }
 
+// Above this size the (n+2) x n mixing matrix costs more memory than slicing.
+const MAX_MIX = 1024;
+
 function setTensors(set: LabeledSet): SetTensors {
   const { n, d } = set;
-  const xT = new Float32Array(d * n);
-  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) xT[k * n + i] = set.noise[i * d + k];
-  const yPos = Float32Array.from(set.yTrue, (y) => (y > 0 ? 1 : 0));
-  const yNeg = Float32Array.from(set.yTrue, (y) => (y > 0 ? 0 : 1));
+  const cols = n + 2;
+  const xT = new Float32Array(d * cols);
+  for (let i = 0; i < n; i++) for (let k = 1; k < d; k++) xT[k * cols + i] = set.noise[i * d + k];
+  xT[n] = 1;
+  xT[n + 1] = -1;
+  const ypmT = new Float32Array(2 * n);
+  const ypm = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    ypmT[(set.yTrue[i] > 0 ? 0 : 1) * n + i] = 1;
+    ypm[i * 2 + (set.yTrue[i] > 0 ? 0 : 1)] = 1;
+  }
+  let mix: tf.Tensor2D | null = null;
+  if (n <= MAX_MIX) {
+    const m = new Float32Array(cols * n);
+    for (let i = 0; i < n; i++) {
+      m[i * n + i] = 1;
+      m[(set.yTrue[i] > 0 ? n : n + 1) * n + i] = 1;
+    }
+    mix = tf.tensor2d(m, [cols, n]);
+  }
   return {
-    xT: tf.tensor2d(xT, [d, n]),
-    yPos: tf.tensor2d(yPos, [1, n]),
-    yNeg: tf.tensor2d(yNeg, [1, n]),
+    n,
+    xT: tf.tensor2d(xT, [d, cols]),
+    mix,
+    ypmT: tf.tensor2d(ypmT, [2, n]),
+    ypm: tf.tensor2d(ypm, [n, 2]),
     yObs: tf.tensor2d(Float32Array.from(set.yObs), [1, n]),
   };
 }
@@ -74,10 +100,6 @@ function reluPowQm1(rz: tf.Tensor, q: number): tf.Tensor {
   return tf.pow(rz, q - 1);
 }
 
-function reluPowQ(rz: tf.Tensor, rzq1: tf.Tensor, q: number): tf.Tensor {
-  return q === 1 ? rz : tf.mul(rzq1, rz);
-}
-
 export async function trainSupervised(
   group: SupervisedGroup,
   progress: SupervisedProgress,
@@ -88,81 +110,77 @@ export async function trainSupervised(
   const d = train.d;
   const n = train.n;
 
-  const branchSign = (k: number) => (k % (2 * m) < m ? 1 : -1);
-  const cellOf = (k: number) => Math.floor(k / (2 * m));
   const cData = new Float32Array(B * K);
   const ctData = new Float32Array(K * B);
-  const expand = new Float32Array(K * B);
-  const munK = new Float32Array(K);
-  const sigCoef = new Float32Array(K);
+  const rowScale = new Float32Array(K);
+  const columnScale = new Float32Array(K * (n + 2)).fill(1);
   for (let k = 0; k < K; k++) {
-    const b = cellOf(k);
-    const c = branchSign(k) / m;
+    const b = Math.floor(k / (2 * m));
+    const c = (k % (2 * m) < m ? 1 : -1) / m;
     cData[b * K + k] = c;
     ctData[k * B + b] = lr * q * c;
-    expand[k * B + b] = 1;
-    munK[k] = signalNorms[b];
-    sigCoef[k] = lr * q * c * signalNorms[b];
+    rowScale[k] = signalNorms[b];
+    columnScale[k * (n + 2) + n] = signalNorms[b] ** 2;
+    columnScale[k * (n + 2) + n + 1] = signalNorms[b] ** 2;
   }
-  const ypm = new Float32Array(n * 2);
-  for (let i = 0; i < n; i++) ypm[i * 2 + (train.yTrue[i] > 0 ? 0 : 1)] = 1;
+  const x = new Float32Array((n + 2) * d);
+  x.set(Float32Array.from(train.noise));
+  x[n * d] = 1;
+  x[(n + 1) * d] = -1;
 
   const consts = {
     C: tf.tensor2d(cData, [B, K]),
     CTs: tf.tensor2d(ctData, [K, B]),
-    E: tf.tensor2d(expand, [K, B]),
-    munK: tf.tensor2d(munK, [K, 1]),
-    sigCoef: tf.tensor2d(sigCoef, [K, 1]),
-    ypm: tf.tensor2d(ypm, [n, 2]),
-    x: tf.tensor2d(Float32Array.from(train.noise), [n, d]),
+    columnScale: tf.tensor2d(columnScale, [K, n + 2]),
+    x: tf.tensor2d(x, [n + 2, d]),
     negYObsOverN: tf.tensor2d(
       Float32Array.from(train.yObs, (y) => -y / n),
+      [1, n],
+    ),
+    negYObs: tf.tensor2d(
+      Float32Array.from(train.yObs, (y) => -y),
       [1, n],
     ),
     train: setTensors(train),
     test: setTensors(test),
   };
 
-  const init = tf.tensor2d(group.init, [K, d]);
-  let wn: tf.Tensor2D = init.clone();
-  let w0: tf.Tensor2D = tf.tidy(() => tf.slice(init, [0, 0], [K, 1]));
+  // Column 0 of the trained matrix holds u = ||mu|| w[0].
+  const toU = new Float32Array(K * d).fill(1);
+  for (let k = 0; k < K; k++) toU[k * d] = rowScale[k];
+  let w: tf.Tensor2D = tf.tidy(() => tf.mul(tf.tensor2d(group.init, [K, d]), tf.tensor2d(toU, [K, d])));
 
-  function forward(wnT: tf.Tensor2D, w0T: tf.Tensor2D, set: SetTensors) {
-    const rz = tf.fused.matMul({ a: wnT, b: set.xT, activation: 'relu' });
+  function forward(wT: tf.Tensor2D, set: SetTensors) {
+    const rz = tf.fused.matMul({ a: wT, b: set.xT, activation: 'relu' });
     const rzq1 = reluPowQm1(rz, q);
-    const fNoise = tf.matMul(consts.C, reluPowQ(rz, rzq1, q));
-    const s = tf.mul(w0T, consts.munK);
-    const rp = tf.relu(s);
-    const rm = tf.relu(tf.neg(s));
-    const sp = tf.matMul(consts.C, reluPowQ(rp, reluPowQm1(rp, q), q));
-    const sm = tf.matMul(consts.C, reluPowQ(rm, reluPowQm1(rm, q), q));
-    const f = tf.add(fNoise, tf.add(tf.mul(sp, set.yPos), tf.mul(sm, set.yNeg))) as tf.Tensor2D;
-    return { f, rzq1, rp, rm };
+    const pooled = tf.matMul(consts.C, q === 1 ? rz : tf.mul(rzq1, rz)); // B x (n+2)
+    const f: tf.Tensor2D = set.mix
+      ? tf.matMul(pooled, set.mix)
+      : tf.add(
+          tf.slice(pooled, [0, 0], [B, set.n]),
+          tf.matMul(tf.slice(pooled, [0, set.n], [B, 2]), set.ypmT),
+        );
+    return { f, rzq1 };
   }
 
   function step(): void {
-    const [nextWn, nextW0] = tf.tidy(() => {
-      const { f, rzq1, rp, rm } = forward(wn, w0, consts.train);
-      const g = tf.mul(tf.sigmoid(tf.neg(tf.mul(f, consts.train.yObs))), consts.negYObsOverN);
-      const gNoise = tf.mul(tf.matMul(consts.CTs, g), rzq1);
-      const wnNext = tf.sub(wn, tf.matMul(gNoise, consts.x)) as tf.Tensor2D;
-      const gk = tf.matMul(consts.E, tf.matMul(g, consts.ypm));
-      const [gp, gm] = tf.split(gk, 2, 1);
-      const drive = tf.sub(tf.mul(reluPowQm1(rp, q), gp), tf.mul(reluPowQm1(rm, q), gm));
-      const w0Next = tf.sub(w0, tf.mul(consts.sigCoef, drive)) as tf.Tensor2D;
-      return [wnNext, w0Next];
+    const next = tf.tidy(() => {
+      const { f, rzq1 } = forward(w, consts.train);
+      // dL/df = l'(y f) y / n with l'(z) = -sigmoid(-z)
+      const g = tf.mul(tf.sigmoid(tf.mul(f, consts.negYObs)), consts.negYObsOverN);
+      const gExt = tf.concat([g, tf.matMul(g, consts.train.ypm)], 1);
+      const gPre = tf.mul(tf.mul(tf.matMul(consts.CTs, gExt), rzq1), consts.columnScale);
+      return tf.sub(w, tf.matMul(gPre, consts.x)) as tf.Tensor2D;
     });
-    wn.dispose();
-    w0.dispose();
-    wn = nextWn;
-    w0 = nextW0;
+    w.dispose();
+    w = next;
   }
 
   function snapshot(): tf.Tensor {
     return tf.tidy(() => {
-      const yfTrain = tf.mul(forward(wn, w0, consts.train).f, consts.train.yObs);
+      const yfTrain = tf.mul(forward(w, consts.train).f, consts.train.yObs);
       const trainLoss = tf.mean(tf.softplus(tf.neg(yfTrain)), 1);
-      const yfTest = tf.mul(forward(wn, w0, consts.test).f, consts.test.yObs);
+      const yfTest = tf.mul(forward(w, consts.test).f, consts.test.yObs);
       const testError = tf.mean(tf.cast(tf.lessEqual(yfTest, 0), 'float32'), 1);
       return tf.stack([trainLoss, testError]);
     });
@@ -183,20 +201,18 @@ export async function trainSupervised(
       progress.onProgress?.(done / steps);
     }
     progress.signal?.throwIfAborted();
-    const out = tf.tidy(() => {
-      const weights = tf.concat([w0, tf.slice(wn, [0, 1], [K, d - 1])], 1);
-      return [weights, forward(wn, w0, consts.train).f, forward(wn, w0, consts.test).f] as const;
-    });
-    const [weights, fTrain, fTest] = await Promise.all(out.map((t) => t.data()));
-    tf.dispose(out as unknown as tf.Tensor[]);
-    return {
-      weights: weights as Float32Array,
-      fTrain: fTrain as Float32Array,
-      fTest: fTest as Float32Array,
-      curve,
-    };
+    const out = tf.tidy(() => [w, forward(w, consts.train).f, forward(w, consts.test).f]);
+    const [weights, fTrain, fTest] = (await Promise.all(out.map((t) => t.data()))) as Float32Array[];
+    tf.dispose(out.slice(1));
+    for (let k = 0; k < K; k++) {
+      // Back from u to w[0]; with ||mu|| = 0 the first coordinate never moved.
+      weights[k * d] = rowScale[k] > 0 ? weights[k * d] / rowScale[k] : group.init[k * d];
+    }
+    return { weights, fTrain, fTest, curve };
   } finally {
-    tf.dispose([wn, w0, init]);
-    tf.dispose(consts as unknown as tf.TensorContainer);
+    w.dispose();
+    tf.dispose([consts.C, consts.CTs, consts.columnScale, consts.x, consts.negYObsOverN, consts.negYObs]);
+    for (const set of [consts.train, consts.test])
+      tf.dispose([set.xT, set.ypmT, set.ypm, set.yObs, ...(set.mix ? [set.mix] : [])]);
   }
 }
