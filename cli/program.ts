@@ -11,6 +11,7 @@ import * as show from './commands/show.ts';
 import * as plot from './commands/plot.ts';
 import * as exportCmd from './commands/export.ts';
 import * as drift from './commands/drift.ts';
+import * as watch from './commands/watch.ts';
 import * as run from './commands/run.ts';
 import * as results from './commands/results.ts';
 import * as cancel from './commands/cancel.ts';
@@ -32,6 +33,7 @@ const commandModules: { register(program: Command): void }[] = [
   plot,
   exportCmd,
   drift,
+  watch,
   trainCellCmd,
   run,
   results,

@@ -12,11 +12,13 @@ import { connectClient } from '../../workflows/client/connect.ts';
 import { startSweep } from '../../workflows/client/start-sweep.ts';
 import type { SweepProgress } from '../../workflows/types.ts';
 import { startSweepWorker } from '../../workers/sweep-worker.ts';
+import { startRunWatch } from './watch.ts';
 
 export interface RunOptions {
   wait?: boolean;
   json?: boolean;
   localWorker?: boolean;
+  watch?: boolean;
 }
 
 export interface RunHooks {
@@ -135,8 +137,14 @@ export function register(program: Command): void {
     .option('--wait', 'wait for the end; exit 0 only if every cell has a result or a recorded failure')
     .option('--json', 'print one JSON object (sweep_id, workflow_id; after waiting: status and counts)')
     .option('--no-local-worker', 'do not start an in-process worker (`phasesweep worker` processes train)')
+    .option(
+      '--watch',
+      'live progress bar (done/total, cache hits, failures, cells/s, ETA), then heatmaps; implies --wait',
+    )
     .action(async (specPath: string, opts: RunOptions) => {
-      const { report, ok } = await executeRun(specPath, opts);
+      const watch = opts.watch ? startRunWatch(opts) : undefined;
+      const { report, ok } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, watch?.hooks);
+      await watch?.finish(report.sweep_id);
       console.log(opts.json ? JSON.stringify(report) : describe(report));
       if (!ok) process.exitCode = 1;
     });
