@@ -1,0 +1,108 @@
+// Shared by the sweep integration tests: real worker processes, spec files, and store queries.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { stringify } from 'yaml';
+import type { Endpoints } from '../../infra/local/endpoints.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
+
+// The environment that points the CLI and workers at a test stack (no local worker in `run`: tests
+// start worker processes themselves).
+export function stackEnv(endpoints: Endpoints, home: string): NodeJS.ProcessEnv {
+  return {
+    PHASESWEEP_HOME: home,
+    DATABASE_URL: endpoints.databaseUrl,
+    TEMPORAL_ADDRESS: endpoints.temporalAddress,
+    TEMPORAL_NAMESPACE: endpoints.namespace,
+    PHASESWEEP_BACKEND: 'auto',
+  };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output(): string;
+  // SIGTERM and wait for a graceful exit.
+  stop(): Promise<number | null>;
+}
+
+// `phasesweep worker` as a child process; resolves once it polls (its "ready" line).
+export function spawnWorker(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [BIN, 'worker', '--queue', 'train-cpu', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const worker: WorkerProcess = {
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker did not get ready within 60 s:\n${output}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('ready')) {
+        clearTimeout(timer);
+        resolve(worker);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+}
+
+export function writeSpec(dir: string, name: string, spec: Record<string, unknown>): string {
+  const path = join(dir, `${name}.yaml`);
+  writeFileSync(path, stringify({ name, ...spec }));
+  return path;
+}
+
+export async function queryRows<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  args: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, args)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+// Results stored for a sweep's cells (whichever sweep trained them).
+export async function resultCount(url: string, sweepId: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    url,
+    `SELECT count(*)::int AS n FROM sweep_cells c JOIN results r ON r.cell_key = c.cell_key WHERE c.sweep_id = $1`,
+    [sweepId],
+  );
+  return rows[0].n;
+}
+
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
