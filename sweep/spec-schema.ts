@@ -130,7 +130,7 @@ export const sweepSpecSchema = z.strictObject({
     )
     .prefault({}),
   tags: z
-    .record(storableString('a tag name', 1000), storableString('a tag value', 10_000), {
+    .record(storableString('a tag name', 10_000), storableString('a tag value', 10_000), {
       error: 'expected a mapping of tag names to strings',
     })
     .prefault({}),

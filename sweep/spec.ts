@@ -129,7 +129,7 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
   let data: unknown;
   try {
     // The alias limit stops "billion laughs" documents from expanding into memory.
-    data = doc.toJS({ maxAliasCount: 1000 });
+    data = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     fail(fileName, doc, lineCounter, [
       { path: [], message: `cannot read the YAML: ${(err as Error).message}` },
