@@ -1,7 +1,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { baseDashboard, finish } from './base.ts';
 import { statPanel, tablePanel, timeseriesPanel } from './panels.ts';
-import { errorByRun, lastRuns, maxDrift, sideBySide } from './queries/nightly.ts';
+import { errorByRun, lastRuns, maxDrift, recordedDrift, sideBySide } from './queries/nightly.ts';
 import { scheduleOptions } from './queries/variables.ts';
 import { customVariable, queryVariable } from './variable-builders.ts';
 
@@ -40,6 +40,14 @@ export function nightlyDashboard(): dashboard.Dashboard {
           description: 'Newest first.',
           w: 24,
           h: 8,
+        }),
+      )
+      .withPanel(
+        tablePanel('Recorded drift (points outside the previous run’s 95% CI)', recordedDrift, {
+          description:
+            'Per run, against the run before it: grid points compared and how many moved beyond the CIs.',
+          w: 24,
+          h: 7,
         }),
       )
       .withPanel(

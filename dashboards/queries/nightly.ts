@@ -68,3 +68,16 @@ ORDER BY 1`,
   ['time', 'metric', 'value'],
   'time_series',
 );
+
+// Drift records the CLI stores per run (store/'s sweep_drift): grid points whose mean test error moved
+// outside the 95% confidence intervals of the previous run.
+export const recordedDrift = panelQuery(
+  `
+SELECT d.recorded_at AS time, d.sweep_id, d.baseline_sweep_id, d.compared, d.moved,
+  100.0 * d.moved / greatest(d.compared, 1) AS moved_pct
+FROM sweep_drift d
+WHERE d.schedule_id = '\${schedule}'
+ORDER BY d.recorded_at DESC
+LIMIT \${runs}`,
+  ['time', 'sweep_id', 'baseline_sweep_id', 'compared', 'moved', 'moved_pct'],
+);

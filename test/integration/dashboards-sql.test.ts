@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
-import { interpolate, type VariableValues } from '../../dashboards/interpolate.ts';
 import { insertSweepCells } from '../../store/cells.ts';
+import { recordDrift } from '../../store/drift.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createPool } from '../../store/pool.ts';
 import { recordFailure, writeResults } from '../../store/results.ts';
@@ -14,6 +14,15 @@ import { parseSpecText, specHash } from '../../sweep/spec.ts';
 import { TRAINER_VERSION } from '../../trainer/version.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { rng, syntheticResult } from '../helpers/store-fixtures.ts';
+import {
+  customChoices,
+  expand,
+  panelsOf,
+  resolveVariables,
+  runPanels,
+  variablesOf,
+  type VariableJson,
+} from './dashboards-panels.ts';
 
 // Every panel's SQL, expanded as Grafana would, runs against a real Postgres holding sweeps written
 // through the store API (real specs, real cell keys) and is read by the SELECT-only Grafana role.
@@ -99,6 +108,14 @@ before(async () => {
   await loadSweep(sweeps.lastNight, 1000, { createdHoursAgo: 26, complete: true, seed: 1 });
   await loadSweep(sweeps.tonight, 1001, { createdHoursAgo: 2, complete: true, seed: 2 });
   await loadSweep(sweeps.running, 1002, { createdHoursAgo: 0.5, complete: false, seed: 3 });
+  await recordDrift(admin, {
+    sweep_id: sweeps.tonight,
+    baseline_sweep_id: sweeps.lastNight,
+    schedule_id: SCHEDULE,
+    compared: 30,
+    moved: 2,
+    points: [],
+  });
 });
 
 after(async () => {
@@ -107,97 +124,30 @@ after(async () => {
   await stopPostgres?.();
 });
 
-interface VariableJson {
-  name: string;
-  type: string;
-  query?: unknown;
-  options?: { value: string }[];
-}
-interface PanelJson {
-  title: string;
-  targets: { rawSql: string }[];
-}
-
-const range = { from: new Date(Date.now() - 7 * 86400_000), to: new Date(Date.now() + 3600_000) };
-const expand = (sql: string, variables: VariableValues) =>
-  interpolate(sql, { range, interval: '1m', variables });
-
 // Values chosen for query variables where the first option would not be the interesting one.
 const PREFERRED: Record<string, string> = { sweep: sweeps.tonight, schedule: SCHEDULE };
-
-// Resolves the variables in dashboard order, like Grafana: query variables run their SQL (as the
-// reader) with the values chosen so far; each takes the given choice (which must be one of its options)
-// or else its first option.
-async function resolveVariables(
-  vars: VariableJson[],
-  chosen: Record<string, string>,
-): Promise<VariableValues> {
-  const values: Record<string, string> = {};
-  for (const v of vars) {
-    if (v.type === 'custom') {
-      values[v.name] = chosen[v.name] ?? v.options![0]!.value;
-      continue;
-    }
-    const { rows, fields } = await reader.query(expand(String(v.query), values));
-    const column = fields.some((f) => f.name === '__value') ? '__value' : fields[0]!.name;
-    const options = rows.map((r: Record<string, unknown>) => String(r[column]));
-    assert.ok(options.length > 0, `variable ${v.name} has no options`);
-    const preferred = chosen[v.name] ?? PREFERRED[v.name];
-    if (preferred)
-      assert.ok(options.includes(preferred), `variable ${v.name} lacks ${preferred}: ${options.join(', ')}`);
-    values[v.name] = preferred ?? options[0]!;
-  }
-  return values;
-}
-
-function customChoices(vars: VariableJson[]): Record<string, string>[] {
-  let combos: Record<string, string>[] = [{}];
-  for (const v of vars.filter((x) => x.type === 'custom')) {
-    combos = combos.flatMap((c) => v.options!.map((o) => ({ ...c, [v.name]: o.value })));
-  }
-  return combos;
-}
-
-async function runPanels(file: string, panels: PanelJson[], values: VariableValues, requireRows: boolean) {
-  for (const panel of panels) {
-    for (const target of panel.targets) {
-      const where = `${file} / ${panel.title} with ${JSON.stringify(values)}`;
-      const expected = PANEL_QUERIES.find((q) => q.sql === target.rawSql)!.columns;
-      let result: pg.QueryResult;
-      try {
-        result = await reader.query(expand(target.rawSql, values));
-      } catch (err) {
-        assert.fail(`${where}: ${(err as Error).message}`);
-      }
-      assert.deepEqual(
-        result.fields.map((f) => f.name),
-        [...expected],
-        where,
-      );
-      if (requireRows) assert.ok(result.rows.length > 0, `${where}: no rows`);
-    }
-  }
-}
+const resolve = (vars: VariableJson[], chosen: Record<string, string>) =>
+  resolveVariables(reader, vars, { ...PREFERRED, ...chosen });
 
 for (const entry of buildAll()) {
   test(`${entry.file}: every panel's SQL runs as the reader role, with its columns and rows`, async () => {
-    const vars = (entry.dashboard.templating?.list ?? []) as unknown as VariableJson[];
-    const panels = (entry.dashboard.panels ?? []) as unknown as PanelJson[];
+    const vars = variablesOf(entry.dashboard);
+    const panels = panelsOf(entry.dashboard);
     // The defaults a user sees first must show data in every panel.
-    await runPanels(entry.file, panels, await resolveVariables(vars, {}), true);
+    await runPanels(reader, entry.file, panels, await resolve(vars, {}), true);
     // Every other choice of the fixed-choice variables must at least run and keep its columns.
     for (const choice of customChoices(vars)) {
-      await runPanels(entry.file, panels, await resolveVariables(vars, choice), false);
+      await runPanels(reader, entry.file, panels, await resolve(vars, choice), false);
     }
   });
 }
 
 test('phase diagram over n_unlabeled for SimCLR and its boundary carry data; drift is seen between runs', async () => {
   const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
-  const vars = (phase.templating?.list ?? []) as unknown as VariableJson[];
-  const values = await resolveVariables(vars, { xaxis: 'n_unlabeled' });
+  const vars = variablesOf(phase);
+  const values = await resolve(vars, { xaxis: 'n_unlabeled' });
   assert.equal(values.method, 'simclr');
-  await runPanels('phase-diagram.json', phase.panels as unknown as PanelJson[], values, true);
+  await runPanels(reader, 'phase-diagram.json', panelsOf(phase), values, true);
 
   const heatmap = PANEL_QUERIES.find(
     (q) => q.sql.includes('grid_point_stats') && q.columns.join() === 'n,snr,value',
@@ -216,7 +166,7 @@ test('phase diagram over n_unlabeled for SimCLR and its boundary carry data; dri
   assert.deepEqual([...new Set((await cellsByX('rank')).map((r) => r.n))].sort(), [1, 2, 3]);
 
   const boundary = PANEL_QUERIES.find((q) => q.columns.includes('snr_theory'))!;
-  const labelsAxis = await resolveVariables(vars, { xaxis: 'n_labels', method: 'supervised' });
+  const labelsAxis = await resolve(vars, { xaxis: 'n_labels', method: 'supervised' });
   const { rows } = await reader.query(expand(boundary.sql, labelsAxis));
   assert.ok(
     rows.some(
