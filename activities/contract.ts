@@ -16,6 +16,10 @@ export interface ControlActivities {
   planBatches(input: PlanBatchesInput): Promise<BatchRange[]>;
   recordBatchFailure(input: RecordBatchFailureInput): Promise<{ failed: number }>;
   finishSweep(input: FinishSweepInput): Promise<SweepSummary>;
+  // After a scheduled sweep (workflows/scheduled-sweep-workflow.ts): drift against the schedule's previous run.
+  recordScheduleDrift(input: {
+    sweepId: string;
+  }): Promise<{ baseline_sweep_id: string; compared: number; moved: number } | null>;
 }
 
 export interface TrainActivities {

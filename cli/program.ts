@@ -12,6 +12,7 @@ import * as plot from './commands/plot.ts';
 import * as exportCmd from './commands/export.ts';
 import * as drift from './commands/drift.ts';
 import * as watch from './commands/watch.ts';
+import * as schedule from './commands/schedule.ts';
 import * as run from './commands/run.ts';
 import * as results from './commands/results.ts';
 import * as cancel from './commands/cancel.ts';
@@ -34,6 +35,7 @@ const commandModules: { register(program: Command): void }[] = [
   exportCmd,
   drift,
   watch,
+  schedule,
   trainCellCmd,
   run,
   results,

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { gridStats } from '../../store/aggregates.ts';
 import { requireSweep, withStore } from '../store-session.ts';
-import { DEFAULT_MIN_DELTA, gridDrift, renderDrift } from '../views/drift.ts';
+import { DEFAULT_MIN_DELTA, gridDrift } from '../../store/drift.ts';
+import { renderDrift } from '../views/drift.ts';
 import { parseNonNegativeNumber } from '../views/options.ts';
 
 export function register(program: Command): void {

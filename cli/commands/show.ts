@@ -3,7 +3,8 @@ import { gridStats } from '../../store/aggregates.ts';
 import { getDrift } from '../../store/drift.ts';
 import { requireSweep, withStore } from '../store-session.ts';
 import { renderSweepHeatmaps, panelsJson } from '../views/heatmap.ts';
-import { renderDrift, type DriftReport } from '../views/drift.ts';
+import type { DriftReport } from '../../store/drift.ts';
+import { renderDrift } from '../views/drift.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
 
 export function register(program: Command): void {

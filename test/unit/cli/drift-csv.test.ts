@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toCsv } from '../../../cli/views/csv.ts';
-import { gridDrift } from '../../../cli/views/drift.ts';
+import { gridDrift } from '../../../store/drift.ts';
 import { supervisedGrid } from './paper-grid.ts';
 
 describe('gridDrift', () => {

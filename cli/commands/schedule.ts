@@ -1,0 +1,376 @@
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleHandle,
+} from '@temporalio/client';
+import { msToNumber } from '@temporalio/common/lib/time.js';
+import { resolveEndpoints } from '../../infra/local/endpoints.ts';
+import { createPool } from '../../store/pool.ts';
+import { listSweeps } from '../../store/sweeps.ts';
+import { loadSpecFile } from '../../sweep/spec.ts';
+import { CONTROL_QUEUE } from '../../workers/queues.ts';
+import { connectClient } from '../../workflows/client/connect.ts';
+import type { ScheduledSweepInput } from '../../workflows/scheduled-sweep-workflow.ts';
+import { BadInputError } from '../exit.ts';
+import { fmtTime, renderTable } from '../views/table.ts';
+
+// Each scheduled run is scheduledSweepWorkflow: an ordinary sweep tagged with the schedule id, then its
+// drift against the schedule's previous run (workflows/scheduled-sweep-workflow.ts).
+const WORKFLOW_TYPE = 'scheduledSweepWorkflow';
+const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const CRON_FIELDS = 5;
+
+function checkName(name: string): string {
+  if (!SCHEDULE_ID.test(name)) {
+    throw new BadInputError(
+      `schedule name '${name}': use letters, digits, '.', '_' and '-' (at most 200, starting with a letter or digit)`,
+    );
+  }
+  return name;
+}
+
+function checkCron(cron: string): string {
+  // Temporal also accepts @daily-style macros; the five-field form is checked here so a typo fails now,
+  // not silently never fires.
+  if (!cron.startsWith('@') && cron.trim().split(/\s+/).length !== CRON_FIELDS) {
+    throw new BadInputError(
+      `--cron '${cron}': expected five fields (minute hour day-of-month month day-of-week), e.g. '0 2 * * *'`,
+    );
+  }
+  return cron;
+}
+
+function checkDuration(option: string, value: string): string {
+  try {
+    if (msToNumber(value as Parameters<typeof msToNumber>[0]) > 0) return value;
+  } catch {
+    // reported below
+  }
+  throw new BadInputError(`${option} '${value}': expected a duration such as '1 day', '12h' or '30m'`);
+}
+
+function checkDate(option: string, value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime()))
+    throw new BadInputError(`${option} '${value}': expected an ISO date or time, e.g. 2026-11-20T02:00:00Z`);
+  return d;
+}
+
+async function withTemporal<T>(fn: (client: Client, databaseUrl: string) => Promise<T>): Promise<T> {
+  const endpoints = await resolveEndpoints();
+  const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
+  try {
+    return await fn(client, endpoints.databaseUrl);
+  } finally {
+    await close();
+  }
+}
+
+async function existing(client: Client, name: string): Promise<ScheduleHandle> {
+  const handle = client.schedule.getHandle(checkName(name));
+  try {
+    await handle.describe();
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) {
+      throw new BadInputError(`unknown schedule '${name}' (\`phasesweep schedule ls\` lists them)`);
+    }
+    throw err;
+  }
+  return handle;
+}
+
+/** Runs an action on an existing schedule and says what happened. */
+function simpleAction(verb: string, act: (h: ScheduleHandle, opts: Record<string, string>) => Promise<void>) {
+  return async (name: string, opts: Record<string, string>) => {
+    await withTemporal(async (client) => act(await existing(client, name), opts));
+    console.log(`schedule ${name}: ${verb}`);
+  };
+}
+
+export interface CreateScheduleOptions {
+  cron: string;
+  catchupWindow: string;
+  paused?: boolean;
+  note?: string;
+}
+
+export async function createSchedule(
+  client: Client,
+  name: string,
+  specPath: string,
+  opts: CreateScheduleOptions,
+) {
+  const spec = await loadSpecFile(specPath);
+  const input: ScheduledSweepInput = { spec, scheduleId: name };
+  try {
+    await client.schedule.create({
+      scheduleId: name,
+      spec: { cronExpressions: [opts.cron] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: WORKFLOW_TYPE,
+        taskQueue: CONTROL_QUEUE,
+        workflowId: `schedule-${name}`,
+        args: [input],
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: opts.catchupWindow },
+      state: { paused: opts.paused ?? false, note: opts.note },
+      memo: { cron: opts.cron, spec_name: spec.name, spec_file: path.resolve(specPath) },
+    });
+  } catch (err) {
+    if (err instanceof ScheduleAlreadyRunning) {
+      throw new BadInputError(`schedule '${name}' already exists (delete it first, or pick another name)`);
+    }
+    throw err;
+  }
+  return spec;
+}
+
+function registerCreate(schedule: Command): void {
+  schedule
+    .command('create')
+    .description('run a sweep spec on a cron schedule (overlapping runs are skipped)')
+    .argument('<name>', 'schedule id')
+    .argument('<spec>', 'sweep spec file (YAML); its content is captured now')
+    .option('--cron <expr>', 'cron expression, UTC', '0 2 * * *')
+    .option('--catchup-window <duration>', 'how late a missed run may still start (after downtime)', '1 day')
+    .option('--paused', 'create it paused')
+    .option('--note <text>', 'a note shown by describe')
+    .option('--json', 'print a JSON object')
+    .addHelpText(
+      'after',
+      "\nExample:\n  $ phasesweep schedule create nightly-6-1 examples/default.yaml --cron '0 2 * * *' --catchup-window '6h'\n\nScheduled runs need a worker: `phasesweep worker` (or a cluster of them).",
+    )
+    .action(async (name: string, specPath: string, opts: CreateScheduleOptions & { json?: boolean }) => {
+      checkName(name);
+      checkCron(opts.cron);
+      checkDuration('--catchup-window', opts.catchupWindow);
+      await loadSpecFile(specPath);
+      await withTemporal(async (client) => {
+        const spec = await createSchedule(client, name, specPath, opts);
+        const next = (await client.schedule.getHandle(name).describe()).info.nextActionTimes[0];
+        if (opts.json) {
+          console.log(
+            JSON.stringify({
+              schedule_id: name,
+              spec_name: spec.name,
+              cron: opts.cron,
+              next_run: next ?? null,
+            }),
+          );
+        } else {
+          console.log(
+            `schedule ${name} created: sweep '${spec.name}' at '${opts.cron}' (UTC), overlap skip, catch-up ${opts.catchupWindow}`,
+          );
+          console.log(`next run ${fmtTime(next)}; runs need a worker (\`phasesweep worker\`)`);
+        }
+      });
+    });
+}
+
+function registerLs(schedule: Command): void {
+  schedule
+    .command('ls')
+    .description('list schedules')
+    .option('--json', 'print a JSON array')
+    .addHelpText('after', '\nExample:\n  $ phasesweep schedule ls')
+    .action(async (opts: { json?: boolean }) => {
+      await withTemporal(async (client) => {
+        const rows: Record<string, unknown>[] = [];
+        for await (const s of client.schedule.list()) {
+          if (s.action?.workflowType !== WORKFLOW_TYPE) continue;
+          rows.push({
+            schedule_id: s.scheduleId,
+            cron: (s.memo?.cron as string | undefined) ?? null,
+            spec_name: (s.memo?.spec_name as string | undefined) ?? null,
+            paused: s.state.paused,
+            next_run: s.info.nextActionTimes[0] ?? null,
+            last_run: s.info.recentActions.at(-1)?.takenAt ?? null,
+          });
+        }
+        rows.sort((a, b) => String(a.schedule_id).localeCompare(String(b.schedule_id)));
+        if (opts.json) {
+          console.log(JSON.stringify(rows, null, 2));
+        } else if (rows.length === 0) {
+          console.log('no schedules: create one with `phasesweep schedule create <name> <spec> --cron ...`');
+        } else {
+          console.log(
+            renderTable(
+              ['SCHEDULE', 'SPEC', 'CRON', 'STATE', 'NEXT RUN', 'LAST RUN'],
+              rows.map((r) => [
+                String(r.schedule_id),
+                String(r.spec_name ?? '-'),
+                String(r.cron ?? '-'),
+                r.paused ? 'paused' : 'active',
+                fmtTime(r.next_run as Date | null),
+                fmtTime(r.last_run as Date | null),
+              ]),
+            ),
+          );
+        }
+      });
+    });
+}
+
+function registerDescribe(schedule: Command): void {
+  schedule
+    .command('describe')
+    .description("a schedule's settings, next runs, and its recent sweeps with their drift")
+    .argument('<name>', 'schedule id')
+    .option('--json', 'print a JSON object')
+    .addHelpText('after', '\nExample:\n  $ phasesweep schedule describe nightly-6-1')
+    .action(async (name: string, opts: { json?: boolean }) => {
+      await withTemporal(async (client, databaseUrl) => {
+        const d = await (await existing(client, name)).describe();
+        const pool = createPool(databaseUrl, { max: 2 });
+        let sweeps;
+        let drift;
+        try {
+          sweeps = await listSweeps(pool, { scheduleId: name, limit: 10 });
+          drift = (
+            await pool.query<{
+              sweep_id: string;
+              baseline_sweep_id: string;
+              compared: number;
+              moved: number;
+            }>(
+              'SELECT sweep_id, baseline_sweep_id, compared, moved FROM sweep_drift WHERE schedule_id = $1',
+              [name],
+            )
+          ).rows;
+        } finally {
+          await pool.end();
+        }
+        const driftOf = new Map(drift.map((r) => [r.sweep_id, r]));
+        const info = {
+          schedule_id: name,
+          cron: d.memo?.cron ?? null,
+          spec_name: d.memo?.spec_name ?? null,
+          spec_file: d.memo?.spec_file ?? null,
+          paused: d.state.paused,
+          note: d.state.note ?? null,
+          overlap: d.policies.overlap,
+          catchup_window_ms: d.policies.catchupWindow,
+          actions_taken: d.info.numActionsTaken,
+          skipped_overlap: d.info.numActionsSkippedOverlap,
+          missed_catchup: d.info.numActionsMissedCatchupWindow,
+          running: d.info.runningActions.map((a) => a.workflow.workflowId),
+          next_runs: d.info.nextActionTimes.slice(0, 3),
+          sweeps: sweeps.map((s) => ({
+            id: s.id,
+            status: s.status,
+            created_at: s.created_at,
+            done: s.done_cells,
+            total: s.total_cells,
+            drift: driftOf.get(s.id) ?? null,
+          })),
+        };
+        if (opts.json) {
+          console.log(JSON.stringify(info, null, 2));
+          return;
+        }
+        console.log(
+          `schedule  ${name}  (${info.paused ? 'paused' : 'active'})${info.note ? `  note: ${info.note}` : ''}`,
+        );
+        console.log(`spec      ${info.spec_name ?? '-'}  ${info.spec_file ?? ''}`);
+        console.log(
+          `cron      ${info.cron ?? '-'} (UTC)  overlap ${info.overlap}  catch-up ${Math.round(info.catchup_window_ms / 60000)} min`,
+        );
+        console.log(
+          `runs      ${info.actions_taken} taken, ${info.skipped_overlap} skipped (overlap), ${info.missed_catchup} missed`,
+        );
+        console.log(`next      ${info.next_runs.map((t) => fmtTime(t)).join(', ') || '-'}`);
+        if (info.sweeps.length > 0) {
+          console.log('');
+          console.log(
+            renderTable(
+              ['SWEEP', 'STATUS', 'DONE', 'CREATED', 'DRIFT'],
+              info.sweeps.map((s) => [
+                s.id,
+                s.status,
+                `${s.done}/${s.total}`,
+                fmtTime(s.created_at),
+                s.drift ? `${s.drift.moved}/${s.drift.compared} moved vs ${s.drift.baseline_sweep_id}` : '-',
+              ]),
+            ),
+          );
+        }
+      });
+    });
+}
+
+export function register(program: Command): void {
+  const schedule = program
+    .command('schedule')
+    .description(
+      'nightly (cron) sweeps on Temporal Schedules: create, ls, describe, pause, unpause, trigger, backfill, delete',
+    )
+    .addHelpText(
+      'after',
+      "\nExample:\n  $ phasesweep schedule create nightly-6-1 examples/default.yaml --cron '0 2 * * *'\n  $ phasesweep schedule trigger nightly-6-1\n  $ phasesweep schedule describe nightly-6-1",
+    );
+  registerCreate(schedule);
+  registerLs(schedule);
+  registerDescribe(schedule);
+  schedule
+    .command('pause')
+    .description('stop starting runs (a running one goes on)')
+    .argument('<name>', 'schedule id')
+    .option('--note <text>', 'why')
+    .addHelpText(
+      'after',
+      "\nExample:\n  $ phasesweep schedule pause nightly-6-1 --note 'cluster maintenance'",
+    )
+    .action(simpleAction('paused', (h, o) => h.pause(o.note)));
+  schedule
+    .command('unpause')
+    .description('start runs again')
+    .argument('<name>', 'schedule id')
+    .option('--note <text>', 'why')
+    .addHelpText('after', '\nExample:\n  $ phasesweep schedule unpause nightly-6-1')
+    .action(simpleAction('unpaused', (h, o) => h.unpause(o.note)));
+  schedule
+    .command('trigger')
+    .description('start a run now (skipped if one is still running)')
+    .argument('<name>', 'schedule id')
+    .addHelpText('after', '\nExample:\n  $ phasesweep schedule trigger nightly-6-1')
+    .action(simpleAction('triggered', (h) => h.trigger(ScheduleOverlapPolicy.SKIP)));
+  schedule
+    .command('backfill')
+    .description('run the schedule for the times it would have fired in a past interval (one at a time)')
+    .argument('<name>', 'schedule id')
+    .requiredOption('--from <time>', 'interval start, ISO time')
+    .requiredOption('--to <time>', 'interval end, ISO time')
+    .addOption(
+      new Option('--overlap <policy>', 'what to do when runs overlap')
+        .choices(['skip', 'buffer-all', 'allow-all'])
+        .default('buffer-all'),
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ phasesweep schedule backfill nightly-6-1 --from 2026-11-20T00:00:00Z --to 2026-11-23T00:00:00Z',
+    )
+    .action(
+      simpleAction('backfill requested', (h, o) => {
+        const start = checkDate('--from', o.from!);
+        const end = checkDate('--to', o.to!);
+        if (end <= start) throw new BadInputError(`--to ${o.to} must be after --from ${o.from}`);
+        const overlap = {
+          skip: ScheduleOverlapPolicy.SKIP,
+          'buffer-all': ScheduleOverlapPolicy.BUFFER_ALL,
+          'allow-all': ScheduleOverlapPolicy.ALLOW_ALL,
+        }[o.overlap as 'skip' | 'buffer-all' | 'allow-all'];
+        return h.backfill({ start, end, overlap });
+      }),
+    );
+  schedule
+    .command('delete')
+    .description('delete the schedule (its sweeps and results stay)')
+    .argument('<name>', 'schedule id')
+    .addHelpText('after', '\nExample:\n  $ phasesweep schedule delete nightly-6-1')
+    .action(simpleAction('deleted', (h) => h.delete()));
+}

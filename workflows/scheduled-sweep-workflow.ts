@@ -1,0 +1,33 @@
+import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { ControlActivities } from '../activities/contract.ts';
+import type { SweepSpec } from '../sweep/spec.ts';
+import { sweepWorkflow } from './sweep-workflow.ts';
+import type { SweepSummary } from './types.ts';
+
+export interface ScheduledSweepInput {
+  spec: SweepSpec;
+  scheduleId: string;
+}
+
+export interface ScheduledSweepResult {
+  summary: SweepSummary;
+  drift: { baseline_sweep_id: string; compared: number; moved: number } | null;
+}
+
+const control = proxyActivities<Pick<ControlActivities, 'recordScheduleDrift'>>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+// What a Temporal Schedule starts: one ordinary sweep (a child, tagged with the schedule; it names
+// itself from its own run id), then its drift against the previous run of the same schedule, recorded
+// in the store for `show` and the nightly dashboard.
+export async function scheduledSweepWorkflow(input: ScheduledSweepInput): Promise<ScheduledSweepResult> {
+  const summary = await executeChild(sweepWorkflow, {
+    args: [{ spec: input.spec, scheduleId: input.scheduleId }],
+    workflowId: `${workflowInfo().workflowId}-sweep`,
+  });
+  const settled = summary.status === 'completed' || summary.status === 'completed_with_failures';
+  const drift = settled ? await control.recordScheduleDrift({ sweepId: summary.sweep_id }) : null;
+  return { summary, drift };
+}
