@@ -18,7 +18,7 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withVariable(queryVariable('method', 'Method', methodOptions))
       .withVariable(customVariable('metric', 'Metric', ['test_error', 'test_loss', 'signal_alignment']))
       .withVariable(customVariable('xaxis', 'x axis', ['n_labels', 'n_unlabeled']))
-      .withVariable(customVariable('xscale', 'x spacing', ['log2', 'rank']))
+      .withVariable(customVariable('xscale', 'x spacing', ['log2', 'rank', 'raw']))
       .withVariable(queryVariable('n_labels', 'n_labels (when x is n_unlabeled)', nLabelsOptions))
       .withVariable(
         queryVariable('n_unlabeled', 'n_unlabeled (when x is n_labels; 0 = unused)', nUnlabeledOptions),
@@ -26,7 +26,7 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         heatmapPanel('$metric over ($xaxis, SNR)', phaseHeatmap, {
           description:
-            'Mean over seeds of the chosen metric; x is log2 of the sample size or its rank, rows are SNR levels. Diverged cells are left out.',
+            'Mean over seeds of the chosen metric; x is log2 of the sample size, its rank, or (raw) the size itself; rows are SNR levels. Diverged cells are left out.',
           scheme: 'Viridis',
           w: 14,
           h: 12,
@@ -45,7 +45,7 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         matrixTablePanel('$metric matrix (irregular grids)', phaseHeatmap, {
           description:
-            'The same values as the heatmap as a coloured table: rows n (as on the heatmap x axis), columns SNR.',
+            'The same values as the heatmap as a coloured table: rows n (choose x spacing raw to read sizes), columns SNR.',
           color: dashboard.FieldColorModeId.ContinuousBlYlRd,
           w: 24,
           h: 9,

@@ -16,7 +16,7 @@ export function comparisonDashboard(): dashboard.Dashboard {
     )
       .withVariable(queryVariable('sweep', 'Sweep', sweepOptions))
       .withVariable(queryVariable('n_unlabeled', 'n_unlabeled (SimCLR)', simclrUnlabeledOptions))
-      .withVariable(customVariable('xscale', 'x spacing', ['log2', 'rank']))
+      .withVariable(customVariable('xscale', 'x spacing', ['log2', 'rank', 'raw']))
       .withPanel(
         heatmapPanel('Gain: supervised error - SimCLR error', gainHeatmap, {
           description:

@@ -23,9 +23,10 @@ export const SLICE_FILTER = `g.sweep_id = '\${sweep}' AND g.method = '\${method}
     AND ('\${xaxis}' = 'n_labels' OR g.n_labels = \${n_labels})
     AND ('\${xaxis}' = 'n_unlabeled' OR coalesce(g.n_unlabeled, 0) = \${n_unlabeled})`;
 
-// x evenly spaced for log grids: log2(n), or the rank of n for irregular grids.
+// x evenly spaced for log grids: log2(n), or the rank of n for irregular grids; raw n for the matrix
+// table, where a cell's label is all that matters.
 export function evenlySpaced(column: string): string {
-  return `CASE '\${xscale}' WHEN 'rank' THEN dense_rank() OVER (ORDER BY ${column})::float8 ELSE ln(${column}) / ln(2) END`;
+  return `CASE '\${xscale}' WHEN 'rank' THEN dense_rank() OVER (ORDER BY ${column})::float8 WHEN 'raw' THEN ${column}::float8 ELSE ln(${column}) / ln(2) END`;
 }
 
 // SNR levels become heatmap rows named by their value; rounding keeps the names short and stable.
