@@ -110,18 +110,18 @@ export async function trainSupervised(
   const d = train.d;
   const n = train.n;
 
-  const cData = new Float32Array(B * K);
-  const ctData = new Float32Array(K * B);
+  // Per-cell reductions and expansions are reshapes, never products with a block matrix: a 0 * NaN in
+  // such a product would let one diverging cell poison every other cell of its batch.
+  const branch = new Float32Array(K);
   const rowScale = new Float32Array(K);
-  const columnScale = new Float32Array(K * (n + 2)).fill(1);
+  const gradScale = new Float32Array(K * (n + 2));
   for (let k = 0; k < K; k++) {
     const b = Math.floor(k / (2 * m));
-    const c = (k % (2 * m) < m ? 1 : -1) / m;
-    cData[b * K + k] = c;
-    ctData[k * B + b] = lr * q * c;
+    branch[k] = (k % (2 * m) < m ? 1 : -1) / m;
     rowScale[k] = signalNorms[b];
-    columnScale[k * (n + 2) + n] = signalNorms[b] ** 2;
-    columnScale[k * (n + 2) + n + 1] = signalNorms[b] ** 2;
+    for (let j = 0; j < n + 2; j++) {
+      gradScale[k * (n + 2) + j] = lr * q * branch[k] * (j < n ? 1 : signalNorms[b] ** 2);
+    }
   }
   const x = new Float32Array((n + 2) * d);
   x.set(Float32Array.from(train.noise));
@@ -129,9 +129,8 @@ export async function trainSupervised(
   x[(n + 1) * d] = -1;
 
   const consts = {
-    C: tf.tensor2d(cData, [B, K]),
-    CTs: tf.tensor2d(ctData, [K, B]),
-    columnScale: tf.tensor2d(columnScale, [K, n + 2]),
+    branch: tf.tensor2d(branch, [K, 1]),
+    gradScale: tf.tensor3d(gradScale, [B, 2 * m, n + 2]),
     x: tf.tensor2d(x, [n + 2, d]),
     negYObsOverN: tf.tensor2d(
       Float32Array.from(train.yObs, (y) => -y / n),
@@ -153,7 +152,8 @@ export async function trainSupervised(
   function forward(wT: tf.Tensor2D, set: SetTensors) {
     const rz = tf.fused.matMul({ a: wT, b: set.xT, activation: 'relu' });
     const rzq1 = reluPowQm1(rz, q);
-    const pooled = tf.matMul(consts.C, q === 1 ? rz : tf.mul(rzq1, rz)); // B x (n+2)
+    const act = tf.mul(q === 1 ? rz : tf.mul(rzq1, rz), consts.branch);
+    const pooled = tf.sum(tf.reshape(act, [B, 2 * m, set.n + 2]), 1); // B x (n+2): F_{+1} - F_{-1}
     const f: tf.Tensor2D = set.mix
       ? tf.matMul(pooled, set.mix)
       : tf.add(
@@ -169,7 +169,8 @@ export async function trainSupervised(
       // dL/df = l'(y f) y / n with l'(z) = -sigmoid(-z)
       const g = tf.mul(tf.sigmoid(tf.mul(f, consts.negYObs)), consts.negYObsOverN);
       const gExt = tf.concat([g, tf.matMul(g, consts.train.ypm)], 1);
-      const gPre = tf.mul(tf.mul(tf.matMul(consts.CTs, gExt), rzq1), consts.columnScale);
+      const perFilter = tf.mul(tf.reshape(rzq1, [B, 2 * m, n + 2]), tf.expandDims(gExt, 1));
+      const gPre = tf.reshape(tf.mul(perFilter, consts.gradScale), [K, n + 2]);
       return tf.sub(w, tf.matMul(gPre, consts.x)) as tf.Tensor2D;
     });
     w.dispose();
@@ -211,7 +212,7 @@ export async function trainSupervised(
     return { weights, fTrain, fTest, curve };
   } finally {
     w.dispose();
-    tf.dispose([consts.C, consts.CTs, consts.columnScale, consts.x, consts.negYObsOverN, consts.negYObs]);
+    tf.dispose([consts.branch, consts.gradScale, consts.x, consts.negYObsOverN, consts.negYObs]);
     for (const set of [consts.train, consts.test])
       tf.dispose([set.xT, set.ypmT, set.ypm, set.yObs, ...(set.mix ? [set.mix] : [])]);
   }

@@ -147,6 +147,12 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
       !curveFinite ||
       alignment === null ||
       [result.test_loss, result.train_loss, result.noise_memorization].includes(null);
+    if (result.diverged) {
+      // Outputs of non-finite filters are junk even where they look finite (relu(NaN) can give 0).
+      result.test_error = null;
+      result.test_loss = null;
+      result.train_loss = null;
+    }
     return result;
   });
 }
