@@ -34,9 +34,13 @@ export function batchKey(cell: CellParams): string {
   return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function work(cell: CellParams): number {
-  const pre = cell.method === 'simclr' ? cell.pretrain_steps * cell.n_unlabeled : 0;
-  return pre + cell.steps * (cell.method === 'simclr' ? cell.n_labels : cell.n_labels);
+/** Rough relative cost of a cell, for progress and for balancing threads. */
+export function workOf(cell: CellParams): number {
+  if (cell.method === 'noop') return 0;
+  const pre =
+    cell.method === 'simclr' ? cell.pretrain_steps * cell.n_unlabeled * (1 + cell.n_unlabeled / cell.d) : 0;
+  // + 20: the fixed per-op cost of a step, which dominates for small n
+  return pre + cell.steps * (cell.n_labels + 20);
 }
 
 interface GroupContext {
@@ -172,11 +176,11 @@ export async function trainCells(cells: CellParams[], opts: TrainOptions = {}): 
   if (groups.size === 0) return results;
 
   const backend = await initBackend(opts.backend);
-  const totalWork = [...groups.values()].reduce((s, idx) => s + idx.length * work(cells[idx[0]]), 0);
+  const totalWork = [...groups.values()].reduce((s, idx) => s + idx.length * workOf(cells[idx[0]]), 0);
   let doneWork = 0;
   for (const indices of groups.values()) {
     opts.signal?.throwIfAborted();
-    const groupWork = indices.length * work(cells[indices[0]]);
+    const groupWork = indices.length * workOf(cells[indices[0]]);
     const report = (f: number) =>
       opts.onProgress?.(totalWork > 0 ? (doneWork + f * groupWork) / totalWork : 1);
     const out = await trainGroup(

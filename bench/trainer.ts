@@ -1,0 +1,185 @@
+// Trainer benchmark (issue 3): the default supervised grid of paper-spec 6.1, one cell alone, and the
+// SimCLR grid of 6.3. Prints tables and writes JSON (--out FILE). Figures, not assertions.
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import {
+  initBackend,
+  parseCellParams,
+  trainCells,
+  trainCellsParallel,
+  type BackendName,
+  type CellParams,
+  type CellResult,
+} from '../trainer/index.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    threads: { type: 'string', default: '2' },
+    backend: { type: 'string' },
+    'skip-simclr': { type: 'boolean', default: false },
+  },
+});
+const threads = Number(args.threads);
+const backend = args.backend as BackendName | undefined;
+
+const SNRS = Array.from({ length: 10 }, (_, i) => 0.1 * 10 ** (i / 9));
+const NS = [4, 8, 16, 32, 64, 128, 256];
+// paper-spec 6.1, CALIBRATED (numpy float64): mean test error for these rows
+const SPEC_61: Record<number, number[]> = {
+  4: [0.49, 0.49, 0.49, 0.49, 0.48, 0.44, 0.35, 0.26, 0.0, 0.0],
+  16: [0.5, 0.5, 0.5, 0.5, 0.5, 0.47, 0.11, 0.0, 0.0, 0.0],
+  64: [0.48, 0.48, 0.48, 0.48, 0.48, 0.24, 0.0, 0.0, 0.0, 0.0],
+  256: [0.52, 0.52, 0.52, 0.04, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+};
+
+/** paper-spec 7: 16 m n d per supervised step (P = 2) */
+const supervisedFlops = (c: CellParams) => 16 * c.m * c.n_labels * c.d * c.steps;
+
+function mean(values: (number | null)[]): number {
+  const finite = values.filter((v): v is number => v !== null);
+  return finite.reduce((a, b) => a + b, 0) / finite.length;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const out = await f();
+  return [out, (performance.now() - t0) / 1000];
+}
+
+const run = (cells: CellParams[]) =>
+  threads > 1 ? trainCellsParallel(cells, { backend, threads }) : trainCells(cells, { backend });
+
+const used = await initBackend(backend);
+
+// 1. The 140-cell supervised grid.
+const grid = NS.flatMap((n) =>
+  [0, 1].flatMap((seed) => SNRS.map((snr) => parseCellParams({ n_labels: n, snr, seed }))),
+);
+const [gridResults, gridSeconds] = await timed(() => run(grid));
+const phase = NS.flatMap((n) =>
+  SNRS.map((snr) => ({
+    n,
+    snr: Number(snr.toFixed(4)),
+    mean_test_error: mean(
+      grid.flatMap((c, i) => (c.n_labels === n && c.snr === snr ? [gridResults[i].test_error] : [])),
+    ),
+  })),
+);
+const errAt = (n: number, j: number) =>
+  phase.find((p) => p.n === n && p.snr === Number(SNRS[j].toFixed(4)))!.mean_test_error;
+const boundary = NS.map((n) => SNRS.find((_, j) => errAt(n, j) < 0.25) ?? null);
+const diffs = Object.entries(SPEC_61).flatMap(([n, row]) =>
+  row.map((v, j) => Math.abs(errAt(Number(n), j) - v)),
+);
+const gflop = grid.reduce((s, c) => s + supervisedFlops(c), 0) / 1e9;
+
+console.log(`backend ${used}, ${threads} thread(s), ${cpus().length} cores (${cpus()[0]?.model})`);
+console.log(
+  `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${(gflop / gridSeconds).toFixed(1)} GFLOP/s (spec 7 count)`,
+);
+console.log(`n \\ SNR ${SNRS.map((s) => s.toFixed(2).padStart(5)).join(' ')}`);
+for (const n of NS)
+  console.log(`${String(n).padStart(7)} ${SNRS.map((_, j) => errAt(n, j).toFixed(2).padStart(5)).join(' ')}`);
+console.log(`boundary SNR*(n) (first error < 0.25): ${boundary.map((b) => b?.toFixed(2)).join(', ')}`);
+console.log(
+  `max |difference| to the spec 6.1 table: ${Math.max(...diffs).toFixed(2)}; cells off by > 0.1: ${diffs.filter((d) => d > 0.1).length} of ${diffs.length}`,
+);
+console.log(
+  `diverged: ${gridResults.filter((r) => r.diverged).length}, max train loss ${Math.max(...gridResults.map((r) => r.train_loss ?? Infinity)).toExponential(1)}`,
+);
+
+// 2. One cell alone (the batching gain).
+const single = parseCellParams({ n_labels: 64, snr: 0.36, seed: 0 });
+const [, singleSeconds] = await timed(() => trainCells([single], { backend }));
+console.log(
+  `\nOne cell alone (n=64, SNR 0.36): ${singleSeconds.toFixed(2)} s; in the grid a cell costs ${(gridSeconds / grid.length).toFixed(3)} s`,
+);
+
+// 3. The SimCLR grid of spec 6.3 (T_0 = 100 as in its table), with supervised-from-scratch at n = 16.
+let simclr: Record<string, unknown> | null = null;
+if (!args['skip-simclr']) {
+  const n0s = [25, 100, 400, 1600];
+  const snrs = [0.05, 0.1, 0.2, 0.4];
+  const cells = n0s.flatMap((n0) =>
+    snrs.flatMap((snr) =>
+      [4, 16].flatMap((nl) =>
+        [0, 1].map((seed) =>
+          parseCellParams({
+            method: 'simclr',
+            n_unlabeled: n0,
+            snr,
+            n_labels: nl,
+            seed,
+            pretrain_steps: 100,
+          }),
+        ),
+      ),
+    ),
+  );
+  const sup = snrs.flatMap((snr) => [0, 1].map((seed) => parseCellParams({ n_labels: 16, snr, seed })));
+  const [results, seconds] = await timed(() => run([...cells, ...sup]));
+  const pick = (where: (c: CellParams) => boolean, metric: (r: CellResult) => number | null) =>
+    mean([...cells, ...sup].flatMap((c, i) => (where(c) ? [metric(results[i])] : [])));
+  const table = n0s.flatMap((n0) =>
+    snrs.map((snr) => ({
+      n_unlabeled: n0,
+      snr,
+      alignment: pick(
+        (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr,
+        (r) => r.signal_alignment,
+      ),
+      error_n4: pick(
+        (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr && c.n_labels === 4,
+        (r) => r.test_error,
+      ),
+      error_n16: pick(
+        (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr && c.n_labels === 16,
+        (r) => r.test_error,
+      ),
+      supervised_n16: pick(
+        (c) => c.method === 'supervised' && c.snr === snr,
+        (r) => r.test_error,
+      ),
+    })),
+  );
+  console.log(
+    `\nSimCLR grid of spec 6.3 (T_0 = 100): ${cells.length} + ${sup.length} supervised cells in ${seconds.toFixed(2)} s`,
+  );
+  console.log('alignment / fine-tuned error n=4 / n=16 / supervised n=16');
+  console.log(`n_0 \\ SNR ${snrs.map((s) => String(s).padEnd(19)).join(' ')}`);
+  for (const n0 of n0s) {
+    const row = table.filter((t) => t.n_unlabeled === n0);
+    console.log(
+      `${String(n0).padStart(9)} ${row
+        .map((t) =>
+          [t.alignment, t.error_n4, t.error_n16, t.supervised_n16]
+            .map((v) => v.toFixed(2))
+            .join('/')
+            .padEnd(19),
+        )
+        .join(' ')}`,
+    );
+  }
+  simclr = { cells: cells.length + sup.length, seconds, pretrain_steps: 100, table };
+}
+
+const report = {
+  machine: { cores: cpus().length, model: cpus()[0]?.model },
+  backend: used,
+  threads,
+  cells: grid.length,
+  seconds: gridSeconds,
+  gflops: gflop / gridSeconds,
+  gflop_total: gflop,
+  phase,
+  boundary: NS.map((n, i) => ({ n, snr_star: boundary[i] })),
+  max_abs_diff_vs_spec: Math.max(...diffs),
+  single_cell: { params: { n_labels: 64, snr: 0.36, seed: 0 }, seconds: singleSeconds },
+  simclr,
+};
+if (args.out) {
+  writeFileSync(args.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${args.out}`);
+}
