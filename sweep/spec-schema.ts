@@ -130,9 +130,24 @@ export const sweepSpecSchema = z.strictObject({
     )
     .prefault({}),
   tags: z
-    .record(storableString('a tag name', 10_000), storableString('a tag value', 10_000), {
-      error: 'expected a mapping of tag names to strings',
-    })
+    .preprocess(
+      (tags, ctx) => {
+        // zod's record silently drops a key named __proto__ (it cannot live in a plain object): such a
+        // tag is refused rather than lost.
+        if (tags !== null && typeof tags === 'object' && Object.hasOwn(tags, '__proto__')) {
+          ctx.addIssue({
+            code: 'custom',
+            message: "the tag name '__proto__' is reserved",
+            path: ['__proto__'],
+            params: { atKey: true },
+          });
+        }
+        return tags;
+      },
+      z.record(storableString('a tag name', 10_000), storableString('a tag value', 10_000), {
+        error: 'expected a mapping of tag names to strings',
+      }),
+    )
     .prefault({}),
 });
 

@@ -171,19 +171,24 @@ test('hostile names, descriptions and tags survive verbatim', () => {
     fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }).filter((s) => !s.includes('\u0000')),
   );
   fc.assert(
-    fc.property(hostile, hostile, hostile, (name, tagKey, tagValue) => {
-      const text = stringify({
-        ...VALID,
-        name,
-        description: tagValue,
-        tags: { [tagKey]: tagValue, plain: name },
-      });
-      const spec = parseSpecText(text, 'hostile.yaml');
-      assert.equal(spec.name, name);
-      assert.equal(spec.description, tagValue);
-      assert.equal(spec.tags[tagKey], tagValue);
-      assert.equal(spec.tags.plain, name);
-    }),
+    fc.property(
+      hostile,
+      hostile.filter((key) => key !== '__proto__'),
+      hostile,
+      (name, tagKey, tagValue) => {
+        const text = stringify({
+          ...VALID,
+          name,
+          description: tagValue,
+          tags: { [tagKey]: tagValue, plain: name },
+        });
+        const spec = parseSpecText(text, 'hostile.yaml');
+        assert.equal(spec.name, name);
+        assert.equal(spec.description, tagValue);
+        assert.equal(spec.tags[tagKey], tagValue);
+        assert.equal(spec.tags.plain, name);
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -193,6 +198,9 @@ test('strings a text column cannot hold are refused, naming where', () => {
   assert.ok(nul instanceof SpecError);
   assert.equal(nul.issues[0].path, 'name');
   assert.match(nul.message, /NUL/);
+  const proto = parseOrSpecError(`${stringify(VALID)}\n`.replace('owner: lab', '__proto__: x'));
+  assert.ok(proto instanceof SpecError);
+  assert.match(proto.message, /tags.*'__proto__' is reserved/);
   const surrogate = parseOrSpecError(stringify({ ...VALID, tags: { t: 'x\ud800y' } }));
   assert.ok(surrogate instanceof SpecError);
   assert.equal(surrogate.issues[0].path, 'tags.t');
