@@ -1,4 +1,3 @@
-import type { BackendName } from '../trainer/index.ts';
 import type { ControlActivities, TrainActivities } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 import { makeFinishSweep } from './finish-sweep.ts';
@@ -7,9 +6,11 @@ import { makeRecordBatchFailure } from './record-batch-failure.ts';
 import { makeRecordScheduleDrift } from './record-schedule-drift.ts';
 import { makeRegisterSweep } from './register-sweep.ts';
 import { makeTrainBatch } from './train-batch.ts';
+import type { TrainingThreads } from './training-threads.ts';
 
 export type { ActivityDeps } from './deps.ts';
 export type { ControlActivities, TrainActivities } from './contract.ts';
+export { TrainingThreads } from './training-threads.ts';
 
 export function createControlActivities(deps: ActivityDeps): ControlActivities {
   return {
@@ -21,6 +22,6 @@ export function createControlActivities(deps: ActivityDeps): ControlActivities {
   };
 }
 
-export function createTrainActivities(deps: ActivityDeps, backend?: BackendName): TrainActivities {
-  return { trainBatch: makeTrainBatch(deps, backend) };
+export function createTrainActivities(deps: ActivityDeps, threads: TrainingThreads): TrainActivities {
+  return { trainBatch: makeTrainBatch(deps, threads) };
 }

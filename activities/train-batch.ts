@@ -1,10 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { pendingCells, type StoredCell } from '../store/cells.ts';
 import { recordFailure, writeCurves, writeResults, type ResultRow } from '../store/results.ts';
-import { trainCells, TRAINER_VERSION, type BackendName, type CellResult } from '../trainer/index.ts';
+import { TRAINER_VERSION, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from '../workflows/types.ts';
 import type { ActivityDeps } from './deps.ts';
 import { faultyKeys, throwIfInjected } from './fault-injection.ts';
+import type { TrainingThreads } from './training-threads.ts';
 
 interface CellFailure {
   cell: StoredCell;
@@ -14,7 +15,7 @@ interface CellFailure {
 // Trains the still-pending cells of one ordinal range and stores their results. Cells stored by an
 // earlier attempt are skipped; a cell that throws does not take its batch-mates down (the batch falls
 // back to cell by cell); on the last attempt a still-failing cell is recorded in `failures`.
-export function makeTrainBatch({ pool, workerId }: ActivityDeps, backend?: BackendName) {
+export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: TrainingThreads) {
   return async function trainBatch(input: TrainBatchInput): Promise<TrainBatchOutcome> {
     const ctx = Context.current();
     const span = input.toOrdinal - input.fromOrdinal + 1;
@@ -28,10 +29,9 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, backend?: Backe
     const signal = ctx.cancellationSignal;
     const train = async (batch: StoredCell[], base: number): Promise<CellResult[]> => {
       throwIfInjected(batch, faulty);
-      return trainCells(
+      return threads.train(
         batch.map((c) => c.params),
         {
-          backend,
           signal,
           onProgress: (fraction) =>
             ctx.heartbeat({ cells: cells.length, done: base + fraction * batch.length }),

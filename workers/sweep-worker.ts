@@ -6,7 +6,7 @@ import {
   bundleWorkflowCode,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { createControlActivities, createTrainActivities } from '../activities/index.ts';
+import { createControlActivities, createTrainActivities, TrainingThreads } from '../activities/index.ts';
 import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
 import { initBackend, type BackendName } from '../trainer/index.ts';
@@ -54,7 +54,8 @@ const quietBundlerLogger = {
 
 // One process, two Temporal workers sharing one connection and one pool: the control worker runs sweep
 // workflows and their bookkeeping on CONTROL_QUEUE; the train worker runs trainBatch on its resource
-// queue with the given concurrency. Migrations are applied first, so a fresh database just works.
+// queue with the given concurrency, training in worker threads (activities/training-threads.ts) so that
+// this thread stays free for Temporal. Migrations are applied first, so a fresh database just works.
 export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepWorker> {
   ensureWorkerRuntime();
   await migrate(opts.databaseUrl);
@@ -62,6 +63,12 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
   const workerId = `${hostname()}:${process.pid}:${opts.queue}`;
   const pool = createPool(opts.databaseUrl, { max: opts.concurrency + 4 });
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const threads = new TrainingThreads(opts.backend);
+  const release = async () => {
+    await threads.close();
+    await connection.close();
+    await pool.end();
+  };
   try {
     const deps = { pool, workerId };
     const common = {
@@ -80,7 +87,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     const train = await Worker.create({
       ...common,
       taskQueue: opts.queue,
-      activities: createTrainActivities(deps, opts.backend),
+      activities: createTrainActivities(deps, threads),
       maxConcurrentActivityTaskExecutions: opts.concurrency,
     });
     opts.log?.(
@@ -98,8 +105,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
           const failed = results.find((r) => r.status === 'rejected');
           if (failed) throw failed.reason;
         } finally {
-          await connection.close();
-          await pool.end();
+          await release();
         }
       })();
       return running;
@@ -118,8 +124,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     };
     return { workerId, backend, run, runUntil, shutdown };
   } catch (err) {
-    await connection.close();
-    await pool.end();
+    await release();
     throw err;
   }
 }

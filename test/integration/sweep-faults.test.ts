@@ -63,7 +63,7 @@ test('a worker killed mid-sweep: a new worker finishes it, no cell missing or st
       assert.equal(end.outcome, 'finished');
       assert.equal(end.outcome === 'finished' && end.summary.status, 'completed');
     } finally {
-      await second.stop();
+      assert.equal(await second.stop(), 0, 'SIGTERM stops a worker gracefully');
     }
     const verify = await runPhasesweep(['verify', started.sweepId, '--json'], env);
     assert.equal(verify.code, 0, verify.stdout);
