@@ -17,10 +17,13 @@ function sorted(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => sorted(item ?? null));
   const record = value as Record<string, unknown>;
-  // No prototype, so that a key named __proto__ is an ordinary key.
-  const out = Object.create(null) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
-    if (record[key] !== undefined) out[key] = sorted(record[key]);
+    if (record[key] === undefined) continue;
+    // Assigning to __proto__ would set the prototype instead of adding the key.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: sorted(record[key]), enumerable: true });
+    else out[key] = sorted(record[key]);
   }
   return out;
 }
