@@ -13,6 +13,7 @@ import * as exportCmd from './commands/export.ts';
 import * as drift from './commands/drift.ts';
 import * as watch from './commands/watch.ts';
 import * as schedule from './commands/schedule.ts';
+import * as demo from './commands/demo.ts';
 import * as run from './commands/run.ts';
 import * as results from './commands/results.ts';
 import * as cancel from './commands/cancel.ts';
@@ -36,6 +37,7 @@ const commandModules: { register(program: Command): void }[] = [
   drift,
   watch,
   schedule,
+  demo,
   trainCellCmd,
   run,
   results,

@@ -156,12 +156,16 @@ export function register(program: Command): void {
 export function startRunWatch(opts: { json?: boolean; localWorker?: boolean }): {
   hooks: { onProgress?: (p: SweepProgress) => void };
   finish(sweepId: string): Promise<void>;
+  stop(): void;
 } {
   // With TEMPORAL_ADDRESS unset, run trains in-process unless told not to (see run.ts).
   const localWorker = opts.localWorker !== false && !process.env.TEMPORAL_ADDRESS;
   const watch = opts.json ? undefined : watchProgress({ localWorker });
   return {
     hooks: watch ? { onProgress: watch.onProgress } : {},
+    stop() {
+      watch?.stop();
+    },
     async finish(sweepId) {
       if (!watch) return;
       watch.stop();
