@@ -13,40 +13,35 @@ WHERE $2::text IS NULL OR schedule_id = $2
 ORDER BY created_at DESC
 LIMIT $1`;
 
+// Walks the sweep in ordinal order and stops after $3 pending cells: one index probe per cell looked at.
 export const PENDING_CELLS_SQL = `
-SELECT c.cell_key, c.ordinal, c.params
-FROM sweep_cells c
-WHERE c.sweep_id = $1 AND c.ordinal > $2
-  AND NOT EXISTS (SELECT 1 FROM results r WHERE r.cell_key = c.cell_key)
-  AND NOT EXISTS (SELECT 1 FROM failures f WHERE f.sweep_id = c.sweep_id AND f.cell_key = c.cell_key)
-ORDER BY c.ordinal
+SELECT cell_key, ordinal, params
+FROM cell_outcomes
+WHERE sweep_id = $1 AND ordinal > $2 AND NOT has_result AND failed_attempts IS NULL
+ORDER BY ordinal
 LIMIT $3`;
 
 export const SWEEP_COUNTS_SQL = `
 SELECT
   count(*)::integer AS total,
-  count(r.cell_key)::integer AS done,
-  (count(f.cell_key) FILTER (WHERE r.cell_key IS NULL))::integer AS failed
-FROM sweep_cells c
-LEFT JOIN results r ON r.cell_key = c.cell_key
-LEFT JOIN failures f ON f.sweep_id = c.sweep_id AND f.cell_key = c.cell_key
-WHERE c.sweep_id = $1`;
+  (count(*) FILTER (WHERE has_result))::integer AS done,
+  (count(*) FILTER (WHERE failed))::integer AS failed
+FROM cell_outcomes
+WHERE sweep_id = $1`;
 
 // Every cell of a sweep in grid order with its status; raw metrics (a diverged cell shows its flag).
 export const SWEEP_RESULTS_SQL = `
 SELECT
-  c.ordinal, c.cell_key, c.method, c.n_labels, c.n_unlabeled, c.snr, c.seed, c.d, c.m, c.q, c.p,
-  c.sigma0, c.sigma_p, c.lr, c.steps, c.n_test, c.pretrain_steps, c.pretrain_lr, c.tau,
-  CASE WHEN r.cell_key IS NOT NULL THEN 'done' WHEN f.cell_key IS NOT NULL THEN 'failed' ELSE 'pending' END
-    AS status,
-  r.test_error, r.test_loss, r.train_loss, r.signal_alignment, r.noise_memorization, r.diverged,
-  r.steps AS trained_steps, r.wall_ms, r.backend, r.worker_id, r.trainer_version, r.finished_at,
-  f.attempt AS failed_attempts, f.error AS failure
-FROM sweep_cells c
-LEFT JOIN results r ON r.cell_key = c.cell_key
-LEFT JOIN failures f ON f.sweep_id = c.sweep_id AND f.cell_key = c.cell_key
-WHERE c.sweep_id = $1
-ORDER BY c.ordinal`;
+  ordinal, cell_key, method, n_labels, n_unlabeled, snr, seed, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
+  pretrain_steps, pretrain_lr, tau,
+  CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status,
+  raw_test_error AS test_error, raw_test_loss AS test_loss, raw_train_loss AS train_loss,
+  raw_signal_alignment AS signal_alignment, raw_noise_memorization AS noise_memorization,
+  result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,
+  failed_attempts, failure
+FROM cell_outcomes
+WHERE sweep_id = $1
+ORDER BY ordinal`;
 
 const ROW_ORDER = `method, n_unlabeled NULLS FIRST, n_labels, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
   pretrain_steps NULLS FIRST, pretrain_lr NULLS FIRST, tau NULLS FIRST`;
@@ -79,12 +74,16 @@ WHERE finished_at > now() - make_interval(mins => $1)
 GROUP BY 1
 ORDER BY 1`;
 
-// The same grid point's mean test error across the runs of one schedule: nightly drift.
+// The mean test error of each (method, n_labels, n_unlabeled, snr) across the last $2 runs of one
+// schedule: nightly drift. Only the test error is aggregated (not the full grid_point_stats), and the
+// runs are picked first, so the work is proportional to those runs' cells.
 export const SCHEDULE_DRIFT_SQL = `
-SELECT s.id AS sweep_id, s.created_at, g.method, g.n_labels, g.n_unlabeled, g.snr, g.mean_test_error
+SELECT s.id AS sweep_id, s.created_at, o.method, o.n_labels, o.n_unlabeled, o.snr,
+  avg(o.test_error) AS mean_test_error, count(o.test_error)::integer AS n
 FROM (SELECT id, created_at FROM sweeps WHERE schedule_id = $1 ORDER BY created_at DESC LIMIT $2) s
-JOIN LATERAL (SELECT * FROM grid_point_stats WHERE sweep_id = s.id) g ON true
-ORDER BY s.created_at, g.method, g.n_unlabeled NULLS FIRST, g.n_labels, g.snr`;
+JOIN LATERAL (SELECT * FROM cell_outcomes WHERE sweep_id = s.id OFFSET 0) o ON true
+GROUP BY s.id, s.created_at, o.method, o.n_labels, o.n_unlabeled, o.snr
+ORDER BY s.created_at, o.method, o.n_unlabeled NULLS FIRST, o.n_labels, o.snr`;
 
 // Example arguments a query is run and EXPLAINed with, by the benchmark and the index test.
 export interface CatalogueEntry {

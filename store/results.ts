@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
+import { copyCurves } from './copy-curves.ts';
 
 export interface ResultRow {
   cell_key: string;
@@ -83,8 +84,30 @@ INSERT INTO curves (cell_key, step, train_loss, test_error)
 SELECT * FROM unnest($1::text[], $2::integer[], $3::double precision[], $4::double precision[])
 ON CONFLICT (cell_key, step) DO NOTHING`;
 
-// Same ordering argument as writeResults.
+// Points already stored (a retried activity) make COPY fail on the primary key; those chunks are
+// written again with ON CONFLICT DO NOTHING in sorted order (same deadlock argument as writeResults).
+// Two COPY streams at once: one stream is bound by a single Postgres backend's primary-key maintenance,
+// two roughly double throughput (bench/RESULTS.md).
+const COPY_CHUNK = 100_000;
+const COPY_STREAMS = 2;
+const RETRYABLE = new Set(['23505', '40P01']);
+
 export async function writeCurves(pool: pg.Pool, points: CurvePoint[]): Promise<void> {
+  const queue = [...chunks(points, COPY_CHUNK)];
+  const stream = async () => {
+    for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+      try {
+        await copyCurves(pool, chunk);
+      } catch (err) {
+        if (!RETRYABLE.has((err as { code?: string }).code ?? '')) throw err;
+        await insertCurvesIdempotently(pool, chunk);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(COPY_STREAMS, queue.length) }, stream));
+}
+
+async function insertCurvesIdempotently(pool: pg.Pool, points: CurvePoint[]): Promise<void> {
   const sorted = [...points].sort((a, b) =>
     a.cell_key < b.cell_key ? -1 : a.cell_key > b.cell_key ? 1 : a.step - b.step,
   );

@@ -1,0 +1,148 @@
+import type pg from 'pg';
+import { parseCellParams } from '../../trainer/params.ts';
+import { createSweep } from '../../store/sweeps.ts';
+import { insertSweepCells, type StoredCell } from '../../store/cells.ts';
+import {
+  recordFailure,
+  writeCurves,
+  writeResults,
+  type CurvePoint,
+  type ResultRow,
+} from '../../store/results.ts';
+
+// Deterministic pseudo-random numbers (mulberry32), so fixtures are the same on every run.
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const SNRS = [0.05, 0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.35, 2];
+export const N_LABELS = [4, 8, 16, 32, 64];
+export const N_UNLABELED = [100, 400];
+
+// A supervised + SimCLR grid (15 rows x 10 SNRs) with `seeds` seeds per point.
+export function gridCells(sweepId: string, seeds: number): StoredCell[] {
+  const cells: StoredCell[] = [];
+  const rows: { method: 'supervised' | 'simclr'; n_labels: number; n_unlabeled?: number }[] = [
+    ...N_LABELS.map((n) => ({ method: 'supervised' as const, n_labels: n })),
+    ...N_UNLABELED.flatMap((u) =>
+      N_LABELS.map((n) => ({ method: 'simclr' as const, n_labels: n, n_unlabeled: u })),
+    ),
+  ];
+  for (const row of rows) {
+    for (const snr of SNRS) {
+      for (let seed = 0; seed < seeds; seed++) {
+        const ordinal = cells.length;
+        cells.push({ key: `${sweepId}:${ordinal}`, ordinal, params: parseCellParams({ ...row, snr, seed }) });
+      }
+    }
+  }
+  return cells;
+}
+
+// A plausible outcome: error ~0.5 below n * SNR^3 ~ 2 and ~0 above, with noise; ~1% diverged.
+export function syntheticResult(cell: StoredCell, sweepId: string, random: () => number): ResultRow {
+  const { n_labels, snr, q, method, n_unlabeled } = cell.params;
+  const invariant = method === 'simclr' ? n_unlabeled * snr ** 2 : n_labels * snr ** q;
+  const diverged = random() < 0.01;
+  const error = Math.min(1, Math.max(0, 0.5 / (1 + (invariant / 2) ** 3) + (random() - 0.5) * 0.06));
+  return {
+    cell_key: cell.key,
+    test_error: diverged ? null : error,
+    test_loss: diverged ? null : error * 2 + random() * 0.1,
+    train_loss: diverged ? null : random() * 1e-3,
+    signal_alignment: diverged ? null : 1 - error * 1.5 + random() * 0.05,
+    noise_memorization: diverged ? null : error + random() * 0.1,
+    diverged,
+    steps: cell.params.steps,
+    wall_ms: 50 + random() * 50,
+    backend: 'cpu',
+    worker_id: `worker-${Math.floor(random() * 4)}`,
+    trainer_version: 'test',
+    sweep_id: sweepId,
+  };
+}
+
+export function syntheticCurve(cellKey: string, points: number, random: () => number): CurvePoint[] {
+  return Array.from({ length: points }, (_, i) => ({
+    cell_key: cellKey,
+    step: i * 100,
+    train_loss: Math.exp(-i / 3) + random() * 1e-3,
+    test_error: 0.5 * Math.exp(-i / 5),
+  }));
+}
+
+export interface LoadedData {
+  sweepIds: string[];
+  scheduleId: string;
+  results: number;
+  curvePoints: number;
+  cellKey: string;
+  resultsMs: number;
+  curvesMs: number;
+}
+
+// Sweeps of one nightly schedule until `results` results exist, each with `curvePointsPerResult`
+// curve points; times the result and curve writes separately.
+export async function loadSyntheticSweeps(
+  pool: pg.Pool,
+  opts: { results: number; seeds: number; curvePointsPerResult: number },
+): Promise<LoadedData> {
+  const random = rng(42);
+  const scheduleId = 'nightly-demo';
+  const sweepIds: string[] = [];
+  const allCells: StoredCell[] = [];
+  const rows: ResultRow[] = [];
+  const failures: { sweep_id: string; cell_key: string }[] = [];
+  for (let s = 0; rows.length < opts.results; s++) {
+    const id = `sweep-${String(s).padStart(3, '0')}`;
+    sweepIds.push(id);
+    await createSweep(pool, {
+      id,
+      name: `nightly-${s % 3}`,
+      spec: { grid: 'synthetic' },
+      specHash: `hash-${s}`,
+      trainerVersion: 'test',
+      scheduleId,
+    });
+    const cells = gridCells(id, opts.seeds);
+    await insertSweepCells(pool, id, cells);
+    // One cell in 200 failed instead of producing a result.
+    for (const c of cells) {
+      if (rows.length >= opts.results) break;
+      if (c.ordinal % 200 === 7) failures.push({ sweep_id: id, cell_key: c.key });
+      else {
+        allCells.push(c);
+        rows.push(syntheticResult(c, id, random));
+      }
+    }
+  }
+  for (const f of failures) await recordFailure(pool, { ...f, attempt: 3, error: 'synthetic failure' });
+  let t = performance.now();
+  await writeResults(pool, rows);
+  const resultsMs = performance.now() - t;
+  const curve = allCells.flatMap((c) => syntheticCurve(c.key, opts.curvePointsPerResult, random));
+  t = performance.now();
+  await writeCurves(pool, curve);
+  const curvesMs = performance.now() - t;
+  // Results of a real store span weeks; spread them over ~6 weeks so time-window panels select a slice.
+  await pool.query(
+    `UPDATE results SET finished_at = now() - (hashtext(cell_key) & 1023) * interval '1 hour'`,
+  );
+  await pool.query('VACUUM ANALYZE');
+  return {
+    sweepIds,
+    scheduleId,
+    results: rows.length,
+    curvePoints: curve.length,
+    cellKey: allCells[Math.floor(allCells.length / 2)].key,
+    resultsMs,
+    curvesMs,
+  };
+}
