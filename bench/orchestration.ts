@@ -18,7 +18,7 @@ const { values } = parseArgs({
   options: {
     out: { type: 'string' },
     spec: { type: 'string', default: fileURLToPath(new URL('../examples/noop-20k.yaml', import.meta.url)) },
-    concurrency: { type: 'string', default: '8' },
+    concurrency: { type: 'string', default: '4' },
   },
 });
 
@@ -57,9 +57,14 @@ try {
     // VmHWM: the worker process's peak resident set size.
     const status = readFileSync(`/proc/${worker.pid}/status`, 'utf8');
     const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    // Visibility lags behind; describe() of each run of the chain reads its history length directly.
     const historyLengths: number[] = [];
-    for await (const run of client.workflow.list({ query: `WorkflowId = '${started.workflowId}'` })) {
-      historyLengths.push(run.historyLength);
+    for (let tries = 0; historyLengths.length === 0 && tries < 50; tries++) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 200));
+      for await (const run of client.workflow.list({ query: `WorkflowId = '${started.workflowId}'` })) {
+        const description = await client.workflow.getHandle(run.workflowId, run.runId).describe();
+        historyLengths.push(description.historyLength);
+      }
     }
     const report = {
       cells,
