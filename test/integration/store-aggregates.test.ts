@@ -1,0 +1,220 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type pg from 'pg';
+import { startTestPostgres } from '../helpers/postgres.ts';
+import { rng, SNRS } from '../helpers/store-fixtures.ts';
+import { parseCellParams, type CellParams } from '../../trainer/params.ts';
+import { createPool } from '../../store/pool.ts';
+import { migrate } from '../../store/migrate.ts';
+import { createSweep } from '../../store/sweeps.ts';
+import { insertSweepCells, type StoredCell } from '../../store/cells.ts';
+import { recordFailure, writeResults, type ResultRow } from '../../store/results.ts';
+import { gridStats, phaseBoundary, type GridPointStats } from '../../store/aggregates.ts';
+
+// The 97.5% quantile of Student's t, computed here from its density (Simpson's rule plus bisection),
+// independently of the SQL function's table and expansion.
+function logGamma(x: number): number {
+  // Lanczos approximation (g = 7), accurate to ~1e-15 for x > 0.5.
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  x -= 1;
+  let a = c[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+function t975(df: number): number {
+  const logNorm = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  const pdf = (x: number) => Math.exp(logNorm - ((df + 1) / 2) * Math.log(1 + (x * x) / df));
+  const cdf = (x: number) => {
+    const steps = 4000;
+    const h = x / steps;
+    let sum = pdf(0) + pdf(x);
+    for (let i = 1; i < steps; i++) sum += (i % 2 ? 4 : 2) * pdf(i * h);
+    return 0.5 + (sum * h) / 3;
+  };
+  let [lo, hi] = [0, 20];
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < 0.975) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+// Seeds per grid point: 1 (no CI), 2..5, and 40 (beyond the table in SQL: the expansion).
+const SEED_COUNTS = [1, 2, 3, 4, 5, 40];
+const METRICS = ['test_error', 'test_loss', 'train_loss', 'signal_alignment', 'noise_memorization'] as const;
+
+let server: Awaited<ReturnType<typeof startTestPostgres>>;
+let pool: pg.Pool;
+const stored: { cell: StoredCell; result?: ResultRow; failed?: boolean }[] = [];
+
+function pointKey(p: CellParams): string {
+  return [p.method, p.n_labels, p.method === 'simclr' ? p.n_unlabeled : null, p.snr].join('|');
+}
+
+function rowKey(p: { method: string; n_labels: number; n_unlabeled: number | null }): string {
+  return [p.method, p.n_labels, p.n_unlabeled].join('|');
+}
+
+function summary(values: number[]) {
+  const n = values.length;
+  if (n === 0) return { n, mean: null, sd: null, low: null, high: null };
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { n, mean, sd: null, low: null, high: null };
+  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+  const half = (t975(n - 1) * sd) / Math.sqrt(n);
+  return { n, mean, sd, low: mean - half, high: mean + half };
+}
+
+function close(actual: number | null, expected: number | null, what: string, tol = 1e-9) {
+  if (expected === null) return assert.equal(actual, null, what);
+  assert.ok(actual !== null, `${what}: expected ${expected}, got null`);
+  assert.ok(
+    Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} vs ${expected}`,
+  );
+}
+
+describe('store aggregates and phase boundary', () => {
+  before(async () => {
+    server = await startTestPostgres();
+    await migrate(server.url);
+    pool = createPool(server.url);
+    await createSweep(pool, { id: 'agg', name: 'agg', spec: {}, specHash: 'h', trainerVersion: 'v' });
+    const random = rng(11);
+    const rows = [
+      ...[4, 16, 64].map((n) => ({ method: 'supervised' as const, n_labels: n })),
+      ...[100, 400].map((u) => ({ method: 'simclr' as const, n_labels: 4, n_unlabeled: u })),
+    ];
+    let ordinal = 0;
+    for (const row of rows) {
+      for (const snr of SNRS) {
+        const seeds = SEED_COUNTS[Math.floor(random() * SEED_COUNTS.length)];
+        for (let seed = 0; seed < seeds; seed++) {
+          const params = parseCellParams({ ...row, snr, seed });
+          const cell = { key: `agg-${ordinal}`, ordinal: ordinal++, params };
+          const fate = random();
+          // ~5% diverged, ~3% failed, ~2% still pending; the rest have metrics.
+          if (fate < 0.03) {
+            stored.push({ cell, failed: true });
+            await recordFailure(pool, { sweep_id: 'agg', cell_key: cell.key, attempt: 3, error: 'x' });
+            continue;
+          }
+          if (fate < 0.05) {
+            stored.push({ cell });
+            continue;
+          }
+          const diverged = fate < 0.1;
+          const inv = row.method === 'simclr' ? row.n_unlabeled! * snr ** 2 : row.n_labels * snr ** 3;
+          const err = Math.min(1, Math.max(0, 0.5 / (1 + (inv / 2) ** 3) + (random() - 0.5) * 0.1));
+          const metric = (v: number) => (diverged ? null : v);
+          stored.push({
+            cell,
+            result: {
+              cell_key: cell.key,
+              test_error: metric(err),
+              test_loss: metric(err * 3 + random()),
+              train_loss: metric(random() * 1e-3),
+              // A metric missing on one non-diverged cell: averaged over the others.
+              signal_alignment: seed === 1 ? null : metric(1 - err + random() * 0.1),
+              noise_memorization: metric(err + random() * 0.2),
+              diverged,
+              steps: 1000,
+              wall_ms: 10,
+              backend: 'cpu',
+              worker_id: 'w',
+              trainer_version: 'v',
+              sweep_id: 'agg',
+            },
+          });
+        }
+      }
+    }
+    await insertSweepCells(
+      pool,
+      'agg',
+      stored.map((s) => s.cell),
+    );
+    await writeResults(
+      pool,
+      stored.flatMap((s) => (s.result ? [s.result] : [])),
+    );
+  });
+  after(async () => {
+    await pool?.end();
+    await server?.stop();
+  });
+
+  test('per grid point: counts, mean, sd and 95% t interval of every metric match TypeScript', async () => {
+    const groups = new Map<string, typeof stored>();
+    for (const s of stored)
+      groups.set(pointKey(s.cell.params), [...(groups.get(pointKey(s.cell.params)) ?? []), s]);
+    const stats = await gridStats(pool, 'agg');
+    assert.equal(stats.length, groups.size);
+    const ciSeen = new Set<number>();
+    for (const g of stats) {
+      const key = [g.method, g.n_labels, g.n_unlabeled, g.snr].join('|');
+      const members = groups.get(key);
+      assert.ok(members, `grid point ${key} exists`);
+      const withResult = members.filter((m) => m.result);
+      const live = withResult.filter((m) => !m.result!.diverged);
+      assert.equal(g.cells, members.length, `${key} cells`);
+      assert.equal(g.seeds, withResult.length, `${key} seeds`);
+      assert.equal(g.diverged, withResult.length - live.length, `${key} diverged`);
+      assert.equal(g.failed, members.filter((m) => m.failed).length, `${key} failed`);
+      for (const metric of METRICS) {
+        const values = live.map((m) => m.result![metric]).filter((v): v is number => v !== null);
+        const s = summary(values);
+        const rec = g as unknown as Record<string, number | null>;
+        const suffix = metric === 'test_error' ? '' : `_${metric}`;
+        assert.equal(metric === 'test_error' ? g.n : rec[`n_${metric}`], s.n, `${key} n ${metric}`);
+        close(rec[`mean_${metric}`], s.mean, `${key} mean ${metric}`);
+        close(rec[`sd_${metric}`], s.sd, `${key} sd ${metric}`);
+        // The SQL table has 6 decimals and beyond df 30 an expansion accurate to ~1e-5.
+        close(rec[`ci95_low${suffix}`], s.low, `${key} ci low ${metric}`, 1e-5);
+        close(rec[`ci95_high${suffix}`], s.high, `${key} ci high ${metric}`, 1e-5);
+        if (metric === 'test_error' && s.sd !== null) ciSeen.add(s.n - 1);
+      }
+    }
+    assert.ok(
+      [...ciSeen].some((df) => df > 30) && ciSeen.size >= 3,
+      `intervals checked for df ${[...ciSeen]}`,
+    );
+  });
+
+  test('phase boundary per grid row: log-interpolated 0.25 crossing and theory value match TypeScript', async () => {
+    const stats = await gridStats(pool, 'agg');
+    const rows = new Map<string, GridPointStats[]>();
+    for (const g of stats) rows.set(rowKey(g), [...(rows.get(rowKey(g)) ?? []), g]);
+    const boundary = await phaseBoundary(pool, 'agg');
+    assert.equal(boundary.length, rows.size);
+    let crossings = 0;
+    for (const b of boundary) {
+      const pts = rows
+        .get(rowKey(b))!
+        .filter((g) => g.mean_test_error !== null && g.snr > 0)
+        .sort((x, y) => x.snr - y.snr);
+      let expected: number | null = null;
+      for (let i = 0; i + 1 < pts.length; i++) {
+        const [e0, e1] = [pts[i].mean_test_error!, pts[i + 1].mean_test_error!];
+        if (e0 >= 0.25 && e1 < 0.25) {
+          const t = (0.25 - e0) / (e1 - e0);
+          expected = Math.exp(Math.log(pts[i].snr) + t * (Math.log(pts[i + 1].snr) - Math.log(pts[i].snr)));
+          break;
+        }
+      }
+      close(b.snr_star, expected, `${rowKey(b)} snr*`);
+      if (expected === null) continue;
+      crossings++;
+      const theory = b.method === 'simclr' ? b.n_unlabeled! * expected ** 2 : b.n_labels * expected ** b.q;
+      close(b.theory_value, theory, `${rowKey(b)} theory`);
+      assert.ok(b.snr_star! > pts[0].snr && b.snr_star! <= pts[pts.length - 1].snr);
+    }
+    assert.ok(crossings >= 3, `${crossings} rows cross 0.25`);
+  });
+});
