@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { resolveEndpoints } from '../../infra/local/endpoints.ts';
 import type { BackendName } from '../../trainer/index.ts';
@@ -37,7 +38,8 @@ export function workerSettings(
     return { concurrency: Math.min(requested ?? available, available), backend: 'node-gpu' };
   }
   const backend = opts.backend ?? ((process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto');
-  return { concurrency: requested ?? 1, backend };
+  // Each batch trains in its own thread: one per core keeps the cores busy.
+  return { concurrency: requested ?? availableParallelism(), backend };
 }
 
 export function register(program: Command): void {
@@ -45,7 +47,10 @@ export function register(program: Command): void {
     .command('worker')
     .description('pull sweep work from Temporal: workflows, bookkeeping and trainBatch on one training queue')
     .addOption(new Option('--queue <queue>', 'training queue').choices(TRAIN_QUEUES).default('train-cpu'))
-    .option('--concurrency <n>', 'batches trained at once (train-gpu: at most the GPU count)')
+    .option(
+      '--concurrency <n>',
+      'batches trained at once (default: one per core; train-gpu: at most the GPU count)',
+    )
     .addOption(
       new Option('--backend <backend>', 'tfjs backend (default PHASESWEEP_BACKEND or auto)').choices(
         BACKENDS,

@@ -11,6 +11,9 @@ import { expandCells } from '../../sweep/cells.ts';
 import { awaitSweep, queryProgress } from '../../workflows/client/await-sweep.ts';
 import { connectClient } from '../../workflows/client/connect.ts';
 import { startSweep } from '../../workflows/client/start-sweep.ts';
+import { derivedSweepId } from '../../workflows/ids.ts';
+import type { sweepWorkflow } from '../../workflows/sweep-workflow.ts';
+import { CONTROL_QUEUE } from '../../workers/queues.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import {
   queryRows,
@@ -243,6 +246,34 @@ test('continue-as-new carries the cursor: a sweep over several runs stores every
   }
   const verify = await runPhasesweep(['verify', 'continue-as-new'], env);
   assert.equal(verify.code, 0, verify.stdout);
+});
+
+test('a start without a sweep id (as a schedule makes) names its sweep itself and exposes it', async () => {
+  const spec = parseSpecText(
+    stringify({ name: 'scheduled', method: 'noop', grid: { seed: { range: [1000, 1005] } } }),
+    'scheduled.yaml',
+  );
+  const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+  try {
+    const handle = await client.workflow.start<typeof sweepWorkflow>('sweepWorkflow', {
+      taskQueue: CONTROL_QUEUE,
+      workflowId: `scheduled-${Date.now()}`,
+      args: [{ spec, scheduleId: 'nightly-test' }],
+    });
+    const summary = await handle.result();
+    const expected = derivedSweepId('scheduled', handle.firstExecutionRunId);
+    assert.equal(summary.sweep_id, expected);
+    assert.equal((await queryProgress(handle)).sweep_id, expected);
+    assert.equal((await handle.describe()).memo?.sweep_id, expected);
+    const rows = await queryRows<{ schedule_id: string; status: string; done_cells: number }>(
+      stack.endpoints.databaseUrl,
+      'SELECT schedule_id, status, done_cells FROM sweeps WHERE id = $1',
+      [expected],
+    );
+    assert.deepEqual(rows, [{ schedule_id: 'nightly-test', status: 'completed', done_cells: 5 }]);
+  } finally {
+    await close();
+  }
 });
 
 test('an unknown sweep is bad input (exit 2) for results, verify and cancel', async () => {
