@@ -3,6 +3,7 @@
 // Usage: npm run bench:store -- [--out FILE] [--results N] [--curve-points-per-result K]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { startTestPostgres } from '../test/helpers/postgres.ts';
 import { loadSyntheticSweeps } from '../test/helpers/store-fixtures.ts';
 import { createPool } from '../store/pool.ts';
@@ -34,6 +35,7 @@ try {
   };
   // Median of `repeats` runs after one warm-up: what a dashboard refresh sees with a warm cache.
   const queryMs: Record<string, number> = {};
+  const serverMs: Record<string, number> = {};
   for (const [name, q] of Object.entries(QUERY_CATALOGUE)) {
     const args = q.args(ctx);
     await pool.query(q.sql, args);
@@ -45,6 +47,11 @@ try {
     }
     times.sort((a, b) => a - b);
     queryMs[name] = Number(times[Math.floor(times.length / 2)].toFixed(2));
+    // Execution inside Postgres alone (no transfer, no row parsing in Node), without per-node timing.
+    const { rows } = await pool.query(`EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${q.sql}`, args);
+    serverMs[name] = Number(
+      (rows[0]['QUERY PLAN'] as { 'Execution Time': number }[])[0]['Execution Time'].toFixed(2),
+    );
   }
   const report = {
     results: data.results,
@@ -54,6 +61,8 @@ try {
     curve_points_per_s: Math.round(data.curvePoints / (data.curvesMs / 1000)),
     query_ms_max: Math.max(...Object.values(queryMs)),
     query_ms: queryMs,
+    query_server_ms: serverMs,
+    load_average_1m: Number(loadavg()[0].toFixed(2)),
     targets: { results_rows_per_s: 20_000, curve_points_per_s: 200_000, query_ms_max: 100 },
   };
   console.log(JSON.stringify(report, null, 2));

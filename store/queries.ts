@@ -81,7 +81,15 @@ export const SCHEDULE_DRIFT_SQL = `
 SELECT s.id AS sweep_id, s.created_at, o.method, o.n_labels, o.n_unlabeled, o.snr,
   avg(o.test_error) AS mean_test_error, count(o.test_error)::integer AS n
 FROM (SELECT id, created_at FROM sweeps WHERE schedule_id = $1 ORDER BY created_at DESC LIMIT $2) s
-JOIN LATERAL (SELECT * FROM cell_outcomes WHERE sweep_id = s.id OFFSET 0) o ON true
+JOIN LATERAL (
+  SELECT c.method, c.n_labels, c.n_unlabeled, c.snr, r.test_error
+  FROM sweep_cells c
+  JOIN LATERAL (
+    SELECT CASE WHEN NOT diverged THEN test_error END AS test_error FROM results
+    WHERE results.cell_key = c.cell_key OFFSET 0
+  ) r ON true
+  WHERE c.sweep_id = s.id OFFSET 0
+) o ON true
 GROUP BY s.id, s.created_at, o.method, o.n_labels, o.n_unlabeled, o.snr
 ORDER BY s.created_at, o.method, o.n_unlabeled NULLS FIRST, o.n_labels, o.snr`;
 
