@@ -70,6 +70,12 @@ export class TrainingThreads {
     });
   }
 
+  // Starts threads ahead of the first batch: loading the trainer and its backend takes about a second,
+  // which then overlaps the worker's own start-up.
+  warm(count: number): void {
+    while (this.all.size < count) this.idle.push(this.spawn());
+  }
+
   async close(): Promise<void> {
     const threads = [...this.all];
     this.all.clear();

@@ -58,12 +58,20 @@ const quietBundlerLogger = {
 // this thread stays free for Temporal. Migrations are applied first, so a fresh database just works.
 export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepWorker> {
   ensureWorkerRuntime();
-  await migrate(opts.databaseUrl);
-  const backend = await initBackend(opts.backend);
+  // Training threads load the trainer on their own cores while this thread migrates and bundles.
+  const threads = new TrainingThreads(opts.backend);
+  threads.warm(opts.concurrency);
+  let backend: string;
+  try {
+    await migrate(opts.databaseUrl);
+    backend = await initBackend(opts.backend);
+  } catch (err) {
+    await threads.close();
+    throw err;
+  }
   const workerId = `${hostname()}:${process.pid}:${opts.queue}`;
   const pool = createPool(opts.databaseUrl, { max: opts.concurrency + 4 });
   const connection = await NativeConnection.connect({ address: opts.temporalAddress });
-  const threads = new TrainingThreads(opts.backend);
   const release = async () => {
     await threads.close();
     await connection.close();

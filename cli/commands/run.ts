@@ -57,7 +57,23 @@ export async function executeRun(
   const localWorker = opts.localWorker !== false && endpoints.local.temporal;
   const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
   try {
-    const started = await startSweep(client, spec);
+    // The in-process worker starts (bundling, training threads) while the sweep is being started.
+    const worker = localWorker
+      ? startSweepWorker({
+          databaseUrl: endpoints.databaseUrl,
+          temporalAddress: endpoints.temporalAddress,
+          namespace: endpoints.namespace,
+          queue: spec.resources.queue,
+          concurrency: Math.min(4, availableParallelism()),
+          backend: (process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto',
+        })
+      : undefined;
+    // Its failure surfaces where it is awaited below; until then it must not count as unhandled.
+    worker?.catch(() => undefined);
+    const started = await startSweep(client, spec).catch(async (err: unknown) => {
+      await worker?.then((w) => w.runUntil(Promise.resolve())).catch(() => undefined);
+      throw err;
+    });
     const report: RunReport = {
       sweep_id: started.sweepId,
       workflow_id: started.workflowId,
@@ -70,20 +86,7 @@ export async function executeRun(
     const polling = hooks.onProgress
       ? pollProgress(started.handle, ended, hooks.onProgress, hooks.progressIntervalMs)
       : Promise.resolve();
-    let end: SweepEnd;
-    if (localWorker) {
-      const worker = await startSweepWorker({
-        databaseUrl: endpoints.databaseUrl,
-        temporalAddress: endpoints.temporalAddress,
-        namespace: endpoints.namespace,
-        queue: spec.resources.queue,
-        concurrency: Math.min(4, availableParallelism()),
-        backend: (process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto',
-      });
-      end = await worker.runUntil(ended);
-    } else {
-      end = await ended;
-    }
+    const end: SweepEnd = worker ? await (await worker).runUntil(ended) : await ended;
     await polling;
     return await finalReport(endpoints.databaseUrl, report, end);
   } finally {
