@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { batchCells } from '../sweep/batches.ts';
 import { expandCells } from '../sweep/cells.ts';
 import { specHash } from '../sweep/spec.ts';
@@ -13,7 +14,7 @@ import type { ActivityDeps } from './deps.ts';
 export function makeRegisterSweep({ pool }: ActivityDeps) {
   return async function registerSweep(input: RegisterSweepInput): Promise<{ total: number; cached: number }> {
     const { spec, sweepId } = input;
-    const ordered = batchCells(expandCells(spec), spec.resources.batch_size).flat();
+    const ordered = batchCells(expandOrRefuse(spec), spec.resources.batch_size).flat();
     await createSweep(pool, {
       id: sweepId,
       name: spec.name,
@@ -38,4 +39,14 @@ export function makeRegisterSweep({ pool }: ActivityDeps) {
     });
     return { total: counts.total, cached: counts.done };
   };
+}
+
+// A spec this worker refuses (e.g. a grid over its PHASESWEEP_MAX_CELLS) fails the sweep at once
+// instead of being retried forever; database trouble is still retried.
+function expandOrRefuse(spec: RegisterSweepInput['spec']) {
+  try {
+    return expandCells(spec);
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'BadSpec');
+  }
 }

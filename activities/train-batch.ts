@@ -25,6 +25,13 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
     const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
     if (cells.length === 0) return outcome;
 
+    // Training runs in another thread, so this one is free to heartbeat on a clock as well: a live
+    // worker is never mistaken for a dead one however long a chunk of training takes.
+    let last: unknown = { cells: cells.length, done: 0 };
+    const beat = (details: unknown) => {
+      last = details;
+      ctx.heartbeat(details);
+    };
     const faulty = faultyKeys();
     const signal = ctx.cancellationSignal;
     const train = async (batch: StoredCell[], base: number): Promise<CellResult[]> => {
@@ -33,8 +40,7 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
         batch.map((c) => c.params),
         {
           signal,
-          onProgress: (fraction) =>
-            ctx.heartbeat({ cells: cells.length, done: base + fraction * batch.length }),
+          onProgress: (fraction) => beat({ cells: cells.length, done: base + fraction * batch.length }),
         },
       );
     };
@@ -44,6 +50,7 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
       outcome.diverged += results.filter((r) => r.diverged).length;
     };
 
+    const timer = setInterval(() => ctx.heartbeat(last), heartbeatEveryMs(ctx.info.heartbeatTimeoutMs));
     const failures: CellFailure[] = [];
     try {
       await store(cells, await train(cells, 0));
@@ -57,8 +64,10 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
           if (signal.aborted) throw cellErr;
           failures.push({ cell, error: cellErr instanceof Error ? cellErr.message : String(cellErr) });
         }
-        ctx.heartbeat({ cells: cells.length, done: i + 1 });
+        beat({ cells: cells.length, done: i + 1 });
       }
+    } finally {
+      clearInterval(timer);
     }
     if (failures.length === 0) return outcome;
 
@@ -114,6 +123,10 @@ async function storeResults(
     };
   });
   await writeResults(pool, rows);
+}
+
+function heartbeatEveryMs(timeoutMs: number | undefined): number {
+  return Math.max(200, Math.min(5_000, (timeoutMs ?? 60_000) / 3));
 }
 
 function finiteOrNull(x: number): number | null {

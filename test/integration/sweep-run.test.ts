@@ -51,7 +51,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'phasesweep-sweep-run-'));
   stack = await startTestStack();
   env = stackEnv(stack.endpoints, stack.home);
-  worker = await spawnWorker({ ...env, PHASESWEEP_FAULT_THROW_CELLS: throwingKey }, ['--concurrency', '2']);
+  // The worker's own grid limit lets a test send it a spec it must refuse.
+  worker = await spawnWorker(
+    { ...env, PHASESWEEP_FAULT_THROW_CELLS: throwingKey, PHASESWEEP_MAX_CELLS: '1000' },
+    ['--concurrency', '2'],
+  );
 });
 
 after(async () => {
@@ -271,6 +275,25 @@ test('a start without a sweep id (as a schedule makes) names its sweep itself an
       [expected],
     );
     assert.deepEqual(rows, [{ schedule_id: 'nightly-test', status: 'completed', done_cells: 5 }]);
+  } finally {
+    await close();
+  }
+});
+
+test('a spec the worker refuses fails the sweep at once instead of retrying forever', async () => {
+  const spec = parseSpecText(
+    stringify({ name: 'refused', method: 'noop', grid: { seed: { range: [0, 2000] } } }),
+    'refused.yaml',
+  );
+  const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+  try {
+    const started = await startSweep(client, spec);
+    const end = await awaitSweep(started.handle);
+    assert.equal(end.outcome, 'failed');
+    assert.match(end.outcome === 'failed' ? end.error : '', /failed/i);
+    const history = await started.handle.fetchHistory();
+    const failure = JSON.stringify(history.events?.at(-1));
+    assert.match(failure, /the grid has 2000 cells, more than the limit of 1000/);
   } finally {
     await close();
   }
