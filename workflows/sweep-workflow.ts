@@ -14,6 +14,8 @@ import type { BatchRange, SweepCarry, SweepProgress, SweepSummary, SweepWorkflow
 
 export const TRAIN_MAX_ATTEMPTS = 3;
 const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
+// One planning query reads at most this many pending cells (with their parameters).
+const MAX_CELLS_PER_PLAN = 50_000;
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '10 minutes',
@@ -165,7 +167,7 @@ async function runWindow(
           sweepId,
           afterOrdinal: plannedThrough,
           batchSize,
-          maxBatches: Math.min(maxInFlight * 2, 1000),
+          maxBatches: Math.max(1, Math.min(maxInFlight * 2, Math.floor(MAX_CELLS_PER_PLAN / batchSize))),
         });
         if (queue.length === 0) exhausted = true;
         else plannedThrough = queue[queue.length - 1].toOrdinal;
