@@ -6,9 +6,12 @@ import { dirname, join } from 'node:path';
 
 // Backend choice (issue 3, item 6). tfjs-node(-gpu) download libtensorflow at install time, which is
 // impossible on offline machines, so they are optional: imported dynamically when a host has them.
+// 'js' is not a tfjs backend: it is the fused plain-TypeScript CPU path (fused-*.ts), faster than any
+// tfjs CPU backend on these small per-cell programs, so 'auto' uses it whenever no GPU is visible. The
+// tfjs backends stay available by name as the reference implementation.
 
-export type BackendName = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'];
+export type BackendName = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu' | 'js';
+export const BACKEND_NAMES: readonly BackendName[] = ['auto', 'node-gpu', 'node', 'wasm', 'cpu', 'js'];
 
 export class BackendUnavailableError extends Error {}
 
@@ -74,6 +77,7 @@ const loaders: Record<Exclude<BackendName, 'auto'>, () => Promise<string | null>
   node: () => useNode('@tensorflow/tfjs-node'),
   wasm: useWasm,
   cpu: useCpu,
+  js: async () => 'js',
 };
 
 const packages: Record<Exclude<BackendName, 'auto'>, string> = {
@@ -81,6 +85,7 @@ const packages: Record<Exclude<BackendName, 'auto'>, string> = {
   node: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
   cpu: '@tensorflow/tfjs-backend-cpu',
+  js: 'the built-in TypeScript path',
 };
 
 async function select(name: BackendName): Promise<string> {
@@ -93,18 +98,7 @@ async function select(name: BackendName): Promise<string> {
     }
     return got;
   }
-  const skipped: string[] = [];
-  for (const candidate of ['node-gpu', 'node', 'wasm', 'cpu'] as const) {
-    const got = await loaders[candidate]();
-    if (got !== null) {
-      if (skipped.length > 0) {
-        process.stderr.write(`phasesweep: ${skipped.join(', ')} not available; using the ${got} backend\n`);
-      }
-      return got;
-    }
-    skipped.push(candidate);
-  }
-  throw new BackendUnavailableError('no tfjs backend could be initialised');
+  return (await useNodeGpu()) ?? 'js';
 }
 
 /** Idempotent per requested name; returns the tfjs backend actually in use. */
@@ -119,6 +113,19 @@ export async function initBackend(name?: BackendName): Promise<string> {
     });
   }
   const got = await current;
-  await tf.ready();
+  if (got !== 'js') await tf.ready();
   return got;
+}
+
+let fallback: Promise<string> | null = null;
+
+/** A tfjs CPU backend for the programs the 'js' path does not cover; the name of the one in use. */
+export function tfjsFallback(): Promise<string> {
+  fallback ??= (async () => {
+    const got = (await useWasm()) ?? (await useCpu());
+    if (got === null) throw new BackendUnavailableError('no tfjs CPU backend could be initialised');
+    await tf.ready();
+    return got;
+  })();
+  return fallback;
 }

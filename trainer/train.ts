@@ -1,4 +1,4 @@
-import { initBackend } from './backend.ts';
+import { initBackend, tfjsFallback } from './backend.ts';
 import {
   filterSplit,
   initialFilters,
@@ -11,6 +11,7 @@ import {
 import { allFinite, meanLogisticLoss, noiseMemorization, signalAlignment, testError } from './metrics.ts';
 import type { CellParams } from './params.ts';
 import { pretrain } from './simclr.ts';
+import { fusedSupervisedFits, trainSupervisedFused } from './fused-supervised.ts';
 import { trainSupervised } from './supervised.ts';
 import type { CellResult, CurvePoint, TrainOptions } from './types.ts';
 
@@ -72,12 +73,14 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
   const norms = cells.map((cell) => signalNorm(cell.snr, sigma_p, d));
   const curvePoints = ctx.opts.curvePoints ?? 20;
 
+  let backend = ctx.backend;
   let init: Float32Array;
   let pretrainAlignment: (number | null)[] | null = null;
   let preShare = 0;
   if (c.method === 'simclr') {
     const total = c.pretrain_steps * c.n_unlabeled + c.steps * c.n_labels;
     preShare = total > 0 ? (c.pretrain_steps * c.n_unlabeled) / total : 0;
+    if (backend === 'js') backend = await tfjsFallback();
     const pretrained = await pretrain(
       {
         set: unlabeledSet(seed, c.n_unlabeled, d, sigma_p),
@@ -105,7 +108,10 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
 
   const train = labeledSet(seed, 'train', c.n_labels, d, sigma_p, c.p);
   const test = labeledSet(seed, 'test', c.n_test, d, sigma_p, c.p);
-  const out = await trainSupervised(
+  let supervised = trainSupervised;
+  if (backend === 'js' && fusedSupervisedFits(c.n_labels, d)) supervised = trainSupervisedFused;
+  else if (backend === 'js') backend = await tfjsFallback();
+  const out = await supervised(
     { m, q: c.q, lr: c.lr, steps: c.steps, train, test, signalNorms: norms, init },
     {
       signal: ctx.opts.signal,
@@ -141,7 +147,7 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
       diverged: false,
       steps: cell.steps,
       wall_ms: wallShare,
-      backend: ctx.backend,
+      backend,
       curve,
     };
     result.diverged =

@@ -4,9 +4,10 @@ import { initBackend } from '../../../trainer/backend.ts';
 import { labeledSet, signalNorm } from '../../../trainer/data.ts';
 import { Rng } from '../../../trainer/random.ts';
 import { gradient64, loss64, type Net64, type Sample64 } from '../../../trainer/reference64.ts';
+import { trainSupervisedFused } from '../../../trainer/fused-supervised.ts';
 import { trainSupervised } from '../../../trainer/supervised.ts';
 
-// Spec 6.5 check 2 in float64, then the tfjs update checked against the float64 formula.
+// Spec 6.5 check 2 in float64, then the tfjs and fused ('js') updates checked against the float64 formula.
 
 const d = 7;
 const m = 3;
@@ -49,10 +50,11 @@ for (const q of [1, 2, 3]) {
   });
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
+for (const backend of ['cpu', 'wasm', 'js'] as const) {
   for (const q of [1, 3]) {
-    test(`one tfjs GD step (${backend}, q=${q}) equals w - lr * float64 gradient, batched over two SNRs`, async () => {
+    test(`one GD step (${backend}, q=${q}) equals w - lr * float64 gradient, batched over two SNRs`, async () => {
       await initBackend(backend);
+      const train = backend === 'js' ? trainSupervisedFused : trainSupervised;
       const snrs = [0.7, 0.2];
       const lr = 0.5;
       const w = weights(0.4);
@@ -60,7 +62,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       init.set(w, 0);
       init.set(w, w.length);
       const { set } = samples(snrs[0], 0.2);
-      const out = await trainSupervised(
+      const out = await train(
         {
           m,
           q,

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { trainCells, type CellResult } from '../../../trainer/index.ts';
+import { grid } from './grid.ts';
+
+// The fused TypeScript path ('js', the default on CPU hosts) against the tfjs program on wasm (the
+// reference): same outcomes to float32 tolerance, on both sides of the boundary, with q = 1 and label
+// noise, and for a diverging cell.
+
+function assertAgree(js: CellResult, ref: CellResult, where: string): void {
+  assert.equal(js.backend, 'js', where);
+  assert.equal(js.diverged, ref.diverged, where);
+  if (ref.diverged) {
+    assert.equal(js.test_error, null, where);
+    return;
+  }
+  assert.ok(
+    Math.abs(js.test_error! - ref.test_error!) <= 0.01,
+    `${where}: ${js.test_error} vs ${ref.test_error}`,
+  );
+  assert.ok(Math.abs(js.signal_alignment! - ref.signal_alignment!) < 1e-3, where);
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-30);
+  assert.ok(rel(js.noise_memorization!, ref.noise_memorization!) < 1e-3, where);
+  // A training loss of 1e-20 is float32 rounding of ~0: compare on a log scale only where it is not.
+  if (ref.train_loss! > 1e-12) {
+    assert.ok(Math.abs(Math.log(js.train_loss! / ref.train_loss!)) < 0.05, `${where}: ${js.train_loss}`);
+  }
+  assert.deepEqual(
+    js.curve.map((p) => p.step),
+    ref.curve.map((p) => p.step),
+  );
+  js.curve.forEach((p, i) => assert.ok(Math.abs(p.test_error - ref.curve[i].test_error) <= 0.01, where));
+}
+
+const cells = [
+  ...grid({ steps: 400, n_test: 500 }, { n_labels: [8, 64], snr: [0.1, 0.36, 0.46, 1.0] }),
+  ...grid({ q: 1, p: 0.1, steps: 400, n_test: 500 }, { n_labels: [16], snr: [0.3, 0.5] }),
+  // a diverging cell next to a calm one in the same batch
+  ...grid({ q: 3, p: 0.1, n_labels: 64 }, { snr: [0.3, 0.5] }),
+];
+
+test('the fused path agrees with the tfjs program cell by cell (incl. q = 1, label noise, divergence)', async () => {
+  const js = await trainCells(cells, { backend: 'js' });
+  const ref = await trainCells(cells, { backend: 'wasm' });
+  assert.ok(ref.some((r) => r.diverged) && ref.some((r) => !r.diverged));
+  cells.forEach((c, i) => assertAgree(js[i], ref[i], `n=${c.n_labels} snr=${c.snr} q=${c.q} p=${c.p}`));
+});
+
+test('when n > 2d the js backend falls back to tfjs and says so', async () => {
+  const [r] = await trainCells(grid({ d: 20, n_labels: 50, snr: 1, steps: 50, n_test: 100 }, {}), {
+    backend: 'js',
+  });
+  assert.equal(r.backend, 'wasm');
+  assert.equal(r.diverged, false);
+});
