@@ -1,4 +1,5 @@
 import { addCombination, matMul, transpose } from './kernels.ts';
+import { SimdArena } from './simd.ts';
 import type {
   GroupCurvePoint,
   SupervisedGroup,
@@ -11,7 +12,7 @@ import type {
 // combination of the noise patches xi_i (plus the signal coordinate), so the noise pre-activations
 // Z = W Xi^T can be updated directly, Z -= C G with the Gram matrix G = Xi Xi^T (n x n), instead of
 // updating W (K x d) and recomputing W Xi^T: 2 K n^2 instead of 4 K n d multiply-adds per step, and the
-// ReLU zeroes about half of C. W itself is rebuilt at the end as W_0 + Gamma Xi from the accumulated
+// ReLU zeroes about half of C; the product runs on the SIMD kernel of simd.ts. W itself is rebuilt at the end as W_0 + Gamma Xi from the accumulated
 // coefficients Gamma. The signal coordinate is kept as u = ||mu|| w[0], as in supervised.ts. State that
 // tfjs keeps in float32 (Z, u) is stored in float32 here too, so that overflow (divergence) happens
 // where it happens there; sums are accumulated in float64.
@@ -46,11 +47,18 @@ export async function trainSupervisedFused(
 
   const branch = Float64Array.from({ length: K }, (_, k) => (k % R < m ? 1 : -1) / m);
   const xiT = transpose(train.noise, n, d);
-  const gram = matMul(train.noise, n, d, xiT, n);
-  const z = matMul(init, K, d, xiT, n);
   const testT = transpose(test.noise, nt, d);
-  const cross = matMul(train.noise, n, d, testT, nt); // Xi Xi_test^T
   const zTest0 = matMul(init, K, d, testT, nt);
+  // The matrices the SIMD kernel updates or reads live in its arena.
+  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + 16);
+  const gramAt = arena.alloc(n * n);
+  const zAt = arena.alloc(K * n);
+  const crossAt = arena.alloc(n * nt); // Xi Xi_test^T
+  const ztAt = arena.alloc(K * nt);
+  arena.f32.set(matMul(train.noise, n, d, xiT, n), gramAt);
+  arena.f32.set(matMul(init, K, d, xiT, n), zAt);
+  arena.f32.set(matMul(train.noise, n, d, testT, nt), crossAt);
+  const z = arena.f32.subarray(zAt, zAt + K * n);
   const noise = Float32Array.from(train.noise);
   const gamma = new Float64Array(K * n);
   const u = Float32Array.from({ length: K }, (_, k) => signalNorms[Math.floor(k / R)] * init[k * d]);
@@ -100,7 +108,7 @@ export async function trainSupervisedFused(
           coef[i] = -s * g[i] * powQm1(Math.max(0, z[o + i]), q);
           gamma[o + i] += coef[i];
         }
-        addCombination(z, o, n, coef, 0, n, gram);
+        arena.addCombination(zAt + o, n, coef, 0, n, gramAt);
         const ur = u[r];
         u[r] = ur - s * a2 * (powQm1(Math.max(0, ur), q) * gPlus - powQm1(Math.max(0, -ur), q) * gMinus);
       }
@@ -108,9 +116,9 @@ export async function trainSupervisedFused(
   }
 
   function testPre(): Float32Array {
-    const zt = Float32Array.from(zTest0);
-    for (let r = 0; r < K; r++) addCombination(zt, r * nt, nt, gamma, r * n, n, cross);
-    return zt;
+    arena.f32.set(zTest0, ztAt);
+    for (let r = 0; r < K; r++) arena.addCombination(ztAt + r * nt, nt, gamma, r * n, n, crossAt);
+    return arena.f32.subarray(ztAt, ztAt + K * nt);
   }
 
   const fTest = new Float64Array(nt);
