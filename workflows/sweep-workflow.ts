@@ -19,11 +19,7 @@ const MAX_CELLS_PER_PLAN = 50_000;
 
 const control = proxyActivities<ControlActivities>({
   startToCloseTimeout: '10 minutes',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['SpecError'],
-  },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
 // One sweep: register its cells, then keep at most `max_in_flight` trainBatch activities running over
@@ -57,6 +53,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
   let startedAtMs = input.carry?.startedAtMs ?? Date.now();
   setHandler(progressQuery, () => withRate(progress, startedAtMs));
 
+  let cursor: number | undefined;
   try {
     if (!input.carry) {
       const registered = await control.registerSweep({
@@ -70,21 +67,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
       startedAtMs = Date.now();
     }
     progress.status = 'running';
-    const cursor = await runWindow(input, sweepId, progress, train);
-    if (cursor !== undefined) {
-      const carry: SweepCarry = {
-        cursor,
-        total: progress.total,
-        cached: progress.cached,
-        done: progress.done,
-        failed: progress.failed,
-        startedAtMs,
-        runs: progress.runs,
-      };
-      const continueAsNew = makeContinueAsNewFunc<typeof sweepWorkflow>({ memo: { sweep_id: sweepId } });
-      return await continueAsNew({ ...input, sweepId, carry });
-    }
-    return await finish(sweepId, 'completed', progress);
+    cursor = await runWindow(input, sweepId, progress, train);
+    if (cursor === undefined) return await finish(sweepId, 'completed', progress);
   } catch (err) {
     if (isCancellation(err)) {
       // The summary must be written even though this scope is cancelled; then report the
@@ -95,6 +79,18 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
     await finish(sweepId, 'failed', progress).catch(() => undefined);
     throw err;
   }
+  // Outside the try: continuing as new is not a failure to record.
+  const carry: SweepCarry = {
+    cursor,
+    total: progress.total,
+    cached: progress.cached,
+    done: progress.done,
+    failed: progress.failed,
+    startedAtMs,
+    runs: progress.runs,
+  };
+  const continueAsNew = makeContinueAsNewFunc<typeof sweepWorkflow>({ memo: { sweep_id: sweepId } });
+  return await continueAsNew({ ...input, sweepId, carry });
 }
 
 async function finish(

@@ -222,7 +222,22 @@ test('continue-as-new carries the cursor: a sweep over several runs stores every
   const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
   try {
     const started = await startSweep(client, spec, { continueAsNewAfterBatches: 3 });
-    const end = await awaitSweep(started.handle);
+    const ended = awaitSweep(started.handle);
+    // Continuing as new is not an ending: the stored status must stay `running` until the last run.
+    const seen = new Set<string>();
+    let finished = false;
+    void ended.finally(() => (finished = true));
+    while (!finished) {
+      const rows = await queryRows<{ status: string }>(
+        stack.endpoints.databaseUrl,
+        'SELECT status FROM sweeps WHERE id = $1',
+        [started.sweepId],
+      );
+      if (rows[0]) seen.add(rows[0].status);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const end = await ended;
+    assert.ok(!seen.has('failed') && !seen.has('completed_with_failures'), [...seen].join(', '));
     assert.equal(end.outcome, 'finished');
     assert.deepEqual(end.outcome === 'finished' && { ...end.summary }, {
       sweep_id: started.sweepId,
