@@ -6,6 +6,7 @@ import {
   bundleWorkflowCode,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { temporalSecurity } from '../infra/temporal-connection.ts';
 import { createControlActivities, createTrainActivities, TrainingThreads } from '../activities/index.ts';
 import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
@@ -71,7 +72,10 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
   }
   const workerId = `${hostname()}:${process.pid}:${opts.queue}`;
   const pool = createPool(opts.databaseUrl, { max: opts.concurrency + 4 });
-  const connection = await NativeConnection.connect({ address: opts.temporalAddress });
+  const connection = await NativeConnection.connect({
+    address: opts.temporalAddress,
+    ...temporalSecurity(),
+  });
   const release = async () => {
     await threads.close();
     await connection.close();

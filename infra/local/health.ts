@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { Connection } from '@temporalio/client';
+import { temporalSecurity } from '../temporal-connection.ts';
 
 const TIMEOUT_MS = 5_000;
 
@@ -57,7 +58,7 @@ export async function checkTemporal(
 ): Promise<void> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    connection = await Connection.connect({ address, connectTimeout: timeoutMs, ...temporalSecurity() });
     await connection.workflowService.describeNamespace({ namespace });
   } catch (err) {
     const what = connection ? `has no namespace "${namespace}" or failed` : 'is not answering';
