@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { CellParams } from './params.ts';
-import { batchKey, trainCells, workOf } from './train.ts';
+import { batchKey, pretrainKey, trainCells, workOf } from './train.ts';
 import type { CellResult, TrainOptions } from './types.ts';
 
 // tfjs runs one op at a time on the calling thread, so a multi-core host trains batches in parallel
-// on worker threads, each with its own backend instance. Whole batches go to one thread, balanced by
-// their estimated work.
+// on worker threads, each with its own backend instance. Whole batches go to one thread, largest
+// first to the least loaded thread, by their estimated work.
 
 export interface ParallelOptions extends TrainOptions {
   /** default 2 */
@@ -46,10 +46,13 @@ export async function trainCellsParallel(
   const threads = Math.max(1, opts.threads ?? 2);
   opts.signal?.throwIfAborted();
   const groups = new Map<string, number[]>();
-  cells.forEach((cell, i) => groups.set(batchKey(cell), [...(groups.get(batchKey(cell)) ?? []), i]));
+  // Batches that share their pre-training go to the same thread, which then pre-trains once.
+  const shareKey = (cell: CellParams) =>
+    cell.method === 'simclr' ? `simclr:${pretrainKey(cell)}` : batchKey(cell);
+  cells.forEach((cell, i) => groups.set(shareKey(cell), [...(groups.get(shareKey(cell)) ?? []), i]));
   if (threads === 1 || groups.size === 1) return trainCells(cells, opts);
 
-  const weight = (idx: number[]) => idx.length * workOf(cells[idx[0]]);
+  const weight = (idx: number[]) => idx.reduce((s, i) => s + workOf(cells[i]), 0);
   const bins = Array.from({ length: threads }, () => ({ indices: [] as number[], work: 0 }));
   for (const idx of [...groups.values()].sort((a, b) => weight(b) - weight(a))) {
     const lightest = bins.reduce((a, b) => (b.work < a.work ? b : a));

@@ -11,6 +11,7 @@ import {
 import { allFinite, meanLogisticLoss, noiseMemorization, signalAlignment, testError } from './metrics.ts';
 import type { CellParams } from './params.ts';
 import { pretrain } from './simclr.ts';
+import { pretrainFused } from './fused-simclr.ts';
 import { fusedSupervisedFits, trainSupervisedFused } from './fused-supervised.ts';
 import { trainSupervised } from './supervised.ts';
 import type { CellResult, CurvePoint, TrainOptions } from './types.ts';
@@ -35,13 +36,53 @@ export function batchKey(cell: CellParams): string {
   return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Rough relative cost of a cell, for progress and for balancing threads. */
+/**
+ * Cells whose SimCLR pre-training is one and the same computation: everything but the SNR and the
+ * fine-tuning settings. Groups that differ only in those (e.g. n_labels 4 and 16) pre-train once.
+ */
+export function pretrainKey(cell: CellParams): string {
+  const { seed, n_unlabeled, d, sigma_p, m, pretrain_init_norm, pretrain_steps, pretrain_lr, tau } = cell;
+  return JSON.stringify({
+    seed,
+    n_unlabeled,
+    d,
+    sigma_p,
+    m,
+    pretrain_init_norm,
+    pretrain_steps,
+    pretrain_lr,
+    tau,
+  });
+}
+
+/** Rough relative cost of a cell in multiply-adds of the js path, for progress and for balancing threads. */
 export function workOf(cell: CellParams): number {
   if (cell.method === 'noop') return 0;
+  const rows = 2 * cell.m;
+  // per step: 4 products with the data and the third moments over P = rows (rows + 1) / 2 pairs
   const pre =
-    cell.method === 'simclr' ? cell.pretrain_steps * cell.n_unlabeled * (1 + cell.n_unlabeled / cell.d) : 0;
-  // + 20: the fixed per-op cost of a step, which dominates for small n
-  return pre + cell.steps * (cell.n_labels + 20);
+    cell.method === 'simclr'
+      ? cell.pretrain_steps * rows * cell.n_unlabeled * (4 * cell.d + 2 * rows * (rows + 1))
+      : 0;
+  // per step: the Gram update, about half of it skipped by the ReLU, plus the fixed per-step work
+  const n = cell.n_labels;
+  return pre + cell.steps * rows * n * (Math.min(n, 2 * cell.d) / 2 + 20);
+}
+
+// Pre-trained filters of recent groups (a few kilobytes each), keyed by pretrainKey, SNRs and backend.
+const pretrainCache = new Map<string, Promise<Float32Array>>();
+const PRETRAINED_KEPT = 32;
+
+function cachedPretrain(key: string, run: () => Promise<Float32Array>): Promise<Float32Array> {
+  let out = pretrainCache.get(key);
+  if (out === undefined) {
+    out = run();
+    pretrainCache.set(key, out);
+    // A failed or aborted run is not kept.
+    out.catch(() => pretrainCache.delete(key));
+    if (pretrainCache.size > PRETRAINED_KEPT) pretrainCache.delete(pretrainCache.keys().next().value!);
+  }
+  return out;
 }
 
 interface GroupContext {
@@ -80,19 +121,22 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
   if (c.method === 'simclr') {
     const total = c.pretrain_steps * c.n_unlabeled + c.steps * c.n_labels;
     preShare = total > 0 ? (c.pretrain_steps * c.n_unlabeled) / total : 0;
-    if (backend === 'js') backend = await tfjsFallback();
-    const pretrained = await pretrain(
-      {
-        set: unlabeledSet(seed, c.n_unlabeled, d, sigma_p),
-        signalNorms: norms,
-        init: pretrainFilters(seed, rows, d, c.pretrain_init_norm),
-        rows,
-        steps: c.pretrain_steps,
-        lr: c.pretrain_lr,
-        tau: c.tau,
-        rowNorm: c.pretrain_init_norm,
-      },
-      { signal: ctx.opts.signal, onProgress: (f) => ctx.report(f * preShare), chunks: curvePoints },
+    const pretrainer = backend === 'js' ? pretrainFused : pretrain;
+    const key = JSON.stringify([pretrainKey(c), norms, backend]);
+    const pretrained = await cachedPretrain(key, () =>
+      pretrainer(
+        {
+          set: unlabeledSet(seed, c.n_unlabeled, d, sigma_p),
+          signalNorms: norms,
+          init: pretrainFilters(seed, rows, d, c.pretrain_init_norm),
+          rows,
+          steps: c.pretrain_steps,
+          lr: c.pretrain_lr,
+          tau: c.tau,
+          rowNorm: c.pretrain_init_norm,
+        },
+        { signal: ctx.opts.signal, onProgress: (f) => ctx.report(f * preShare), chunks: curvePoints },
+      ),
     );
     pretrainAlignment = cells.map((_, b) =>
       allFinite(pretrained, b * rows * d, (b + 1) * rows * d)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { trainCells, type CellResult } from '../../../trainer/index.ts';
+import { trainCells, type CellParams, type CellResult } from '../../../trainer/index.ts';
 import { grid } from './grid.ts';
 
 // The fused TypeScript path ('js', the default on CPU hosts) against the tfjs program on wasm (the
@@ -52,4 +52,39 @@ test('when n > 2d the js backend falls back to tfjs and says so', async () => {
   });
   assert.equal(r.backend, 'wasm');
   assert.equal(r.diverged, false);
+});
+
+function assertSameAlignment(js: CellResult[], ref: CellResult[], cells: CellParams[]): void {
+  cells.forEach((c, i) => {
+    const where = `n_0=${c.n_unlabeled} snr=${c.snr} init norm ${c.pretrain_init_norm}`;
+    assert.equal(js[i].backend, 'js');
+    assert.ok(Math.abs(js[i].signal_alignment! - ref[i].signal_alignment!) < 1e-3, where);
+    assert.ok(Math.abs(js[i].test_error! - ref[i].test_error!) <= 0.01, where);
+  });
+}
+
+test('fused SimCLR pre-training (moment expansion) agrees with the tfjs program', async () => {
+  const cells = grid(
+    { method: 'simclr', pretrain_steps: 100, steps: 200, n_test: 500 },
+    { n_unlabeled: [100, 400], snr: [0.05, 0.1, 0.2], n_labels: [4, 16] },
+  );
+  const js = await trainCells(cells, { backend: 'js' });
+  assertSameAlignment(js, await trainCells(cells, { backend: 'wasm' }), cells);
+  // n_labels 4 and 16 pre-train once: the shared filters give identical alignments
+  cells.forEach((c, i) => {
+    const twin = cells.findIndex((o) => o.n_unlabeled === c.n_unlabeled && o.snr === c.snr);
+    assert.equal(js[i].signal_alignment, js[twin].signal_alignment);
+  });
+});
+
+test('fused SimCLR with large embeddings takes the exact softmax path and still agrees', async () => {
+  const cells = grid(
+    { method: 'simclr', pretrain_init_norm: 0.1, pretrain_steps: 20, steps: 100, n_test: 200 },
+    { n_unlabeled: [50], snr: [0.2, 0.4] },
+  );
+  assertSameAlignment(
+    await trainCells(cells, { backend: 'js' }),
+    await trainCells(cells, { backend: 'wasm' }),
+    cells,
+  );
 });
