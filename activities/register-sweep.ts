@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { batchCells } from '../sweep/batches.ts';
 import { expandCells } from '../sweep/cells.ts';
 import { specHash } from '../sweep/spec.ts';
@@ -7,6 +7,9 @@ import { createSweep, updateSweep } from '../store/sweeps.ts';
 import { TRAINER_VERSION } from '../trainer/version.ts';
 import type { RegisterSweepInput } from '../workflows/types.ts';
 import type { ActivityDeps } from './deps.ts';
+
+// Cells per insert call, with a heartbeat between calls (a million-cell grid takes minutes).
+const INSERT_CHUNK = 20_000;
 
 // Stores the sweep and all its cells. Ordinals follow the batches' order, so a batch of one shape is a
 // contiguous ordinal range and the workflow can name work by (from, to) alone. Idempotent: a retry
@@ -25,11 +28,16 @@ export function makeRegisterSweep({ pool }: ActivityDeps) {
       workflowId: input.workflowId,
       tags: spec.tags,
     });
-    await insertSweepCells(
-      pool,
-      sweepId,
-      ordered.map((cell, ordinal) => ({ key: cell.key, ordinal, params: cell.params })),
-    );
+    const ctx = Context.current();
+    for (let from = 0; from < ordered.length; from += INSERT_CHUNK) {
+      ctx.heartbeat({ inserted: from, of: ordered.length });
+      const chunk = ordered.slice(from, from + INSERT_CHUNK);
+      await insertSweepCells(
+        pool,
+        sweepId,
+        chunk.map((cell, i) => ({ key: cell.key, ordinal: from + i, params: cell.params })),
+      );
+    }
     const counts = await sweepCounts(pool, sweepId);
     await updateSweep(pool, sweepId, {
       status: 'running',

@@ -4,7 +4,7 @@ import { recordFailure, writeCurves, writeResults, type ResultRow } from '../sto
 import { TRAINER_VERSION, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from '../workflows/types.ts';
 import type { ActivityDeps } from './deps.ts';
-import { faultyKeys, throwIfInjected } from './fault-injection.ts';
+import { faultyKeys, injectedDelay, throwIfInjected } from './fault-injection.ts';
 import type { TrainingThreads } from './training-threads.ts';
 
 interface CellFailure {
@@ -36,6 +36,7 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
     const signal = ctx.cancellationSignal;
     const train = async (batch: StoredCell[], base: number): Promise<CellResult[]> => {
       throwIfInjected(batch, faulty);
+      await injectedDelay(signal);
       return threads.train(
         batch.map((c) => c.params),
         {

@@ -17,9 +17,14 @@ const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
 // One planning query reads at most this many pending cells (with their parameters).
 const MAX_CELLS_PER_PLAN = 50_000;
 
-const control = proxyActivities<ControlActivities>({
-  startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+// Bookkeeping is one or two queries: a short timeout, because an attempt on a worker that died is only
+// noticed when it times out. Registering a large grid takes longer, so it heartbeats instead.
+const retry = { initialInterval: '1 second', maximumInterval: '30 seconds' };
+const control = proxyActivities<ControlActivities>({ startToCloseTimeout: '30 seconds', retry });
+const registration = proxyActivities<Pick<ControlActivities, 'registerSweep'>>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
 });
 
 // One sweep: register its cells, then keep at most `max_in_flight` trainBatch activities running over
@@ -56,7 +61,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
   let cursor: number | undefined;
   try {
     if (!input.carry) {
-      const registered = await control.registerSweep({
+      const registered = await registration.registerSweep({
         sweepId,
         spec,
         scheduleId: input.scheduleId ?? null,
