@@ -1,0 +1,90 @@
+// Shared by the fault tests: a paced noop sweep, the stack's processes, and the closing checks every
+// fault test ends with (verify + a count against the grid).
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { readState } from '../../infra/local/state.ts';
+import { isOurProcess } from '../../infra/local/processes.ts';
+import { startLocalStack } from '../../infra/local/stack.ts';
+import { dataDir, stopPostgres } from '../../infra/local/postgres.ts';
+import { temporalDbFile } from '../../infra/local/temporal-server.ts';
+import { runPhasesweep, temporalBinary } from '../helpers/stack.ts';
+import { queryRows } from '../integration/sweep-helpers.ts';
+
+// `noop` cells cost nothing, so the pace of a sweep is set by the worker's batch-delay fault hook
+// (PHASESWEEP_FAULT_BATCH_DELAY_MS): with batches of 2 and 2 in flight, cells / 2 * delay ms in all.
+export function pacedSpec(seeds: number, extra: Record<string, unknown> = {}) {
+  return {
+    method: 'noop',
+    grid: { snr: [0.5], seed: { range: [0, seeds] } },
+    resources: { batch_size: 2, max_in_flight: 2 },
+    ...extra,
+  };
+}
+
+// Every cell of the sweep has exactly one result and none is missing or failed.
+export async function assertComplete(
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  sweepId: string,
+  total: number,
+) {
+  const verify = await runPhasesweep(['verify', sweepId, '--json'], env);
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  const v = JSON.parse(verify.stdout) as Record<string, unknown>;
+  assert.deepEqual(
+    { total: v.total, results: v.results, failures: v.failures, missing: v.missing, ok: v.ok },
+    { total, results: total, failures: 0, missing: 0, ok: true },
+  );
+  const [counts] = await queryRows<{ cells: number; results: number; distinct_keys: number }>(
+    databaseUrl,
+    `SELECT count(*)::int AS cells, count(r.cell_key)::int AS results,
+            count(DISTINCT r.cell_key)::int AS distinct_keys
+       FROM sweep_cells c LEFT JOIN results r ON r.cell_key = c.cell_key
+      WHERE c.sweep_id = $1`,
+    [sweepId],
+  );
+  assert.deepEqual(
+    counts,
+    { cells: total, results: total, distinct_keys: total },
+    'one result per grid cell',
+  );
+}
+
+// SIGKILL, as a crash or the OOM killer would; waits until the process is gone.
+export async function killTemporal(home: string): Promise<void> {
+  const pid = readState(home).temporal?.pid;
+  assert.ok(pid && isOurProcess(pid, temporalDbFile(home)), 'the test stack runs a Temporal dev server');
+  process.kill(pid, 'SIGKILL');
+  while (isOurProcess(pid, temporalDbFile(home))) await sleep(50);
+}
+
+// Same home, so the same --db-filename, and the same port (stored in the stack's state file).
+export async function restartTemporal(home: string): Promise<void> {
+  await startLocalStack(home, {
+    postgres: false,
+    temporal: true,
+    namespace: 'default',
+    temporalBinary: await temporalBinary(),
+    isolated: true,
+  });
+}
+
+// A fast shutdown (SIGINT, what `pg_ctl stop -m fast` sends): sessions are disconnected, data flushed.
+export async function stopStackPostgres(home: string): Promise<void> {
+  await stopPostgres(home, readState(home).postgres?.pid);
+  assert.equal(isOurProcess(readState(home).postgres?.pid, dataDir(home)), false, 'Postgres stopped');
+}
+
+// Same data dir, port and password.
+export async function restartStackPostgres(home: string): Promise<void> {
+  await startLocalStack(home, { postgres: true, temporal: false, namespace: 'default', isolated: true });
+}
+
+export async function sweepIdOf(run: {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}): Promise<string> {
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  return String((JSON.parse(run.stdout) as { sweep_id: string }).sweep_id);
+}
