@@ -1,7 +1,7 @@
 // Trainer benchmark (issue 3): the default supervised grid of paper-spec 6.1, one cell alone, and the
 // SimCLR grid of 6.3. Prints tables and writes JSON (--out FILE). Figures, not assertions.
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
   initBackend,
@@ -42,11 +42,19 @@ function mean(values: (number | null)[]): number {
   return finite.reduce((a, b) => a + b, 0) / finite.length;
 }
 
+// CPU seconds (user + sys, all threads of this process) next to wall seconds: other processes on a
+// loaded machine stretch wall time, not the CPU time spent here.
+const cpuSpent: number[] = [];
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = await f();
+  const c = process.cpuUsage(c0);
+  cpuSpent.push((c.user + c.system) / 1e6);
   return [out, (performance.now() - t0) / 1000];
 }
+const load = () => loadavg()[0].toFixed(1);
+const loadBefore = load();
 
 const run = (cells: CellParams[]) =>
   threads > 1 ? trainCellsParallel(cells, { backend, threads }) : trainCells(cells, { backend });
@@ -75,9 +83,12 @@ const diffs = Object.entries(SPEC_61).flatMap(([n, row]) =>
 );
 const gflop = grid.reduce((s, c) => s + supervisedFlops(c), 0) / 1e9;
 
-console.log(`backend ${used}, ${threads} thread(s), ${cpus().length} cores (${cpus()[0]?.model})`);
+const gridCpu = cpuSpent[0];
 console.log(
-  `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${(gflop / gridSeconds).toFixed(1)} GFLOP/s (spec 7 count)`,
+  `backend ${used}, ${threads} thread(s), ${cpus().length} cores (${cpus()[0]?.model}), load average ${loadBefore} before the run`,
+);
+console.log(
+  `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${(gflop / gridSeconds).toFixed(1)} GFLOP/s (spec 7 count); ${gridCpu.toFixed(1)} CPU s`,
 );
 console.log(`n \\ SNR ${SNRS.map((s) => s.toFixed(2).padStart(5)).join(' ')}`);
 for (const n of NS)
@@ -145,7 +156,7 @@ if (!args['skip-simclr']) {
     })),
   );
   console.log(
-    `\nSimCLR grid of spec 6.3 (T_0 = 100): ${cells.length} + ${sup.length} supervised cells in ${seconds.toFixed(2)} s`,
+    `\nSimCLR grid of spec 6.3 (T_0 = 100): ${cells.length} + ${sup.length} supervised cells in ${seconds.toFixed(2)} s, ${cpuSpent.at(-1)!.toFixed(1)} CPU s`,
   );
   console.log('alignment / fine-tuned error n=4 / n=16 / supervised n=16');
   console.log(`n_0 \\ SNR ${snrs.map((s) => String(s).padEnd(19)).join(' ')}`);
@@ -162,15 +173,23 @@ if (!args['skip-simclr']) {
         .join(' ')}`,
     );
   }
-  simclr = { cells: cells.length + sup.length, seconds, pretrain_steps: 100, table };
+  simclr = {
+    cells: cells.length + sup.length,
+    seconds,
+    cpu_seconds: cpuSpent.at(-1),
+    pretrain_steps: 100,
+    table,
+  };
 }
 
 const report = {
   machine: { cores: cpus().length, model: cpus()[0]?.model },
+  load_average: { before: Number(loadBefore), after: Number(load()) },
   backend: used,
   threads,
   cells: grid.length,
   seconds: gridSeconds,
+  cpu_seconds: gridCpu,
   gflops: gflop / gridSeconds,
   gflop_total: gflop,
   phase,

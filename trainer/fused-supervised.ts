@@ -67,7 +67,8 @@ export async function trainSupervisedFused(
   const g = new Float64Array(n);
 
   /** f of cell b on a set, given its noise pre-activations (rows of `pre`, `cols` samples). */
-  function outputs(b: number, pre: Float32Array, cols: number, yTrue: Float64Array, out: Float64Array): void {
+  /** The signal-patch part of f for cell b: it depends on the sample only through its label. */
+  function signalPart(b: number, cols: number, yTrue: Float64Array, out: Float64Array): void {
     let sp = 0;
     let sm = 0;
     for (let r = b * R; r < (b + 1) * R; r++) {
@@ -77,6 +78,10 @@ export async function trainSupervisedFused(
       sm += branch[r] * um * powQm1(um, q);
     }
     for (let i = 0; i < cols; i++) out[i] = yTrue[i] > 0 ? sp : sm;
+  }
+
+  function outputs(b: number, pre: Float32Array, cols: number, yTrue: Float64Array, out: Float64Array): void {
+    signalPart(b, cols, yTrue, out);
     for (let r = b * R; r < (b + 1) * R; r++) {
       const br = branch[r];
       const o = r * cols;
@@ -88,9 +93,22 @@ export async function trainSupervisedFused(
   }
 
   const f = new Float64Array(n);
+  const slope = new Float64Array(R * n); // relu(z)^(q-1) of the current cell, for its update
   function step(): void {
     for (let b = 0; b < B; b++) {
-      outputs(b, z, n, train.yTrue, f);
+      // outputs(b, z, ...), keeping relu(z)^(q-1) for the gradient
+      signalPart(b, n, train.yTrue, f);
+      for (let r = b * R; r < (b + 1) * R; r++) {
+        const br = branch[r];
+        const o = r * n;
+        const so = (r - b * R) * n;
+        for (let i = 0; i < n; i++) {
+          const rz = Math.max(0, z[o + i]);
+          const pw = powQm1(rz, q);
+          slope[so + i] = pw;
+          f[i] += br * rz * pw;
+        }
+      }
       let gPlus = 0;
       let gMinus = 0;
       for (let i = 0; i < n; i++) {
@@ -105,7 +123,7 @@ export async function trainSupervisedFused(
         const s = lr * q * branch[r];
         const o = r * n;
         for (let i = 0; i < n; i++) {
-          coef[i] = -s * g[i] * powQm1(Math.max(0, z[o + i]), q);
+          coef[i] = -s * g[i] * slope[(r - b * R) * n + i];
           gamma[o + i] += coef[i];
         }
         arena.addCombination(zAt + o, n, coef, 0, n, gramAt);
