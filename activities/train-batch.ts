@@ -3,6 +3,7 @@ import { pendingCells, type StoredCell } from '../store/cells.ts';
 import { recordFailure, writeCurves, writeResults, type ResultRow } from '../store/results.ts';
 import { TRAINER_VERSION, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from '../workflows/types.ts';
+import { whileDatabaseDown } from './database-retry.ts';
 import type { ActivityDeps } from './deps.ts';
 import { faultyKeys, injectedDelay, throwIfInjected } from './fault-injection.ts';
 import type { TrainingThreads } from './training-threads.ts';
@@ -18,8 +19,13 @@ interface CellFailure {
 export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: TrainingThreads) {
   return async function trainBatch(input: TrainBatchInput): Promise<TrainBatchOutcome> {
     const ctx = Context.current();
+    const signal = ctx.cancellationSignal;
+    let last: unknown;
+    // A database outage is waited out (database-retry.ts) rather than spending the batch's attempts.
+    const db = <T>(op: () => Promise<T>) =>
+      whileDatabaseDown(op, { signal, onWait: () => ctx.heartbeat(last) });
     const span = input.toOrdinal - input.fromOrdinal + 1;
-    const cells = (await pendingCells(pool, input.sweepId, input.fromOrdinal - 1, span)).filter(
+    const cells = (await db(() => pendingCells(pool, input.sweepId, input.fromOrdinal - 1, span))).filter(
       (c) => c.ordinal <= input.toOrdinal,
     );
     const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
@@ -27,13 +33,12 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
 
     // Training runs in another thread, so this one is free to heartbeat on a clock as well: a live
     // worker is never mistaken for a dead one however long a chunk of training takes.
-    let last: unknown = { cells: cells.length, done: 0 };
+    last = { cells: cells.length, done: 0 };
     const beat = (details: unknown) => {
       last = details;
       ctx.heartbeat(details);
     };
     const faulty = faultyKeys();
-    const signal = ctx.cancellationSignal;
     const train = async (batch: StoredCell[], base: number): Promise<CellResult[]> => {
       throwIfInjected(batch, faulty);
       await injectedDelay(signal);
@@ -46,7 +51,7 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
       );
     };
     const store = async (batch: StoredCell[], results: CellResult[]) => {
-      await storeResults(pool, input.sweepId, workerId, batch, results);
+      await db(() => storeResults(pool, input.sweepId, workerId, batch, results));
       outcome.trained += batch.length;
       outcome.diverged += results.filter((r) => r.diverged).length;
     };
@@ -81,7 +86,9 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
       );
     }
     for (const f of failures) {
-      await recordFailure(pool, { sweep_id: input.sweepId, cell_key: f.cell.key, attempt, error: f.error });
+      await db(() =>
+        recordFailure(pool, { sweep_id: input.sweepId, cell_key: f.cell.key, attempt, error: f.error }),
+      );
     }
     outcome.failed = failures.length;
     return outcome;
