@@ -1,12 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { resolveEndpoints } from '../../infra/local/endpoints.ts';
-import type { BackendName } from '../../trainer/index.ts';
+import { BACKEND_NAMES, type BackendName } from '../../trainer/index.ts';
 import { gpuCount, TRAIN_QUEUES, type TrainQueue } from '../../workers/queues.ts';
 import { startSweepWorker } from '../../workers/sweep-worker.ts';
 import { BadInputError } from '../exit.ts';
-
-const BACKENDS = ['auto', 'node-gpu', 'node', 'wasm', 'cpu'] as const;
 
 interface WorkerOpts {
   queue: TrainQueue;
@@ -52,8 +50,8 @@ export function register(program: Command): void {
       'batches trained at once (default: one per core; train-gpu: at most the GPU count)',
     )
     .addOption(
-      new Option('--backend <backend>', 'tfjs backend (default PHASESWEEP_BACKEND or auto)').choices(
-        BACKENDS,
+      new Option('--backend <backend>', 'training backend (default PHASESWEEP_BACKEND or auto)').choices(
+        BACKEND_NAMES,
       ),
     )
     .action(async (opts: WorkerOpts) => {
