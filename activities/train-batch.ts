@@ -5,6 +5,7 @@ import { TRAINER_VERSION, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from '../workflows/types.ts';
 import { whileDatabaseDown } from './database-retry.ts';
 import type { ActivityDeps } from './deps.ts';
+import { hangingKeys, shouldHang } from './fault-hang.ts';
 import { faultyKeys, injectedDelay, throwIfInjected } from './fault-injection.ts';
 import type { TrainingThreads } from './training-threads.ts';
 
@@ -32,23 +33,37 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
     if (cells.length === 0) return outcome;
 
     // Training runs in another thread, so this one is free to heartbeat on a clock as well: a live
-    // worker is never mistaken for a dead one however long a chunk of training takes.
+    // worker is never mistaken for a dead one however long a chunk of training takes. Unless the
+    // trainer has reported no progress for STALL_HEARTBEAT_TIMEOUTS heartbeat timeouts: then it is
+    // hung, the clock stops, and Temporal's heartbeat timeout cancels this attempt (terminating the
+    // thread) and retries the batch.
     last = { cells: cells.length, done: 0 };
+    let trainingSince: number | undefined;
     const beat = (details: unknown) => {
       last = details;
       ctx.heartbeat(details);
     };
     const faulty = faultyKeys();
+    const hanging = hangingKeys();
     const train = async (batch: StoredCell[], base: number): Promise<CellResult[]> => {
       throwIfInjected(batch, faulty);
       await injectedDelay(signal);
-      return threads.train(
-        batch.map((c) => c.params),
-        {
-          signal,
-          onProgress: (fraction) => beat({ cells: cells.length, done: base + fraction * batch.length }),
-        },
-      );
+      trainingSince = Date.now();
+      try {
+        return await threads.train(
+          batch.map((c) => c.params),
+          {
+            signal,
+            onProgress: (fraction) => {
+              trainingSince = Date.now();
+              beat({ cells: cells.length, done: base + fraction * batch.length });
+            },
+            hang: shouldHang(batch, hanging, ctx.info.attempt),
+          },
+        );
+      } finally {
+        trainingSince = undefined;
+      }
     };
     const store = async (batch: StoredCell[], results: CellResult[]) => {
       await db(() => storeResults(pool, input.sweepId, workerId, batch, results));
@@ -56,7 +71,10 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
       outcome.diverged += results.filter((r) => r.diverged).length;
     };
 
-    const timer = setInterval(() => ctx.heartbeat(last), heartbeatEveryMs(ctx.info.heartbeatTimeoutMs));
+    const stallMs = STALL_HEARTBEAT_TIMEOUTS * (ctx.info.heartbeatTimeoutMs ?? 60_000);
+    const timer = setInterval(() => {
+      if (trainingSince === undefined || Date.now() - trainingSince < stallMs) ctx.heartbeat(last);
+    }, heartbeatEveryMs(ctx.info.heartbeatTimeoutMs));
     const failures: CellFailure[] = [];
     try {
       await store(cells, await train(cells, 0));
@@ -132,6 +150,9 @@ async function storeResults(
   });
   await writeResults(pool, rows);
 }
+
+// Generous: the trainer reports progress many times per cell, so this is a long silence.
+const STALL_HEARTBEAT_TIMEOUTS = 5;
 
 function heartbeatEveryMs(timeoutMs: number | undefined): number {
   return Math.max(200, Math.min(5_000, (timeoutMs ?? 60_000) / 3));

@@ -21,7 +21,8 @@ export class TrainingThreads {
 
   train(
     cells: CellParams[],
-    opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+    // `hang` only from the fault hook (fault-hang.ts).
+    opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void; hang?: boolean } = {},
   ): Promise<CellResult[]> {
     const { signal } = opts;
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -66,7 +67,7 @@ export class TrainingThreads {
       thread.on('error', onError);
       thread.on('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
-      thread.postMessage({ cells });
+      thread.postMessage({ cells, hang: opts.hang === true });
     });
   }
 
