@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readState } from '../../infra/local/state.ts';
+import { isPortFree } from '../../infra/local/ports.ts';
 import { isOurProcess } from '../../infra/local/processes.ts';
 import { startLocalStack } from '../../infra/local/stack.ts';
 import { dataDir, stopPostgres } from '../../infra/local/postgres.ts';
@@ -58,8 +59,12 @@ export async function killTemporal(home: string): Promise<void> {
   while (isOurProcess(pid, temporalDbFile(home))) await sleep(50);
 }
 
-// Same home, so the same --db-filename, and the same port (stored in the stack's state file).
+// Same home, so the same --db-filename, and the same port (stored in the stack's state file), once
+// that port can be bound again: under load it may stay taken for a moment after the kill.
 export async function restartTemporal(home: string): Promise<void> {
+  const port = readState(home).temporal!.port;
+  const deadline = Date.now() + 30_000;
+  while (!(await isPortFree(port)) && Date.now() < deadline) await sleep(200);
   await startLocalStack(home, {
     postgres: false,
     temporal: true,
