@@ -1,4 +1,5 @@
 import type { CellParams } from '../trainer/params.ts';
+import { workOf } from '../trainer/train.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { Cell } from './cells.ts';
 
@@ -39,10 +40,12 @@ export function shapeKey(params: CellParams): string {
   return canonicalJson(shapeOf(params));
 }
 
-// Groups cells by shape (groups in order of first appearance), puts cells of the same seed next to
-// each other inside a group (n_labels is part of the shape, so they share their training data and the
-// trainer generates it once), then cuts each group into batches of at most `batchSize`. Deterministic:
-// the same cells give the same batches.
+// Groups cells by shape, puts cells of the same seed next to each other inside a group (n_labels is
+// part of the shape, so they share their training data and the trainer generates it once), then cuts
+// each group into batches of at most `batchSize`. The most expensive groups come first (ties in order
+// of first appearance): batches are started in this order, and starting the long ones first keeps
+// workers from finishing a sweep on one long batch while the others sit idle. Deterministic: the same
+// cells give the same batches.
 export function batchCells(cells: Cell[], batchSize: number): Cell[][] {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batch size must be a positive whole number, got ${batchSize}`);
@@ -54,8 +57,13 @@ export function batchCells(cells: Cell[], batchSize: number): Cell[][] {
     if (group) group.push(cell);
     else groups.set(key, [cell]);
   }
+  const work = (group: Cell[]) => group.reduce((sum, cell) => sum + workOf(cell.params), 0);
+  const ordered = [...groups.values()]
+    .map((group) => ({ group, work: work(group) }))
+    .sort((a, b) => b.work - a.work)
+    .map(({ group }) => group);
   const batches: Cell[][] = [];
-  for (const group of groups.values()) {
+  for (const group of ordered) {
     group.sort((a, b) => a.params.seed - b.params.seed || a.ordinal - b.ordinal);
     for (let i = 0; i < group.length; i += batchSize) batches.push(group.slice(i, i + batchSize));
   }

@@ -40,6 +40,12 @@ export async function startTemporal(home: string, opts: TemporalServerOptions): 
       ...namespaces.flatMap((ns) => ['--namespace', ns]),
       '--log-level',
       'warn',
+      // One partition per task queue: on a single host partitions buy nothing, and with one the
+      // backlog is handed out in the order the workflow scheduled it (longest batches first).
+      '--dynamic-config-value',
+      'matching.numTaskqueueReadPartitions=1',
+      '--dynamic-config-value',
+      'matching.numTaskqueueWritePartitions=1',
     ],
     { detached: true, stdio: ['ignore', logFd, logFd] },
   );

@@ -7,10 +7,10 @@ import { derivedSweepId, newSweepId, slug, sweepWorkflowId } from '../../../work
 import { workerSettings } from '../../../cli/commands/worker.ts';
 import { toCsv } from '../../../cli/commands/results.ts';
 
-const cell = (ordinal: number, n_labels: number) => ({
+const cell = (ordinal: number, n_labels: number, seed = 0, snr = 0.2) => ({
   key: `k${ordinal}`,
   ordinal,
-  params: parseCellParams({ method: 'supervised', n_labels }),
+  params: parseCellParams({ method: 'supervised', n_labels, seed, snr }),
 });
 
 test('batches are runs of one shape, at most batchSize cells, and may span cached ordinals', () => {
@@ -22,6 +22,16 @@ test('batches are runs of one shape, at most batchSize cells, and may span cache
     { fromOrdinal: 9, toOrdinal: 9, cells: 1 },
   ]);
   assert.deepEqual(cutBatches([], 3), []);
+});
+
+test('a page with fewer batches than the window is also cut where the training data changes', () => {
+  const cells = [cell(0, 4, 0, 0.1), cell(1, 4, 0, 0.2), cell(2, 4, 1, 0.1), cell(3, 4, 1, 0.2)];
+  const whole = [{ fromOrdinal: 0, toOrdinal: 3, cells: 4 }];
+  assert.deepEqual(cutBatches(cells, 8, 1), whole);
+  assert.deepEqual(cutBatches(cells, 8, 2), [
+    { fromOrdinal: 0, toOrdinal: 1, cells: 2 },
+    { fromOrdinal: 2, toOrdinal: 3, cells: 2 },
+  ]);
 });
 
 test('the workflow id depends on name and spec hash only; sweep ids are new per run', () => {

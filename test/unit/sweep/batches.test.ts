@@ -54,3 +54,19 @@ test('batches hold one shape, keep a seed together, cover every cell once, and a
   assert.ok(threes.every((b) => new Set(b.map((c) => c.params.seed)).size === 1));
   assert.throws(() => batchCells(cells, 0), RangeError);
 });
+
+test('the most expensive shapes come first, so that long batches start first', () => {
+  const cells = expandCells(parseSpecText(SPEC, 'b.yaml'));
+  const order = batchCells(cells, 100).map((batch) => shapeOf(batch[0].params));
+  assert.deepEqual(
+    order[0],
+    shapeOf({ ...cells[0].params, method: 'simclr', n_unlabeled: 400, n_labels: 16 }),
+  );
+  const supervised = order.filter((shape) => shape.method === 'supervised').map((shape) => shape.n_labels);
+  assert.deepEqual(supervised, [16, 4]);
+  assert.equal(
+    order.findIndex((shape) => shape.method === 'supervised'),
+    4,
+    'pre-training makes simclr dearer',
+  );
+});
