@@ -1,7 +1,6 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { buildAll } from './catalog.ts';
-
-export const DEFAULT_FOLDER = { uid: 'phasesweep', title: 'phasesweep' };
+import { DEFAULT_FOLDER } from './defaults.ts';
 
 export interface PushOptions {
   url: string;

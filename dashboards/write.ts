@@ -2,8 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildAll } from './catalog.ts';
 
-export const DEFAULT_BUILD_DIR = 'dashboards/build';
-
 // Writes one JSON file per dashboard (the model Grafana's file provisioning reads); returns the paths.
 export async function writeDashboards(outDir: string): Promise<string[]> {
   const dir = resolve(outDir);

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { cellParamsSchema, METHODS } from '../trainer/params.ts';
 import { AXES, type Axis } from './axes.ts';
 import type { AxisValues } from './values.ts';
+import { QUEUES } from './queue-names.ts';
 
-export const QUEUES = ['train-cpu', 'train-gpu'] as const;
+export { QUEUES };
 export const DEFAULT_BATCH_SIZE = 64;
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 // Far under Temporal's 2,000 pending activities per workflow (platform-notes.md).

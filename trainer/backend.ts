@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { BACKEND_NAMES, type BackendName } from './backend-names.ts';
 
 // Backend choice (issue 3, item 6). tfjs-node(-gpu) download libtensorflow at install time, which is
 // impossible on offline machines, so they are optional: imported dynamically when a host has them.
@@ -10,8 +11,7 @@ import { dirname, join } from 'node:path';
 // tfjs CPU backend on these small per-cell programs, so 'auto' uses it whenever no GPU is visible. The
 // tfjs backends stay available by name as the reference implementation.
 
-export type BackendName = 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu' | 'js';
-export const BACKEND_NAMES: readonly BackendName[] = ['auto', 'node-gpu', 'node', 'wasm', 'cpu', 'js'];
+export { BACKEND_NAMES, type BackendName };
 
 export class BackendUnavailableError extends Error {}
 

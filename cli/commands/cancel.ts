@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { resolveEndpoints } from '../../infra/local/endpoints.ts';
-import { createPool } from '../../store/pool.ts';
 import { getSweep } from '../../store/sweeps.ts';
-import { awaitSweep } from '../../workflows/client/await-sweep.ts';
-import { connectClient } from '../../workflows/client/connect.ts';
 import type { SweepHandle } from '../../workflows/client/start-sweep.ts';
-import { findSweep } from '../sweep-lookup.ts';
 
 const ACTIVE = new Set(['pending', 'running']);
 
@@ -16,6 +10,12 @@ export function register(program: Command): void {
     .description('cancel a running sweep (id or name); finished results are kept')
     .option('--wait', 'wait until the sweep has stopped')
     .action(async (idOrName: string, opts: { wait?: boolean }) => {
+      const { WorkflowNotFoundError } = await import('@temporalio/client');
+      const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
+      const { createPool } = await import('../../store/pool.ts');
+      const { awaitSweep } = await import('../../workflows/client/await-sweep.ts');
+      const { connectClient } = await import('../../workflows/client/connect.ts');
+      const { findSweep } = await import('../sweep-lookup.ts');
       const endpoints = await resolveEndpoints();
       const pool = createPool(endpoints.databaseUrl, { max: 2 });
       const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { BadInputError } from '../exit.ts';
-import { DEFAULT_FOLDER, pushDashboards } from '../../dashboards/push.ts';
-import { DEFAULT_BUILD_DIR, writeDashboards } from '../../dashboards/write.ts';
+import { DEFAULT_BUILD_DIR, DEFAULT_FOLDER } from '../../dashboards/defaults.ts';
 
 export function register(program: Command): void {
   const dashboards = program
@@ -13,6 +12,7 @@ export function register(program: Command): void {
     .description('write the dashboard JSON files (the folder Grafana provisioning reads)')
     .option('--out <dir>', 'output folder', DEFAULT_BUILD_DIR)
     .action(async (opts: { out: string }) => {
+      const { writeDashboards } = await import('../../dashboards/write.ts');
       for (const path of await writeDashboards(opts.out)) console.log(path);
     });
 
@@ -29,6 +29,7 @@ export function register(program: Command): void {
           'GRAFANA_TOKEN is not set: create a Grafana service-account token with Editor rights and export it',
         );
       }
+      const { pushDashboards } = await import('../../dashboards/push.ts');
       const result = await pushDashboards({
         url: opts.url,
         token,

@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
-import { phasesweepHome } from '../../infra/local/endpoints.ts';
-import { runningLocalStack } from '../../infra/local/stack.ts';
-import { checkDatabase, createPool, describeDatabaseUrl } from '../../store/pool.ts';
-import { migrate } from '../../store/migrate.ts';
-import { ensureRoles } from '../../store/roles.ts';
+import { phasesweepHome } from '../../infra/local/home.ts';
 
 // DATABASE_URL, else the running local stack's Postgres. Only Postgres is needed here, so a stopped
 // Temporal does not stand in the way of a migration.
-function databaseUrl(): string {
+async function databaseUrl(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const { runningLocalStack } = await import('../../infra/local/stack.ts');
   const url = runningLocalStack(phasesweepHome(), { postgres: true, temporal: false }).databaseUrl;
   if (!url) throw new Error('no database: set DATABASE_URL or run `phasesweep up`');
   return url;
@@ -22,7 +19,10 @@ export function register(program: Command): void {
     )
     .option('--json', 'print a JSON object')
     .action(async (opts: { json?: boolean }) => {
-      const url = databaseUrl();
+      const url = await databaseUrl();
+      const { checkDatabase, createPool, describeDatabaseUrl } = await import('../../store/pool.ts');
+      const { migrate } = await import('../../store/migrate.ts');
+      const { ensureRoles } = await import('../../store/roles.ts');
       await checkDatabase(url);
       const { applied } = await migrate(url);
       let roles: { writerRole: string; readerRole: string } | undefined;

@@ -2,15 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { resolveEndpoints } from '../../infra/local/endpoints.ts';
 import { gridStats } from '../../store/aggregates.ts';
-import { migrate } from '../../store/migrate.ts';
-import { createPool } from '../../store/pool.ts';
 import { getSweep } from '../../store/sweeps.ts';
 import { renderSweepHeatmaps } from '../views/heatmap.ts';
 import { useColor } from '../views/sweep-summary.ts';
-import { executeRun } from './run.ts';
-import { startRunWatch } from './watch.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEMO_SPEC = path.join(ROOT, 'examples', 'demo.yaml');
@@ -41,6 +36,11 @@ export function register(program: Command): void {
       '\nThe stack stays up afterwards (`phasesweep down` stops it); a second demo reuses every result.\n\nExample:\n  $ npx phasesweep demo\n  $ npx phasesweep demo --out-dir /tmp/figures',
     )
     .action(async (opts: DemoOptions) => {
+      const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
+      const { migrate } = await import('../../store/migrate.ts');
+      const { createPool } = await import('../../store/pool.ts');
+      const { startRunWatch } = await import('../watch-sweep.ts');
+      const { executeRun } = await import('../run-sweep.ts');
       const endpoints = await resolveEndpoints({ start: true, log });
       await migrate(endpoints.databaseUrl);
       const watch = startRunWatch({ json: opts.json });

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { gridStats } from '../../store/aggregates.ts';
-import { requireSweep, withStore } from '../store-session.ts';
 import { DEFAULT_MIN_DELTA, gridDrift } from '../../store/drift.ts';
 import { renderDrift } from '../views/drift.ts';
 import { parseNonNegativeNumber } from '../views/options.ts';
@@ -27,6 +26,7 @@ export function register(program: Command): void {
     )
     .action(
       async (a: string, b: string, opts: { minDelta: number; failOnDrift?: boolean; json?: boolean }) => {
+        const { requireSweep, withStore } = await import('../store-session.ts');
         await withStore(async (pool) => {
           const [sa, sb] = [await requireSweep(pool, a), await requireSweep(pool, b)];
           const report = gridDrift(await gridStats(pool, sa.id), await gridStats(pool, sb.id), opts.minDelta);

@@ -1,7 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { sweepResults } from '../../store/results.ts';
-import { requireSweep, withStore } from '../store-session.ts';
 import { toCsv } from '../views/csv.ts';
 
 export function register(program: Command): void {
@@ -16,6 +14,8 @@ export function register(program: Command): void {
       '\nExample:\n  $ phasesweep export supervised-phase-diagram --format csv --out cells.csv\n  $ phasesweep export supervised-phase-diagram --format json | jq length',
     )
     .action(async (idOrName: string, opts: { format: 'csv' | 'json'; out?: string }) => {
+      const { requireSweep, withStore } = await import('../store-session.ts');
+      const { sweepResults } = await import('../../store/results.ts');
       const text = await withStore(async (pool) => {
         const sweep = await requireSweep(pool, idOrName);
         const rows = await sweepResults(pool, sweep.id);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { listSweeps } from '../../store/sweeps.ts';
-import { withStore } from '../store-session.ts';
 import { fmtTime, renderTable } from '../views/table.ts';
 import { parsePositiveInt } from '../views/options.ts';
 
@@ -16,6 +15,7 @@ export function register(program: Command): void {
       '\nExample:\n  $ phasesweep ls --limit 10\n  $ phasesweep ls --schedule nightly-6-1 --json',
     )
     .action(async (opts: { limit: number; schedule?: string; json?: boolean }) => {
+      const { withStore } = await import('../store-session.ts');
       const sweeps = await withStore((pool) =>
         listSweeps(pool, { limit: opts.limit, scheduleId: opts.schedule }),
       );

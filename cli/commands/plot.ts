@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { gridStats } from '../../store/aggregates.ts';
 import { plotFormatOf } from '../plots/plot-format.ts';
-import { requireSweep, withStore } from '../store-session.ts';
 import { parsePositiveNumber } from '../views/options.ts';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -22,6 +21,7 @@ export function register(program: Command): void {
     .action(
       async (idOrName: string, opts: { out: string[]; scale: number; title?: string; json?: boolean }) => {
         opts.out.forEach(plotFormatOf);
+        const { requireSweep, withStore } = await import('../store-session.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
           const points = await gridStats(pool, sweep.id);

@@ -1,8 +1,4 @@
 import { Option, type Command } from 'commander';
-import { resolveEndpoints } from '../../infra/local/endpoints.ts';
-import { createPool } from '../../store/pool.ts';
-import { sweepResults } from '../../store/results.ts';
-import { findSweep } from '../sweep-lookup.ts';
 
 export function register(program: Command): void {
   program
@@ -10,6 +6,10 @@ export function register(program: Command): void {
     .description('print every cell of a sweep (id or name) with its status and stored metrics')
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .action(async (idOrName: string, opts: { format: 'json' | 'csv' }) => {
+      const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
+      const { createPool } = await import('../../store/pool.ts');
+      const { sweepResults } = await import('../../store/results.ts');
+      const { findSweep } = await import('../sweep-lookup.ts');
       const { databaseUrl } = await resolveEndpoints();
       const pool = createPool(databaseUrl, { max: 2 });
       try {

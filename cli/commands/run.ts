@@ -1,123 +1,5 @@
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { resolveEndpoints } from '../../infra/local/endpoints.ts';
-import { verifySweep } from '../../store/cells.ts';
-import { migrate } from '../../store/migrate.ts';
-import { createPool } from '../../store/pool.ts';
-import { getSweep } from '../../store/sweeps.ts';
-import { loadSpecFile } from '../../sweep/spec.ts';
-import type { BackendName } from '../../trainer/index.ts';
-import { awaitSweep, pollProgress, type SweepEnd } from '../../workflows/client/await-sweep.ts';
-import { connectClient } from '../../workflows/client/connect.ts';
-import { startSweep } from '../../workflows/client/start-sweep.ts';
-import type { SweepProgress } from '../../workflows/types.ts';
-import { startSweepWorker } from '../../workers/sweep-worker.ts';
-import { startRunWatch } from './watch.ts';
-
-export interface RunOptions {
-  wait?: boolean;
-  json?: boolean;
-  localWorker?: boolean;
-  watch?: boolean;
-}
-
-export interface RunHooks {
-  // Called with each answer of the sweep's progress query while waiting (a progress bar goes here).
-  onProgress?: (progress: SweepProgress) => void;
-  progressIntervalMs?: number;
-}
-
-export interface RunReport {
-  sweep_id: string;
-  workflow_id: string;
-  attached: boolean;
-  local_worker: boolean;
-  status?: string;
-  total?: number;
-  cached?: number;
-  done?: number;
-  failed?: number;
-  missing?: number;
-  error?: string;
-}
-
-const SETTLED = new Set(['completed', 'completed_with_failures']);
-
-// Starts (or attaches to) the sweep; waits when asked to, or when it brings its own in-process worker
-// (that worker lives only as long as this command). Returns the report and whether every cell ended
-// with a result or a recorded failure.
-export async function executeRun(
-  specPath: string,
-  opts: RunOptions,
-  hooks: RunHooks = {},
-): Promise<{ report: RunReport; ok: boolean }> {
-  const spec = await loadSpecFile(specPath);
-  const endpoints = await resolveEndpoints({ start: true });
-  await migrate(endpoints.databaseUrl);
-  const localWorker = opts.localWorker !== false && endpoints.local.temporal;
-  const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
-  try {
-    // The in-process worker starts (bundling, training threads) while the sweep is being started.
-    const worker = localWorker
-      ? startSweepWorker({
-          databaseUrl: endpoints.databaseUrl,
-          temporalAddress: endpoints.temporalAddress,
-          namespace: endpoints.namespace,
-          queue: spec.resources.queue,
-          concurrency: Math.min(4, availableParallelism()),
-          backend: (process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto',
-        })
-      : undefined;
-    // Its failure surfaces where it is awaited below; until then it must not count as unhandled.
-    worker?.catch(() => undefined);
-    const started = await startSweep(client, spec).catch(async (err: unknown) => {
-      await worker?.then((w) => w.runUntil(Promise.resolve())).catch(() => undefined);
-      throw err;
-    });
-    const report: RunReport = {
-      sweep_id: started.sweepId,
-      workflow_id: started.workflowId,
-      attached: started.attached,
-      local_worker: localWorker,
-    };
-    if (!opts.wait && !localWorker) return { report, ok: true };
-
-    const ended = awaitSweep(started.handle);
-    const polling = hooks.onProgress
-      ? pollProgress(started.handle, ended, hooks.onProgress, hooks.progressIntervalMs)
-      : Promise.resolve();
-    const end: SweepEnd = worker ? await (await worker).runUntil(ended) : await ended;
-    await polling;
-    return await finalReport(endpoints.databaseUrl, report, end);
-  } finally {
-    await close();
-  }
-}
-
-async function finalReport(
-  databaseUrl: string,
-  report: RunReport,
-  end: SweepEnd,
-): Promise<{ report: RunReport; ok: boolean }> {
-  const pool = createPool(databaseUrl, { max: 2 });
-  try {
-    const sweep = await getSweep(pool, report.sweep_id);
-    const verified = await verifySweep(pool, report.sweep_id);
-    const full: RunReport = {
-      ...report,
-      status: sweep?.status ?? 'unknown',
-      total: verified.total,
-      cached: sweep?.cached_cells ?? 0,
-      done: sweep?.done_cells ?? 0,
-      failed: verified.failures,
-      missing: verified.missing,
-    };
-    if (end.outcome === 'failed') full.error = end.error;
-    return { report: full, ok: SETTLED.has(full.status!) && verified.ok };
-  } finally {
-    await pool.end();
-  }
-}
+import type { RunOptions, RunReport } from '../run-sweep.ts';
 
 function describe(report: RunReport): string {
   const head = `sweep ${report.sweep_id} (workflow ${report.workflow_id}) ${report.attached ? 'attached' : 'started'}`;
@@ -145,6 +27,8 @@ export function register(program: Command): void {
       'live progress bar (done/total, cache hits, failures, cells/s, ETA), then heatmaps; implies --wait',
     )
     .action(async (specPath: string, opts: RunOptions) => {
+      const { startRunWatch } = await import('../watch-sweep.ts');
+      const { executeRun } = await import('../run-sweep.ts');
       const watch = opts.watch ? startRunWatch(opts) : undefined;
       const { report, ok } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, watch?.hooks);
       await watch?.finish(report.sweep_id);

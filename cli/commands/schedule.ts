@@ -1,19 +1,7 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import {
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  type Client,
-  type ScheduleHandle,
-} from '@temporalio/client';
-import { msToNumber } from '@temporalio/common/lib/time.js';
-import { resolveEndpoints } from '../../infra/local/endpoints.ts';
-import { createPool } from '../../store/pool.ts';
+import type { Client, ScheduleHandle } from '@temporalio/client';
 import { listSweeps } from '../../store/sweeps.ts';
-import { loadSpecFile } from '../../sweep/spec.ts';
-import { CONTROL_QUEUE } from '../../workers/queues.ts';
-import { connectClient } from '../../workflows/client/connect.ts';
 import type { ScheduledSweepInput } from '../../workflows/scheduled-sweep-workflow.ts';
 import { BadInputError } from '../exit.ts';
 import { fmtTime, renderTable } from '../views/table.ts';
@@ -44,7 +32,8 @@ function checkCron(cron: string): string {
   return cron;
 }
 
-function checkDuration(option: string, value: string): string {
+async function checkDuration(option: string, value: string): Promise<string> {
+  const { msToNumber } = await import('@temporalio/common/lib/time.js');
   try {
     if (msToNumber(value as Parameters<typeof msToNumber>[0]) > 0) return value;
   } catch {
@@ -60,7 +49,10 @@ function checkDate(option: string, value: string): Date {
   return d;
 }
 
+// Temporal's client, the store and the spec loader load only when a subcommand runs, so help stays fast.
 async function withTemporal<T>(fn: (client: Client, databaseUrl: string) => Promise<T>): Promise<T> {
+  const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
+  const { connectClient } = await import('../../workflows/client/connect.ts');
   const endpoints = await resolveEndpoints();
   const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
   try {
@@ -71,6 +63,7 @@ async function withTemporal<T>(fn: (client: Client, databaseUrl: string) => Prom
 }
 
 async function existing(client: Client, name: string): Promise<ScheduleHandle> {
+  const { ScheduleNotFoundError } = await import('@temporalio/client');
   const handle = client.schedule.getHandle(checkName(name));
   try {
     await handle.describe();
@@ -104,6 +97,9 @@ export async function createSchedule(
   specPath: string,
   opts: CreateScheduleOptions,
 ) {
+  const { ScheduleAlreadyRunning, ScheduleOverlapPolicy } = await import('@temporalio/client');
+  const { loadSpecFile } = await import('../../sweep/spec.ts');
+  const { CONTROL_QUEUE } = await import('../../workers/queues.ts');
   const spec = await loadSpecFile(specPath);
   const input: ScheduledSweepInput = { spec, scheduleId: name };
   try {
@@ -148,7 +144,8 @@ function registerCreate(schedule: Command): void {
     .action(async (name: string, specPath: string, opts: CreateScheduleOptions & { json?: boolean }) => {
       checkName(name);
       checkCron(opts.cron);
-      checkDuration('--catchup-window', opts.catchupWindow);
+      await checkDuration('--catchup-window', opts.catchupWindow);
+      const { loadSpecFile } = await import('../../sweep/spec.ts');
       await loadSpecFile(specPath);
       await withTemporal(async (client) => {
         const spec = await createSchedule(client, name, specPath, opts);
@@ -226,6 +223,7 @@ function registerDescribe(schedule: Command): void {
     .action(async (name: string, opts: { json?: boolean }) => {
       await withTemporal(async (client, databaseUrl) => {
         const d = await (await existing(client, name)).describe();
+        const { createPool } = await import('../../store/pool.ts');
         const pool = createPool(databaseUrl, { max: 2 });
         let sweeps;
         let drift;
@@ -338,7 +336,12 @@ export function register(program: Command): void {
     .description('start a run now (skipped if one is still running)')
     .argument('<name>', 'schedule id')
     .addHelpText('after', '\nExample:\n  $ phasesweep schedule trigger nightly-6-1')
-    .action(simpleAction('triggered', (h) => h.trigger(ScheduleOverlapPolicy.SKIP)));
+    .action(
+      simpleAction('triggered', async (h) => {
+        const { ScheduleOverlapPolicy } = await import('@temporalio/client');
+        await h.trigger(ScheduleOverlapPolicy.SKIP);
+      }),
+    );
   schedule
     .command('backfill')
     .description('run the schedule for the times it would have fired in a past interval (one at a time)')
@@ -355,7 +358,8 @@ export function register(program: Command): void {
       '\nExample:\n  $ phasesweep schedule backfill nightly-6-1 --from 2026-11-20T00:00:00Z --to 2026-11-23T00:00:00Z',
     )
     .action(
-      simpleAction('backfill requested', (h, o) => {
+      simpleAction('backfill requested', async (h, o) => {
+        const { ScheduleOverlapPolicy } = await import('@temporalio/client');
         const start = checkDate('--from', o.from!);
         const end = checkDate('--to', o.to!);
         if (end <= start) throw new BadInputError(`--to ${o.to} must be after --from ${o.from}`);
@@ -364,7 +368,7 @@ export function register(program: Command): void {
           'buffer-all': ScheduleOverlapPolicy.BUFFER_ALL,
           'allow-all': ScheduleOverlapPolicy.ALLOW_ALL,
         }[o.overlap as 'skip' | 'buffer-all' | 'allow-all'];
-        return h.backfill({ start, end, overlap });
+        await h.backfill({ start, end, overlap });
       }),
     );
   schedule

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { gridStats } from '../../store/aggregates.ts';
 import { getDrift } from '../../store/drift.ts';
-import { requireSweep, withStore } from '../store-session.ts';
 import { renderSweepHeatmaps, panelsJson } from '../views/heatmap.ts';
 import type { DriftReport } from '../../store/drift.ts';
 import { renderDrift } from '../views/drift.ts';
@@ -21,6 +20,7 @@ export function register(program: Command): void {
       '\nExample:\n  $ phasesweep show supervised-phase-diagram\n  $ phasesweep show supervised-phase-diagram-20261123T020000Z-1a2b --json | jq .panels[0].boundary',
     )
     .action(async (idOrName: string, opts: { json?: boolean; color?: boolean }) => {
+      const { requireSweep, withStore } = await import('../store-session.ts');
       await withStore(async (pool) => {
         const sweep = await requireSweep(pool, idOrName);
         const points = await gridStats(pool, sweep.id);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { phasesweepHome } from '../../infra/local/endpoints.ts';
-import { stackReport, type ServiceReport } from '../../infra/local/report.ts';
+import { phasesweepHome } from '../../infra/local/home.ts';
+import type { ServiceReport } from '../../infra/local/report.ts';
 
 function line(name: string, where: string | undefined, service: ServiceReport): string {
   const state = service.healthy ? 'ok' : `DOWN: ${service.error}`;
@@ -15,6 +15,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON object')
     .option('--show-secrets', 'print the database URL with its password')
     .action(async (opts: { json?: boolean; showSecrets?: boolean }) => {
+      const { stackReport } = await import('../../infra/local/report.ts');
       const report = await stackReport(phasesweepHome(), opts.showSecrets);
       if (opts.json) {
         console.log(JSON.stringify(report, null, 2));

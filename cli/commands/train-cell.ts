@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BACKEND_NAMES, parseCellParams, trainCell, type BackendName } from '../../trainer/index.ts';
+import { BACKEND_NAMES, type BackendName } from '../../trainer/backend-names.ts';
 import { BadInputError } from '../exit.ts';
 
 function parseJson(text: string): unknown {
@@ -27,6 +27,7 @@ export function register(program: Command): void {
       if (opts.backend !== undefined && !BACKEND_NAMES.includes(opts.backend as BackendName)) {
         throw new BadInputError(`--backend '${opts.backend}' is not one of ${BACKEND_NAMES.join(', ')}`);
       }
+      const { parseCellParams, trainCell } = await import('../../trainer/index.ts');
       const cell = parseCellParams(parseJson(opts.params));
       const { curve, ...result } = await trainCell(cell, {
         backend: opts.backend as BackendName | undefined,

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { phasesweepHome, resolveEndpoints } from '../../infra/local/endpoints.ts';
-import { maskDatabaseUrl } from '../../infra/local/health.ts';
-import { resolveTemporalBinary } from '../../infra/local/temporal-binary.ts';
-import { migrate } from '../../store/migrate.ts';
+import { phasesweepHome } from '../../infra/local/home.ts';
 
 const log = (line: string) => console.error(line);
 
@@ -13,9 +10,13 @@ export function register(program: Command): void {
     .option('--install-only', 'only find or install the Temporal CLI, and print its path')
     .action(async (opts: { installOnly?: boolean }) => {
       if (opts.installOnly) {
+        const { resolveTemporalBinary } = await import('../../infra/local/temporal-binary.ts');
         console.log(await resolveTemporalBinary({ home: phasesweepHome(), log }));
         return;
       }
+      const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
+      const { maskDatabaseUrl } = await import('../../infra/local/health.ts');
+      const { migrate } = await import('../../store/migrate.ts');
       const endpoints = await resolveEndpoints({ start: true, log });
       const { applied } = await migrate(endpoints.databaseUrl);
       if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { resolveEndpoints } from '../../infra/local/endpoints.ts';
-import { verifySweep } from '../../store/cells.ts';
-import { createPool } from '../../store/pool.ts';
-import { findSweep } from '../sweep-lookup.ts';
 
 export function register(program: Command): void {
   program
@@ -12,6 +8,10 @@ export function register(program: Command): void {
     )
     .option('--json', 'print a JSON object')
     .action(async (idOrName: string, opts: { json?: boolean }) => {
+      const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
+      const { createPool } = await import('../../store/pool.ts');
+      const { verifySweep } = await import('../../store/cells.ts');
+      const { findSweep } = await import('../sweep-lookup.ts');
       const { databaseUrl } = await resolveEndpoints();
       const pool = createPool(databaseUrl, { max: 2 });
       try {

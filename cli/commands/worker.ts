@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { resolveEndpoints } from '../../infra/local/endpoints.ts';
-import { BACKEND_NAMES, type BackendName } from '../../trainer/index.ts';
-import { gpuCount, TRAIN_QUEUES, type TrainQueue } from '../../workers/queues.ts';
-import { startSweepWorker } from '../../workers/sweep-worker.ts';
+import { QUEUES } from '../../sweep/queue-names.ts';
+import { BACKEND_NAMES, type BackendName } from '../../trainer/backend-names.ts';
+import type { TrainQueue } from '../../workers/queues.ts';
 import { BadInputError } from '../exit.ts';
 
 interface WorkerOpts {
@@ -44,7 +43,7 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description('pull sweep work from Temporal: workflows, bookkeeping and trainBatch on one training queue')
-    .addOption(new Option('--queue <queue>', 'training queue').choices(TRAIN_QUEUES).default('train-cpu'))
+    .addOption(new Option('--queue <queue>', 'training queue').choices(QUEUES).default('train-cpu'))
     .option(
       '--concurrency <n>',
       'batches trained at once (default: one per core; train-gpu: at most the GPU count)',
@@ -55,7 +54,10 @@ export function register(program: Command): void {
       ),
     )
     .action(async (opts: WorkerOpts) => {
+      const { gpuCount } = await import('../../workers/queues.ts');
       const settings = workerSettings(opts, () => gpuCount());
+      const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
+      const { startSweepWorker } = await import('../../workers/sweep-worker.ts');
       const endpoints = await resolveEndpoints();
       const worker = await startSweepWorker({
         databaseUrl: endpoints.databaseUrl,

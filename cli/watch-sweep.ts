@@ -1,0 +1,158 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type pg from 'pg';
+import { resolveEndpoints } from '../infra/local/endpoints.ts';
+import { gridStats } from '../store/aggregates.ts';
+import { createPool } from '../store/pool.ts';
+import { getSweep, type SweepRow } from '../store/sweeps.ts';
+import { awaitSweep, pollProgress } from '../workflows/client/await-sweep.ts';
+import { connectClient } from '../workflows/client/connect.ts';
+import type { SweepHandle } from '../workflows/client/start-sweep.ts';
+import type { SweepProgress } from '../workflows/types.ts';
+import { requireSweep } from './store-session.ts';
+import { renderSweepHeatmaps } from './views/heatmap.ts';
+import { createProgressView } from './views/progress-bar.ts';
+import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
+
+const SETTLED = new Set(['completed', 'completed_with_failures']);
+const FINISHED = new Set([...SETTLED, 'cancelled', 'failed']);
+
+function reattachHint(sweepId: string | undefined, localWorker: boolean): string {
+  const id = sweepId ?? '<sweep>';
+  return [
+    `\nStopped watching. The sweep ${sweepId ?? ''} stays in Temporal with every stored result kept.`.replace(
+      '  ',
+      ' ',
+    ),
+    localWorker
+      ? '  This process was its worker: run the same spec again (it attaches) or start `phasesweep worker` to go on.'
+      : '',
+    `  reattach: phasesweep watch ${id}`,
+    `  cancel:   phasesweep cancel ${id}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export interface ProgressWatch {
+  /** Hooks for executeRun (`run --watch`): each progress answer redraws the bar. */
+  onProgress(p: SweepProgress): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar on stderr plus a Ctrl-C handler that leaves the sweep running and says how to
+ * reattach or cancel. `localWorker` says whether this process also trains the sweep.
+ */
+export function watchProgress(opts: { localWorker: boolean; sweepId?: string }): ProgressWatch {
+  const view = createProgressView();
+  let sweepId = opts.sweepId;
+  const onSigint = () => {
+    view.stop();
+    process.stderr.write(`${reattachHint(sweepId, opts.localWorker)}\n`);
+    process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  return {
+    onProgress(p) {
+      sweepId = p.sweep_id || sweepId;
+      view.update(p);
+    },
+    stop() {
+      process.off('SIGINT', onSigint);
+      view.stop();
+    },
+  };
+}
+
+async function withPool<T>(url: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(url, { max: 2 });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The sweep's summary and heatmaps (what `run --watch` and `watch` show last). */
+export function printOutcome(databaseUrl: string, sweepId: string): Promise<SweepRow | undefined> {
+  return withPool(databaseUrl, async (pool) => {
+    const sweep = await getSweep(pool, sweepId);
+    if (!sweep) return undefined;
+    console.log(renderSweepSummary(sweep));
+    console.log('');
+    console.log(renderSweepHeatmaps(await gridStats(pool, sweep.id), { color: useColor(undefined) }));
+    return sweep;
+  });
+}
+
+async function follow(handle: SweepHandle, sweepId: string, opts: { json?: boolean; intervalMs?: number }) {
+  const ended = awaitSweep(handle);
+  if (opts.json) {
+    await pollProgress(handle, ended, (p) => console.log(JSON.stringify(p)), opts.intervalMs);
+  } else {
+    const watch = watchProgress({ localWorker: false, sweepId });
+    try {
+      await pollProgress(handle, ended, watch.onProgress, opts.intervalMs);
+    } finally {
+      watch.stop();
+    }
+  }
+  await ended;
+}
+
+/** Follows a sweep's progress query until it ends, then prints its outcome; returns the exit code. */
+export async function watchSweep(
+  idOrName: string,
+  opts: { json?: boolean; intervalMs?: number },
+): Promise<number> {
+  const endpoints = await resolveEndpoints();
+  const sweep = await withPool(endpoints.databaseUrl, (pool) => requireSweep(pool, idOrName));
+  if (!FINISHED.has(sweep.status) && sweep.workflow_id) {
+    const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
+    try {
+      const handle: SweepHandle = client.workflow.getHandle(sweep.workflow_id);
+      // The workflow id is reused by later runs of the same spec: follow it only while it runs this sweep.
+      const description = await handle.describe().catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+      const memoId = description?.memo?.sweep_id;
+      if (!description || (typeof memoId === 'string' && memoId !== sweep.id)) {
+        throw new Error(
+          `sweep ${sweep.id} is marked ${sweep.status} but its workflow ${sweep.workflow_id} is not running it`,
+        );
+      }
+      await follow(handle, sweep.id, opts);
+    } finally {
+      await close();
+    }
+  }
+  const after = opts.json
+    ? await withPool(endpoints.databaseUrl, (pool) => getSweep(pool, sweep.id))
+    : await printOutcome(endpoints.databaseUrl, sweep.id);
+  if (opts.json) console.log(JSON.stringify({ sweep_id: sweep.id, status: after?.status, sweep: after }));
+  return SETTLED.has(after?.status ?? '') ? 0 : 1;
+}
+
+/** `run --watch`: the progress bar while run waits, then the sweep's heatmaps. */
+export function startRunWatch(opts: { json?: boolean; localWorker?: boolean }): {
+  hooks: { onProgress?: (p: SweepProgress) => void };
+  finish(sweepId: string): Promise<void>;
+  stop(): void;
+} {
+  // With TEMPORAL_ADDRESS unset, run trains in-process unless told not to (see run-sweep.ts).
+  const localWorker = opts.localWorker !== false && !process.env.TEMPORAL_ADDRESS;
+  const watch = opts.json ? undefined : watchProgress({ localWorker });
+  return {
+    hooks: watch ? { onProgress: watch.onProgress } : {},
+    stop() {
+      watch?.stop();
+    },
+    async finish(sweepId) {
+      if (!watch) return;
+      watch.stop();
+      const endpoints = await resolveEndpoints({ check: false });
+      await printOutcome(endpoints.databaseUrl, sweepId);
+    },
+  };
+}
