@@ -1,11 +1,5 @@
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import {
-  NativeConnection,
-  Worker,
-  bundleWorkflowCode,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporalSecurity } from '../infra/temporal-connection.ts';
 import { createControlActivities, createTrainActivities, TrainingThreads } from '../activities/index.ts';
 import { migrate } from '../store/migrate.ts';
@@ -13,6 +7,7 @@ import { createPool } from '../store/pool.ts';
 import { initBackend, type BackendName } from '../trainer/index.ts';
 import { CONTROL_QUEUE, type TrainQueue } from './queues.ts';
 import { ensureWorkerRuntime } from './runtime.ts';
+import { workflowBundle } from './workflow-bundle.ts';
 
 export interface SweepWorkerOptions {
   databaseUrl: string;
@@ -34,24 +29,6 @@ export interface SweepWorker {
   runUntil<T>(until: Promise<T>): Promise<T>;
   shutdown(): void;
 }
-
-const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-// Bundled once per process however many workers it starts.
-function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
-  return bundle;
-}
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 // One process, two Temporal workers sharing one connection and one pool: the control worker runs sweep
 // workflows and their bookkeeping on CONTROL_QUEUE; the train worker runs trainBatch on its resource
