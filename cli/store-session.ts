@@ -1,14 +1,17 @@
 import type pg from 'pg';
-import { resolveEndpoints } from '../infra/local/endpoints.ts';
+import { phasesweepHome } from '../infra/local/home.ts';
+import { runningLocalStack } from '../infra/local/stack.ts';
 import { checkDatabase, createPool } from '../store/pool.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
 import { BadInputError } from './exit.ts';
 
 // The read-only commands (ls, show, plot, export, drift) need only Postgres: DATABASE_URL when set,
-// else the running local stack. Nothing is started for them.
+// else the running local stack's Postgres, whether or not its Temporal server runs. Nothing is started
+// for them.
 export async function databaseUrl(): Promise<string> {
   const url =
-    process.env.DATABASE_URL || (await resolveEndpoints({ start: false, check: false })).databaseUrl;
+    process.env.DATABASE_URL ||
+    runningLocalStack(phasesweepHome(), { postgres: true, temporal: false }).databaseUrl!;
   await checkDatabase(url);
   return url;
 }
