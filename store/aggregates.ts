@@ -1,15 +1,13 @@
 import type pg from 'pg';
 import { GRID_STATS_SQL, PHASE_BOUNDARY_SQL } from './queries.ts';
 
-// One row of the grid_point_stats view (store/migrations/003_aggregates.sql): a grid point of a sweep
-// over its seeds. seeds counts cells with a result; diverged ones among them add to `diverged` but to
-// no metric; n is the number of test errors averaged. sd and CI are NULL below two values.
-export interface GridPointStats {
+// The coordinates shared by a grid row of a sweep (every trainer parameter but SNR and seed), as
+// both views return them.
+export interface GridRow {
   sweep_id: string;
   method: string;
   n_labels: number;
   n_unlabeled: number | null;
-  snr: number;
   d: number;
   m: number;
   q: number;
@@ -22,6 +20,13 @@ export interface GridPointStats {
   pretrain_steps: number | null;
   pretrain_lr: number | null;
   tau: number | null;
+}
+
+// One row of the grid_point_stats view (store/migrations/003_aggregates.sql): a grid point of a sweep
+// over its seeds. seeds counts cells with a result; diverged ones among them add to `diverged` but to
+// no metric; n is the number of test errors averaged. sd and CI are NULL below two values.
+export interface GridPointStats extends GridRow {
+  snr: number;
   cells: number;
   seeds: number;
   diverged: number;
@@ -62,23 +67,7 @@ export async function gridStats(pool: pg.Pool, sweepId: string): Promise<GridPoi
 // its mean test error first falls through 0.25 (interpolated in log SNR; NULL if it never does inside
 // the grid) and the theory's invariant at that SNR: n_labels * snr_star^q, or for SimCLR
 // n_unlabeled * snr_star^2 (named in `theory`).
-export interface BoundaryRow {
-  sweep_id: string;
-  method: string;
-  n_labels: number;
-  n_unlabeled: number | null;
-  d: number;
-  m: number;
-  q: number;
-  p: number;
-  sigma0: number;
-  sigma_p: number;
-  lr: number;
-  steps: number;
-  n_test: number;
-  pretrain_steps: number | null;
-  pretrain_lr: number | null;
-  tau: number | null;
+export interface BoundaryRow extends GridRow {
   points: number;
   snr_min: number;
   snr_max: number;
