@@ -1,19 +1,12 @@
 import type pg from 'pg';
+import type { CellResult } from '../trainer/types.ts';
 import { SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
 
-export interface ResultRow {
+// A trainer outcome as stored: the curve goes to its own table, and the row says who made it.
+export interface ResultRow extends Omit<CellResult, 'curve'> {
   cell_key: string;
-  test_error: number | null;
-  test_loss: number | null;
-  train_loss: number | null;
-  signal_alignment: number | null;
-  noise_memorization: number | null;
-  diverged: boolean;
-  steps: number;
-  wall_ms: number;
-  backend: string;
   worker_id: string;
   trainer_version: string;
   sweep_id: string | null;
