@@ -1,0 +1,100 @@
+// The part both orchestration benchmarks share: a fresh embedded stack, one real `phasesweep worker`
+// process, one sweep started through the client and awaited across continue-as-new, then what it cost:
+// time, the worker's peak memory and the history length of every workflow run.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { SweepSpec } from '../sweep/spec.ts';
+import { countCells } from '../sweep/cells.ts';
+import { awaitSweep, queryProgress } from '../workflows/client/await-sweep.ts';
+import { connectClient } from '../workflows/client/connect.ts';
+import { startSweep } from '../workflows/client/start-sweep.ts';
+import { startTestStack } from '../test/helpers/stack.ts';
+
+export interface SweepRun {
+  cells: number;
+  seconds: number;
+  status: string;
+  sweepId: string;
+  workerPeakMb: number;
+  historyPerRun: number[];
+  // The environment that points a `phasesweep` command at this stack.
+  env: NodeJS.ProcessEnv;
+}
+
+// VmHWM: the process's peak resident set size so far.
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024);
+}
+
+// Runs the sweep, hands its figures to `inspect` while the stack is still up, and tears down.
+export async function withTimedSweep<T>(
+  spec: SweepSpec,
+  concurrency: string,
+  inspect: (run: SweepRun) => Promise<T>,
+): Promise<T> {
+  const cells = countCells(spec);
+  const stack = await startTestStack();
+  const env = {
+    PHASESWEEP_HOME: stack.home,
+    DATABASE_URL: stack.endpoints.databaseUrl,
+    TEMPORAL_ADDRESS: stack.endpoints.temporalAddress,
+    TEMPORAL_NAMESPACE: stack.endpoints.namespace,
+  };
+  const bin = fileURLToPath(new URL('../bin/phasesweep.js', import.meta.url));
+  const worker = spawn(process.execPath, [bin, 'worker', '--concurrency', concurrency], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let err = '';
+      worker.stderr!.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+        if (err.includes('ready')) resolve();
+      });
+      worker.on('exit', (code) => reject(new Error(`worker exited (${code}):\n${err}`)));
+    });
+    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    try {
+      const t0 = performance.now();
+      const started = await startSweep(client, spec);
+      const end = await awaitSweep(started.handle);
+      const seconds = (performance.now() - t0) / 1000;
+      if (end.outcome !== 'finished' || end.summary.done !== cells) {
+        throw new Error(`the sweep did not train every cell: ${JSON.stringify(end)}`);
+      }
+      const workerPeakMb = peakRssMb(worker.pid!);
+
+      // Every run of the chain, by run id; visibility lags, so listed until the whole chain shows.
+      const { runs } = await queryProgress(started.handle);
+      const historyPerRun: number[] = [];
+      for (let tries = 0; historyPerRun.length < runs && tries < 100; tries++) {
+        if (tries > 0) await new Promise((r) => setTimeout(r, 300));
+        historyPerRun.length = 0;
+        for await (const run of client.workflow.list({ query: `WorkflowId = '${started.workflowId}'` })) {
+          const description = await client.workflow.getHandle(run.workflowId, run.runId).describe();
+          historyPerRun.push(description.historyLength);
+        }
+      }
+      return await inspect({
+        cells,
+        seconds,
+        status: end.summary.status,
+        sweepId: started.sweepId,
+        workerPeakMb,
+        historyPerRun,
+        env,
+      });
+    } finally {
+      await close();
+    }
+  } finally {
+    if (worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker.once('exit', r));
+    }
+    await stack.stop();
+  }
+}
