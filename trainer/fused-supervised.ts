@@ -1,3 +1,4 @@
+import { flushTiny } from './flush.ts';
 import { addCombination, matMul, transpose } from './kernels.ts';
 import { SimdArena } from './simd.ts';
 import type {
@@ -123,7 +124,8 @@ export async function trainSupervisedFused(
         const s = lr * q * branch[r];
         const o = r * n;
         for (let i = 0; i < n; i++) {
-          coef[i] = -s * g[i] * slope[(r - b * R) * n + i];
+          // Flushed before it joins Gamma too, so that the test-set product never meets a subnormal.
+          coef[i] = flushTiny(-s * g[i] * slope[(r - b * R) * n + i]);
           gamma[o + i] += coef[i];
         }
         arena.addCombination(zAt + o, n, coef, 0, n, gramAt);
