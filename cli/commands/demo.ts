@@ -56,7 +56,7 @@ export function register(program: Command): void {
         const { writePhaseDiagram } = await import('../plots/write-plot.ts');
         await writePhaseDiagram(
           points,
-          `${sweep?.name ?? 'demo'}: mean test error (${report.sweep_id})`,
+          { text: `${sweep?.name ?? 'demo'}: mean test error`, subtitle: report.sweep_id },
           files,
         );
         const urls = {

@@ -12,7 +12,7 @@ export function register(program: Command): void {
     .argument('<sweep>', 'sweep id, or a name (its most recent sweep)')
     .requiredOption('--out <file>', 'output file, .svg or .png (repeat for both)', collect)
     .option('--scale <factor>', 'PNG pixels per SVG unit', parsePositiveNumber, 2)
-    .option('--title <text>', 'figure title (default: sweep name and id)')
+    .option('--title <text>', 'figure title (default: the sweep name, its id below)')
     .option('--json', 'print a JSON object naming the files written')
     .addHelpText(
       'after',
@@ -27,7 +27,12 @@ export function register(program: Command): void {
           const points = await gridStats(pool, sweep.id);
           // Vega and the PNG renderer load only when a plot is drawn: every other command starts faster.
           const { writePhaseDiagram } = await import('../plots/write-plot.ts');
-          await writePhaseDiagram(points, opts.title ?? `${sweep.name} (${sweep.id})`, opts.out, opts.scale);
+          await writePhaseDiagram(
+            points,
+            opts.title ? { text: opts.title } : { text: sweep.name, subtitle: sweep.id },
+            opts.out,
+            opts.scale,
+          );
           if (opts.json) console.log(JSON.stringify({ sweep_id: sweep.id, files: opts.out }));
           else for (const f of opts.out) console.log(`wrote ${f}`);
         });

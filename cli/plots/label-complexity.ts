@@ -14,17 +14,27 @@ function seriesName(pt: GridPoint): string {
   return pt.method === 'simclr' ? `SimCLR, n0 = ${pt.n_unlabeled}` : pt.method;
 }
 
+// Supervised first, then SimCLR by its unlabeled sample size as a number (not as text: 25 before 100).
+const seriesRank = (pt: GridPoint): [number, number] =>
+  pt.method === 'simclr' ? [1, pt.n_unlabeled ?? 0] : [0, 0];
+
 export function labelComplexity(points: GridPoint[], target = TARGET_ERROR): LabelComplexityPoint[] {
   const best = new Map<string, LabelComplexityPoint>();
+  const rank = new Map<string, [number, number]>();
   for (const pt of points) {
     if (pt.method === 'noop' || pt.mean_test_error === null || pt.mean_test_error > target) continue;
     const series = seriesName(pt);
+    rank.set(series, seriesRank(pt));
     const key = `${series}|${pt.snr}`;
     const seen = best.get(key);
     if (!seen || pt.n_labels < seen.labels_needed)
       best.set(key, { series, snr: pt.snr, labels_needed: pt.n_labels });
   }
-  return [...best.values()].sort((a, b) => a.series.localeCompare(b.series) || a.snr - b.snr);
+  const byRank = (a: string, b: string): number => {
+    const [ra, rb] = [rank.get(a)!, rank.get(b)!];
+    return ra[0] - rb[0] || ra[1] - rb[1];
+  };
+  return [...best.values()].sort((a, b) => byRank(a.series, b.series) || a.snr - b.snr);
 }
 
 export interface GainPoint {

@@ -29,16 +29,26 @@ function edgesOf(values: number[]): Map<number, { lo: number; hi: number }> {
   return new Map(values.map((v, i) => [v, edges[i]!]));
 }
 
-// SNR ticks get two significant digits (geomspace values are long); sample sizes are integers.
+// Every grid value gets a tick label: none is dropped for overlap (Vega hides overlapping labels with
+// opacity 0), so labels turn diagonal when a row of them would not fit level. SNR ticks get two
+// significant digits (geomspace values are long); sample sizes are integers.
+const LEVEL_LABELS_MAX = 6;
 const logAxis = (title: string, values: number[], format = '~g'): Json => ({
   type: 'quantitative',
   scale: { type: 'log', domain: [logEdges(values)[0]!.lo, logEdges(values).at(-1)!.hi], nice: false },
-  axis: { title, values, format, grid: false, labelFlush: false, labelOverlap: 'greedy' },
+  axis: {
+    title,
+    values,
+    format,
+    grid: false,
+    labelFlush: false,
+    labelOverlap: false,
+    ...(values.length > LEVEL_LABELS_MAX
+      ? { labelAngle: -45, labelAlign: 'right', labelBaseline: 'middle' }
+      : {}),
+  },
 });
 const snrAxis = (values: number[]): Json => logAxis('SNR', values, '.2~r');
-
-const SUPERSCRIPT: Record<string, string> = { '1': '¹', '2': '²', '3': '³', '4': '⁴' };
-const power = (exp: number): string => SUPERSCRIPT[String(exp)] ?? `^${fmtNumber(exp)}`;
 
 function heatmapPanel(panel: Panel, boundary: PanelBoundary, showLegend: boolean): Json {
   const snrEdges = edgesOf(panel.snrs);
@@ -84,14 +94,15 @@ function heatmapPanel(panel: Panel, boundary: PanelBoundary, showLegend: boolean
   const crossings = boundary.rows
     .filter((r) => r.snrStar !== null)
     .map((r) => ({ snr_star: r.snrStar, [row]: r.row }));
-  if (boundary.c !== null) {
+  const theory = panel.theory;
+  if (boundary.c !== null && theory) {
     const [lo, hi] = [logEdges(panel.snrs)[0]!.lo, logEdges(panel.snrs).at(-1)!.hi];
     const [rowLo, rowHi] = [logEdges(panel.rows)[0]!.lo, logEdges(panel.rows).at(-1)!.hi];
-    const theory = Array.from({ length: 80 }, (_, i) => lo * (hi / lo) ** (i / 79))
-      .map((snr) => ({ snr, [row]: boundary.c! / snr ** panel.exponent }))
+    const line = Array.from({ length: 80 }, (_, i) => lo * (hi / lo) ** (i / 79))
+      .map((snr) => ({ snr, [row]: boundary.c! / snr ** theory.exponent }))
       .filter((p) => (p[row] as number) >= rowLo && (p[row] as number) <= rowHi);
     layers.push({
-      data: { values: theory },
+      data: { values: line },
       mark: { type: 'line', color: '#d62728', strokeDash: [6, 4], strokeWidth: 2, clip: true },
       encoding: { x: { field: 'snr', ...x }, y: { field: row, ...y } },
     });
@@ -111,12 +122,13 @@ function heatmapPanel(panel: Panel, boundary: PanelBoundary, showLegend: boolean
   }
   const subtitle = [
     `● boundary (error ${BOUNDARY_THRESHOLD})` +
-      (boundary.slope === null
-        ? ''
-        : `, slope ${fmtNumber(boundary.slope)} vs theory ${fmtNumber(boundary.theorySlope)}`),
-    boundary.c === null
+      (boundary.slope === null ? '' : `, slope ${fmtNumber(boundary.slope)}`) +
+      (boundary.slope === null || !theory ? '' : ` vs theory ${fmtNumber(theory.slope)}`),
+    boundary.rows.every((r) => r.snrStar === null)
       ? 'no boundary crossing on this grid'
-      : `– – theory ${row}·SNR${power(panel.exponent)} = c, c = ${fmtNumber(boundary.c)}`,
+      : !theory
+        ? 'no theory line for this panel'
+        : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
   ];
   return { title: { text: panel.title, subtitle }, ...PANEL, layer: layers };
 }
@@ -158,23 +170,59 @@ function gainPanel(nLabels: number, gains: GainPoint[], showLegend: boolean): Js
   };
 }
 
+// Series that coincide (the same labels needed at every SNR) would hide each other: each gets its own
+// dash and marker, and is drawn a few pixels apart (a factor in the log label axis; tooltips show the
+// true count).
+const SERIES_OFFSET_OCTAVES = 0.08;
+const DASHES = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+  [4, 4],
+  [1, 3],
+];
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'];
+
 function labelComplexityPanel(points: GridPoint[]): Json | null {
   const curves = labelComplexity(points);
   if (curves.length === 0) return null;
+  const series = [...new Set(curves.map((c) => c.series))];
+  const mid = (series.length - 1) / 2;
+  const values = curves.map((c) => ({
+    ...c,
+    y: c.labels_needed * 2 ** ((series.indexOf(c.series) - mid) * SERIES_OFFSET_OCTAVES),
+  }));
   const snrs = [...new Set(points.map((p) => p.snr))].sort((a, b) => a - b);
   const labels = [...new Set(points.map((p) => p.n_labels))].sort((a, b) => a - b);
+  const y = logAxis('labels needed', labels);
+  const legend = { orient: 'bottom', columns: 1, symbolStrokeWidth: 2, symbolSize: 120 };
+  // One legend: the three channels share field, title and domain, so Vega-Lite merges them.
+  const encodeSeries = (channel: 'color' | 'strokeDash' | 'shape', range: unknown[]): Json => ({
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    sort: series,
+    scale:
+      channel === 'color'
+        ? { domain: series }
+        : { domain: series, range: series.map((_, i) => range[i % range.length]) },
+    legend,
+  });
   return {
     title: {
       text: 'Label complexity',
       subtitle: `fewest labels on the grid with mean test error ≤ ${TARGET_ERROR}`,
     },
     ...PANEL,
-    data: { values: curves },
-    mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 2 },
+    data: { values },
+    mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 50 } },
     encoding: {
       x: { field: 'snr', ...snrAxis(snrs) },
-      y: { field: 'labels_needed', ...logAxis('labels needed', labels) },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 1 } },
+      y: { field: 'y', ...y },
+      color: encodeSeries('color', []),
+      strokeDash: encodeSeries('strokeDash', DASHES),
+      shape: encodeSeries('shape', SHAPES),
       tooltip: [{ field: 'series' }, { field: 'snr' }, { field: 'labels_needed' }],
     },
   };
@@ -185,7 +233,15 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
  * each with its estimated boundary and fitted theory line; with both methods also SimCLR-gain panels
  * and label-complexity curves.
  */
-export function phaseDiagramSpec(points: GridPoint[], title: string): TopLevelSpec {
+export interface FigureTitle {
+  text: string;
+  subtitle?: string;
+}
+
+// Room a panel takes beside its plot area: axis labels and title on the left, spacing on the right.
+const PANEL_MARGIN = 90;
+
+export function phaseDiagramSpec(points: GridPoint[], title: FigureTitle): TopLevelSpec {
   const panels = panelsOf(points).filter((p) => p.method !== 'noop');
   const heatmaps = panels.map((panel, i) =>
     heatmapPanel(panel, panelBoundary(panel), i === panels.length - 1),
@@ -208,12 +264,27 @@ export function phaseDiagramSpec(points: GridPoint[], title: string): TopLevelSp
     if (curves) extra.push(curves);
   }
   // Each panel has its own colour scale (error, gain, series); only the last of a kind shows its legend.
-  const independent = { scale: { color: 'independent', x: 'independent', y: 'independent' } };
+  const independent = {
+    scale: {
+      color: 'independent',
+      shape: 'independent',
+      strokeDash: 'independent',
+      x: 'independent',
+      y: 'independent',
+    },
+  };
   const rows: Json[] = [{ concat: heatmaps, columns: COLUMNS, resolve: independent }];
   if (extra.length > 0) rows.push({ concat: extra, columns: COLUMNS, resolve: independent });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, fontSize: 16, anchor: 'start', offset: 16 },
+    // A title wider than the panels would widen the figure: it is cut (with an ellipsis) at their width.
+    title: {
+      ...title,
+      fontSize: 16,
+      anchor: 'start',
+      offset: 12,
+      limit: Math.min(COLUMNS, Math.max(heatmaps.length, extra.length)) * (PANEL.width + PANEL_MARGIN),
+    },
     background: 'white',
     padding: 16,
     config: {

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { GridPoint } from '../views/panels.ts';
-import { phaseDiagramSpec } from './phase-diagram-spec.ts';
+import { phaseDiagramSpec, type FigureTitle } from './phase-diagram-spec.ts';
 import { plotFormatOf } from './plot-format.ts';
 import { renderSvg, svgToPng } from './render.ts';
 
 /** Renders the phase diagram and writes it to each file, in the format its extension names. */
 export async function writePhaseDiagram(
   points: GridPoint[],
-  title: string,
+  title: FigureTitle,
   files: string[],
   scale = 2,
 ): Promise<void> {

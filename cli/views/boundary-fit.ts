@@ -11,9 +11,9 @@ export interface PanelBoundary {
   /** Fitted d log SNR* / d log n over rows with a crossing; null with fewer than two. */
   slope: number | null;
   r2: number | null;
-  /** The theory's slope -1/exponent of the line n * SNR^exponent = c. */
-  theorySlope: number;
-  /** c fitted as the geometric mean of n * SNR*^exponent over the rows (null without a crossing). */
+  /** The theory's slope -1/exponent of the line n * SNR^exponent = c; null where no paper gives one. */
+  theorySlope: number | null;
+  /** c fitted as the geometric mean of n * SNR*^exponent over the rows (null without a crossing or theory). */
   c: number | null;
 }
 
@@ -29,13 +29,14 @@ export function panelBoundary(panel: Panel, threshold = BOUNDARY_THRESHOLD): Pan
     (r): r is { row: number; snrStar: number } => r.snrStar !== null && r.snrStar > 0,
   );
   const fit = crossed.length >= 2 ? fitLogLog(crossed.map((r) => ({ x: r.row, y: r.snrStar }))) : null;
-  const logC = crossed.map((r) => Math.log(theoryConstant(r.row, r.snrStar, panel.exponent)));
+  const theory = panel.theory;
+  const logC = theory ? crossed.map((r) => Math.log(theoryConstant(r.row, r.snrStar, theory.exponent))) : [];
   const c = logC.length > 0 ? Math.exp(logC.reduce((a, b) => a + b, 0) / logC.length) : null;
   return {
     rows,
     slope: fit ? fit.slope : null,
     r2: fit ? fit.r2 : null,
-    theorySlope: -1 / panel.exponent,
+    theorySlope: theory ? theory.slope : null,
     c,
   };
 }

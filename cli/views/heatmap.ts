@@ -63,12 +63,13 @@ export function renderHeatmap(panel: Panel, boundary: PanelBoundary, opts: Heatm
 
 export function describeFit(panel: Panel, boundary: PanelBoundary): string {
   const n = panel.rowAxis === 'n_labels' ? 'n' : 'n0';
-  const exp = fmtNumber(panel.exponent);
-  const theory = `theory -1/${exp} = ${fmtNumber(boundary.theorySlope)}`;
   const slope =
     boundary.slope === null
       ? `log-log slope of SNR* vs ${n}: not enough rows cross ${BOUNDARY_THRESHOLD}`
       : `log-log slope of SNR* vs ${n}: ${fmtNumber(boundary.slope)} (R² ${fmtNumber(boundary.r2)})`;
+  if (!panel.theory) return `${slope}; no theory line for this panel`;
+  const exp = fmtNumber(panel.theory.exponent);
+  const theory = `theory -1/${exp} = ${fmtNumber(panel.theory.slope)} (${panel.theory.label})`;
   const c = boundary.c === null ? '' : `; ${n}·SNR*^${exp} ≈ ${fmtNumber(boundary.c)}`;
   return `${slope}, ${theory}${c}`;
 }

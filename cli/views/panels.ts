@@ -1,3 +1,5 @@
+import { theoryLine, type TheoryFit } from '../../sweep/theory-lines.ts';
+
 // A sweep's grid statistics cut into two-dimensional panels (rows: a sample size, columns: SNR), the
 // shape shared by the terminal heatmap and the plotted phase diagram.
 
@@ -25,8 +27,8 @@ export interface Panel {
   title: string;
   method: string;
   rowAxis: RowAxis;
-  /** Exponent of the theory's boundary n * SNR^exponent = c for this panel's row axis. */
-  exponent: number;
+  /** The theory's boundary n · SNR^exponent = c for this panel's row axis, where a paper gives one. */
+  theory: TheoryFit | null;
   rows: number[];
   snrs: number[];
   points: GridPoint[];
@@ -41,8 +43,8 @@ export function rowValue(point: GridPoint, axis: RowAxis): number {
 
 const sortedUnique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
 
-// SimCLR's boundary is in the unlabeled sample size: pre-training aligns with mu once
-// n0 * SNR^2 is large enough (paper-spec 4.3), whatever q is; supervised methods follow n * SNR^q.
+// SimCLR's boundary is in the unlabeled sample size (paper-spec 4.3); supervised training's in the
+// label count.
 function axisFor(method: string): { rowAxis: RowAxis; perLabels: boolean } {
   return method === 'simclr'
     ? { rowAxis: 'n_unlabeled', perLabels: true }
@@ -80,7 +82,7 @@ export function panelsOf(points: GridPoint[]): Panel[] {
       title,
       method: first.method,
       rowAxis,
-      exponent: rowAxis === 'n_unlabeled' ? 2 : first.q,
+      theory: theoryLine(first.method, rowAxis, first.q),
       rows: sortedUnique(group.map((pt) => rowValue(pt, rowAxis))),
       snrs: sortedUnique(group.map((pt) => pt.snr)),
       points: group,

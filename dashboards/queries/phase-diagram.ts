@@ -1,3 +1,4 @@
+import { theoryExponentSql } from '../../sweep/theory-lines.ts';
 import { panelQuery } from '../panel-query.ts';
 import { evenlySpaced, metricColumn, SLICE_FILTER, SNR_LABEL, X_COLUMN } from './slice.ts';
 
@@ -41,19 +42,19 @@ ORDER BY g.n_labels, g.n_unlabeled, g.snr`,
   ],
 );
 
-// store/'s phase_boundary gives SNR*(n) per grid row. The theory line n * SNR^q = C (q = 2 when x is
-// the pre-training sample size n_0) has the slope the papers predict; C is fitted to the estimates
-// (geometric mean of n * SNR*^q), so the panel compares slopes.
+// store/'s phase_boundary gives SNR*(n) per grid row. The theory line n * SNR^k = C is drawn only where
+// a paper gives one (sweep/theory-lines.ts: k = q for q > 2, 4 for q = 1, 2 for SimCLR's n_0); C is
+// fitted to the estimates (geometric mean of n * SNR*^k), so the panel compares slopes.
 export const boundaryVsTheory = panelQuery(
   `
 WITH rows AS (
-  SELECT ${X_COLUMN} AS n, g.snr_star, CASE '\${xaxis}' WHEN 'n_unlabeled' THEN 2 ELSE g.q END AS q
+  SELECT ${X_COLUMN} AS n, g.snr_star, ${theoryExponentSql('g.method', 'g.q', "'${xaxis}'")} AS k
   FROM phase_boundary g
   WHERE ${SLICE_FILTER}
 ), fit AS (
-  SELECT exp(avg(ln(n * snr_star ^ q))) AS c FROM rows WHERE snr_star > 0
+  SELECT exp(avg(ln(n * snr_star ^ k))) AS c FROM rows WHERE snr_star > 0 AND k IS NOT NULL
 )
-SELECT rows.n::float8 AS n, avg(rows.snr_star) AS snr_star, power(fit.c / rows.n, 1.0 / max(rows.q)) AS snr_theory
+SELECT rows.n::float8 AS n, avg(rows.snr_star) AS snr_star, power(fit.c / rows.n, 1.0 / max(rows.k)) AS snr_theory
 FROM rows CROSS JOIN fit
 WHERE rows.n IS NOT NULL
 GROUP BY rows.n, fit.c

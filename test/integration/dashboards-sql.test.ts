@@ -11,6 +11,7 @@ import { ensureRoles } from '../../store/roles.ts';
 import { createSweep, updateSweep } from '../../store/sweeps.ts';
 import { expandCells } from '../../sweep/cells.ts';
 import { parseSpecText, specHash } from '../../sweep/spec.ts';
+import { SIZE_AXES, theoryExponentSql, theoryLine } from '../../sweep/theory-lines.ts';
 import { TRAINER_VERSION } from '../../trainer/version.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { rng, syntheticResult } from '../helpers/store-fixtures.ts';
@@ -181,4 +182,19 @@ test('phase diagram over n_unlabeled for SimCLR and its boundary carry data; dri
     max_abs_drift: number;
   }[];
   assert.ok(row!.max_abs_drift > 0, 'two runs with different outcomes show drift');
+});
+
+test('the dashboards draw a theory line exactly where the CLI views do, with the same exponent', async () => {
+  const cases = ['supervised', 'simclr', 'noop'].flatMap((method) =>
+    [1, 1.5, 2, 3, 4].flatMap((q) => SIZE_AXES.map((size) => ({ method, q, size }))),
+  );
+  const { rows } = await reader.query<{ k: number | null }>(
+    `SELECT ${theoryExponentSql('t.method', 't.q', 't.size')} AS k
+     FROM unnest($1::text[], $2::float8[], $3::text[]) WITH ORDINALITY AS t(method, q, size, i) ORDER BY i`,
+    [cases.map((c) => c.method), cases.map((c) => c.q), cases.map((c) => c.size)],
+  );
+  const fromSql = rows.map((r) => r.k);
+  const fromViews = cases.map((c) => theoryLine(c.method, c.size, c.q)?.exponent ?? null);
+  assert.deepEqual(fromSql, fromViews);
+  assert.equal(fromSql.filter((k) => k !== null).length, 8, 'supervised at q = 1, 3, 4; SimCLR at every q');
 });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { panelBoundary } from '../../../cli/views/boundary-fit.ts';
-import { renderHeatmap } from '../../../cli/views/heatmap.ts';
+import { panelsJson, renderHeatmap, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
 import { panelsOf } from '../../../cli/views/panels.ts';
-import { simclrGrid, supervisedGrid } from './paper-grid.ts';
+import { expandCells } from '../../../sweep/cells.ts';
+import { loadSpecFile } from '../../../sweep/spec.ts';
+import { lawGrid, simclrGrid, supervisedGrid } from './paper-grid.ts';
 
 const lineFor = (text: string, row: string): string =>
   text.split('\n').find((l) => l.trimStart().startsWith(`${row} `))!;
@@ -21,8 +23,8 @@ describe('panels', () => {
     );
     assert.match(panels[1]!.title, /n_labels=4/);
     assert.match(panels[2]!.title, /n_labels=16/);
-    assert.equal(panels[0]!.exponent, 3);
-    assert.equal(panels[1]!.exponent, 2);
+    assert.equal(panels[0]!.theory?.exponent, 3);
+    assert.equal(panels[1]!.theory?.exponent, 2);
   });
 });
 
@@ -37,7 +39,7 @@ describe('boundary of the paper-spec 6.1 table', () => {
   });
   it('fits a slope near the calibrated -0.29 and a theory constant of a few units', () => {
     assert.ok(boundary.slope! < -0.15 && boundary.slope! > -0.5, `slope ${boundary.slope}`);
-    assert.ok(Math.abs(boundary.theorySlope + 1 / 3) < 1e-12);
+    assert.ok(Math.abs(boundary.theorySlope! + 1 / 3) < 1e-12);
     assert.ok(boundary.c! > 0.5 && boundary.c! < 5, `c ${boundary.c}`);
   });
 });
@@ -76,5 +78,30 @@ describe('terminal heatmap', () => {
     const ESC = String.fromCharCode(27);
     assert.ok(!text.includes(ESC));
     assert.ok(renderHeatmap(panel!, panelBoundary(panel!), { color: true }).includes(`${ESC}[48;5;`));
+  });
+});
+
+describe('theory line of the label-noise example (q = 1, paper-spec 4.2)', async () => {
+  const spec = await loadSpecFile(
+    new URL('../../../examples/kou23-label-noise.yaml', import.meta.url).pathname,
+  );
+  const points = lawGrid(expandCells(spec), 4, 0.01, spec.fixed.p ?? 0);
+  it('has theory slope -1/4, and the fit to a grid on that law agrees', () => {
+    const [panel] = panelsJson(points) as { boundary: { theory_slope: number; slope: number } }[];
+    assert.equal(panel!.boundary.theory_slope, -0.25);
+    assert.ok(Math.abs(panel!.boundary.slope + 0.25) < 0.05, `fitted ${panel!.boundary.slope}`);
+  });
+  it('prints -1/4 with its source beside the fitted slope', () => {
+    assert.match(
+      renderSweepHeatmaps(points, { color: false }),
+      /theory -1\/4 = -0\.25 \(n·SNR⁴ = c \[KOU23\]\)/,
+    );
+  });
+  it('draws no theory line where no paper gives one (q = 2)', () => {
+    const q2 = points.map((pt) => ({ ...pt, q: 2 }));
+    const [panel] = panelsJson(q2) as { boundary: { theory_slope: number | null; c: number | null } }[];
+    assert.equal(panel!.boundary.theory_slope, null);
+    assert.equal(panel!.boundary.c, null);
+    assert.match(renderSweepHeatmaps(q2, { color: false }), /no theory line for this panel/);
   });
 });

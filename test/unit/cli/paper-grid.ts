@@ -52,3 +52,27 @@ export function supervisedAt63(): GridPoint[] {
     SNR_63.map((snr) => point('supervised', n, null, snr, snr >= 0.4 && n === 16 ? 0.37 : 0.5)),
   );
 }
+
+/**
+ * Mean errors that follow a boundary law n · SNR^exponent = c exactly (smoothly, in log distance from
+ * the line), at the coordinates of every cell of a spec: benign at `floor`, harmful at 0.5.
+ */
+export function lawGrid(
+  cells: { params: { method: string; n_labels: number; snr: number; d: number; q: number; p: number } }[],
+  exponent: number,
+  c: number,
+  floor = 0,
+): GridPoint[] {
+  const points = new Map<string, GridPoint>();
+  for (const { params: x } of cells) {
+    const above = Math.log(x.n_labels * x.snr ** exponent) - Math.log(c);
+    const err = floor + (0.5 - floor) / (1 + Math.exp(4 * above));
+    points.set(`${x.n_labels}|${x.snr}`, {
+      ...point(x.method, x.n_labels, null, x.snr, err),
+      d: x.d,
+      q: x.q,
+      p: x.p,
+    });
+  }
+  return [...points.values()];
+}
