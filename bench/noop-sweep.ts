@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SweepSpec } from '../sweep/spec.ts';
 import { countCells } from '../sweep/cells.ts';
-import { awaitSweep, queryProgress } from '../workflows/client/await-sweep.ts';
-import { connectClient } from '../workflows/client/connect.ts';
-import { startSweep } from '../workflows/client/start-sweep.ts';
+import { awaitSweep, queryProgress } from '../client/await-sweep.ts';
+import { connectClient } from '../client/connect.ts';
+import { startSweep } from '../client/start-sweep.ts';
 import { startTestStack } from '../test/helpers/stack.ts';
 
 export interface SweepRun {

@@ -6,9 +6,9 @@ import { createPool } from '../store/pool.ts';
 import { getSweep } from '../store/sweeps.ts';
 import { loadSpecFile } from '../sweep/spec.ts';
 import type { BackendName } from '../trainer/index.ts';
-import { awaitSweep, pollProgress, type SweepEnd } from '../workflows/client/await-sweep.ts';
-import { connectClient } from '../workflows/client/connect.ts';
-import { startSweep } from '../workflows/client/start-sweep.ts';
+import { awaitSweep, pollProgress, type SweepEnd } from '../client/await-sweep.ts';
+import { connectClient } from '../client/connect.ts';
+import { startSweep } from '../client/start-sweep.ts';
 import type { SweepProgress } from '../workflows/types.ts';
 import { startSweepWorker } from '../workers/sweep-worker.ts';
 

@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOWS_PATH = join(ROOT, 'workflows', 'index.ts');
 // The SDK's version (and every other package webpack pulls in) is pinned by the lock file.
 const LOCK_FILE = 'package-lock.json';
-// webpack names each bundled module in a comment: /***/ "./workflows/ids.ts":
+// webpack names each bundled module in a comment: /***/ "./sweep/ids.ts":
 const MODULE_ID = /\/\*\*\*\/ "\.\/([^"]+)"/g;
 
 interface CachedBundle {

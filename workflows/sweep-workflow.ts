@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ControlActivities, TrainActivities } from '../activities/contract.ts';
-import { derivedSweepId } from './ids.ts';
+import { derivedSweepId } from '../sweep/ids.ts';
 import { progressQuery } from './queries.ts';
 import type { BatchRange, SweepCarry, SweepProgress, SweepSummary, SweepWorkflowInput } from './types.ts';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getSweep } from '../../store/sweeps.ts';
-import type { SweepHandle } from '../../workflows/client/start-sweep.ts';
+import type { SweepHandle } from '../../client/start-sweep.ts';
 
 const ACTIVE = new Set(['pending', 'running']);
 
@@ -13,8 +13,8 @@ export function register(program: Command): void {
       const { WorkflowNotFoundError } = await import('@temporalio/client');
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
       const { createPool } = await import('../../store/pool.ts');
-      const { awaitSweep } = await import('../../workflows/client/await-sweep.ts');
-      const { connectClient } = await import('../../workflows/client/connect.ts');
+      const { awaitSweep } = await import('../../client/await-sweep.ts');
+      const { connectClient } = await import('../../client/connect.ts');
       const { findSweep } = await import('../sweep-lookup.ts');
       const endpoints = await resolveEndpoints();
       const pool = createPool(endpoints.databaseUrl, { max: 2 });

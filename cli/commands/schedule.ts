@@ -52,7 +52,7 @@ function checkDate(option: string, value: string): Date {
 // Temporal's client, the store and the spec loader load only when a subcommand runs, so help stays fast.
 async function withTemporal<T>(fn: (client: Client, databaseUrl: string) => Promise<T>): Promise<T> {
   const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
-  const { connectClient } = await import('../../workflows/client/connect.ts');
+  const { connectClient } = await import('../../client/connect.ts');
   const endpoints = await resolveEndpoints();
   const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
   try {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { connectClient } from '../../workflows/client/connect.ts';
+import { connectClient } from '../../client/connect.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { spawnWorker, stackEnv } from '../integration/sweep-helpers.ts';
 import { assertComplete, sweepIdOf } from './fault-helpers.ts';

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { awaitSweep } from '../../workflows/client/await-sweep.ts';
-import { connectClient } from '../../workflows/client/connect.ts';
-import type { SweepHandle } from '../../workflows/client/start-sweep.ts';
+import { awaitSweep } from '../../client/await-sweep.ts';
+import { connectClient } from '../../client/connect.ts';
+import type { SweepHandle } from '../../client/start-sweep.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { resultCount, spawnWorker, stackEnv, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
 import {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseSpecText } from '../../sweep/spec.ts';
-import { awaitSweep } from '../../workflows/client/await-sweep.ts';
-import { connectClient } from '../../workflows/client/connect.ts';
-import { startSweep } from '../../workflows/client/start-sweep.ts';
+import { awaitSweep } from '../../client/await-sweep.ts';
+import { connectClient } from '../../client/connect.ts';
+import { startSweep } from '../../client/start-sweep.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { queryRows, resultCount, spawnWorker, stackEnv, waitFor, writeSpec } from './sweep-helpers.ts';
 

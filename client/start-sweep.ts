@@ -1,11 +1,11 @@
 // Client side (CLI, tests, benchmarks): never imported by the workflow bundle.
 import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { specHash, type SweepSpec } from '../../sweep/spec.ts';
-import { CONTROL_QUEUE } from '../../workers/queues.ts';
-import { newSweepId, sweepWorkflowId } from '../ids.ts';
-import type { sweepWorkflow } from '../sweep-workflow.ts';
-import type { SweepWorkflowInput } from '../types.ts';
+import { specHash, type SweepSpec } from '../sweep/spec.ts';
+import { CONTROL_QUEUE } from '../workers/queues.ts';
+import { newSweepId, sweepWorkflowId } from '../sweep/ids.ts';
+import type { sweepWorkflow } from '../workflows/sweep-workflow.ts';
+import type { SweepWorkflowInput } from '../workflows/types.ts';
 
 export type SweepHandle = WorkflowHandle<typeof sweepWorkflow>;
 

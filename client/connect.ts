@@ -1,6 +1,6 @@
 // Client side: one Temporal client for a CLI command.
 import { Client, Connection } from '@temporalio/client';
-import { temporalSecurity } from '../../infra/temporal-connection.ts';
+import { temporalSecurity } from '../infra/temporal-connection.ts';
 
 export async function connectClient(
   address: string,
