@@ -1,13 +1,67 @@
-import type {
-  BatchRange,
-  FinishSweepInput,
-  PlanBatchesInput,
-  RecordBatchFailureInput,
-  RegisterSweepInput,
-  SweepSummary,
-  TrainBatchInput,
-  TrainBatchOutcome,
-} from '../workflows/types.ts';
+import type { SweepSpec } from '../sweep/spec.ts';
+
+// Activity inputs and outputs cross the workflow boundary, so they are small like everything there:
+// ordinals and counts, never cells or results (those live in Postgres).
+
+export interface SweepSummary {
+  sweep_id: string;
+  status: 'completed' | 'completed_with_failures' | 'cancelled' | 'failed';
+  total: number;
+  cached: number;
+  done: number;
+  failed: number;
+}
+
+// A contiguous ordinal range of one cell shape; `cells` is how many of them were pending when planned.
+export interface BatchRange {
+  fromOrdinal: number;
+  toOrdinal: number;
+  cells: number;
+}
+
+export interface RegisterSweepInput {
+  sweepId: string;
+  spec: SweepSpec;
+  scheduleId: string | null;
+  workflowId: string;
+}
+
+export interface PlanBatchesInput {
+  sweepId: string;
+  afterOrdinal: number;
+  batchSize: number;
+  maxBatches: number;
+}
+
+export interface TrainBatchInput {
+  sweepId: string;
+  fromOrdinal: number;
+  toOrdinal: number;
+  // The retry policy's limit, so that the last attempt records its failing cells instead of throwing.
+  maxAttempts: number;
+}
+
+// Cells of the range not counted here were stored before this attempt looked (an earlier attempt,
+// another sweep): they are done too.
+export interface TrainBatchOutcome {
+  trained: number;
+  diverged: number;
+  failed: number;
+}
+
+export interface RecordBatchFailureInput {
+  sweepId: string;
+  fromOrdinal: number;
+  toOrdinal: number;
+  attempts: number;
+  error: string;
+}
+
+export interface FinishSweepInput {
+  sweepId: string;
+  status: 'completed' | 'cancelled' | 'failed';
+  cached: number;
+}
 
 // Bookkeeping activities run on the workflow's own task queue (any worker); trainBatch runs on the
 // spec's resource queue (train-cpu / train-gpu).

@@ -1,6 +1,6 @@
 import { sweepCounts } from '../store/cells.ts';
 import { getSweep, updateSweep } from '../store/sweeps.ts';
-import type { FinishSweepInput, SweepSummary } from '../workflows/types.ts';
+import type { FinishSweepInput, SweepSummary } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
 // The final word on a sweep, counted from the store rather than from the workflow's counters (which

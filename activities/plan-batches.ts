@@ -1,7 +1,7 @@
 import { shapeKey } from '../sweep/batches.ts';
 import { batchKey } from '../trainer/index.ts';
 import { pendingCells, type StoredCell } from '../store/cells.ts';
-import type { BatchRange, PlanBatchesInput } from '../workflows/types.ts';
+import type { BatchRange, PlanBatchesInput } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
 // The next batches of pending cells after the cursor: runs of one shape, at most batchSize cells each.

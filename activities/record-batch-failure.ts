@@ -1,6 +1,6 @@
 import { pendingCells } from '../store/cells.ts';
 import { recordFailure } from '../store/results.ts';
-import type { RecordBatchFailureInput } from '../workflows/types.ts';
+import type { RecordBatchFailureInput } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
 // A batch whose retries ran out as a whole (its worker died on every attempt, a timeout): each of its

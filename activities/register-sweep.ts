@@ -5,7 +5,7 @@ import { specHash } from '../sweep/spec.ts';
 import { insertSweepCells, sweepCounts } from '../store/cells.ts';
 import { createSweep, updateSweep } from '../store/sweeps.ts';
 import { TRAINER_VERSION } from '../trainer/version.ts';
-import type { RegisterSweepInput } from '../workflows/types.ts';
+import type { RegisterSweepInput } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
 // Cells per insert call, with a heartbeat between calls (a million-cell grid takes minutes).

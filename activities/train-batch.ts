@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { pendingCells, type StoredCell } from '../store/cells.ts';
 import { recordFailure, writeCurves, writeResults, type ResultRow } from '../store/results.ts';
 import { TRAINER_VERSION, type CellResult } from '../trainer/index.ts';
-import type { TrainBatchInput, TrainBatchOutcome } from '../workflows/types.ts';
+import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
 import { whileDatabaseDown } from './database-retry.ts';
 import type { ActivityDeps } from './deps.ts';
 import { hangingKeys, shouldHang } from './fault-hang.ts';

@@ -1,7 +1,8 @@
 // Client side: waiting for a sweep and watching its progress query.
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { progressQuery } from '../workflows/queries.ts';
-import type { SweepProgress, SweepSummary } from '../workflows/types.ts';
+import type { SweepSummary } from '../activities/contract.ts';
+import type { SweepProgress } from '../workflows/types.ts';
 import type { SweepHandle } from './start-sweep.ts';
 
 export type SweepEnd =

@@ -2,7 +2,7 @@ import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflo
 import type { ControlActivities } from '../activities/contract.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import { sweepWorkflow } from './sweep-workflow.ts';
-import type { SweepSummary } from './types.ts';
+import type { SweepSummary } from '../activities/contract.ts';
 
 export interface ScheduledSweepInput {
   spec: SweepSpec;

@@ -7,10 +7,10 @@ import {
   upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ControlActivities, TrainActivities } from '../activities/contract.ts';
+import type { BatchRange, ControlActivities, SweepSummary, TrainActivities } from '../activities/contract.ts';
 import { derivedSweepId } from '../sweep/ids.ts';
 import { progressQuery } from './queries.ts';
-import type { BatchRange, SweepCarry, SweepProgress, SweepSummary, SweepWorkflowInput } from './types.ts';
+import type { SweepCarry, SweepProgress, SweepWorkflowInput } from './types.ts';
 
 export const TRAIN_MAX_ATTEMPTS = 3;
 const DEFAULT_HEARTBEAT_TIMEOUT_MS = 60_000;
