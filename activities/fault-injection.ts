@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CellParams } from '../trainer/params.ts';
+import type { CellParams } from '../trainer/index.ts';
 
 // Fault-injection hooks for tests, read from the worker's environment (unset in normal use, where they
 // cost one lookup per batch):

@@ -4,7 +4,7 @@ import { expandCells } from '../sweep/cells.ts';
 import { specHash } from '../sweep/spec.ts';
 import { insertSweepCells, sweepCounts } from '../store/cells.ts';
 import { createSweep, updateSweep } from '../store/sweeps.ts';
-import { TRAINER_VERSION } from '../trainer/version.ts';
+import { TRAINER_VERSION } from '../trainer/index.ts';
 import type { RegisterSweepInput } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CellParams } from '../trainer/params.ts';
+import type { CellParams } from '../trainer/index.ts';
 import { PENDING_CELLS_SQL, SWEEP_COUNTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CellResult } from '../trainer/types.ts';
+import type { CellResult } from '../trainer/index.ts';
 import { SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';

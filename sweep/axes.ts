@@ -1,4 +1,4 @@
-import { PARAM_NAMES, type CellParams, type Method } from '../trainer/params.ts';
+import { PARAM_NAMES, type CellParams, type Method } from '../trainer/index.ts';
 
 // Every trainer parameter except the method can be a grid axis or a fixed value; the method is chosen
 // by the spec's top-level `method`.

@@ -1,5 +1,4 @@
-import type { CellParams } from '../trainer/params.ts';
-import { workOf } from '../trainer/train.ts';
+import { workOf, type CellParams } from '../trainer/index.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { Cell } from './cells.ts';
 

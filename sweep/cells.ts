@@ -1,5 +1,10 @@
-import { cellParamsSchema, parseCellParams, type CellParams, type Method } from '../trainer/params.ts';
-import { TRAINER_VERSION } from '../trainer/version.ts';
+import {
+  cellParamsSchema,
+  parseCellParams,
+  TRAINER_VERSION,
+  type CellParams,
+  type Method,
+} from '../trainer/index.ts';
 import { AXES, methodUses, type Axis } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { GridTooLargeError, gridTooLargeMessage, resolveMaxCells } from './limits.ts';

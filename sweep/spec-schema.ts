@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellParamsSchema, METHODS } from '../trainer/params.ts';
+import { cellParamsSchema, METHODS } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import type { AxisValues } from './values.ts';
 import { QUEUES } from './queue-names.ts';

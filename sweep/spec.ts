@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
-import { cellParamsSchema } from '../trainer/params.ts';
+import { cellParamsSchema } from '../trainer/index.ts';
 import { AXES } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { countCells } from './cells.ts';

@@ -3,17 +3,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { BACKEND_NAMES, type BackendName } from './backend-names.ts';
+import { BACKEND_NAMES, BackendUnavailableError, type BackendName } from './backend-names.ts';
 
 // Backend choice (issue 3, item 6). tfjs-node(-gpu) download libtensorflow at install time, which is
 // impossible on offline machines, so they are optional: imported dynamically when a host has them.
 // 'js' is not a tfjs backend: it is the fused plain-TypeScript CPU path (fused-*.ts), faster than any
 // tfjs CPU backend on these small per-cell programs, so 'auto' uses it whenever no GPU is visible. The
 // tfjs backends stay available by name as the reference implementation.
-
-export { BACKEND_NAMES, type BackendName };
-
-export class BackendUnavailableError extends Error {}
 
 // PROD silences tfjs's console advice to install tfjs-node, which would otherwise interleave with output.
 tf.env().set('PROD', true);

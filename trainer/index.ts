@@ -1,8 +1,22 @@
-// The trainer's public surface: everything other layers use comes from here.
-export { initBackend, BACKEND_NAMES, BackendUnavailableError } from './backend.ts';
-export type { BackendName } from './backend.ts';
+// The trainer's public surface: everything other layers use comes from here. Training loads tfjs (about
+// a second), so it is imported on first use: modules that only validate, key or plan cells (sweep/, the
+// CLI's start-up) import this module without loading tfjs.
+import type * as Backend from './backend.ts';
+import type * as Parallel from './parallel.ts';
+import type * as Train from './train.ts';
+
+export { BACKEND_NAMES, BackendUnavailableError, type BackendName } from './backend-names.ts';
 export type { CellResult, CurvePoint, TrainOptions } from './types.ts';
-export { trainCells, trainCell, batchKey } from './train.ts';
-export { trainCellsParallel, type ParallelOptions } from './parallel.ts';
+export type { ParallelOptions } from './parallel.ts';
+export { batchKey, pretrainKey, workOf } from './grouping.ts';
 export { TRAINER_VERSION } from './version.ts';
 export * from './params.ts';
+
+export const initBackend: typeof Backend.initBackend = async (...args) =>
+  (await import('./backend.ts')).initBackend(...args);
+export const trainCells: typeof Train.trainCells = async (...args) =>
+  (await import('./train.ts')).trainCells(...args);
+export const trainCell: typeof Train.trainCell = async (...args) =>
+  (await import('./train.ts')).trainCell(...args);
+export const trainCellsParallel: typeof Parallel.trainCellsParallel = async (...args) =>
+  (await import('./parallel.ts')).trainCellsParallel(...args);

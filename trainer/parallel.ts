@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { CellParams } from './params.ts';
-import { batchKey, pretrainKey, trainCells, workOf } from './train.ts';
+import { batchKey, pretrainKey, workOf } from './grouping.ts';
+import { trainCells } from './train.ts';
 import type { CellResult, TrainOptions } from './types.ts';
 
 // tfjs runs one op at a time on the calling thread, so a multi-core host trains batches in parallel

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CellParams } from './params.ts';
 import { trainCells } from './train.ts';
-import type { BackendName } from './backend.ts';
+import type { BackendName } from './backend-names.ts';
 
 // Body of one training thread (see parallel.ts): trains its share of the cells and posts the results.
 

@@ -1,4 +1,4 @@
-import type { BackendName } from './backend.ts';
+import type { BackendName } from './backend-names.ts';
 
 export interface CurvePoint {
   step: number;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BACKEND_NAMES, type BackendName } from '../../trainer/backend-names.ts';
+import { BACKEND_NAMES, type BackendName } from '../../trainer/index.ts';
 import { BadInputError } from '../exit.ts';
 
 function parseJson(text: string): unknown {

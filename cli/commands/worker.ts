@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { QUEUES } from '../../sweep/queue-names.ts';
-import { BACKEND_NAMES, type BackendName } from '../../trainer/backend-names.ts';
+import { BACKEND_NAMES, type BackendName } from '../../trainer/index.ts';
 import type { TrainQueue } from '../../workers/queues.ts';
 import { BadInputError } from '../exit.ts';
 

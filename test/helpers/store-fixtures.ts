@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { parseCellParams } from '../../trainer/params.ts';
+import { parseCellParams } from '../../trainer/index.ts';
 import { createSweep } from '../../store/sweeps.ts';
 import { insertSweepCells, type StoredCell } from '../../store/cells.ts';
 import {

@@ -13,7 +13,7 @@ import { createPool } from '../../store/pool.ts';
 import { writeResults } from '../../store/results.ts';
 import { createSweep } from '../../store/sweeps.ts';
 import { cellKey } from '../../sweep/cells.ts';
-import { parseCellParams } from '../../trainer/params.ts';
+import { parseCellParams } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { SNR_61, TABLE_61 } from '../unit/cli/paper-grid.ts';

@@ -12,7 +12,7 @@ import { createSweep, updateSweep } from '../../store/sweeps.ts';
 import { expandCells } from '../../sweep/cells.ts';
 import { parseSpecText, specHash } from '../../sweep/spec.ts';
 import { SIZE_AXES, theoryExponentSql, theoryLine } from '../../sweep/theory-lines.ts';
-import { TRAINER_VERSION } from '../../trainer/version.ts';
+import { TRAINER_VERSION } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { rng, syntheticResult } from '../helpers/store-fixtures.ts';
 import {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { rng, syntheticCurve, syntheticResult } from '../helpers/store-fixtures.ts';
-import { parseCellParams } from '../../trainer/params.ts';
+import { parseCellParams } from '../../trainer/index.ts';
 import { createPool } from '../../store/pool.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createSweep, getSweep, listSweeps, updateSweep } from '../../store/sweeps.ts';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cutBatches } from '../../../activities/plan-batches.ts';
-import { parseCellParams } from '../../../trainer/params.ts';
+import { parseCellParams } from '../../../trainer/index.ts';
 import { derivedSweepId, newSweepId, slug, sweepWorkflowId } from '../../../sweep/ids.ts';
 import { workerSettings } from '../../../cli/commands/worker.ts';
 import { toCsv } from '../../../cli/commands/results.ts';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { batchCells, shapeOf } from '../../../sweep/batches.ts';
 import { expandCells } from '../../../sweep/cells.ts';
 import { parseSpecText } from '../../../sweep/spec.ts';
-import { parseCellParams } from '../../../trainer/params.ts';
+import { parseCellParams } from '../../../trainer/index.ts';
 
 const SPEC = `name: batches
 method: [supervised, simclr]

@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { cellKey, countCells, expandCells, normalizeParams } from '../../../sweep/cells.ts';
 import { parseSpecText } from '../../../sweep/spec.ts';
-import { parseCellParams } from '../../../trainer/params.ts';
-import { TRAINER_VERSION } from '../../../trainer/version.ts';
+import { parseCellParams, TRAINER_VERSION } from '../../../trainer/index.ts';
 
 test('cellKey is the golden hash of the canonical parameters and the trainer version', () => {
   // Written out by hand once: sorted keys, shortest number forms, trainer defaults. If this test

@@ -1,0 +1,43 @@
+import type { CellParams } from './params.ts';
+
+// How the trainer groups cells, without tfjs: planners outside the trainer cut batches along the same
+// lines and weigh them by the same cost.
+
+/** Everything but the SNR: cells with the same key share data and are trained together. */
+export function batchKey(cell: CellParams): string {
+  const { snr: _snr, ...rest } = cell;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Cells whose SimCLR pre-training is one and the same computation: everything but the SNR and the
+ * fine-tuning settings. Groups that differ only in those (e.g. n_labels 4 and 16) pre-train once.
+ */
+export function pretrainKey(cell: CellParams): string {
+  const { seed, n_unlabeled, d, sigma_p, m, pretrain_init_norm, pretrain_steps, pretrain_lr, tau } = cell;
+  return JSON.stringify({
+    seed,
+    n_unlabeled,
+    d,
+    sigma_p,
+    m,
+    pretrain_init_norm,
+    pretrain_steps,
+    pretrain_lr,
+    tau,
+  });
+}
+
+/** Rough relative cost of a cell in multiply-adds of the js path, for progress and for balancing threads. */
+export function workOf(cell: CellParams): number {
+  if (cell.method === 'noop') return 0;
+  const rows = 2 * cell.m;
+  // per step: 4 products with the data and the third moments over P = rows (rows + 1) / 2 pairs
+  const pre =
+    cell.method === 'simclr'
+      ? cell.pretrain_steps * rows * cell.n_unlabeled * (4 * cell.d + 2 * rows * (rows + 1))
+      : 0;
+  // per step: the Gram update, about half of it skipped by the ReLU, plus the fixed per-step work
+  const n = cell.n_labels;
+  return pre + cell.steps * rows * n * (Math.min(n, 2 * cell.d) / 2 + 20);
+}
