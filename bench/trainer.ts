@@ -1,16 +1,22 @@
 // Trainer benchmark (issue 3): the default supervised grid of paper-spec 6.1, one cell alone, and the
 // SimCLR grid of 6.3. Prints tables and writes JSON (--out FILE). Figures, not assertions.
+// Each grid also runs once more on one thread in this process with a phase clock (data, pre-training,
+// training, evaluation), and the CPU's cost for float32 subnormals is measured first.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
+  emptyPhaseTimes,
   initBackend,
+  PHASES,
+  subnormalSlowdown,
   parseCellParams,
   trainCells,
   trainCellsParallel,
   type BackendName,
   type CellParams,
   type CellResult,
+  type PhaseTimes,
 } from '../trainer/index.ts';
 
 const { values: args } = parseArgs({
@@ -19,6 +25,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
     backend: { type: 'string' },
     'skip-simclr': { type: 'boolean', default: false },
+    'skip-phases': { type: 'boolean', default: false },
   },
 });
 const threads = Number(args.threads);
@@ -61,6 +68,32 @@ const run = (cells: CellParams[]) =>
 
 const used = await initBackend(backend);
 
+const slowdown = subnormalSlowdown();
+const flushVerdict =
+  slowdown < 1.5
+    ? 'handled at full speed'
+    : 'not flushed by the hardware: the trainer flushes tiny coefficients itself (trainer/flush.ts)';
+
+/** The cells once more on one thread with a phase clock, in seconds per phase, and its CPU seconds. */
+async function phaseBreakdown(
+  cells: CellParams[],
+): Promise<{ seconds: PhaseTimes; cpu_seconds: number } | null> {
+  if (args['skip-phases']) return null;
+  const times = emptyPhaseTimes();
+  const c0 = process.cpuUsage();
+  await trainCells(cells, { backend, phaseTimes: times });
+  const c = process.cpuUsage(c0);
+  for (const p of PHASES) times[p] /= 1000;
+  return { seconds: times, cpu_seconds: (c.user + c.system) / 1e6 };
+}
+function printPhases(breakdown: { seconds: PhaseTimes; cpu_seconds: number } | null): void {
+  if (breakdown === null) return;
+  const parts = PHASES.filter((p) => breakdown.seconds[p] > 0).map(
+    (p) => `${p} ${breakdown.seconds[p].toFixed(2)} s`,
+  );
+  console.log(`phases, 1 thread: ${parts.join(', ')}; ${breakdown.cpu_seconds.toFixed(1)} CPU s`);
+}
+
 // 1. The 140-cell supervised grid.
 const grid = NS.flatMap((n) =>
   [0, 1].flatMap((seed) => SNRS.map((snr) => parseCellParams({ n_labels: n, snr, seed }))),
@@ -84,12 +117,17 @@ const diffs = Object.entries(SPEC_61).flatMap(([n, row]) =>
 const gflop = grid.reduce((s, c) => s + supervisedFlops(c), 0) / 1e9;
 
 const gridCpu = cpuSpent[0];
+const gridPhases = await phaseBreakdown(grid);
 console.log(
   `backend ${used}, ${threads} thread(s), ${cpus().length} cores (${cpus()[0]?.model}), load average ${loadBefore} before the run`,
 );
 console.log(
+  `float32 subnormal operands: ${slowdown.toFixed(1)}x the time of normal ones in the SIMD kernel, ${flushVerdict}`,
+);
+console.log(
   `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${(gflop / gridSeconds).toFixed(1)} GFLOP/s (spec 7 count); ${gridCpu.toFixed(1)} CPU s`,
 );
+printPhases(gridPhases);
 console.log(`n \\ SNR ${SNRS.map((s) => s.toFixed(2).padStart(5)).join(' ')}`);
 for (const n of NS)
   console.log(`${String(n).padStart(7)} ${SNRS.map((_, j) => errAt(n, j).toFixed(2).padStart(5)).join(' ')}`);
@@ -131,6 +169,7 @@ if (!args['skip-simclr']) {
   );
   const sup = snrs.flatMap((snr) => [0, 1].map((seed) => parseCellParams({ n_labels: 16, snr, seed })));
   const [results, seconds] = await timed(() => run([...cells, ...sup]));
+  const simclrPhases = await phaseBreakdown([...cells, ...sup]);
   const pick = (where: (c: CellParams) => boolean, metric: (r: CellResult) => number | null) =>
     mean([...cells, ...sup].flatMap((c, i) => (where(c) ? [metric(results[i])] : [])));
   const table = n0s.flatMap((n0) =>
@@ -158,6 +197,7 @@ if (!args['skip-simclr']) {
   console.log(
     `\nSimCLR grid of spec 6.3 (T_0 = 100): ${cells.length} + ${sup.length} supervised cells in ${seconds.toFixed(2)} s, ${cpuSpent.at(-1)!.toFixed(1)} CPU s`,
   );
+  printPhases(simclrPhases);
   console.log('alignment / fine-tuned error n=4 / n=16 / supervised n=16');
   console.log(`n_0 \\ SNR ${snrs.map((s) => String(s).padEnd(19)).join(' ')}`);
   for (const n0 of n0s) {
@@ -178,18 +218,20 @@ if (!args['skip-simclr']) {
     seconds,
     cpu_seconds: cpuSpent.at(-1),
     pretrain_steps: 100,
+    phases_one_thread: simclrPhases,
     table,
   };
 }
 
 const report = {
-  machine: { cores: cpus().length, model: cpus()[0]?.model },
+  machine: { cores: cpus().length, model: cpus()[0]?.model, subnormal_slowdown: slowdown },
   load_average: { before: Number(loadBefore), after: Number(load()) },
   backend: used,
   threads,
   cells: grid.length,
   seconds: gridSeconds,
   cpu_seconds: gridCpu,
+  phases_one_thread: gridPhases,
   gflops: gflop / gridSeconds,
   gflop_total: gflop,
   phase,

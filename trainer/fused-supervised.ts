@@ -165,7 +165,9 @@ export async function trainSupervisedFused(
     progress.signal?.throwIfAborted();
     const upto = Math.min(steps, done + chunk);
     for (; done < upto; done++) step();
+    progress.clock?.lap('training');
     curve.push(snapshot(done));
+    progress.clock?.lap('evaluation');
     progress.onProgress?.(done / steps);
     // Yield to the event loop so that an abort can arrive.
     await new Promise((resolve) => setImmediate(resolve));
@@ -188,5 +190,6 @@ export async function trainSupervisedFused(
     // Back from u to w[0]; with ||mu|| = 0 the first coordinate never moved.
     weights[k * d] = a > 0 ? u[k] / a : init[k * d];
   }
+  progress.clock?.lap('evaluation');
   return { weights, fTrain: fTrainAll, fTest: fTestAll, curve };
 }

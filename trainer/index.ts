@@ -11,6 +11,8 @@ export type { ParallelOptions } from './parallel.ts';
 export { batchKey, pretrainKey, workOf } from './grouping.ts';
 export { TRAINER_VERSION } from './version.ts';
 export * from './params.ts';
+export { PHASES, emptyPhaseTimes, type Phase, type PhaseTimes } from './phase-clock.ts';
+export { subnormalSlowdown } from './subnormal-probe.ts';
 
 export const initBackend: typeof Backend.initBackend = async (...args) =>
   (await import('./backend.ts')).initBackend(...args);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabeledSet } from './data.ts';
+import type { PhaseClock } from './phase-clock.ts';
 
 // Batched full-batch gradient descent on the logistic loss (paper-spec 2.1, 3.1) as one tfjs program.
 // B cells that share their training set (same n, seed, ...; they differ in ||mu|| and initial filters)
@@ -29,6 +30,8 @@ export interface SupervisedProgress {
   /** fraction of this group's steps done */
   onProgress?: (fraction: number) => void;
   curvePoints: number;
+  /** charged with training and evaluation separately where the trainer can tell them apart */
+  clock?: PhaseClock;
 }
 
 export interface GroupCurvePoint {

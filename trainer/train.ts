@@ -11,6 +11,7 @@ import {
 import { allFinite, meanLogisticLoss, noiseMemorization, signalAlignment, testError } from './metrics.ts';
 import { batchKey, pretrainKey, workOf } from './grouping.ts';
 import type { CellParams } from './params.ts';
+import { PhaseClock } from './phase-clock.ts';
 import { pretrain } from './simclr.ts';
 import { pretrainFused } from './fused-simclr.ts';
 import { fusedSupervisedFits, trainSupervisedFused } from './fused-supervised.ts';
@@ -70,6 +71,7 @@ function fineTuneInit(pretrained: Float32Array, cells: CellParams[], rows: numbe
 
 async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellResult[]> {
   const started = performance.now();
+  const clock = new PhaseClock(ctx.opts.phaseTimes);
   const c = cells[0];
   const { d, m, seed, sigma_p } = c;
   const rows = 2 * m;
@@ -85,12 +87,15 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
     preShare = total > 0 ? (c.pretrain_steps * c.n_unlabeled) / total : 0;
     const pretrainer = backend === 'js' ? pretrainFused : pretrain;
     const key = JSON.stringify([pretrainKey(c), norms, backend]);
-    const pretrained = await cachedPretrain(key, () =>
-      pretrainer(
+    const pretrained = await cachedPretrain(key, () => {
+      const set = unlabeledSet(seed, c.n_unlabeled, d, sigma_p);
+      const init = pretrainFilters(seed, rows, d, c.pretrain_init_norm);
+      clock.lap('data');
+      return pretrainer(
         {
-          set: unlabeledSet(seed, c.n_unlabeled, d, sigma_p),
+          set,
           signalNorms: norms,
-          init: pretrainFilters(seed, rows, d, c.pretrain_init_norm),
+          init,
           rows,
           steps: c.pretrain_steps,
           lr: c.pretrain_lr,
@@ -98,13 +103,15 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
           rowNorm: c.pretrain_init_norm,
         },
         { signal: ctx.opts.signal, onProgress: (f) => ctx.report(f * preShare), chunks: curvePoints },
-      ),
-    );
+      );
+    });
+    clock.lap('pretraining');
     pretrainAlignment = cells.map((_, b) =>
       allFinite(pretrained, b * rows * d, (b + 1) * rows * d)
         ? signalAlignment(pretrained, b * rows, rows, d)
         : null,
     );
+    clock.lap('evaluation');
     init = fineTuneInit(pretrained, cells, rows);
   } else {
     const one = initialFilters(seed, m, d, c.sigma0);
@@ -114,6 +121,7 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
 
   const train = labeledSet(seed, 'train', c.n_labels, d, sigma_p, c.p);
   const test = labeledSet(seed, 'test', c.n_test, d, sigma_p, c.p);
+  clock.lap('data');
   let supervised = trainSupervised;
   if (backend === 'js' && fusedSupervisedFits(c.n_labels, d)) supervised = trainSupervisedFused;
   else if (backend === 'js') backend = await tfjsFallback();
@@ -123,11 +131,13 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
       signal: ctx.opts.signal,
       onProgress: (f) => ctx.report(preShare + f * (1 - preShare)),
       curvePoints,
+      clock,
     },
   );
+  clock.lap('training');
   const wallShare = (performance.now() - started) / cells.length;
 
-  return cells.map((cell, b) => {
+  const results = cells.map((cell, b): CellResult => {
     const wFinite = allFinite(out.weights, b * rows * d, (b + 1) * rows * d);
     const trainFinite = allFinite(out.fTrain, b * train.n, (b + 1) * train.n);
     const testFinite = allFinite(out.fTest, b * test.n, (b + 1) * test.n);
@@ -171,6 +181,8 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
     }
     return result;
   });
+  clock.lap('evaluation');
+  return results;
 }
 
 /** Results in input order; cells that differ only in SNR are trained as one batch. */

@@ -1,4 +1,5 @@
 import type { BackendName } from './backend-names.ts';
+import type { PhaseTimes } from './phase-clock.ts';
 
 export interface CurvePoint {
   step: number;
@@ -34,4 +35,6 @@ export interface TrainOptions {
   onProgress?: (fraction: number) => void;
   /** default 20 */
   curvePoints?: number;
+  /** milliseconds per phase are added here (runs on the calling thread only; for the benchmark) */
+  phaseTimes?: PhaseTimes;
 }
