@@ -13,6 +13,15 @@ export const PRETRAIN_ONLY: readonly Axis[] = [
   'pretrain_lr',
   'pretrain_init_norm',
   'tau',
+  'augment_keep',
+  'augment_mask',
+  'projection_head',
+  'head_dim',
+  'similarity',
+  'symmetric',
+  'pretrain_batch',
+  'renormalize',
+  'finetune',
 ];
 
 export function methodUses(method: Method, axis: Axis): boolean {

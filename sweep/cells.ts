@@ -1,6 +1,8 @@
 import {
   cellParamsSchema,
+  headDim,
   parseCellParams,
+  pretrainBatch,
   TRAINER_VERSION,
   type CellParams,
   type Method,
@@ -21,18 +23,36 @@ const TRAINER_DEFAULTS = cellParamsSchema.parse({});
 
 // Parameters a method never reads are set to the trainer defaults, so that cells differing only there
 // are one cell with one key, trained once.
+// Optional widths written out at the value they default to are the same cell as when left out.
 export function normalizeParams(params: CellParams): CellParams {
   const out = { ...params };
   for (const axis of AXES) {
-    if (!methodUses(params.method, axis)) (out as Record<Axis, number>)[axis] = TRAINER_DEFAULTS[axis];
+    if (!methodUses(params.method, axis)) (out as Record<Axis, unknown>)[axis] = TRAINER_DEFAULTS[axis];
   }
+  if (out.projection_head === 'identity' || headDim(out) === 2 * out.m) delete out.head_dim;
+  if (pretrainBatch(out) === out.n_unlabeled) delete out.pretrain_batch;
   return out;
 }
+
+// The SimCLR design choices came after trainer version 2's cells were keyed: at their defaults they
+// reproduce that trainer exactly, so they enter a key only when set otherwise and earlier cells keep
+// their keys and cached results.
+const KEYED_UNLESS_DEFAULT = [
+  'augment_keep',
+  'augment_mask',
+  'projection_head',
+  'similarity',
+  'symmetric',
+  'renormalize',
+  'finetune',
+] as const satisfies readonly Axis[];
 
 // Same key = same outcome: every CellParams field determines the outcome, and the trainer version
 // separates results of different trainers. Changing this function orphans every cached result.
 export function cellKey(params: CellParams): string {
-  return sha256Hex(canonicalJson({ params: normalizeParams(params), trainer_version: TRAINER_VERSION }));
+  const keyed: Partial<CellParams> = normalizeParams(params);
+  for (const name of KEYED_UNLESS_DEFAULT) if (keyed[name] === TRAINER_DEFAULTS[name]) delete keyed[name];
+  return sha256Hex(canonicalJson({ params: keyed, trainer_version: TRAINER_VERSION }));
 }
 
 function gridAxesFor(spec: SweepSpec, method: Method): Axis[] {

@@ -18,8 +18,13 @@ const count = z
   .positive('expected at least 1 value');
 const positive = finite.positive('expected a number > 0 (geomspace works in log space)');
 
+// Strings and booleans are for categorical parameters; the trainer's schema of the axis then says
+// which values it takes.
+const scalarForm = z.union([finite, z.string(), z.boolean()], {
+  error: 'expected a finite number, a name or true/false',
+});
 const listForm = z
-  .array(finite, { error: 'expected a list of numbers' })
+  .array(scalarForm, { error: 'expected a list of values' })
   .min(1, 'an axis needs at least one value');
 const rangeForm = z.strictObject({
   range: z
@@ -36,13 +41,14 @@ const geomspaceForm = z.strictObject({
 });
 
 const AXIS_FORMS =
-  'a number, a list of numbers, {range: [start, stop, step?]}, {linspace: [start, stop, count]} ' +
+  'a number, a name, true/false, a list of them, {range: [start, stop, step?]}, {linspace: [start, stop, count]} ' +
   'or {geomspace: [start, stop, count]}';
 
 // The form is chosen from the value's shape and only that form's errors are reported: a union would
 // answer a typo in a geomspace with the errors of all five forms.
 function formFor(value: unknown): z.ZodType | undefined {
   if (typeof value === 'number') return finite;
+  if (typeof value === 'string' || typeof value === 'boolean') return scalarForm;
   if (Array.isArray(value)) return listForm;
   if (value === null || typeof value !== 'object') return undefined;
   if ('range' in value) return rangeForm;

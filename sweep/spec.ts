@@ -8,7 +8,7 @@ import { countCells } from './cells.ts';
 import { gridTooLargeMessage, resolveMaxCells } from './limits.ts';
 import { SpecError, formatSpecPath, type SpecIssue, type SpecPath } from './spec-error.ts';
 import { sweepSpecSchema, type SweepSpec } from './spec-schema.ts';
-import { axisLength, axisValues, type AxisValues } from './values.ts';
+import { axisLength, axisValues, type AxisValue, type AxisValues } from './values.ts';
 import { locate } from './yaml-locate.ts';
 
 export { SpecError, type SpecIssue } from './spec-error.ts';
@@ -48,7 +48,7 @@ function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
 }
 
 function formName(values: AxisValues): string | undefined {
-  if (typeof values === 'number' || Array.isArray(values)) return undefined;
+  if (typeof values !== 'object' || Array.isArray(values)) return undefined;
   return Object.keys(values)[0];
 }
 
@@ -80,7 +80,7 @@ function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
     if (values === undefined) continue;
     const form = formName(values);
     const schema = cellParamsSchema.shape[axis].unwrap();
-    const seen = new Map<number, number>();
+    const seen = new Map<AxisValue, number>();
     axisValues(values).forEach((value, i) => {
       const path: SpecPath = ['grid', axis];
       if (Array.isArray(values)) path.push(i);
@@ -101,7 +101,30 @@ function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
       }
     });
   }
-  return issues;
+  return issues.length > 0 ? issues : checkPretrainBatch(spec);
+}
+
+const DEFAULT_N_UNLABELED = cellParamsSchema.parse({}).n_unlabeled;
+
+// The one check across parameters: a pre-training batch is drawn from the unlabeled set, so the
+// largest batch must fit the smallest set of any cell.
+function checkPretrainBatch(spec: SweepSpec): RawIssue[] {
+  const numbers = (axis: 'pretrain_batch' | 'n_unlabeled'): number[] => {
+    const values = spec.grid[axis] === undefined ? [spec.fixed[axis]] : axisValues(spec.grid[axis]);
+    return values.filter((v): v is number => typeof v === 'number');
+  };
+  const batches = numbers('pretrain_batch');
+  if (!spec.method.includes('simclr') || batches.length === 0) return [];
+  const sets = numbers('n_unlabeled');
+  const smallest = sets.length > 0 ? Math.min(...sets) : DEFAULT_N_UNLABELED;
+  const largest = Math.max(...batches);
+  if (largest <= smallest) return [];
+  return [
+    {
+      path: [spec.grid.pretrain_batch === undefined ? 'fixed' : 'grid', 'pretrain_batch'],
+      message: `a pre-training batch of ${largest} exceeds n_unlabeled = ${smallest}: the batch is drawn from the unlabeled samples`,
+    },
+  ];
 }
 
 function fail(fileName: string, doc: Document | undefined, lineCounter: LineCounter, raw: RawIssue[]): never {

@@ -2,9 +2,12 @@
 // that the same spec yields bit-identical numbers (and so identical cell keys) on every platform, and
 // the endpoints of linspace/geomspace are the numbers written in the spec, exactly.
 
+// Categorical parameters (a projection head, a similarity, a flag) take strings or booleans, listed.
+export type AxisValue = number | string | boolean;
+
 export type AxisValues =
-  | number
-  | number[]
+  | AxisValue
+  | AxisValue[]
   | { range: number[] } // [start, stop) with optional step (default 1), like Python's range
   | { linspace: number[] } // [start, stop, count], both ends included
   | { geomspace: number[] }; // [start, stop, count], both ends included, start and stop > 0
@@ -30,7 +33,7 @@ export function rangeLength(start: number, stop: number, step: number): number {
 // How many values an axis has, computed from its description alone so that oversized grids are refused
 // before anything is generated.
 export function axisLength(values: AxisValues): number {
-  if (typeof values === 'number') return 1;
+  if (typeof values !== 'object') return 1;
   if (Array.isArray(values)) return values.length;
   if ('range' in values) {
     const [start, stop, step = 1] = values.range;
@@ -66,8 +69,8 @@ export function range(start: number, stop: number, step = 1): number[] {
   return Array.from({ length: rangeLength(start, stop, step) }, (_, i) => roundSignificant(start + i * step));
 }
 
-export function axisValues(values: AxisValues): number[] {
-  if (typeof values === 'number') return [values];
+export function axisValues(values: AxisValues): AxisValue[] {
+  if (typeof values !== 'object') return [values];
   if (Array.isArray(values)) return [...values];
   if ('range' in values) {
     const [start, stop, step = 1] = values.range;

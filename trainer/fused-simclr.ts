@@ -1,4 +1,6 @@
+import { pretrainFusedGeneral } from './fused-simclr-general.ts';
 import { transpose } from './kernels.ts';
+import { momentsApply } from './contrastive.ts';
 import type { PretrainGroup, PretrainProgress } from './simclr.ts';
 import { SimdArena } from './simd.ts';
 
@@ -40,9 +42,15 @@ function pairs(M: number): Pairs {
 
 /** Returns B x M x d pre-trained rows. */
 export async function pretrainFused(group: PretrainGroup, progress: PretrainProgress): Promise<Float32Array> {
-  const { set, signalNorms, rows: M, steps, lr, tau, rowNorm } = group;
+  if (!momentsApply(group.head.kind, group.loss, group.batches === null)) {
+    return pretrainFusedGeneral(group, progress);
+  }
+  const { views, signalNorms, rows: M, steps, lr, rowNorm } = group;
+  const { tau } = group.loss;
   const B = signalNorms.length;
-  const { n, d } = set;
+  const { n, d } = views;
+  const sa = views.anchorSignal;
+  const sv = views.viewSignal;
   const RA = B * M;
   const pr = pairs(M);
   const P = pr.P;
@@ -62,10 +70,10 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
   const rAt = arena.alloc(M * n);
   const chAt = arena.alloc(M * n);
   const f = arena.f32;
-  f.set(transpose(set.noise, n, d), xiTAt);
-  f.set(transpose(set.viewNoise, n, d), xvTAt);
-  f.set(set.noise, bothAt);
-  f.set(set.viewNoise, bothAt + n * d);
+  f.set(transpose(views.anchorNoise, n, d), xiTAt);
+  f.set(transpose(views.viewNoise, n, d), xvTAt);
+  f.set(views.anchorNoise, bothAt);
+  f.set(views.viewNoise, bothAt + n * d);
 
   const w = new Float64Array(RA * d);
   for (let b = 0; b < B; b++) w.set(group.init, b * M * d);
@@ -229,8 +237,8 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
       arena.addCombination(hvAt + r * n, n, w, r * d, d, xvTAt);
       const sig = w[r * d] * signalNorms[Math.floor(r / M)];
       for (let i = 0; i < n; i++) {
-        f[hAt + r * n + i] += sig * set.y[i];
-        f[hvAt + r * n + i] += sig * set.y[i];
+        f[hAt + r * n + i] += sig * sa[i];
+        f[hvAt + r * n + i] += sig * sv[i];
       }
     }
     for (let b = 0; b < B; b++) {
@@ -242,7 +250,13 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
     for (let r = 0; r < RA; r++) {
       arena.addCombination(gradAt + r * d, d, dBoth, r * 2 * n, 2 * n, bothAt);
       let ys = 0;
-      for (let i = 0; i < n; i++) ys += (dBoth[r * 2 * n + i] + dBoth[r * 2 * n + n + i]) * set.y[i];
+      for (let i = 0; i < n; i++) {
+        // Unmasked views share their signal, and the sum keeps today's rounding.
+        ys +=
+          sa === sv
+            ? (dBoth[r * 2 * n + i] + dBoth[r * 2 * n + n + i]) * sa[i]
+            : dBoth[r * 2 * n + i] * sa[i] + dBoth[r * 2 * n + n + i] * sv[i];
+      }
       f[gradAt + r * d] += ys * signalNorms[Math.floor(r / M)];
       let sq = 0;
       for (let k = 0; k < d; k++) {
@@ -250,6 +264,7 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
         w[r * d + k] = v;
         sq += v * v;
       }
+      if (!group.renormalize) continue;
       const scale = rowNorm / Math.sqrt(sq);
       for (let k = 0; k < d; k++) w[r * d + k] *= scale;
     }

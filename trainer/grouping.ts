@@ -1,4 +1,5 @@
-import type { CellParams } from './params.ts';
+import { momentsApply } from './contrastive.ts';
+import { headDim, pretrainBatch, type CellParams } from './params.ts';
 
 // How the trainer groups cells, without tfjs: planners outside the trainer cut batches along the same
 // lines and weigh them by the same cost.
@@ -15,6 +16,7 @@ export function batchKey(cell: CellParams): string {
  */
 export function pretrainKey(cell: CellParams): string {
   const { seed, n_unlabeled, d, sigma_p, m, pretrain_init_norm, pretrain_steps, pretrain_lr, tau } = cell;
+  const { augment_keep, augment_mask, projection_head, similarity, symmetric, renormalize } = cell;
   return JSON.stringify({
     seed,
     n_unlabeled,
@@ -25,6 +27,14 @@ export function pretrainKey(cell: CellParams): string {
     pretrain_steps,
     pretrain_lr,
     tau,
+    augment_keep,
+    augment_mask,
+    projection_head,
+    head_dim: headDim(cell),
+    similarity,
+    symmetric,
+    pretrain_batch: pretrainBatch(cell),
+    renormalize,
   });
 }
 
@@ -32,11 +42,19 @@ export function pretrainKey(cell: CellParams): string {
 export function workOf(cell: CellParams): number {
   if (cell.method === 'noop') return 0;
   const rows = 2 * cell.m;
-  // per step: 4 products with the data and the third moments over P = rows (rows + 1) / 2 pairs
-  const pre =
-    cell.method === 'simclr'
-      ? cell.pretrain_steps * rows * cell.n_unlabeled * (4 * cell.d + 2 * rows * (rows + 1))
-      : 0;
+  let pre = 0;
+  if (
+    cell.method === 'simclr' &&
+    momentsApply(cell.projection_head, cell, pretrainBatch(cell) === cell.n_unlabeled)
+  ) {
+    // per step: 4 products with the data and the third moments over P = rows (rows + 1) / 2 pairs
+    pre = cell.pretrain_steps * rows * cell.n_unlabeled * (4 * cell.d + 2 * rows * (rows + 1));
+  } else if (cell.method === 'simclr') {
+    // explicit B x B similarities (forward and backward) and the head, besides the data products
+    const B = pretrainBatch(cell);
+    const k = headDim(cell);
+    pre = cell.pretrain_steps * B * (4 * rows * cell.d + 4 * B * k + 12 * rows * k);
+  }
   // per step: the Gram update, about half of it skipped by the ReLU, plus the fixed per-step work
   const n = cell.n_labels;
   return pre + cell.steps * rows * n * (Math.min(n, 2 * cell.d) / 2 + 20);

@@ -6,6 +6,15 @@ import { z } from 'zod';
 export const METHODS = ['supervised', 'simclr', 'noop'] as const;
 export type Method = (typeof METHODS)[number];
 
+// SimCLR's design choices (Chen et al. 2020) as closed sets; the first of each list is the default,
+// which reproduces the pre-training of paper-spec 2.2.
+export const PROJECTION_HEADS = ['identity', 'linear', 'mlp'] as const;
+export type ProjectionHead = (typeof PROJECTION_HEADS)[number];
+export const SIMILARITIES = ['dot', 'cosine'] as const;
+export type Similarity = (typeof SIMILARITIES)[number];
+export const FINETUNE_MODES = ['full', 'linear_probe'] as const;
+export type FinetuneMode = (typeof FINETUNE_MODES)[number];
+
 const positiveInt = z.number().int().positive();
 const positive = z.number().finite().positive();
 
@@ -29,12 +38,51 @@ export const cellParamsSchema = z
     pretrain_lr: positive.default(0.05),
     pretrain_init_norm: positive.default(1e-3),
     tau: positive.default(1),
+    augment_keep: z
+      .number()
+      .finite()
+      .min(0, 'expected 0 <= alpha <= 1')
+      .max(1, 'expected 0 <= alpha <= 1')
+      .default(0),
+    augment_mask: z.number().finite().min(0, 'expected 0 <= r < 1').lt(1, 'expected 0 <= r < 1').default(0),
+    projection_head: z
+      .enum(PROJECTION_HEADS, { error: `expected one of ${PROJECTION_HEADS.join(', ')}` })
+      .default('identity'),
+    // absent: the representation's width M = 2m
+    head_dim: positiveInt.optional(),
+    similarity: z.enum(SIMILARITIES, { error: `expected one of ${SIMILARITIES.join(', ')}` }).default('dot'),
+    symmetric: z.boolean({ error: 'expected true or false' }).default(false),
+    // absent: n_unlabeled (full-batch pre-training)
+    pretrain_batch: positiveInt.optional(),
+    renormalize: z.boolean({ error: 'expected true or false' }).default(true),
+    finetune: z
+      .enum(FINETUNE_MODES, { error: `expected one of ${FINETUNE_MODES.join(', ')}` })
+      .default('full'),
   })
-  .strict();
+  .strict()
+  .superRefine((cell, ctx) => {
+    if (cell.pretrain_batch !== undefined && cell.pretrain_batch > cell.n_unlabeled) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pretrain_batch'],
+        message: `the batch (${cell.pretrain_batch}) must not exceed n_unlabeled (${cell.n_unlabeled})`,
+      });
+    }
+  });
 
 export type CellParamsInput = z.input<typeof cellParamsSchema>;
 export type CellParams = z.output<typeof cellParamsSchema>;
 export const PARAM_NAMES = Object.keys(cellParamsSchema.shape) as (keyof CellParams)[];
+
+/** The head's output width k: head_dim, else the representation's width M = 2m. */
+export function headDim(cell: CellParams): number {
+  return cell.head_dim ?? 2 * cell.m;
+}
+
+/** Anchors per pre-training step: pretrain_batch, else every unlabeled sample. */
+export function pretrainBatch(cell: CellParams): number {
+  return cell.pretrain_batch ?? cell.n_unlabeled;
+}
 
 export class TrainerInputError extends Error {
   // The CLI maps errors carrying this flag to exit code 2 (bad input).

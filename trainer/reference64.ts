@@ -1,3 +1,5 @@
+import { contrastiveLoss, type Head, type LossConfig } from './contrastive.ts';
+
 // The loss and analytic gradient of paper-spec 3.1 in plain float64 TypeScript, written from the
 // formulas with explicit patches (no rotation or signal shortcuts). It is the yardstick for the
 // finite-difference check and for the tfjs gradient; it is meant for small d, not for speed.
@@ -63,4 +65,79 @@ export function gradient64(net: Net64, data: Sample64[]): Float64Array {
     }
   }
   return grad;
+}
+
+// SimCLR pre-training (paper-spec 2.2) from the formulas: h_r(x) = sum_p <w_r, x^(p)> for M filters,
+// then the head, similarity and loss of contrastive.ts. The gradient in W is the chain rule through the
+// explicit patches.
+
+export interface PretrainPair64 {
+  anchor: Float64Array[];
+  view: Float64Array[];
+}
+
+export interface PretrainNet64 {
+  M: number;
+  d: number;
+  /** M x d */
+  w: Float64Array;
+  head: Head;
+}
+
+function embed64(net: PretrainNet64, patchesOf: Float64Array[][]): Float64Array {
+  const { M, d, w } = net;
+  const h = new Float64Array(patchesOf.length * M);
+  patchesOf.forEach((patches, i) => {
+    for (let r = 0; r < M; r++) for (const patch of patches) h[i * M + r] += dot(w, r, d, patch);
+  });
+  return h;
+}
+
+export function pretrainLoss64(net: PretrainNet64, pairs: PretrainPair64[], cfg: LossConfig): number {
+  const h = embed64(
+    net,
+    pairs.map((p) => p.anchor),
+  );
+  const hv = embed64(
+    net,
+    pairs.map((p) => p.view),
+  );
+  return contrastiveLoss(h, hv, pairs.length, net.head, cfg);
+}
+
+export interface PretrainGradient64 {
+  w: Float64Array;
+  v1: Float64Array;
+  v2: Float64Array;
+}
+
+export function pretrainGradient64(
+  net: PretrainNet64,
+  pairs: PretrainPair64[],
+  cfg: LossConfig,
+): PretrainGradient64 {
+  const { M, d } = net;
+  const B = pairs.length;
+  const anchors = pairs.map((p) => p.anchor);
+  const views = pairs.map((p) => p.view);
+  const grad = {
+    dh: new Float64Array(B * M),
+    dhv: new Float64Array(B * M),
+    dv1: new Float64Array(net.head.v1.length),
+    dv2: new Float64Array(net.head.v2.length),
+  };
+  contrastiveLoss(embed64(net, anchors), embed64(net, views), B, net.head, cfg, grad);
+  const w = new Float64Array(M * d);
+  for (let i = 0; i < B; i++) {
+    for (let r = 0; r < M; r++) {
+      for (const [patches, dEmb] of [
+        [anchors[i], grad.dh],
+        [views[i], grad.dhv],
+      ] as const) {
+        const coef = dEmb[i * M + r];
+        for (const patch of patches) for (let k = 0; k < d; k++) w[r * d + k] += coef * patch[k];
+      }
+    }
+  }
+  return { w, v1: grad.dv1, v2: grad.dv2 };
 }

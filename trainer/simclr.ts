@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { UnlabeledSet } from './data.ts';
+import type { PretrainViews } from './augment.ts';
+import { momentsApply, type Head, type LossConfig } from './contrastive.ts';
+import { pretrainGeneral } from './simclr-general.ts';
 
 // SimCLR pre-training (paper-spec 2.2, 3.2, 6.3): linear encoder h(x) = W z with z = x^(1) + x^(2),
 // identity head, inner-product similarity / tau, one-sided full-batch InfoNCE, GD at rate eta_0, and
@@ -7,15 +9,22 @@ import type { UnlabeledSet } from './data.ts';
 // that differ only in ||mu|| share the unlabeled noise and train as one batched program.
 
 export interface PretrainGroup {
-  set: UnlabeledSet;
+  views: PretrainViews;
   signalNorms: number[];
   /** M x d initial rows (the same for every cell) */
   init: Float64Array;
   rows: number;
   steps: number;
   lr: number;
-  tau: number;
   rowNorm: number;
+  /** rows back to rowNorm after every step (paper-spec 2.2's caveat), or plain GD */
+  renormalize: boolean;
+  /** initial head, the same for every cell; each cell trains its own copy */
+  head: Head;
+  loss: LossConfig;
+  /** steps x batch anchor indices, or null for full-batch steps */
+  batches: Int32Array | null;
+  batch: number;
 }
 
 export interface PretrainProgress {
@@ -30,21 +39,24 @@ export interface PretrainProgress {
 
 /** Returns B x M x d pre-trained rows. */
 export async function pretrain(group: PretrainGroup, progress: PretrainProgress): Promise<Float32Array> {
-  const { set, signalNorms, rows, steps, lr, tau, rowNorm } = group;
+  if (!momentsApply(group.head.kind, group.loss, group.batches === null))
+    return pretrainGeneral(group, progress);
+  const { views, signalNorms, rows, steps, lr, rowNorm } = group;
+  const { tau } = group.loss;
   const B = signalNorms.length;
-  const { n, d } = set;
+  const { n, d } = views;
   const R = B * rows;
   const noiseT = new Float32Array(d * n);
   const viewT = new Float32Array(d * n);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < d; k++) {
-      noiseT[k * n + i] = set.noise[i * d + k];
-      viewT[k * n + i] = set.viewNoise[i * d + k];
+      noiseT[k * n + i] = views.anchorNoise[i * d + k];
+      viewT[k * n + i] = views.viewNoise[i * d + k];
     }
   }
   const both = new Float32Array(2 * n * d);
-  both.set(Float32Array.from(set.noise));
-  both.set(Float32Array.from(set.viewNoise), n * d);
+  both.set(Float32Array.from(views.anchorNoise));
+  both.set(Float32Array.from(views.viewNoise), n * d);
   const rowMu = Float32Array.from({ length: R }, (_, r) => signalNorms[Math.floor(r / rows)]);
   const e1 = new Float32Array(d);
   e1[0] = 1;
@@ -52,8 +64,9 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
     noiseT: tf.tensor2d(noiseT, [d, n]),
     viewT: tf.tensor2d(viewT, [d, n]),
     both: tf.tensor2d(both, [2 * n, d]),
-    yRow: tf.tensor2d(Float32Array.from(set.y), [1, n]),
-    yBoth: tf.tensor2d(Float32Array.from([...set.y, ...set.y]), [2 * n, 1]),
+    yRow: tf.tensor2d(Float32Array.from(views.anchorSignal), [1, n]),
+    yViewRow: tf.tensor2d(Float32Array.from(views.viewSignal), [1, n]),
+    yBoth: tf.tensor2d(Float32Array.from([...views.anchorSignal, ...views.viewSignal]), [2 * n, 1]),
     rowMu: tf.tensor2d(rowMu, [R, 1]),
     e1: tf.tensor2d(e1, [1, d]),
     eye: tf.eye(n),
@@ -65,9 +78,9 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
   function step(): void {
     const next = tf.tidy(() => {
       // h_r(x_i) = <w_r, xi_i> + w_r[0] y_i ||mu||
-      const sig = tf.matMul(tf.mul(tf.slice(w, [0, 0], [R, 1]), consts.rowMu), consts.yRow);
-      const h = tf.add(tf.matMul(w, consts.noiseT), sig); // R x n
-      const hv = tf.add(tf.matMul(w, consts.viewT), sig);
+      const wMu = tf.mul(tf.slice(w, [0, 0], [R, 1]), consts.rowMu);
+      const h = tf.add(tf.matMul(w, consts.noiseT), tf.matMul(wMu, consts.yRow)); // R x n
+      const hv = tf.add(tf.matMul(w, consts.viewT), tf.matMul(wMu, consts.yViewRow));
       const dh: tf.Tensor[] = [];
       const dhv: tf.Tensor[] = [];
       for (let b = 0; b < B; b++) {
@@ -84,6 +97,7 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
       const gradSignal = tf.mul(tf.mul(tf.matMul(dBoth, consts.yBoth), consts.rowMu), consts.e1);
       const grad = tf.div(tf.add(gradNoise, gradSignal), tau);
       const moved = tf.sub(w, tf.mul(grad, lr));
+      if (!group.renormalize) return moved as tf.Tensor2D;
       const norms = tf.sqrt(tf.sum(tf.square(moved), 1, true));
       return tf.mul(moved, tf.div(rowNorm, norms)) as tf.Tensor2D;
     });

@@ -9,13 +9,16 @@ import {
   unlabeledSet,
 } from './data.ts';
 import { allFinite, meanLogisticLoss, noiseMemorization, signalAlignment, testError } from './metrics.ts';
+import { batchSchedule, pretrainViews } from './augment.ts';
+import { initialHead } from './contrastive.ts';
 import { batchKey, pretrainKey, workOf } from './grouping.ts';
-import type { CellParams } from './params.ts';
+import { headDim, pretrainBatch, type CellParams } from './params.ts';
 import { PhaseClock } from './phase-clock.ts';
-import { pretrain } from './simclr.ts';
+import { pretrain, type PretrainGroup } from './simclr.ts';
 import { pretrainFused } from './fused-simclr.ts';
 import { fusedSupervisedFits, trainSupervisedFused } from './fused-supervised.ts';
-import { trainSupervised } from './supervised.ts';
+import { trainLinearProbe } from './linear-probe.ts';
+import { trainSupervised, type SupervisedOutcome } from './supervised.ts';
 import type { CellResult, CurvePoint, TrainOptions } from './types.ts';
 
 // Cells that differ only in SNR share their data (common random numbers) and train as one batch.
@@ -31,6 +34,29 @@ const NOOP_RESULT: Omit<CellResult, 'wall_ms'> = {
   backend: 'noop',
   curve: [],
 };
+
+function pretrainGroup(c: CellParams, norms: number[]): PretrainGroup {
+  const rows = 2 * c.m;
+  const batch = pretrainBatch(c);
+  return {
+    views: pretrainViews(unlabeledSet(c.seed, c.n_unlabeled, c.d, c.sigma_p), {
+      seed: c.seed,
+      keep: c.augment_keep,
+      mask: c.augment_mask,
+    }),
+    signalNorms: norms,
+    init: pretrainFilters(c.seed, rows, c.d, c.pretrain_init_norm),
+    rows,
+    steps: c.pretrain_steps,
+    lr: c.pretrain_lr,
+    rowNorm: c.pretrain_init_norm,
+    renormalize: c.renormalize,
+    head: initialHead(c.seed, c.projection_head, rows, headDim(c)),
+    loss: { similarity: c.similarity, symmetric: c.symmetric, tau: c.tau },
+    batches: batchSchedule(c.seed, c.n_unlabeled, batch, c.pretrain_steps),
+    batch,
+  };
+}
 
 // Pre-trained filters of recent groups (a few kilobytes each), keyed by pretrainKey, SNRs and backend.
 const pretrainCache = new Map<string, Promise<Float32Array>>();
@@ -88,22 +114,13 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
     const pretrainer = backend === 'js' ? pretrainFused : pretrain;
     const key = JSON.stringify([pretrainKey(c), norms, backend]);
     const pretrained = await cachedPretrain(key, () => {
-      const set = unlabeledSet(seed, c.n_unlabeled, d, sigma_p);
-      const init = pretrainFilters(seed, rows, d, c.pretrain_init_norm);
+      const group = pretrainGroup(c, norms);
       clock.lap('data');
-      return pretrainer(
-        {
-          set,
-          signalNorms: norms,
-          init,
-          rows,
-          steps: c.pretrain_steps,
-          lr: c.pretrain_lr,
-          tau: c.tau,
-          rowNorm: c.pretrain_init_norm,
-        },
-        { signal: ctx.opts.signal, onProgress: (f) => ctx.report(f * preShare), chunks: curvePoints },
-      );
+      return pretrainer(group, {
+        signal: ctx.opts.signal,
+        onProgress: (f) => ctx.report(f * preShare),
+        chunks: curvePoints,
+      });
     });
     clock.lap('pretraining');
     pretrainAlignment = cells.map((_, b) =>
@@ -122,18 +139,27 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
   const train = labeledSet(seed, 'train', c.n_labels, d, sigma_p, c.p);
   const test = labeledSet(seed, 'test', c.n_test, d, sigma_p, c.p);
   clock.lap('data');
-  let supervised = trainSupervised;
-  if (backend === 'js' && fusedSupervisedFits(c.n_labels, d)) supervised = trainSupervisedFused;
-  else if (backend === 'js') backend = await tfjsFallback();
-  const out = await supervised(
-    { m, q: c.q, lr: c.lr, steps: c.steps, train, test, signalNorms: norms, init },
-    {
-      signal: ctx.opts.signal,
-      onProgress: (f) => ctx.report(preShare + f * (1 - preShare)),
-      curvePoints,
-      clock,
-    },
-  );
+  const fineTuning = {
+    signal: ctx.opts.signal,
+    onProgress: (f: number) => ctx.report(preShare + f * (1 - preShare)),
+    curvePoints,
+    clock,
+  };
+  let out: SupervisedOutcome;
+  if (c.method === 'simclr' && c.finetune === 'linear_probe') {
+    out = await trainLinearProbe(
+      { rows, lr: c.lr, steps: c.steps, train, test, signalNorms: norms, filters: init },
+      fineTuning,
+    );
+  } else {
+    let supervised = trainSupervised;
+    if (backend === 'js' && fusedSupervisedFits(c.n_labels, d)) supervised = trainSupervisedFused;
+    else if (backend === 'js') backend = await tfjsFallback();
+    out = await supervised(
+      { m, q: c.q, lr: c.lr, steps: c.steps, train, test, signalNorms: norms, init },
+      fineTuning,
+    );
+  }
   clock.lap('training');
   const wallShare = (performance.now() - started) / cells.length;
 

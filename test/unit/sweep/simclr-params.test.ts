@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cellKey, expandCells } from '../../../sweep/cells.ts';
+import { SpecError, parseSpecText } from '../../../sweep/spec.ts';
+import { parseCellParams } from '../../../trainer/params.ts';
+
+// SimCLR's design choices as sweep axes: categorical values in the grid, the range checks with the
+// place of the error, and the cell keys of earlier sweeps untouched by the new defaults.
+
+function specErrors(text: string): string[] {
+  try {
+    parseSpecText(text, 'bad.yaml');
+  } catch (err) {
+    assert.ok(err instanceof SpecError);
+    return err.issues.map((i) => `${i.line}:${i.path}: ${i.message}`);
+  }
+  assert.fail('the spec was accepted');
+}
+
+const GOOD = `name: heads
+method: simclr
+grid:
+  projection_head: [identity, linear, mlp]
+  similarity: [dot, cosine]
+  symmetric: [false, true]
+  pretrain_batch: [16, 64]
+fixed: {n_unlabeled: 64, augment_keep: 0.5, renormalize: false}
+`;
+
+test('categorical axes expand into cells with their values', () => {
+  const cells = expandCells(parseSpecText(GOOD, 'good.yaml'));
+  assert.equal(cells.length, 3 * 2 * 2 * 2);
+  assert.deepEqual([...new Set(cells.map((c) => c.params.projection_head))], ['identity', 'linear', 'mlp']);
+  assert.ok(cells.every((c) => c.params.augment_keep === 0.5 && c.params.renormalize === false));
+  assert.equal(new Set(cells.map((c) => c.key)).size, cells.length);
+});
+
+test('out-of-range values are errors that name the parameter and the line', () => {
+  assert.deepEqual(specErrors(GOOD.replace('mlp]', 'mpl]')), [
+    '4:grid.projection_head[2]: expected one of identity, linear, mlp',
+  ]);
+  assert.deepEqual(specErrors(GOOD.replace('augment_keep: 0.5', 'augment_keep: 1.5')), [
+    '8:fixed.augment_keep: expected 0 <= alpha <= 1',
+  ]);
+  assert.deepEqual(specErrors(GOOD.replace('[16, 64]', '[16, 65]')), [
+    '7:grid.pretrain_batch: a pre-training batch of 65 exceeds n_unlabeled = 64: the batch is drawn from the unlabeled samples',
+  ]);
+  assert.match(specErrors(GOOD.replace('[false, true]', '[no, 1]')).join('\n'), /symmetric.*expected true or false/);
+});
+
+test('the new parameters at their defaults leave the cell key as it was', () => {
+  // the key of this cell before the SimCLR design choices existed (trainer version 2)
+  const before = '37154da8e67fa0bc34392a08e69394a3477b50d3c19b0d8186e387c5f186704b';
+  const cell = { method: 'simclr', snr: 0.3 } as const;
+  assert.equal(cellKey(parseCellParams(cell)), before);
+  const spelledOut = {
+    ...cell,
+    augment_keep: 0,
+    augment_mask: 0,
+    projection_head: 'identity',
+    head_dim: 20,
+    similarity: 'dot',
+    symmetric: false,
+    pretrain_batch: 400,
+    renormalize: true,
+    finetune: 'full',
+  } as const;
+  assert.equal(cellKey(parseCellParams(spelledOut)), before);
+  assert.notEqual(cellKey(parseCellParams({ ...cell, symmetric: true })), before);
+  // a supervised cell ignores them all
+  assert.equal(
+    cellKey(parseCellParams({ snr: 0.3, projection_head: 'mlp' })),
+    cellKey(parseCellParams({ snr: 0.3 })),
+  );
+});
