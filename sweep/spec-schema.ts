@@ -3,6 +3,7 @@ import { cellParamsSchema, METHODS } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import type { AxisValues } from './values.ts';
 import { QUEUES } from './queue-names.ts';
+import { refineSchema } from './refine-schema.ts';
 
 export { QUEUES };
 export const DEFAULT_BATCH_SIZE = 64;
@@ -136,6 +137,7 @@ export const sweepSpecSchema = z.strictObject({
       { error: 'expected a mapping with queue, batch_size, max_in_flight' },
     )
     .prefault({}),
+  refine: refineSchema.optional(),
   tags: z
     .preprocess(
       (tags, ctx) => {

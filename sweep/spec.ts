@@ -6,6 +6,7 @@ import { AXES } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { countCells } from './cells.ts';
 import { gridTooLargeMessage, resolveMaxCells } from './limits.ts';
+import { checkRefine } from './refine-check.ts';
 import { SpecError, formatSpecPath, type SpecIssue, type SpecPath } from './spec-error.ts';
 import { sweepSpecSchema, type SweepSpec } from './spec-schema.ts';
 import { axisLength, axisValues, type AxisValue, type AxisValues } from './values.ts';
@@ -39,7 +40,9 @@ function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
       ? `a trainer parameter (${AXES.join(', ')}); the method is set by the top-level 'method'`
       : parent === 'resources'
         ? 'queue, batch_size or max_in_flight'
-        : TOP_LEVEL_KEYS;
+        : parent === 'refine'
+          ? 'axis, metric, threshold, resolution, max_rounds or points'
+          : TOP_LEVEL_KEYS;
   return issue.keys.map((key) => ({
     path: [...path, key],
     message: `unknown key; expected ${expected}`,
@@ -175,6 +178,7 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
       parsed.error.issues.flatMap((issue) => fromZod(issue, data)),
     );
   const issues = checkGrid(parsed.data, maxCells);
+  if (issues.length === 0) issues.push(...checkRefine(parsed.data));
   if (issues.length > 0) fail(fileName, doc, lineCounter, issues);
   return parsed.data;
 }

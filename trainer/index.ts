@@ -11,6 +11,7 @@ export type { ParallelOptions } from './parallel.ts';
 export { batchKey, pretrainKey, workOf } from './grouping.ts';
 export { TRAINER_VERSION } from './version.ts';
 export * from './params.ts';
+export { RESULT_METRICS, type ResultMetric } from './result-metrics.ts';
 export { PHASES, emptyPhaseTimes, type Phase, type PhaseTimes } from './phase-clock.ts';
 export { subnormalSlowdown } from './subnormal-probe.ts';
 

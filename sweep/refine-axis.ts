@@ -1,0 +1,37 @@
+import { cellParamsSchema } from '../trainer/index.ts';
+import { AXES, type Axis } from './axes.ts';
+import { axisScale, bracketWidth, type RefineSettings } from './refine-plan.ts';
+import type { RefineSpec } from './refine-schema.ts';
+import type { SweepSpec } from './spec-schema.ts';
+import { axisValues } from './values.ts';
+
+// The seed is what a group's mean averages over; it has no boundary of its own.
+export const UNREFINABLE: readonly Axis[] = ['seed'];
+
+export function isRefinableAxis(name: string): name is Axis {
+  return (AXES as readonly string[]).includes(name) && !UNREFINABLE.includes(name as Axis);
+}
+
+export function isWholeNumberAxis(axis: Axis): boolean {
+  return cellParamsSchema.shape[axis].unwrap().isInt === true;
+}
+
+// The planner's settings for a spec whose refine section passed checkRefine.
+export function refineSettings(spec: SweepSpec & { refine: RefineSpec }): RefineSettings & { axis: Axis } {
+  const axis = spec.refine.axis as Axis;
+  const values = axisValues(spec.grid[axis]!);
+  return {
+    axis,
+    threshold: spec.refine.threshold,
+    resolution: spec.refine.resolution,
+    points: spec.refine.points,
+    scale: axisScale(values),
+    integer: isWholeNumberAxis(axis),
+  };
+}
+
+// The width of the whole grid along the axis, in the units of `resolution`.
+export function axisWidth(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return bracketWidth(sorted[0], sorted[sorted.length - 1], axisScale(sorted));
+}
