@@ -57,6 +57,30 @@ export interface RecordBatchFailureInput {
   error: string;
 }
 
+export interface RefineRoundInput {
+  sweepId: string;
+  // The round to plan from every round before it.
+  round: number;
+  // False for the last call: write the boundaries, add no cells.
+  register: boolean;
+}
+
+export interface OpenBracket {
+  // The group's coordinates by name (method and every other grid axis).
+  group: Record<string, string | number>;
+  low: number;
+  high: number;
+}
+
+export interface RefineRoundOutcome {
+  round: number;
+  // The round's cells, and how many of them were already trained (cache hits).
+  added: number;
+  cached: number;
+  openBrackets: number;
+  brackets: OpenBracket[];
+}
+
 export interface FinishSweepInput {
   sweepId: string;
   status: 'completed' | 'cancelled' | 'failed';
@@ -70,6 +94,8 @@ export interface ControlActivities {
   planBatches(input: PlanBatchesInput): Promise<BatchRange[]>;
   recordBatchFailure(input: RecordBatchFailureInput): Promise<{ failed: number }>;
   finishSweep(input: FinishSweepInput): Promise<SweepSummary>;
+  // Between refinement rounds (spec `refine:`): boundaries so far, and the next round's cells.
+  refineRound(input: RefineRoundInput): Promise<RefineRoundOutcome>;
   // After a scheduled sweep (workflows/scheduled-sweep-workflow.ts): drift against the schedule's previous run.
   recordScheduleDrift(input: {
     sweepId: string;

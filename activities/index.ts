@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps.ts';
 import { makeFinishSweep } from './finish-sweep.ts';
 import { makePlanBatches } from './plan-batches.ts';
 import { makeRecordBatchFailure } from './record-batch-failure.ts';
+import { makeRefineRound } from './refine-round.ts';
 import { makeRecordScheduleDrift } from './record-schedule-drift.ts';
 import { makeRegisterSweep } from './register-sweep.ts';
 import { makeTrainBatch } from './train-batch.ts';
@@ -18,6 +19,7 @@ export function createControlActivities(deps: ActivityDeps): ControlActivities {
     planBatches: makePlanBatches(deps),
     recordBatchFailure: makeRecordBatchFailure(deps),
     finishSweep: makeFinishSweep(deps),
+    refineRound: makeRefineRound(deps),
     recordScheduleDrift: makeRecordScheduleDrift(deps),
   };
 }

@@ -55,9 +55,13 @@ FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[], $5::integer[], $6
 ON CONFLICT DO NOTHING`;
 
 // Idempotent: re-inserting a sweep's cells (a retried activity) leaves the rows as they were.
-export async function insertSweepCells(pool: pg.Pool, sweepId: string, cells: StoredCell[]): Promise<void> {
+export async function insertSweepCells(
+  db: pg.Pool | pg.PoolClient,
+  sweepId: string,
+  cells: StoredCell[],
+): Promise<void> {
   for (const chunk of chunks(cells, CELL_CHUNK)) {
-    await pool.query(INSERT_CELLS_SQL, columnsOf(sweepId, chunk));
+    await db.query(INSERT_CELLS_SQL, columnsOf(sweepId, chunk));
   }
 }
 

@@ -56,6 +56,12 @@ SELECT * FROM phase_boundary
 WHERE sweep_id = $1
 ORDER BY ${ROW_ORDER}`;
 
+// The boundaries refine: found (store/migrations/008_refine_boundaries.sql), one row per group.
+export const SWEEP_BOUNDARIES_SQL = `
+SELECT * FROM boundaries
+WHERE sweep_id = $1
+ORDER BY group_key`;
+
 export const SWEEP_FAILURES_SQL = `
 SELECT cell_key, attempt, error, at FROM failures
 WHERE sweep_id = $1
@@ -108,6 +114,7 @@ export const QUERY_CATALOGUE: Record<string, CatalogueEntry> = {
   sweep_results: { sql: SWEEP_RESULTS_SQL, args: (c) => [c.sweepId] },
   grid_stats: { sql: GRID_STATS_SQL, args: (c) => [c.sweepId] },
   phase_boundary: { sql: PHASE_BOUNDARY_SQL, args: (c) => [c.sweepId] },
+  sweep_boundaries: { sql: SWEEP_BOUNDARIES_SQL, args: (c) => [c.sweepId] },
   sweep_failures: { sql: SWEEP_FAILURES_SQL, args: (c) => [c.sweepId] },
   cell_curve: { sql: CELL_CURVE_SQL, args: (c) => [c.cellKey] },
   recent_throughput: { sql: RECENT_THROUGHPUT_SQL, args: () => [60] },

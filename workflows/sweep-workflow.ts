@@ -10,6 +10,7 @@ import {
 import type { BatchRange, ControlActivities, SweepSummary, TrainActivities } from '../activities/contract.ts';
 import { derivedSweepId } from '../sweep/ids.ts';
 import { progressQuery } from './queries.ts';
+import type { SweepSpec } from '../sweep/spec.ts';
 import type { SweepCarry, SweepProgress, SweepWorkflowInput } from './types.ts';
 
 export const TRAIN_MAX_ATTEMPTS = 3;
@@ -29,7 +30,8 @@ const registration = proxyActivities<Pick<ControlActivities, 'registerSweep'>>({
 
 // One sweep: register its cells, then keep at most `max_in_flight` trainBatch activities running over
 // the pending cells in ordinal order, continuing as new (with only a cursor and counters) when the
-// history grows, and write the final summary to the store.
+// history grows, and write the final summary to the store. With `refine:` each finished window is
+// followed by a round of new cells inside the open brackets, which the same window then trains.
 export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSummary> {
   const info = workflowInfo();
   const { spec } = input;
@@ -54,11 +56,20 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
     rate: null,
     eta_s: null,
     runs: (input.carry?.runs ?? 0) + 1,
+    refine: spec.refine
+      ? (input.carry?.refine ?? {
+          round: 0,
+          max_rounds: spec.refine.max_rounds,
+          open_brackets: 0,
+          brackets: [],
+          cells_per_round: [],
+        })
+      : null,
   };
   let startedAtMs = input.carry?.startedAtMs ?? Date.now();
   setHandler(progressQuery, () => withRate(progress, startedAtMs));
 
-  let cursor: number | undefined;
+  let cursor = input.carry?.cursor ?? -1;
   try {
     if (!input.carry) {
       const registered = await registration.registerSweep({
@@ -69,11 +80,18 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
       });
       progress.total = registered.total;
       progress.cached = registered.cached;
+      progress.refine?.cells_per_round.push(registered.total);
       startedAtMs = Date.now();
     }
     progress.status = 'running';
-    cursor = await runWindow(input, sweepId, progress, train);
-    if (cursor === undefined) return await finish(sweepId, 'completed', progress);
+    for (;;) {
+      const window = await runWindow(input, cursor, sweepId, progress, train);
+      cursor = window.cursor;
+      if (window.continueAsNew) break;
+      if (!(await refineNext(spec, sweepId, progress))) return await finish(sweepId, 'completed', progress);
+      // Between rounds nothing is in flight: the cheapest moment to start a fresh history.
+      if (workflowInfo().continueAsNewSuggested) break;
+    }
   } catch (err) {
     if (isCancellation(err)) {
       // The summary must be written even though this scope is cancelled; then report the
@@ -93,9 +111,30 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
     failed: progress.failed,
     startedAtMs,
     runs: progress.runs,
+    ...(progress.refine ? { refine: progress.refine } : {}),
   };
   const continueAsNew = makeContinueAsNewFunc<typeof sweepWorkflow>({ memo: { sweep_id: sweepId } });
   return await continueAsNew({ ...input, sweepId, carry });
+}
+
+// After every pending cell of a round is handled: the boundaries so far, and the next round's cells
+// (none once every bracket is narrow enough, or after max_rounds). True when a round was added.
+async function refineNext(spec: SweepSpec, sweepId: string, progress: SweepProgress): Promise<boolean> {
+  const refine = progress.refine;
+  if (!spec.refine || !refine) return false;
+  const next = await control.refineRound({
+    sweepId,
+    round: refine.round + 1,
+    register: refine.round < spec.refine.max_rounds,
+  });
+  refine.open_brackets = next.openBrackets;
+  refine.brackets = next.brackets;
+  if (next.added === 0) return false;
+  refine.round = next.round;
+  refine.cells_per_round.push(next.added);
+  progress.total += next.added;
+  progress.cached += next.cached;
+  return true;
 }
 
 async function finish(
@@ -108,18 +147,19 @@ async function finish(
   return summary;
 }
 
-// Returns the cursor to continue from when this run should continue as new, or undefined when every
-// pending cell has been handled.
+// Runs the pending cells after `after` until none is left, or until this run should continue as new.
+// `cursor`: every pending cell up to it has been handed to a finished trainBatch.
 async function runWindow(
   input: SweepWorkflowInput,
+  after: number,
   sweepId: string,
   progress: SweepProgress,
   train: TrainActivities,
-): Promise<number | undefined> {
+): Promise<{ cursor: number; continueAsNew: boolean }> {
   const { batch_size: batchSize, max_in_flight: maxInFlight } = input.spec.resources;
   const inFlight = new Set<Promise<void>>();
   let queue: BatchRange[] = [];
-  let plannedThrough = input.carry?.cursor ?? -1;
+  let plannedThrough = after;
   let startedThrough = plannedThrough;
   let exhausted = false;
   let batchesThisRun = 0;
@@ -187,7 +227,9 @@ async function runWindow(
     }
   }
   const moreWork = queue.length > 0 || !exhausted;
-  return stopping && moreWork ? startedThrough : undefined;
+  if (stopping && moreWork) return { cursor: startedThrough, continueAsNew: true };
+  // Stopping with nothing left is a finished window: its refinement round can follow in this run.
+  return { cursor: plannedThrough, continueAsNew: false };
 }
 
 function withRate(progress: SweepProgress, startedAtMs: number): SweepProgress {

@@ -1,4 +1,5 @@
 import type { SweepSpec } from '../sweep/spec.ts';
+import type { OpenBracket } from '../activities/contract.ts';
 
 // Everything that crosses the workflow boundary is small: ordinals and counts, never cells or
 // results (those live in Postgres), so history stays far below Temporal's limits at any grid size.
@@ -25,6 +26,7 @@ export interface SweepCarry {
   failed: number;
   startedAtMs: number;
   runs: number;
+  refine?: RefineProgress;
 }
 
 export type SweepStatus =
@@ -42,4 +44,17 @@ export interface SweepProgress {
   rate: number | null;
   eta_s: number | null;
   runs: number;
+  // Only for a spec with refine: where the bisection stands.
+  refine: RefineProgress | null;
+}
+
+export interface RefineProgress {
+  // 0 while the grid trains, then the refinement round whose cells train.
+  round: number;
+  max_rounds: number;
+  open_brackets: number;
+  // At most a few, for display; open_brackets counts them all.
+  brackets: OpenBracket[];
+  // Cells registered per round, the grid first.
+  cells_per_round: number[];
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { gridStats } from '../../store/aggregates.ts';
+import { sweepBoundaries } from '../../store/boundaries.ts';
 import { getDrift } from '../../store/drift.ts';
+import { boundariesJson, boundarySlopes, renderBoundaries, sweepQ } from '../views/boundaries.ts';
 import { renderSweepHeatmaps, panelsJson } from '../views/heatmap.ts';
 import type { DriftReport } from '../../store/drift.ts';
 import { renderDrift } from '../views/drift.ts';
@@ -25,13 +27,28 @@ export function register(program: Command): void {
         const sweep = await requireSweep(pool, idOrName);
         const points = await gridStats(pool, sweep.id);
         const drift = await getDrift(pool, sweep.id);
+        const boundaries = await sweepBoundaries(pool, sweep.id);
+        const slopes = boundarySlopes(boundaries, sweepQ(sweep.spec));
         if (opts.json) {
-          console.log(JSON.stringify({ sweep, panels: panelsJson(points), drift: drift ?? null }, null, 2));
+          console.log(
+            JSON.stringify(
+              {
+                sweep,
+                panels: panelsJson(points),
+                drift: drift ?? null,
+                boundaries: boundariesJson(boundaries),
+                boundary_slopes: slopes,
+              },
+              null,
+              2,
+            ),
+          );
           return;
         }
         console.log(renderSweepSummary(sweep));
         console.log('');
         console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }));
+        if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
         if (drift) {
           const report: DriftReport = {
             compared: drift.compared,

@@ -8,6 +8,7 @@ import {
   type Observation,
   type RefineSettings,
 } from '../../../sweep/refine-plan.ts';
+import { fitSlope } from '../../../sweep/boundary-slope.ts';
 import { geomspace, linspace } from '../../../sweep/values.ts';
 
 const LOG: RefineSettings = { threshold: 0.25, resolution: 0.01, points: 1, scale: 'log', integer: false };
@@ -210,4 +211,19 @@ test('points > 1 adds that many evenly spaced values per bracket and needs fewer
   assert.ok(many.rounds < one.rounds, `${many.rounds} rounds vs ${one.rounds}`);
   const b = many.plan.brackets[0];
   assert.ok(b.width <= three.resolution && b.low < 0.3 && b.high >= 0.3);
+});
+
+test('fitSlope: exact power law has a zero-width interval; noise widens it around the slope', () => {
+  const exact = [4, 8, 16, 32].map((n) => ({ x: n, y: 2 * n ** (-1 / 3) }));
+  const fit = fitSlope(exact);
+  assert.ok(Math.abs(fit.slope + 1 / 3) < 1e-12);
+  assert.ok(Math.abs(fit.high! - fit.low!) < 1e-9);
+  const noisy = [4, 8, 16, 32, 64].map((n, i) => ({ x: n, y: 2 * n ** (-1 / 3) * (i % 2 ? 1.05 : 0.95) }));
+  const wide = fitSlope(noisy);
+  assert.ok(wide.low! < wide.slope && wide.slope < wide.high!);
+  assert.ok(wide.low! < -1 / 3 && -1 / 3 < wide.high!, `${wide.low} .. ${wide.high}`);
+  // Two points: a slope but no interval.
+  const two = fitSlope(exact.slice(0, 2));
+  assert.equal(two.low, null);
+  assert.equal(two.points, 2);
 });
