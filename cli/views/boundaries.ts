@@ -2,6 +2,7 @@
 // object per group, and the log-log slope of the crossing against the group's sample size with its
 // 95% confidence interval next to the theory's slope.
 import { fitSlope } from '../../sweep/boundary-slope.ts';
+import { theoryLine, type SizeAxis } from '../../sweep/theory-lines.ts';
 import { cellParamsSchema } from '../../trainer/params.ts';
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import { fmtNumber } from './format.ts';
@@ -25,7 +26,8 @@ export interface BoundarySlope {
   groups: number;
   slope: number;
   ci95: [number, number] | null;
-  // -1/q for SNR* against n_labels ([CAO22]), -1/2 against n_unlabeled ([ZC24]); null off SNR.
+  // The slope of the paper's line for this method and q (sweep/theory-lines.ts); null where none
+  // applies or the refined axis is not SNR.
   theory_slope: number | null;
 }
 
@@ -45,14 +47,9 @@ export function boundariesJson(records: BoundaryRecord[]): BoundaryJson[] {
   }));
 }
 
-function xAxisOf(group: Record<string, string | number>): string | undefined {
+function xAxisOf(group: Record<string, string | number>): SizeAxis | undefined {
   if (group.method === 'simclr' && 'n_unlabeled' in group) return 'n_unlabeled';
   return 'n_labels' in group ? 'n_labels' : undefined;
-}
-
-function theorySlope(axis: string, xAxis: string, q: number): number | null {
-  if (axis !== 'snr') return null;
-  return xAxis === 'n_unlabeled' ? -1 / 2 : -1 / q;
 }
 
 // Groups with a crossing, split by every coordinate but the sample-size axis; a fit per part with at
@@ -83,7 +80,8 @@ export function boundarySlopes(records: BoundaryRecord[], q: number): BoundarySl
       groups: fit.points,
       slope: fit.slope,
       ci95: fit.low === null || fit.high === null ? null : [fit.low, fit.high],
-      theory_slope: theorySlope(rows[0].axis, xAxis, groupQ),
+      theory_slope:
+        rows[0].axis === 'snr' ? (theoryLine(String(where.method), xAxis, groupQ)?.slope ?? null) : null,
     });
   }
   return slopes;
