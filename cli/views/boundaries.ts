@@ -119,9 +119,7 @@ export function renderBoundaries(records: BoundaryRecord[], slopes: BoundarySlop
     ),
   ];
   for (const s of slopes) {
-    const ci = s.ci95
-      ? ` (95% CI ${fmtNumber(s.ci95[0], 3)} to ${fmtNumber(s.ci95[1], 3)})`
-      : ' (2 groups: no CI)';
+    const ci = s.ci95 ? ` (95% CI ${fmtNumber(s.ci95[0], 3)} to ${fmtNumber(s.ci95[1], 3)})` : ' (no CI)';
     const theory = s.theory_slope === null ? '' : `, theory ${fmtNumber(s.theory_slope, 3)}`;
     const where = groupLabel(s.where);
     lines.push(

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { SweepProgress } from '../../workflows/types.ts';
+import { refineStatus } from './refine-progress.ts';
 
 export function fmtDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '--';
@@ -13,9 +14,11 @@ const fmtRate = (rate: number | null): string => (rate === null ? '--' : rate.to
 
 /** The line a non-interactive terminal (CI logs, pipes) gets instead of a redrawn bar. */
 export function progressLine(p: SweepProgress): string {
+  const refine = refineStatus(p);
   return (
     `${p.sweep_id} ${p.status}: ${p.done}/${p.total} done, ${p.cached} cached, ${p.failed} failed, ` +
-    `${p.running} running, ${fmtRate(p.rate)} cells/s, ETA ${fmtDuration(p.eta_s)}`
+    `${p.running} running, ${fmtRate(p.rate)} cells/s, ETA ${fmtDuration(p.eta_s)}` +
+    (refine ? ` | ${refine}` : '')
   );
 }
 
@@ -40,7 +43,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
     {
       stream,
       format:
-        '{bar} {value}/{total} cells | cached {cached} | failed {failed} | running {running} | {rate} cells/s | ETA {eta_text}',
+        '{bar} {value}/{total} cells | cached {cached} | failed {failed} | running {running} | {rate} cells/s | ETA {eta_text}{refine}',
       hideCursor: true,
       clearOnComplete: false,
       etaBuffer: 1,
@@ -56,6 +59,7 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
         running: p.running,
         rate: fmtRate(p.rate),
         eta_text: fmtDuration(p.eta_s),
+        refine: p.refine ? ` | ${refineStatus(p)}` : '',
       };
       if (!started) bar.start(p.total, p.done, payload);
       else {
