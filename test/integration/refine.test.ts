@@ -124,6 +124,25 @@ test(
       checkBoundaries(shown.boundaries);
       assert.equal(shown.slopes.length, 1);
 
+      const exported = await runPhasesweep(['export', sweepId, '--boundaries', '--format', 'json'], env);
+      assert.equal(exported.code, 0, exported.stderr);
+      assert.deepEqual(
+        (JSON.parse(exported.stdout) as ({ sweep_id: string } & ShownBoundary)[]).map(
+          ({ sweep_id, ...b }) => {
+            assert.equal(sweep_id, sweepId);
+            return b;
+          },
+        ),
+        shown.boundaries,
+      );
+      const csv = await runPhasesweep(['export', sweepId, '--boundaries'], env);
+      const [header, ...lines] = csv.stdout.trim().split('\n');
+      assert.match(
+        header,
+        /^sweep_id,method,n_labels,axis,metric,threshold,kind,crossing,crossings,.*bracket_low,bracket_high$/,
+      );
+      assert.equal(lines.length, 2);
+
       const verify = await runPhasesweep(['verify', sweepId], env);
       assert.equal(verify.code, 0, verify.stdout);
       assert.match(verify.stdout, /28 cells, 28 with a result, 0 failed, 0 missing: OK/);
