@@ -1,105 +1,7 @@
 import type pg from 'pg';
 import { gridStats } from './aggregates.ts';
 import { getSweep } from './sweeps.ts';
-
-/** The fields of a grid point drift compares (GridPointStats has them, and the rest of the coordinates). */
-export interface DriftInput {
-  method: string;
-  n_labels: number;
-  n_unlabeled: number | null;
-  snr: number;
-  mean_test_error: number | null;
-  ci95_low: number | null;
-  ci95_high: number | null;
-}
-
-// A grid point has drifted when each run's mean test error lies outside the other run's 95% CI and the
-// change exceeds `minDelta`. A run with fewer than two seeds has no CI: mean ± minDelta stands in, so
-// single-seed sweeps are compared at that tolerance instead of flagging every rounding difference.
-export const DEFAULT_MIN_DELTA = 0.05;
-
-// Everything that places a grid point, besides the seed averaged over.
-const COORDINATES = [
-  'method',
-  'n_labels',
-  'n_unlabeled',
-  'snr',
-  'd',
-  'm',
-  'q',
-  'p',
-  'sigma0',
-  'sigma_p',
-  'lr',
-  'steps',
-  'n_test',
-  'pretrain_steps',
-  'pretrain_lr',
-  'tau',
-] as const;
-
-export interface DriftPoint {
-  method: string;
-  n_labels: number;
-  n_unlabeled: number | null;
-  snr: number;
-  before: number;
-  after: number;
-  delta: number;
-  before_ci: [number, number] | null;
-  after_ci: [number, number] | null;
-}
-
-export interface DriftReport {
-  compared: number;
-  only_in_a: number;
-  only_in_b: number;
-  moved: DriftPoint[];
-}
-
-function keyOf(pt: DriftInput): string {
-  const rec = pt as unknown as Record<string, unknown>;
-  return COORDINATES.map((k) => String(rec[k] ?? '')).join('|');
-}
-
-function ciOf(pt: DriftInput): [number, number] | null {
-  return pt.ci95_low === null || pt.ci95_high === null ? null : [pt.ci95_low, pt.ci95_high];
-}
-
-function outside(value: number, ci: [number, number] | null, mean: number, minDelta: number): boolean {
-  const [lo, hi] = ci ?? [mean - minDelta, mean + minDelta];
-  return value < lo || value > hi;
-}
-
-export function gridDrift(a: DriftInput[], b: DriftInput[], minDelta = DEFAULT_MIN_DELTA): DriftReport {
-  const before = new Map(a.filter((pt) => pt.mean_test_error !== null).map((pt) => [keyOf(pt), pt]));
-  const after = b.filter((pt) => pt.mean_test_error !== null);
-  const moved: DriftPoint[] = [];
-  let compared = 0;
-  for (const pt of after) {
-    const old = before.get(keyOf(pt));
-    if (!old) continue;
-    compared++;
-    const x = old.mean_test_error!;
-    const y = pt.mean_test_error!;
-    const significant =
-      Math.abs(y - x) > minDelta && outside(y, ciOf(old), x, minDelta) && outside(x, ciOf(pt), y, minDelta);
-    if (significant) {
-      moved.push({
-        method: pt.method,
-        n_labels: pt.n_labels,
-        n_unlabeled: pt.n_unlabeled,
-        snr: pt.snr,
-        before: x,
-        after: y,
-        delta: y - x,
-        before_ci: ciOf(old),
-        after_ci: ciOf(pt),
-      });
-    }
-  }
-  return { compared, only_in_a: before.size - compared, only_in_b: after.length - compared, moved };
-}
+import { gridDrift, type DriftOptions } from '../sweep/drift.ts';
 
 // The sweep_drift table (migration 004): one drift record per sweep against its baseline.
 export interface DriftRecord {
@@ -145,18 +47,18 @@ export async function previousScheduledSweep(
 
 /**
  * After a scheduled sweep: compare it with the previous finished run of its schedule and record the
- * drift. Returns null when the sweep has no schedule or its schedule no earlier run.
+ * drift, decided as the `drift` command decides it (sweep/drift.ts). Returns null when the sweep has no schedule or its schedule no earlier run.
  */
 export async function recordScheduleDrift(
   pool: pg.Pool,
   sweepId: string,
-  minDelta = DEFAULT_MIN_DELTA,
+  opts: DriftOptions = {},
 ): Promise<{ baseline_sweep_id: string; compared: number; moved: number } | null> {
   const sweep = await getSweep(pool, sweepId);
   if (!sweep?.schedule_id) return null;
   const baseline = await previousScheduledSweep(pool, sweep.schedule_id, sweep.created_at);
   if (!baseline) return null;
-  const report = gridDrift(await gridStats(pool, baseline), await gridStats(pool, sweepId), minDelta);
+  const report = gridDrift(await gridStats(pool, baseline), await gridStats(pool, sweepId), opts);
   await recordDrift(pool, {
     sweep_id: sweepId,
     baseline_sweep_id: baseline,

@@ -1,34 +1,41 @@
-import { studentTQuantile } from './student-t.ts';
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import padjust from '@stdlib/stats-padjust';
 
-export function mean(values: number[]): number {
-  if (values.length === 0) return NaN;
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-// Sample standard deviation (n - 1 in the denominator), as SQL's stddev_samp; NaN below two values
-// (SQL gives NULL).
-export function sampleSd(values: number[]): number {
-  if (values.length < 2) return NaN;
-  const m = mean(values);
-  return Math.sqrt(values.reduce((acc, v) => acc + (v - m) ** 2, 0) / (values.length - 1));
-}
-
-export interface Summary {
+// A sample as the grid_point_stats view summarizes it: size, mean and sample standard deviation
+// (n - 1 in the denominator; null below two values, as SQL's stddev_samp).
+export interface SampleSummary {
   n: number;
   mean: number;
-  sd: number;
-  // Half-width of the two-sided confidence interval: mean ± halfWidth.
-  halfWidth: number;
-  low: number;
-  high: number;
+  sd: number | null;
 }
 
-// Mean with a two-sided Student t confidence interval (default 95%). With one value the interval is
-// unknown (NaN), not zero-width.
-export function summarize(values: number[], level = 0.95): Summary {
-  const n = values.length;
-  const m = mean(values);
-  const sd = sampleSd(values);
-  const halfWidth = n < 2 ? NaN : (studentTQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n);
-  return { n, mean: m, sd, halfWidth, low: m - halfWidth, high: m + halfWidth };
+export interface WelchResult {
+  t: number;
+  df: number;
+  // Two-sided p-value for "the two means are equal".
+  p: number;
+}
+
+/**
+ * Welch's two-sample t-test from summaries (unequal variances, Welch-Satterthwaite degrees of freedom).
+ * Undefined below two values on a side: returns null. With no spread on either side the data are
+ * exact: equal means give p = 1, different ones p = 0.
+ */
+export function welchTest(a: SampleSummary, b: SampleSummary): WelchResult | null {
+  if (a.n < 2 || b.n < 2 || a.sd === null || b.sd === null) return null;
+  const va = a.sd ** 2 / a.n;
+  const vb = b.sd ** 2 / b.n;
+  const se = Math.sqrt(va + vb);
+  const diff = b.mean - a.mean;
+  if (se === 0)
+    return { t: diff === 0 ? 0 : Math.sign(diff) * Infinity, df: a.n + b.n - 2, p: diff === 0 ? 1 : 0 };
+  const df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1));
+  const t = diff / se;
+  return { t, df, p: 2 * tCdf(-Math.abs(t), df) };
+}
+
+// Benjamini-Hochberg adjusted p-values (q-values), in the order given: rejecting every hypothesis
+// whose q-value is at most `level` keeps the expected share of false discoveries at most `level`.
+export function benjaminiHochberg(pValues: number[]): number[] {
+  return pValues.length === 0 ? [] : padjust(pValues, 'bh');
 }

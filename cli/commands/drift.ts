@@ -1,20 +1,28 @@
 import type { Command } from 'commander';
 import { gridStats } from '../../store/aggregates.ts';
-import { DEFAULT_MIN_DELTA, gridDrift } from '../../store/drift.ts';
+import { DEFAULT_FDR, DEFAULT_MIN_DELTA, gridDrift } from '../../sweep/drift.ts';
+import { BadInputError } from '../exit.ts';
 import { renderDrift } from '../views/drift.ts';
-import { parseNonNegativeNumber } from '../views/options.ts';
+import { parseNonNegativeNumber, parseProbability } from '../views/options.ts';
 
 export function register(program: Command): void {
   program
     .command('drift')
     .description(
-      'grid points whose mean test error moved beyond the 95% confidence intervals between two sweeps',
+      "grid points whose mean test error changed between two sweeps: Welch's t-test per point over the " +
+        'seeds, Benjamini-Hochberg false-discovery control across the points',
     )
     .argument('<sweepA>', 'baseline sweep id or name')
     .argument('<sweepB>', 'sweep to compare, id or name')
     .option(
+      '--fdr <rate>',
+      'false-discovery rate: flag points whose Benjamini-Hochberg adjusted p-value is at most this',
+      parseProbability,
+      DEFAULT_FDR,
+    )
+    .option(
       '--min-delta <error>',
-      'ignore moves smaller than this (and the CI of single-seed points)',
+      'flag only moves of the mean test error at least this large',
       parseNonNegativeNumber,
       DEFAULT_MIN_DELTA,
     )
@@ -22,14 +30,36 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON object')
     .addHelpText(
       'after',
-      '\nExample:\n  $ phasesweep drift nightly-20261122T020000Z-ab12 nightly-20261123T020000Z-cd34 --fail-on-drift',
+      [
+        '',
+        'Points are matched on method, n_labels, n_unlabeled, SNR and every other trainer setting; a fixed',
+        'setting that differs between the sweeps (one value in each) is named, and points are matched without',
+        'it. A point needs two or more seeds in each sweep to be tested. Exits 2 when no grid point is shared.',
+        '',
+        'Example:',
+        '  $ phasesweep drift nightly-20261122T020000Z-ab12 nightly-20261123T020000Z-cd34 --fail-on-drift',
+      ].join('\n'),
     )
     .action(
-      async (a: string, b: string, opts: { minDelta: number; failOnDrift?: boolean; json?: boolean }) => {
+      async (
+        a: string,
+        b: string,
+        opts: { fdr: number; minDelta: number; failOnDrift?: boolean; json?: boolean },
+      ) => {
         const { requireSweep, withStore } = await import('../store-session.ts');
         await withStore(async (pool) => {
           const [sa, sb] = [await requireSweep(pool, a), await requireSweep(pool, b)];
-          const report = gridDrift(await gridStats(pool, sa.id), await gridStats(pool, sb.id), opts.minDelta);
+          const report = gridDrift(await gridStats(pool, sa.id), await gridStats(pool, sb.id), {
+            fdr: opts.fdr,
+            minDelta: opts.minDelta,
+          });
+          if (report.compared === 0) {
+            throw new BadInputError(
+              `no grid point is shared by ${sa.id} (${report.points_a} points) and ${sb.id} ` +
+                `(${report.points_b} points) with a test error in both: nothing to compare. Drift compares ` +
+                'two runs of the same grid (same methods, n_labels, n_unlabeled and SNR values).',
+            );
+          }
           if (opts.json) console.log(JSON.stringify({ sweep_a: sa.id, sweep_b: sb.id, ...report }, null, 2));
           else console.log(renderDrift(report, sa.id, sb.id));
           if (opts.failOnDrift && report.moved.length > 0) process.exitCode = 1;

@@ -4,8 +4,8 @@ import { sweepBoundaries } from '../../store/boundaries.ts';
 import { getDrift } from '../../store/drift.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepQ } from '../views/boundaries.ts';
 import { renderSweepHeatmaps, panelsJson } from '../views/heatmap.ts';
-import type { DriftReport } from '../../store/drift.ts';
-import { renderDrift } from '../views/drift.ts';
+import type { DriftPoint } from '../../sweep/drift.ts';
+import { renderMovedPoints } from '../views/drift.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
 
 export function register(program: Command): void {
@@ -50,14 +50,13 @@ export function register(program: Command): void {
         console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }));
         if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
         if (drift) {
-          const report: DriftReport = {
-            compared: drift.compared,
-            only_in_a: 0,
-            only_in_b: 0,
-            moved: drift.points as DriftReport['moved'],
-          };
           console.log(`\ndrift against the previous run of schedule ${drift.schedule_id ?? '-'}:`);
-          console.log(renderDrift(report, drift.baseline_sweep_id, sweep.id));
+          console.log(
+            [
+              `${drift.moved} of ${drift.compared} grid points moved since ${drift.baseline_sweep_id}`,
+              ...renderMovedPoints(drift.points as DriftPoint[]),
+            ].join('\n'),
+          );
         }
       });
     });

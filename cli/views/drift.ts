@@ -1,25 +1,46 @@
-import { fmtAxis, fmtError } from './format.ts';
-import type { DriftReport } from '../../store/drift.ts';
+import { fmtAxis, fmtError, fmtNumber } from './format.ts';
+import type { DriftPoint, DriftReport } from '../../sweep/drift.ts';
 
 const ci = (c: [number, number] | null): string => (c ? `[${fmtError(c[0])},${fmtError(c[1])}]` : '[no CI]');
 
-export function renderDrift(report: DriftReport, labelA: string, labelB: string): string {
+/** The table of moved grid points, for `drift` and for the drift record `show` displays. */
+export function renderMovedPoints(moved: DriftPoint[]): string[] {
+  if (moved.length === 0) return [];
   const lines = [
-    `${report.compared} grid points compared (${labelA} → ${labelB}); ${report.moved.length} moved beyond the 95% CIs` +
-      (report.only_in_a + report.only_in_b > 0
-        ? `; ${report.only_in_a} only in ${labelA}, ${report.only_in_b} only in ${labelB}`
-        : ''),
+    `${'method'.padEnd(11)} ${'n'.padStart(5)} ${'n0'.padStart(5)} ${'SNR'.padStart(5)}  before            after             Δ      q`,
   ];
-  if (report.moved.length === 0) return lines.join('\n');
-  lines.push(
-    `${'method'.padEnd(11)} ${'n'.padStart(5)} ${'n0'.padStart(5)} ${'SNR'.padStart(5)}  before            after             Δ`,
-  );
-  for (const m of report.moved) {
+  for (const m of moved) {
     lines.push(
       `${m.method.padEnd(11)} ${String(m.n_labels).padStart(5)} ${(m.n_unlabeled === null ? '-' : String(m.n_unlabeled)).padStart(5)} ` +
         `${fmtAxis(m.snr).padStart(5)}  ${fmtError(m.before).padStart(4)} ${ci(m.before_ci).padEnd(12)} ` +
-        `${fmtError(m.after).padStart(4)} ${ci(m.after_ci).padEnd(12)} ${m.delta >= 0 ? '+' : ''}${m.delta.toFixed(2)}`,
+        `${fmtError(m.after).padStart(4)} ${ci(m.after_ci).padEnd(12)} ${m.delta >= 0 ? '+' : ''}${m.delta.toFixed(2)}  ` +
+        fmtNumber(m.q_value),
     );
   }
-  return lines.join('\n');
+  return lines;
+}
+
+export function renderDrift(report: DriftReport, labelA: string, labelB: string): string {
+  const lines: string[] = [];
+  if (report.settings_differ.length > 0) {
+    const diffs = report.settings_differ.map((d) => `${d.setting} ${d.a} → ${d.b}`).join(', ');
+    lines.push(
+      `fixed settings differ (${labelA} → ${labelB}): ${diffs}. The sweeps measure different things: ` +
+        'a moved point below shows the effect of that change, not drift.',
+    );
+  }
+  lines.push(
+    `${report.compared} grid points compared (${labelA} → ${labelB}); ${report.moved.length} moved ` +
+      `(Welch's t-test per point, Benjamini-Hochberg FDR ${report.fdr}, |Δ| ≥ ${report.min_delta})` +
+      (report.only_in_a + report.only_in_b > 0
+        ? `; ${report.only_in_a} only in ${labelA}, ${report.only_in_b} only in ${labelB}`
+        : ''),
+  );
+  if (report.tested < report.compared) {
+    lines.push(
+      `${report.compared - report.tested} of them not tested: fewer than two seeds with a test error in a sweep ` +
+        '(give both sweeps 4 or more seeds, e.g. `seed: { range: [0, 4] }`, to test every point)',
+    );
+  }
+  return [...lines, ...renderMovedPoints(report.moved)].join('\n');
 }

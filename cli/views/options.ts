@@ -20,3 +20,10 @@ export function parseNonNegativeNumber(value: string): number {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number >= 0, got '${value}'`);
   return n;
 }
+
+export function parseProbability(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1)
+    throw new InvalidArgumentError(`expected a number between 0 and 1 (exclusive), got '${value}'`);
+  return n;
+}

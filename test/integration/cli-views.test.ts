@@ -209,15 +209,22 @@ describe('read-side CLI on a real Postgres', () => {
   });
 
   it('drift finds exactly the moved grid point, and show displays a recorded drift', async () => {
-    const r = await cli('drift', 'grid-a', 'grid-b', '--json');
+    type Report = { compared: number; tested: number; moved: { n_labels: number; snr: number }[] };
+    // Two seeds a point: the one move (t = 21 on 2 degrees of freedom, p = 0.002) does not survive
+    // the false-discovery control over 40 points at 0.05 (q = 0.09), but does at 0.1.
+    const strict = await cli('drift', 'grid-a', 'grid-b', '--json');
+    assert.equal(strict.code, 0, strict.stderr);
+    const none = JSON.parse(strict.stdout) as Report;
+    assert.deepEqual([none.compared, none.tested, none.moved.length], [40, 40, 0]);
+    const r = await cli('drift', 'grid-a', 'grid-b', '--json', '--fdr', '0.1');
     assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { compared: number; moved: { n_labels: number; snr: number }[] };
-    assert.equal(report.compared, 40);
+    const report = JSON.parse(r.stdout) as Report;
     assert.deepEqual(
       report.moved.map((m) => [m.n_labels, m.snr]),
       [[16, 0.464]],
     );
-    assert.equal((await cli('drift', 'grid-a', 'grid-b', '--fail-on-drift')).code, 1);
+    assert.equal((await cli('drift', 'grid-a', 'grid-b', '--fdr', '0.1', '--fail-on-drift')).code, 1);
+    assert.equal((await cli('drift', 'grid-a', 'grid-b', '--fail-on-drift')).code, 0);
     await recordDrift(pool, {
       sweep_id: 'grid-b',
       baseline_sweep_id: 'grid-a',

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { rng, SNRS } from '../helpers/store-fixtures.ts';
 import { parseCellParams, type CellParams } from '../../trainer/index.ts';
@@ -11,39 +12,8 @@ import { insertSweepCells, type StoredCell } from '../../store/cells.ts';
 import { recordFailure, writeResults, type ResultRow } from '../../store/results.ts';
 import { gridStats, phaseBoundary, type GridPointStats } from '../../store/aggregates.ts';
 
-// The 97.5% quantile of Student's t, computed here from its density (Simpson's rule plus bisection),
-// independently of the SQL function's table and expansion.
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7), accurate to ~1e-15 for x > 0.5.
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-function t975(df: number): number {
-  const logNorm = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
-  const pdf = (x: number) => Math.exp(logNorm - ((df + 1) / 2) * Math.log(1 + (x * x) / df));
-  const cdf = (x: number) => {
-    const steps = 4000;
-    const h = x / steps;
-    let sum = pdf(0) + pdf(x);
-    for (let i = 1; i < steps; i++) sum += (i % 2 ? 4 : 2) * pdf(i * h);
-    return 0.5 + (sum * h) / 3;
-  };
-  let [lo, hi] = [0, 20];
-  for (let i = 0; i < 50; i++) {
-    const mid = (lo + hi) / 2;
-    if (cdf(mid) < 0.975) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
+// The SQL view's t975 (a table and an expansion) checked against the statistics library's quantile.
+const t975 = (df: number): number => tQuantile(0.975, df);
 
 // Seeds per grid point: 1 (no CI), 2..5, and 40 (beyond the table in SQL: the expansion).
 const SEED_COUNTS = [1, 2, 3, 4, 5, 40];
