@@ -1,6 +1,11 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import padjust from '@stdlib/stats-padjust';
 
+export function mean(values: number[]): number {
+  if (values.length === 0) return NaN;
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
 // A sample as the grid_point_stats view summarizes it: size, mean and sample standard deviation
 // (n - 1 in the denominator; null below two values, as SQL's stddev_samp).
 export interface SampleSummary {

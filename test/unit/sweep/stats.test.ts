@@ -2,14 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ttest2 from '@stdlib/stats-ttest2';
 import fc from 'fast-check';
-import { benjaminiHochberg, welchTest } from '../../../sweep/stats.ts';
+import { benjaminiHochberg, mean, welchTest } from '../../../sweep/stats.ts';
 
 function summarize(values: number[]) {
   const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  return { n, mean, sd };
+  const m = mean(values);
+  const sd = n < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (n - 1));
+  return { n, mean: m, sd };
 }
+
+test('mean', () => {
+  assert.equal(mean([1, 2, 3, 4]), 2.5);
+  assert.ok(Number.isNaN(mean([])));
+});
 
 const sample = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 12 });
 
