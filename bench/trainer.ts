@@ -18,6 +18,7 @@ import {
   type CellResult,
   type PhaseTimes,
 } from '../trainer/index.ts';
+import { alternate, describe, jaxVersion, type Comparison, type Timing } from './jax-comparison.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,6 +27,8 @@ const { values: args } = parseArgs({
     backend: { type: 'string' },
     'skip-simclr': { type: 'boolean', default: false },
     'skip-phases': { type: 'boolean', default: false },
+    python: { type: 'string', default: process.env.PYTHON ?? 'python3' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const threads = Number(args.threads);
@@ -51,14 +54,12 @@ function mean(values: (number | null)[]): number {
 
 // CPU seconds (user + sys, all threads of this process) next to wall seconds: other processes on a
 // loaded machine stretch wall time, not the CPU time spent here.
-const cpuSpent: number[] = [];
-async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+async function timed<T>(f: () => Promise<T>): Promise<[T, Timing]> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const out = await f();
   const c = process.cpuUsage(c0);
-  cpuSpent.push((c.user + c.system) / 1e6);
-  return [out, (performance.now() - t0) / 1000];
+  return [out, { seconds: (performance.now() - t0) / 1000, cpu_seconds: (c.user + c.system) / 1e6 }];
 }
 const load = () => loadavg()[0].toFixed(1);
 const loadBefore = load();
@@ -67,6 +68,29 @@ const run = (cells: CellParams[]) =>
   threads > 1 ? trainCellsParallel(cells, { backend, threads }) : trainCells(cells, { backend });
 
 const used = await initBackend(backend);
+const jax = await jaxVersion(args.python);
+const rounds = Math.max(1, Number(args.rounds));
+
+/** Ours against the JAX program on the same grid, alternating, where JAX is installed. */
+async function compare(
+  jaxGrid: 'supervised' | 'simclr',
+  first: Timing,
+  cells: CellParams[],
+): Promise<Comparison | null> {
+  if ('missing' in jax) {
+    console.log(`JAX comparison skipped: ${jax.missing} (pip install jax; --python PATH or env PYTHON)`);
+    return null;
+  }
+  const comparison = await alternate(
+    args.python,
+    jaxGrid,
+    rounds,
+    first,
+    async () => (await timed(() => run(cells)))[1],
+  );
+  console.log(describe(comparison));
+  return comparison;
+}
 
 const slowdown = subnormalSlowdown();
 const flushVerdict =
@@ -98,7 +122,8 @@ function printPhases(breakdown: { seconds: PhaseTimes; cpu_seconds: number } | n
 const grid = NS.flatMap((n) =>
   [0, 1].flatMap((seed) => SNRS.map((snr) => parseCellParams({ n_labels: n, snr, seed }))),
 );
-const [gridResults, gridSeconds] = await timed(() => run(grid));
+const [gridResults, gridTiming] = await timed(() => run(grid));
+const gridSeconds = gridTiming.seconds;
 const phase = NS.flatMap((n) =>
   SNRS.map((snr) => ({
     n,
@@ -116,7 +141,7 @@ const diffs = Object.entries(SPEC_61).flatMap(([n, row]) =>
 );
 const gflop = grid.reduce((s, c) => s + supervisedFlops(c), 0) / 1e9;
 
-const gridCpu = cpuSpent[0];
+const gridCpu = gridTiming.cpu_seconds;
 const gridPhases = await phaseBreakdown(grid);
 console.log(
   `backend ${used}, ${threads} thread(s), ${cpus().length} cores (${cpus()[0]?.model}), load average ${loadBefore} before the run`,
@@ -138,10 +163,11 @@ console.log(
 console.log(
   `diverged: ${gridResults.filter((r) => r.diverged).length}, max train loss ${Math.max(...gridResults.map((r) => r.train_loss ?? Infinity)).toExponential(1)}`,
 );
+const gridJax = await compare('supervised', gridTiming, grid);
 
 // 2. One cell alone (the batching gain).
 const single = parseCellParams({ n_labels: 64, snr: 0.36, seed: 0 });
-const [, singleSeconds] = await timed(() => trainCells([single], { backend }));
+const [, { seconds: singleSeconds }] = await timed(() => trainCells([single], { backend }));
 console.log(
   `\nOne cell alone (n=64, SNR 0.36): ${singleSeconds.toFixed(2)} s; in the grid a cell costs ${(gridSeconds / grid.length).toFixed(3)} s`,
 );
@@ -168,7 +194,8 @@ if (!args['skip-simclr']) {
     ),
   );
   const sup = snrs.flatMap((snr) => [0, 1].map((seed) => parseCellParams({ n_labels: 16, snr, seed })));
-  const [results, seconds] = await timed(() => run([...cells, ...sup]));
+  const [results, simclrTiming] = await timed(() => run([...cells, ...sup]));
+  const { seconds, cpu_seconds } = simclrTiming;
   const simclrPhases = await phaseBreakdown([...cells, ...sup]);
   const pick = (where: (c: CellParams) => boolean, metric: (r: CellResult) => number | null) =>
     mean([...cells, ...sup].flatMap((c, i) => (where(c) ? [metric(results[i])] : [])));
@@ -195,7 +222,7 @@ if (!args['skip-simclr']) {
     })),
   );
   console.log(
-    `\nSimCLR grid of spec 6.3 (T_0 = 100): ${cells.length} + ${sup.length} supervised cells in ${seconds.toFixed(2)} s, ${cpuSpent.at(-1)!.toFixed(1)} CPU s`,
+    `\nSimCLR grid of spec 6.3 (T_0 = 100): ${cells.length} + ${sup.length} supervised cells in ${seconds.toFixed(2)} s, ${cpu_seconds.toFixed(1)} CPU s`,
   );
   printPhases(simclrPhases);
   console.log('alignment / fine-tuned error n=4 / n=16 / supervised n=16');
@@ -213,13 +240,15 @@ if (!args['skip-simclr']) {
         .join(' ')}`,
     );
   }
+  const simclrJax = await compare('simclr', simclrTiming, [...cells, ...sup]);
   simclr = {
     cells: cells.length + sup.length,
     seconds,
-    cpu_seconds: cpuSpent.at(-1),
+    cpu_seconds,
     pretrain_steps: 100,
     phases_one_thread: simclrPhases,
     table,
+    jax: simclrJax,
   };
 }
 
@@ -232,6 +261,7 @@ const report = {
   seconds: gridSeconds,
   cpu_seconds: gridCpu,
   phases_one_thread: gridPhases,
+  jax: gridJax,
   gflops: gflop / gridSeconds,
   gflop_total: gflop,
   phase,

@@ -1,0 +1,97 @@
+// The trainer benchmark's comparison with jax_grid.py (the JAX jit + vmap program of the same grids).
+// It runs only where the given Python has JAX; our program and the JAX one alternate within one run so
+// that both see the same machine load, and medians of each are compared.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const SCRIPT = fileURLToPath(new URL('./jax_grid.py', import.meta.url));
+
+export type JaxGrid = 'supervised' | 'simclr';
+
+export interface Timing {
+  seconds: number;
+  cpu_seconds: number;
+}
+
+export interface JaxRun extends Timing {
+  jax: string;
+  cells: number;
+  phases: Record<string, number>;
+  table: Record<string, number>[];
+}
+
+/** JAX's version under `python`, or why it cannot be used. */
+export async function jaxVersion(python: string): Promise<{ version: string } | { missing: string }> {
+  try {
+    const { stdout } = await run(python, ['-c', 'import jax; print(jax.__version__)']);
+    return { version: stdout.trim() };
+  } catch (err) {
+    const reason =
+      err instanceof Error && 'code' in err && err.code === 'ENOENT' ? 'not found' : 'has no jax';
+    return { missing: `${python} ${reason}` };
+  }
+}
+
+export async function runJax(python: string, grid: JaxGrid): Promise<JaxRun> {
+  const { stdout } = await run(python, [SCRIPT, grid], { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as JaxRun;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+export interface Comparison {
+  rounds: number;
+  ours: Timing[];
+  jax: JaxRun[];
+  /** median wall seconds, ours / JAX: below 1 means ours is faster */
+  wall_ratio: number;
+  cpu_ratio: number;
+}
+
+/**
+ * `rounds` alternations of JAX, then ours (after the first run of ours the caller has already timed).
+ */
+export async function alternate(
+  python: string,
+  grid: JaxGrid,
+  rounds: number,
+  first: Timing,
+  ours: () => Promise<Timing>,
+): Promise<Comparison> {
+  const oursRuns = [first];
+  const jaxRuns: JaxRun[] = [];
+  for (let r = 0; r < rounds; r++) {
+    jaxRuns.push(await runJax(python, grid));
+    if (r + 1 < rounds) oursRuns.push(await ours());
+  }
+  const med = (xs: Timing[], k: keyof Timing) => median(xs.map((x) => x[k]));
+  return {
+    rounds,
+    ours: oursRuns,
+    jax: jaxRuns,
+    wall_ratio: med(oursRuns, 'seconds') / med(jaxRuns, 'seconds'),
+    cpu_ratio: med(oursRuns, 'cpu_seconds') / med(jaxRuns, 'cpu_seconds'),
+  };
+}
+
+export function describe(c: Comparison): string {
+  const secs = (xs: Timing[]) =>
+    xs.map((x) => `${x.seconds.toFixed(2)} s / ${x.cpu_seconds.toFixed(1)} CPU s`);
+  const last = c.jax.at(-1)!;
+  const phases = Object.entries(last.phases)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+    .join(', ');
+  return [
+    `JAX ${last.jax} jit + vmap float32 (bench/jax_grid.py), alternating with ours, ${c.rounds} round(s) each:`,
+    `  ours: ${secs(c.ours).join('; ')}`,
+    `  JAX:  ${secs(c.jax).join('; ')} (its last run: ${phases})`,
+    `  ratio ours / JAX, medians: wall ${c.wall_ratio.toFixed(2)}, CPU ${c.cpu_ratio.toFixed(2)}`,
+  ].join('\n');
+}
