@@ -1,5 +1,5 @@
 import { fitLogLog } from './boundary.ts';
-import { studentTQuantile } from './student-t.ts';
+import { tQuantile } from './stats.ts';
 
 export interface SlopeFit {
   slope: number;
@@ -24,6 +24,6 @@ export function fitSlope(points: { x: number; y: number }[], level = 0.95): Slop
     sse += (Math.log(p.y) - (fit.intercept + fit.slope * xs[i])) ** 2;
   });
   const se = Math.sqrt(sse / (n - 2) / sxx);
-  const half = studentTQuantile(1 - (1 - level) / 2, n - 2) * se;
+  const half = tQuantile(1 - (1 - level) / 2, n - 2) * se;
   return { slope: fit.slope, low: fit.slope - half, high: fit.slope + half, points: n };
 }

@@ -1,9 +1,17 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import padjust from '@stdlib/stats-padjust';
+import tQuantileOf from '@stdlib/stats-base-dists-t-quantile';
 
 export function mean(values: number[]): number {
   if (values.length === 0) return NaN;
   return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+// The p-quantile of Student's t with df degrees of freedom (for confidence intervals over a few seeds,
+// where the normal 1.96 is far too narrow: t(0.975, 1) = 12.7).
+export function tQuantile(p: number, df: number): number {
+  if (!(p > 0 && p < 1) || !(df > 0)) throw new RangeError('tQuantile needs 0 < p < 1 and df > 0');
+  return tQuantileOf(p, df);
 }
 
 // A sample as the grid_point_stats view summarizes it: size, mean and sample standard deviation

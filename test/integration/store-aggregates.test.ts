@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { tQuantile } from '../../sweep/stats.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { rng, SNRS } from '../helpers/store-fixtures.ts';
 import { parseCellParams, type CellParams } from '../../trainer/index.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ttest2 from '@stdlib/stats-ttest2';
 import fc from 'fast-check';
-import { benjaminiHochberg, mean, welchTest } from '../../../sweep/stats.ts';
+import { benjaminiHochberg, mean, tQuantile, welchTest } from '../../../sweep/stats.ts';
 
 function summarize(values: number[]) {
   const n = values.length;
@@ -46,4 +46,18 @@ test('Benjamini-Hochberg adjusted p-values, in input order', () => {
   const expected = [0.04, 0.075, 0.205, 0.6, 0.25];
   q.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12, `${i}: ${v}`));
   assert.deepEqual(benjaminiHochberg([]), []);
+});
+
+test('Student t quantiles match the tables', () => {
+  // t(0.975, df) from standard tables.
+  const table: [number, number][] = [
+    [1, 12.706204736],
+    [2, 4.30265273],
+    [4, 2.776445105],
+    [30, 2.042272456],
+    [1000, 1.962339081],
+  ];
+  for (const [df, expected] of table) assert.ok(Math.abs(tQuantile(0.975, df) - expected) < 1e-7, `df=${df}`);
+  assert.ok(Math.abs(tQuantile(0.025, 5) + tQuantile(0.975, 5)) < 1e-12);
+  assert.throws(() => tQuantile(1, 3), RangeError);
 });
