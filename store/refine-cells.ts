@@ -1,18 +1,11 @@
-import type pg from 'pg';
-import { RESULT_METRICS, type ResultMetric } from '../trainer/result-metrics.ts';
-import type { CellParams } from '../trainer/params.ts';
+import pg from 'pg';
+import type { CellParams, ResultMetric } from '../trainer/index.ts';
 import { insertSweepCells, type StoredCell } from './cells.ts';
 
 export interface RefineObservationRow {
   params: CellParams;
   round: number;
   metric: number | null;
-}
-
-// The metric is a column name: it is taken from the trainer's list, never from the caller's text.
-function metricColumn(metric: ResultMetric): string {
-  if (!RESULT_METRICS.includes(metric)) throw new Error(`not a result metric: ${String(metric)}`);
-  return metric;
 }
 
 // Every cell of the sweep added before `beforeRound` (round 0 is the grid) with its metric; NULL
@@ -25,7 +18,7 @@ export async function refineObservations(
 ): Promise<RefineObservationRow[]> {
   const { rows } = await pool.query<RefineObservationRow>(
     `SELECT c.params, coalesce(rc.round, 0) AS round,
-       CASE WHEN NOT r.diverged THEN r.${metricColumn(metric)} END AS metric
+       CASE WHEN NOT r.diverged THEN r.${pg.escapeIdentifier(metric)} END AS metric
      FROM sweep_cells c
      LEFT JOIN refine_cells rc ON rc.sweep_id = c.sweep_id AND rc.cell_key = c.cell_key
      LEFT JOIN LATERAL (SELECT * FROM results WHERE results.cell_key = c.cell_key OFFSET 0) r ON true

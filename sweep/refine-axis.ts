@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { cellParamsSchema } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { axisScale, bracketWidth, type RefineSettings } from './refine-plan.ts';
@@ -8,18 +9,25 @@ import { axisValues } from './values.ts';
 // The seed is what a group's mean averages over; it has no boundary of its own.
 export const UNREFINABLE: readonly Axis[] = ['seed'];
 
+function numberSchema(axis: Axis): z.ZodNumber | undefined {
+  const schema = cellParamsSchema.shape[axis].unwrap();
+  return schema instanceof z.ZodNumber ? schema : undefined;
+}
+
+// A numeric trainer parameter other than the seed: one with values between two others.
 export function isRefinableAxis(name: string): name is Axis {
-  return (AXES as readonly string[]).includes(name) && !UNREFINABLE.includes(name as Axis);
+  if (!(AXES as readonly string[]).includes(name) || UNREFINABLE.includes(name as Axis)) return false;
+  return numberSchema(name as Axis) !== undefined;
 }
 
 export function isWholeNumberAxis(axis: Axis): boolean {
-  return cellParamsSchema.shape[axis].unwrap().isInt === true;
+  return numberSchema(axis)?.isInt === true;
 }
 
 // The planner's settings for a spec whose refine section passed checkRefine.
 export function refineSettings(spec: SweepSpec & { refine: RefineSpec }): RefineSettings & { axis: Axis } {
   const axis = spec.refine.axis as Axis;
-  const values = axisValues(spec.grid[axis]!);
+  const values = axisValues(spec.grid[axis]!) as number[];
   return {
     axis,
     threshold: spec.refine.threshold,

@@ -18,7 +18,8 @@ export function checkRefine(spec: SweepSpec): { path: SpecPath; message: string 
   if (grid === undefined) {
     return [{ path: ['refine', 'axis'], message: `'${refine.axis}' is not a grid axis; ${expected}` }];
   }
-  const values = axisValues(grid);
+  // Numeric: isRefinableAxis checked the parameter's type.
+  const values = axisValues(grid) as number[];
   if (values.length < 2) {
     return [
       { path: ['refine', 'axis'], message: `'${refine.axis}' has ${values.length} value; ${expected}` },

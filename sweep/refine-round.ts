@@ -1,7 +1,7 @@
 // One round of `refine:` over a whole sweep: cells are grouped (every coordinate but the refined axis
 // and the seed), each group is planned (refine-plan.ts), and the planned axis values become ordinary
 // cells, one per seed the group already has. Pure, so a retried round plans exactly the same cells.
-import { parseCellParams, type CellParams } from '../trainer/params.ts';
+import { parseCellParams, type CellParams } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { cellKey, normalizeParams, type Cell } from './cells.ts';
@@ -78,12 +78,16 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const seen = new Set<string>();
   for (const group of [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     const plan = planGroup(
-      group.observations.map((o) => ({ value: o.params[axis], metric: o.metric })),
+      group.observations.map((o) => ({ value: o.params[axis] as number, metric: o.metric })),
       settings,
     );
     const first = plan.brackets[0];
     const values: GroupValues = { method: group.params.method };
-    for (const a of named) values[a] = group.params[a];
+    for (const a of named) {
+      const value = group.params[a];
+      if (typeof value === 'number' || typeof value === 'string') values[a] = value;
+      else if (typeof value === 'boolean') values[a] = String(value);
+    }
     boundaries.push({
       groupKey: group.key,
       group: values,

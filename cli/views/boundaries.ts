@@ -3,7 +3,7 @@
 // 95% confidence interval next to the theory's slope.
 import { fitSlope } from '../../sweep/boundary-slope.ts';
 import { theoryLine, type SizeAxis } from '../../sweep/theory-lines.ts';
-import { cellParamsSchema } from '../../trainer/params.ts';
+import { cellParamsSchema } from '../../trainer/index.ts';
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import { fmtNumber } from './format.ts';
 import { renderTable } from './table.ts';
