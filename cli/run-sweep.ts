@@ -11,6 +11,7 @@ import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
 import type { SweepProgress } from '../workflows/types.ts';
 import { startSweepWorker } from '../workers/sweep-worker.ts';
+import { outageNotice } from './temporal-outage.ts';
 
 export interface RunOptions {
   wait?: boolean;
@@ -80,7 +81,7 @@ export async function executeRun(
     };
     if (!opts.wait && !localWorker) return { report, ok: true };
 
-    const ended = awaitSweep(started.handle);
+    const ended = awaitSweep(started.handle, outageNotice(endpoints.temporalAddress));
     const polling = hooks.onProgress
       ? pollProgress(started.handle, ended, hooks.onProgress, hooks.progressIntervalMs)
       : Promise.resolve();

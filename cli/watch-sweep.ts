@@ -11,6 +11,7 @@ import type { SweepProgress } from '../workflows/types.ts';
 import { requireSweep } from './store-session.ts';
 import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
+import { outageNotice } from './temporal-outage.ts';
 import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
 
 const SETTLED = new Set(['completed', 'completed_with_failures']);
@@ -85,8 +86,13 @@ export function printOutcome(databaseUrl: string, sweepId: string): Promise<Swee
   });
 }
 
-async function follow(handle: SweepHandle, sweepId: string, opts: { json?: boolean; intervalMs?: number }) {
-  const ended = awaitSweep(handle);
+async function follow(
+  handle: SweepHandle,
+  sweepId: string,
+  address: string,
+  opts: { json?: boolean; intervalMs?: number },
+) {
+  const ended = awaitSweep(handle, outageNotice(address));
   if (opts.json) {
     await pollProgress(handle, ended, (p) => console.log(JSON.stringify(p)), opts.intervalMs);
   } else {
@@ -122,7 +128,7 @@ export async function watchSweep(
           `sweep ${sweep.id} is marked ${sweep.status} but its workflow ${sweep.workflow_id} is not running it`,
         );
       }
-      await follow(handle, sweep.id, opts);
+      await follow(handle, sweep.id, endpoints.temporalAddress, opts);
     } finally {
       await close();
     }

@@ -11,6 +11,8 @@ export const DEFAULT_MAX_IN_FLIGHT = 8;
 // Far under Temporal's 2,000 pending activities per workflow (platform-notes.md).
 export const MAX_IN_FLIGHT_LIMIT = 1000;
 export const MAX_BATCH_SIZE = 10_000;
+// A day: a batch that goes this long without a heartbeat is lost, not slow.
+export const MAX_HEARTBEAT_TIMEOUT_S = 86_400;
 
 const finite = z.number({ error: 'expected a finite number' }).finite('expected a finite number');
 const count = z
@@ -133,8 +135,15 @@ export const sweepSpecSchema = z.strictObject({
           .min(1, 'expected at least 1')
           .max(MAX_IN_FLIGHT_LIMIT, `expected at most ${MAX_IN_FLIGHT_LIMIT}`)
           .default(DEFAULT_MAX_IN_FLIGHT),
+        // Seconds without a heartbeat before a batch counts as lost and is retried elsewhere; unset, the
+        // worker's setting applies.
+        heartbeat_timeout: z
+          .number({ error: 'expected a number of seconds' })
+          .min(1, 'expected at least 1 (seconds)')
+          .max(MAX_HEARTBEAT_TIMEOUT_S, `expected at most ${MAX_HEARTBEAT_TIMEOUT_S} (seconds)`)
+          .optional(),
       },
-      { error: 'expected a mapping with queue, batch_size, max_in_flight' },
+      { error: 'expected a mapping with queue, batch_size, max_in_flight, heartbeat_timeout' },
     )
     .prefault({}),
   refine: refineSchema.optional(),

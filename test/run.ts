@@ -4,10 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-// test/faults is its own CI step (`npm run test:faults`): collected only when named.
+// test/faults and test/cluster are CI steps of their own (`npm run test:faults`, `npm run
+// test:cluster`): collected only when named.
+const OWN_STEPS = [join('test', 'faults'), join('test', 'cluster')];
 function collect(path: string, named = true): string[] {
   if (statSync(path).isFile()) return path.endsWith('.test.ts') ? [path] : [];
-  if (!named && path === join('test', 'faults')) return [];
+  if (!named && OWN_STEPS.includes(path)) return [];
   return readdirSync(path)
     .sort()
     .flatMap((entry) => collect(join(path, entry), false));

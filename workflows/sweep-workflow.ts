@@ -41,7 +41,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
   const train = proxyActivities<TrainActivities>({
     taskQueue: spec.resources.queue,
     startToCloseTimeout: '24 hours',
-    heartbeatTimeout: input.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    heartbeatTimeout: heartbeatTimeoutMs(input),
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: TRAIN_MAX_ATTEMPTS },
   });
 
@@ -230,6 +230,15 @@ async function runWindow(
   if (stopping && moreWork) return { cursor: startedThrough, continueAsNew: true };
   // Stopping with nothing left is a finished window: its refinement round can follow in this run.
   return { cursor: plannedThrough, continueAsNew: false };
+}
+
+// A short timeout retries a batch lost with its host (or a lost completion) sooner; too short, and a
+// busy worker that merely heartbeats late loses its attempt.
+function heartbeatTimeoutMs(input: SweepWorkflowInput): number {
+  const fromSpec = input.spec.resources.heartbeat_timeout;
+  return (
+    input.heartbeatTimeoutMs ?? (fromSpec === undefined ? DEFAULT_HEARTBEAT_TIMEOUT_MS : fromSpec * 1000)
+  );
 }
 
 function withRate(progress: SweepProgress, startedAtMs: number): SweepProgress {

@@ -104,7 +104,13 @@ export function runningPostmaster(dir: string): { pid: number; port: number } | 
   return isOurProcess(found.pid, dir) ? found : undefined;
 }
 
-export async function startPostgres(home: string, port: number, password: string): Promise<number> {
+// `listen` adds addresses beyond 127.0.0.1 (hosts elsewhere must also be let in by pg_hba.conf).
+export async function startPostgres(
+  home: string,
+  port: number,
+  password: string,
+  listen: string[] = [],
+): Promise<number> {
   const dir = dataDir(home);
   const ids = runAsIds();
   if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(dir, password, ids);
@@ -116,7 +122,16 @@ export async function startPostgres(home: string, port: number, password: string
   // also avoids clashing with a system Postgres over /tmp/.s.PGSQL.<port>.
   const child = spawn(
     postgres,
-    ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      `listen_addresses=${['127.0.0.1', ...listen].join(',')}`,
+      '-c',
+      'unix_socket_directories=',
+    ],
     { detached: true, stdio: ['ignore', logFd, logFd], ...ids },
   );
   closeSync(logFd);

@@ -28,9 +28,15 @@ export interface WorkerProcess {
   stop(): Promise<number | null>;
 }
 
-// `phasesweep worker` as a child process; resolves once it polls (its "ready" line).
-export function spawnWorker(env: NodeJS.ProcessEnv, args: string[] = []): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [BIN, 'worker', '--queue', 'train-cpu', ...args], {
+// `phasesweep worker` as a child process; resolves once it polls (its "ready" line). `launcher` is an
+// argv prefix that runs it elsewhere (e.g. `ip netns exec NS`).
+export function spawnWorker(
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+  launcher: string[] = [],
+): Promise<WorkerProcess> {
+  const argv = [...launcher, process.execPath, BIN, 'worker', '--queue', 'train-cpu', ...args];
+  const child = spawn(argv[0], argv.slice(1), {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
