@@ -1,3 +1,4 @@
+import type { BatchRange } from '../sweep/batches.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 
 // Activity inputs and outputs cross the workflow boundary, so they are small like everything there:
@@ -10,13 +11,6 @@ export interface SweepSummary {
   cached: number;
   done: number;
   failed: number;
-}
-
-// A contiguous ordinal range of one cell shape; `cells` is how many of them were pending when planned.
-export interface BatchRange {
-  fromOrdinal: number;
-  toOrdinal: number;
-  cells: number;
 }
 
 export interface RegisterSweepInput {

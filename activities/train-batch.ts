@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { pendingCells, type StoredCell } from '../store/cells.ts';
+import { pendingCells } from '../store/cells.ts';
+import type { Cell } from '../sweep/cells.ts';
 import { recordFailure, writeCurves, writeResults, type ResultRow } from '../store/results.ts';
 import { TRAINER_VERSION, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
@@ -10,7 +11,7 @@ import { faultyKeys, injectedDelay, throwIfInjected } from './fault-injection.ts
 import type { TrainingThreads } from './training-threads.ts';
 
 interface CellFailure {
-  cell: StoredCell;
+  cell: Cell;
   error: string;
 }
 
@@ -45,7 +46,7 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
     };
     const faulty = faultyKeys();
     const hanging = hangingKeys();
-    const train = async (batch: StoredCell[], base: number): Promise<CellResult[]> => {
+    const train = async (batch: Cell[], base: number): Promise<CellResult[]> => {
       throwIfInjected(batch, faulty);
       await injectedDelay(signal);
       trainingSince = Date.now();
@@ -65,7 +66,7 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
         trainingSince = undefined;
       }
     };
-    const store = async (batch: StoredCell[], results: CellResult[]) => {
+    const store = async (batch: Cell[], results: CellResult[]) => {
       await db(() => storeResults(pool, input.sweepId, workerId, batch, results));
       outcome.trained += batch.length;
       outcome.diverged += results.filter((r) => r.diverged).length;
@@ -118,7 +119,7 @@ async function storeResults(
   pool: ActivityDeps['pool'],
   sweepId: string,
   workerId: string,
-  cells: StoredCell[],
+  cells: Cell[],
   results: CellResult[],
 ): Promise<void> {
   const points = cells.flatMap((cell, i) =>

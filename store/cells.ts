@@ -1,21 +1,16 @@
 import type pg from 'pg';
+import type { Cell } from '../sweep/cells.ts';
 import type { CellParams } from '../trainer/index.ts';
 import { PENDING_CELLS_SQL, SWEEP_COUNTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
-
-export interface StoredCell {
-  key: string;
-  ordinal: number;
-  params: CellParams;
-}
 
 // Rows per INSERT: large enough to amortise round trips, small enough to keep statements modest.
 const CELL_CHUNK = 5_000;
 
 // Coordinates a method ignores are NULL, so dashboards do not group supervised cells by a pre-training
 // setting that had no effect on them.
-function columnsOf(sweepId: string, cells: StoredCell[]): unknown[][] {
-  const simclr = (c: StoredCell) => c.params.method === 'simclr';
+function columnsOf(sweepId: string, cells: Cell[]): unknown[][] {
+  const simclr = (c: Cell) => c.params.method === 'simclr';
   return [
     cells.map(() => sweepId),
     cells.map((c) => c.key),
@@ -58,7 +53,7 @@ ON CONFLICT DO NOTHING`;
 export async function insertSweepCells(
   db: pg.Pool | pg.PoolClient,
   sweepId: string,
-  cells: StoredCell[],
+  cells: Cell[],
 ): Promise<void> {
   for (const chunk of chunks(cells, CELL_CHUNK)) {
     await db.query(INSERT_CELLS_SQL, columnsOf(sweepId, chunk));
@@ -72,7 +67,7 @@ export async function pendingCells(
   sweepId: string,
   afterOrdinal: number,
   limit: number,
-): Promise<StoredCell[]> {
+): Promise<Cell[]> {
   const { rows } = await pool.query<{ cell_key: string; ordinal: number; params: CellParams }>(
     PENDING_CELLS_SQL,
     [sweepId, afterOrdinal, limit],

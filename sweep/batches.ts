@@ -1,4 +1,4 @@
-import { workOf, type CellParams } from '../trainer/index.ts';
+import { batchKey, workOf, type CellParams } from '../trainer/index.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { Cell } from './cells.ts';
 
@@ -65,6 +65,48 @@ export function batchCells(cells: Cell[], batchSize: number): Cell[][] {
   for (const group of ordered) {
     group.sort((a, b) => a.params.seed - b.params.seed || a.ordinal - b.ordinal);
     for (let i = 0; i < group.length; i += batchSize) batches.push(group.slice(i, i + batchSize));
+  }
+  return batches;
+}
+
+// A contiguous ordinal range of one cell shape; `cells` is how many of them were pending when planned.
+export interface BatchRange {
+  fromOrdinal: number;
+  toOrdinal: number;
+  cells: number;
+}
+
+// Pending cells (in ordinal order, so in batchCells' order) as ordinal ranges of one shape, at most
+// batchSize cells each. When that gives fewer than minBatches ranges (a small sweep, or the tail of a
+// large one), ranges are also cut where the training data changes (the trainer's batchKey: a seed,
+// say), so that idle workers share the work instead of one training thread carrying a whole shape.
+export function cutBatches(
+  cells: Pick<Cell, 'ordinal' | 'params'>[],
+  batchSize: number,
+  minBatches = 1,
+): BatchRange[] {
+  const coarse = cutWhere(cells, batchSize, shapeKey);
+  if (coarse.length >= minBatches) return coarse;
+  return cutWhere(cells, batchSize, (params) => `${shapeKey(params)}|${batchKey(params)}`);
+}
+
+function cutWhere(
+  cells: Pick<Cell, 'ordinal' | 'params'>[],
+  batchSize: number,
+  groupOf: (params: CellParams) => string,
+): BatchRange[] {
+  const batches: BatchRange[] = [];
+  let current: BatchRange | undefined;
+  let currentGroup = '';
+  for (const cell of cells) {
+    const group = groupOf(cell.params);
+    if (!current || current.cells >= batchSize || group !== currentGroup) {
+      current = { fromOrdinal: cell.ordinal, toOrdinal: cell.ordinal, cells: 0 };
+      currentGroup = group;
+      batches.push(current);
+    }
+    current.toOrdinal = cell.ordinal;
+    current.cells++;
   }
   return batches;
 }

@@ -7,7 +7,8 @@ import {
   upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { BatchRange, ControlActivities, SweepSummary, TrainActivities } from '../activities/contract.ts';
+import type { ControlActivities, SweepSummary, TrainActivities } from '../activities/contract.ts';
+import type { BatchRange } from '../sweep/batches.ts';
 import { derivedSweepId } from '../sweep/ids.ts';
 import { progressQuery } from './queries.ts';
 import type { SweepSpec } from '../sweep/spec.ts';

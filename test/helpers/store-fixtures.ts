@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { parseCellParams } from '../../trainer/index.ts';
 import { createSweep } from '../../store/sweeps.ts';
-import { insertSweepCells, type StoredCell } from '../../store/cells.ts';
+import { insertSweepCells } from '../../store/cells.ts';
+import type { Cell } from '../../sweep/cells.ts';
 import {
   recordFailure,
   writeCurves,
@@ -27,8 +28,8 @@ export const N_LABELS = [4, 8, 16, 32, 64];
 export const N_UNLABELED = [100, 400];
 
 // A supervised + SimCLR grid (15 rows x 10 SNRs) with `seeds` seeds per point.
-export function gridCells(sweepId: string, seeds: number): StoredCell[] {
-  const cells: StoredCell[] = [];
+export function gridCells(sweepId: string, seeds: number): Cell[] {
+  const cells: Cell[] = [];
   const rows: { method: 'supervised' | 'simclr'; n_labels: number; n_unlabeled?: number }[] = [
     ...N_LABELS.map((n) => ({ method: 'supervised' as const, n_labels: n })),
     ...N_UNLABELED.flatMap((u) =>
@@ -47,7 +48,7 @@ export function gridCells(sweepId: string, seeds: number): StoredCell[] {
 }
 
 // A plausible outcome: error ~0.5 below n * SNR^3 ~ 2 and ~0 above, with noise; ~1% diverged.
-export function syntheticResult(cell: StoredCell, sweepId: string, random: () => number): ResultRow {
+export function syntheticResult(cell: Cell, sweepId: string, random: () => number): ResultRow {
   const { n_labels, snr, q, method, n_unlabeled } = cell.params;
   const invariant = method === 'simclr' ? n_unlabeled * snr ** 2 : n_labels * snr ** q;
   const diverged = random() < 0.01;
@@ -97,7 +98,7 @@ export async function loadSyntheticSweeps(
   const random = rng(42);
   const scheduleId = 'nightly-demo';
   const sweepIds: string[] = [];
-  const allCells: StoredCell[] = [];
+  const allCells: Cell[] = [];
   const rows: ResultRow[] = [];
   const failures: { sweep_id: string; cell_key: string }[] = [];
   for (let s = 0; rows.length < opts.results; s++) {

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import type pg from 'pg';
-import { insertSweepCells, type StoredCell } from '../../store/cells.ts';
+import { insertSweepCells } from '../../store/cells.ts';
+import type { Cell } from '../../sweep/cells.ts';
 import { recordDrift } from '../../store/drift.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createPool } from '../../store/pool.ts';
@@ -29,7 +30,7 @@ async function storeSweep(
 ): Promise<void> {
   const trainer = id === 'grid-a' ? 'test-a' : 'test-b';
   await createSweep(pool, { id, name: id, spec: { name: id }, specHash: id, trainerVersion: trainer });
-  const cells: StoredCell[] = [];
+  const cells: Cell[] = [];
   for (const n of Object.keys(TABLE_61)) {
     for (const snr of SNR_61) {
       for (const seed of [0, 1]) {

@@ -8,7 +8,8 @@ import { parseCellParams, type CellParams } from '../../trainer/index.ts';
 import { createPool } from '../../store/pool.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createSweep } from '../../store/sweeps.ts';
-import { insertSweepCells, type StoredCell } from '../../store/cells.ts';
+import { insertSweepCells } from '../../store/cells.ts';
+import type { Cell } from '../../sweep/cells.ts';
 import { recordFailure, writeResults, type ResultRow } from '../../store/results.ts';
 import { gridStats, phaseBoundary, type GridPointStats } from '../../store/aggregates.ts';
 
@@ -21,7 +22,7 @@ const METRICS = ['test_error', 'test_loss', 'train_loss', 'signal_alignment', 'n
 
 let server: Awaited<ReturnType<typeof startTestPostgres>>;
 let pool: pg.Pool;
-const stored: { cell: StoredCell; result?: ResultRow; failed?: boolean }[] = [];
+const stored: { cell: Cell; result?: ResultRow; failed?: boolean }[] = [];
 
 function pointKey(p: CellParams): string {
   return [p.method, p.n_labels, p.method === 'simclr' ? p.n_unlabeled : null, p.snr].join('|');

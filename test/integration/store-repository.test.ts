@@ -7,13 +7,8 @@ import { parseCellParams } from '../../trainer/index.ts';
 import { createPool } from '../../store/pool.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createSweep, getSweep, listSweeps, updateSweep } from '../../store/sweeps.ts';
-import {
-  insertSweepCells,
-  pendingCells,
-  sweepCounts,
-  verifySweep,
-  type StoredCell,
-} from '../../store/cells.ts';
+import { insertSweepCells, pendingCells, sweepCounts, verifySweep } from '../../store/cells.ts';
+import type { Cell } from '../../sweep/cells.ts';
 import {
   existingResultKeys,
   recordFailure,
@@ -30,7 +25,7 @@ function sweep(id: string, name: string, scheduleId?: string) {
   return { id, name, spec: { name }, specHash: `h-${id}`, trainerVersion: 'v1', scheduleId };
 }
 
-function cells(prefix: string, n: number): StoredCell[] {
+function cells(prefix: string, n: number): Cell[] {
   return Array.from({ length: n }, (_, i) => ({
     key: `${prefix}${i}`,
     ordinal: i,

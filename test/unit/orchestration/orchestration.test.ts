@@ -1,7 +1,7 @@
 // The pure parts of the orchestration layer: batch cutting, ids, worker settings, CSV output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cutBatches } from '../../../activities/plan-batches.ts';
+import { cutBatches } from '../../../sweep/batches.ts';
 import { parseCellParams } from '../../../trainer/index.ts';
 import { derivedSweepId, newSweepId, slug, sweepWorkflowId } from '../../../sweep/ids.ts';
 import { workerSettings } from '../../../cli/commands/worker.ts';
