@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { toCsv } from '../views/csv.ts';
 
 export function register(program: Command): void {
   program
@@ -20,17 +21,4 @@ export function register(program: Command): void {
         await pool.end();
       }
     });
-}
-
-export function toCsv(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return '';
-  const columns = Object.keys(rows[0]);
-  const lines = [columns.join(','), ...rows.map((row) => columns.map((c) => csvField(row[c])).join(','))];
-  return `${lines.join('\n')}\n`;
-}
-
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -14,6 +14,7 @@ export function toCsv(
   rows: Record<string, unknown>[],
   columns: string[] = Object.keys(rows[0] ?? {}),
 ): string {
+  if (columns.length === 0) return '';
   const lines = [
     columns.map(field).join(','),
     ...rows.map((row) => columns.map((c) => field(row[c])).join(',')),

@@ -5,7 +5,7 @@ import { cutBatches } from '../../../sweep/batches.ts';
 import { parseCellParams } from '../../../trainer/index.ts';
 import { derivedSweepId, newSweepId, slug, sweepWorkflowId } from '../../../sweep/ids.ts';
 import { workerSettings } from '../../../cli/commands/worker.ts';
-import { toCsv } from '../../../cli/commands/results.ts';
+import { toCsv } from '../../../cli/views/csv.ts';
 
 const cell = (ordinal: number, n_labels: number, seed = 0, snr = 0.2) => ({
   key: `k${ordinal}`,
