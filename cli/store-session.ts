@@ -5,7 +5,7 @@ import { checkDatabase, createPool } from '../store/pool.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
 import { BadInputError } from './exit.ts';
 
-// The read-only commands (ls, show, plot, export, drift) need only Postgres: DATABASE_URL when set,
+// The read-only commands (ls, show, plot, export, drift, results, verify) need only Postgres: DATABASE_URL when set,
 // else the running local stack's Postgres, whether or not its Temporal server runs. Nothing is started
 // for them.
 export async function databaseUrl(): Promise<string> {
@@ -16,8 +16,9 @@ export async function databaseUrl(): Promise<string> {
   return url;
 }
 
-export async function withStore<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  const pool = createPool(await databaseUrl(), { max: 4 });
+// One small pool for one command, ended when `fn` settles; `url` when the caller resolved it already.
+export async function withStore<T>(fn: (pool: pg.Pool) => Promise<T>, url?: string): Promise<T> {
+  const pool = createPool(url ?? (await databaseUrl()), { max: 4 });
   try {
     return await fn(pool);
   } finally {
@@ -25,6 +26,7 @@ export async function withStore<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T
   }
 }
 
+// A sweep id or name (the most recent sweep of that name).
 export async function requireSweep(pool: pg.Pool, idOrName: string): Promise<SweepRow> {
   const sweep = await getSweep(pool, idOrName);
   if (!sweep) {

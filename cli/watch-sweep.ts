@@ -1,14 +1,12 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type pg from 'pg';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { gridStats } from '../store/aggregates.ts';
-import { createPool } from '../store/pool.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
 import { awaitSweep, pollProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import type { SweepHandle } from '../client/start-sweep.ts';
 import type { SweepProgress } from '../workflows/types.ts';
-import { requireSweep } from './store-session.ts';
+import { requireSweep, withStore } from './store-session.ts';
 import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
 import { outageNotice } from './temporal-outage.ts';
@@ -65,25 +63,16 @@ export function watchProgress(opts: { localWorker: boolean; sweepId?: string }):
   };
 }
 
-async function withPool<T>(url: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  const pool = createPool(url, { max: 2 });
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.end();
-  }
-}
-
 /** The sweep's summary and heatmaps (what `run --watch` and `watch` show last). */
 export function printOutcome(databaseUrl: string, sweepId: string): Promise<SweepRow | undefined> {
-  return withPool(databaseUrl, async (pool) => {
+  return withStore(async (pool) => {
     const sweep = await getSweep(pool, sweepId);
     if (!sweep) return undefined;
     console.log(renderSweepSummary(sweep));
     console.log('');
     console.log(renderSweepHeatmaps(await gridStats(pool, sweep.id), { color: useColor(undefined) }));
     return sweep;
-  });
+  }, databaseUrl);
 }
 
 async function follow(
@@ -112,7 +101,7 @@ export async function watchSweep(
   opts: { json?: boolean; intervalMs?: number },
 ): Promise<number> {
   const endpoints = await resolveEndpoints();
-  const sweep = await withPool(endpoints.databaseUrl, (pool) => requireSweep(pool, idOrName));
+  const sweep = await withStore((pool) => requireSweep(pool, idOrName), endpoints.databaseUrl);
   if (!FINISHED.has(sweep.status) && sweep.workflow_id) {
     const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
     try {
@@ -134,7 +123,7 @@ export async function watchSweep(
     }
   }
   const after = opts.json
-    ? await withPool(endpoints.databaseUrl, (pool) => getSweep(pool, sweep.id))
+    ? await withStore((pool) => getSweep(pool, sweep.id), endpoints.databaseUrl)
     : await printOutcome(endpoints.databaseUrl, sweep.id);
   if (opts.json) console.log(JSON.stringify({ sweep_id: sweep.id, status: after?.status, sweep: after }));
   return SETTLED.has(after?.status ?? '') ? 0 : 1;

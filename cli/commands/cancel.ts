@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type pg from 'pg';
 import { getSweep } from '../../store/sweeps.ts';
 import type { SweepHandle } from '../../client/start-sweep.ts';
 
@@ -12,15 +13,13 @@ export function register(program: Command): void {
     .action(async (idOrName: string, opts: { wait?: boolean }) => {
       const { WorkflowNotFoundError } = await import('@temporalio/client');
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
-      const { createPool } = await import('../../store/pool.ts');
       const { awaitSweep } = await import('../../client/await-sweep.ts');
       const { connectClient } = await import('../../client/connect.ts');
-      const { findSweep } = await import('../sweep-lookup.ts');
+      const { requireSweep, withStore } = await import('../store-session.ts');
       const endpoints = await resolveEndpoints();
-      const pool = createPool(endpoints.databaseUrl, { max: 2 });
       const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
-      try {
-        const sweep = await findSweep(pool, idOrName);
+      const cancel = async (pool: pg.Pool) => {
+        const sweep = await requireSweep(pool, idOrName);
         if (!ACTIVE.has(sweep.status) || !sweep.workflow_id) {
           console.log(`sweep ${sweep.id} is ${sweep.status}: nothing to cancel`);
           return;
@@ -44,9 +43,11 @@ export function register(program: Command): void {
           const after = await getSweep(pool, sweep.id);
           console.log(`sweep ${sweep.id} is ${after?.status}`);
         }
+      };
+      try {
+        await withStore(cancel, endpoints.databaseUrl);
       } finally {
         await close();
-        await pool.end();
       }
     });
 }

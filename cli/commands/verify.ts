@@ -8,14 +8,10 @@ export function register(program: Command): void {
     )
     .option('--json', 'print a JSON object')
     .action(async (idOrName: string, opts: { json?: boolean }) => {
-      const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
-      const { createPool } = await import('../../store/pool.ts');
       const { verifySweep } = await import('../../store/cells.ts');
-      const { findSweep } = await import('../sweep-lookup.ts');
-      const { databaseUrl } = await resolveEndpoints();
-      const pool = createPool(databaseUrl, { max: 2 });
-      try {
-        const sweep = await findSweep(pool, idOrName);
+      const { requireSweep, withStore } = await import('../store-session.ts');
+      await withStore(async (pool) => {
+        const sweep = await requireSweep(pool, idOrName);
         const v = await verifySweep(pool, sweep.id);
         if (opts.json) {
           console.log(JSON.stringify({ sweep_id: sweep.id, status: sweep.status, ...v }));
@@ -26,8 +22,6 @@ export function register(program: Command): void {
           );
         }
         if (!v.ok) process.exitCode = 1;
-      } finally {
-        await pool.end();
-      }
+      });
     });
 }
