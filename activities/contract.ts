@@ -1,12 +1,13 @@
 import type { BatchRange } from '../sweep/batches.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
+import type { EndStatus, FinishedStatus } from '../sweep/statuses.ts';
 
 // Activity inputs and outputs cross the workflow boundary, so they are small like everything there:
 // ordinals and counts, never cells or results (those live in Postgres).
 
 export interface SweepSummary {
   sweep_id: string;
-  status: 'completed' | 'completed_with_failures' | 'cancelled' | 'failed';
+  status: FinishedStatus;
   total: number;
   cached: number;
   done: number;
@@ -77,7 +78,7 @@ export interface RefineRoundOutcome {
 
 export interface FinishSweepInput {
   sweepId: string;
-  status: 'completed' | 'cancelled' | 'failed';
+  status: EndStatus;
   cached: number;
 }
 

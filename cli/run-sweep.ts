@@ -3,6 +3,7 @@ import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { verifySweep } from '../store/cells.ts';
 import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
+import { isSettled } from '../sweep/statuses.ts';
 import { getSweep } from '../store/sweeps.ts';
 import { loadSpecFile } from '../sweep/spec.ts';
 import type { BackendName } from '../trainer/index.ts';
@@ -39,8 +40,6 @@ export interface RunReport {
   missing?: number;
   error?: string;
 }
-
-const SETTLED = new Set(['completed', 'completed_with_failures']);
 
 // Starts (or attaches to) the sweep; waits when asked to, or when it brings its own in-process worker
 // (that worker lives only as long as this command). Returns the report and whether every cell ended
@@ -112,7 +111,7 @@ async function finalReport(
       missing: verified.missing,
     };
     if (end.outcome === 'failed') full.error = end.error;
-    return { report: full, ok: SETTLED.has(full.status!) && verified.ok };
+    return { report: full, ok: isSettled(full.status) && verified.ok };
   } finally {
     await pool.end();
   }

@@ -2,6 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { gridStats } from '../store/aggregates.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
+import { isFinished, isSettled } from '../sweep/statuses.ts';
 import { awaitSweep, pollProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import type { SweepHandle } from '../client/start-sweep.ts';
@@ -11,9 +12,6 @@ import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
-
-const SETTLED = new Set(['completed', 'completed_with_failures']);
-const FINISHED = new Set([...SETTLED, 'cancelled', 'failed']);
 
 function reattachHint(sweepId: string | undefined, localWorker: boolean): string {
   const id = sweepId ?? '<sweep>';
@@ -102,7 +100,7 @@ export async function watchSweep(
 ): Promise<number> {
   const endpoints = await resolveEndpoints();
   const sweep = await withStore((pool) => requireSweep(pool, idOrName), endpoints.databaseUrl);
-  if (!FINISHED.has(sweep.status) && sweep.workflow_id) {
+  if (!isFinished(sweep.status) && sweep.workflow_id) {
     const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
     try {
       const handle: SweepHandle = client.workflow.getHandle(sweep.workflow_id);
@@ -126,7 +124,7 @@ export async function watchSweep(
     ? await withStore((pool) => getSweep(pool, sweep.id), endpoints.databaseUrl)
     : await printOutcome(endpoints.databaseUrl, sweep.id);
   if (opts.json) console.log(JSON.stringify({ sweep_id: sweep.id, status: after?.status, sweep: after }));
-  return SETTLED.has(after?.status ?? '') ? 0 : 1;
+  return isSettled(after?.status) ? 0 : 1;
 }
 
 /** `run --watch`: the progress bar while run waits, then the sweep's heatmaps. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { gridStats } from './aggregates.ts';
+import { SETTLED_STATUSES } from '../sweep/statuses.ts';
 import { getSweep } from './sweeps.ts';
 import { gridDrift, type DriftOptions } from '../sweep/drift.ts';
 
@@ -38,9 +39,9 @@ export async function previousScheduledSweep(
 ): Promise<string | undefined> {
   const { rows } = await pool.query<{ id: string }>(
     `SELECT id FROM sweeps
-     WHERE schedule_id = $1 AND created_at < $2 AND status IN ('completed', 'completed_with_failures')
+     WHERE schedule_id = $1 AND created_at < $2 AND status = ANY($3)
      ORDER BY created_at DESC LIMIT 1`,
-    [scheduleId, before],
+    [scheduleId, before, SETTLED_STATUSES],
   );
   return rows[0]?.id;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { SweepStatus } from '../sweep/statuses.ts';
 import { LIST_SWEEPS_SQL, SWEEP_BY_ID_OR_NAME_SQL } from './queries.ts';
 
 export interface SweepRow {
@@ -7,7 +8,7 @@ export interface SweepRow {
   spec: unknown;
   spec_hash: string;
   trainer_version: string;
-  status: string;
+  status: SweepStatus;
   schedule_id: string | null;
   workflow_id: string | null;
   tags: Record<string, string>;

@@ -1,6 +1,7 @@
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ControlActivities } from '../activities/contract.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
+import { isSettled } from '../sweep/statuses.ts';
 import { sweepWorkflow } from './sweep-workflow.ts';
 import type { SweepSummary } from '../activities/contract.ts';
 
@@ -27,7 +28,8 @@ export async function scheduledSweepWorkflow(input: ScheduledSweepInput): Promis
     args: [{ spec: input.spec, scheduleId: input.scheduleId }],
     workflowId: `${workflowInfo().workflowId}-sweep`,
   });
-  const settled = summary.status === 'completed' || summary.status === 'completed_with_failures';
-  const drift = settled ? await control.recordScheduleDrift({ sweepId: summary.sweep_id }) : null;
+  const drift = isSettled(summary.status)
+    ? await control.recordScheduleDrift({ sweepId: summary.sweep_id })
+    : null;
   return { summary, drift };
 }

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { ControlActivities, SweepSummary, TrainActivities } from '../activities/contract.ts';
 import type { BatchRange } from '../sweep/batches.ts';
+import type { EndStatus } from '../sweep/statuses.ts';
 import { derivedSweepId } from '../sweep/ids.ts';
 import { progressQuery } from './queries.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
@@ -138,11 +139,7 @@ async function refineNext(spec: SweepSpec, sweepId: string, progress: SweepProgr
   return true;
 }
 
-async function finish(
-  sweepId: string,
-  status: 'completed' | 'cancelled' | 'failed',
-  progress: SweepProgress,
-): Promise<SweepSummary> {
+async function finish(sweepId: string, status: EndStatus, progress: SweepProgress): Promise<SweepSummary> {
   const summary = await control.finishSweep({ sweepId, status, cached: progress.cached });
   Object.assign(progress, { ...summary, running: 0 });
   return summary;

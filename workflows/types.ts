@@ -1,5 +1,6 @@
 import type { SweepSpec } from '../sweep/spec.ts';
 import type { OpenBracket } from '../activities/contract.ts';
+import type { ProgressStatus } from '../sweep/statuses.ts';
 
 // Everything that crosses the workflow boundary is small: ordinals and counts, never cells or
 // results (those live in Postgres), so history stays far below Temporal's limits at any grid size.
@@ -29,12 +30,9 @@ export interface SweepCarry {
   refine?: RefineProgress;
 }
 
-export type SweepStatus =
-  'registering' | 'running' | 'completed' | 'completed_with_failures' | 'cancelled' | 'failed';
-
 export interface SweepProgress {
   sweep_id: string;
-  status: SweepStatus;
+  status: ProgressStatus;
   total: number;
   done: number;
   cached: number;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type pg from 'pg';
 import { getSweep } from '../../store/sweeps.ts';
+import { isFinished } from '../../sweep/statuses.ts';
 import type { SweepHandle } from '../../client/start-sweep.ts';
-
-const ACTIVE = new Set(['pending', 'running']);
 
 export function register(program: Command): void {
   program
@@ -20,7 +19,7 @@ export function register(program: Command): void {
       const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
       const cancel = async (pool: pg.Pool) => {
         const sweep = await requireSweep(pool, idOrName);
-        if (!ACTIVE.has(sweep.status) || !sweep.workflow_id) {
+        if (isFinished(sweep.status) || !sweep.workflow_id) {
           console.log(`sweep ${sweep.id} is ${sweep.status}: nothing to cancel`);
           return;
         }
