@@ -38,10 +38,7 @@ const policies = [
   },
   {
     from: layer('client'),
-    allow: [
-      { to: types('workflows', 'sweep', 'infra', 'workers') },
-      { to: layer('activities'), dependency: typesOnly },
-    ],
+    allow: [{ to: types('workflows', 'sweep', 'infra') }, { to: layer('activities'), dependency: typesOnly }],
   },
   {
     from: layer('workers'),

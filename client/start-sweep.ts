@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { specHash, type SweepSpec } from '../sweep/spec.ts';
-import { CONTROL_QUEUE } from '../workers/queues.ts';
+import { CONTROL_QUEUE } from '../sweep/queues.ts';
 import { newSweepId, sweepWorkflowId } from '../sweep/ids.ts';
 import type { sweepWorkflow } from '../workflows/sweep-workflow.ts';
 import type { SweepWorkflowInput } from '../workflows/types.ts';

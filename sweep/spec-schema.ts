@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { cellParamsSchema, METHODS } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import type { AxisValues } from './values.ts';
-import { QUEUES } from './queue-names.ts';
+import { TRAIN_QUEUES } from './queues.ts';
 import { refineSchema } from './refine-schema.ts';
 
-export { QUEUES };
 export const DEFAULT_BATCH_SIZE = 64;
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 // Far under Temporal's 2,000 pending activities per workflow (platform-notes.md).
@@ -122,7 +121,9 @@ export const sweepSpecSchema = z.strictObject({
   resources: z
     .strictObject(
       {
-        queue: z.enum(QUEUES, { error: `expected one of ${QUEUES.join(', ')}` }).default('train-cpu'),
+        queue: z
+          .enum(TRAIN_QUEUES, { error: `expected one of ${TRAIN_QUEUES.join(', ')}` })
+          .default('train-cpu'),
         batch_size: z
           .number({ error: 'expected a whole number' })
           .int('expected a whole number')

@@ -5,7 +5,7 @@ import { createControlActivities, createTrainActivities, TrainingThreads } from 
 import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
 import { initBackend, type BackendName } from '../trainer/index.ts';
-import { CONTROL_QUEUE, type TrainQueue } from './queues.ts';
+import { CONTROL_QUEUE, type TrainQueue } from '../sweep/queues.ts';
 import { ensureWorkerRuntime } from './runtime.ts';
 import { workflowBundle } from './workflow-bundle.ts';
 

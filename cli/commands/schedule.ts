@@ -99,7 +99,7 @@ export async function createSchedule(
 ) {
   const { ScheduleAlreadyRunning, ScheduleOverlapPolicy } = await import('@temporalio/client');
   const { loadSpecFile } = await import('../../sweep/spec.ts');
-  const { CONTROL_QUEUE } = await import('../../workers/queues.ts');
+  const { CONTROL_QUEUE } = await import('../../sweep/queues.ts');
   const spec = await loadSpecFile(specPath);
   const input: ScheduledSweepInput = { spec, scheduleId: name };
   try {

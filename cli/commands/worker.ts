@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { QUEUES } from '../../sweep/queue-names.ts';
+import { TRAIN_QUEUES, type TrainQueue } from '../../sweep/queues.ts';
 import { BACKEND_NAMES, type BackendName } from '../../trainer/index.ts';
-import type { TrainQueue } from '../../workers/queues.ts';
 import { BadInputError } from '../exit.ts';
 
 interface WorkerOpts {
@@ -43,7 +42,7 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description('pull sweep work from Temporal: workflows, bookkeeping and trainBatch on one training queue')
-    .addOption(new Option('--queue <queue>', 'training queue').choices(QUEUES).default('train-cpu'))
+    .addOption(new Option('--queue <queue>', 'training queue').choices(TRAIN_QUEUES).default('train-cpu'))
     .option(
       '--concurrency <n>',
       'batches trained at once (default: one per core; train-gpu: at most the GPU count)',
@@ -54,7 +53,7 @@ export function register(program: Command): void {
       ),
     )
     .action(async (opts: WorkerOpts) => {
-      const { gpuCount } = await import('../../workers/queues.ts');
+      const { gpuCount } = await import('../../workers/gpu-count.ts');
       const settings = workerSettings(opts, () => gpuCount());
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
       const { startSweepWorker } = await import('../../workers/sweep-worker.ts');

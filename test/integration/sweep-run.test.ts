@@ -13,7 +13,7 @@ import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
 import { derivedSweepId } from '../../sweep/ids.ts';
 import type { sweepWorkflow } from '../../workflows/sweep-workflow.ts';
-import { CONTROL_QUEUE } from '../../workers/queues.ts';
+import { CONTROL_QUEUE } from '../../sweep/queues.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import {
   queryRows,

@@ -1,12 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { QUEUES } from '../sweep/spec-schema.ts';
-
-export type TrainQueue = (typeof QUEUES)[number];
-export const TRAIN_QUEUES = QUEUES;
-
-// Sweep workflows and their bookkeeping activities (register, plan, finish) run here; every worker
-// process polls it, whatever its training queue, so a sweep never waits for a particular host.
-export const CONTROL_QUEUE = 'phasesweep-sweeps';
 
 // GPUs this host offers: PHASESWEEP_GPUS if set (for hosts without nvidia-smi on PATH), else the
 // lines of `nvidia-smi -L`, else 0.
