@@ -30,7 +30,7 @@ const external = (...sources) => ({ module: { origin: 'external', source: source
 const policies = [
   { allow: { to: { module: { origin: ['external', 'core'] } } } },
   { from: layer('sweep'), allow: { to: trainerPublic } },
-  { from: layer('store'), allow: [{ to: layer('sweep') }, { to: trainerPublic, dependency: typesOnly }] },
+  { from: layer('store'), allow: [{ to: layer('sweep') }, { to: trainerPublic }] },
   { from: layer('activities'), allow: [{ to: types('sweep', 'store') }, { to: trainerPublic }] },
   {
     from: layer('workflows'),

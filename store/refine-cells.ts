@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { CellParams, ResultMetric } from '../trainer/index.ts';
-import { insertSweepCells, type StoredCell } from './cells.ts';
+import type { Cell } from '../sweep/cells.ts';
+import { insertSweepCells } from './cells.ts';
 
 export interface RefineObservationRow {
   params: CellParams;
@@ -36,7 +37,7 @@ export async function registerRefinedCells(
   pool: pg.Pool,
   sweepId: string,
   round: number,
-  cells: Omit<StoredCell, 'ordinal'>[],
+  cells: Omit<Cell, 'ordinal'>[],
 ): Promise<{ added: number; cached: number }> {
   const client = await pool.connect();
   try {

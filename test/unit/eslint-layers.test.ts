@@ -17,7 +17,7 @@ const wrong: [file: string, code: string][] = [
   ['sweep/x.ts', "import { trainCells } from '../trainer/train.ts';\nexport const x = trainCells;\n"],
   ['sweep/x.ts', "import { createPool } from '../store/pool.ts';\nexport const x = createPool;\n"],
   ['store/x.ts', "import { Client } from '@temporalio/client';\nexport const x = Client;\n"],
-  ['store/x.ts', "import { trainCells } from '../trainer/index.ts';\nexport const x = trainCells;\n"],
+  ['store/x.ts', "import { trainCells } from '../trainer/train.ts';\nexport const x = trainCells;\n"],
   [
     'activities/x.ts',
     "import { startSweep } from '../client/start-sweep.ts';\nexport const x = startSweep;\n",
