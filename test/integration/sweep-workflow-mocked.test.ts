@@ -1,0 +1,182 @@
+// sweepWorkflow alone: the real workflow code on a real Temporal test server (the existing binary, no
+// download) and real workers, with in-memory activities instead of Postgres and the trainer, so the
+// sliding window, continue-as-new and cancellation are checked in seconds.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { ControlActivities, TrainActivities, TrainBatchInput } from '../../activities/contract.ts';
+import type { BatchRange } from '../../sweep/batches.ts';
+import { CONTROL_QUEUE } from '../../sweep/queues.ts';
+import { parseSpecText } from '../../sweep/spec.ts';
+import type { SweepWorkflowInput } from '../../workflows/types.ts';
+import { workflowBundle } from '../../workers/workflow-bundle.ts';
+import { temporalBinary } from '../helpers/stack.ts';
+
+let env: TestWorkflowEnvironment;
+
+before(async () => {
+  // Workers log their start and stop at INFO: keep the test's output to errors.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: await temporalBinary() } },
+  });
+});
+
+after(async () => {
+  await env?.teardown();
+});
+
+// One sweep of `cells` cells of one shape, all pending, held in memory.
+function fakeSweep(cells: number, trainMs: (batch: TrainBatchInput) => Promise<void>) {
+  const trained = new Map<number, number>();
+  const plannedAfter: number[] = [];
+  const finished: string[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  let started = 0;
+  const control: ControlActivities = {
+    registerSweep: async () => ({ total: cells, cached: 0 }),
+    planBatches: async ({ afterOrdinal, batchSize, maxBatches }) => {
+      plannedAfter.push(afterOrdinal);
+      const batches: BatchRange[] = [];
+      for (let from = afterOrdinal + 1; from < cells && batches.length < maxBatches; from += batchSize) {
+        const to = Math.min(cells - 1, from + batchSize - 1);
+        batches.push({ fromOrdinal: from, toOrdinal: to, cells: to - from + 1 });
+      }
+      return batches;
+    },
+    recordBatchFailure: async () => ({ failed: 0 }),
+    finishSweep: async ({ sweepId, status }) => {
+      finished.push(status);
+      const done = [...trained.values()].length;
+      return { sweep_id: sweepId, status, total: cells, cached: 0, done, failed: 0 };
+    },
+    refineRound: async () => {
+      throw new Error('no refine in these specs');
+    },
+    recordScheduleDrift: async () => null,
+  };
+  const train: TrainActivities = {
+    trainBatch: async (input) => {
+      started++;
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      try {
+        await trainMs(input);
+        for (let o = input.fromOrdinal; o <= input.toOrdinal; o++) trained.set(o, (trained.get(o) ?? 0) + 1);
+        return { trained: input.toOrdinal - input.fromOrdinal + 1, diverged: 0, failed: 0 };
+      } finally {
+        running--;
+      }
+    },
+  };
+  return {
+    control,
+    train,
+    trained,
+    plannedAfter,
+    finished,
+    stats: () => ({ maxRunning, started }),
+  };
+}
+
+const spec = (batchSize: number, maxInFlight: number) =>
+  parseSpecText(
+    `name: mocked\nmethod: noop\ngrid:\n  seed: { range: [0, 1] }\nresources: { queue: train-cpu, batch_size: ${batchSize}, max_in_flight: ${maxInFlight} }\n`,
+    'mocked.yaml',
+  );
+
+async function runWithWorkers<T>(sweep: ReturnType<typeof fakeSweep>, fn: () => Promise<T>): Promise<T> {
+  const workflowWorker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: CONTROL_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: sweep.control,
+  });
+  const trainWorker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: 'train-cpu',
+    activities: sweep.train,
+  });
+  return workflowWorker.runUntil(trainWorker.runUntil(fn()));
+}
+
+const start = (id: string, input: SweepWorkflowInput) =>
+  env.client.workflow.start('sweepWorkflow', { taskQueue: CONTROL_QUEUE, workflowId: id, args: [input] });
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+test('the sliding window keeps max_in_flight batches running and trains every cell once', async () => {
+  const sweep = fakeSweep(40, () => sleep(50));
+  const summary = await runWithWorkers(sweep, async () => {
+    const handle = await start('window', { spec: spec(2, 3), sweepId: 'window' });
+    return handle.result();
+  });
+  assert.equal(summary.status, 'completed');
+  assert.equal(sweep.trained.size, 40);
+  assert.ok(
+    [...sweep.trained.values()].every((n) => n === 1),
+    'a cell was trained twice',
+  );
+  assert.equal(sweep.stats().started, 20);
+  assert.equal(sweep.stats().maxRunning, 3);
+  assert.deepEqual(sweep.finished, ['completed']);
+});
+
+test('continue-as-new carries the cursor: later runs plan after it and no cell is trained twice', async () => {
+  const sweep = fakeSweep(30, () => sleep(10));
+  const { summary, firstRunId, lastRunId } = await runWithWorkers(sweep, async () => {
+    const handle = await start('chain', { spec: spec(3, 2), sweepId: 'chain', continueAsNewAfterBatches: 3 });
+    const result = await handle.result();
+    return {
+      summary: result,
+      firstRunId: handle.firstExecutionRunId,
+      lastRunId: (await handle.describe()).runId,
+    };
+  });
+  assert.equal(summary.status, 'completed');
+  assert.notEqual(lastRunId, firstRunId, 'the workflow never continued as new');
+  assert.ok(
+    sweep.plannedAfter.some((after) => after > 0),
+    'no run planned from a carried cursor',
+  );
+  assert.equal(sweep.trained.size, 30);
+  assert.ok(
+    [...sweep.trained.values()].every((n) => n === 1),
+    'a cell was trained twice',
+  );
+  assert.deepEqual(sweep.finished, ['completed']);
+});
+
+test('cancelling a sweep stops its batches, records the sweep as cancelled and reports the cancellation', async () => {
+  let firstBatchStarted!: () => void;
+  const batchStarted = new Promise<void>((resolve) => (firstBatchStarted = resolve));
+  // Each batch heartbeats until it is cancelled: cancellation reaches an activity through its heartbeat.
+  const sweep = fakeSweep(20, async () => {
+    firstBatchStarted();
+    const ctx = Context.current();
+    for (;;) {
+      ctx.heartbeat();
+      await ctx.sleep(100);
+    }
+  });
+  const outcome = await runWithWorkers(sweep, async () => {
+    const handle = await start('cancel', { spec: spec(2, 2), sweepId: 'cancel', heartbeatTimeoutMs: 2000 });
+    await batchStarted;
+    await handle.cancel();
+    return handle.result().then(
+      () => 'finished',
+      (err: unknown) =>
+        err instanceof WorkflowFailedError && err.cause instanceof CancelledFailure
+          ? 'cancelled'
+          : String(err),
+    );
+  });
+  assert.equal(outcome, 'cancelled');
+  assert.deepEqual(sweep.finished, ['cancelled']);
+  assert.equal(sweep.trained.size, 0);
+  assert.equal(sweep.stats().started, 2, 'batches were started after the cancellation');
+});
