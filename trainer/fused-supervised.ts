@@ -64,7 +64,9 @@ export async function trainSupervisedFused(
   const gamma = new Float64Array(K * n);
   const u = Float32Array.from({ length: K }, (_, k) => signalNorms[Math.floor(k / R)] * init[k * d]);
 
-  const coef = new Float64Array(n);
+  // The nonzero coefficients of one row's update and the Gram rows they scale, gathered in one pass.
+  const rowsAt = new Int32Array(n + 8);
+  const coefs = new Float64Array(n + 8);
   const g = new Float64Array(n);
 
   /** f of cell b on a set, given its noise pre-activations (rows of `pre`, `cols` samples). */
@@ -123,12 +125,17 @@ export async function trainSupervisedFused(
       for (let r = b * R; r < (b + 1) * R; r++) {
         const s = lr * q * branch[r];
         const o = r * n;
+        const so = (r - b * R) * n;
+        let nnz = 0;
         for (let i = 0; i < n; i++) {
           // Flushed before it joins Gamma too, so that the test-set product never meets a subnormal.
-          coef[i] = flushTiny(-s * g[i] * slope[(r - b * R) * n + i]);
-          gamma[o + i] += coef[i];
+          const c = flushTiny(-s * g[i] * slope[so + i]);
+          if (c === 0) continue;
+          gamma[o + i] += c;
+          rowsAt[nnz] = gramAt + i * n;
+          coefs[nnz++] = c;
         }
-        arena.addCombination(zAt + o, n, coef, 0, n, gramAt);
+        arena.addRows(zAt + o, n, rowsAt, coefs, nnz);
         const ur = u[r];
         u[r] = ur - s * a2 * (powQm1(Math.max(0, ur), q) * gPlus - powQm1(Math.max(0, -ur), q) * gMinus);
       }

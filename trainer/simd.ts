@@ -123,9 +123,24 @@ export class SimdArena {
         val[nnz++] = v;
       }
     }
+    this.addRows(o, cols, idx, val, nnz);
+  }
+
+  /**
+   * f32[o .. o+cols) += sum_t val[t] * f32[idx[t] .. idx[t]+cols) for t < nnz: addCombination with the
+   * nonzero coefficients already gathered (float offsets of the rows in idx). idx and val need room
+   * for 7 more entries, used as zero padding.
+   */
+  addRows(o: number, cols: number, idx: Int32Array, val: Float64Array, count: number): void {
+    const f = this.f32;
+    let nnz = count;
     if (nnz === 0) return;
+    if (this.axpy8 === null) {
+      for (let t = 0; t < nnz; t++) for (let j = 0; j < cols; j++) f[o + j] += val[t] * f[idx[t] + j];
+      return;
+    }
     while (nnz % 8 !== 0) {
-      idx[nnz] = m;
+      idx[nnz] = idx[0];
       val[nnz++] = 0;
     }
     const vec = cols & ~3;
