@@ -132,18 +132,10 @@ async function storeResults(
   );
   if (points.length > 0) await writeCurves(pool, points);
   const rows: ResultRow[] = cells.map((cell, i) => {
-    const r = results[i];
+    const { curve: _curve, ...outcome } = results[i];
     return {
+      ...outcome,
       cell_key: cell.key,
-      test_error: r.test_error,
-      test_loss: r.test_loss,
-      train_loss: r.train_loss,
-      signal_alignment: r.signal_alignment,
-      noise_memorization: r.noise_memorization,
-      diverged: r.diverged,
-      steps: r.steps,
-      wall_ms: r.wall_ms,
-      backend: r.backend,
       worker_id: workerId,
       trainer_version: TRAINER_VERSION,
       sweep_id: sweepId,

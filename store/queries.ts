@@ -1,3 +1,5 @@
+import { RESULT_METRICS } from '../trainer/index.ts';
+
 // The SQL that the CLI, the workers and the Grafana dashboards share, as text: one definition per
 // question. Parameters are $1, $2, ...; `withParams` swaps them for Grafana variables.
 
@@ -35,8 +37,7 @@ SELECT
   ordinal, cell_key, method, n_labels, n_unlabeled, snr, seed, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
   pretrain_steps, pretrain_lr, tau,
   CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status,
-  raw_test_error AS test_error, raw_test_loss AS test_loss, raw_train_loss AS train_loss,
-  raw_signal_alignment AS signal_alignment, raw_noise_memorization AS noise_memorization,
+  ${RESULT_METRICS.map((metric) => `raw_${metric} AS ${metric}`).join(', ')},
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,
   failed_attempts, failure
 FROM cell_outcomes

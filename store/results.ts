@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { CellResult } from '../trainer/index.ts';
+import { RESULT_METRICS, type CellResult } from '../trainer/index.ts';
 import { SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
@@ -25,12 +25,22 @@ const KEY_CHUNK = 10_000;
 // Failure texts can be whole stack traces; the table keeps the start, which names the problem.
 const MAX_ERROR_CHARS = 8_000;
 
+// The columns of a result row and their Postgres types; the metrics come from the trainer's list.
+const RESULT_COLUMNS: [keyof ResultRow, string][] = [
+  ['cell_key', 'text'],
+  ...RESULT_METRICS.map((metric): [keyof ResultRow, string] => [metric, 'double precision']),
+  ['diverged', 'boolean'],
+  ['steps', 'integer'],
+  ['wall_ms', 'double precision'],
+  ['backend', 'text'],
+  ['worker_id', 'text'],
+  ['trainer_version', 'text'],
+  ['sweep_id', 'text'],
+];
+
 const INSERT_RESULTS_SQL = `
-INSERT INTO results (cell_key, test_error, test_loss, train_loss, signal_alignment, noise_memorization,
-  diverged, steps, wall_ms, backend, worker_id, trainer_version, sweep_id)
-SELECT * FROM unnest($1::text[], $2::double precision[], $3::double precision[], $4::double precision[],
-  $5::double precision[], $6::double precision[], $7::boolean[], $8::integer[], $9::double precision[],
-  $10::text[], $11::text[], $12::text[], $13::text[])
+INSERT INTO results (${RESULT_COLUMNS.map(([name]) => name).join(', ')})
+SELECT * FROM unnest(${RESULT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
 ON CONFLICT (cell_key) DO NOTHING`;
 
 // First writer wins: a key already stored is the same outcome (same key = same result). Rows go in
@@ -40,21 +50,10 @@ export async function writeResults(pool: pg.Pool, rows: ResultRow[]): Promise<nu
   const sorted = [...rows].sort((a, b) => (a.cell_key < b.cell_key ? -1 : a.cell_key > b.cell_key ? 1 : 0));
   let inserted = 0;
   for (const chunk of chunks(sorted, RESULT_CHUNK)) {
-    const result = await pool.query(INSERT_RESULTS_SQL, [
-      chunk.map((r) => r.cell_key),
-      chunk.map((r) => r.test_error),
-      chunk.map((r) => r.test_loss),
-      chunk.map((r) => r.train_loss),
-      chunk.map((r) => r.signal_alignment),
-      chunk.map((r) => r.noise_memorization),
-      chunk.map((r) => r.diverged),
-      chunk.map((r) => r.steps),
-      chunk.map((r) => r.wall_ms),
-      chunk.map((r) => r.backend),
-      chunk.map((r) => r.worker_id),
-      chunk.map((r) => r.trainer_version),
-      chunk.map((r) => r.sweep_id),
-    ]);
+    const result = await pool.query(
+      INSERT_RESULTS_SQL,
+      RESULT_COLUMNS.map(([name]) => chunk.map((r) => r[name])),
+    );
     inserted += result.rowCount ?? 0;
   }
   return inserted;

@@ -38,7 +38,7 @@ export function signalAlignment(
   return Number.isFinite(mean) ? mean : null;
 }
 
-/** max over filters r and training samples i of |<w_r - w0_r, xi_i>| */
+/** rho: max over filters r and training samples i of |<w_r - w0_r, xi_i>| / ||xi_i||^2 */
 export function noiseMemorization(
   w: ArrayLike<number>,
   w0: ArrayLike<number>,
@@ -50,16 +50,35 @@ export function noiseMemorization(
 ): number | null {
   let best = 0;
   const diff = new Float64Array(d);
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) sq[i] += noise[i * d + k] ** 2;
   for (let r = firstRow; r < firstRow + rows; r++) {
     for (let k = 0; k < d; k++) diff[k] = w[r * d + k] - w0[r * d + k];
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let k = 0; k < d; k++) s += diff[k] * noise[i * d + k];
       if (!Number.isFinite(s)) return null;
-      best = Math.max(best, Math.abs(s));
+      if (sq[i] > 0) best = Math.max(best, Math.abs(s) / sq[i]);
     }
   }
   return best;
+}
+
+/** gamma: max over filters of |<w_r - w0_r, mu>| / ||mu||^2 with mu = ||mu|| e_1; null for mu = 0 */
+export function signalLearning(
+  w: ArrayLike<number>,
+  w0: ArrayLike<number>,
+  firstRow: number,
+  rows: number,
+  d: number,
+  signalNorm: number,
+): number | null {
+  if (!(signalNorm > 0)) return null;
+  let best = 0;
+  for (let r = firstRow; r < firstRow + rows; r++) {
+    best = Math.max(best, Math.abs(w[r * d] - w0[r * d]) / signalNorm);
+  }
+  return Number.isFinite(best) ? best : null;
 }
 
 export function allFinite(values: ArrayLike<number>, start = 0, end = values.length): boolean {

@@ -8,7 +8,14 @@ import {
   signalNorm,
   unlabeledSet,
 } from './data.ts';
-import { allFinite, meanLogisticLoss, noiseMemorization, signalAlignment, testError } from './metrics.ts';
+import {
+  allFinite,
+  meanLogisticLoss,
+  noiseMemorization,
+  signalAlignment,
+  signalLearning,
+  testError,
+} from './metrics.ts';
 import { batchSchedule, pretrainViews } from './augment.ts';
 import { initialHead } from './contrastive.ts';
 import { batchKey, pretrainKey, workOf } from './grouping.ts';
@@ -27,8 +34,11 @@ const NOOP_RESULT: Omit<CellResult, 'wall_ms'> = {
   test_error: 0,
   test_loss: 0,
   train_loss: 0,
+  best_test_error: 0,
   signal_alignment: 0,
+  signal_learning: 0,
   noise_memorization: 0,
+  pretrain_alignment: null,
   diverged: false,
   steps: 0,
   backend: 'noop',
@@ -173,19 +183,19 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
       test_error: point.testError[b],
     }));
     const curveFinite = curve.every((pt) => Number.isFinite(pt.train_loss));
-    const alignment = pretrainAlignment
-      ? pretrainAlignment[b]
-      : wFinite
-        ? signalAlignment(out.weights, b * rows, rows, d)
-        : null;
+    const alignment = wFinite ? signalAlignment(out.weights, b * rows, rows, d) : null;
+    const finalError = testFinite ? testError(out.fTest, b * test.n, test.yObs) : null;
     const result: CellResult = {
-      test_error: testFinite ? testError(out.fTest, b * test.n, test.yObs) : null,
+      test_error: finalError,
+      best_test_error: finalError === null ? null : bestIterate(finalError, curve, test.n),
       test_loss: testFinite ? meanLogisticLoss(out.fTest, b * test.n, test.yObs) : null,
       train_loss: trainFinite ? meanLogisticLoss(out.fTrain, b * train.n, train.yObs) : null,
       signal_alignment: alignment,
+      signal_learning: wFinite ? signalLearning(out.weights, init, b * rows, rows, d, norms[b]) : null,
       noise_memorization: wFinite
         ? noiseMemorization(out.weights, init, b * rows, rows, d, train.noise, train.n)
         : null,
+      pretrain_alignment: pretrainAlignment ? pretrainAlignment[b] : null,
       diverged: false,
       steps: cell.steps,
       wall_ms: wallShare,
@@ -198,10 +208,12 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
       !testFinite ||
       !curveFinite ||
       alignment === null ||
+      (pretrainAlignment !== null && result.pretrain_alignment === null) ||
       [result.test_loss, result.train_loss, result.noise_memorization].includes(null);
     if (result.diverged) {
       // Outputs of non-finite filters are junk even where they look finite (relu(NaN) can give 0).
       result.test_error = null;
+      result.best_test_error = null;
       result.test_loss = null;
       result.train_loss = null;
     }
@@ -209,6 +221,11 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
   });
   clock.lap('evaluation');
   return results;
+}
+
+/** The lowest test error of the logged iterates and the final one (curve errors are float32 k / n). */
+function bestIterate(finalError: number, curve: CurvePoint[], n: number): number {
+  return curve.reduce((best, point) => Math.min(best, Math.round(point.test_error * n) / n), finalError);
 }
 
 /** Results in input order; cells that differ only in SNR are trained as one batch. */

@@ -7,14 +7,35 @@ export interface CurvePoint {
   test_error: number;
 }
 
-export interface CellResult {
+// Every figure a result row carries, in one list: the store's columns and the views' metric choices
+// are derived from it.
+export const RESULT_METRICS = [
+  'test_error',
+  'best_test_error',
+  'test_loss',
+  'train_loss',
+  'signal_alignment',
+  'signal_learning',
+  'noise_memorization',
+  'pretrain_alignment',
+] as const;
+export type ResultMetric = (typeof RESULT_METRICS)[number];
+
+export interface CellResult extends Record<ResultMetric, number | null> {
+  /** final iterate's P(y != sign f) on the test set */
   test_error: number | null;
+  /** minimum over the logged iterates (the theorems are best-iterate) */
+  best_test_error: number | null;
   test_loss: number | null;
   train_loss: number | null;
-  /** mean |cos(w, mu)| over filters: of the trained filters (supervised), of the pre-trained encoder (simclr) */
+  /** mean |cos(w, mu)| over the trained classifier's filters */
   signal_alignment: number | null;
-  /** max over filters and training samples of |<w - w_init, xi_i>|: the rho of paper-spec 3.1 */
+  /** gamma of paper-spec 3.1: max over filters of |<w - w_init, mu>| / ||mu||^2 (null when mu = 0) */
+  signal_learning: number | null;
+  /** rho of paper-spec 3.1: max over filters and training samples of |<w - w_init, xi_i>| / ||xi_i||^2 */
   noise_memorization: number | null;
+  /** mean |cos(w, mu)| over the pre-trained encoder's filters (SimCLR; null otherwise) */
+  pretrain_alignment: number | null;
   /** NaN/Inf anywhere; the metrics that are not finite are then null (never an error of 1.0) */
   diverged: boolean;
   steps: number;

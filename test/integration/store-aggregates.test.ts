@@ -94,6 +94,9 @@ describe('store aggregates and phase boundary', () => {
               // A metric missing on one non-diverged cell: averaged over the others.
               signal_alignment: seed === 1 ? null : metric(1 - err + random() * 0.1),
               noise_memorization: metric(err + random() * 0.2),
+              best_test_error: metric(err),
+              signal_learning: metric(1 - err),
+              pretrain_alignment: null,
               diverged,
               steps: 1000,
               wall_ms: 10,

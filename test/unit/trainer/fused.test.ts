@@ -58,7 +58,7 @@ function assertSameAlignment(js: CellResult[], ref: CellResult[], cells: CellPar
   cells.forEach((c, i) => {
     const where = `n_0=${c.n_unlabeled} snr=${c.snr} init norm ${c.pretrain_init_norm}`;
     assert.equal(js[i].backend, 'js');
-    assert.ok(Math.abs(js[i].signal_alignment! - ref[i].signal_alignment!) < 1e-3, where);
+    assert.ok(Math.abs(js[i].pretrain_alignment! - ref[i].pretrain_alignment!) < 1e-3, where);
     assert.ok(Math.abs(js[i].test_error! - ref[i].test_error!) <= 0.01, where);
   });
 }
@@ -73,7 +73,7 @@ test('fused SimCLR pre-training (moment expansion) agrees with the tfjs program'
   // n_labels 4 and 16 pre-train once: the shared filters give identical alignments
   cells.forEach((c, i) => {
     const twin = cells.findIndex((o) => o.n_unlabeled === c.n_unlabeled && o.snr === c.snr);
-    assert.equal(js[i].signal_alignment, js[twin].signal_alignment);
+    assert.equal(js[i].pretrain_alignment, js[twin].pretrain_alignment);
   });
 });
 

@@ -89,7 +89,10 @@ test('the fused path agrees with the tfjs program on every SimCLR design choice,
   cells.forEach((c, i) => {
     const where = `${JSON.stringify(variants[Math.floor(i / 2)])} snr=${c.snr}`;
     assert.equal(js[i].backend, 'js', where);
+    assert.ok(Math.abs(js[i].pretrain_alignment! - ref[i].pretrain_alignment!) < 1e-3, where);
     assert.ok(Math.abs(js[i].signal_alignment! - ref[i].signal_alignment!) < 1e-3, where);
+    assert.ok(Math.abs(js[i].best_test_error! - ref[i].best_test_error!) <= 0.01, where);
+    assert.ok(js[i].best_test_error! <= js[i].test_error!, where);
     assert.ok(Math.abs(js[i].test_error! - ref[i].test_error!) <= 0.01, where);
   });
   // both sides of the boundary: each variant has an aligned, learned cell and a failed one

@@ -16,7 +16,7 @@ test('pre-training alignment: >= 0.8 when n_0 SNR^2 >= 4, 3-seed mean <= 0.35 wh
     ...grid({ ...base, n_unlabeled: 25, snr: 0.4 }, {}),
   ];
   for (const r of await trainCells(aligned, { backend: 'js' })) {
-    assert.ok(r.signal_alignment! >= 0.8, `alignment ${r.signal_alignment}`);
+    assert.ok(r.pretrain_alignment! >= 0.8, `alignment ${r.pretrain_alignment}`);
   }
   for (const [n0, snr] of [
     [25, 0.1],
@@ -28,7 +28,7 @@ test('pre-training alignment: >= 0.8 when n_0 SNR^2 >= 4, 3-seed mean <= 0.35 wh
       cells,
       results,
       () => true,
-      (r) => r.signal_alignment,
+      (r) => r.pretrain_alignment,
     );
     assert.ok(mean <= 0.35, `n_0=${n0} snr=${snr}: mean alignment ${mean}`);
   }
