@@ -6,13 +6,7 @@ import type * as Parallel from './parallel.ts';
 import type * as Train from './train.ts';
 
 export { BACKEND_NAMES, BackendUnavailableError, type BackendName } from './backend-names.ts';
-export {
-  RESULT_METRICS,
-  type CellResult,
-  type CurvePoint,
-  type ResultMetric,
-  type TrainOptions,
-} from './types.ts';
+export type { CellResult, CurvePoint, TrainOptions } from './types.ts';
 export type { ParallelOptions } from './parallel.ts';
 export { batchKey, pretrainKey, workOf } from './grouping.ts';
 export { TRAINER_VERSION } from './version.ts';

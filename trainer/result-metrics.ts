@@ -1,11 +1,13 @@
-import type { CellResult } from './types.ts';
-
-// The numeric outcomes of a cell that views aggregate and `refine:` can bisect on.
+// Every figure a result row carries, in one list: the store's columns, the views' metrics and what
+// `refine:` can bisect on are derived from it. CellResult has one field per name.
 export const RESULT_METRICS = [
   'test_error',
+  'best_test_error',
   'test_loss',
   'train_loss',
   'signal_alignment',
+  'signal_learning',
   'noise_memorization',
-] as const satisfies readonly (keyof CellResult)[];
+  'pretrain_alignment',
+] as const;
 export type ResultMetric = (typeof RESULT_METRICS)[number];

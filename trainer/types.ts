@@ -1,3 +1,4 @@
+import type { ResultMetric } from './result-metrics.ts';
 import type { BackendName } from './backend-names.ts';
 import type { PhaseTimes } from './phase-clock.ts';
 
@@ -6,20 +7,6 @@ export interface CurvePoint {
   train_loss: number;
   test_error: number;
 }
-
-// Every figure a result row carries, in one list: the store's columns and the views' metric choices
-// are derived from it.
-export const RESULT_METRICS = [
-  'test_error',
-  'best_test_error',
-  'test_loss',
-  'train_loss',
-  'signal_alignment',
-  'signal_learning',
-  'noise_memorization',
-  'pretrain_alignment',
-] as const;
-export type ResultMetric = (typeof RESULT_METRICS)[number];
 
 export interface CellResult extends Record<ResultMetric, number | null> {
   /** final iterate's P(y != sign f) on the test set */
