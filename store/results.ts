@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CellResult } from '../trainer/index.ts';
-import { RESULT_METRICS } from '../sweep/result-metrics.ts';
+import { RESULT_METRICS } from '../trainer/index.ts';
 import { SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
