@@ -10,7 +10,10 @@ export class GridTooLargeError extends Error {
 
 export function gridTooLargeMessage(cells: number, limit: number): string {
   const size = Number.isFinite(cells) ? String(cells) : 'too many';
-  return `the grid has ${size} cells, more than the limit of ${limit} (raise it with the maxCells option or PHASESWEEP_MAX_CELLS)`;
+  return (
+    `the grid has ${size} cells, more than the limit of ${limit}: use fewer values on an axis, or split ` +
+    `the grid into several specs, or raise the limit with the environment variable PHASESWEEP_MAX_CELLS`
+  );
 }
 
 // The cell limit guards memory and the store against a typo such as a linspace of 1e9 values.

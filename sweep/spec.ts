@@ -8,6 +8,7 @@ import { countCells } from './cells.ts';
 import { gridTooLargeMessage, resolveMaxCells } from './limits.ts';
 import { checkRefine } from './refine-check.ts';
 import { SpecError, formatSpecPath, type SpecIssue, type SpecPath } from './spec-error.ts';
+import { humanIssue, valueAt } from './spec-words.ts';
 import { sweepSpecSchema, type SweepSpec } from './spec-schema.ts';
 import { axisLength, axisValues, type AxisValue, type AxisValues } from './values.ts';
 import { locate } from './yaml-locate.ts';
@@ -33,7 +34,8 @@ function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
   // A single method may be written as a bare string; its errors belong to `method`, not `method[0]`.
   if (path[0] === 'method' && typeof (data as { method?: unknown }).method === 'string') path = ['method'];
   if (issue.code === 'custom') return [{ path, message: issue.message, atKey: issue.params?.atKey === true }];
-  if (issue.code !== 'unrecognized_keys') return [{ path, message: issue.message }];
+  if (issue.code !== 'unrecognized_keys')
+    return [{ path, message: humanIssue(issue, valueAt(data, issue.path as SpecPath)) }];
   const parent = path[path.length - 1];
   const expected =
     parent === 'grid' || parent === 'fixed'
@@ -93,7 +95,7 @@ function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
       if (!checked.success) {
         issues.push({
           path,
-          message: `${what}${checked.error.issues.map((issue) => issue.message).join('; ')}`,
+          message: `${what}${checked.error.issues.map((issue) => humanIssue(issue, value)).join('; ')}`,
         });
       }
       const earlier = seen.get(value);
@@ -188,7 +190,15 @@ export async function loadSpecFile(path: string, opts: ParseSpecOptions = {}): P
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder; give the path of a spec file, e.g. examples/default.yaml'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (err as Error).message;
     throw new SpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
   }
   return parseSpecText(text, path, opts);

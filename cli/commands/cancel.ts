@@ -8,6 +8,7 @@ export function register(program: Command): void {
   program
     .command('cancel <sweep>')
     .description('cancel a running sweep (id or name); finished results are kept')
+    .addHelpText('after', '\nExample:\n  $ phasesweep cancel default-supervised-phase-diagram --wait')
     .option('--wait', 'wait until the sweep has stopped')
     .action(async (idOrName: string, opts: { wait?: boolean }) => {
       const { WorkflowNotFoundError } = await import('@temporalio/client');

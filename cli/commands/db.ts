@@ -12,12 +12,19 @@ async function databaseUrl(): Promise<string> {
 }
 
 export function register(program: Command): void {
-  const db = program.command('db').description('the results database');
+  const db = program
+    .command('db')
+    .description('the results database')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ DATABASE_URL=postgres://phasesweep@db.example.org/phasesweep phasesweep db migrate',
+    );
   db.command('migrate')
     .description(
       'apply pending schema migrations (a no-op when up to date); with PHASESWEEP_GRAFANA_PASSWORD set, also create/update the writer and read-only Grafana roles',
     )
     .option('--json', 'print a JSON object')
+    .addHelpText('after', '\nExample:\n  $ phasesweep db migrate --json')
     .action(async (opts: { json?: boolean }) => {
       const url = await databaseUrl();
       const { checkDatabase, createPool, describeDatabaseUrl } = await import('../../store/pool.ts');

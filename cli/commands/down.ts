@@ -5,6 +5,7 @@ export function register(program: Command): void {
   program
     .command('down')
     .description('stop the local stack; its data stays for the next `up`')
+    .addHelpText('after', '\nExample:\n  $ phasesweep down')
     .action(async () => {
       const { stopLocalStack } = await import('../../infra/local/stack.ts');
       const stopped = await stopLocalStack(phasesweepHome());

@@ -5,7 +5,10 @@ import { toCsv } from '../views/csv.ts';
 export function register(program: Command): void {
   program
     .command('export')
-    .description('every cell of a sweep: grid coordinates, seed, status and metrics, as CSV or JSON')
+    .description(
+      'every cell of a sweep: grid coordinates, seed, status and metrics, as CSV or JSON, to standard ' +
+        'output or a file (--out); the way to get results out. `results` prints the same cells as JSON',
+    )
     .argument('<sweep>', 'sweep id, or a name (its most recent sweep)')
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--out <file>', 'write to a file instead of standard output')

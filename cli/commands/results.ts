@@ -4,7 +4,14 @@ import { toCsv } from '../views/csv.ts';
 export function register(program: Command): void {
   program
     .command('results <sweep>')
-    .description('print every cell of a sweep (id or name) with its status and stored metrics')
+    .description(
+      'print every cell of a sweep (id or name) with its status and stored metrics, as JSON by default. ' +
+        '`export` gives the same cells with the sweep id in each row, as CSV by default, and can write a file',
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ phasesweep results default-supervised-phase-diagram | jq \'.[] | select(.status == "failed")\'',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .action(async (idOrName: string, opts: { format: 'json' | 'csv' }) => {
       const { sweepResults } = await import('../../store/results.ts');

@@ -19,6 +19,10 @@ export function register(program: Command): void {
       'run a sweep spec on Temporal (same spec while running: attach). With the embedded stack an ' +
         'in-process worker trains it and run waits for the end',
     )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ phasesweep run examples/default.yaml --watch\n  $ phasesweep run my-spec.yaml --no-local-worker --json   # `phasesweep worker` processes train it',
+    )
     .option('--wait', 'wait for the end; exit 0 only if every cell has a result or a recorded failure')
     .option('--json', 'print one JSON object (sweep_id, workflow_id; after waiting: status and counts)')
     .option('--no-local-worker', 'do not start an in-process worker (`phasesweep worker` processes train)')

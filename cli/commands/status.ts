@@ -12,6 +12,7 @@ export function register(program: Command): void {
   program
     .command('status')
     .description('health of Postgres and Temporal (exit 1 if either is down)')
+    .addHelpText('after', '\nExample:\n  $ phasesweep status --json')
     .option('--json', 'print a JSON object')
     .option('--show-secrets', 'print the database URL with its password')
     .action(async (opts: { json?: boolean; showSecrets?: boolean }) => {

@@ -14,6 +14,10 @@ export function register(program: Command): void {
   program
     .command('train-cell')
     .description('train one cell in-process (no Temporal, no database) and print one JSON result line')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ phasesweep train-cell --params \'{"n_labels": 16, "snr": 0.6, "seed": 0}\'',
+    )
     .requiredOption(
       '--params <json>',
       'cell parameters as a JSON object; defaults of paper-spec 6.1/6.3 fill the rest',

@@ -7,6 +7,10 @@ export function register(program: Command): void {
   program
     .command('up')
     .description('start the local stack (embedded Postgres + Temporal dev server), or reuse it if running')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ phasesweep up\n  $ PHASESWEEP_HOME=~/sweeps phasesweep up   # a stack kept in another folder',
+    )
     .option('--install-only', 'only find or install the Temporal CLI, and print its path')
     .action(async (opts: { installOnly?: boolean }) => {
       if (opts.installOnly) {

@@ -6,6 +6,7 @@ export function register(program: Command): void {
     .description(
       'check that every cell of a sweep has exactly one result or failure record (exit 1 otherwise)',
     )
+    .addHelpText('after', '\nExample:\n  $ phasesweep verify default-supervised-phase-diagram --json')
     .option('--json', 'print a JSON object')
     .action(async (idOrName: string, opts: { json?: boolean }) => {
       const { verifySweep } = await import('../../store/cells.ts');

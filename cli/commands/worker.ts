@@ -42,6 +42,10 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description('pull sweep work from Temporal: workflows, bookkeeping and trainBatch on one training queue')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ phasesweep worker --queue train-cpu --concurrency 2\n  $ DATABASE_URL=postgres://... TEMPORAL_ADDRESS=temporal:7233 phasesweep worker --queue train-gpu',
+    )
     .addOption(new Option('--queue <queue>', 'training queue').choices(TRAIN_QUEUES).default('train-cpu'))
     .option(
       '--concurrency <n>',

@@ -136,7 +136,7 @@ test('a grid over the cell limit is refused from its size alone', () => {
   const saved = process.env.PHASESWEEP_MAX_CELLS;
   try {
     process.env.PHASESWEEP_MAX_CELLS = '100';
-    assert.match(specError(DESIGN_EXAMPLE).message, /limit of 100 /);
+    assert.match(specError(DESIGN_EXAMPLE).message, /limit of 100: /);
     process.env.PHASESWEEP_MAX_CELLS = 'lots';
     assert.throws(() => parseSpecText(DESIGN_EXAMPLE, 'x'), {
       badInput: true,
@@ -192,4 +192,33 @@ test('loadSpecFile reports a missing file as bad input naming it', async () => {
   });
   await writeFile(join(dir, 'ok.yaml'), DESIGN_EXAMPLE);
   assert.equal((await loadSpecFile(join(dir, 'ok.yaml'))).name, 'supervised-phase-diagram');
+});
+
+test("spec messages use human words, not the validator's, and the limit names what a user can change", () => {
+  const fixedWith = (fixed: string) =>
+    specError(`name: x\nmethod: supervised\ngrid:\n  snr: [0.1]\nfixed: { ${fixed} }\n`).issues.map(
+      (i) => `${i.path}: ${i.message}`,
+    );
+  assert.deepEqual(fixedWith('steps: 1.5'), ['fixed.steps: expected a whole number, got 1.5']);
+  assert.deepEqual(fixedWith("d: 'abc'"), ["fixed.d: expected a number, got 'abc'"]);
+  assert.deepEqual(fixedWith('lr: -1'), ['fixed.lr: expected a number greater than 0, got -1']);
+  assert.deepEqual(fixedWith('p: 0.7'), ['fixed.p: expected a number less than 0.5, got 0.7']);
+  const grid = specError('name: x\nmethod: supervised\ngrid:\n  n_labels: [4, 2.5]\n  snr: [0.1]\n');
+  assert.deepEqual(
+    grid.issues.map((i) => `${i.path}: ${i.message}`),
+    ['grid.n_labels[1]: expected a whole number, got 2.5'],
+  );
+  const limit = specError(DESIGN_EXAMPLE, { maxCells: 10 }).message;
+  assert.match(limit, /use fewer values on an axis.*PHASESWEEP_MAX_CELLS/);
+  assert.doesNotMatch(limit, /maxCells/);
+  for (const text of [fixedWith('steps: 1.5')[0], grid.message, limit])
+    assert.doesNotMatch(text, /Invalid input|received|Too (small|big)/);
+});
+
+test('a folder given as the spec is named as such, not as a raw EISDIR', async () => {
+  await assert.rejects(loadSpecFile(tmpdir()), (err: Error) => {
+    assert.match(err.message, /cannot read the spec: it is a folder; give the path of a spec file/);
+    assert.doesNotMatch(err.message, /EISDIR/);
+    return true;
+  });
 });
