@@ -12,13 +12,13 @@ import {
   subnormalSlowdown,
   parseCellParams,
   trainCells,
-  trainCellsParallel,
   type BackendName,
   type CellParams,
   type CellResult,
   type PhaseTimes,
 } from '../trainer/index.ts';
 import { alternate, describe, jaxVersion, type Comparison, type Timing } from './jax-comparison.ts';
+import { trainOnWorkerPool } from './worker-pool.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -65,7 +65,7 @@ const load = () => loadavg()[0].toFixed(1);
 const loadBefore = load();
 
 const run = (cells: CellParams[]) =>
-  threads > 1 ? trainCellsParallel(cells, { backend, threads }) : trainCells(cells, { backend });
+  threads > 1 ? trainOnWorkerPool(cells, backend, threads) : trainCells(cells, { backend });
 
 const used = await initBackend(backend);
 const jax = await jaxVersion(args.python);

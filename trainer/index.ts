@@ -2,12 +2,10 @@
 // a second), so it is imported on first use: modules that only validate, key or plan cells (sweep/, the
 // CLI's start-up) import this module without loading tfjs.
 import type * as Backend from './backend.ts';
-import type * as Parallel from './parallel.ts';
 import type * as Train from './train.ts';
 
 export { BACKEND_NAMES, BackendUnavailableError, type BackendName } from './backend-names.ts';
 export type { CellResult, CurvePoint, TrainOptions } from './types.ts';
-export type { ParallelOptions } from './parallel.ts';
 export { batchKey, pretrainKey, workOf } from './grouping.ts';
 export { TRAINER_VERSION } from './version.ts';
 export * from './params.ts';
@@ -21,5 +19,3 @@ export const trainCells: typeof Train.trainCells = async (...args) =>
   (await import('./train.ts')).trainCells(...args);
 export const trainCell: typeof Train.trainCell = async (...args) =>
   (await import('./train.ts')).trainCell(...args);
-export const trainCellsParallel: typeof Parallel.trainCellsParallel = async (...args) =>
-  (await import('./parallel.ts')).trainCellsParallel(...args);
