@@ -44,6 +44,8 @@ const policies = [
     from: layer('workers'),
     allow: [{ to: types('activities', 'workflows', 'store', 'sweep', 'infra') }, { to: trainerPublic }],
   },
+  // The local stack's health report probes Postgres with the store's own check.
+  { from: layer('infra'), allow: { to: layer('store') } },
   { from: layer('dashboards'), allow: { to: types('store', 'sweep') } },
   {
     from: layer('cli'),

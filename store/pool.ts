@@ -30,6 +30,17 @@ export function describeDatabaseUrl(url: string): string {
   return `${host}:${port}/${db} as ${user}`;
 }
 
+// The URL with its password masked, for `up` and `status`.
+export function maskDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
 export function createPool(databaseUrl: string, opts: { max?: number } = {}): pg.Pool {
   parse(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: opts.max ?? 10 });

@@ -19,7 +19,7 @@ export function register(program: Command): void {
         return;
       }
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
-      const { maskDatabaseUrl } = await import('../../infra/local/health.ts');
+      const { maskDatabaseUrl } = await import('../../store/pool.ts');
       const { migrate } = await import('../../store/migrate.ts');
       const endpoints = await resolveEndpoints({ start: true, log });
       const { applied } = await migrate(endpoints.databaseUrl);

@@ -1,5 +1,6 @@
 import { phasesweepHome } from './home.ts';
-import { checkPostgres, checkTemporal } from './health.ts';
+import { checkDatabase } from '../../store/pool.ts';
+import { checkTemporal } from './health.ts';
 import { runningLocalStack, startLocalStack } from './stack.ts';
 
 export { phasesweepHome };
@@ -34,7 +35,7 @@ export async function resolveEndpoints(opts: ResolveEndpointsOptions = {}): Prom
   if (opts.check !== false) {
     // Remote endpoints are checked first so that a typo fails before anything local is started.
     await Promise.all([
-      local.postgres ? undefined : checkPostgres(process.env.DATABASE_URL!),
+      local.postgres ? undefined : checkDatabase(process.env.DATABASE_URL!),
       local.temporal ? undefined : checkTemporal(process.env.TEMPORAL_ADDRESS!, namespace),
     ]);
   }
@@ -54,7 +55,7 @@ export async function resolveEndpoints(opts: ResolveEndpointsOptions = {}): Prom
   if (opts.check !== false && !opts.start) {
     // Local services were only looked up by pid: make sure they answer too.
     await Promise.all([
-      local.postgres ? checkPostgres(endpoints.databaseUrl) : undefined,
+      local.postgres ? checkDatabase(endpoints.databaseUrl) : undefined,
       local.temporal ? checkTemporal(endpoints.temporalAddress, namespace) : undefined,
     ]);
   }

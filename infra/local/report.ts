@@ -1,4 +1,5 @@
-import { checkPostgres, checkTemporal, maskDatabaseUrl } from './health.ts';
+import { checkDatabase, maskDatabaseUrl } from '../../store/pool.ts';
+import { checkTemporal } from './health.ts';
 import { temporalNamespace } from './endpoints.ts';
 import { localServices, localStackInfo } from './stack.ts';
 
@@ -39,7 +40,7 @@ export async function stackReport(home: string, showSecrets = false): Promise<St
     source: envDb ? ('env' as const) : ('local' as const),
     url: dbUrl && (showSecrets ? dbUrl : maskDatabaseUrl(dbUrl)),
     pid: envDb ? undefined : info.postgres?.pid,
-    ...(pgLive && dbUrl ? await probe(() => checkPostgres(dbUrl)) : notRunning),
+    ...(pgLive && dbUrl ? await probe(() => checkDatabase(dbUrl)) : notRunning),
   };
 
   const envTemporal = process.env.TEMPORAL_ADDRESS;

@@ -29,7 +29,7 @@ test('a DATABASE_URL that points at nothing fails fast, naming host:port but not
       );
       assert.equal(run.code, 1, `${command}: ${run.stdout}${run.stderr}`);
       const output = run.stdout + run.stderr;
-      assert.match(output, new RegExp(`Postgres at 127\\.0\\.0\\.1:${port} is not answering`));
+      assert.match(output, new RegExp(`cannot use Postgres at 127\\.0\\.0\\.1:${port}/db as someone`));
       assert.ok(!output.includes('hunter2secret'), output);
       assert.ok(!/\n\s+at /.test(run.stderr), `no stack trace expected:\n${run.stderr}`);
     }
