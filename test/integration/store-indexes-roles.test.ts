@@ -51,6 +51,12 @@ describe('store at 100,000 results: indexes and roles', () => {
       SELECT 'old-' || i, 'old-' || (i % 50), '{}', 'h', 'v', CASE WHEN i % 2 = 0 THEN 'other' END,
         now() - i * interval '1 day'
       FROM generate_series(1, 2000) i`);
+    // And their refined boundaries, seven groups a sweep, so that boundary look-ups need their index.
+    await pool.query(`INSERT INTO boundaries (sweep_id, group_key, group_values, axis, metric, threshold, kind,
+        crossings, open_brackets, brackets, rounds, cells)
+      SELECT 'old-' || i, 'n_labels=' || g, jsonb_build_object('n_labels', g), 'snr', 'test_error', 0.25,
+        'crossing', 1, 0, '[]', 3, 20
+      FROM generate_series(1, 2000) i, unnest(ARRAY[4, 8, 16, 32, 64, 128, 256]) g`);
     await pool.query('ANALYZE');
   });
   after(async () => {
