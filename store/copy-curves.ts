@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import type { CurvePoint } from './results.ts';
+import type { CurveRow } from './results.ts';
 
 const LINES_PER_WRITE = 5_000;
 
@@ -17,7 +17,7 @@ function num(x: number | null): string {
   return x === null ? '\\N' : String(x);
 }
 
-function* lines(points: CurvePoint[]): Generator<string> {
+function* lines(points: CurveRow[]): Generator<string> {
   for (let i = 0; i < points.length; i += LINES_PER_WRITE) {
     let text = '';
     for (const p of points.slice(i, i + LINES_PER_WRITE)) {
@@ -29,7 +29,7 @@ function* lines(points: CurvePoint[]): Generator<string> {
 
 // COPY straight into curves in one transaction: all points or none. Throws Postgres's unique violation
 // (23505) when a point is already stored, so the caller can fall back to the idempotent path.
-export async function copyCurves(pool: pg.Pool, points: CurvePoint[]): Promise<void> {
+export async function copyCurves(pool: pg.Pool, points: CurveRow[]): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -13,7 +13,8 @@ export interface ResultRow extends Omit<CellResult, 'curve'> {
   sweep_id: string | null;
 }
 
-export interface CurvePoint {
+// A stored point of a cell's training curve (the trainer's CurvePoint with the cell it belongs to).
+export interface CurveRow {
   cell_key: string;
   step: number;
   train_loss: number | null;
@@ -85,7 +86,7 @@ const COPY_CHUNK = 100_000;
 const COPY_STREAMS = 2;
 const RETRYABLE = new Set(['23505', '40P01']);
 
-export async function writeCurves(pool: pg.Pool, points: CurvePoint[]): Promise<void> {
+export async function writeCurves(pool: pg.Pool, points: CurveRow[]): Promise<void> {
   const queue = [...chunks(points, COPY_CHUNK)];
   const stream = async () => {
     for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
@@ -100,7 +101,7 @@ export async function writeCurves(pool: pg.Pool, points: CurvePoint[]): Promise<
   await Promise.all(Array.from({ length: Math.min(COPY_STREAMS, queue.length) }, stream));
 }
 
-async function insertCurvesIdempotently(pool: pg.Pool, points: CurvePoint[]): Promise<void> {
+async function insertCurvesIdempotently(pool: pg.Pool, points: CurveRow[]): Promise<void> {
   const sorted = [...points].sort((a, b) =>
     a.cell_key < b.cell_key ? -1 : a.cell_key > b.cell_key ? 1 : a.step - b.step,
   );

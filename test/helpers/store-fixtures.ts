@@ -7,7 +7,7 @@ import {
   recordFailure,
   writeCurves,
   writeResults,
-  type CurvePoint,
+  type CurveRow,
   type ResultRow,
 } from '../../store/results.ts';
 
@@ -73,7 +73,7 @@ export function syntheticResult(cell: Cell, sweepId: string, random: () => numbe
   };
 }
 
-export function syntheticCurve(cellKey: string, points: number, random: () => number): CurvePoint[] {
+export function syntheticCurve(cellKey: string, points: number, random: () => number): CurveRow[] {
   return Array.from({ length: points }, (_, i) => ({
     cell_key: cellKey,
     step: i * 100,
