@@ -27,6 +27,9 @@ function slow(firstSeed: number) {
 // 12 batches of 2 cells, one at a time, at least 0.6 s each.
 const SLOW_WORKER = ['--concurrency', '1'];
 const DELAY = { PHASESWEEP_FAULT_BATCH_DELAY_MS: '600' };
+// Cancelling must land while cells are still left: slower batches leave room for a loaded machine,
+// where starting the cancel command alone can take seconds.
+const CANCEL_DELAY = { PHASESWEEP_FAULT_BATCH_DELAY_MS: '2000' };
 const TOTAL = 24;
 
 // A hang (a sweep that never ends) fails its test instead of stalling the suite.
@@ -106,7 +109,7 @@ test(
   { timeout: TEST_TIMEOUT_MS },
   async () => {
     const spec = writeSpec(dir, 'cancelled', slow(100));
-    const worker = await spawnWorker({ ...env, ...DELAY }, SLOW_WORKER);
+    const worker = await spawnWorker({ ...env, ...CANCEL_DELAY }, SLOW_WORKER);
     try {
       const started = await runPhasesweep(['run', spec, '--json'], env);
       assert.equal(started.code, 0, started.stderr);
