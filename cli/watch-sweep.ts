@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
-import { gridStats } from '../store/aggregates.ts';
+import { gridPoints } from '../store/grid-points.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
 import { isFinished, isSettled } from '../sweep/statuses.ts';
 import { awaitSweep, pollProgress } from '../client/await-sweep.ts';
@@ -68,7 +68,7 @@ export function printOutcome(databaseUrl: string, sweepId: string): Promise<Swee
     if (!sweep) return undefined;
     console.log(renderSweepSummary(sweep));
     console.log('');
-    console.log(renderSweepHeatmaps(await gridStats(pool, sweep.id), { color: useColor(undefined) }));
+    console.log(renderSweepHeatmaps(await gridPoints(pool, sweep.id), { color: useColor(undefined) }));
     return sweep;
   }, databaseUrl);
 }

@@ -44,6 +44,23 @@ FROM cell_outcomes
 WHERE sweep_id = $1
 ORDER BY ordinal`;
 
+// A sweep's grid points over their seeds, keyed by every trainer parameter but the seed (so any
+// parameter, also one added later, can be a drawn axis), with each metric's per-seed values; the
+// views summarise them (sweep/stats.ts). Metric names come from the trainer's RESULT_METRICS, and
+// cell_outcomes has one column per metric, NULL for a diverged cell.
+export const GRID_POINTS_SQL = `
+SELECT
+  params - 'seed' AS params,
+  count(*)::integer AS cells,
+  (count(*) FILTER (WHERE has_result))::integer AS seeds,
+  (count(*) FILTER (WHERE diverged))::integer AS diverged,
+  (count(*) FILTER (WHERE failed))::integer AS failed,
+  ${RESULT_METRICS.map((m) => `array_remove(array_agg(${m} ORDER BY ordinal), NULL) AS ${m}`).join(',\n  ')}
+FROM cell_outcomes
+WHERE sweep_id = $1
+GROUP BY params - 'seed'
+ORDER BY min(ordinal)`;
+
 const ROW_ORDER = `method, n_unlabeled NULLS FIRST, n_labels, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
   pretrain_steps NULLS FIRST, pretrain_lr NULLS FIRST, tau NULLS FIRST`;
 
@@ -114,6 +131,7 @@ export const QUERY_CATALOGUE: Record<string, CatalogueEntry> = {
   sweep_counts: { sql: SWEEP_COUNTS_SQL, args: (c) => [c.sweepId] },
   sweep_results: { sql: SWEEP_RESULTS_SQL, args: (c) => [c.sweepId] },
   grid_stats: { sql: GRID_STATS_SQL, args: (c) => [c.sweepId] },
+  grid_points: { sql: GRID_POINTS_SQL, args: (c) => [c.sweepId] },
   phase_boundary: { sql: PHASE_BOUNDARY_SQL, args: (c) => [c.sweepId] },
   sweep_boundaries: { sql: SWEEP_BOUNDARIES_SQL, args: (c) => [c.sweepId] },
   sweep_failures: { sql: SWEEP_FAILURES_SQL, args: (c) => [c.sweepId] },

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { gridStats } from '../../store/aggregates.ts';
+import { gridPoints } from '../../store/grid-points.ts';
 import { getSweep } from '../../store/sweeps.ts';
 import { renderSweepHeatmaps } from '../views/heatmap.ts';
 import { useColor } from '../views/sweep-summary.ts';
@@ -52,7 +52,7 @@ export function register(program: Command): void {
       const pool = createPool(endpoints.databaseUrl, { max: 2 });
       try {
         const sweep = await getSweep(pool, report.sweep_id);
-        const points = await gridStats(pool, report.sweep_id);
+        const points = await gridPoints(pool, report.sweep_id);
         const { writePhaseDiagram } = await import('../plots/write-plot.ts');
         await writePhaseDiagram(
           points,

@@ -1,31 +1,44 @@
 import type { Command } from 'commander';
-import { gridStats } from '../../store/aggregates.ts';
 import { sweepBoundaries } from '../../store/boundaries.ts';
 import { getDrift } from '../../store/drift.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepQ } from '../views/boundaries.ts';
-import { renderSweepHeatmaps, panelsJson } from '../views/heatmap.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
 import { renderMovedPoints } from '../views/drift.ts';
+import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
 
 export function register(program: Command): void {
-  program
-    .command('show')
-    .description(
-      'summary of a sweep, terminal heatmaps of mean test error with the phase boundary, and drift',
+  addDrawOptions(
+    program
+      .command('show')
+      .description(
+        'summary of a sweep, terminal heatmaps of a metric over any two parameters with the phase boundary, and drift',
+      )
+      .argument('<sweep>', 'sweep id, or a name (its most recent sweep)'),
+  )
+    .option(
+      '--json',
+      'print a JSON object (sweep, panels with values, boundary and theory slope, drift, refined boundaries)',
     )
-    .argument('<sweep>', 'sweep id, or a name (its most recent sweep)')
-    .option('--json', 'print a JSON object (sweep, panels with errors and boundary, drift)')
     .option('--no-color', 'plain text heatmaps (also when NO_COLOR is set or output is not a terminal)')
     .addHelpText(
       'after',
-      '\nExample:\n  $ phasesweep show supervised-phase-diagram\n  $ phasesweep show supervised-phase-diagram-20261123T020000Z-1a2b --json | jq .panels[0].boundary',
+      [
+        '\nExamples:',
+        '  $ phasesweep show supervised-phase-diagram',
+        '  $ phasesweep show simclr-augmentation --x snr --y augment_keep --metric signal_alignment --threshold 0.5',
+        '  $ phasesweep show supervised-phase-diagram --json | jq .panels[0].boundary.theory_slope',
+      ].join('\n'),
     )
-    .action(async (idOrName: string, opts: { json?: boolean; color?: boolean }) => {
+    .action(async (idOrName: string, opts: DrawFlags & { json?: boolean; color?: boolean }) => {
+      const { viewChoice } = await import('../views/view-axes.ts');
+      const draw = { ...viewChoice(opts), threshold: opts.threshold };
       const { requireSweep, withStore } = await import('../store-session.ts');
+      const { gridPoints } = await import('../../store/grid-points.ts');
+      const { panelsJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
       await withStore(async (pool) => {
         const sweep = await requireSweep(pool, idOrName);
-        const points = await gridStats(pool, sweep.id);
+        const points = await gridPoints(pool, sweep.id);
         const drift = await getDrift(pool, sweep.id);
         const boundaries = await sweepBoundaries(pool, sweep.id);
         const slopes = boundarySlopes(boundaries, sweepQ(sweep.spec));
@@ -34,7 +47,7 @@ export function register(program: Command): void {
             JSON.stringify(
               {
                 sweep,
-                panels: panelsJson(points),
+                panels: panelsJson(points, draw),
                 drift: drift ?? null,
                 boundaries: boundariesJson(boundaries),
                 boundary_slopes: slopes,
@@ -47,7 +60,7 @@ export function register(program: Command): void {
         }
         console.log(renderSweepSummary(sweep));
         console.log('');
-        console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }));
+        console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw));
         if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
         if (drift) {
           console.log(`\ndrift against the previous run of schedule ${drift.schedule_id ?? '-'}:`);

@@ -1,4 +1,4 @@
-import type { GridPoint } from '../views/panels.ts';
+import type { GridPoint } from '../../store/grid-points.ts';
 
 // "Labels needed" is read off the grid: the smallest label count whose mean test error is at or below
 // the target. A curve has no point at an SNR where no label count on the grid reaches it.
@@ -10,25 +10,28 @@ export interface LabelComplexityPoint {
   labels_needed: number;
 }
 
+const testError = (pt: GridPoint): number | null => pt.metrics.test_error.mean;
+
 function seriesName(pt: GridPoint): string {
-  return pt.method === 'simclr' ? `SimCLR, n0 = ${pt.n_unlabeled}` : pt.method;
+  return pt.params.method === 'simclr' ? `SimCLR, n0 = ${pt.params.n_unlabeled}` : pt.params.method;
 }
 
 // Supervised first, then SimCLR by its unlabeled sample size as a number (not as text: 25 before 100).
 const seriesRank = (pt: GridPoint): [number, number] =>
-  pt.method === 'simclr' ? [1, pt.n_unlabeled ?? 0] : [0, 0];
+  pt.params.method === 'simclr' ? [1, pt.params.n_unlabeled] : [0, 0];
 
 export function labelComplexity(points: GridPoint[], target = TARGET_ERROR): LabelComplexityPoint[] {
   const best = new Map<string, LabelComplexityPoint>();
   const rank = new Map<string, [number, number]>();
   for (const pt of points) {
-    if (pt.method === 'noop' || pt.mean_test_error === null || pt.mean_test_error > target) continue;
+    const error = testError(pt);
+    if (pt.params.method === 'noop' || error === null || error > target) continue;
     const series = seriesName(pt);
     rank.set(series, seriesRank(pt));
-    const key = `${series}|${pt.snr}`;
+    const { snr, n_labels } = pt.params;
+    const key = `${series}|${snr}`;
     const seen = best.get(key);
-    if (!seen || pt.n_labels < seen.labels_needed)
-      best.set(key, { series, snr: pt.snr, labels_needed: pt.n_labels });
+    if (!seen || n_labels < seen.labels_needed) best.set(key, { series, snr, labels_needed: n_labels });
   }
   const byRank = (a: string, b: string): number => {
     const [ra, rb] = [rank.get(a)!, rank.get(b)!];
@@ -46,26 +49,32 @@ export interface GainPoint {
   gain: number;
 }
 
+// Supervised and SimCLR cells compare when they agree on every parameter both methods read.
+const sharedKey = (pt: GridPoint): string => {
+  const { n_labels, snr, d, m, q, p, sigma0, sigma_p, lr, steps, n_test } = pt.params;
+  return JSON.stringify([n_labels, snr, d, m, q, p, sigma0, sigma_p, lr, steps, n_test]);
+};
+
 /** SimCLR's reduction of mean test error against supervised training with the same labels and SNR. */
 export function simclrGain(points: GridPoint[]): GainPoint[] {
   const supervised = new Map<string, number>();
   for (const pt of points) {
-    if (pt.method === 'supervised' && pt.mean_test_error !== null) {
-      supervised.set(`${pt.n_labels}|${pt.snr}|${pt.d}|${pt.q}|${pt.p}`, pt.mean_test_error);
-    }
+    const error = testError(pt);
+    if (pt.params.method === 'supervised' && error !== null) supervised.set(sharedKey(pt), error);
   }
   const gains: GainPoint[] = [];
   for (const pt of points) {
-    if (pt.method !== 'simclr' || pt.mean_test_error === null || pt.n_unlabeled === null) continue;
-    const base = supervised.get(`${pt.n_labels}|${pt.snr}|${pt.d}|${pt.q}|${pt.p}`);
+    const error = testError(pt);
+    if (pt.params.method !== 'simclr' || error === null) continue;
+    const base = supervised.get(sharedKey(pt));
     if (base === undefined) continue;
     gains.push({
-      n_labels: pt.n_labels,
-      n_unlabeled: pt.n_unlabeled,
-      snr: pt.snr,
+      n_labels: pt.params.n_labels,
+      n_unlabeled: pt.params.n_unlabeled,
+      snr: pt.params.snr,
       supervised_error: base,
-      simclr_error: pt.mean_test_error,
-      gain: base - pt.mean_test_error,
+      simclr_error: error,
+      gain: base - error,
     });
   }
   return gains;

@@ -1,8 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { BOUNDARY_THRESHOLD, panelBoundary, type PanelBoundary } from '../views/boundary-fit.ts';
+import type { GridPoint } from '../../store/grid-points.ts';
+import { panelBoundary, type PanelBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
-import { panelsOf, ROW_LABEL, type GridPoint, type Panel } from '../views/panels.ts';
+import { DEFAULT_DRAW, type DrawOptions } from '../views/heatmap.ts';
+import { panelsOf, type Panel } from '../views/panels.ts';
+import { valueOf, type ViewAxis } from '../views/view-axes.ts';
 import { labelComplexity, simclrGain, TARGET_ERROR, type GainPoint } from './label-complexity.ts';
+import { axisEncoding, domainOf, edgesOf, logAxisOf, position } from './plot-axes.ts';
 
 // Vega-Lite's own view spec type is large and partly internal; panels are built as plain JSON and the
 // whole is checked once as a TopLevelSpec.
@@ -12,102 +16,93 @@ export const FONT = 'DejaVu Sans';
 const PANEL = { width: 260, height: 220 };
 const COLUMNS = 3;
 
-/** Cell edges on a log axis: geometric midpoints between grid values, the ends mirrored outwards. */
-export function logEdges(values: number[]): { lo: number; hi: number }[] {
-  return values.map((v, i) => {
-    const prev = values[i - 1];
-    const next = values[i + 1];
-    const ratioDown =
-      prev !== undefined ? Math.sqrt(v / prev) : next !== undefined ? Math.sqrt(next / v) : 1.25;
-    const ratioUp = next !== undefined ? Math.sqrt(next / v) : ratioDown;
-    return { lo: v / ratioDown, hi: v * ratioUp };
+// A value's cell on an axis: [lo, hi] edges by value (as text, so categorical values work too).
+function cellEdges(axis: ViewAxis): Map<string, { lo: number; hi: number }> {
+  const edges = edgesOf(axis);
+  return new Map(axis.values.map((v, i) => [String(v), edges[i]!]));
+}
+
+// The theory line size = c / SNR^k across the panel, in whichever orientation SNR is drawn.
+function theoryPoints(panel: Panel, c: number, exponent: number): { x: number; y: number }[] {
+  const snrIsX = panel.x.name === 'snr';
+  const [snrAxis, sizeAxis] = snrIsX ? [panel.x, panel.y] : [panel.y, panel.x];
+  const [lo, hi] = domainOf(snrAxis);
+  const [sizeLo, sizeHi] = domainOf(sizeAxis);
+  return Array.from({ length: 80 }, (_, i) => lo * (hi / lo) ** (i / 79))
+    .map((snr) => ({ snr, size: c / snr ** exponent }))
+    .filter((p) => p.size >= sizeLo && p.size <= sizeHi)
+    .map((p) => (snrIsX ? { x: p.snr, y: p.size } : { x: p.size, y: p.snr }));
+}
+
+// The colour scale runs from the lowest value (or 0) to twice the threshold (or the highest value), so
+// that the threshold sits mid-scale for an error and a panel's extremes stay distinct.
+function colourDomain(panel: Panel, threshold: number): [number, number] {
+  const values = panel.points.flatMap((pt) => {
+    const v = pt.metrics[panel.metric].mean;
+    return v === null ? [] : [v];
   });
+  return [Math.min(0, ...values), Math.max(2 * threshold, ...values)];
 }
-
-function edgesOf(values: number[]): Map<number, { lo: number; hi: number }> {
-  const edges = logEdges(values);
-  return new Map(values.map((v, i) => [v, edges[i]!]));
-}
-
-// Every grid value gets a tick label: none is dropped for overlap (Vega hides overlapping labels with
-// opacity 0), so labels turn diagonal when a row of them would not fit level. SNR ticks get two
-// significant digits (geomspace values are long); sample sizes are integers.
-const LEVEL_LABELS_MAX = 6;
-const logAxis = (title: string, values: number[], format = '~g'): Json => ({
-  type: 'quantitative',
-  scale: { type: 'log', domain: [logEdges(values)[0]!.lo, logEdges(values).at(-1)!.hi], nice: false },
-  axis: {
-    title,
-    values,
-    format,
-    grid: false,
-    labelFlush: false,
-    labelOverlap: false,
-    ...(values.length > LEVEL_LABELS_MAX
-      ? { labelAngle: -45, labelAlign: 'right', labelBaseline: 'middle' }
-      : {}),
-  },
-});
-const snrAxis = (values: number[]): Json => logAxis('SNR', values, '.2~r');
 
 function heatmapPanel(panel: Panel, boundary: PanelBoundary, showLegend: boolean): Json {
-  const snrEdges = edgesOf(panel.snrs);
-  const rowEdges = edgesOf(panel.rows);
-  const row = panel.rowAxis === 'n_labels' ? 'n' : 'n0';
-  const cells = panel.points
-    .filter((pt) => pt.mean_test_error !== null)
-    .map((pt) => {
-      const r = panel.rowAxis === 'n_labels' ? pt.n_labels : pt.n_unlabeled!;
-      return {
-        snr: pt.snr,
-        [row]: r,
-        error: pt.mean_test_error,
+  const xEdges = cellEdges(panel.x);
+  const yEdges = cellEdges(panel.y);
+  const cells = panel.points.flatMap((pt) => {
+    const [xv, yv] = [valueOf(pt, panel.x.name), valueOf(pt, panel.y.name)];
+    const value = panel.value(xv, yv);
+    if (value === null) return [];
+    const [xe, ye] = [xEdges.get(String(xv))!, yEdges.get(String(yv))!];
+    return [
+      {
+        [panel.x.name]: xv,
+        [panel.y.name]: yv,
+        value,
         seeds: pt.seeds,
-        snr_lo: snrEdges.get(pt.snr)!.lo,
-        snr_hi: snrEdges.get(pt.snr)!.hi,
-        row_lo: rowEdges.get(r)!.lo,
-        row_hi: rowEdges.get(r)!.hi,
-      };
-    });
-  const x = snrAxis(panel.snrs);
-  const y = logAxis(ROW_LABEL[panel.rowAxis], panel.rows);
+        x_lo: xe.lo,
+        x_hi: xe.hi,
+        y_lo: ye.lo,
+        y_hi: ye.hi,
+      },
+    ];
+  });
+  const x = axisEncoding(panel.x);
+  const y = axisEncoding(panel.y);
+  const label = `mean ${panel.metric}`;
   const layers: Json[] = [
     {
       data: { values: cells },
       mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
       encoding: {
-        x: { field: 'snr_lo', ...x },
-        x2: { field: 'snr_hi' },
-        y: { field: 'row_lo', ...y },
-        y2: { field: 'row_hi' },
+        x: { field: 'x_lo', ...x },
+        x2: { field: 'x_hi' },
+        y: { field: 'y_lo', ...y },
+        y2: { field: 'y_hi' },
         color: {
-          field: 'error',
+          field: 'value',
           type: 'quantitative',
-          title: 'mean test error',
-          scale: { domain: [0, 0.5], scheme: 'blueorange', clamp: true },
+          title: label,
+          scale: { domain: colourDomain(panel, boundary.threshold), scheme: 'blueorange', clamp: true },
           legend: showLegend ? { orient: 'right', gradientLength: 180 } : null,
         },
-        tooltip: [{ field: 'snr' }, { field: row }, { field: 'error', format: '.3f' }, { field: 'seeds' }],
+        tooltip: [
+          { field: panel.x.name },
+          { field: panel.y.name },
+          { field: 'value', title: label, format: '.3f' },
+          { field: 'seeds' },
+        ],
       },
     },
   ];
-  const crossings = boundary.rows
-    .filter((r) => r.snrStar !== null)
-    .map((r) => ({ snr_star: r.snrStar, [row]: r.row }));
   const theory = panel.theory;
   if (boundary.c !== null && theory) {
-    const [lo, hi] = [logEdges(panel.snrs)[0]!.lo, logEdges(panel.snrs).at(-1)!.hi];
-    const [rowLo, rowHi] = [logEdges(panel.rows)[0]!.lo, logEdges(panel.rows).at(-1)!.hi];
-    const line = Array.from({ length: 80 }, (_, i) => lo * (hi / lo) ** (i / 79))
-      .map((snr) => ({ snr, [row]: boundary.c! / snr ** theory.exponent }))
-      .filter((p) => (p[row] as number) >= rowLo && (p[row] as number) <= rowHi);
     layers.push({
-      data: { values: line },
+      data: { values: theoryPoints(panel, boundary.c, theory.exponent) },
       mark: { type: 'line', color: '#d62728', strokeDash: [6, 4], strokeWidth: 2, clip: true },
-      encoding: { x: { field: 'snr', ...x }, y: { field: row, ...y } },
+      encoding: { x: { field: 'x', ...x }, y: { field: 'y', ...y } },
     });
   }
-  if (crossings.length > 0) {
+  if (boundary.points.length > 0) {
+    const crossings = boundary.points.map((p) => ({ x: position(panel.x, p.x), y: position(panel.y, p.y) }));
     layers.push({
       data: { values: crossings },
       mark: {
@@ -117,33 +112,45 @@ function heatmapPanel(panel: Panel, boundary: PanelBoundary, showLegend: boolean
         strokeWidth: 1.5,
         clip: true,
       },
-      encoding: { x: { field: 'snr_star', ...x }, y: { field: row, ...y }, order: { field: row } },
+      encoding: {
+        x: { field: 'x', ...x },
+        y: { field: 'y', ...y },
+        order: { field: boundary.along === 'x' ? 'y' : 'x' },
+      },
     });
   }
   const subtitle = [
-    `● boundary (error ${BOUNDARY_THRESHOLD})` +
+    (boundary.along === null
+      ? 'no numeric axis to find a boundary on'
+      : `● boundary (${panel.metric} ${boundary.threshold})`) +
       (boundary.slope === null ? '' : `, slope ${fmtNumber(boundary.slope)}`) +
       (boundary.slope === null || !theory ? '' : ` vs theory ${fmtNumber(theory.slope)}`),
-    boundary.rows.every((r) => r.snrStar === null)
+    boundary.points.length === 0
       ? 'no boundary crossing on this grid'
       : !theory
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
   ];
-  return { title: { text: panel.title, subtitle }, ...PANEL, layer: layers };
+  return { title: { text: panel.title, subtitle, limit: PANEL.width + 60 }, ...PANEL, layer: layers };
 }
 
 function gainPanel(nLabels: number, gains: GainPoint[], showLegend: boolean): Json {
-  const snrs = [...new Set(gains.map((g) => g.snr))].sort((a, b) => a - b);
-  const n0s = [...new Set(gains.map((g) => g.n_unlabeled))].sort((a, b) => a - b);
-  const snrEdges = edgesOf(snrs);
-  const n0Edges = edgesOf(n0s);
+  const snrs = logAxisOf(
+    'snr',
+    [...new Set(gains.map((g) => g.snr))].sort((a, b) => a - b),
+  );
+  const n0s = logAxisOf(
+    'n_unlabeled',
+    [...new Set(gains.map((g) => g.n_unlabeled))].sort((a, b) => a - b),
+  );
+  const snrEdges = cellEdges(snrs);
+  const n0Edges = cellEdges(n0s);
   const values = gains.map((g) => ({
     ...g,
-    snr_lo: snrEdges.get(g.snr)!.lo,
-    snr_hi: snrEdges.get(g.snr)!.hi,
-    n0_lo: n0Edges.get(g.n_unlabeled)!.lo,
-    n0_hi: n0Edges.get(g.n_unlabeled)!.hi,
+    snr_lo: snrEdges.get(String(g.snr))!.lo,
+    snr_hi: snrEdges.get(String(g.snr))!.hi,
+    n0_lo: n0Edges.get(String(g.n_unlabeled))!.lo,
+    n0_hi: n0Edges.get(String(g.n_unlabeled))!.hi,
   }));
   return {
     title: {
@@ -154,9 +161,9 @@ function gainPanel(nLabels: number, gains: GainPoint[], showLegend: boolean): Js
     data: { values },
     mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'snr_lo', ...snrAxis(snrs) },
+      x: { field: 'snr_lo', ...axisEncoding(snrs) },
       x2: { field: 'snr_hi' },
-      y: { field: 'n0_lo', ...logAxis(ROW_LABEL.n_unlabeled, n0s) },
+      y: { field: 'n0_lo', ...axisEncoding(n0s) },
       y2: { field: 'n0_hi' },
       color: {
         field: 'gain',
@@ -193,9 +200,12 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
     ...c,
     y: c.labels_needed * 2 ** ((series.indexOf(c.series) - mid) * SERIES_OFFSET_OCTAVES),
   }));
-  const snrs = [...new Set(points.map((p) => p.snr))].sort((a, b) => a - b);
-  const labels = [...new Set(points.map((p) => p.n_labels))].sort((a, b) => a - b);
-  const y = logAxis('labels needed', labels);
+  const snrs = logAxisOf(
+    'snr',
+    [...new Set(points.map((p) => p.params.snr))].sort((a, b) => a - b),
+  );
+  const labels = [...new Set(points.map((p) => p.params.n_labels))].sort((a, b) => a - b);
+  const y = axisEncoding(logAxisOf('n_labels', labels), 'labels needed');
   const legend = { orient: 'bottom', columns: 1, symbolStrokeWidth: 2, symbolSize: 120 };
   // One legend: the three channels share field, title and domain, so Vega-Lite merges them.
   const encodeSeries = (channel: 'color' | 'strokeDash' | 'shape', range: unknown[]): Json => ({
@@ -218,7 +228,7 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
     data: { values },
     mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 50 } },
     encoding: {
-      x: { field: 'snr', ...snrAxis(snrs) },
+      x: { field: 'snr', ...axisEncoding(snrs) },
       y: { field: 'y', ...y },
       color: encodeSeries('color', []),
       strokeDash: encodeSeries('strokeDash', DASHES),
@@ -229,9 +239,9 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
 }
 
 /**
- * The phase diagram of a sweep: one heatmap of mean test error per method (per label count for SimCLR),
- * each with its estimated boundary and fitted theory line; with both methods also SimCLR-gain panels
- * and label-complexity curves.
+ * The phase diagram of a sweep: one heatmap of the seed-mean metric per panel (by default per method,
+ * and per label count for SimCLR), each with its estimated boundary and, where a paper gives one, the
+ * fitted theory line; with both methods also SimCLR-gain panels and label-complexity curves.
  */
 export interface FigureTitle {
   text: string;
@@ -241,12 +251,17 @@ export interface FigureTitle {
 // Room a panel takes beside its plot area: axis labels and title on the left, spacing on the right.
 const PANEL_MARGIN = 90;
 
-export function phaseDiagramSpec(points: GridPoint[], title: FigureTitle): TopLevelSpec {
-  const panels = panelsOf(points).filter((p) => p.method !== 'noop');
+export function phaseDiagramSpec(
+  points: GridPoint[],
+  title: FigureTitle,
+  draw: DrawOptions = DEFAULT_DRAW,
+): TopLevelSpec {
+  const trained = points.filter((pt) => pt.params.method !== 'noop');
+  const panels = panelsOf(trained, draw);
   const heatmaps = panels.map((panel, i) =>
-    heatmapPanel(panel, panelBoundary(panel), i === panels.length - 1),
+    heatmapPanel(panel, panelBoundary(panel, draw.threshold), i === panels.length - 1),
   );
-  const methods = new Set(points.map((p) => p.method));
+  const methods = new Set(trained.map((p) => p.params.method));
   const extra: Json[] = [];
   if (methods.has('supervised') && methods.has('simclr')) {
     const gains = simclrGain(points);

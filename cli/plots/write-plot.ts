@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import type { GridPoint } from '../views/panels.ts';
+import type { GridPoint } from '../../store/grid-points.ts';
+import type { DrawOptions } from '../views/heatmap.ts';
 import { phaseDiagramSpec, type FigureTitle } from './phase-diagram-spec.ts';
 import { plotFormatOf } from './plot-format.ts';
 import { renderSvg, svgToPng } from './render.ts';
@@ -9,13 +10,15 @@ export async function writePhaseDiagram(
   points: GridPoint[],
   title: FigureTitle,
   files: string[],
-  scale = 2,
+  opts: { scale?: number; draw?: DrawOptions } = {},
 ): Promise<void> {
   const formats = files.map(plotFormatOf);
-  if (!points.some((p) => p.method !== 'noop' && p.mean_test_error !== null)) {
-    throw new Error('nothing to plot: the sweep has no trained results with a test error yet');
+  const metric = opts.draw?.metric ?? 'test_error';
+  if (!points.some((p) => p.params.method !== 'noop' && p.metrics[metric].mean !== null)) {
+    throw new Error(`nothing to plot: the sweep has no trained results with a ${metric} yet`);
   }
-  const svg = await renderSvg(phaseDiagramSpec(points, title));
+  const svg = await renderSvg(phaseDiagramSpec(points, title, opts.draw));
+  const scale = opts.scale ?? 2;
   await Promise.all(
     files.map((file, i) => writeFile(file, formats[i] === 'svg' ? svg : svgToPng(svg, scale))),
   );

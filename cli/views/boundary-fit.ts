@@ -1,42 +1,73 @@
-import { boundarySnr, fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
+import { boundaryCrossing, fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
+import { SIZE_AXES } from '../../sweep/theory-lines.ts';
 import type { Panel } from './panels.ts';
+import type { AxisValue } from './view-axes.ts';
 
-// The error level that separates benign (~0) from harmful (~0.5) overfitting; the store's boundary
-// view uses the same threshold.
+// The metric level that separates benign (~0) from harmful (~0.5) overfitting by default; the store's
+// boundary view uses the same threshold.
 export const BOUNDARY_THRESHOLD = 0.25;
 
 export interface PanelBoundary {
-  /** SNR* per row (null where the row never crosses the threshold). */
-  rows: { row: number; snrStar: number | null }[];
-  /** Fitted d log SNR* / d log n over rows with a crossing; null with fewer than two. */
+  threshold: number;
+  /** The numeric axis scanned for the crossing: x (per row), else y (per column); null if neither is. */
+  along: 'x' | 'y' | null;
+  /** Per row (along x) or column (along y): where the seed-mean metric crosses the threshold, or null. */
+  lines: { at: AxisValue; crossing: number | null }[];
+  /** The crossings as (x, y) points of the panel. */
+  points: { x: AxisValue; y: AxisValue }[];
+  /** Fitted d log SNR* / d log size, for SNR against a sample size, with crossings at two sizes or more. */
   slope: number | null;
   r2: number | null;
-  /** The theory's slope -1/exponent of the line n * SNR^exponent = c; null where no paper gives one. */
+  /** The theory's slope -1/exponent of the line size · SNR^exponent = c; null where no paper gives one. */
   theorySlope: number | null;
-  /** c fitted as the geometric mean of n * SNR*^exponent over the rows (null without a crossing or theory). */
+  /** c fitted as the geometric mean of size · SNR*^exponent over the crossings (null without one or theory). */
   c: number | null;
 }
 
+const numericScale = (scale: Panel['x']['scale']): 'log' | 'linear' | null =>
+  scale === 'category' ? null : scale;
+
 export function panelBoundary(panel: Panel, threshold = BOUNDARY_THRESHOLD): PanelBoundary {
-  const rows = panel.rows.map((row) => {
-    const series = panel.snrs.flatMap((snr) => {
-      const mean = panel.at(row, snr)?.mean_test_error;
-      return mean === null || mean === undefined ? [] : [{ snr, meanError: mean }];
-    });
-    return { row, snrStar: boundarySnr(series, threshold) };
-  });
-  const crossed = rows.filter(
-    (r): r is { row: number; snrStar: number } => r.snrStar !== null && r.snrStar > 0,
+  const along = numericScale(panel.x.scale) ? 'x' : numericScale(panel.y.scale) ? 'y' : null;
+  const [scan, across] = along === 'y' ? [panel.y, panel.x] : [panel.x, panel.y];
+  const lines =
+    along === null
+      ? []
+      : across.values.map((at) => {
+          const series = scan.values.flatMap((v) => {
+            const value = along === 'x' ? panel.value(v, at) : panel.value(at, v);
+            return value === null ? [] : [{ at: v as number, value }];
+          });
+          return { at, crossing: boundaryCrossing(series, threshold, numericScale(scan.scale)!) };
+        });
+  const crossed = lines.filter((l): l is { at: AxisValue; crossing: number } => l.crossing !== null);
+  const points = crossed.map((l) =>
+    along === 'x' ? { x: l.crossing, y: l.at } : { x: l.at, y: l.crossing },
   );
-  const fit = crossed.length >= 2 ? fitLogLog(crossed.map((r) => ({ x: r.row, y: r.snrStar }))) : null;
+  // SNR against a sample size, however the two are laid out: the theory's (size, SNR*) pairs.
+  const snrIsX = panel.x.name === 'snr';
+  const sizeAxis = snrIsX ? panel.y.name : panel.x.name;
+  const pairs =
+    (snrIsX || panel.y.name === 'snr') && (SIZE_AXES as readonly string[]).includes(sizeAxis)
+      ? points
+          .map((p) => (snrIsX ? { size: p.y, snr: p.x } : { size: p.x, snr: p.y }))
+          .filter(
+            (p): p is { size: number; snr: number } =>
+              typeof p.size === 'number' && p.size > 0 && (p.snr as number) > 0,
+          )
+      : [];
+  const sizes = new Set(pairs.map((p) => p.size));
+  const fit = sizes.size >= 2 ? fitLogLog(pairs.map((p) => ({ x: p.size, y: p.snr }))) : null;
   const theory = panel.theory;
-  const logC = theory ? crossed.map((r) => Math.log(theoryConstant(r.row, r.snrStar, theory.exponent))) : [];
-  const c = logC.length > 0 ? Math.exp(logC.reduce((a, b) => a + b, 0) / logC.length) : null;
+  const logC = theory ? pairs.map((p) => Math.log(theoryConstant(p.size, p.snr, theory.exponent))) : [];
   return {
-    rows,
+    threshold,
+    along,
+    lines,
+    points,
     slope: fit ? fit.slope : null,
     r2: fit ? fit.r2 : null,
     theorySlope: theory ? theory.slope : null,
-    c,
+    c: logC.length > 0 ? Math.exp(logC.reduce((a, b) => a + b, 0) / logC.length) : null,
   };
 }

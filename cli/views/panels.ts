@@ -1,99 +1,117 @@
+import type { GridPoint } from '../../store/grid-points.ts';
 import { theoryLine, type TheoryFit } from '../../sweep/theory-lines.ts';
+import type { ResultMetric } from '../../trainer/index.ts';
+import { fmtNumber } from './format.ts';
+import {
+  axisOf,
+  chooseAxes,
+  valueOf,
+  type AxisChoice,
+  type AxisValue,
+  type ViewAxis,
+  type ViewAxisName,
+} from './view-axes.ts';
 
-// A sweep's grid statistics cut into two-dimensional panels (rows: a sample size, columns: SNR), the
-// shape shared by the terminal heatmap and the plotted phase diagram.
+// A sweep's grid points cut into two-dimensional panels (x and y any two parameters, one panel per
+// combination of the other varying ones), the shape shared by the terminal heatmap, the plotted phase
+// diagram and `show --json`.
 
-/** The fields of one grid point the views need; store/aggregates.ts's GridPointStats satisfies it. */
-export interface GridPoint {
-  method: string;
-  n_labels: number;
-  n_unlabeled: number | null;
-  snr: number;
-  d: number;
-  q: number;
-  p: number;
-  seeds: number;
-  diverged: number;
-  mean_test_error: number | null;
-  ci95_low: number | null;
-  ci95_high: number | null;
+export interface ViewOptions extends AxisChoice {
+  metric: ResultMetric;
 }
-
-export type RowAxis = 'n_labels' | 'n_unlabeled';
 
 export interface Panel {
-  /** Stable identifier, e.g. "simclr  n_labels=4  d=200 q=3 p=0". */
-  id: string;
+  /** e.g. "simclr  n_labels=4  d=200 q=3 p=0" */
   title: string;
-  method: string;
-  rowAxis: RowAxis;
-  /** The theory's boundary n · SNR^exponent = c for this panel's row axis, where a paper gives one. */
+  /** null when the method is itself an axis */
+  method: string | null;
+  facets: { axis: ViewAxisName; value: AxisValue }[];
+  x: ViewAxis;
+  y: ViewAxis;
+  metric: ResultMetric;
+  /** The theory's boundary size · SNR^exponent = c, where a paper gives one for these axes. */
   theory: TheoryFit | null;
-  rows: number[];
-  snrs: number[];
   points: GridPoint[];
-  at(row: number, snr: number): GridPoint | undefined;
+  at(x: AxisValue, y: AxisValue): GridPoint | undefined;
+  /** seed-mean metric at a cell, null where there is none */
+  value(x: AxisValue, y: AxisValue): number | null;
 }
 
-export const ROW_LABEL: Record<RowAxis, string> = { n_labels: 'n (labels)', n_unlabeled: 'n0 (unlabeled)' };
+const METHOD_ORDER = ['supervised', 'simclr', 'noop'];
+const CONTEXT: ViewAxisName[] = ['d', 'q', 'p'];
+const cellKey = (x: AxisValue, y: AxisValue): string => `${String(x)}|${String(y)}`;
 
-export function rowValue(point: GridPoint, axis: RowAxis): number {
-  return axis === 'n_labels' ? point.n_labels : (point.n_unlabeled ?? 0);
+function theoryOf(method: string | null, x: ViewAxis, y: ViewAxis, points: GridPoint[]): TheoryFit | null {
+  if (method === null || points.length === 0) return null;
+  const qs = new Set(points.map((pt) => pt.params.q));
+  const size = x.name === 'snr' ? y.name : y.name === 'snr' ? x.name : null;
+  if (size === null || qs.size !== 1) return null;
+  return theoryLine(method, size, points[0]!.params.q);
 }
 
-const sortedUnique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
+const describe = (value: AxisValue): string =>
+  typeof value === 'number' ? fmtNumber(value, 3) : String(value);
 
-// SimCLR's boundary is in the unlabeled sample size (paper-spec 4.3); supervised training's in the
-// label count.
-function axisFor(method: string): { rowAxis: RowAxis; perLabels: boolean } {
-  return method === 'simclr'
-    ? { rowAxis: 'n_unlabeled', perLabels: true }
-    : { rowAxis: 'n_labels', perLabels: false };
-}
-
-function describeFixed(group: GridPoint[], keys: ('d' | 'q' | 'p')[]): string {
-  return keys.map((k) => `${k}=${group[0]![k]}`).join(' ');
-}
-
-/** Panels in a stable order: per method (supervised first), per (d, q, p), and for SimCLR per label count. */
-export function panelsOf(points: GridPoint[]): Panel[] {
-  const groups = new Map<string, GridPoint[]>();
-  for (const pt of points) {
-    const { perLabels } = axisFor(pt.method);
-    const key = [pt.method, pt.d, pt.q, pt.p, perLabels ? pt.n_labels : ''].join('|');
-    const list = groups.get(key) ?? [];
-    list.push(pt);
-    groups.set(key, list);
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
   }
-  const methodOrder = (m: string): number => ['supervised', 'simclr', 'noop'].indexOf(m);
-  const panels = [...groups.values()].map((group) => {
-    const first = group[0]!;
-    const { rowAxis, perLabels } = axisFor(first.method);
-    const byCell = new Map(group.map((pt) => [`${rowValue(pt, rowAxis)}|${pt.snr}`, pt]));
-    const title = [
-      first.method,
-      perLabels ? `n_labels=${first.n_labels}` : '',
-      describeFixed(group, ['d', 'q', 'p']),
-    ]
-      .filter(Boolean)
-      .join('  ');
-    return {
-      id: title,
-      title,
-      method: first.method,
-      rowAxis,
-      theory: theoryLine(first.method, rowAxis, first.q),
-      rows: sortedUnique(group.map((pt) => rowValue(pt, rowAxis))),
-      snrs: sortedUnique(group.map((pt) => pt.snr)),
-      points: group,
-      at: (row: number, snr: number) => byCell.get(`${row}|${snr}`),
-      sortKey: [methodOrder(first.method), first.d, first.q, first.p, first.n_labels] as number[],
-    };
-  });
-  panels.sort((a, b) => {
-    for (let i = 0; i < a.sortKey.length; i++)
-      if (a.sortKey[i] !== b.sortKey[i]) return a.sortKey[i]! - b.sortKey[i]!;
-    return 0;
-  });
-  return panels.map(({ sortKey: _sortKey, ...panel }) => panel);
+  return [...groups.values()];
+}
+
+function panelsOfMethod(points: GridPoint[], method: string | null, opts: ViewOptions): Panel[] {
+  const { x: xName, y: yName, facets } = chooseAxes(points, method ?? '', opts);
+  const facetAxes = facets.map((name) => axisOf(name, points));
+  const rank = (pt: GridPoint): number[] =>
+    facetAxes.map((axis) => axis.values.findIndex((v) => String(v) === String(valueOf(pt, axis.name))));
+  return groupBy(points, (pt) => rank(pt).join('|'))
+    .map((group) => {
+      const x = axisOf(xName, group);
+      const y = axisOf(yName, group);
+      const byCell = new Map(group.map((pt) => [cellKey(valueOf(pt, xName), valueOf(pt, yName)), pt]));
+      const facetValues = facets.map((axis) => ({ axis, value: valueOf(group[0]!, axis) }));
+      const context = CONTEXT.filter((a) => a !== xName && a !== yName && !facets.includes(a));
+      const title = [
+        method ?? '',
+        facetValues.map((f) => `${f.axis}=${describe(f.value)}`).join(' '),
+        context.map((a) => `${a}=${describe(valueOf(group[0]!, a))}`).join(' '),
+      ]
+        .filter(Boolean)
+        .join('  ');
+      const at = (xv: AxisValue, yv: AxisValue) => byCell.get(cellKey(xv, yv));
+      const panel: Panel = {
+        title,
+        method,
+        facets: facetValues,
+        x,
+        y,
+        metric: opts.metric,
+        theory: theoryOf(method, x, y, group),
+        points: group,
+        at,
+        value: (xv, yv) => at(xv, yv)?.metrics[opts.metric].mean ?? null,
+      };
+      return { panel, order: rank(group[0]!) };
+    })
+    .sort((a, b) => {
+      for (let i = 0; i < a.order.length; i++)
+        if (a.order[i] !== b.order[i]) return a.order[i]! - b.order[i]!;
+      return 0;
+    })
+    .map((p) => p.panel);
+}
+
+/**
+ * Panels in a stable order: per method (supervised first) unless the method is an axis, then by the
+ * facet values in axis order.
+ */
+export function panelsOf(points: GridPoint[], opts: ViewOptions): Panel[] {
+  const methodIsAxis = opts.x === 'method' || opts.y === 'method';
+  const byMethod = methodIsAxis ? [points] : groupBy(points, (pt) => pt.params.method);
+  const order = (group: GridPoint[]): number => METHOD_ORDER.indexOf(group[0]!.params.method);
+  return byMethod
+    .sort((a, b) => order(a) - order(b))
+    .flatMap((group) => panelsOfMethod(group, methodIsAxis ? null : group[0]!.params.method, opts));
 }

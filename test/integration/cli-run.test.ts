@@ -77,7 +77,7 @@ describe('run, show, watch and schedules on a real stack', () => {
       show.stdout
         .split('\n')
         .find((l) => l.trimStart().startsWith(`${n} `))!
-        .replace(/SNR\*.*/, '')
+        .replace(/snr\*.*/, '')
         .trim()
         .split(/[\s│]+/)
         .slice(1)
@@ -94,7 +94,7 @@ describe('run, show, watch and schedules on a real stack', () => {
     assert.equal(last.status, 'completed');
     const again = await cli('run', specFile, '--watch');
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /mean test error over seeds/);
+    assert.match(again.stdout, /mean test_error over seeds/);
     assert.match(again.stdout, /8 cells: 8 cached, 0 trained, 0 failed/);
     assert.equal((await cli('watch', 'no-such-sweep')).code, 2);
   });

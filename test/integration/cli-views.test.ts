@@ -13,7 +13,10 @@ import { migrate } from '../../store/migrate.ts';
 import { createPool } from '../../store/pool.ts';
 import { writeResults } from '../../store/results.ts';
 import { createSweep } from '../../store/sweeps.ts';
-import { cellKey } from '../../sweep/cells.ts';
+import { gridStats } from '../../store/aggregates.ts';
+import { gridPoints } from '../../store/grid-points.ts';
+import { cellKey, expandCells } from '../../sweep/cells.ts';
+import { loadSpecFile } from '../../sweep/spec.ts';
 import { parseCellParams } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
@@ -96,10 +99,10 @@ function heatmapRects(svg: string): Rect[] {
       const [x, y] = t ? [dx + Number(t[1]), dy + Number(t[2])] : [dx, dy];
       const first = inFirst || (attrs.class ?? '').includes('concat_0_concat_0_layer_0_marks');
       const label = attrs['aria-label'] ?? '';
-      if (first && tag === 'path' && label.includes('mean test error')) {
+      if (first && tag === 'path' && label.includes('mean test_error')) {
         const [, px, py, w, h] = /^M([-\d.e]+),([-\d.e]+)h([-\d.e]+)v([-\d.e]+)/.exec(attrs.d!)!.map(Number);
         const field = (name: string) => Number(new RegExp(`(?:^|; )${name}: ([\\d.e-]+)`).exec(label)![1]);
-        rects.push({ snr: field('snr'), n: field('n'), cx: x + px! + w! / 2, cy: y + py! + h! / 2 });
+        rects.push({ snr: field('snr'), n: field('n_labels'), cx: x + px! + w! / 2, cy: y + py! + h! / 2 });
       }
       if (Array.isArray(node[tag])) walk(node[tag] as Record<string, unknown>[], x, y, first);
     }
@@ -149,16 +152,110 @@ describe('read-side CLI on a real Postgres', () => {
       r.stdout
         .split('\n')
         .find((l) => l.trimStart().startsWith(`${n} `))!
-        .replace(/SNR\*.*/, '')
+        .replace(/snr\*.*/, '')
         .trim()
         .split(/[\s│]+/);
     assert.ok(Number(row('256').at(-1)) <= 0.05, `high SNR, many labels is benign: ${row('256').join(' ')}`);
     assert.ok(Number(row('4')[1]) >= 0.4, `low SNR, few labels is harmful: ${row('4').join(' ')}`);
-    assert.match(r.stdout, /log-log slope of SNR\* vs n: -0\.\d+ .*theory -1\/3 = -0\.33/);
+    assert.match(r.stdout, /log-log slope of SNR\* vs n_labels: -0\.\d+ .*theory -1\/3 = -0\.33/);
     const json = JSON.parse((await cli('show', 'grid-a', '--json')).stdout) as {
       panels: { boundary: { slope: number } }[];
     };
     assert.ok(json.panels[0]!.boundary.slope < -0.15 && json.panels[0]!.boundary.slope > -0.5);
+  });
+
+  it('show draws any two axes and any metric, and refuses unknown ones with exit 2', async () => {
+    const swapped = JSON.parse(
+      (await cli('show', 'grid-a', '--json', '--x', 'n_labels', '--y', 'snr')).stdout,
+    ) as {
+      panels: {
+        x: { name: string };
+        y: { name: string };
+        boundary: { along: string; theory_slope: number };
+      }[];
+    };
+    assert.deepEqual(
+      [swapped.panels[0]!.x.name, swapped.panels[0]!.y.name, swapped.panels[0]!.boundary.along],
+      ['n_labels', 'snr', 'x'],
+    );
+    assert.equal(swapped.panels[0]!.boundary.theory_slope, -1 / 3);
+    const alignment = await cli('show', 'grid-a', '--metric', 'signal_alignment', '--threshold', '0.75');
+    assert.equal(alignment.code, 0, alignment.stderr);
+    assert.match(alignment.stdout, /mean signal_alignment over seeds/);
+    for (const [args, message] of [
+      [['--x', 'nope'], /--x nope: unknown axis; expected one of/],
+      [['--metric', 'accuracy'], /--metric accuracy: unknown metric/],
+      [['--x', 'snr', '--y', 'snr'], /--x and --y are both 'snr'/],
+      [['--threshold', 'high'], /expected a number, got 'high'/],
+    ] as const) {
+      const r = await cli('show', 'grid-a', ...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    }
+  });
+
+  it('the views and the grid_point_stats view agree on every seed mean', async () => {
+    const points = await gridPoints(pool, 'grid-a');
+    const stats = await gridStats(pool, 'grid-a');
+    assert.equal(points.length, stats.length);
+    for (const s of stats) {
+      const p = points.find((pt) => pt.params.n_labels === s.n_labels && pt.params.snr === s.snr)!;
+      assert.ok(Math.abs(p.metrics.test_error.mean! - s.mean_test_error!) < 1e-12);
+      assert.ok(Math.abs(p.metrics.test_error.ci95_high! - s.ci95_high!) < 1e-6);
+      assert.equal(p.seeds, s.seeds);
+    }
+  });
+
+  it('show and plot give the label-noise example (q = 1) theory slope -1/4, not -1', async () => {
+    const spec = await loadSpecFile(
+      new URL('../../examples/kou23-label-noise.yaml', import.meta.url).pathname,
+    );
+    const cells = expandCells(spec);
+    await createSweep(pool, {
+      id: 'kou23',
+      name: spec.name,
+      spec,
+      specHash: 'kou23',
+      trainerVersion: 'test',
+    });
+    await insertSweepCells(pool, 'kou23', cells);
+    // Outcomes on the [KOU23] law n·SNR^4 = c: the Bayes rate p in the benign regime, 0.5 beyond.
+    const law = (n: number, snr: number) => 0.1 + 0.4 / (1 + Math.exp(4 * Math.log((n * snr ** 4) / 0.01)));
+    await writeResults(
+      pool,
+      cells.map((c) => {
+        const err = law(c.params.n_labels, c.params.snr) + (c.params.seed - 1) * 0.005;
+        return {
+          cell_key: c.key,
+          test_error: err,
+          test_loss: err,
+          train_loss: 1e-4,
+          signal_alignment: 1 - err,
+          noise_memorization: err,
+          diverged: false,
+          steps: 1000,
+          wall_ms: 10,
+          backend: 'cpu',
+          worker_id: 'test',
+          trainer_version: 'test',
+          sweep_id: 'kou23',
+        };
+      }),
+    );
+    const r = await cli('show', 'kou23', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const [panel] = (
+      JSON.parse(r.stdout) as {
+        panels: { boundary: { theory_slope: number; slope: number; theory: string } }[];
+      }
+    ).panels;
+    assert.equal(panel!.boundary.theory_slope, -0.25);
+    assert.match(panel!.boundary.theory, /KOU23/);
+    assert.ok(Math.abs(panel!.boundary.slope + 0.25) < 0.05, `fitted ${panel!.boundary.slope}`);
+    const svgFile = join(dir, 'kou23.svg');
+    assert.equal((await cli('plot', 'kou23', '--out', svgFile)).code, 0);
+    assert.match(readFileSync(svgFile, 'utf8'), /slope -0\.2\d* vs theory -0\.25/);
   });
 
   it('an unknown sweep exits 2 with a clear message', async () => {

@@ -10,15 +10,17 @@ import { lawGrid, simclrGrid, supervisedGrid } from './paper-grid.ts';
 const lineFor = (text: string, row: string): string =>
   text.split('\n').find((l) => l.trimStart().startsWith(`${row} `))!;
 
+const ERR = { metric: 'test_error' } as const;
+
 describe('panels', () => {
   it('puts supervised first with label rows and one SimCLR panel per label count with n0 rows', () => {
-    const panels = panelsOf([...simclrGrid(), ...supervisedGrid()]);
+    const panels = panelsOf([...simclrGrid(), ...supervisedGrid()], ERR);
     assert.deepEqual(
-      panels.map((p) => [p.method, p.rowAxis, p.rows]),
+      panels.map((p) => [p.method, p.x.name, p.y.name, p.y.values]),
       [
-        ['supervised', 'n_labels', [4, 16, 64, 256]],
-        ['simclr', 'n_unlabeled', [25, 100, 400, 1600]],
-        ['simclr', 'n_unlabeled', [25, 100, 400, 1600]],
+        ['supervised', 'snr', 'n_labels', [4, 16, 64, 256]],
+        ['simclr', 'snr', 'n_unlabeled', [25, 100, 400, 1600]],
+        ['simclr', 'snr', 'n_unlabeled', [25, 100, 400, 1600]],
       ],
     );
     assert.match(panels[1]!.title, /n_labels=4/);
@@ -29,10 +31,10 @@ describe('panels', () => {
 });
 
 describe('boundary of the paper-spec 6.1 table', () => {
-  const [panel] = panelsOf(supervisedGrid());
+  const [panel] = panelsOf(supervisedGrid(), ERR);
   const boundary = panelBoundary(panel!);
   it('finds SNR* in the column gap where each row turns benign', () => {
-    const star = new Map(boundary.rows.map((r) => [r.row, r.snrStar]));
+    const star = new Map(boundary.lines.map((r) => [r.at, r.crossing]));
     assert.ok(star.get(4)! > 0.599 && star.get(4)! < 0.774, `n=4: ${star.get(4)}`);
     assert.ok(star.get(16)! > 0.359 && star.get(16)! < 0.464, `n=16: ${star.get(16)}`);
     assert.ok(star.get(256)! > 0.167 && star.get(256)! < 0.215, `n=256: ${star.get(256)}`);
@@ -45,11 +47,11 @@ describe('boundary of the paper-spec 6.1 table', () => {
 });
 
 describe('terminal heatmap', () => {
-  const [panel] = panelsOf(supervisedGrid());
+  const [panel] = panelsOf(supervisedGrid(), ERR);
   const text = renderHeatmap(panel!, panelBoundary(panel!), { color: false });
   it('reads harmful at low SNR and small n, benign at high SNR and large n', () => {
-    const top = lineFor(text, '256').replace(/SNR\*.*/, '');
-    const bottom = lineFor(text, '4').replace(/SNR\*.*/, '');
+    const top = lineFor(text, '256').replace(/snr\*.*/, '');
+    const bottom = lineFor(text, '4').replace(/snr\*.*/, '');
     assert.equal(
       top
         .trim()
@@ -64,7 +66,7 @@ describe('terminal heatmap', () => {
     assert.match(lineFor(text, '4'), /\.26│ \.00/);
   });
   it('prints the fitted slope beside the theory', () => {
-    assert.match(text, /log-log slope of SNR\* vs n: -0\.\d+ \(R² [\d.]+\), theory -1\/3 = -0\.33/);
+    assert.match(text, /log-log slope of SNR\* vs n_labels: -0\.\d+ \(R² [\d.]+\), theory -1\/3 = -0\.33/);
   });
   it('lays the largest n on top and the SNR header left to right', () => {
     const lines = text.split('\n');
@@ -98,7 +100,7 @@ describe('theory line of the label-noise example (q = 1, paper-spec 4.2)', async
     );
   });
   it('draws no theory line where no paper gives one (q = 2)', () => {
-    const q2 = points.map((pt) => ({ ...pt, q: 2 }));
+    const q2 = points.map((pt) => ({ ...pt, params: { ...pt.params, q: 2 } }));
     const [panel] = panelsJson(q2) as { boundary: { theory_slope: number | null; c: number | null } }[];
     assert.equal(panel!.boundary.theory_slope, null);
     assert.equal(panel!.boundary.c, null);

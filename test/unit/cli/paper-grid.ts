@@ -1,4 +1,7 @@
-import type { GridPoint } from '../../../cli/views/panels.ts';
+import type { GridPoint } from '../../../store/grid-points.ts';
+import { normalizeParams } from '../../../sweep/cells.ts';
+import { parseCellParams } from '../../../trainer/params.ts';
+import { RESULT_METRICS } from '../../../trainer/index.ts';
 
 // Mean test errors of paper-spec 6.1 (supervised, d=200, q=3; rows n, columns SNR) and the fine-tuned
 // errors of 6.3 (SimCLR, rows n0, columns SNR, at 4 and 16 labels), as grid points the views consume.
@@ -15,21 +18,32 @@ export const TABLE_63: Record<number, Record<number, number[]>> = {
   16: { 25: [0.5, 0.38, 0, 0], 100: [0.5, 0.21, 0, 0], 400: [0.51, 0.16, 0, 0], 1600: [0.49, 0.02, 0, 0] },
 };
 
-function point(method: string, n: number, n0: number | null, snr: number, err: number): GridPoint {
-  return {
-    method,
-    n_labels: n,
-    n_unlabeled: n0,
-    snr,
-    d: 200,
-    q: 3,
-    p: 0,
-    seeds: 2,
-    diverged: 0,
-    mean_test_error: err,
-    ci95_low: err - 0.01,
-    ci95_high: err + 0.01,
-  };
+const none = { n: 0, mean: null, ci95_low: null, ci95_high: null };
+
+/** A grid point over two seeds with the given mean test error (other metrics absent). */
+export function point(
+  method: 'supervised' | 'simclr',
+  n: number,
+  n0: number | null,
+  snr: number,
+  err: number,
+  extra: Record<string, number | string> = {},
+): GridPoint {
+  const { seed: _seed, ...params } = normalizeParams(
+    parseCellParams({
+      method,
+      n_labels: n,
+      ...(n0 === null ? {} : { n_unlabeled: n0 }),
+      snr,
+      d: 200,
+      q: 3,
+      p: 0,
+      ...extra,
+    }),
+  );
+  const metrics = Object.fromEntries(RESULT_METRICS.map((m) => [m, none])) as GridPoint['metrics'];
+  metrics.test_error = { n: 2, mean: err, ci95_low: err - 0.01, ci95_high: err + 0.01 };
+  return { params, cells: 2, seeds: 2, diverged: 0, failed: 0, metrics };
 }
 
 export function supervisedGrid(): GridPoint[] {
@@ -67,12 +81,10 @@ export function lawGrid(
   for (const { params: x } of cells) {
     const above = Math.log(x.n_labels * x.snr ** exponent) - Math.log(c);
     const err = floor + (0.5 - floor) / (1 + Math.exp(4 * above));
-    points.set(`${x.n_labels}|${x.snr}`, {
-      ...point(x.method, x.n_labels, null, x.snr, err),
-      d: x.d,
-      q: x.q,
-      p: x.p,
-    });
+    points.set(
+      `${x.n_labels}|${x.snr}`,
+      point('supervised', x.n_labels, null, x.snr, err, { d: x.d, q: x.q, p: x.p }),
+    );
   }
   return [...points.values()];
 }

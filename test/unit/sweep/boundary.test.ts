@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { boundarySnr, fitLogLog, theoryConstant } from '../../../sweep/boundary.ts';
+import { boundaryCrossing, fitLogLog, theoryConstant } from '../../../sweep/boundary.ts';
 import { geomspace } from '../../../sweep/values.ts';
 
 // paper-spec 6.1: mean test error of the calibrated default grid, SNR = geomspace(0.1, 1, 10).
@@ -11,32 +11,38 @@ const TABLE: Record<number, number[]> = {
   64: [0.48, 0.48, 0.48, 0.48, 0.48, 0.24, 0.0, 0.0, 0.0, 0.0],
   256: [0.52, 0.52, 0.52, 0.04, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
 };
-const row = (n: number) => SNRS.map((snr, i) => ({ snr, meanError: TABLE[n][i] }));
+const row = (n: number) => SNRS.map((snr, i) => ({ at: snr, value: TABLE[n][i] }));
 
-test('boundarySnr interpolates in log SNR between the grid points around the crossing', () => {
+test('boundaryCrossing interpolates in log SNR between the grid points around the crossing', () => {
   // The spec's boundaries (first SNR below 0.25) are 0.77, 0.46, 0.36, 0.22 for these rows; the
   // interpolated crossing lies between that grid point and the one before it.
   const expectedFirstBelow: Record<number, number> = { 4: 8, 16: 6, 64: 5, 256: 3 };
   for (const n of [4, 16, 64, 256]) {
-    const star = boundarySnr(row(n));
+    const star = boundaryCrossing(row(n));
     assert.ok(star !== null);
     const i = expectedFirstBelow[n];
     assert.ok(star > SNRS[i - 1] && star <= SNRS[i], `n=${n}: ${star}`);
   }
   // n = 64: errors 0.48 then 0.24, so t = 0.23 / 0.24 of the way in log SNR.
   const expected = Math.exp(Math.log(SNRS[4]) + (0.23 / 0.24) * (Math.log(SNRS[5]) - Math.log(SNRS[4])));
-  assert.ok(Math.abs(boundarySnr(row(64))! - expected) < 1e-12);
+  assert.ok(Math.abs(boundaryCrossing(row(64))! - expected) < 1e-12);
 });
 
-test('boundarySnr is null without a crossing from above, and ignores point order', () => {
-  assert.equal(boundarySnr(SNRS.map((snr) => ({ snr, meanError: 0.5 }))), null);
-  assert.equal(boundarySnr(SNRS.map((snr) => ({ snr, meanError: 0 }))), null);
-  assert.equal(boundarySnr([]), null);
-  assert.equal(boundarySnr([...row(16)].reverse()), boundarySnr(row(16)));
+test('boundaryCrossing finds a rising metric too, interpolating linearly on a linear axis', () => {
+  const alignment = [0, 0.25, 0.5, 0.75, 1].map((at, i) => ({ at, value: [0.1, 0.2, 0.4, 0.9, 1][i]! }));
+  assert.ok(Math.abs(boundaryCrossing(alignment, 0.3, 'linear')! - 0.375) < 1e-12);
+  assert.equal(boundaryCrossing(alignment, 0.05, 'linear'), null);
+});
+
+test('boundaryCrossing is null without a crossing, and ignores point order', () => {
+  assert.equal(boundaryCrossing(SNRS.map((snr) => ({ at: snr, value: 0.5 }))), null);
+  assert.equal(boundaryCrossing(SNRS.map((snr) => ({ at: snr, value: 0 }))), null);
+  assert.equal(boundaryCrossing([]), null);
+  assert.equal(boundaryCrossing([...row(16)].reverse()), boundaryCrossing(row(16)));
   assert.equal(
-    boundarySnr([
-      { snr: 0, meanError: 0.5 },
-      { snr: 0.3, meanError: 0 },
+    boundaryCrossing([
+      { at: 0, value: 0.5 },
+      { at: 0.3, value: 0 },
     ]),
     0.3,
   );
@@ -52,7 +58,7 @@ test('the log-log slope of the spec 6.1 boundaries is about -0.29 and n SNR*^3 s
   assert.ok(Math.max(...constants) / Math.min(...constants) < 4);
 
   // From the interpolated boundaries of the four tabulated rows: within paper-spec 6.5 item 8.
-  const interpolated = [4, 16, 64, 256].map((n) => ({ x: n, y: boundarySnr(row(n))! }));
+  const interpolated = [4, 16, 64, 256].map((n) => ({ x: n, y: boundaryCrossing(row(n))! }));
   const slope = fitLogLog(interpolated).slope;
   assert.ok(slope >= -0.5 && slope <= -0.15, `slope ${slope}`);
 });

@@ -1,0 +1,62 @@
+import type pg from 'pg';
+import { mean, tQuantile } from '../sweep/stats.ts';
+import { parseCellParams, type CellParams } from '../trainer/index.ts';
+import { RESULT_METRICS, type ResultMetric } from '../trainer/index.ts';
+import { GRID_POINTS_SQL } from './queries.ts';
+
+export type GridParams = Omit<CellParams, 'seed'>;
+
+/** A metric over the seeds of a grid point: count, mean and 95% t interval (null where undefined). */
+export interface MetricSummary {
+  n: number;
+  mean: number | null;
+  ci95_low: number | null;
+  ci95_high: number | null;
+}
+
+// One grid point of a sweep over its seeds: seeds counts cells with a result, diverged ones among them
+// add to `diverged` but to no metric.
+export interface GridPoint {
+  params: GridParams;
+  cells: number;
+  seeds: number;
+  diverged: number;
+  failed: number;
+  metrics: Record<ResultMetric, MetricSummary>;
+}
+
+type GridPointRow = Omit<GridPoint, 'metrics' | 'params'> & {
+  params: Record<string, unknown>;
+} & Record<ResultMetric, number[]>;
+
+/** Mean and 95% Student t interval over the seeds' values (interval null below two values). */
+export function summarizeMetric(values: number[]): MetricSummary {
+  const n = values.length;
+  if (n === 0) return { n, mean: null, ci95_low: null, ci95_high: null };
+  const m = mean(values);
+  if (n < 2) return { n, mean: m, ci95_low: null, ci95_high: null };
+  const sd = Math.sqrt(values.reduce((acc, v) => acc + (v - m) ** 2, 0) / (n - 1));
+  const half = (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
+  return { n, mean: m, ci95_low: m - half, ci95_high: m + half };
+}
+
+// Cells stored before a parameter existed lack it: they ran at its default, which parsing fills in.
+function withDefaults(params: Record<string, unknown>): GridParams {
+  const { seed: _seed, ...full } = parseCellParams({ ...params, seed: 0 });
+  return full;
+}
+
+export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPoint[]> {
+  const { rows } = await pool.query<GridPointRow>(GRID_POINTS_SQL, [sweepId]);
+  return rows.map((row) => ({
+    params: withDefaults(row.params),
+    cells: row.cells,
+    seeds: row.seeds,
+    diverged: row.diverged,
+    failed: row.failed,
+    metrics: Object.fromEntries(RESULT_METRICS.map((m) => [m, summarizeMetric(row[m])])) as Record<
+      ResultMetric,
+      MetricSummary
+    >,
+  }));
+}
