@@ -1,10 +1,7 @@
 import type pg from 'pg';
 import { mean, tQuantile } from '../sweep/stats.ts';
-import { parseCellParams, type CellParams } from '../trainer/index.ts';
-import { RESULT_METRICS, type ResultMetric } from '../trainer/index.ts';
+import { gridParamsOf, RESULT_METRICS, type GridParams, type ResultMetric } from '../sweep/axes.ts';
 import { GRID_POINTS_SQL } from './queries.ts';
-
-export type GridParams = Omit<CellParams, 'seed'>;
 
 /** A metric over the seeds of a grid point: count, mean and 95% t interval (null where undefined). */
 export interface MetricSummary {
@@ -40,16 +37,10 @@ export function summarizeMetric(values: number[]): MetricSummary {
   return { n, mean: m, ci95_low: m - half, ci95_high: m + half };
 }
 
-// Cells stored before a parameter existed lack it: they ran at its default, which parsing fills in.
-function withDefaults(params: Record<string, unknown>): GridParams {
-  const { seed: _seed, ...full } = parseCellParams({ ...params, seed: 0 });
-  return full;
-}
-
 export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPoint[]> {
   const { rows } = await pool.query<GridPointRow>(GRID_POINTS_SQL, [sweepId]);
   return rows.map((row) => ({
-    params: withDefaults(row.params),
+    params: gridParamsOf(row.params),
     cells: row.cells,
     seeds: row.seeds,
     diverged: row.diverged,

@@ -1,4 +1,8 @@
-import { PARAM_NAMES, type CellParams, type Method } from '../trainer/index.ts';
+import { PARAM_NAMES, parseCellParams, type CellParams, type Method } from '../trainer/index.ts';
+
+// The metrics a view draws (and a refinement bisects on) are the trainer's result metrics; layers that
+// may not import the trainer read them here.
+export { RESULT_METRICS, type ResultMetric } from '../trainer/index.ts';
 
 // Every trainer parameter except the method can be a grid axis or a fixed value; the method is chosen
 // by the spec's top-level `method`.
@@ -26,4 +30,13 @@ export const PRETRAIN_ONLY: readonly Axis[] = [
 
 export function methodUses(method: Method, axis: Axis): boolean {
   return method === 'simclr' || !PRETRAIN_ONLY.includes(axis);
+}
+
+// A grid point's coordinates: every parameter but the seed, which views average over.
+export type GridParams = Omit<CellParams, 'seed'>;
+
+// Cells stored before a parameter existed lack it: they ran at its default, which parsing fills in.
+export function gridParamsOf(stored: Record<string, unknown>): GridParams {
+  const { seed: _seed, ...params } = parseCellParams({ ...stored, seed: 0 });
+  return params;
 }

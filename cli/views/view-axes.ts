@@ -1,7 +1,7 @@
-import type { GridParams, GridPoint } from '../../store/grid-points.ts';
+import type { GridPoint } from '../../store/grid-points.ts';
+import type { GridParams } from '../../sweep/axes.ts';
 import { axisScale } from '../../sweep/refine-plan.ts';
-import { PARAM_NAMES } from '../../trainer/index.ts';
-import { RESULT_METRICS, type ResultMetric } from '../../trainer/index.ts';
+import { PARAM_NAMES, RESULT_METRICS, type ResultMetric } from '../../trainer/index.ts';
 import { BadInputError } from '../exit.ts';
 
 // The axes a view can draw, split panels by, or pick a metric from: every trainer parameter but the
