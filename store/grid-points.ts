@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { mean, tQuantile } from '../sweep/stats.ts';
-import { gridParamsOf, RESULT_METRICS, type GridParams, type ResultMetric } from '../sweep/axes.ts';
+import { gridParamsOf, type GridParams } from '../sweep/axes.ts';
+import { RESULT_METRICS, type ResultMetric } from '../trainer/index.ts';
 import { GRID_POINTS_SQL } from './queries.ts';
 
 /** A metric over the seeds of a grid point: count, mean and 95% t interval (null where undefined). */

@@ -1,4 +1,4 @@
-import { RESULT_METRICS } from '../sweep/axes.ts';
+import { RESULT_METRICS } from '../trainer/index.ts';
 
 // The SQL that the CLI, the workers and the Grafana dashboards share, as text: one definition per
 // question. Parameters are $1, $2, ...; `withParams` swaps them for Grafana variables.

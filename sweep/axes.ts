@@ -1,9 +1,5 @@
 import { PARAM_NAMES, parseCellParams, type CellParams, type Method } from '../trainer/index.ts';
 
-// The metrics a view draws (and a refinement bisects on) are the trainer's result metrics; layers that
-// may not import the trainer read them here.
-export { RESULT_METRICS, type ResultMetric } from '../trainer/index.ts';
-
 // Every trainer parameter except the method can be a grid axis or a fixed value; the method is chosen
 // by the spec's top-level `method`.
 export type Axis = Exclude<keyof CellParams, 'method'>;
