@@ -64,12 +64,22 @@ async function withTemporal<T>(fn: (client: Client, databaseUrl: string) => Prom
 
 async function existing(client: Client, name: string): Promise<ScheduleHandle> {
   const { ScheduleNotFoundError } = await import('@temporalio/client');
+  const { checkWorkerService, looksLikeMissingWorkerService, workerServiceMissing } =
+    await import('../../client/temporal-worker-service.ts');
   const handle = client.schedule.getHandle(checkName(name));
+  // Without Temporal's worker service every call below would hang ~30 s and then fail obscurely.
+  const missing = await checkWorkerService(client);
+  if (missing) throw new Error(`schedule '${name}': ${missing}`);
   try {
     await handle.describe();
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) {
       throw new BadInputError(`unknown schedule '${name}' (\`phasesweep schedule ls\` lists them)`);
+    }
+    if (looksLikeMissingWorkerService(err)) {
+      throw new Error(
+        `schedule '${name}' did not answer (${(err as Error).message}); ${workerServiceMissing(client.options.namespace)}`,
+      );
     }
     throw err;
   }
@@ -126,6 +136,24 @@ export async function createSchedule(
   return spec;
 }
 
+// The next run time of a schedule just created, or why it cannot be known (never an error: the
+// schedule exists).
+async function nextRun(client: Client, name: string): Promise<{ next?: Date; warning?: string }> {
+  const { checkWorkerService, looksLikeMissingWorkerService, workerServiceMissing } =
+    await import('../../client/temporal-worker-service.ts');
+  try {
+    const missing = await checkWorkerService(client);
+    if (missing) return { warning: missing };
+    return { next: (await client.schedule.getHandle(name).describe()).info.nextActionTimes[0] };
+  } catch (err) {
+    return {
+      warning: looksLikeMissingWorkerService(err)
+        ? workerServiceMissing(client.options.namespace)
+        : `its next run could not be read: ${(err as Error).message}`,
+    };
+  }
+}
+
 function registerCreate(schedule: Command): void {
   schedule
     .command('create')
@@ -149,7 +177,8 @@ function registerCreate(schedule: Command): void {
       await loadSpecFile(specPath);
       await withTemporal(async (client) => {
         const spec = await createSchedule(client, name, specPath, opts);
-        const next = (await client.schedule.getHandle(name).describe()).info.nextActionTimes[0];
+        // The schedule exists from here on: what follows may warn, never fail the command.
+        const { next, warning } = await nextRun(client, name);
         if (opts.json) {
           console.log(
             JSON.stringify({
@@ -157,6 +186,7 @@ function registerCreate(schedule: Command): void {
               spec_name: spec.name,
               cron: opts.cron,
               next_run: next ?? null,
+              ...(warning ? { warning } : {}),
             }),
           );
         } else {
@@ -165,6 +195,7 @@ function registerCreate(schedule: Command): void {
           );
           console.log(`next run ${fmtTime(next)}; runs need a worker (\`phasesweep worker\`)`);
         }
+        if (warning) console.error(`warning: schedule ${name} was created, but ${warning}`);
       });
     });
 }

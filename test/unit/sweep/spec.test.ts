@@ -222,3 +222,21 @@ test('a folder given as the spec is named as such, not as a raw EISDIR', async (
     return true;
   });
 });
+
+test('resources.heartbeat_timeout: seconds, optional, refused out of range with its path', () => {
+  const withTimeout = (value: string) =>
+    DESIGN_EXAMPLE.replace(
+      'resources: {queue: train-cpu}',
+      `resources: {queue: train-cpu, heartbeat_timeout: ${value}}`,
+    );
+  assert.equal(parseSpecText(withTimeout('15'), 'ok.yaml').resources.heartbeat_timeout, 15);
+  assert.equal(parseSpecText(DESIGN_EXAMPLE, 'ok.yaml').resources.heartbeat_timeout, undefined);
+  for (const bad of ['0', '100000', 'soon']) {
+    const err = specError(withTimeout(bad));
+    assert.deepEqual(
+      err.issues.map((i) => i.path),
+      ['resources.heartbeat_timeout'],
+      bad,
+    );
+  }
+});
