@@ -31,6 +31,19 @@ export async function getDrift(pool: pg.Pool, sweepId: string): Promise<DriftRec
   return rows[0];
 }
 
+// The drift of each sweep a schedule started, for `schedule describe`.
+export async function scheduleDrift(
+  pool: pg.Pool,
+  scheduleId: string,
+): Promise<Pick<DriftRecord, 'sweep_id' | 'baseline_sweep_id' | 'compared' | 'moved'>[]> {
+  const { rows } = await pool.query<
+    Pick<DriftRecord, 'sweep_id' | 'baseline_sweep_id' | 'compared' | 'moved'>
+  >('SELECT sweep_id, baseline_sweep_id, compared, moved FROM sweep_drift WHERE schedule_id = $1', [
+    scheduleId,
+  ]);
+  return rows;
+}
+
 // The finished run of the same schedule just before this one: the baseline for nightly drift.
 export async function previousScheduledSweep(
   pool: pg.Pool,

@@ -254,26 +254,13 @@ function registerDescribe(schedule: Command): void {
     .action(async (name: string, opts: { json?: boolean }) => {
       await withTemporal(async (client, databaseUrl) => {
         const d = await (await existing(client, name)).describe();
-        const { createPool } = await import('../../store/pool.ts');
-        const pool = createPool(databaseUrl, { max: 2 });
-        let sweeps;
-        let drift;
-        try {
-          sweeps = await listSweeps(pool, { scheduleId: name, limit: 10 });
-          drift = (
-            await pool.query<{
-              sweep_id: string;
-              baseline_sweep_id: string;
-              compared: number;
-              moved: number;
-            }>(
-              'SELECT sweep_id, baseline_sweep_id, compared, moved FROM sweep_drift WHERE schedule_id = $1',
-              [name],
-            )
-          ).rows;
-        } finally {
-          await pool.end();
-        }
+        const { scheduleDrift } = await import('../../store/drift.ts');
+        const { withStore } = await import('../store-session.ts');
+        const [sweeps, drift] = await withStore(
+          (pool) =>
+            Promise.all([listSweeps(pool, { scheduleId: name, limit: 10 }), scheduleDrift(pool, name)]),
+          databaseUrl,
+        );
         const driftOf = new Map(drift.map((r) => [r.sweep_id, r]));
         const info = {
           schedule_id: name,
