@@ -5,13 +5,15 @@ import type { EndStatus, FinishedStatus } from '../sweep/statuses.ts';
 // Activity inputs and outputs cross the workflow boundary, so they are small like everything there:
 // ordinals and counts, never cells or results (those live in Postgres).
 
+// The store's counts when the sweep finished (done includes cached): the same figures `show` reads.
 export interface SweepSummary {
   sweep_id: string;
   status: FinishedStatus;
   total: number;
-  cached: number;
   done: number;
+  cached: number;
   failed: number;
+  pending: number;
 }
 
 export interface RegisterSweepInput {
@@ -79,7 +81,6 @@ export interface RefineRoundOutcome {
 export interface FinishSweepInput {
   sweepId: string;
   status: EndStatus;
-  cached: number;
 }
 
 // Bookkeeping activities run on the workflow's own task queue (any worker); trainBatch runs on the

@@ -1,4 +1,4 @@
-import { sweepCounts } from '../store/cells.ts';
+import { sweepCounts } from '../store/sweep-counts.ts';
 import { getSweep, updateSweep } from '../store/sweeps.ts';
 import type { FinishSweepInput, SweepSummary } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -11,7 +11,7 @@ export function makeFinishSweep({ pool }: ActivityDeps) {
     const { sweepId } = input;
     if (!(await getSweep(pool, sweepId))) {
       // Cancelled or failed before it was registered: nothing to summarise.
-      return { sweep_id: sweepId, status: input.status, total: 0, cached: 0, done: 0, failed: 0 };
+      return { sweep_id: sweepId, status: input.status, total: 0, done: 0, cached: 0, failed: 0, pending: 0 };
     }
     const counts = await sweepCounts(pool, sweepId);
     const status =
@@ -22,22 +22,7 @@ export function makeFinishSweep({ pool }: ActivityDeps) {
           : counts.failed > 0
             ? 'completed_with_failures'
             : 'completed';
-    const done = Math.max(0, counts.done - input.cached);
-    await updateSweep(pool, sweepId, {
-      status,
-      finished_at: new Date(),
-      total_cells: counts.total,
-      cached_cells: input.cached,
-      done_cells: done,
-      failed_cells: counts.failed,
-    });
-    return {
-      sweep_id: sweepId,
-      status,
-      total: counts.total,
-      cached: input.cached,
-      done,
-      failed: counts.failed,
-    };
+    await updateSweep(pool, sweepId, { status, finished_at: new Date() });
+    return { sweep_id: sweepId, status, ...counts };
   };
 }

@@ -2,9 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { batchCells } from '../sweep/batches.ts';
 import { planRound, type RefinedSpec } from '../sweep/refine-round.ts';
 import { writeBoundaries } from '../store/boundaries.ts';
-import { sweepCounts } from '../store/cells.ts';
 import { refineObservations, registerRefinedCells } from '../store/refine-cells.ts';
-import { getSweep, updateSweep } from '../store/sweeps.ts';
+import { getSweep } from '../store/sweeps.ts';
 import type { RefineRoundInput, RefineRoundOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
@@ -33,9 +32,6 @@ export function makeRefineRound({ pool }: ActivityDeps) {
       ordered.length === 0
         ? { added: 0, cached: 0 }
         : await registerRefinedCells(pool, sweepId, round, ordered);
-    if (registered.added > 0) {
-      await updateSweep(pool, sweepId, { total_cells: (await sweepCounts(pool, sweepId)).total });
-    }
     const open = plan.boundaries.flatMap((g) =>
       g.brackets.filter((b) => b.open).map((b) => ({ group: g.group, low: b.low, high: b.high })),
     );

@@ -2,7 +2,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { batchCells } from '../sweep/batches.ts';
 import { expandCells } from '../sweep/cells.ts';
 import { specHash } from '../sweep/spec.ts';
-import { insertSweepCells, sweepCounts } from '../store/cells.ts';
+import { insertSweepCells } from '../store/cells.ts';
+import { sweepCounts } from '../store/sweep-counts.ts';
 import { createSweep, updateSweep } from '../store/sweeps.ts';
 import { TRAINER_VERSION } from '../trainer/index.ts';
 import type { RegisterSweepInput } from './contract.ts';
@@ -39,13 +40,8 @@ export function makeRegisterSweep({ pool }: ActivityDeps) {
       );
     }
     const counts = await sweepCounts(pool, sweepId);
-    await updateSweep(pool, sweepId, {
-      status: 'running',
-      started_at: new Date(),
-      total_cells: counts.total,
-      cached_cells: counts.done,
-    });
-    return { total: counts.total, cached: counts.done };
+    await updateSweep(pool, sweepId, { status: 'running', started_at: new Date() });
+    return { total: counts.total, cached: counts.cached };
   };
 }
 

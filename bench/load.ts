@@ -43,7 +43,7 @@ await withTimedSweep(spec, values.concurrency!, async (run) => {
   const t1 = performance.now();
   const verify = await runPhasesweep(['verify', run.sweepId, '--json'], run.env, 600_000);
   const verifySeconds = (performance.now() - t1) / 1000;
-  const verified = JSON.parse(verify.stdout) as { ok: boolean; results: number; total: number };
+  const verified = JSON.parse(verify.stdout) as { ok: boolean; counts: { done: number } };
   const report = {
     cells: run.cells,
     seconds: Number(run.seconds.toFixed(1)),
@@ -53,7 +53,7 @@ await withTimedSweep(spec, values.concurrency!, async (run) => {
     history_length_per_run: history,
     history_length_max: Math.max(...history),
     history_bounded: Math.max(...history) < HISTORY_WARN,
-    verify_ok: verify.code === 0 && verified.ok && verified.results === run.cells,
+    verify_ok: verify.code === 0 && verified.ok && verified.counts.done === run.cells,
     verify_seconds: Number(verifySeconds.toFixed(1)),
     batch_size: spec.resources.batch_size,
     max_in_flight: spec.resources.max_in_flight,

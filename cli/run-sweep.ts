@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
+import type pg from 'pg';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { verifySweep } from '../store/cells.ts';
 import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
+import type { SweepCounts } from '../store/sweep-counts.ts';
 import { isSettled } from '../sweep/statuses.ts';
 import { getSweep } from '../store/sweeps.ts';
 import { loadSpecFile } from '../sweep/spec.ts';
@@ -12,6 +14,7 @@ import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
 import type { SweepProgress } from '../workflows/types.ts';
 import { startSweepWorker } from '../workers/sweep-worker.ts';
+import { liveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 
 export interface RunOptions {
@@ -33,11 +36,7 @@ export interface RunReport {
   attached: boolean;
   local_worker: boolean;
   status?: string;
-  total?: number;
-  cached?: number;
-  done?: number;
-  failed?: number;
-  missing?: number;
+  counts?: SweepCounts;
   error?: string;
 }
 
@@ -81,38 +80,35 @@ export async function executeRun(
     if (!opts.wait && !localWorker) return { report, ok: true };
 
     const ended = awaitSweep(started.handle, outageNotice(endpoints.temporalAddress));
-    const polling = hooks.onProgress
-      ? pollProgress(started.handle, ended, hooks.onProgress, hooks.progressIntervalMs)
-      : Promise.resolve();
-    const end: SweepEnd = worker ? await (await worker).runUntil(ended) : await ended;
-    await polling;
-    return await finalReport(endpoints.databaseUrl, report, end);
+    const pool = createPool(endpoints.databaseUrl, { max: 2 });
+    try {
+      const polling = hooks.onProgress
+        ? pollProgress(
+            () => liveProgress(pool, started.sweepId, started.handle),
+            ended,
+            hooks.onProgress,
+            hooks.progressIntervalMs,
+          )
+        : Promise.resolve();
+      const end: SweepEnd = worker ? await (await worker).runUntil(ended) : await ended;
+      await polling;
+      return await finalReport(pool, report, end);
+    } finally {
+      await pool.end();
+    }
   } finally {
     await close();
   }
 }
 
 async function finalReport(
-  databaseUrl: string,
+  pool: pg.Pool,
   report: RunReport,
   end: SweepEnd,
 ): Promise<{ report: RunReport; ok: boolean }> {
-  const pool = createPool(databaseUrl, { max: 2 });
-  try {
-    const sweep = await getSweep(pool, report.sweep_id);
-    const verified = await verifySweep(pool, report.sweep_id);
-    const full: RunReport = {
-      ...report,
-      status: sweep?.status ?? 'unknown',
-      total: verified.total,
-      cached: sweep?.cached_cells ?? 0,
-      done: sweep?.done_cells ?? 0,
-      failed: verified.failures,
-      missing: verified.missing,
-    };
-    if (end.outcome === 'failed') full.error = end.error;
-    return { report: full, ok: isSettled(full.status) && verified.ok };
-  } finally {
-    await pool.end();
-  }
+  const sweep = await getSweep(pool, report.sweep_id);
+  const verified = await verifySweep(pool, report.sweep_id);
+  const full: RunReport = { ...report, status: sweep?.status ?? 'unknown', counts: verified.counts };
+  if (end.outcome === 'failed') full.error = end.error;
+  return { report: full, ok: isSettled(full.status) && verified.ok };
 }

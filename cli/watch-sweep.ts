@@ -1,4 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type pg from 'pg';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { gridPoints } from '../store/grid-points.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
@@ -7,6 +8,7 @@ import { awaitSweep, pollProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import type { SweepHandle } from '../client/start-sweep.ts';
 import type { SweepProgress } from '../workflows/types.ts';
+import { liveProgress } from './live-progress.ts';
 import { requireSweep, withStore } from './store-session.ts';
 import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
@@ -74,18 +76,20 @@ export function printOutcome(databaseUrl: string, sweepId: string): Promise<Swee
 }
 
 async function follow(
+  pool: pg.Pool,
   handle: SweepHandle,
   sweepId: string,
   address: string,
   opts: { json?: boolean; intervalMs?: number },
 ) {
   const ended = awaitSweep(handle, outageNotice(address));
+  const read = () => liveProgress(pool, sweepId, handle);
   if (opts.json) {
-    await pollProgress(handle, ended, (p) => console.log(JSON.stringify(p)), opts.intervalMs);
+    await pollProgress(read, ended, (p) => console.log(JSON.stringify(p)), opts.intervalMs);
   } else {
     const watch = watchProgress({ localWorker: false, sweepId });
     try {
-      await pollProgress(handle, ended, watch.onProgress, opts.intervalMs);
+      await pollProgress(read, ended, watch.onProgress, opts.intervalMs);
     } finally {
       watch.stop();
     }
@@ -115,7 +119,10 @@ export async function watchSweep(
           `sweep ${sweep.id} is marked ${sweep.status} but its workflow ${sweep.workflow_id} is not running it`,
         );
       }
-      await follow(handle, sweep.id, endpoints.temporalAddress, opts);
+      await withStore(
+        (pool) => follow(pool, handle, sweep.id, endpoints.temporalAddress, opts),
+        endpoints.databaseUrl,
+      );
     } finally {
       await close();
     }

@@ -67,10 +67,10 @@ export async function queryProgress(handle: SweepHandle): Promise<SweepProgress>
   return handle.query(progressQuery);
 }
 
-// Calls onProgress with each answer of the progress query until `until` settles (a progress bar sits
-// on top of this). A query that fails (no worker has picked the workflow up yet) is skipped.
+// Calls onProgress with each reading until `until` settles (a progress bar sits on top of this). A
+// reading that fails is skipped: the next poll or `until` decides.
 export async function pollProgress(
-  handle: SweepHandle,
+  read: () => Promise<SweepProgress>,
   until: Promise<unknown>,
   onProgress: (p: SweepProgress) => void,
   intervalMs = 1000,
@@ -82,9 +82,9 @@ export async function pollProgress(
   );
   while (!finished) {
     try {
-      onProgress(await queryProgress(handle));
+      onProgress(await read());
     } catch {
-      // Not answerable yet or any more: the next poll or `until` decides.
+      // Not readable yet or any more.
     }
     await Promise.race([done, new Promise((r) => setTimeout(r, intervalMs))]);
   }

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { Cell } from '../sweep/cells.ts';
 import type { CellParams } from '../trainer/index.ts';
-import { PENDING_CELLS_SQL, SWEEP_COUNTS_SQL } from './queries.ts';
+import { PENDING_CELLS_SQL } from './queries.ts';
+import { sweepCounts, type SweepCounts } from './sweep-counts.ts';
 import { chunks } from './chunks.ts';
 
 // Rows per INSERT: large enough to amortise round trips, small enough to keep statements modest.
@@ -75,23 +76,11 @@ export async function pendingCells(
   return rows.map((r) => ({ key: r.cell_key, ordinal: r.ordinal, params: r.params }));
 }
 
-// failed counts cells with a failure and still no result; pending is what is left.
-export async function sweepCounts(
-  pool: pg.Pool,
-  sweepId: string,
-): Promise<{ total: number; done: number; failed: number; pending: number }> {
-  const { rows } = await pool.query<{ total: number; done: number; failed: number }>(SWEEP_COUNTS_SQL, [
-    sweepId,
-  ]);
-  const { total, done, failed } = rows[0];
-  return { total, done, failed, pending: total - done - failed };
-}
-
 // A sweep is complete when every cell has a result or a recorded failure: none silently missing.
 export async function verifySweep(
   pool: pg.Pool,
   sweepId: string,
-): Promise<{ total: number; results: number; failures: number; missing: number; ok: boolean }> {
-  const c = await sweepCounts(pool, sweepId);
-  return { total: c.total, results: c.done, failures: c.failed, missing: c.pending, ok: c.pending === 0 };
+): Promise<{ counts: SweepCounts; ok: boolean }> {
+  const counts = await sweepCounts(pool, sweepId);
+  return { counts, ok: counts.pending === 0 };
 }

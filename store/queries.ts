@@ -3,17 +3,28 @@ import { RESULT_METRICS } from '../trainer/index.ts';
 // The SQL that the CLI, the workers and the Grafana dashboards share, as text: one definition per
 // question. Parameters are $1, $2, ...; `withParams` swaps them for Grafana variables.
 
+// A sweep row as every command shows it: the stored columns and its counts (sweep_counts, 009).
 export const SWEEP_BY_ID_OR_NAME_SQL = `
-(SELECT * FROM sweeps WHERE id = $1)
-UNION ALL
-(SELECT * FROM sweeps WHERE name = $1 ORDER BY created_at DESC LIMIT 1)
-LIMIT 1`;
+SELECT s.*, to_jsonb(c) AS counts
+FROM (
+  (SELECT * FROM sweeps WHERE id = $1)
+  UNION ALL
+  (SELECT * FROM sweeps WHERE name = $1 ORDER BY created_at DESC LIMIT 1)
+  LIMIT 1
+) s
+CROSS JOIN LATERAL sweep_counts(s.id) c`;
 
+// The sweeps are picked first, so only those are counted.
 export const LIST_SWEEPS_SQL = `
-SELECT * FROM sweeps
-WHERE $2::text IS NULL OR schedule_id = $2
-ORDER BY created_at DESC
-LIMIT $1`;
+SELECT s.*, to_jsonb(c) AS counts
+FROM (
+  SELECT * FROM sweeps
+  WHERE $2::text IS NULL OR schedule_id = $2
+  ORDER BY created_at DESC
+  LIMIT $1
+) s
+CROSS JOIN LATERAL sweep_counts(s.id) c
+ORDER BY s.created_at DESC`;
 
 // Walks the sweep in ordinal order and stops after $3 pending cells: one index probe per cell looked at.
 export const PENDING_CELLS_SQL = `
@@ -23,20 +34,14 @@ WHERE sweep_id = $1 AND ordinal > $2 AND NOT has_result AND failed_attempts IS N
 ORDER BY ordinal
 LIMIT $3`;
 
-export const SWEEP_COUNTS_SQL = `
-SELECT
-  count(*)::integer AS total,
-  (count(*) FILTER (WHERE has_result))::integer AS done,
-  (count(*) FILTER (WHERE failed))::integer AS failed
-FROM cell_outcomes
-WHERE sweep_id = $1`;
+export const SWEEP_COUNTS_SQL = `SELECT * FROM sweep_counts($1)`;
 
 // Every cell of a sweep in grid order with its status; raw metrics (a diverged cell shows its flag).
 export const SWEEP_RESULTS_SQL = `
 SELECT
   ordinal, cell_key, method, n_labels, n_unlabeled, snr, seed, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
   pretrain_steps, pretrain_lr, tau,
-  CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status,
+  CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status, cached,
   ${RESULT_METRICS.map((metric) => `raw_${metric} AS ${metric}`).join(', ')},
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,
   failed_attempts, failure

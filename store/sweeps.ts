@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { SweepStatus } from '../sweep/statuses.ts';
+import type { SweepCounts } from './sweep-counts.ts';
 import { LIST_SWEEPS_SQL, SWEEP_BY_ID_OR_NAME_SQL } from './queries.ts';
 
 export interface SweepRow {
@@ -15,10 +16,7 @@ export interface SweepRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
-  total_cells: number;
-  cached_cells: number;
-  done_cells: number;
-  failed_cells: number;
+  counts: SweepCounts;
 }
 
 export interface NewSweep {
@@ -65,31 +63,10 @@ export async function listSweeps(
   return rows;
 }
 
-export type SweepPatch = Partial<
-  Pick<
-    SweepRow,
-    | 'status'
-    | 'started_at'
-    | 'finished_at'
-    | 'total_cells'
-    | 'cached_cells'
-    | 'done_cells'
-    | 'failed_cells'
-    | 'workflow_id'
-  >
->;
+export type SweepPatch = Partial<Pick<SweepRow, 'status' | 'started_at' | 'finished_at' | 'workflow_id'>>;
 
 // Column names come from this list, never from the caller: the patch's keys are checked against it.
-const PATCHABLE: readonly (keyof SweepPatch)[] = [
-  'status',
-  'started_at',
-  'finished_at',
-  'total_cells',
-  'cached_cells',
-  'done_cells',
-  'failed_cells',
-  'workflow_id',
-];
+const PATCHABLE: readonly (keyof SweepPatch)[] = ['status', 'started_at', 'finished_at', 'workflow_id'];
 
 export async function updateSweep(pool: pg.Pool, id: string, patch: SweepPatch): Promise<void> {
   const unknown = Object.keys(patch).filter((k) => !PATCHABLE.includes(k as keyof SweepPatch));

@@ -54,6 +54,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
     done: input.carry?.done ?? 0,
     cached: input.carry?.cached ?? 0,
     failed: input.carry?.failed ?? 0,
+    pending: 0,
     running: 0,
     rate: null,
     eta_s: null,
@@ -83,6 +84,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
       progress.total = registered.total;
       progress.cached = registered.cached;
       progress.refine?.cells_per_round.push(registered.total);
+      // As in the store's counts, a cached cell is a done one.
+      progress.done = registered.cached;
       startedAtMs = Date.now();
     }
     progress.status = 'running';
@@ -136,12 +139,16 @@ async function refineNext(spec: SweepSpec, sweepId: string, progress: SweepProgr
   refine.cells_per_round.push(next.added);
   progress.total += next.added;
   progress.cached += next.cached;
+  progress.done += next.cached;
   return true;
 }
 
 async function finish(sweepId: string, status: EndStatus, progress: SweepProgress): Promise<SweepSummary> {
-  const summary = await control.finishSweep({ sweepId, status, cached: progress.cached });
-  Object.assign(progress, { ...summary, running: 0 });
+  const summary = await control.finishSweep({ sweepId, status });
+  // Only the status: the progress counters keep their own meaning (cells this sweep trained) for the
+  // rate; what users read as counts comes from the store.
+  progress.status = summary.status;
+  progress.running = 0;
   return summary;
 }
 
@@ -241,8 +248,9 @@ function heartbeatTimeoutMs(input: SweepWorkflowInput): number {
 
 function withRate(progress: SweepProgress, startedAtMs: number): SweepProgress {
   const elapsedS = (Date.now() - startedAtMs) / 1000;
-  const rate = progress.done > 0 && elapsedS > 0 ? progress.done / elapsedS : null;
-  const remaining = Math.max(0, progress.total - progress.cached - progress.done - progress.failed);
+  const trained = progress.done - progress.cached;
+  const rate = trained > 0 && elapsedS > 0 ? trained / elapsedS : null;
+  const pending = Math.max(0, progress.total - progress.done - progress.failed);
   const active = progress.status === 'running' || progress.status === 'registering';
-  return { ...progress, rate, eta_s: rate && active ? remaining / rate : active ? null : 0 };
+  return { ...progress, pending, rate, eta_s: rate && active ? pending / rate : active ? null : 0 };
 }

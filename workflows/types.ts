@@ -30,6 +30,8 @@ export interface SweepCarry {
   refine?: RefineProgress;
 }
 
+// The counts mean what the store's sweep_counts means (done includes cached); `phasesweep watch` shows
+// the store's own figures and takes only status, running and rate from here.
 export interface SweepProgress {
   sweep_id: string;
   status: ProgressStatus;
@@ -37,6 +39,7 @@ export interface SweepProgress {
   done: number;
   cached: number;
   failed: number;
+  pending: number;
   running: number;
   // Cells per second trained by this sweep since it started; null until something finished.
   rate: number | null;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { gridPoints } from '../../store/grid-points.ts';
+import { formatCounts } from '../../store/sweep-counts.ts';
 import { getSweep } from '../../store/sweeps.ts';
 import { renderSweepHeatmaps } from '../views/heatmap.ts';
 import { useColor } from '../views/sweep-summary.ts';
@@ -69,7 +70,7 @@ export function register(program: Command): void {
           console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }));
           console.log('');
           console.log(
-            `sweep     ${report.sweep_id}: ${report.status}, ${report.total} cells (${report.cached} cached)`,
+            `sweep     ${report.sweep_id}: ${report.status}, ${report.counts ? formatCounts(report.counts) : '-'}`,
           );
           console.log(`figures   ${files.join('  ')}`);
           if (urls.temporal_ui)

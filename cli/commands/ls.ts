@@ -31,9 +31,9 @@ export function register(program: Command): void {
         s.id,
         s.name,
         s.status,
-        `${s.done_cells}/${s.total_cells}`,
-        String(s.cached_cells),
-        String(s.failed_cells),
+        `${s.counts.done}/${s.counts.total}`,
+        String(s.counts.cached),
+        String(s.counts.failed),
         fmtTime(s.created_at),
         s.schedule_id ?? '-',
       ]);

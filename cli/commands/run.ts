@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatCounts } from '../../store/sweep-counts.ts';
 import type { RunOptions, RunReport } from '../run-sweep.ts';
 
 function describe(report: RunReport): string {
@@ -6,9 +7,7 @@ function describe(report: RunReport): string {
   if (report.status === undefined) {
     return `${head}\n${report.local_worker ? '' : 'no local worker: start `phasesweep worker` to train it'}`.trim();
   }
-  const counts =
-    `${report.total} cells: ${report.cached} cached, ${report.done} trained, ${report.failed} failed` +
-    (report.missing ? `, ${report.missing} MISSING` : '');
+  const counts = report.counts ? formatCounts(report.counts) : 'no counts';
   return `${head}\nstatus ${report.status}: ${counts}${report.error ? `\nerror: ${report.error}` : ''}`;
 }
 

@@ -280,8 +280,7 @@ function registerDescribe(schedule: Command): void {
             id: s.id,
             status: s.status,
             created_at: s.created_at,
-            done: s.done_cells,
-            total: s.total_cells,
+            counts: s.counts,
             drift: driftOf.get(s.id) ?? null,
           })),
         };
@@ -308,7 +307,7 @@ function registerDescribe(schedule: Command): void {
               info.sweeps.map((s) => [
                 s.id,
                 s.status,
-                `${s.done}/${s.total}`,
+                `${s.counts.done}/${s.counts.total}`,
                 fmtTime(s.created_at),
                 s.drift ? `${s.drift.moved}/${s.drift.compared} moved vs ${s.drift.baseline_sweep_id}` : '-',
               ]),

@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON object')
     .action(async (idOrName: string, opts: { json?: boolean }) => {
       const { verifySweep } = await import('../../store/cells.ts');
+      const { formatCounts } = await import('../../store/sweep-counts.ts');
       const { requireSweep, withStore } = await import('../store-session.ts');
       await withStore(async (pool) => {
         const sweep = await requireSweep(pool, idOrName);
@@ -18,8 +19,7 @@ export function register(program: Command): void {
           console.log(JSON.stringify({ sweep_id: sweep.id, status: sweep.status, ...v }));
         } else {
           console.log(
-            `sweep ${sweep.id} (${sweep.status}): ${v.total} cells, ${v.results} with a result, ` +
-              `${v.failures} failed, ${v.missing} missing: ${v.ok ? 'OK' : 'INCOMPLETE'}`,
+            `sweep ${sweep.id} (${sweep.status}): ${formatCounts(v.counts)}: ${v.ok ? 'OK' : 'INCOMPLETE'}`,
           );
         }
         if (!v.ok) process.exitCode = 1;

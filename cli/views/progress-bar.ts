@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { formatCounts } from '../../store/sweep-counts.ts';
 import type { SweepProgress } from '../../workflows/types.ts';
 import { refineStatus } from './refine-progress.ts';
 
@@ -16,7 +17,7 @@ const fmtRate = (rate: number | null): string => (rate === null ? '--' : rate.to
 export function progressLine(p: SweepProgress): string {
   const refine = refineStatus(p);
   return (
-    `${p.sweep_id} ${p.status}: ${p.done}/${p.total} done, ${p.cached} cached, ${p.failed} failed, ` +
+    `${p.sweep_id} ${p.status}: ${formatCounts(p)}, ` +
     `${p.running} running, ${fmtRate(p.rate)} cells/s, ETA ${fmtDuration(p.eta_s)}` +
     (refine ? ` | ${refine}` : '')
   );

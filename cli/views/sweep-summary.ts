@@ -1,3 +1,4 @@
+import { formatCounts } from '../../store/sweep-counts.ts';
 import type { SweepRow } from '../../store/sweeps.ts';
 import { fmtTime } from './table.ts';
 
@@ -7,7 +8,7 @@ export function renderSweepSummary(s: SweepRow): string {
     .join(' ');
   return [
     `sweep     ${s.id}  (${s.name})`,
-    `status    ${s.status}   cells: ${s.total_cells} total, ${s.done_cells} done, ${s.cached_cells} cached, ${s.failed_cells} failed`,
+    `status    ${s.status}   cells: ${formatCounts(s.counts)}`,
     `times     created ${fmtTime(s.created_at)}, started ${fmtTime(s.started_at)}, finished ${fmtTime(s.finished_at)}`,
     `trainer   ${s.trainer_version}   spec ${s.spec_hash.slice(0, 12)}` +
       (s.workflow_id ? `   workflow ${s.workflow_id}` : ''),

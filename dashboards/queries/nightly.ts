@@ -10,23 +10,25 @@ WITH drift AS (${withParams(SCHEDULE_DRIFT_SQL, [`'\${schedule}'`, '${runs}'])}
 
 export const lastRuns = panelQuery(
   `
-SELECT s.created_at AS time, s.id, s.status, s.trainer_version, s.total_cells, s.cached_cells,
-  s.done_cells, s.failed_cells,
+SELECT s.created_at AS time, s.id, s.status, s.trainer_version, c.total, c.done, c.cached, c.failed,
+  c.pending,
   (SELECT avg(g.mean_test_error) FROM grid_point_stats g WHERE g.sweep_id = s.id) AS mean_test_error,
   extract(epoch FROM s.finished_at - s.started_at) AS seconds
-FROM sweeps s
-WHERE s.schedule_id = '\${schedule}'
-ORDER BY s.created_at DESC
-LIMIT \${runs}`,
+FROM (
+  SELECT * FROM sweeps WHERE schedule_id = '\${schedule}' ORDER BY created_at DESC LIMIT \${runs}
+) s
+CROSS JOIN LATERAL sweep_counts(s.id) c
+ORDER BY s.created_at DESC`,
   [
     'time',
     'id',
     'status',
     'trainer_version',
-    'total_cells',
-    'cached_cells',
-    'done_cells',
-    'failed_cells',
+    'total',
+    'done',
+    'cached',
+    'failed',
+    'pending',
     'mean_test_error',
     'seconds',
   ],

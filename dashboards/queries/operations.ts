@@ -10,8 +10,8 @@ WITH buckets AS (
   GROUP BY 1, 2
 )
 SELECT b.t AS time, s.name || ' ' || left(s.id, 8) AS metric,
-  100.0 * (s.cached_cells + sum(b.cells) OVER (PARTITION BY b.id ORDER BY b.t)) / greatest(s.total_cells, 1) AS value
-FROM buckets b JOIN sweeps s ON s.id = b.id
+  100.0 * (c.cached + sum(b.cells) OVER (PARTITION BY b.id ORDER BY b.t)) / greatest(c.total, 1) AS value
+FROM buckets b JOIN sweeps s ON s.id = b.id CROSS JOIN LATERAL sweep_counts(s.id) c
 ORDER BY 1`,
   ['time', 'metric', 'value'],
   'time_series',
@@ -53,32 +53,29 @@ LIMIT 500`,
 
 export const cacheHitRate = panelQuery(
   `
-SELECT 100.0 * sum(cached_cells) / nullif(sum(total_cells), 0) AS cache_hit_pct
-FROM sweeps
-WHERE $__timeFilter(created_at)`,
+SELECT 100.0 * sum(c.cached) / nullif(sum(c.total), 0) AS cache_hit_pct
+FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
+WHERE $__timeFilter(s.created_at)`,
   ['cache_hit_pct'],
 );
 
-// Live counts from results and failures, so progress shows before the workflow writes its summary.
+// Counts from sweep_counts, the function `ls`, `show` and `watch` read: the same figures at any moment.
 export const runningSweeps = panelQuery(
   `
-SELECT s.name, s.id, s.status, s.started_at, s.total_cells, s.cached_cells,
-  (SELECT count(*) FROM sweep_cells sc JOIN results r ON r.cell_key = sc.cell_key WHERE sc.sweep_id = s.id) AS done,
-  (SELECT count(*) FROM failures f WHERE f.sweep_id = s.id) AS failed,
-  100.0 * (SELECT count(*) FROM sweep_cells sc JOIN results r ON r.cell_key = sc.cell_key WHERE sc.sweep_id = s.id)
-    / greatest(s.total_cells, 1) AS progress_pct
-FROM sweeps s
+SELECT s.name, s.id, s.status, s.started_at, c.total, c.done, c.cached, c.failed, c.pending,
+  100.0 * c.done / greatest(c.total, 1) AS progress_pct
+FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
 WHERE s.status IN ('pending', 'running')
 ORDER BY s.created_at DESC`,
-  ['name', 'id', 'status', 'started_at', 'total_cells', 'cached_cells', 'done', 'failed', 'progress_pct'],
+  ['name', 'id', 'status', 'started_at', 'total', 'done', 'cached', 'failed', 'pending', 'progress_pct'],
 );
 
 export const recentSweeps = panelQuery(
   `
-SELECT s.created_at AS time, s.name, s.id, s.status, s.total_cells, s.cached_cells, s.done_cells, s.failed_cells,
-  100.0 * s.cached_cells / greatest(s.total_cells, 1) AS cache_hit_pct,
+SELECT s.created_at AS time, s.name, s.id, s.status, c.total, c.done, c.cached, c.failed, c.pending,
+  100.0 * c.cached / greatest(c.total, 1) AS cache_hit_pct,
   extract(epoch FROM coalesce(s.finished_at, now()) - s.started_at) AS seconds
-FROM sweeps s
+FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
 WHERE $__timeFilter(s.created_at)
 ORDER BY s.created_at DESC`,
   [
@@ -86,10 +83,11 @@ ORDER BY s.created_at DESC`,
     'name',
     'id',
     'status',
-    'total_cells',
-    'cached_cells',
-    'done_cells',
-    'failed_cells',
+    'total',
+    'done',
+    'cached',
+    'failed',
+    'pending',
     'cache_hit_pct',
     'seconds',
   ],

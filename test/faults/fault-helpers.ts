@@ -31,10 +31,10 @@ export async function assertComplete(
 ) {
   const verify = await runPhasesweep(['verify', sweepId, '--json'], env);
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-  const v = JSON.parse(verify.stdout) as Record<string, unknown>;
+  const v = JSON.parse(verify.stdout) as { counts: { done: number; total: number }; ok: boolean };
   assert.deepEqual(
-    { total: v.total, results: v.results, failures: v.failures, missing: v.missing, ok: v.ok },
-    { total, results: total, failures: 0, missing: 0, ok: true },
+    { ...v.counts, cached: 0, ok: v.ok },
+    { total, done: total, cached: 0, failed: 0, pending: 0, ok: true },
   );
   const [counts] = await queryRows<{ cells: number; results: number; distinct_keys: number }>(
     databaseUrl,

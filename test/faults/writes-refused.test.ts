@@ -109,8 +109,11 @@ test(
       await queryRows(admin, 'GRANT INSERT ON results, curves TO phasesweep_writer');
       const rerun = await runPhasesweep(['run', spec, '--wait', '--json'], env, 180_000);
       const rerunId = await sweepIdOf(rerun);
-      const report = JSON.parse(rerun.stdout) as Record<string, unknown>;
-      assert.deepEqual([report.status, report.cached, report.done], ['completed', stored, failed]);
+      const report = JSON.parse(rerun.stdout) as { status: string; counts: { cached: number; done: number } };
+      assert.deepEqual(
+        [report.status, report.counts.cached, report.counts.done],
+        ['completed', stored, stored + failed],
+      );
       await assertComplete(env, admin, rerunId, TOTAL);
     } finally {
       await worker.stop();

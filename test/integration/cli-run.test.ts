@@ -61,9 +61,9 @@ describe('run, show, watch and schedules on a real stack', () => {
   it('run --wait stores a result for every cell, and results/show read them back', async () => {
     const run = await cli('run', specFile, '--wait', '--json');
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as { sweep_id: string; status: string; total: number };
+    const report = JSON.parse(run.stdout) as { sweep_id: string; status: string; counts: { total: number } };
     assert.equal(report.status, 'completed');
-    assert.equal(report.total, 8);
+    assert.equal(report.counts.total, 8);
     sweepId = report.sweep_id;
     const results = await cli('results', sweepId, '--format', 'json');
     assert.equal(results.code, 0, results.stderr);

@@ -72,10 +72,7 @@ async function storeSweep(
       };
     }),
   );
-  await pool.query(
-    `UPDATE sweeps SET status = 'completed', total_cells = $2, done_cells = $2 WHERE id = $1`,
-    [id, cells.length],
-  );
+  await pool.query(`UPDATE sweeps SET status = 'completed' WHERE id = $1`, [id]);
 }
 
 interface Rect {

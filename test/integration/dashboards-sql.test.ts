@@ -74,9 +74,6 @@ async function loadSweep(
     status: opts.complete ? 'completed' : 'running',
     started_at: started,
     finished_at: opts.complete ? new Date(started.getTime() + 600_000) : null,
-    total_cells: cells.length,
-    done_cells: done.length,
-    cached_cells: 0,
   });
   // Spread the runs in time as a nightly schedule would.
   await admin.query('UPDATE sweeps SET created_at = $2 WHERE id = $1', [id, started]);

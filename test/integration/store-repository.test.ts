@@ -7,7 +7,8 @@ import { parseCellParams } from '../../trainer/index.ts';
 import { createPool } from '../../store/pool.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createSweep, getSweep, listSweeps, updateSweep } from '../../store/sweeps.ts';
-import { insertSweepCells, pendingCells, sweepCounts, verifySweep } from '../../store/cells.ts';
+import { sweepCounts } from '../../store/sweep-counts.ts';
+import { insertSweepCells, pendingCells, verifySweep } from '../../store/cells.ts';
 import type { Cell } from '../../sweep/cells.ts';
 import {
   existingResultKeys,
@@ -82,13 +83,11 @@ describe('store repository', () => {
     await updateSweep(pool, 'a1', {
       status: 'running',
       started_at: started,
-      total_cells: 7,
       workflow_id: 'wf',
     });
     const patched = await getSweep(pool, 'a1');
     assert.equal(patched?.status, 'running');
     assert.equal(patched?.started_at?.toISOString(), started.toISOString());
-    assert.equal(patched?.total_cells, 7);
     assert.equal(patched?.workflow_id, 'wf');
     await assert.rejects(updateSweep(pool, 'missing', { status: 'running' }), /no sweep with id missing/);
     await assert.rejects(
@@ -133,14 +132,10 @@ describe('store repository', () => {
       next.map((c) => c.ordinal),
       [6, 7],
     );
-    assert.deepEqual(await sweepCounts(pool, 'c1'), { total: 12_000, done: 2, failed: 1, pending: 11_997 });
-    assert.deepEqual(await verifySweep(pool, 'c1'), {
-      total: 12_000,
-      results: 2,
-      failures: 1,
-      missing: 11_997,
-      ok: false,
-    });
+    const counts = { total: 12_000, done: 2, cached: 1, failed: 1, pending: 11_997 };
+    assert.deepEqual(await sweepCounts(pool, 'c1'), counts);
+    assert.deepEqual((await getSweep(pool, 'c1'))?.counts, counts);
+    assert.deepEqual(await verifySweep(pool, 'c1'), { counts, ok: false });
   });
 
   test('a sweep whose every cell has a result or a failure verifies ok', async () => {
@@ -154,10 +149,7 @@ describe('store repository', () => {
     await recordFailure(pool, { sweep_id: 'v1', cell_key: 'v1-3', attempt: 1, error: 'first' });
     await recordFailure(pool, { sweep_id: 'v1', cell_key: 'v1-3', attempt: 2, error: 'second' });
     assert.deepEqual(await verifySweep(pool, 'v1'), {
-      total: 4,
-      results: 3,
-      failures: 1,
-      missing: 0,
+      counts: { total: 4, done: 3, cached: 0, failed: 1, pending: 0 },
       ok: true,
     });
     const rows = await sweepResults(pool, 'v1');

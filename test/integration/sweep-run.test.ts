@@ -90,13 +90,8 @@ test(
     const first = await runJson([spec, '--wait']);
     assert.equal(first.code, 0, JSON.stringify(first.report));
     assert.deepEqual(
-      {
-        status: first.report.status,
-        total: first.report.total,
-        cached: first.report.cached,
-        done: first.report.done,
-      },
-      { status: 'completed', total: 60, cached: 0, done: 60 },
+      { status: first.report.status, counts: first.report.counts },
+      { status: 'completed', counts: { total: 60, done: 60, cached: 0, failed: 0, pending: 0 } },
     );
     const sweepId = String(first.report.sweep_id);
     assert.equal(await resultCount(stack.endpoints.databaseUrl, sweepId), 60);
@@ -109,7 +104,7 @@ test(
 
     const verify = await runPhasesweep(['verify', sweepId], env);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-    assert.match(verify.stdout, /60 cells, 60 with a result, 0 failed, 0 missing: OK/);
+    assert.match(verify.stdout, /60\/60 done \(0 cached, 0 failed\): OK/);
 
     const csv = await runPhasesweep(['results', sweepId, '--format', 'csv'], env);
     assert.equal(csv.code, 0, csv.stderr);
@@ -119,8 +114,8 @@ test(
     assert.equal(again.code, 0);
     assert.notEqual(again.report.sweep_id, sweepId, 'a finished sweep run again is a new sweep');
     assert.deepEqual(
-      { status: again.report.status, cached: again.report.cached, done: again.report.done },
-      { status: 'completed', cached: 60, done: 0 },
+      { status: again.report.status, counts: again.report.counts },
+      { status: 'completed', counts: { total: 60, done: 60, cached: 60, failed: 0, pending: 0 } },
     );
     const trainedBySecond = await queryRows<{ n: number }>(
       stack.endpoints.databaseUrl,
@@ -139,13 +134,8 @@ test(
     const run = await runJson([spec, '--wait']);
     assert.equal(run.code, 0, 'every cell has a result or a recorded failure');
     assert.deepEqual(
-      {
-        status: run.report.status,
-        total: run.report.total,
-        done: run.report.done,
-        failed: run.report.failed,
-      },
-      { status: 'completed_with_failures', total: 4, done: 3, failed: 1 },
+      { status: run.report.status, counts: run.report.counts },
+      { status: 'completed_with_failures', counts: { total: 4, done: 3, cached: 0, failed: 1, pending: 0 } },
     );
     const sweepId = String(run.report.sweep_id);
     const failures = await queryRows<{ cell_key: string; attempt: number; error: string }>(
@@ -266,9 +256,10 @@ test(
         sweep_id: started.sweepId,
         status: 'completed',
         total: 40,
-        cached: 0,
         done: 40,
+        cached: 0,
         failed: 0,
+        pending: 0,
       });
       const progress = await queryProgress(client.workflow.getHandle(started.workflowId));
       assert.ok(progress.runs >= 4, `14 batches at 3 per run take several runs, saw ${progress.runs}`);
@@ -311,12 +302,13 @@ test(
       assert.equal(summary.sweep_id, expected);
       assert.equal((await queryProgress(handle)).sweep_id, expected);
       assert.equal((await handle.describe()).memo?.sweep_id, expected);
-      const rows = await queryRows<{ schedule_id: string; status: string; done_cells: number }>(
+      const rows = await queryRows<{ schedule_id: string; status: string; done: number }>(
         stack.endpoints.databaseUrl,
-        'SELECT schedule_id, status, done_cells FROM sweeps WHERE id = $1',
+        'SELECT schedule_id, status, c.done FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c WHERE id = $1',
         [expected],
       );
-      assert.deepEqual(rows, [{ schedule_id: 'nightly-test', status: 'completed', done_cells: 5 }]);
+      assert.deepEqual(rows, [{ schedule_id: 'nightly-test', status: 'completed', done: 5 }]);
+      assert.equal(summary.done, 5);
     } finally {
       await close();
     }

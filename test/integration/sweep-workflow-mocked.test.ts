@@ -52,7 +52,7 @@ function fakeSweep(cells: number, trainMs: (batch: TrainBatchInput) => Promise<v
     finishSweep: async ({ sweepId, status }) => {
       finished.push(status);
       const done = [...trained.values()].length;
-      return { sweep_id: sweepId, status, total: cells, cached: 0, done, failed: 0 };
+      return { sweep_id: sweepId, status, total: cells, done, cached: 0, failed: 0, pending: cells - done };
     },
     refineRound: async () => {
       throw new Error('no refine in these specs');
