@@ -1,7 +1,7 @@
 // One definition of a sweep's counts, read by every command: in each of the five situations that used
 // to disagree (running, cancelled, interrupted with its only worker killed, all cached, continued as
 // new) the --json counts of ls, show, watch, verify, results, run, schedule describe and the Grafana
-// Operations panels are compared. Real stack, real worker processes, noop cells; about 3 minutes.
+// Operations panels are compared. Real stack, real worker processes, noop cells; about 4 minutes on a quiet machine.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from '.
 
 const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
 const CELLS = 12;
-const TIMEOUT_MS = 420_000;
+const TIMEOUT_MS = 900_000;
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let env: NodeJS.ProcessEnv;
