@@ -1,7 +1,9 @@
 import { CommanderError } from 'commander';
+import { stopQuietlyWhenReaderLeaves } from './closed-pipe.ts';
 import { buildProgram } from './program.ts';
 import { exitCodeFor, describeError } from './exit.ts';
 
+stopQuietlyWhenReaderLeaves();
 const program = buildProgram();
 try {
   await program.parseAsync(process.argv);
