@@ -8,6 +8,7 @@ import * as comparison from './queries/comparison.ts';
 import * as nightly from './queries/nightly.ts';
 import * as operations from './queries/operations.ts';
 import * as phase from './queries/phase-diagram.ts';
+import * as refine from './queries/refine.ts';
 
 export interface DashboardEntry {
   file: string;
@@ -27,6 +28,7 @@ export const PANEL_QUERIES: readonly PanelQuery[] = [
   ...Object.values(comparison),
   ...Object.values(operations),
   ...Object.values(nightly),
+  ...Object.values(refine),
 ];
 
 export function buildAll(): { file: string; dashboard: dashboard.Dashboard }[] {

@@ -2,6 +2,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { baseDashboard, finish } from './base.ts';
 import { curvePanel, heatmapPanel, matrixTablePanel, tablePanel } from './panels.ts';
 import { boundaryVsTheory, gridPointTable, phaseHeatmap } from './queries/phase-diagram.ts';
+import { refinedBoundaries } from './queries/refine.ts';
 import { methodOptions, nLabelsOptions, nUnlabeledOptions, sweepOptions } from './queries/variables.ts';
 import { customVariable, queryVariable } from './variable-builders.ts';
 
@@ -57,6 +58,14 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
             'One row per grid point over seeds; the CI uses Student t with seeds - 1 degrees of freedom.',
           w: 24,
           h: 12,
+        }),
+      )
+      .withPanel(
+        tablePanel('Refined boundary per group (refine:)', refinedBoundaries, {
+          description:
+            'For a sweep with refine: where the seed-mean metric crosses the threshold in each group (every coordinate but the refined axis and the seed): the crossing interpolated log-linearly between the ends of its final bracket, the rounds and cells it took; kind flags non-monotone groups and groups with no crossing in range.',
+          w: 24,
+          h: 8,
         }),
       ),
   );

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
+import { writeBoundaries } from '../../store/boundaries.ts';
 import { insertSweepCells } from '../../store/cells.ts';
+import { refineObservations } from '../../store/refine-cells.ts';
+import { planRound } from '../../sweep/refine-round.ts';
 import { recordDrift } from '../../store/drift.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createPool } from '../../store/pool.ts';
@@ -106,6 +109,19 @@ before(async () => {
   await loadSweep(sweeps.lastNight, 1000, { createdHoursAgo: 26, complete: true, seed: 1 });
   await loadSweep(sweeps.tonight, 1001, { createdHoursAgo: 2, complete: true, seed: 2 });
   await loadSweep(sweeps.running, 1002, { createdHoursAgo: 0.5, complete: false, seed: 3 });
+  // The boundaries a refine: round would write for tonight's sweep, by the real planner.
+  const tonight = parseSpecText(specText(1001), 'dashboards-fixture.yaml');
+  const refine = {
+    axis: 'snr',
+    metric: 'test_error',
+    threshold: 0.25,
+    resolution: 0.01,
+    max_rounds: 8,
+    points: 1,
+  } as const;
+  const observations = await refineObservations(admin, sweeps.tonight, 'test_error', 1);
+  const plan = planRound({ ...tonight, refine }, observations, false);
+  await writeBoundaries(admin, sweeps.tonight, refine, plan.boundaries);
   await recordDrift(admin, {
     sweep_id: sweeps.tonight,
     baseline_sweep_id: sweeps.lastNight,
