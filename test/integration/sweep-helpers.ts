@@ -34,6 +34,7 @@ export function spawnWorker(
   env: NodeJS.ProcessEnv,
   args: string[] = [],
   launcher: string[] = [],
+  readyTimeoutMs = 60_000,
 ): Promise<WorkerProcess> {
   const argv = [...launcher, process.execPath, BIN, 'worker', '--queue', 'train-cpu', ...args];
   const child = spawn(argv[0], argv.slice(1), {
@@ -53,8 +54,8 @@ export function spawnWorker(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`worker did not get ready within 60 s:\n${output}`));
-    }, 60_000);
+      reject(new Error(`worker did not get ready within ${readyTimeoutMs / 1000} s:\n${output}`));
+    }, readyTimeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('ready')) {

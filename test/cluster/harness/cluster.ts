@@ -26,6 +26,8 @@ import { spawnWorker, type WorkerProcess } from '../../integration/sweep-helpers
 import { SERVICES, temporalService, type Service, type ServiceProcess } from './temporal-services.ts';
 import { makeWorkerNetwork, type WorkerNetwork } from './worker-network.ts';
 
+// A worker bundles its workflows and loads the trainer before it is ready: minutes on a loaded machine.
+const WORKER_READY_MS = 180_000;
 const SCRIPTS = fileURLToPath(new URL('..', import.meta.url));
 
 export interface ClusterOptions {
@@ -260,7 +262,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       const host: WorkerHost = {
         index,
         async startWorker(args = [], extraEnv = {}) {
-          host.worker = await spawnWorker({ ...env, ...extraEnv }, args, network.launcher(index));
+          host.worker = await spawnWorker(
+            { ...env, ...extraEnv },
+            args,
+            network.launcher(index),
+            WORKER_READY_MS,
+          );
           return host.worker;
         },
         cut: () => network.cut(index),

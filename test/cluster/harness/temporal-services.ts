@@ -29,6 +29,7 @@ export interface TemporalServiceSettings {
 
 export interface ServiceProcess {
   service: Service;
+  pid(): number | undefined;
   start(): Promise<void>;
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -73,6 +74,7 @@ export function temporalService(settings: TemporalServiceSettings, service: Serv
   };
   return {
     service,
+    pid: () => (running() ? child!.pid : undefined),
     log: () => tailOf(logFile),
     async start() {
       if (running()) throw new Error(`Temporal ${service} is already running`);
