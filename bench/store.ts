@@ -63,7 +63,7 @@ try {
     query_ms: queryMs,
     query_server_ms: serverMs,
     load_average_1m: Number(loadavg()[0].toFixed(2)),
-    targets: { results_rows_per_s: 20_000, curve_points_per_s: 200_000, query_ms_max: 100 },
+    targets: { results_rows_per_s: 20_000, curve_points_per_s: 200_000, query_ms_max: 50 },
   };
   console.log(JSON.stringify(report, null, 2));
   if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
