@@ -1,4 +1,4 @@
-import { RESULT_METRICS } from '../trainer/index.ts';
+import { RESULT_METRICS, SIMCLR_DESIGN_PARAMS } from '../trainer/index.ts';
 
 // The SQL that the CLI, the workers and the Grafana dashboards share, as text: one definition per
 // question. Parameters are $1, $2, ...; `withParams` swaps them for Grafana variables.
@@ -41,6 +41,7 @@ export const SWEEP_RESULTS_SQL = `
 SELECT
   ordinal, cell_key, method, n_labels, n_unlabeled, snr, seed, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
   pretrain_steps, pretrain_lr, tau,
+  ${SIMCLR_DESIGN_PARAMS.map((name) => `params->'${name}' AS ${name}`).join(', ')},
   CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status, cached,
   ${RESULT_METRICS.map((metric) => `raw_${metric} AS ${metric}`).join(', ')},
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,

@@ -1,4 +1,10 @@
-import { PARAM_NAMES, parseCellParams, type CellParams, type Method } from '../trainer/index.ts';
+import {
+  PARAM_NAMES,
+  parseCellParams,
+  SIMCLR_DESIGN_PARAMS,
+  type CellParams,
+  type Method,
+} from '../trainer/index.ts';
 
 // Every trainer parameter except the method can be a grid axis or a fixed value; the method is chosen
 // by the spec's top-level `method`.
@@ -13,15 +19,7 @@ export const PRETRAIN_ONLY: readonly Axis[] = [
   'pretrain_lr',
   'pretrain_init_norm',
   'tau',
-  'augment_keep',
-  'augment_mask',
-  'projection_head',
-  'head_dim',
-  'similarity',
-  'symmetric',
-  'pretrain_batch',
-  'renormalize',
-  'finetune',
+  ...SIMCLR_DESIGN_PARAMS,
 ];
 
 export function methodUses(method: Method, axis: Axis): boolean {

@@ -15,6 +15,19 @@ export type Similarity = (typeof SIMILARITIES)[number];
 export const FINETUNE_MODES = ['full', 'linear_probe'] as const;
 export type FinetuneMode = (typeof FINETUNE_MODES)[number];
 
+/** The parameters of SimCLR's design choices; only the simclr method reads them. */
+export const SIMCLR_DESIGN_PARAMS = [
+  'augment_keep',
+  'augment_mask',
+  'projection_head',
+  'head_dim',
+  'similarity',
+  'symmetric',
+  'pretrain_batch',
+  'renormalize',
+  'finetune',
+] as const;
+
 const positiveInt = z.number().int().positive();
 const positive = z.number().finite().positive();
 
