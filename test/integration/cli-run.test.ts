@@ -95,7 +95,7 @@ describe('run, show, watch and schedules on a real stack', () => {
     const again = await cli('run', specFile, '--watch');
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /mean test_error over seeds/);
-    assert.match(again.stdout, /8 cells: 8 cached, 0 trained, 0 failed/);
+    assert.match(again.stdout, /status completed: 8\/8 done \(8 cached, 0 failed\)/);
     assert.equal((await cli('watch', 'no-such-sweep')).code, 2);
   });
 
