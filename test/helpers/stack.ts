@@ -61,8 +61,12 @@ export interface CliRun {
 
 // Runs the real `phasesweep` bin in a child process with the given environment (merged over ours).
 // The timeout turns a hang into a failure rather than a stuck suite.
-export function runPhasesweep(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliRun> {
-  const bin = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
+export function runPhasesweep(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+  bin = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url)),
+): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       env: { ...process.env, ...env },
