@@ -90,10 +90,7 @@ test(
         {
           sweep_id: undefined,
           status: 'completed_with_failures',
-          total: TOTAL,
-          results: stored,
-          failures: failed,
-          missing: 0,
+          counts: { total: TOTAL, done: stored, cached: 0, failed, pending: 0 },
           ok: true,
         },
       );

@@ -116,8 +116,7 @@ test(
       const first = await runJson(spec);
       assert.equal(first.status, 'completed');
       // 16 grid cells + 3 rounds x 2 rows x 2 seeds.
-      assert.equal(first.total, 16 + 12);
-      assert.equal(first.done, 28);
+      assert.deepEqual(first.counts, { total: 16 + 12, done: 28, cached: 0, failed: 0, pending: 0 });
       const sweepId = String(first.sweep_id);
       assert.deepEqual(await cellsPerRound(sweepId), [16, 4, 4, 4]);
       const shown = await show(sweepId);
@@ -145,7 +144,7 @@ test(
 
       const verify = await runPhasesweep(['verify', sweepId], env);
       assert.equal(verify.code, 0, verify.stdout);
-      assert.match(verify.stdout, /28 cells, 28 with a result, 0 failed, 0 missing: OK/);
+      assert.match(verify.stdout, /: 28\/28 done \(0 cached, 0 failed\): OK/);
 
       const text = await runPhasesweep(['show', sweepId, '--no-color'], env);
       assert.match(text.stdout, /boundaries: where the seed-mean test_error crosses 0.25 along snr/);
@@ -156,7 +155,11 @@ test(
 
       const again = await runJson(spec);
       assert.notEqual(again.sweep_id, sweepId);
-      assert.deepEqual([again.total, again.cached, again.done], [28, 28, 0], 'all cache hits');
+      assert.deepEqual(
+        again.counts,
+        { total: 28, done: 28, cached: 28, failed: 0, pending: 0 },
+        'all cache hits',
+      );
       assert.deepEqual((await show(String(again.sweep_id))).boundaries, shown.boundaries);
     } finally {
       assert.equal(await worker.stop(), 0);
@@ -197,8 +200,8 @@ test(
       const verify = await runPhasesweep(['verify', started.sweepId, '--json'], env);
       assert.equal(verify.code, 0, verify.stdout);
       assert.deepEqual(
-        (({ total, results, missing, ok }) => ({ total, results, missing, ok }))(JSON.parse(verify.stdout)),
-        { total: 28, results: 28, missing: 0, ok: true },
+        (({ counts, ok }) => ({ counts, ok }))(JSON.parse(verify.stdout) as { counts: unknown; ok: boolean }),
+        { counts: { total: 28, done: 28, cached: 0, failed: 0, pending: 0 }, ok: true },
       );
       // Every cell was trained by this sweep, once (one result row per key, none from elsewhere).
       const trained = await queryRows<{ n: number }>(
@@ -214,7 +217,8 @@ test(
       // The same spec uninterrupted (from the stored results) registers the same rounds and finds
       // the same boundaries.
       const clean = await runJson(writeSpec(dir, 'refine-killed', refined(10)));
-      assert.deepEqual([clean.total, clean.cached], [28, 28]);
+      const cleanCounts = clean.counts as { total: number; cached: number };
+      assert.deepEqual([cleanCounts.total, cleanCounts.cached], [28, 28]);
       assert.deepEqual(await cellsPerRound(String(clean.sweep_id)), [16, 4, 4, 4]);
       assert.deepEqual((await show(String(clean.sweep_id))).boundaries, killed.boundaries);
     } finally {

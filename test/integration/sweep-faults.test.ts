@@ -82,10 +82,7 @@ test(
       assert.deepEqual(JSON.parse(verify.stdout), {
         sweep_id: started.sweepId,
         status: 'completed',
-        total: TOTAL,
-        results: TOTAL,
-        failures: 0,
-        missing: 0,
+        counts: { total: TOTAL, done: TOTAL, cached: 0, failed: 0, pending: 0 },
         ok: true,
       });
       const byWorker = await queryRows<{ worker_id: string; n: number }>(

@@ -166,10 +166,7 @@ test(
     assert.deepEqual(JSON.parse(verify.stdout), {
       sweep_id: sweepId,
       status: 'completed_with_failures',
-      total: 4,
-      results: 3,
-      failures: 1,
-      missing: 0,
+      counts: { total: 4, done: 3, cached: 0, failed: 1, pending: 0 },
       ok: true,
     });
   },
