@@ -16,12 +16,15 @@ import type { SweepProgress } from '../workflows/types.ts';
 import { startSweepWorker } from '../workers/sweep-worker.ts';
 import { liveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
+import { parseDuration } from './duration.ts';
+import { waitForWorker } from './wait-for-worker.ts';
 
 export interface RunOptions {
   wait?: boolean;
   json?: boolean;
   localWorker?: boolean;
   watch?: boolean;
+  timeout?: string;
 }
 
 export interface RunHooks {
@@ -48,6 +51,7 @@ export async function executeRun(
   opts: RunOptions,
   hooks: RunHooks = {},
 ): Promise<{ report: RunReport; ok: boolean }> {
+  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
   const spec = await loadSpecFile(specPath);
   const endpoints = await resolveEndpoints({ start: true });
   await migrate(endpoints.databaseUrl);
@@ -79,7 +83,17 @@ export async function executeRun(
     };
     if (!opts.wait && !localWorker) return { report, ok: true };
 
-    const ended = awaitSweep(started.handle, outageNotice(endpoints.temporalAddress));
+    const awaited = awaitSweep(started.handle, outageNotice(endpoints.temporalAddress));
+    // The in-process worker polls both queues itself: only an outside worker can be missing.
+    const ended = worker
+      ? awaited
+      : waitForWorker(awaited, {
+          client,
+          trainQueue: spec.resources.queue,
+          timeoutMs,
+          timeoutLabel: opts.timeout,
+          what: `sweep ${started.sweepId} is still running`,
+        });
     const pool = createPool(endpoints.databaseUrl, { max: 2 });
     try {
       const polling = hooks.onProgress

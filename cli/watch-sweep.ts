@@ -14,6 +14,8 @@ import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
+import { parseDuration } from './duration.ts';
+import { trainQueueOf, waitForWorker, type WaitOptions } from './wait-for-worker.ts';
 
 function reattachHint(sweepId: string | undefined, localWorker: boolean): string {
   const id = sweepId ?? '<sweep>';
@@ -81,8 +83,9 @@ async function follow(
   sweepId: string,
   address: string,
   opts: { json?: boolean; intervalMs?: number },
+  wait: WaitOptions,
 ) {
-  const ended = awaitSweep(handle, outageNotice(address));
+  const ended = waitForWorker(awaitSweep(handle, outageNotice(address)), wait);
   const read = () => liveProgress(pool, sweepId, handle);
   if (opts.json) {
     await pollProgress(read, ended, (p) => console.log(JSON.stringify(p)), opts.intervalMs);
@@ -100,8 +103,9 @@ async function follow(
 /** Follows a sweep's progress query until it ends, then prints its outcome; returns the exit code. */
 export async function watchSweep(
   idOrName: string,
-  opts: { json?: boolean; intervalMs?: number },
+  opts: { json?: boolean; intervalMs?: number; timeout?: string },
 ): Promise<number> {
+  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
   const endpoints = await resolveEndpoints();
   const sweep = await withStore((pool) => requireSweep(pool, idOrName), endpoints.databaseUrl);
   if (!isFinished(sweep.status) && sweep.workflow_id) {
@@ -120,7 +124,14 @@ export async function watchSweep(
         );
       }
       await withStore(
-        (pool) => follow(pool, handle, sweep.id, endpoints.temporalAddress, opts),
+        (pool) =>
+          follow(pool, handle, sweep.id, endpoints.temporalAddress, opts, {
+            client,
+            trainQueue: trainQueueOf(sweep.spec),
+            timeoutMs,
+            timeoutLabel: opts.timeout,
+            what: `sweep ${sweep.id} is still running`,
+          }),
         endpoints.databaseUrl,
       );
     } finally {

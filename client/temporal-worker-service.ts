@@ -2,12 +2,9 @@
 // server without it accepts a schedule but cannot describe, trigger or run it, and each such call
 // times out only after ~30 s with "Failed to describe schedule". Its workers poll this queue.
 import type { Client } from '@temporalio/client';
+import { hasLivePoller } from './task-queue-pollers.ts';
 
 const SYSTEM_QUEUE = 'temporal-sys-per-ns-tq';
-// temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW
-const WORKFLOW_QUEUE_TYPE = 1;
-// A live poller is back within a long poll (about a minute); the server remembers pollers for minutes.
-const LIVE_POLLER_MS = 2 * 60_000;
 
 export function workerServiceMissing(namespace: string): string {
   return `Temporal's worker service is not running: nothing polls its system task queue ${SYSTEM_QUEUE} in namespace '${namespace}', and that service runs schedules. Start it (\`temporal-server start --service worker\`, or the worker service of your deployment); until then schedules cannot be described, triggered or run`;
@@ -15,17 +12,8 @@ export function workerServiceMissing(namespace: string): string {
 
 // The message to show when no live worker-service poller is seen, else undefined.
 export async function checkWorkerService(client: Client): Promise<string | undefined> {
-  const { namespace } = client.options;
-  const { pollers } = await client.workflowService.describeTaskQueue({
-    namespace,
-    taskQueue: { name: SYSTEM_QUEUE },
-    taskQueueType: WORKFLOW_QUEUE_TYPE,
-  });
-  const now = Date.now();
-  const live = (pollers ?? []).some(
-    (p) => now - Number(p.lastAccessTime?.seconds ?? 0) * 1000 < LIVE_POLLER_MS,
-  );
-  return live ? undefined : workerServiceMissing(namespace);
+  const live = await hasLivePoller(client, SYSTEM_QUEUE, 'workflow');
+  return live ? undefined : workerServiceMissing(client.options.namespace);
 }
 
 // A schedule call that timed out the way it does without the worker service.

@@ -9,8 +9,12 @@ export function register(program: Command): void {
     .command('cancel <sweep>')
     .description('cancel a running sweep (id or name); finished results are kept')
     .addHelpText('after', '\nExample:\n  $ phasesweep cancel default-supervised-phase-diagram --wait')
-    .option('--wait', 'wait until the sweep has stopped')
-    .action(async (idOrName: string, opts: { wait?: boolean }) => {
+    .option('--wait', 'wait until the sweep has stopped (a worker must be polling to stop it)')
+    .option('--timeout <duration>', 'with --wait: stop waiting after this long (e.g. 30s, 5m), exit 1')
+    .action(async (idOrName: string, opts: { wait?: boolean; timeout?: string }) => {
+      const { parseDuration } = await import('../duration.ts');
+      const { trainQueueOf, waitForWorker } = await import('../wait-for-worker.ts');
+      const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
       const { WorkflowNotFoundError } = await import('@temporalio/client');
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
       const { awaitSweep } = await import('../../client/await-sweep.ts');
@@ -39,7 +43,13 @@ export function register(program: Command): void {
         await handle.cancel();
         console.log(`cancellation requested for sweep ${sweep.id}`);
         if (opts.wait) {
-          await awaitSweep(handle);
+          await waitForWorker(awaitSweep(handle), {
+            client,
+            trainQueue: trainQueueOf(sweep.spec),
+            timeoutMs,
+            timeoutLabel: opts.timeout,
+            what: `sweep ${sweep.id} has not stopped yet`,
+          });
           const after = await getSweep(pool, sweep.id);
           console.log(`sweep ${sweep.id} is ${after?.status}`);
         }

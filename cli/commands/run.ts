@@ -26,6 +26,10 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object (sweep_id, workflow_id; after waiting: status and counts)')
     .option('--no-local-worker', 'do not start an in-process worker (`phasesweep worker` processes train)')
     .option(
+      '--timeout <duration>',
+      'with --wait/--watch: stop waiting after this long (e.g. 30s, 5m), exit 1',
+    )
+    .option(
       '--watch',
       'live progress bar (done/total, cache hits, failures, cells/s, ETA), then heatmaps; implies --wait',
     )

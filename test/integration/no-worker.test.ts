@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { queryRows, spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
+
+// With no worker, waiting commands say so (naming the command that starts one) instead of hanging
+// silently; a worker started later lets the sweep finish; --timeout ends the wait with exit 1. The
+// train-gpu sweeps have a worker on the workflow queue (a train-cpu worker) but none on their own.
+
+const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
+
+function missingQueues(stderr: string, trainQueue: string): string[] {
+  const message = new RegExp(
+    `no worker is polling task queue (\\S+): start one with phasesweep worker --queue ${trainQueue}`,
+    'g',
+  );
+  return [...stderr.matchAll(message)].map((m) => m[1]).sort();
+}
+
+describe('waiting with no worker polling', () => {
+  let stack: Awaited<ReturnType<typeof startTestStack>>;
+  let worker: WorkerProcess | undefined;
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+  // Long enough (several seconds of training) for the notice that a worker appeared to come first.
+  const grid = { n_labels: [4, 8], snr: [0.5, 1.0], seed: { range: [0, 2] } };
+  const fixed = { d: 50, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 1500, n_test: 100 };
+  const gpuSpec = () =>
+    // Other steps than `lonely`: its cells must not be cache hits.
+    writeSpec(dir, 'gpu-only', {
+      method: 'supervised',
+      grid,
+      fixed: { ...fixed, steps: 1501 },
+      resources: { queue: 'train-gpu' },
+    });
+
+  before(async () => {
+    stack = await startTestStack();
+    env = { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' };
+    dir = mkdtempSync(join(tmpdir(), 'phasesweep-no-worker-'));
+  });
+  after(async () => {
+    await worker?.stop();
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('run --no-local-worker --wait names both queues within 10 s, then finishes once a worker starts', async () => {
+    const specFile = writeSpec(dir, 'lonely', { method: 'supervised', grid, fixed });
+    const child = spawn(process.execPath, [BIN, 'run', specFile, '--no-local-worker', '--wait', '--json'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitFor(
+        'the no-worker messages from run',
+        async () => missingQueues(stderr, 'train-cpu').length === 2,
+        10_000,
+      );
+      assert.deepEqual(missingQueues(stderr, 'train-cpu'), ['phasesweep-sweeps', 'train-cpu']);
+      assert.equal(child.exitCode, null, 'run keeps waiting');
+      worker = await spawnWorker(env, ['--concurrency', '2']);
+      const code = await Promise.race([
+        exited,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`run did not end:\n${stderr}`)), 120_000),
+        ),
+      ]);
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /a worker is polling task queue phasesweep-sweeps now: going on/);
+      assert.equal((JSON.parse(stdout) as { status: string }).status, 'completed');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('run --timeout ends the wait with exit 1, naming only the queue nobody polls', async () => {
+    const run = await runPhasesweep(
+      ['run', gpuSpec(), '--no-local-worker', '--wait', '--timeout', '12s'],
+      env,
+      60_000,
+    );
+    assert.equal(run.code, 1, run.stderr);
+    assert.deepEqual(missingQueues(run.stderr, 'train-gpu'), ['train-gpu'], run.stderr);
+    assert.match(run.stderr, /gave up after --timeout 12s: sweep \S+ is still running/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('watch says so too, and --timeout ends it with exit 1', async () => {
+    let sweepId = '';
+    await waitFor('the gpu-only sweep to be registered', async () => {
+      const rows = await queryRows<{ id: string }>(
+        stack.endpoints.databaseUrl,
+        `SELECT id FROM sweeps WHERE name = 'gpu-only'`,
+      );
+      sweepId = rows[0]?.id ?? '';
+      return sweepId !== '';
+    });
+    const watch = await runPhasesweep(['watch', sweepId, '--json', '--timeout', '10s'], env, 60_000);
+    assert.equal(watch.code, 1, watch.stderr);
+    assert.deepEqual(missingQueues(watch.stderr, 'train-gpu'), ['train-gpu'], watch.stderr);
+    assert.match(watch.stderr, /gave up after --timeout 10s/);
+  });
+
+  it('a malformed --timeout is bad input (exit 2) naming the option', async () => {
+    const run = await runPhasesweep(['watch', 'gpu-only', '--timeout', '5 minutes'], env, 60_000);
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /--timeout: expected a duration such as .*got "5 minutes"/);
+  });
+});
