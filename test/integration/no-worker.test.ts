@@ -69,7 +69,9 @@ describe('waiting with no worker polling', () => {
       );
       assert.deepEqual(missingQueues(stderr, 'train-cpu'), ['phasesweep-sweeps', 'train-cpu']);
       assert.equal(child.exitCode, null, 'run keeps waiting');
-      worker = await spawnWorker(env, ['--concurrency', '2']);
+      // Slow batches keep the sweep open for more than one poller check (every 2 s), so the check can
+      // see the new worker before the sweep ends; on a quiet machine the 8 cells otherwise finish first.
+      worker = await spawnWorker({ ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '4000' }, ['--concurrency', '2']);
       const code = await Promise.race([
         exited,
         new Promise<never>((_, reject) =>
