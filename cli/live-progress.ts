@@ -4,13 +4,13 @@ import { queryProgress } from '../client/await-sweep.ts';
 import type { SweepHandle } from '../client/start-sweep.ts';
 import type { SweepProgress } from '../workflows/types.ts';
 
-// With no worker nobody answers the progress query: the counts still show, from the store.
+// With no worker nobody answers the progress query: the counts still show, from the store. The query
+// ends by its deadline rather than being abandoned, because the SDK's retry of a call still in flight
+// when the connection closes throws from a timer, past every handler.
 const QUERY_WAIT_MS = 2_000;
 
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+function progressWithin(handle: SweepHandle, ms: number): Promise<SweepProgress | undefined> {
+  return handle.client.withDeadline(Date.now() + ms, () => queryProgress(handle)).catch(() => undefined);
 }
 
 // What `watch` and `run --watch` show: the counts of `ls` and `show` (the store's sweep_counts), with
@@ -22,7 +22,7 @@ export async function liveProgress(
 ): Promise<SweepProgress> {
   const [counts, workflow] = await Promise.all([
     sweepCounts(pool, sweepId),
-    within(queryProgress(handle), QUERY_WAIT_MS),
+    progressWithin(handle, QUERY_WAIT_MS),
   ]);
   const rate = workflow?.rate ?? null;
   const status = workflow?.status ?? 'running';

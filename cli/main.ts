@@ -4,6 +4,13 @@ import { buildProgram } from './program.ts';
 import { exitCodeFor, describeError } from './exit.ts';
 
 stopQuietlyWhenReaderLeaves();
+// Whatever escapes every handler (a library's timer, a stream) still ends in one line, not a stack trace.
+const lastResort = (err: unknown) => {
+  console.error(`phasesweep: ${describeError(err)}`);
+  process.exit(1);
+};
+process.on('uncaughtException', lastResort);
+process.on('unhandledRejection', lastResort);
 const program = buildProgram();
 try {
   await program.parseAsync(process.argv);

@@ -31,7 +31,10 @@ async function reportPollers(client: Client, trainQueue: string, settled: Promis
   );
   while (!done) {
     for (const [queue, type] of queues) {
-      const live = await hasLivePoller(client, queue, type).catch(() => undefined);
+      // Bounded by a deadline so that the loop, and every call it makes, has ended when the wait has.
+      const live = await client
+        .withDeadline(Date.now() + CHECK_EVERY_MS, () => hasLivePoller(client, queue, type))
+        .catch(() => undefined);
       if (done || live === undefined) continue;
       if (!live && !missing.has(queue)) {
         missing.add(queue);
@@ -55,18 +58,25 @@ export interface WaitOptions {
 }
 
 export async function waitForWorker<T>(waiting: Promise<T>, opts: WaitOptions): Promise<T> {
-  void reportPollers(opts.client, opts.trainQueue, waiting);
-  if (opts.timeoutMs === undefined) return waiting;
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`gave up after --timeout ${opts.timeoutLabel}: ${opts.what}`)),
-      opts.timeoutMs,
-    );
-  });
+  const ended =
+    opts.timeoutMs === undefined
+      ? waiting
+      : Promise.race([
+          waiting,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`gave up after --timeout ${opts.timeoutLabel}: ${opts.what}`)),
+              opts.timeoutMs,
+            );
+          }),
+        ]);
+  // Awaited before returning: the caller closes the connection next, and no check may be in flight then.
+  const reporting = reportPollers(opts.client, opts.trainQueue, ended);
   try {
-    return await Promise.race([waiting, timedOut]);
+    return await ended;
   } finally {
     clearTimeout(timer);
+    await reporting;
   }
 }

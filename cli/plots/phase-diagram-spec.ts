@@ -15,6 +15,8 @@ type Json = Record<string, unknown>;
 export const FONT = 'DejaVu Sans';
 const PANEL = { width: 260, height: 220 };
 const COLUMNS = 3;
+// About what fits above a PANEL.width-wide panel at the title's font size; longer titles wrap.
+const TITLE_CHARS = 34;
 
 // A value's cell on an axis: [lo, hi] edges by value (as text, so categorical values work too).
 function cellEdges(axis: ViewAxis): Map<string, { lo: number; hi: number }> {
@@ -120,18 +122,19 @@ function heatmapPanel(panel: Panel, boundary: PanelBoundary, showLegend: boolean
     });
   }
   const subtitle = [
-    (boundary.along === null
+    boundary.along === null
       ? 'no numeric axis to find a boundary on'
-      : `● boundary (${panel.metric} ${boundary.threshold})`) +
-      (boundary.slope === null ? '' : `, slope ${fmtNumber(boundary.slope)}`) +
-      (boundary.slope === null || !theory ? '' : ` vs theory ${fmtNumber(theory.slope)}`),
+      : `● boundary (${panel.metric} ${boundary.threshold})`,
+    boundary.slope === null
+      ? ''
+      : `slope ${fmtNumber(boundary.slope)}` + (theory ? ` vs theory ${fmtNumber(theory.slope)}` : ''),
     boundary.points.length === 0
       ? 'no boundary crossing on this grid'
       : !theory
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
-  ];
-  return { title: { text: panel.title, subtitle, limit: PANEL.width + 60 }, ...PANEL, layer: layers };
+  ].filter((line) => line !== '');
+  return { title: { text: wrapWords(panel.title, TITLE_CHARS), subtitle }, ...PANEL, layer: layers };
 }
 
 function gainPanel(nLabels: number, gains: GainPoint[], showLegend: boolean): Json {
@@ -313,4 +316,15 @@ export function phaseDiagramSpec(
     resolve: independent,
     vconcat: rows,
   } as unknown as TopLevelSpec;
+}
+
+/** Lines of at most `width` characters, broken at spaces (a longer word keeps a line of its own). */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }

@@ -89,7 +89,8 @@ export function axisEncoding(axis: ViewAxis, title = axisTitle(axis.name)): Json
   const values = axis.values as number[];
   return {
     type: 'quantitative',
-    scale: { type: axis.scale, domain, nice: false, zero: false },
+    // `zero` has no meaning on a log scale, and vega-lite warns on stderr when it is set there.
+    scale: { type: axis.scale, domain, nice: false, ...(axis.scale === 'log' ? {} : { zero: false }) },
     axis: {
       title,
       values,

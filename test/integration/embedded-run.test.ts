@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
+import { writeSpec } from './sweep-helpers.ts';
+
+// The path of `demo` and of a first `run` on a laptop: no DATABASE_URL or TEMPORAL_ADDRESS, so the CLI
+// finds the local stack in PHASESWEEP_HOME and trains in its own process. Its progress query goes
+// unanswered while that worker starts; the command must still end cleanly when the sweep does (a call
+// left in flight at close once crashed it with a stack trace after the sweep had succeeded).
+
+const STACK_FRAME = /^\s+at /m;
+
+describe('run on the local stack with the in-process worker', () => {
+  let stack: Awaited<ReturnType<typeof startTestStack>>;
+  let dir: string;
+  let specFile: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    stack = await startTestStack();
+    env = {
+      PHASESWEEP_HOME: stack.home,
+      TEMPORAL_CLI: await temporalBinary(),
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
+      NO_COLOR: '1',
+    };
+    dir = mkdtempSync(join(tmpdir(), 'phasesweep-embedded-'));
+    specFile = writeSpec(dir, 'embedded', {
+      method: 'supervised',
+      grid: { n_labels: [4], snr: [0.1, 1.0], seed: { range: [0, 2] } },
+      fixed: { d: 50, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 50, n_test: 100 },
+    });
+  });
+  after(async () => {
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('run --watch trains in-process and exits 0 without a stack trace, first time and all-cached', async () => {
+    for (const cached of [0, 4]) {
+      const run = await runPhasesweep(['run', specFile, '--watch'], env, 240_000);
+      assert.doesNotMatch(run.stderr, STACK_FRAME, run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`4/4 done \\(${cached} cached, 0 failed\\)`), run.stdout);
+    }
+  });
+});
