@@ -36,3 +36,26 @@ export async function choosePort(envName: string | undefined, previous: number |
   if (previous !== undefined && (await isPortFree(previous))) return previous;
   return freePort();
 }
+
+const PORT_ATTEMPTS = 3;
+
+export function pinned(envName: string | undefined): boolean {
+  return envName !== undefined && Boolean(process.env[envName]);
+}
+
+// A free port is found before the server binds it, so another process (a parallel test stack) can take
+// it in between. The server then fails to bind; start it again on fresh free ports, unless the user
+// pinned the port, whose clash must be reported.
+export async function retryOnPortClash<T>(
+  portPinned: boolean,
+  start: (fresh: boolean) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(attempt > 1);
+    } catch (err) {
+      const clash = /address already in use/i.test((err as Error).message);
+      if (!clash || portPinned || attempt >= PORT_ATTEMPTS) throw err;
+    }
+  }
+}

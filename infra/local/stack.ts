@@ -1,5 +1,5 @@
 import { ensureHome } from './home.ts';
-import { choosePort } from './ports.ts';
+import { choosePort, freePort, pinned, retryOnPortClash } from './ports.ts';
 import { readState, writeState, statePath, type StackState } from './state.ts';
 import {
   dataDir,
@@ -68,9 +68,12 @@ export async function startLocalStack(home: string, opts: LocalStackOptions): Pr
     if (orphan) {
       state.postgres = { port: orphan.port, password, pid: orphan.pid };
     } else {
-      const port = await choosePort(opts.isolated ? undefined : 'PHASESWEEP_PG_PORT', state.postgres?.port);
-      log(`starting Postgres on 127.0.0.1:${port} (data in ${dataDir(home)})`);
-      const pid = await startPostgres(home, port, password);
+      const pgPortEnv = opts.isolated ? undefined : 'PHASESWEEP_PG_PORT';
+      const { port, pid } = await retryOnPortClash(pinned(pgPortEnv), async (fresh) => {
+        const port = fresh ? await freePort() : await choosePort(pgPortEnv, state.postgres?.port);
+        log(`starting Postgres on 127.0.0.1:${port} (data in ${dataDir(home)})`);
+        return { port, pid: await startPostgres(home, port, password) };
+      });
       state.postgres = { port, password, pid };
     }
     writeState(home, state);
@@ -78,16 +81,18 @@ export async function startLocalStack(home: string, opts: LocalStackOptions): Pr
 
   if (opts.temporal && !temporalRunning(home, state)) {
     const binary = opts.temporalBinary ?? (await resolveTemporalBinary({ home, log }));
-    const port = await choosePort(
-      opts.isolated ? undefined : 'PHASESWEEP_TEMPORAL_PORT',
-      state.temporal?.port,
+    const portEnv = opts.isolated ? undefined : 'PHASESWEEP_TEMPORAL_PORT';
+    const uiPortEnv = opts.isolated ? undefined : 'PHASESWEEP_TEMPORAL_UI_PORT';
+    const { port, uiPort, pid } = await retryOnPortClash(
+      pinned(portEnv) || pinned(uiPortEnv),
+      async (fresh) => {
+        const port = fresh ? await freePort() : await choosePort(portEnv, state.temporal?.port);
+        const uiPort = fresh ? await freePort() : await choosePort(uiPortEnv, state.temporal?.uiPort);
+        log(`starting the Temporal dev server on 127.0.0.1:${port} (${binary})`);
+        const pid = await startTemporal(home, { binary, port, uiPort, namespace: opts.namespace });
+        return { port, uiPort, pid };
+      },
     );
-    const uiPort = await choosePort(
-      opts.isolated ? undefined : 'PHASESWEEP_TEMPORAL_UI_PORT',
-      state.temporal?.uiPort,
-    );
-    log(`starting the Temporal dev server on 127.0.0.1:${port} (${binary})`);
-    const pid = await startTemporal(home, { binary, port, uiPort, namespace: opts.namespace });
     state.temporal = { port, uiPort, namespace: opts.namespace, binary, pid };
     writeState(home, state);
   }
