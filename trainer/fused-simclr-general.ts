@@ -1,4 +1,6 @@
 import { contrastiveLoss, stepHead, type Head } from './contrastive.ts';
+import { runInChunks } from './chunked-steps.ts';
+import { stepEncoderRows } from './encoder-step.ts';
 import type { PretrainGroup, PretrainProgress } from './simclr.ts';
 import { SimdArena } from './simd.ts';
 
@@ -30,6 +32,7 @@ export async function pretrainFusedGeneral(
 
   const w = new Float64Array(RA * d);
   for (let b = 0; b < cells; b++) w.set(group.init, b * M * d);
+  const encoder = { w, rows: RA, d, lr, rowNorm: group.renormalize ? rowNorm : null };
   const heads: Head[] = signalNorms.map(() => ({
     ...group.head,
     v1: Float64Array.from(group.head.v1),
@@ -105,26 +108,16 @@ export async function pretrainFusedGeneral(
       let ys = 0;
       for (let i = 0; i < B; i++) ys += dBoth[r * 2 * B + i] * sa[i] + dBoth[r * 2 * B + B + i] * sv[i];
       f[gradAt + r * d] += ys * signalNorms[Math.floor(r / M)];
-      let sq = 0;
-      for (let k = 0; k < d; k++) {
-        const v = w[r * d + k] - lr * f[gradAt + r * d + k];
-        w[r * d + k] = v;
-        sq += v * v;
-      }
-      if (!group.renormalize) continue;
-      const scale = rowNorm / Math.sqrt(sq);
-      for (let k = 0; k < d; k++) w[r * d + k] *= scale;
     }
+    stepEncoderRows(encoder, f, gradAt, 1);
   }
 
-  const chunk = Math.max(1, Math.ceil(steps / Math.max(1, progress.chunks)));
-  for (let done = 0; done < steps;) {
-    progress.signal?.throwIfAborted();
-    const upto = Math.min(steps, done + chunk);
-    for (; done < upto; done++) step(done);
-    progress.onProgress?.(done / steps);
-    // Yield to the event loop so that an abort can arrive.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  await runInChunks({
+    steps,
+    chunks: progress.chunks,
+    signal: progress.signal,
+    step,
+    afterChunk: (done) => progress.onProgress?.(done / steps),
+  });
   return Float32Array.from(w);
 }

@@ -1,3 +1,5 @@
+import { runInChunks } from './chunked-steps.ts';
+import { stepEncoderRows } from './encoder-step.ts';
 import { pretrainFusedGeneral } from './fused-simclr-general.ts';
 import { transpose } from './kernels.ts';
 import { momentsApply } from './contrastive.ts';
@@ -77,6 +79,7 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
 
   const w = new Float64Array(RA * d);
   for (let b = 0; b < B; b++) w.set(group.init, b * M * d);
+  const encoder = { w, rows: RA, d, lr, rowNorm: group.renormalize ? rowNorm : null };
   const dBoth = new Float64Array(RA * 2 * n);
   const coefP = new Float64Array(P);
   const v1 = new Float64Array(M);
@@ -258,26 +261,17 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
             : dBoth[r * 2 * n + i] * sa[i] + dBoth[r * 2 * n + n + i] * sv[i];
       }
       f[gradAt + r * d] += ys * signalNorms[Math.floor(r / M)];
-      let sq = 0;
-      for (let k = 0; k < d; k++) {
-        const v = w[r * d + k] - (lr * f[gradAt + r * d + k]) / tau;
-        w[r * d + k] = v;
-        sq += v * v;
-      }
-      if (!group.renormalize) continue;
-      const scale = rowNorm / Math.sqrt(sq);
-      for (let k = 0; k < d; k++) w[r * d + k] *= scale;
     }
+    // The expansion's gradient is in units of tau: the 1/tau of ds/dh is applied here.
+    stepEncoderRows(encoder, f, gradAt, tau);
   }
 
-  const chunk = Math.max(1, Math.ceil(steps / Math.max(1, progress.chunks)));
-  for (let done = 0; done < steps;) {
-    progress.signal?.throwIfAborted();
-    const upto = Math.min(steps, done + chunk);
-    for (; done < upto; done++) step();
-    progress.onProgress?.(done / steps);
-    // Yield to the event loop so that an abort can arrive.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  await runInChunks({
+    steps,
+    chunks: progress.chunks,
+    signal: progress.signal,
+    step,
+    afterChunk: (done) => progress.onProgress?.(done / steps),
+  });
   return Float32Array.from(w);
 }

@@ -1,3 +1,4 @@
+import { runInChunks } from './chunked-steps.ts';
 import { flushTiny } from './flush.ts';
 import { addCombination, matMul, transpose } from './kernels.ts';
 import { SimdArena } from './simd.ts';
@@ -167,18 +168,18 @@ export async function trainSupervisedFused(
   }
 
   const curve: GroupCurvePoint[] = [];
-  const chunk = Math.max(1, Math.ceil(steps / Math.max(1, progress.curvePoints)));
-  for (let done = 0; done < steps;) {
-    progress.signal?.throwIfAborted();
-    const upto = Math.min(steps, done + chunk);
-    for (; done < upto; done++) step();
-    progress.clock?.lap('training');
-    curve.push(snapshot(done));
-    progress.clock?.lap('evaluation');
-    progress.onProgress?.(done / steps);
-    // Yield to the event loop so that an abort can arrive.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  await runInChunks({
+    steps,
+    chunks: progress.curvePoints,
+    signal: progress.signal,
+    step,
+    afterChunk: (done) => {
+      progress.clock?.lap('training');
+      curve.push(snapshot(done));
+      progress.clock?.lap('evaluation');
+      progress.onProgress?.(done / steps);
+    },
+  });
   progress.signal?.throwIfAborted();
 
   const fTrainAll = new Float32Array(B * n);

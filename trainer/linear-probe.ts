@@ -1,3 +1,4 @@
+import { runInChunks } from './chunked-steps.ts';
 import type { LabeledSet } from './data.ts';
 import type { GroupCurvePoint, SupervisedOutcome, SupervisedProgress } from './supervised.ts';
 
@@ -83,30 +84,32 @@ export async function trainLinearProbe(
 
   const curve: GroupCurvePoint[] = [];
   const grad = new Float64Array(rows);
-  const chunk = Math.max(1, Math.ceil(steps / Math.max(1, progress.curvePoints)));
-  for (let done = 0; done < steps;) {
-    progress.signal?.throwIfAborted();
-    const upto = Math.min(steps, done + chunk);
-    for (; done < upto; done++) {
-      for (let b = 0; b < B; b++) {
-        const { train: x } = xs[b];
-        const beta = betas[b];
-        grad.fill(0);
-        for (let i = 0; i < n; i++) {
-          let f = 0;
-          for (let r = 0; r < rows; r++) f += beta[r] * x[i * rows + r];
-          const y = train.yObs[i];
-          // dL/df = l'(y f) y / n with l'(s) = -sigmoid(-s)
-          const g = -y / (n * (1 + Math.exp(y * f)));
-          for (let r = 0; r < rows; r++) grad[r] += g * x[i * rows + r];
-        }
-        for (let r = 0; r < rows; r++) beta[r] -= lr * grad[r];
+  function step(): void {
+    for (let b = 0; b < B; b++) {
+      const { train: x } = xs[b];
+      const beta = betas[b];
+      grad.fill(0);
+      for (let i = 0; i < n; i++) {
+        let f = 0;
+        for (let r = 0; r < rows; r++) f += beta[r] * x[i * rows + r];
+        const y = train.yObs[i];
+        // dL/df = l'(y f) y / n with l'(s) = -sigmoid(-s)
+        const g = -y / (n * (1 + Math.exp(y * f)));
+        for (let r = 0; r < rows; r++) grad[r] += g * x[i * rows + r];
       }
+      for (let r = 0; r < rows; r++) beta[r] -= lr * grad[r];
     }
-    curve.push(snapshot(done));
-    progress.onProgress?.(done / steps);
-    await new Promise((resolve) => setImmediate(resolve));
   }
+  await runInChunks({
+    steps,
+    chunks: progress.curvePoints,
+    signal: progress.signal,
+    step,
+    afterChunk: (done) => {
+      curve.push(snapshot(done));
+      progress.onProgress?.(done / steps);
+    },
+  });
   snapshot(steps);
   return { weights: Float32Array.from(group.filters), fTrain, fTest, curve };
 }
