@@ -1,4 +1,4 @@
-import { batchKey, workOf, type CellParams } from '../trainer/index.ts';
+import { batchKey, pretrainKey, workOf, type CellParams } from '../trainer/index.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { Cell } from './cells.ts';
 
@@ -39,19 +39,34 @@ export function shapeKey(params: CellParams): string {
   return canonicalJson(shapeOf(params));
 }
 
-// Groups cells by shape, puts cells of the same seed next to each other inside a group (n_labels is
-// part of the shape, so they share their training data and the trainer generates it once), then cuts
-// each group into batches of at most `batchSize`. The most expensive groups come first (ties in order
-// of first appearance): batches are started in this order, and starting the long ones first keeps
-// workers from finishing a sweep on one long batch while the others sit idle. Deterministic: the same
-// cells give the same batches.
+// Cells that are batched together: one shape, except that SimCLR cells which differ only in their
+// fine-tuning (n_labels, q, steps, n_test) share a group, so that a batch can hold every cell of one
+// encoder and the encoder is pre-trained once, in one training thread, instead of once per thread.
+function groupKey(params: CellParams): string {
+  if (params.method !== 'simclr') return shapeKey(params);
+  const { n_labels: _n, q: _q, steps: _s, n_test: _t, ...pretraining } = shapeOf(params);
+  return canonicalJson(pretraining);
+}
+
+// The smallest piece a batch is cut into: the cells the trainer trains from one computation (one
+// pre-trained encoder for SimCLR, one data set otherwise). Cutting inside it would repeat that work.
+function unitKey(params: CellParams): string {
+  return params.method === 'simclr' ? pretrainKey(params) : batchKey(params);
+}
+
+// Groups cells (groupKey), puts the cells of one seed, and within it of one unit, next to each other
+// inside a group (they share their data and the trainer generates it once), then cuts each group into
+// batches of at most `batchSize`. The most expensive groups come first (ties in order of first
+// appearance): batches are started in this order, and starting the long ones first keeps workers from
+// finishing a sweep on one long batch while the others sit idle. Deterministic: the same cells give the
+// same batches.
 export function batchCells(cells: Cell[], batchSize: number): Cell[][] {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`batch size must be a positive whole number, got ${batchSize}`);
   }
   const groups = new Map<string, Cell[]>();
   for (const cell of cells) {
-    const key = shapeKey(cell.params);
+    const key = groupKey(cell.params);
     const group = groups.get(key);
     if (group) group.push(cell);
     else groups.set(key, [cell]);
@@ -63,10 +78,20 @@ export function batchCells(cells: Cell[], batchSize: number): Cell[][] {
     .map(({ group }) => group);
   const batches: Cell[][] = [];
   for (const group of ordered) {
-    group.sort((a, b) => a.params.seed - b.params.seed || a.ordinal - b.ordinal);
+    const units = new Map(group.map((cell) => [cell, unitKey(cell.params)]));
+    group.sort(
+      (a, b) =>
+        a.params.seed - b.params.seed ||
+        compareStrings(units.get(a)!, units.get(b)!) ||
+        a.ordinal - b.ordinal,
+    );
     for (let i = 0; i < group.length; i += batchSize) batches.push(group.slice(i, i + batchSize));
   }
   return batches;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // A contiguous ordinal range of one cell shape; `cells` is how many of them were pending when planned.
@@ -76,37 +101,65 @@ export interface BatchRange {
   cells: number;
 }
 
-// Pending cells (in ordinal order, so in batchCells' order) as ordinal ranges of one shape, at most
-// batchSize cells each. When that gives fewer than minBatches ranges (a small sweep, or the tail of a
-// large one), ranges are also cut where the training data changes (the trainer's batchKey: a seed,
-// say), so that idle workers share the work instead of one training thread carrying a whole shape.
+interface Run extends BatchRange {
+  group: string;
+  work: number;
+}
+
+// Pending cells (in ordinal order, so in batchCells' order) as ordinal ranges of one group, at most
+// batchSize cells each, cut only between units (unitKey) unless one unit alone exceeds batchSize. Units
+// are joined while a range stays within 1/minBatches of the page's work: idle workers then share the
+// work of a small sweep (or the tail of a large one) instead of one training thread carrying a whole
+// group, and a dear group (SimCLR on the largest n_0, say) is spread over several threads.
 export function cutBatches(
   cells: Pick<Cell, 'ordinal' | 'params'>[],
   batchSize: number,
   minBatches = 1,
 ): BatchRange[] {
-  const coarse = cutWhere(cells, batchSize, shapeKey);
-  if (coarse.length >= minBatches) return coarse;
-  return cutWhere(cells, batchSize, (params) => `${shapeKey(params)}|${batchKey(params)}`);
+  const runs = unitRuns(cells, batchSize);
+  const budget = runs.reduce((sum, run) => sum + run.work, 0) / Math.max(1, minBatches);
+  const batches: Run[] = [];
+  for (const run of runs) {
+    const last = batches.at(-1);
+    if (
+      last &&
+      last.group === run.group &&
+      last.cells + run.cells <= batchSize &&
+      last.work + run.work <= budget
+    ) {
+      last.toOrdinal = run.toOrdinal;
+      last.cells += run.cells;
+      last.work += run.work;
+    } else batches.push({ ...run });
+  }
+  return batches.map(({ fromOrdinal, toOrdinal, cells: count }) => ({
+    fromOrdinal,
+    toOrdinal,
+    cells: count,
+  }));
 }
 
-function cutWhere(
-  cells: Pick<Cell, 'ordinal' | 'params'>[],
-  batchSize: number,
-  groupOf: (params: CellParams) => string,
-): BatchRange[] {
-  const batches: BatchRange[] = [];
-  let current: BatchRange | undefined;
-  let currentGroup = '';
+/** Runs of one unit, at most batchSize cells each. */
+function unitRuns(cells: Pick<Cell, 'ordinal' | 'params'>[], batchSize: number): Run[] {
+  const runs: Run[] = [];
+  let current: Run | undefined;
+  let currentUnit = '';
   for (const cell of cells) {
-    const group = groupOf(cell.params);
-    if (!current || current.cells >= batchSize || group !== currentGroup) {
-      current = { fromOrdinal: cell.ordinal, toOrdinal: cell.ordinal, cells: 0 };
-      currentGroup = group;
-      batches.push(current);
+    const unit = unitKey(cell.params);
+    if (!current || current.cells >= batchSize || unit !== currentUnit) {
+      current = {
+        fromOrdinal: cell.ordinal,
+        toOrdinal: cell.ordinal,
+        cells: 0,
+        group: groupKey(cell.params),
+        work: 0,
+      };
+      currentUnit = unit;
+      runs.push(current);
     }
     current.toOrdinal = cell.ordinal;
     current.cells++;
+    current.work += workOf(cell.params);
   }
-  return batches;
+  return runs;
 }

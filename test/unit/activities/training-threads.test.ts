@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TrainingThreads } from '../../../activities/index.ts';
-import { parseCellParams, trainCells } from '../../../trainer/index.ts';
+import { trainOnWorkerPool } from '../../../bench/worker-pool.ts';
+import { parseCellParams, trainCells, type CellResult } from '../../../trainer/index.ts';
 
 // The worker's pool of training threads, which the trainer benchmark measures too.
 test('two batches trained at once on the pool give the same results as one thread', async () => {
@@ -39,4 +40,36 @@ test('an aborted batch rejects promptly and the pool trains the next one', async
   } finally {
     await pool.close();
   }
+});
+
+// Each encoder is pre-trained in one batch on one thread (sweep/batches.ts), and its cells come out as
+// on one thread alone.
+test('a SimCLR grid on the pool gives the results of one thread', async () => {
+  const cells = [25, 50].flatMap((n_unlabeled) =>
+    [4, 8].flatMap((n_labels) =>
+      [0, 1].flatMap((seed) =>
+        [0.2, 0.4].map((snr) =>
+          parseCellParams({
+            method: 'simclr',
+            n_unlabeled,
+            n_labels,
+            seed,
+            snr,
+            d: 60,
+            pretrain_steps: 30,
+            steps: 100,
+            n_test: 100,
+          }),
+        ),
+      ),
+    ),
+  );
+  const outcome = (r: CellResult) => {
+    const { wall_ms: _wall, ...rest } = r;
+    return rest;
+  };
+  const pooled = await trainOnWorkerPool(cells, 'js', 2);
+  const serial = await trainCells(cells, { backend: 'js' });
+  assert.deepEqual(pooled.map(outcome), serial.map(outcome));
+  assert.ok(serial.every((r) => r.pretrain_alignment !== null));
 });
