@@ -13,16 +13,46 @@ export function trainQueueOf(spec: unknown): string {
   return typeof queue === 'string' ? queue : TRAIN_QUEUES[0];
 }
 
-export function noWorkerMessage(queue: string, trainQueue: string): string {
-  return `no worker is polling task queue ${queue}: start one with phasesweep worker --queue ${trainQueue} (still waiting)`;
+// Every worker polls the workflow queue and its own training queue, so the training queue names the
+// worker to start whichever of the two is missing.
+export function noWorkerMessage(queue: string, trainQueue: string, then = 'still waiting'): string {
+  return `no worker is polling task queue ${queue}: start one with phasesweep worker --queue ${trainQueue} (${then})`;
 }
 
-// Checks both queues until `settled` settles; a failed check is skipped (outages are reported elsewhere).
-async function reportPollers(client: Client, trainQueue: string, settled: Promise<unknown>) {
-  const queues: [string, QueueType][] = [
-    [CONTROL_QUEUE, 'workflow'],
+export interface SweepQueues {
+  // The sweep workflow's queue; CONTROL_QUEUE unless a stored start (a schedule's action) names another.
+  workflowQueue?: string;
+  trainQueue: string;
+}
+
+function queuesToCheck({ workflowQueue = CONTROL_QUEUE, trainQueue }: SweepQueues): [string, QueueType][] {
+  return [
+    [workflowQueue, 'workflow'],
     [trainQueue, 'activity'],
   ];
+}
+
+// Bounded by a deadline so that every check has ended when the wait has: the caller closes the
+// connection next, and no call may be in flight then. Undefined when the check failed.
+function checkPoller(client: Client, queue: string, type: QueueType): Promise<boolean | undefined> {
+  return client
+    .withDeadline(Date.now() + CHECK_EVERY_MS, () => hasLivePoller(client, queue, type))
+    .catch(() => undefined);
+}
+
+// The queues nobody polls right now; a queue whose check fails counts as polled (outages are reported
+// elsewhere).
+export async function unpolledQueues(client: Client, queues: SweepQueues): Promise<string[]> {
+  const checks = await Promise.all(
+    queuesToCheck(queues).map(async ([queue, type]) =>
+      (await checkPoller(client, queue, type)) === false ? [queue] : [],
+    ),
+  );
+  return checks.flat();
+}
+
+// Checks both queues until `settled` settles; a failed check is skipped.
+async function reportPollers(client: Client, queues: SweepQueues, settled: Promise<unknown>) {
   const missing = new Set<string>();
   let done = false;
   const ended = settled.then(
@@ -30,15 +60,12 @@ async function reportPollers(client: Client, trainQueue: string, settled: Promis
     () => (done = true),
   );
   while (!done) {
-    for (const [queue, type] of queues) {
-      // Bounded by a deadline so that the loop, and every call it makes, has ended when the wait has.
-      const live = await client
-        .withDeadline(Date.now() + CHECK_EVERY_MS, () => hasLivePoller(client, queue, type))
-        .catch(() => undefined);
+    for (const [queue, type] of queuesToCheck(queues)) {
+      const live = await checkPoller(client, queue, type);
       if (done || live === undefined) continue;
       if (!live && !missing.has(queue)) {
         missing.add(queue);
-        process.stderr.write(`${noWorkerMessage(queue, trainQueue)}\n`);
+        process.stderr.write(`${noWorkerMessage(queue, queues.trainQueue)}\n`);
       } else if (live && missing.delete(queue)) {
         process.stderr.write(`a worker is polling task queue ${queue} now: going on\n`);
       }
@@ -47,9 +74,7 @@ async function reportPollers(client: Client, trainQueue: string, settled: Promis
   }
 }
 
-export interface WaitOptions {
-  client: Client;
-  trainQueue: string;
+export interface TimeoutOptions {
   // From --timeout: the wait ends with an error (exit 1) after this long.
   timeoutMs?: number;
   timeoutLabel?: string;
@@ -57,26 +82,33 @@ export interface WaitOptions {
   what: string;
 }
 
-export async function waitForWorker<T>(waiting: Promise<T>, opts: WaitOptions): Promise<T> {
+export async function withTimeout<T>(waiting: Promise<T>, opts: TimeoutOptions): Promise<T> {
+  if (opts.timeoutMs === undefined) return waiting;
   let timer: NodeJS.Timeout | undefined;
-  const ended =
-    opts.timeoutMs === undefined
-      ? waiting
-      : Promise.race([
-          waiting,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`gave up after --timeout ${opts.timeoutLabel}: ${opts.what}`)),
-              opts.timeoutMs,
-            );
-          }),
-        ]);
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`gave up after --timeout ${opts.timeoutLabel}: ${opts.what}`)),
+      opts.timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([waiting, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface WaitOptions extends SweepQueues, TimeoutOptions {
+  client: Client;
+}
+
+export async function waitForWorker<T>(waiting: Promise<T>, opts: WaitOptions): Promise<T> {
+  const ended = withTimeout(waiting, opts);
   // Awaited before returning: the caller closes the connection next, and no check may be in flight then.
-  const reporting = reportPollers(opts.client, opts.trainQueue, ended);
+  const reporting = reportPollers(opts.client, opts, ended);
   try {
     return await ended;
   } finally {
-    clearTimeout(timer);
     await reporting;
   }
 }

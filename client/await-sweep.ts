@@ -6,10 +6,9 @@ import type { SweepSummary } from '../activities/contract.ts';
 import type { SweepProgress } from '../workflows/types.ts';
 import type { SweepHandle } from './start-sweep.ts';
 
-export type SweepEnd =
-  | { outcome: 'finished'; summary: SweepSummary }
-  | { outcome: 'cancelled' }
-  | { outcome: 'failed'; error: string };
+// A sweep's end; a scheduled run (workflows/scheduled-sweep-workflow.ts) ends with its own result.
+export type SweepEnd<R = SweepSummary> =
+  { outcome: 'finished'; summary: R } | { outcome: 'cancelled' } | { outcome: 'failed'; error: string };
 
 // Told when Temporal stops answering while a sweep is awaited, and when it answers again.
 export interface OutageHooks {
@@ -29,9 +28,14 @@ export function outageReason(err: unknown): string | undefined {
   return undefined;
 }
 
+export type AwaitableRun<R> = Pick<SweepHandle, 'describe'> & { result(): Promise<R> };
+
 // Follows the run chain across continue-as-new to the end, waiting out Temporal outages of up to
 // MAX_OUTAGE_MS (the sweep goes on without us; we only lose sight of it).
-export async function awaitSweep(handle: SweepHandle, hooks: OutageHooks = {}): Promise<SweepEnd> {
+export async function awaitSweep<R = SweepSummary>(
+  handle: AwaitableRun<R>,
+  hooks: OutageHooks = {},
+): Promise<SweepEnd<R>> {
   for (;;) {
     try {
       return { outcome: 'finished', summary: await handle.result() };
@@ -47,7 +51,11 @@ export async function awaitSweep(handle: SweepHandle, hooks: OutageHooks = {}): 
 }
 
 // Polls until the workflow can be described again; false when the outage outlasts MAX_OUTAGE_MS.
-async function outlast(handle: SweepHandle, reason: string, hooks: OutageHooks): Promise<boolean> {
+async function outlast(
+  handle: Pick<SweepHandle, 'describe'>,
+  reason: string,
+  hooks: OutageHooks,
+): Promise<boolean> {
   hooks.onUnavailable?.(reason);
   const deadline = Date.now() + MAX_OUTAGE_MS;
   while (Date.now() < deadline) {

@@ -3,23 +3,15 @@ import { Option, type Command } from 'commander';
 import type { Client, ScheduleHandle } from '@temporalio/client';
 import { listSweeps } from '../../store/sweeps.ts';
 import type { ScheduledSweepInput } from '../../workflows/scheduled-sweep-workflow.ts';
+import type { TriggerOptions } from '../schedule-trigger.ts';
 import { BadInputError } from '../exit.ts';
+import { checkScheduleName, existingSchedule, withTemporal } from '../schedule-session.ts';
 import { fmtTime, renderTable } from '../views/table.ts';
 
 // Each scheduled run is scheduledSweepWorkflow: an ordinary sweep tagged with the schedule id, then its
 // drift against the schedule's previous run (workflows/scheduled-sweep-workflow.ts).
 const WORKFLOW_TYPE = 'scheduledSweepWorkflow';
-const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const CRON_FIELDS = 5;
-
-function checkName(name: string): string {
-  if (!SCHEDULE_ID.test(name)) {
-    throw new BadInputError(
-      `schedule name '${name}': use letters, digits, '.', '_' and '-' (at most 200, starting with a letter or digit)`,
-    );
-  }
-  return name;
-}
 
 function checkCron(cron: string): string {
   // Temporal also accepts @daily-style macros; the five-field form is checked here so a typo fails now,
@@ -49,47 +41,10 @@ function checkDate(option: string, value: string): Date {
   return d;
 }
 
-// Temporal's client, the store and the spec loader load only when a subcommand runs, so help stays fast.
-async function withTemporal<T>(fn: (client: Client, databaseUrl: string) => Promise<T>): Promise<T> {
-  const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
-  const { connectClient } = await import('../../client/connect.ts');
-  const endpoints = await resolveEndpoints();
-  const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
-  try {
-    return await fn(client, endpoints.databaseUrl);
-  } finally {
-    await close();
-  }
-}
-
-async function existing(client: Client, name: string): Promise<ScheduleHandle> {
-  const { ScheduleNotFoundError } = await import('@temporalio/client');
-  const { checkWorkerService, looksLikeMissingWorkerService, workerServiceMissing } =
-    await import('../../client/temporal-worker-service.ts');
-  const handle = client.schedule.getHandle(checkName(name));
-  // Without Temporal's worker service every call below would hang ~30 s and then fail obscurely.
-  const missing = await checkWorkerService(client);
-  if (missing) throw new Error(`schedule '${name}': ${missing}`);
-  try {
-    await handle.describe();
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) {
-      throw new BadInputError(`unknown schedule '${name}' (\`phasesweep schedule ls\` lists them)`);
-    }
-    if (looksLikeMissingWorkerService(err)) {
-      throw new Error(
-        `schedule '${name}' did not answer (${(err as Error).message}); ${workerServiceMissing(client.options.namespace)}`,
-      );
-    }
-    throw err;
-  }
-  return handle;
-}
-
 /** Runs an action on an existing schedule and says what happened. */
 function simpleAction(verb: string, act: (h: ScheduleHandle, opts: Record<string, string>) => Promise<void>) {
   return async (name: string, opts: Record<string, string>) => {
-    await withTemporal(async (client) => act(await existing(client, name), opts));
+    await withTemporal(async (client) => act(await existingSchedule(client, name), opts));
     console.log(`schedule ${name}: ${verb}`);
   };
 }
@@ -170,7 +125,7 @@ function registerCreate(schedule: Command): void {
       "\nExample:\n  $ phasesweep schedule create nightly-6-1 examples/default.yaml --cron '0 2 * * *' --catchup-window '6h'\n\nScheduled runs need a worker: `phasesweep worker` (or a cluster of them).",
     )
     .action(async (name: string, specPath: string, opts: CreateScheduleOptions & { json?: boolean }) => {
-      checkName(name);
+      checkScheduleName(name);
       checkCron(opts.cron);
       await checkDuration('--catchup-window', opts.catchupWindow);
       const { loadSpecFile } = await import('../../sweep/spec.ts');
@@ -252,8 +207,8 @@ function registerDescribe(schedule: Command): void {
     .option('--json', 'print a JSON object')
     .addHelpText('after', '\nExample:\n  $ phasesweep schedule describe nightly-6-1')
     .action(async (name: string, opts: { json?: boolean }) => {
-      await withTemporal(async (client, databaseUrl) => {
-        const d = await (await existing(client, name)).describe();
+      await withTemporal(async (client, { databaseUrl }) => {
+        const d = await (await existingSchedule(client, name)).describe();
         const { scheduleDrift } = await import('../../store/drift.ts');
         const { withStore } = await import('../store-session.ts');
         const [sweeps, drift] = await withStore(
@@ -350,15 +305,20 @@ export function register(program: Command): void {
     .action(simpleAction('unpaused', (h, o) => h.unpause(o.note)));
   schedule
     .command('trigger')
-    .description('start a run now (skipped if one is still running)')
+    .description(
+      'start a run now (skipped if one is still running); says when no worker polls its task queues',
+    )
     .argument('<name>', 'schedule id')
-    .addHelpText('after', '\nExample:\n  $ phasesweep schedule trigger nightly-6-1')
-    .action(
-      simpleAction('triggered', async (h) => {
-        const { ScheduleOverlapPolicy } = await import('@temporalio/client');
-        await h.trigger(ScheduleOverlapPolicy.SKIP);
-      }),
-    );
+    .option('--wait', 'wait for the run (or the one still running) to end; exit 0 only if it completed')
+    .option('--timeout <duration>', 'stop waiting after this long (e.g. 30s, 5m), exit 1; implies --wait')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ phasesweep schedule trigger nightly-6-1\n  $ phasesweep schedule trigger nightly-6-1 --wait --timeout 30m',
+    )
+    .action(async (name: string, opts: TriggerOptions) => {
+      const { triggerSchedule } = await import('../schedule-trigger.ts');
+      process.exitCode = await triggerSchedule(name, opts);
+    });
   schedule
     .command('backfill')
     .description('run the schedule for the times it would have fired in a past interval (one at a time)')

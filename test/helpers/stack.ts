@@ -61,30 +61,62 @@ export interface CliRun {
 
 // Runs the real `phasesweep` bin in a child process with the given environment (merged over ours).
 // The timeout turns a hang into a failure rather than a stuck suite.
-export function runPhasesweep(
+export async function runPhasesweep(
   args: string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
   bin = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url)),
 ): Promise<CliRun> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`phasesweep ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`),
-      );
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, stdout, stderr });
-    });
+  const child = startPhasesweep(args, env, bin);
+  const code = await child.exited(timeoutMs);
+  return { code, stdout: child.stdout(), stderr: child.stderr() };
+}
+
+export interface CliChild {
+  stdout(): string;
+  stderr(): string;
+  running(): boolean;
+  // The exit code; rejects (and kills the command) when it has not ended within timeoutMs.
+  exited(timeoutMs: number): Promise<number | null>;
+  kill(): void;
+}
+
+// The real `phasesweep` bin left running, for commands that wait while the test changes the world.
+export function startPhasesweep(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  bin = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url)),
+): CliChild {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = new Promise<number | null>((resolveClose) => child.on('close', resolveClose));
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    running: () => child.exitCode === null && child.signalCode === null,
+    kill,
+    exited: (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          kill();
+          reject(
+            new Error(
+              `phasesweep ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`,
+            ),
+          );
+        }, timeoutMs);
+      });
+      return Promise.race([closed, late]).finally(() => clearTimeout(timer));
+    },
+  };
 }

@@ -1,26 +1,22 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
+import { runPhasesweep, startPhasesweep, startTestStack } from '../helpers/stack.ts';
+import {
+  missingQueues,
+  queryRows,
+  spawnWorker,
+  stackEnv,
+  waitFor,
+  writeSpec,
+  type WorkerProcess,
+} from './sweep-helpers.ts';
 
 // With no worker, waiting commands say so (naming the command that starts one) instead of hanging
 // silently; a worker started later lets the sweep finish; --timeout ends the wait with exit 1. The
 // train-gpu sweeps have a worker on the workflow queue (a train-cpu worker) but none on their own.
-
-const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
-
-function missingQueues(stderr: string, trainQueue: string): string[] {
-  const message = new RegExp(
-    `no worker is polling task queue (\\S+): start one with phasesweep worker --queue ${trainQueue}`,
-    'g',
-  );
-  return [...stderr.matchAll(message)].map((m) => m[1]).sort();
-}
 
 describe('waiting with no worker polling', () => {
   let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -52,37 +48,23 @@ describe('waiting with no worker polling', () => {
 
   it('run --no-local-worker --wait names both queues within 10 s, then finishes once a worker starts', async () => {
     const specFile = writeSpec(dir, 'lonely', { method: 'supervised', grid, fixed });
-    const child = spawn(process.execPath, [BIN, 'run', specFile, '--no-local-worker', '--wait', '--json'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const run = startPhasesweep(['run', specFile, '--no-local-worker', '--wait', '--json'], env);
     try {
       await waitFor(
         'the no-worker messages from run',
-        async () => missingQueues(stderr, 'train-cpu').length === 2,
+        async () => missingQueues(run.stderr(), 'train-cpu').length === 2,
         10_000,
       );
-      assert.deepEqual(missingQueues(stderr, 'train-cpu'), ['phasesweep-sweeps', 'train-cpu']);
-      assert.equal(child.exitCode, null, 'run keeps waiting');
+      assert.deepEqual(missingQueues(run.stderr(), 'train-cpu'), ['phasesweep-sweeps', 'train-cpu']);
+      assert.ok(run.running(), 'run keeps waiting');
       // Slow batches keep the sweep open for more than one poller check (every 2 s), so the check can
       // see the new worker before the sweep ends; on a quiet machine the 8 cells otherwise finish first.
       worker = await spawnWorker({ ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '4000' }, ['--concurrency', '2']);
-      const code = await Promise.race([
-        exited,
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error(`run did not end:\n${stderr}`)), 120_000),
-        ),
-      ]);
-      assert.equal(code, 0, stderr);
-      assert.match(stderr, /a worker is polling task queue phasesweep-sweeps now: going on/);
-      assert.equal((JSON.parse(stdout) as { status: string }).status, 'completed');
+      assert.equal(await run.exited(120_000), 0, run.stderr());
+      assert.match(run.stderr(), /a worker is polling task queue phasesweep-sweeps now: going on/);
+      assert.equal((JSON.parse(run.stdout()) as { status: string }).status, 'completed');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      run.kill();
     }
   });
 

@@ -113,3 +113,12 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+// The queues a waiting command said nobody polls, naming `--queue trainQueue` as the worker to start.
+export function missingQueues(stderr: string, trainQueue: string): string[] {
+  const message = new RegExp(
+    `no worker is polling task queue (\\S+): start one with phasesweep worker --queue ${trainQueue}`,
+    'g',
+  );
+  return [...stderr.matchAll(message)].map((m) => m[1]).sort();
+}
