@@ -17,7 +17,7 @@ import { startSweepWorker } from '../workers/sweep-worker.ts';
 import { liveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { parseDuration } from './duration.ts';
-import { waitForWorker } from './wait-for-worker.ts';
+import { waitForWorker, withTimeout } from './wait-for-worker.ts';
 
 export interface RunOptions {
   wait?: boolean;
@@ -84,14 +84,18 @@ export async function executeRun(
     if (!opts.wait && !localWorker) return { report, ok: true };
 
     const awaited = awaitSweep(started.handle, outageNotice(endpoints.temporalAddress));
-    // The in-process worker polls both queues itself: only an outside worker can be missing.
+    const timeout = { timeoutMs, timeoutLabel: opts.timeout };
+    // The in-process worker polls both queues itself: only an outside worker can be missing. When the
+    // wait times out, runUntil shuts that worker down, and the sweep waits in Temporal for another.
     const ended = worker
-      ? awaited
+      ? withTimeout(awaited, {
+          ...timeout,
+          what: `sweep ${started.sweepId} is still running; this process was its worker: run the same spec again (it attaches) or start \`phasesweep worker\` to go on`,
+        })
       : waitForWorker(awaited, {
           client,
           trainQueue: spec.resources.queue,
-          timeoutMs,
-          timeoutLabel: opts.timeout,
+          ...timeout,
           what: `sweep ${started.sweepId} is still running`,
         });
     const pool = createPool(endpoints.databaseUrl, { max: 2 });

@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('--no-local-worker', 'do not start an in-process worker (`phasesweep worker` processes train)')
     .option(
       '--timeout <duration>',
-      'with --wait/--watch: stop waiting after this long (e.g. 30s, 5m), exit 1',
+      'with --wait/--watch, or the in-process worker: stop waiting after this long (e.g. 30s, 5m), exit 1',
     )
     .option(
       '--watch',
@@ -37,7 +37,15 @@ export function register(program: Command): void {
       const { startRunWatch } = await import('../watch-sweep.ts');
       const { executeRun } = await import('../run-sweep.ts');
       const watch = opts.watch ? startRunWatch(opts) : undefined;
-      const { report, ok } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, watch?.hooks);
+      const { report, ok } = await executeRun(
+        specPath,
+        watch ? { ...opts, wait: true } : opts,
+        watch?.hooks,
+      ).catch((err: unknown) => {
+        // The progress bar's line must not swallow the error printed next.
+        watch?.stop();
+        throw err;
+      });
       await watch?.finish(report.sweep_id);
       console.log(opts.json ? JSON.stringify(report) : describe(report));
       if (!ok) process.exitCode = 1;

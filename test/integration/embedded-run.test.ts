@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
+import { pacedSpec } from '../faults/fault-helpers.ts';
 import { writeSpec } from './sweep-helpers.ts';
 
 // The path of `demo` and of a first `run` on a laptop: no DATABASE_URL or TEMPORAL_ADDRESS, so the CLI
@@ -47,5 +48,30 @@ describe('run on the local stack with the in-process worker', () => {
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stdout, new RegExp(`4/4 done \\(${cached} cached, 0 failed\\)`), run.stdout);
     }
+  });
+
+  it('run --timeout ends the wait with exit 1 and shuts its worker down cleanly; a re-run attaches and finishes', async () => {
+    const paced = writeSpec(dir, 'in-process-timeout', pacedSpec(8));
+    const run = await runPhasesweep(
+      ['run', paced, '--timeout', '6s'],
+      { ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '5000' },
+      60_000,
+    );
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    const gaveUp =
+      /gave up after --timeout 6s: sweep (\S+) is still running; this process was its worker/.exec(
+        run.stderr,
+      );
+    assert.ok(gaveUp, run.stderr);
+    assert.doesNotMatch(run.stderr, STACK_FRAME, run.stderr);
+
+    // Still running in Temporal: the same spec attaches to that sweep and finishes it.
+    const again = await runPhasesweep(['run', paced, '--json'], env, 120_000);
+    assert.equal(again.code, 0, again.stderr);
+    const report = JSON.parse(again.stdout) as { sweep_id: string; attached: boolean; status: string };
+    assert.deepEqual(
+      { sweep_id: report.sweep_id, attached: report.attached, status: report.status },
+      { sweep_id: gaveUp[1], attached: true, status: 'completed' },
+    );
   });
 });
