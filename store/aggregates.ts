@@ -1,10 +1,13 @@
 import type pg from 'pg';
+import type { ResultMetric } from '../trainer/index.ts';
 import { GRID_STATS_SQL, PHASE_BOUNDARY_SQL } from './queries.ts';
 
-// The coordinates shared by a grid row of a sweep (every trainer parameter but SNR and seed), as
-// both views return them.
+// The coordinates shared by a grid row of a sweep, as both views return them: `params` holds every
+// trainer parameter but the seed (grid_point_stats) or but the seed and SNR (phase_boundary); the
+// typed columns repeat the ones sweep_cells has columns for.
 export interface GridRow {
   sweep_id: string;
+  params: Record<string, unknown>;
   method: string;
   n_labels: number;
   n_unlabeled: number | null;
@@ -22,41 +25,28 @@ export interface GridRow {
   tau: number | null;
 }
 
-// One row of the grid_point_stats view (store/migrations/003_aggregates.sql): a grid point of a sweep
-// over its seeds. seeds counts cells with a result; diverged ones among them add to `diverged` but to
-// no metric; n is the number of test errors averaged. sd and CI are NULL below two values.
-export interface GridPointStats extends GridRow {
-  snr: number;
-  cells: number;
-  seeds: number;
-  diverged: number;
-  failed: number;
-  n: number;
-  mean_test_error: number | null;
-  sd_test_error: number | null;
-  ci95_low: number | null;
-  ci95_high: number | null;
-  n_test_loss: number;
-  mean_test_loss: number | null;
-  sd_test_loss: number | null;
-  ci95_low_test_loss: number | null;
-  ci95_high_test_loss: number | null;
-  n_train_loss: number;
-  mean_train_loss: number | null;
-  sd_train_loss: number | null;
-  ci95_low_train_loss: number | null;
-  ci95_high_train_loss: number | null;
-  n_signal_alignment: number;
-  mean_signal_alignment: number | null;
-  sd_signal_alignment: number | null;
-  ci95_low_signal_alignment: number | null;
-  ci95_high_signal_alignment: number | null;
-  n_noise_memorization: number;
-  mean_noise_memorization: number | null;
-  sd_noise_memorization: number | null;
-  ci95_low_noise_memorization: number | null;
-  ci95_high_noise_memorization: number | null;
-}
+// One row of the grid_point_stats view (store/migrations/010_grid_point_params.sql): a grid point of a
+// sweep over its seeds, keyed by `params` (every trainer parameter but the seed, as gridPoints keys
+// it). seeds counts cells with a result; diverged ones among them add to `diverged` but to no metric.
+// Per metric: n, mean, sd and 95% CI, NULL below two values; test error's columns carry no suffix.
+type OtherMetric = Exclude<ResultMetric, 'test_error'>;
+type MetricColumns = { [M in OtherMetric as `n_${M}`]: number } & {
+  [M in OtherMetric as `mean_${M}` | `sd_${M}` | `ci95_low_${M}` | `ci95_high_${M}`]: number | null;
+};
+export type GridPointStats = GridRow &
+  MetricColumns & {
+    snr: number;
+    cells: number;
+    seeds: number;
+    diverged: number;
+    failed: number;
+    first_ordinal: number;
+    n: number;
+    mean_test_error: number | null;
+    sd_test_error: number | null;
+    ci95_low: number | null;
+    ci95_high: number | null;
+  };
 
 export async function gridStats(pool: pg.Pool, sweepId: string): Promise<GridPointStats[]> {
   const { rows } = await pool.query<GridPointStats>(GRID_STATS_SQL, [sweepId]);

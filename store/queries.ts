@@ -51,12 +51,13 @@ WHERE sweep_id = $1
 ORDER BY ordinal`;
 
 // A sweep's grid points over their seeds, keyed by every trainer parameter but the seed (so any
-// parameter, also one added later, can be a drawn axis), with each metric's per-seed values; the
-// views summarise them (sweep/stats.ts). Metric names come from the trainer's RESULT_METRICS, and
-// cell_outcomes has one column per metric, NULL for a diverged cell.
+// parameter, also one added later, can be a drawn axis): point_key, the key the store's views group by
+// too (store/migrations/010_grid_point_params.sql). Each metric's per-seed values; the views summarise
+// them (sweep/stats.ts). Metric names come from the trainer's RESULT_METRICS, and cell_outcomes has one
+// column per metric, NULL for a diverged cell.
 export const GRID_POINTS_SQL = `
 SELECT
-  params - 'seed' AS params,
+  any_value(params - 'seed') AS params,
   count(*)::integer AS cells,
   (count(*) FILTER (WHERE has_result))::integer AS seeds,
   (count(*) FILTER (WHERE diverged))::integer AS diverged,
@@ -64,21 +65,22 @@ SELECT
   ${RESULT_METRICS.map((m) => `array_remove(array_agg(${m} ORDER BY ordinal), NULL) AS ${m}`).join(',\n  ')}
 FROM cell_outcomes
 WHERE sweep_id = $1
-GROUP BY params - 'seed'
+GROUP BY point_key
 ORDER BY min(ordinal)`;
 
 const ROW_ORDER = `method, n_unlabeled NULLS FIRST, n_labels, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
   pretrain_steps NULLS FIRST, pretrain_lr NULLS FIRST, tau NULLS FIRST`;
 
+// Points and rows that differ only in an untyped parameter (projection_head, ...) follow in grid order.
 export const GRID_STATS_SQL = `
 SELECT * FROM grid_point_stats
 WHERE sweep_id = $1
-ORDER BY ${ROW_ORDER}, snr`;
+ORDER BY ${ROW_ORDER}, snr, first_ordinal`;
 
 export const PHASE_BOUNDARY_SQL = `
 SELECT * FROM phase_boundary
 WHERE sweep_id = $1
-ORDER BY ${ROW_ORDER}`;
+ORDER BY ${ROW_ORDER}, params`;
 
 // The boundaries refine: found (store/migrations/008_refine_boundaries.sql), one row per group.
 export const SWEEP_BOUNDARIES_SQL = `

@@ -1,3 +1,4 @@
+import { AXES, gridParamsOf, type Axis, type GridParams } from './axes.ts';
 import { benjaminiHochberg, welchTest } from './stats.ts';
 
 // Drift between two sweeps of the same grid: which grid points' mean test error changed beyond what
@@ -11,41 +12,35 @@ export const DEFAULT_MIN_DELTA = 0.05;
 // The grid axes a point is placed by in every sweep.
 const POINT_AXES = ['method', 'n_labels', 'n_unlabeled', 'snr'] as const;
 
-// The other trainer parameters. Each is either an axis of the grid (several values in a sweep) or a
-// fixed setting (one value): two sweeps whose fixed settings differ measure different things.
-export const SETTINGS = [
-  'd',
-  'm',
-  'q',
-  'p',
-  'sigma0',
-  'sigma_p',
-  'lr',
-  'steps',
-  'n_test',
-  'pretrain_steps',
-  'pretrain_lr',
-  'tau',
-] as const;
-export type Setting = (typeof SETTINGS)[number];
+// The other trainer parameters (all of them, from the trainer's own list). Each is either an axis of
+// the grid (several values in a sweep) or a fixed setting (one value): two sweeps whose fixed settings
+// differ measure different things.
+export type Setting = Exclude<Axis, 'seed' | (typeof POINT_AXES)[number]>;
+export const SETTINGS = AXES.filter(
+  (axis): axis is Setting => axis !== 'seed' && !(POINT_AXES as readonly string[]).includes(axis),
+);
+// An absent optional parameter (head_dim, pretrain_batch: the trainer's default) is null.
+export type SettingValue = Exclude<GridParams[Setting], undefined> | null;
 
-/** The fields of a grid point drift reads (the store's grid_point_stats rows have them). */
-export type DriftInput = {
+/** The fields of a grid point drift reads (the store's grid_point_stats rows have them): `params` is
+ * the point's every parameter but the seed, as stored (older cells may lack later parameters). */
+export interface DriftInput {
   method: string;
   n_labels: number;
   n_unlabeled: number | null;
   snr: number;
+  params: Record<string, unknown>;
   n: number;
   mean_test_error: number | null;
   sd_test_error: number | null;
   ci95_low: number | null;
   ci95_high: number | null;
-} & Record<Setting, number | null>;
+}
 
 export interface SettingDifference {
   setting: Setting;
-  a: number;
-  b: number;
+  a: SettingValue;
+  b: SettingValue;
 }
 
 export interface DriftPoint {
@@ -53,6 +48,8 @@ export interface DriftPoint {
   n_labels: number;
   n_unlabeled: number | null;
   snr: number;
+  // The point's every parameter but the seed: it tells apart points that differ only in, e.g., the head.
+  params: Record<string, unknown>;
   before: number;
   after: number;
   delta: number;
@@ -86,19 +83,37 @@ export interface DriftOptions {
   minDelta?: number;
 }
 
-function distinct(points: DriftInput[], setting: Setting): number[] {
-  return [...new Set(points.map((pt) => pt[setting]).filter((v): v is number => v !== null))];
+// A point with its parameters read as the trainer reads them: defaults filled in for older cells.
+interface Placed {
+  pt: DriftInput;
+  settings: Record<Setting, string>;
+}
+
+function place(pt: DriftInput): Placed {
+  const params = gridParamsOf(pt.params);
+  const settings = Object.fromEntries(SETTINGS.map((s) => [s, JSON.stringify(params[s] ?? null)]));
+  return { pt, settings: settings as Record<Setting, string> };
+}
+
+function distinct(points: Placed[], setting: Setting): string[] {
+  return [...new Set(points.map((p) => p.settings[setting]))];
 }
 
 // Fixed settings that differ between the sweeps. They are left out of the point key, so that the
 // points are still matched and the report shows what the change did to each.
-export function settingsDiffer(a: DriftInput[], b: DriftInput[]): SettingDifference[] {
+function placedSettingsDiffer(a: Placed[], b: Placed[]): SettingDifference[] {
   const out: SettingDifference[] = [];
   for (const setting of SETTINGS) {
     const [va, vb] = [distinct(a, setting), distinct(b, setting)];
-    if (va.length === 1 && vb.length === 1 && va[0] !== vb[0]) out.push({ setting, a: va[0], b: vb[0] });
+    if (va.length === 1 && vb.length === 1 && va[0] !== vb[0]) {
+      out.push({ setting, a: JSON.parse(va[0]) as SettingValue, b: JSON.parse(vb[0]) as SettingValue });
+    }
   }
   return out;
+}
+
+export function settingsDiffer(a: DriftInput[], b: DriftInput[]): SettingDifference[] {
+  return placedSettingsDiffer(a.map(place), b.map(place));
 }
 
 const ciOf = (pt: DriftInput): [number, number] | null =>
@@ -107,15 +122,17 @@ const ciOf = (pt: DriftInput): [number, number] | null =>
 export function gridDrift(a: DriftInput[], b: DriftInput[], opts: DriftOptions = {}): DriftReport {
   const fdr = opts.fdr ?? DEFAULT_FDR;
   const minDelta = opts.minDelta ?? DEFAULT_MIN_DELTA;
-  const differ = settingsDiffer(a, b);
-  const keyed = [...POINT_AXES, ...SETTINGS.filter((s) => !differ.some((d) => d.setting === s))];
-  const keyOf = (pt: DriftInput): string => keyed.map((k) => String(pt[k] ?? '')).join('|');
-  const measured = (pts: DriftInput[]) => pts.filter((pt) => pt.mean_test_error !== null);
-  const before = new Map(measured(a).map((pt) => [keyOf(pt), pt]));
-  const after = measured(b);
-  const pairs = after.flatMap((pt) => {
-    const old = before.get(keyOf(pt));
-    return old ? [{ old, pt }] : [];
+  const [placedA, placedB] = [a.map(place), b.map(place)];
+  const differ = placedSettingsDiffer(placedA, placedB);
+  const keyed = SETTINGS.filter((s) => !differ.some((d) => d.setting === s));
+  const keyOf = ({ pt, settings }: Placed): string =>
+    [...POINT_AXES.map((k) => String(pt[k] ?? '')), ...keyed.map((k) => settings[k])].join('|');
+  const measured = (pts: Placed[]) => pts.filter((p) => p.pt.mean_test_error !== null);
+  const before = new Map(measured(placedA).map((p) => [keyOf(p), p.pt]));
+  const after = measured(placedB);
+  const pairs = after.flatMap((p) => {
+    const old = before.get(keyOf(p));
+    return old ? [{ old, pt: p.pt }] : [];
   });
   const tests = pairs.flatMap(({ old, pt }) => {
     const summary = (x: DriftInput) => ({ n: x.n, mean: x.mean_test_error!, sd: x.sd_test_error });
@@ -132,6 +149,7 @@ export function gridDrift(a: DriftInput[], b: DriftInput[], opts: DriftOptions =
       n_labels: pt.n_labels,
       n_unlabeled: pt.n_unlabeled,
       snr: pt.snr,
+      params: pt.params,
       before: old.mean_test_error!,
       after: pt.mean_test_error!,
       delta,

@@ -27,11 +27,7 @@ function point(
     sd_test_error: sd,
     ci95_low: null,
     ci95_high: null,
-    pretrain_steps: null,
-    pretrain_lr: null,
-    tau: null,
-    ...FIXED,
-    ...fixed,
+    params: { method: 'supervised', n_labels, snr, ...FIXED, ...fixed },
   };
 }
 
@@ -114,5 +110,30 @@ describe('gridDrift', () => {
     assert.deepEqual([report.compared, report.only_in_a, report.only_in_b], [18, 6, 0]);
     const other = sweep(random, 4).map((pt) => ({ ...pt, snr: pt.snr * 3 }));
     assert.equal(gridDrift(a, other).compared, 0);
+  });
+
+  it('tells points apart by every parameter, SimCLR design choices included, and names fixed ones', () => {
+    // Two heads per (n, SNR): the identity head at chance, the MLP head learned, in both sweeps.
+    const simclr = (head: string, errors: number[]) =>
+      N_LABELS.flatMap((n) =>
+        SNRS.map((snr) => {
+          const pt = point(n, snr, errors);
+          return {
+            ...pt,
+            method: 'simclr',
+            n_unlabeled: 100,
+            params: { ...pt.params, method: 'simclr', n_unlabeled: 100, projection_head: head },
+          };
+        }),
+      );
+    const grid = () => [...simclr('identity', [0.5, 0.52, 0.48, 0.5]), ...simclr('mlp', [0, 0, 0.01, 0])];
+    const report = gridDrift(grid(), grid());
+    assert.equal(report.compared, 2 * N_LABELS.length * SNRS.length);
+    assert.deepEqual(report.moved, []);
+    assert.deepEqual(report.settings_differ, []);
+
+    const fixed = gridDrift(simclr('linear', [0.5, 0.5]), simclr('mlp', [0.5, 0.5]));
+    assert.deepEqual(fixed.settings_differ, [{ setting: 'projection_head', a: 'linear', b: 'mlp' }]);
+    assert.equal(fixed.compared, N_LABELS.length * SNRS.length);
   });
 });
