@@ -70,13 +70,16 @@ function sqlTimestamp(d: Date): string {
   return `'${d.toISOString()}'`;
 }
 
+const sqlString = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+
 function formatValue(value: string | readonly string[], format: string | undefined): string {
   if (typeof value !== 'string') {
     // Multi-value variables: the Postgres datasource quotes each value and joins them with commas.
     if (format === 'raw') return value.join(',');
-    return value.map((v) => `'${v.replace(/'/g, "''")}'`).join(',');
+    return value.map(sqlString).join(',');
   }
-  return value;
+  // A single value goes in as it is, unless the query asks for a quoted literal.
+  return format === 'sqlstring' ? sqlString(value) : value;
 }
 
 export function interpolate(

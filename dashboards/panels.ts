@@ -19,28 +19,42 @@ export interface Placement {
 export const KEEP_ALL_VALUES = -1e9;
 export const COLOR_STEPS = 64;
 
-// Long rows (n, snr, value) -> one row per n with one column per SNR level, x numeric and sorted:
-// the wide shape a heatmap reads without calculation.
-export function toHeatmapRows(): dashboard.DataTransformerConfig[] {
-  const pivoted = 'n\\snr';
+// Long rows (x, y, value) -> one row per x with one column per y level, x numeric and sorted: the
+// wide shape a heatmap reads without calculation. The query names its x and y columns.
+export interface HeatmapFields {
+  x: string;
+  y: string;
+}
+const SIZE_BY_SNR: HeatmapFields = { x: 'n', y: 'snr' };
+
+export function toHeatmapRows({ x, y }: HeatmapFields): dashboard.DataTransformerConfig[] {
+  const pivoted = `${x}\\${y}`;
   return [
     {
       id: 'groupingToMatrix',
-      options: { columnField: 'snr', rowField: 'n', valueField: 'value', emptyValue: 'null' },
+      options: { columnField: y, rowField: x, valueField: 'value', emptyValue: 'null' },
     },
     {
       id: 'convertFieldType',
       options: { conversions: [{ targetField: pivoted, destinationType: 'number' }], fields: {} },
     },
-    { id: 'organize', options: { renameByName: { [pivoted]: 'n' } } },
-    { id: 'sortBy', options: { sort: [{ field: 'n' }] } },
+    { id: 'organize', options: { renameByName: { [pivoted]: x } } },
+    { id: 'sortBy', options: { sort: [{ field: x }] } },
   ];
 }
 
 export function heatmapPanel(
   title: string,
   query: PanelQuery,
-  opts: { description: string; scheme: string; min?: number; max?: number; unit?: string } & Placement,
+  opts: {
+    description: string;
+    scheme: string;
+    min?: number;
+    max?: number;
+    unit?: string;
+    fields?: HeatmapFields;
+    yLabel?: string;
+  } & Placement,
 ): heatmap.PanelBuilder {
   const color = new heatmap.HeatmapColorOptionsBuilder()
     .mode(heatmap.HeatmapColorMode.Scheme)
@@ -55,14 +69,14 @@ export function heatmapPanel(
     .description(opts.description)
     .datasource(datasourceRef)
     .withTarget(new PostgresQueryBuilder(query))
-    .transformations(toHeatmapRows())
+    .transformations(toHeatmapRows(opts.fields ?? SIZE_BY_SNR))
     .calculate(false)
     .rowsFrame(
       new heatmap.RowsHeatmapOptionsBuilder().layout(common.HeatmapCellLayout.Unknown).value('value'),
     )
     .color(color)
     .filterValues(new heatmap.FilterValueRangeBuilder().le(KEEP_ALL_VALUES))
-    .yAxis(new heatmap.YAxisConfigBuilder().axisLabel('SNR'))
+    .yAxis(new heatmap.YAxisConfigBuilder().axisLabel(opts.yLabel ?? 'SNR'))
     .cellValues(new heatmap.CellValuesBuilder().unit(opts.unit ?? 'none').decimals(3))
     .showValue(common.VisibilityMode.Auto)
     .showLegend()
@@ -75,21 +89,30 @@ export function heatmapPanel(
 export function matrixTablePanel(
   title: string,
   query: PanelQuery,
-  opts: { description: string; color: dashboard.FieldColorModeId; min?: number; max?: number } & Placement,
+  opts: {
+    description: string;
+    color: dashboard.FieldColorModeId;
+    min?: number;
+    max?: number;
+    fields?: HeatmapFields;
+  } & Placement,
 ): table.PanelBuilder {
+  const fields = opts.fields ?? SIZE_BY_SNR;
   const panel = new table.PanelBuilder()
     .title(title)
     .description(opts.description)
     .datasource(datasourceRef)
     .withTarget(new PostgresQueryBuilder(query))
-    .transformations(toHeatmapRows())
+    .transformations(toHeatmapRows(fields))
     .cellOptions({
       type: common.TableCellDisplayMode.ColorBackground,
       mode: common.TableCellBackgroundDisplayMode.Basic,
     })
     .colorScheme(new dashboard.FieldColorBuilder().mode(opts.color))
     .decimals(3)
-    .overrideByName('n', [{ id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.Auto } }])
+    .overrideByName(fields.x, [
+      { id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.Auto } },
+    ])
     .span(opts.w)
     .height(opts.h);
   if (opts.min !== undefined) panel.min(opts.min);

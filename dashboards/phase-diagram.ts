@@ -3,7 +3,8 @@ import { baseDashboard, finish } from './base.ts';
 import { curvePanel, heatmapPanel, matrixTablePanel, tablePanel } from './panels.ts';
 import { boundaryVsTheory, gridPointTable, phaseHeatmap } from './queries/phase-diagram.ts';
 import { refinedBoundaries } from './queries/refine.ts';
-import { methodOptions, nLabelsOptions, nUnlabeledOptions, sweepOptions } from './queries/variables.ts';
+import { NUMERIC_AXES, RESULT_METRICS } from '../sweep/axes.ts';
+import { facetOptions, methodOptions, sweepOptions } from './queries/variables.ts';
 import { customVariable, queryVariable } from './variable-builders.ts';
 
 export const PHASE_DIAGRAM_UID = 'phasesweep-phase-diagram';
@@ -13,22 +14,22 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
     baseDashboard(
       PHASE_DIAGRAM_UID,
       'Phase diagram',
-      'A metric over the sweep grid (x: sample size, y: SNR), seeds with 95% CI, and the estimated phase boundary against the theory line.',
+      'A metric over any two numeric parameters of a sweep (default x: n_labels, y: snr), the others fixed at a chosen slice; seeds with 95% CI, and the estimated phase boundary against the theory line.',
     )
       .withVariable(queryVariable('sweep', 'Sweep', sweepOptions))
       .withVariable(queryVariable('method', 'Method', methodOptions))
-      .withVariable(customVariable('metric', 'Metric', ['test_error', 'test_loss', 'signal_alignment']))
-      .withVariable(customVariable('xaxis', 'x axis', ['n_labels', 'n_unlabeled']))
-      .withVariable(customVariable('xscale', 'x spacing', ['log2', 'rank', 'raw']))
-      .withVariable(queryVariable('n_labels', 'n_labels (when x is n_unlabeled)', nLabelsOptions))
-      .withVariable(
-        queryVariable('n_unlabeled', 'n_unlabeled (when x is n_labels; 0 = unused)', nUnlabeledOptions),
-      )
+      .withVariable(customVariable('metric', 'Metric', RESULT_METRICS))
+      .withVariable(customVariable('x', 'x axis', NUMERIC_AXES, 'n_labels'))
+      .withVariable(customVariable('y', 'y axis', NUMERIC_AXES, 'snr'))
+      .withVariable(customVariable('xscale', 'x spacing', ['rank', 'log2', 'raw']))
+      .withVariable(queryVariable('facet', 'Other parameters', facetOptions))
       .withPanel(
-        heatmapPanel('$metric over ($xaxis, SNR)', phaseHeatmap, {
+        heatmapPanel('$metric over ($x, $y)', phaseHeatmap, {
           description:
-            'Mean over seeds of the chosen metric; x is log2 of the sample size, its rank, or (raw) the size itself; rows are SNR levels. Diverged cells are left out.',
+            'Mean over seeds of the chosen metric at each grid point of the slice: x is the rank of its value (evenly spaced), log2 of it, or the value itself; rows are the y levels. Every other parameter is fixed at the values "Other parameters" shows. Diverged cells are left out.',
           scheme: 'Viridis',
+          fields: { x: 'x', y: 'y' },
+          yLabel: '$y',
           w: 14,
           h: 12,
         }),
@@ -36,7 +37,7 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         curvePanel('Estimated boundary vs theory', boundaryVsTheory, {
           description:
-            'snr_star: the SNR where mean test error falls below 0.25 (interpolated in log SNR). snr_theory: the line n * SNR^q = C (q = 2 for n_unlabeled), C fitted to the estimates.',
+            'When y is snr: snr_star, the SNR where mean test error falls below 0.25 (interpolated in log SNR), against x. snr_theory: the line x * SNR^k = C where a theorem gives one (k = q for supervised n_labels, 4 at q = 1, 2 for SimCLR n_unlabeled), C fitted to the estimates.',
           xField: 'n',
           logY: true,
           w: 10,
@@ -46,8 +47,9 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         matrixTablePanel('$metric matrix (irregular grids)', phaseHeatmap, {
           description:
-            'The same values as the heatmap as a coloured table: rows n (choose x spacing raw to read sizes), columns SNR.',
+            'The same values as the heatmap as a coloured table: rows x (choose x spacing raw to read its values), columns y.',
           color: dashboard.FieldColorModeId.ContinuousBlYlRd,
+          fields: { x: 'x', y: 'y' },
           w: 24,
           h: 9,
         }),

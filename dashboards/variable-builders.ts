@@ -11,17 +11,20 @@ export function queryVariable(name: string, label: string, sql: string): dashboa
     .sort(dashboard.VariableSort.Disabled);
 }
 
-// Fixed choices, no free text (they are pasted into SQL); the first is selected when the dashboard opens.
+// Fixed choices, no free text (they are pasted into SQL); `initial` (else the first) is selected when
+// the dashboard opens.
 export function customVariable(
   name: string,
   label: string,
   values: readonly string[],
+  initial: string = values[0]!,
 ): dashboard.CustomVariableBuilder {
-  const options = values.map((v, i) => ({ text: v, value: v, selected: i === 0 }));
+  if (!values.includes(initial)) throw new Error(`variable ${name}: ${initial} is not one of its values`);
+  const options = values.map((v) => ({ text: v, value: v, selected: v === initial }));
   return new dashboard.CustomVariableBuilder(name)
     .label(label)
     .values(values.join(','))
     .options(options)
     .allowCustomValue(false)
-    .current({ text: values[0]!, value: values[0]! });
+    .current({ text: initial, value: initial });
 }

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import {
+  cellParamsSchema,
   PARAM_NAMES,
   parseCellParams,
   SIMCLR_DESIGN_PARAMS,
@@ -10,6 +12,15 @@ import {
 // by the spec's top-level `method`.
 export type Axis = Exclude<keyof CellParams, 'method'>;
 export const AXES = PARAM_NAMES.filter((name): name is Axis => name !== 'method');
+
+// The numeric parameters but the seed: the ones with values between others, which a boundary can be
+// refined along and a chart can place on a continuous axis.
+export const NUMERIC_AXES = AXES.filter(
+  (axis) => axis !== 'seed' && cellParamsSchema.shape[axis].unwrap() instanceof z.ZodNumber,
+);
+
+// The metrics of a result row, for layers that may not import the trainer's values (dashboards/).
+export { RESULT_METRICS } from '../trainer/index.ts';
 
 // Parameters that only the SimCLR pre-training stage reads. Methods without that stage give the same
 // outcome whatever their values, so such cells are collapsed onto the trainer defaults.

@@ -1,23 +1,19 @@
 import { z } from 'zod';
 import { cellParamsSchema } from '../trainer/index.ts';
-import { AXES, type Axis } from './axes.ts';
+import { NUMERIC_AXES, type Axis } from './axes.ts';
 import { axisScale, bracketWidth, type RefineSettings } from './refine-plan.ts';
 import type { RefineSpec } from './refine-schema.ts';
 import type { SweepSpec } from './spec-schema.ts';
 import { axisValues } from './values.ts';
-
-// The seed is what a group's mean averages over; it has no boundary of its own.
-export const UNREFINABLE: readonly Axis[] = ['seed'];
 
 function numberSchema(axis: Axis): z.ZodNumber | undefined {
   const schema = cellParamsSchema.shape[axis].unwrap();
   return schema instanceof z.ZodNumber ? schema : undefined;
 }
 
-// A numeric trainer parameter other than the seed: one with values between two others.
+// A numeric trainer parameter other than the seed (the seed is what a group's mean averages over).
 export function isRefinableAxis(name: string): name is Axis {
-  if (!(AXES as readonly string[]).includes(name) || UNREFINABLE.includes(name as Axis)) return false;
-  return numberSchema(name as Axis) !== undefined;
+  return (NUMERIC_AXES as readonly string[]).includes(name);
 }
 
 export function isWholeNumberAxis(axis: Axis): boolean {

@@ -1,5 +1,5 @@
 import { panelQuery } from '../panel-query.ts';
-import { BOUNDARY_ERROR, evenlySpaced, SNR_LABEL } from './slice.ts';
+import { BOUNDARY_ERROR, evenlySpaced, rowLabel } from './slice.ts';
 
 // Mean test error of both methods per (n_labels, SNR) of one sweep, from store/'s grid_point_stats;
 // SimCLR at the chosen n_unlabeled.
@@ -16,7 +16,7 @@ export const gainHeatmap = panelQuery(
   `
 WITH points AS (${METHOD_MEANS}
 )
-SELECT ${evenlySpaced('n_labels')} AS n, ${SNR_LABEL} AS snr, supervised - simclr AS value
+SELECT ${evenlySpaced('n_labels')} AS n, ${rowLabel('snr')} AS snr, supervised - simclr AS value
 FROM points WHERE supervised IS NOT NULL AND simclr IS NOT NULL
 ORDER BY snr, n_labels`,
   ['n', 'snr', 'value'],

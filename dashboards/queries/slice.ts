@@ -1,36 +1,47 @@
+import { NUMERIC_AXES, RESULT_METRICS } from '../../sweep/axes.ts';
+
 // SQL fragments shared by the phase-diagram panels, over store/'s views (grid_point_stats,
-// phase_boundary). Text between ${...} is a Grafana template variable; the Postgres datasource inserts
-// single values unquoted, hence the quotes around text variables.
+// phase_boundary). Text between ${...} is a Grafana template variable: the Postgres datasource inserts
+// a single value as it is, and `${v:sqlstring}` as a quoted SQL literal with its quotes escaped.
 
-// The heatmap's x axis is n_labels or n_unlabeled; the other one is pinned by its own variable.
-export const X_COLUMN = `CASE '\${xaxis}' WHEN 'n_unlabeled' THEN g.n_unlabeled ELSE g.n_labels END`;
+const literals = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
 
-// Per-metric columns of grid_point_stats (test error's CI columns carry no suffix there).
+/**
+ * The value at a grid point of the axis variable `v` (x or y) names, one of the numeric trainer
+ * parameters the variable offers; NULL where the point lacks it (an optional parameter left at its
+ * default). A name outside the list (a hand-edited dashboard URL) gives NULL rather than reaching the
+ * cast, and the literal quoting leaves it no way out of its string.
+ */
+export function axisValue(v: 'x' | 'y'): string {
+  return `CASE WHEN \${${v}:sqlstring} IN (${literals(NUMERIC_AXES)}) THEN (g.params ->> \${${v}:sqlstring})::float8 END`;
+}
+
+// Per-metric columns of grid_point_stats (test error's n and CI columns carry no suffix there).
 export function metricColumn(prefix: 'n' | 'mean' | 'sd' | 'ci95_low' | 'ci95_high'): string {
   const column = (metric: string) =>
-    prefix === 'n' || prefix.startsWith('ci95')
-      ? metric === 'test_error'
-        ? `g.${prefix}`
-        : `g.${prefix}_${metric}`
+    metric === 'test_error' && (prefix === 'n' || prefix.startsWith('ci95'))
+      ? `g.${prefix}`
       : `g.${prefix}_${metric}`;
-  return `CASE '\${metric}' WHEN 'test_loss' THEN ${column('test_loss')} WHEN 'signal_alignment' THEN ${column(
-    'signal_alignment',
-  )} ELSE ${column('test_error')} END`;
+  const cases = RESULT_METRICS.map((m) => `WHEN '${m}' THEN ${column(m)}`).join(' ');
+  return `CASE \${metric:sqlstring} ${cases} END`;
 }
 
-// Supervised cells have no n_unlabeled (NULL); the n_unlabeled variable offers 0 for them.
+// The grid points of one slice: the sweep and method chosen, and every parameter but x and y at the
+// values the facet variable picked (its value is the rest of a grid point's params, as JSON text).
 export const SLICE_FILTER = `g.sweep_id = '\${sweep}' AND g.method = '\${method}'
-    AND ('\${xaxis}' = 'n_labels' OR g.n_labels = \${n_labels})
-    AND ('\${xaxis}' = 'n_unlabeled' OR coalesce(g.n_unlabeled, 0) = \${n_unlabeled})`;
+    AND (g.params - \${x:sqlstring} - \${y:sqlstring})::text = \${facet:sqlstring}`;
 
-// x evenly spaced for log grids: log2(n), or the rank of n for irregular grids; raw n for the matrix
-// table, where a cell's label is all that matters.
+// x evenly spaced for log grids: log2(x) (positive values only), or the rank of x for irregular grids
+// and for axes that start at 0; raw x for the matrix table, where a cell's label is all that matters.
 export function evenlySpaced(column: string): string {
-  return `CASE '\${xscale}' WHEN 'rank' THEN dense_rank() OVER (ORDER BY ${column})::float8 WHEN 'raw' THEN ${column}::float8 ELSE ln(${column}) / ln(2) END`;
+  return `CASE '\${xscale}' WHEN 'rank' THEN dense_rank() OVER (ORDER BY ${column})::float8 WHEN 'raw' THEN ${column}::float8 ELSE CASE WHEN ${column} > 0 THEN ln(${column}) / ln(2) END END`;
 }
 
-// SNR levels become heatmap rows named by their value; rounding keeps the names short and stable.
-export const SNR_LABEL = `round(snr::numeric, 4)::float8`;
+// Levels of the y axis (SNR in the comparison) become heatmap rows named by their value; rounding keeps
+// the names short and stable.
+export function rowLabel(column: string): string {
+  return `round(${column}::numeric, 4)::float8`;
+}
 
 // The error level that defines the boundary in store/'s phase_boundary view.
 export const BOUNDARY_ERROR = 0.25;

@@ -10,7 +10,7 @@ export interface VariableJson {
   name: string;
   type: string;
   query?: unknown;
-  options?: { value: string }[];
+  options?: { value: string; selected?: boolean }[];
 }
 export interface PanelJson {
   title: string;
@@ -27,7 +27,7 @@ export const expand = (sql: string, variables: VariableValues) =>
 
 // Resolves the variables in dashboard order, like Grafana: query variables run their SQL with the
 // values chosen so far; each takes the given choice (which must be one of its options) or else its
-// first option.
+// selected option (custom) or first option (query).
 export async function resolveVariables(
   db: pg.Pool,
   vars: VariableJson[],
@@ -36,7 +36,7 @@ export async function resolveVariables(
   const values: Record<string, string> = {};
   for (const v of vars) {
     if (v.type === 'custom') {
-      values[v.name] = chosen[v.name] ?? v.options![0]!.value;
+      values[v.name] = chosen[v.name] ?? (v.options!.find((o) => o.selected) ?? v.options![0]!).value;
       continue;
     }
     const { rows, fields } = await db.query(expand(String(v.query), values));
@@ -51,13 +51,12 @@ export async function resolveVariables(
   return values;
 }
 
-// Every combination of the fixed-choice variables' options.
+// Every option of every fixed-choice variable, one variable at a time (the others at their defaults):
+// the phase diagram's axis and metric lists make the full product thousands of combinations.
 export function customChoices(vars: VariableJson[]): Record<string, string>[] {
-  let combos: Record<string, string>[] = [{}];
-  for (const v of vars.filter((x) => x.type === 'custom')) {
-    combos = combos.flatMap((c) => v.options!.map((o) => ({ ...c, [v.name]: o.value })));
-  }
-  return combos;
+  return vars
+    .filter((x) => x.type === 'custom')
+    .flatMap((v) => v.options!.map((o) => ({ [v.name]: o.value })));
 }
 
 // Runs each panel's SQL; checks the columns its panel reads and, unless exempted, that rows came back.

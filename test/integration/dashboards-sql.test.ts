@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
 import { writeBoundaries } from '../../store/boundaries.ts';
 import { insertSweepCells } from '../../store/cells.ts';
+import { gridPoints } from '../../store/grid-points.ts';
 import { refineObservations } from '../../store/refine-cells.ts';
 import { planRound } from '../../sweep/refine-round.ts';
 import { recordDrift } from '../../store/drift.ts';
@@ -48,7 +49,12 @@ fixed: { d: 40, m: 6, q: 3, steps: ${steps}, n_test: 200, pretrain_steps: 100 }
 let stopPostgres: (() => Promise<void>) | undefined;
 let admin: pg.Pool;
 let reader: pg.Pool;
-const sweeps = { lastNight: 'sweep-night-1', tonight: 'sweep-night-2', running: 'sweep-running' };
+const sweeps = {
+  lastNight: 'sweep-night-1',
+  tonight: 'sweep-night-2',
+  running: 'sweep-running',
+  design: 'sweep-simclr-design',
+};
 
 async function loadSweep(
   id: string,
@@ -95,6 +101,40 @@ async function loadSweep(
   }
 }
 
+// A SimCLR sweep over two design choices without a typed column (augment_keep, projection_head).
+const DESIGN_SPEC = `
+name: simclr-design
+method: simclr
+grid:
+  augment_keep: [0, 0.5, 1]
+  projection_head: [identity, mlp]
+  snr: [0.1, 0.3, 1.0]
+  seed: { range: [0, 2] }
+fixed: { n_labels: 4, n_unlabeled: 100, d: 40, m: 6, steps: 100, n_test: 200, pretrain_steps: 100 }
+`;
+
+async function loadDesignSweep() {
+  const spec = parseSpecText(DESIGN_SPEC, 'simclr-design.yaml');
+  const cells = expandCells(spec);
+  await createSweep(admin, {
+    id: sweeps.design,
+    name: spec.name,
+    spec,
+    specHash: specHash(spec),
+    trainerVersion: TRAINER_VERSION,
+  });
+  await insertSweepCells(admin, sweeps.design, cells);
+  const random = rng(7);
+  await writeResults(
+    admin,
+    cells.map((c) => syntheticResult(c, sweeps.design, random)),
+  );
+  // Older than the nightly runs: the sweep variable's first option stays the newest nightly.
+  await admin.query(`UPDATE sweeps SET created_at = now() - interval '3 days' WHERE id = $1`, [
+    sweeps.design,
+  ]);
+}
+
 before(async () => {
   const pgServer = await startTestPostgres();
   stopPostgres = pgServer.stop;
@@ -109,6 +149,7 @@ before(async () => {
   await loadSweep(sweeps.lastNight, 1000, { createdHoursAgo: 26, complete: true, seed: 1 });
   await loadSweep(sweeps.tonight, 1001, { createdHoursAgo: 2, complete: true, seed: 2 });
   await loadSweep(sweeps.running, 1002, { createdHoursAgo: 0.5, complete: false, seed: 3 });
+  await loadDesignSweep();
   // The boundaries a refine: round would write for tonight's sweep, by the real planner.
   const tonight = parseSpecText(specText(1001), 'dashboards-fixture.yaml');
   const refine = {
@@ -159,28 +200,29 @@ for (const entry of buildAll()) {
 test('phase diagram over n_unlabeled for SimCLR and its boundary carry data; drift is seen between runs', async () => {
   const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
   const vars = variablesOf(phase);
-  const values = await resolve(vars, { xaxis: 'n_unlabeled' });
+  const values = await resolve(vars, { x: 'n_unlabeled' });
   assert.equal(values.method, 'simclr');
   await runPanels(reader, 'phase-diagram.json', panelsOf(phase), values, true);
 
   const heatmap = PANEL_QUERIES.find(
-    (q) => q.sql.includes('grid_point_stats') && q.columns.join() === 'n,snr,value',
+    (q) => q.sql.includes('grid_point_stats') && q.columns.join() === 'x,y,value',
   )!;
   const cellsByX = async (xscale: string) => {
-    const { rows } = await reader.query(expand(heatmap.sql, { ...values, xaxis: 'n_labels', xscale }));
-    return rows as { n: number; snr: number; value: number }[];
+    const chosen = await resolve(vars, { x: 'n_labels', xscale });
+    const { rows } = await reader.query(expand(heatmap.sql, chosen));
+    return rows as { x: number; y: number; value: number }[];
   };
   const log2 = await cellsByX('log2');
-  assert.deepEqual([...new Set(log2.map((r) => r.n))].sort(), [2, 4, 6]);
-  assert.equal(new Set(log2.map((r) => r.snr)).size, 5);
+  assert.deepEqual([...new Set(log2.map((r) => r.x))].sort(), [2, 4, 6]);
+  assert.equal(new Set(log2.map((r) => r.y)).size, 5);
   assert.ok(
     log2.some((r) => r.value === 0) || log2.some((r) => r.value < 0.05),
     'benign cells have ~0 error',
   );
-  assert.deepEqual([...new Set((await cellsByX('rank')).map((r) => r.n))].sort(), [1, 2, 3]);
+  assert.deepEqual([...new Set((await cellsByX('rank')).map((r) => r.x))].sort(), [1, 2, 3]);
 
   const boundary = PANEL_QUERIES.find((q) => q.columns.includes('snr_theory'))!;
-  const labelsAxis = await resolve(vars, { xaxis: 'n_labels', method: 'supervised' });
+  const labelsAxis = await resolve(vars, { x: 'n_labels', method: 'supervised' });
   const { rows } = await reader.query(expand(boundary.sql, labelsAxis));
   assert.ok(
     rows.some(
@@ -195,6 +237,39 @@ test('phase diagram over n_unlabeled for SimCLR and its boundary carry data; dri
     max_abs_drift: number;
   }[];
   assert.ok(row!.max_abs_drift > 0, 'two runs with different outcomes show drift');
+});
+
+test('phase diagram over two SimCLR design axes: one slice per other setting, the means of gridPoints', async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const vars = variablesOf(phase);
+  const points = await gridPoints(admin, sweeps.design);
+  const chosen = { sweep: sweeps.design, x: 'augment_keep', y: 'snr', metric: 'pretrain_alignment' };
+  // The facet variable offers one slice per head, labelled by the head alone.
+  const facet = vars.find((v) => v.name === 'facet')!;
+  const { rows: slices } = await reader.query<{ __value: string; __text: string }>(
+    expand(String(facet.query), { ...(await resolve(vars, chosen)) }),
+  );
+  assert.deepEqual(
+    slices.map((s) => s.__text),
+    ['projection_head=identity', 'projection_head=mlp'],
+  );
+  const heatmap = PANEL_QUERIES.find(
+    (q) => q.sql.includes('grid_point_stats') && q.columns.join() === 'x,y,value',
+  )!;
+  for (const slice of slices) {
+    const values = await resolve(vars, { ...chosen, facet: slice.__value, xscale: 'raw' });
+    const { rows } = await reader.query<{ x: number; y: number; value: number }>(expand(heatmap.sql, values));
+    const head = slice.__text.split('=')[1];
+    const expected = points.filter((p) => p.params.projection_head === head);
+    assert.equal(rows.length, expected.length, `${slice.__text}: one cell per grid point`);
+    for (const r of rows) {
+      const p = expected.find(
+        (pt) => pt.params.augment_keep === r.x && Math.abs(pt.params.snr - r.y) < 1e-4,
+      )!;
+      assert.ok(p, `${slice.__text}: no grid point at ${r.x}, ${r.y}`);
+      assert.ok(Math.abs(p.metrics.pretrain_alignment.mean! - r.value) < 1e-9);
+    }
+  }
 });
 
 test('the dashboards draw a theory line exactly where the CLI views do, with the same exponent', async () => {

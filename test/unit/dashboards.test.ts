@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
 import { DATASOURCE_TYPE, DATASOURCE_UID } from '../../dashboards/datasource.ts';
 import { interpolate, variablesIn } from '../../dashboards/interpolate.ts';
+import { NUMERIC_AXES, RESULT_METRICS } from '../../sweep/axes.ts';
 
 interface Target {
   refId: string;
@@ -27,6 +28,7 @@ interface VariableJson {
   query?: unknown;
   datasource?: { uid?: string };
   current?: { value?: unknown };
+  options?: { value: string; selected?: boolean }[];
 }
 
 const built = buildAll();
@@ -68,7 +70,7 @@ test('every panel uses the provisioned datasource and has SQL targets with known
   }
 });
 
-test('heatmaps: no calculation, a colour palette, zero values shown, pivoted to one column per SNR', () => {
+test('heatmaps: no calculation, a colour palette, zero values shown, pivoted to one column per y level', () => {
   const heatmaps = built.flatMap((b) => panelsOf(b).filter((p) => p.type === 'heatmap'));
   assert.ok(heatmaps.length >= 2);
   for (const panel of heatmaps) {
@@ -84,9 +86,11 @@ test('heatmaps: no calculation, a colour palette, zero values shown, pivoted to 
     const le = options.filterValues?.le;
     assert.ok(le !== undefined && le < -1, `${panel.title}: filterValues.le = ${le} hides values`);
     const matrix = panel.transformations?.find((t) => t.id === 'groupingToMatrix');
+    const columns = PANEL_QUERIES.find((q) => q.sql === panel.targets?.[0]?.rawSql)!.columns;
+    // Rows are the query's first column (x), one matrix column per value of its second (y).
     assert.deepEqual(matrix?.options, {
-      columnField: 'snr',
-      rowField: 'n',
+      columnField: columns[1],
+      rowField: columns[0],
       valueField: 'value',
       emptyValue: 'null',
     });
@@ -138,4 +142,35 @@ test('interpolate expands macros and variables the way the Postgres datasource d
     'n',
     'z',
   ]);
+});
+
+test('phase diagram: x, y and metric choose from the parameter and metric lists, quoted in every query', () => {
+  const phase = built.find((b) => b.file === 'phase-diagram.json')!;
+  const vars = variablesOf(phase);
+  const custom = (name: string) => vars.find((v) => v.name === name && v.type === 'custom')!;
+  const choices = (name: string) => custom(name).options!.map((o) => o.value);
+  assert.deepEqual(choices('x'), [...NUMERIC_AXES]);
+  assert.deepEqual(choices('y'), [...NUMERIC_AXES]);
+  assert.deepEqual(choices('metric'), [...RESULT_METRICS]);
+  assert.ok(!choices('x').includes('seed') && !choices('x').includes('projection_head'), 'numeric, no seed');
+  assert.deepEqual(
+    ['x', 'y', 'metric'].map((name) => custom(name).current?.value),
+    ['n_labels', 'snr', 'test_error'],
+  );
+  // The free-form variables reach SQL only as quoted literals, never pasted bare.
+  const sqls = [
+    ...panelsOf(phase).flatMap((p) => (p.targets ?? []).map((t) => t.rawSql ?? '')),
+    ...vars.map((v) => String(v.query ?? '')),
+  ];
+  for (const sql of sqls) {
+    assert.doesNotMatch(sql, /\$\{(x|y|metric|facet)\}|\$(x|y|metric|facet)\b/, sql);
+  }
+  assert.ok(sqls.some((sql) => sql.includes('g.params ->> ${x:sqlstring}')));
+  // A hostile value stays inside its string literal.
+  const sql = interpolate('SELECT params ->> ${x:sqlstring}', {
+    range: { from: new Date(0), to: new Date(1) },
+    interval: '1m',
+    variables: { x: "snr'; DROP TABLE results; --" },
+  });
+  assert.equal(sql, "SELECT params ->> 'snr''; DROP TABLE results; --'");
 });
