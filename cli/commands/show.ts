@@ -35,7 +35,7 @@ export function register(program: Command): void {
       const draw = { ...viewChoice(opts), threshold: opts.threshold };
       const { requireSweep, withStore } = await import('../store-session.ts');
       const { gridPoints } = await import('../../store/grid-points.ts');
-      const { panelsJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
+      const { slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
       await withStore(async (pool) => {
         const sweep = await requireSweep(pool, idOrName);
         const points = await gridPoints(pool, sweep.id);
@@ -47,7 +47,7 @@ export function register(program: Command): void {
             JSON.stringify(
               {
                 sweep,
-                panels: panelsJson(points, draw),
+                panels: slicesJson(points, draw),
                 drift: drift ?? null,
                 boundaries: boundariesJson(boundaries),
                 boundary_slopes: slopes,

@@ -1,9 +1,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { GridPoint } from '../../store/grid-points.ts';
-import { panelBoundary, type PanelBoundary } from '../views/boundary-fit.ts';
+import { sliceBoundary, type SliceBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
 import { DEFAULT_DRAW, type DrawOptions } from '../views/heatmap.ts';
-import { panelsOf, type Panel } from '../views/panels.ts';
+import { gridSlices, type GridSlice } from '../views/grid-slices.ts';
 import { valueOf, type ViewAxis } from '../views/view-axes.ts';
 import { labelComplexity, simclrGain, TARGET_ERROR, type GainPoint } from './label-complexity.ts';
 import { axisEncoding, domainOf, edgesOf, logAxisOf, position } from './plot-axes.ts';
@@ -25,7 +25,7 @@ function cellEdges(axis: ViewAxis): Map<string, { lo: number; hi: number }> {
 }
 
 // The theory line size = c / SNR^k across the panel, in whichever orientation SNR is drawn.
-function theoryPoints(panel: Panel, c: number, exponent: number): { x: number; y: number }[] {
+function theoryPoints(panel: GridSlice, c: number, exponent: number): { x: number; y: number }[] {
   const snrIsX = panel.x.name === 'snr';
   const [snrAxis, sizeAxis] = snrIsX ? [panel.x, panel.y] : [panel.y, panel.x];
   const [lo, hi] = domainOf(snrAxis);
@@ -38,7 +38,7 @@ function theoryPoints(panel: Panel, c: number, exponent: number): { x: number; y
 
 // The colour scale runs from the lowest value (or 0) to twice the threshold (or the highest value), so
 // that the threshold sits mid-scale for an error and a panel's extremes stay distinct.
-function colourDomain(panel: Panel, threshold: number): [number, number] {
+function colourDomain(panel: GridSlice, threshold: number): [number, number] {
   const values = panel.points.flatMap((pt) => {
     const v = pt.metrics[panel.metric].mean;
     return v === null ? [] : [v];
@@ -46,7 +46,7 @@ function colourDomain(panel: Panel, threshold: number): [number, number] {
   return [Math.min(0, ...values), Math.max(2 * threshold, ...values)];
 }
 
-function heatmapPanel(panel: Panel, boundary: PanelBoundary, showLegend: boolean): Json {
+function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boolean): Json {
   const xEdges = cellEdges(panel.x);
   const yEdges = cellEdges(panel.y);
   const cells = panel.points.flatMap((pt) => {
@@ -260,9 +260,9 @@ export function phaseDiagramSpec(
   draw: DrawOptions = DEFAULT_DRAW,
 ): TopLevelSpec {
   const trained = points.filter((pt) => pt.params.method !== 'noop');
-  const panels = panelsOf(trained, draw);
+  const panels = gridSlices(trained, draw);
   const heatmaps = panels.map((panel, i) =>
-    heatmapPanel(panel, panelBoundary(panel, draw.threshold), i === panels.length - 1),
+    heatmapPanel(panel, sliceBoundary(panel, draw.threshold), i === panels.length - 1),
   );
   const methods = new Set(trained.map((p) => p.params.method));
   const extra: Json[] = [];

@@ -1,19 +1,19 @@
 import { boundaryCrossing, fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
 import { SIZE_AXES } from '../../sweep/theory-lines.ts';
-import type { Panel } from './panels.ts';
+import type { GridSlice } from './grid-slices.ts';
 import type { AxisValue } from './view-axes.ts';
 
 // The metric level that separates benign (~0) from harmful (~0.5) overfitting by default; the store's
 // boundary view uses the same threshold.
 export const BOUNDARY_THRESHOLD = 0.25;
 
-export interface PanelBoundary {
+export interface SliceBoundary {
   threshold: number;
   /** The numeric axis scanned for the crossing: x (per row), else y (per column); null if neither is. */
   along: 'x' | 'y' | null;
   /** Per row (along x) or column (along y): where the seed-mean metric crosses the threshold, or null. */
   lines: { at: AxisValue; crossing: number | null }[];
-  /** The crossings as (x, y) points of the panel. */
+  /** The crossings as (x, y) points of the slice. */
   points: { x: AxisValue; y: AxisValue }[];
   /** Fitted d log SNR* / d log size, for SNR against a sample size, with crossings at two sizes or more. */
   slope: number | null;
@@ -24,18 +24,18 @@ export interface PanelBoundary {
   c: number | null;
 }
 
-const numericScale = (scale: Panel['x']['scale']): 'log' | 'linear' | null =>
+const numericScale = (scale: GridSlice['x']['scale']): 'log' | 'linear' | null =>
   scale === 'category' ? null : scale;
 
-export function panelBoundary(panel: Panel, threshold = BOUNDARY_THRESHOLD): PanelBoundary {
-  const along = numericScale(panel.x.scale) ? 'x' : numericScale(panel.y.scale) ? 'y' : null;
-  const [scan, across] = along === 'y' ? [panel.y, panel.x] : [panel.x, panel.y];
+export function sliceBoundary(slice: GridSlice, threshold = BOUNDARY_THRESHOLD): SliceBoundary {
+  const along = numericScale(slice.x.scale) ? 'x' : numericScale(slice.y.scale) ? 'y' : null;
+  const [scan, across] = along === 'y' ? [slice.y, slice.x] : [slice.x, slice.y];
   const lines =
     along === null
       ? []
       : across.values.map((at) => {
           const series = scan.values.flatMap((v) => {
-            const value = along === 'x' ? panel.value(v, at) : panel.value(at, v);
+            const value = along === 'x' ? slice.value(v, at) : slice.value(at, v);
             return value === null ? [] : [{ at: v as number, value }];
           });
           return { at, crossing: boundaryCrossing(series, threshold, numericScale(scan.scale)!) };
@@ -45,10 +45,10 @@ export function panelBoundary(panel: Panel, threshold = BOUNDARY_THRESHOLD): Pan
     along === 'x' ? { x: l.crossing, y: l.at } : { x: l.at, y: l.crossing },
   );
   // SNR against a sample size, however the two are laid out: the theory's (size, SNR*) pairs.
-  const snrIsX = panel.x.name === 'snr';
-  const sizeAxis = snrIsX ? panel.y.name : panel.x.name;
+  const snrIsX = slice.x.name === 'snr';
+  const sizeAxis = snrIsX ? slice.y.name : slice.x.name;
   const pairs =
-    (snrIsX || panel.y.name === 'snr') && (SIZE_AXES as readonly string[]).includes(sizeAxis)
+    (snrIsX || slice.y.name === 'snr') && (SIZE_AXES as readonly string[]).includes(sizeAxis)
       ? points
           .map((p) => (snrIsX ? { size: p.y, snr: p.x } : { size: p.x, snr: p.y }))
           .filter(
@@ -58,7 +58,7 @@ export function panelBoundary(panel: Panel, threshold = BOUNDARY_THRESHOLD): Pan
       : [];
   const sizes = new Set(pairs.map((p) => p.size));
   const fit = sizes.size >= 2 ? fitLogLog(pairs.map((p) => ({ x: p.size, y: p.snr }))) : null;
-  const theory = panel.theory;
+  const theory = slice.theory;
   const logC = theory ? pairs.map((p) => Math.log(theoryConstant(p.size, p.snr, theory.exponent))) : [];
   return {
     threshold,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { panelBoundary } from '../../../cli/views/boundary-fit.ts';
-import { panelsJson, renderHeatmap, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
-import { panelsOf } from '../../../cli/views/panels.ts';
+import { sliceBoundary } from '../../../cli/views/boundary-fit.ts';
+import { slicesJson, renderHeatmap, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
+import { gridSlices } from '../../../cli/views/grid-slices.ts';
 import { expandCells } from '../../../sweep/cells.ts';
 import { loadSpecFile } from '../../../sweep/spec.ts';
 import { lawGrid, simclrGrid, supervisedGrid } from './paper-grid.ts';
@@ -12,27 +12,27 @@ const lineFor = (text: string, row: string): string =>
 
 const ERR = { metric: 'test_error' } as const;
 
-describe('panels', () => {
-  it('puts supervised first with label rows and one SimCLR panel per label count with n0 rows', () => {
-    const panels = panelsOf([...simclrGrid(), ...supervisedGrid()], ERR);
+describe('slices', () => {
+  it('puts supervised first with label rows and one SimCLR slice per label count with n0 rows', () => {
+    const slices = gridSlices([...simclrGrid(), ...supervisedGrid()], ERR);
     assert.deepEqual(
-      panels.map((p) => [p.method, p.x.name, p.y.name, p.y.values]),
+      slices.map((p) => [p.method, p.x.name, p.y.name, p.y.values]),
       [
         ['supervised', 'snr', 'n_labels', [4, 16, 64, 256]],
         ['simclr', 'snr', 'n_unlabeled', [25, 100, 400, 1600]],
         ['simclr', 'snr', 'n_unlabeled', [25, 100, 400, 1600]],
       ],
     );
-    assert.match(panels[1]!.title, /n_labels=4/);
-    assert.match(panels[2]!.title, /n_labels=16/);
-    assert.equal(panels[0]!.theory?.exponent, 3);
-    assert.equal(panels[1]!.theory?.exponent, 2);
+    assert.match(slices[1]!.title, /n_labels=4/);
+    assert.match(slices[2]!.title, /n_labels=16/);
+    assert.equal(slices[0]!.theory?.exponent, 3);
+    assert.equal(slices[1]!.theory?.exponent, 2);
   });
 });
 
 describe('boundary of the paper-spec 6.1 table', () => {
-  const [panel] = panelsOf(supervisedGrid(), ERR);
-  const boundary = panelBoundary(panel!);
+  const [slice] = gridSlices(supervisedGrid(), ERR);
+  const boundary = sliceBoundary(slice!);
   it('finds SNR* in the column gap where each row turns benign', () => {
     const star = new Map(boundary.lines.map((r) => [r.at, r.crossing]));
     assert.ok(star.get(4)! > 0.599 && star.get(4)! < 0.774, `n=4: ${star.get(4)}`);
@@ -47,8 +47,8 @@ describe('boundary of the paper-spec 6.1 table', () => {
 });
 
 describe('terminal heatmap', () => {
-  const [panel] = panelsOf(supervisedGrid(), ERR);
-  const text = renderHeatmap(panel!, panelBoundary(panel!), { color: false });
+  const [slice] = gridSlices(supervisedGrid(), ERR);
+  const text = renderHeatmap(slice!, sliceBoundary(slice!), { color: false });
   it('reads harmful at low SNR and small n, benign at high SNR and large n', () => {
     const top = lineFor(text, '256').replace(/snr\*.*/, '');
     const bottom = lineFor(text, '4').replace(/snr\*.*/, '');
@@ -79,7 +79,7 @@ describe('terminal heatmap', () => {
   it('colours cells only when asked', () => {
     const ESC = String.fromCharCode(27);
     assert.ok(!text.includes(ESC));
-    assert.ok(renderHeatmap(panel!, panelBoundary(panel!), { color: true }).includes(`${ESC}[48;5;`));
+    assert.ok(renderHeatmap(slice!, sliceBoundary(slice!), { color: true }).includes(`${ESC}[48;5;`));
   });
 });
 
@@ -89,9 +89,9 @@ describe('theory line of the label-noise example (q = 1, paper-spec 4.2)', async
   );
   const points = lawGrid(expandCells(spec), 4, 0.01, spec.fixed.p ?? 0);
   it('has theory slope -1/4, and the fit to a grid on that law agrees', () => {
-    const [panel] = panelsJson(points) as { boundary: { theory_slope: number; slope: number } }[];
-    assert.equal(panel!.boundary.theory_slope, -0.25);
-    assert.ok(Math.abs(panel!.boundary.slope + 0.25) < 0.05, `fitted ${panel!.boundary.slope}`);
+    const [slice] = slicesJson(points) as { boundary: { theory_slope: number; slope: number } }[];
+    assert.equal(slice!.boundary.theory_slope, -0.25);
+    assert.ok(Math.abs(slice!.boundary.slope + 0.25) < 0.05, `fitted ${slice!.boundary.slope}`);
   });
   it('prints -1/4 with its source beside the fitted slope', () => {
     assert.match(
@@ -101,9 +101,9 @@ describe('theory line of the label-noise example (q = 1, paper-spec 4.2)', async
   });
   it('draws no theory line where no paper gives one (q = 2)', () => {
     const q2 = points.map((pt) => ({ ...pt, params: { ...pt.params, q: 2 } }));
-    const [panel] = panelsJson(q2) as { boundary: { theory_slope: number | null; c: number | null } }[];
-    assert.equal(panel!.boundary.theory_slope, null);
-    assert.equal(panel!.boundary.c, null);
+    const [slice] = slicesJson(q2) as { boundary: { theory_slope: number | null; c: number | null } }[];
+    assert.equal(slice!.boundary.theory_slope, null);
+    assert.equal(slice!.boundary.c, null);
     assert.match(renderSweepHeatmaps(q2, { color: false }), /no theory line for this panel/);
   });
 });

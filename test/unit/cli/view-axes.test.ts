@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { phaseDiagramSpec } from '../../../cli/plots/phase-diagram-spec.ts';
 import { linearEdges } from '../../../cli/plots/plot-axes.ts';
 import { renderSvg } from '../../../cli/plots/render.ts';
-import { panelBoundary } from '../../../cli/views/boundary-fit.ts';
-import { panelsJson, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
-import { panelsOf } from '../../../cli/views/panels.ts';
+import { sliceBoundary } from '../../../cli/views/boundary-fit.ts';
+import { slicesJson, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
+import { gridSlices } from '../../../cli/views/grid-slices.ts';
 import { viewChoice } from '../../../cli/views/view-axes.ts';
 import { simclrGrid, supervisedAt63, supervisedGrid } from './paper-grid.ts';
 
@@ -13,10 +13,10 @@ const ERR = { metric: 'test_error' } as const;
 
 describe('any two axes', () => {
   it('draws n against SNR either way round with the same theory, and a boundary found along x', () => {
-    const [swapped] = panelsOf(supervisedGrid(), { ...ERR, x: 'n_labels', y: 'snr' });
+    const [swapped] = gridSlices(supervisedGrid(), { ...ERR, x: 'n_labels', y: 'snr' });
     assert.deepEqual([swapped!.x.name, swapped!.y.name], ['n_labels', 'snr']);
     assert.equal(swapped!.theory?.slope, -1 / 3);
-    const b = panelBoundary(swapped!);
+    const b = sliceBoundary(swapped!);
     assert.equal(b.along, 'x');
     // Along n at fixed SNR: at SNR 0.278 the error falls between n = 64 (0.48) and n = 256 (0.00).
     const at = b.lines.find((l) => l.at === 0.278)!.crossing!;
@@ -32,10 +32,10 @@ describe('any two axes', () => {
         signal_alignment: { ...pt.metrics.test_error, mean: 1 - pt.metrics.test_error.mean! },
       },
     }));
-    const [errors] = panelsOf(grid, ERR);
-    const [alignment] = panelsOf(grid, { metric: 'signal_alignment' });
-    const e = panelBoundary(errors!, 0.25).lines.map((l) => l.crossing);
-    const a = panelBoundary(alignment!, 0.75).lines.map((l) => l.crossing);
+    const [errors] = gridSlices(grid, ERR);
+    const [alignment] = gridSlices(grid, { metric: 'signal_alignment' });
+    const e = sliceBoundary(errors!, 0.25).lines.map((l) => l.crossing);
+    const a = sliceBoundary(alignment!, 0.75).lines.map((l) => l.crossing);
     assert.equal(e.length, 4);
     e.forEach((x, i) => assert.ok(Math.abs(x! - a[i]!) < 1e-9, `row ${i}: ${x} vs ${a[i]}`));
     assert.match(
@@ -44,18 +44,18 @@ describe('any two axes', () => {
     );
   });
 
-  it('splits panels by every other varying parameter, named facets first, values in numeric order', () => {
+  it('splits slices by every other varying parameter, named facets first, values in numeric order', () => {
     const grid = [1, 0.5].flatMap((lr) =>
       [16, 4].flatMap((steps) =>
         supervisedGrid().map((pt) => ({ ...pt, params: { ...pt.params, lr, steps } })),
       ),
     );
-    const titles = panelsOf(grid, ERR).map((p) => p.title);
+    const titles = gridSlices(grid, ERR).map((p) => p.title);
     assert.deepEqual(
       titles.map((t) => /lr=\S+ steps=\S+/.exec(t)?.[0]),
       ['lr=0.5 steps=4', 'lr=0.5 steps=16', 'lr=1 steps=4', 'lr=1 steps=16'],
     );
-    const byStepsFirst = panelsOf(grid, { ...ERR, facet: ['steps'] }).map(
+    const byStepsFirst = gridSlices(grid, { ...ERR, facet: ['steps'] }).map(
       (p) => /steps=\S+ lr=\S+/.exec(p.title)?.[0],
     );
     assert.deepEqual(byStepsFirst, ['steps=4 lr=0.5', 'steps=4 lr=1', 'steps=16 lr=0.5', 'steps=16 lr=1']);
@@ -63,16 +63,16 @@ describe('any two axes', () => {
 
   it('draws a categorical axis by name and scans the numeric one for the boundary', async () => {
     const points = [...supervisedAt63(), ...simclrGrid()];
-    const panels = panelsOf(points, { ...ERR, x: 'method', y: 'snr' });
-    const panel = panels.find((p) => /n_labels=4 n_unlabeled=400/.test(p.title))!;
-    assert.deepEqual(panel.x, { name: 'method', values: ['simclr', 'supervised'], scale: 'category' });
-    assert.equal(panel.theory, null);
-    const b = panelBoundary(panel);
+    const slices = gridSlices(points, { ...ERR, x: 'method', y: 'snr' });
+    const slice = slices.find((p) => /n_labels=4 n_unlabeled=400/.test(p.title))!;
+    assert.deepEqual(slice.x, { name: 'method', values: ['simclr', 'supervised'], scale: 'category' });
+    assert.equal(slice.theory, null);
+    const b = sliceBoundary(slice);
     assert.equal(b.along, 'y');
     const crossing = new Map(b.lines.map((l) => [l.at, l.crossing]));
     assert.ok(crossing.get('simclr')! > 0.05 && crossing.get('simclr')! < 0.1);
     assert.equal(crossing.get('supervised'), null);
-    const json = panelsJson(points, { ...ERR, x: 'method', y: 'snr', threshold: 0.25 }) as {
+    const json = slicesJson(points, { ...ERR, x: 'method', y: 'snr', threshold: 0.25 }) as {
       boundary: { theory_slope: number | null };
     }[];
     assert.ok(json.every((p) => p.boundary.theory_slope === null));

@@ -12,7 +12,7 @@ import {
   type ViewAxisName,
 } from './view-axes.ts';
 
-// A sweep's grid points cut into two-dimensional panels (x and y any two parameters, one panel per
+// A sweep's grid points cut into two-dimensional slices (x and y any two parameters, one slice per
 // combination of the other varying ones), the shape shared by the terminal heatmap, the plotted phase
 // diagram and `show --json`.
 
@@ -20,7 +20,7 @@ export interface ViewOptions extends AxisChoice {
   metric: ResultMetric;
 }
 
-export interface Panel {
+export interface GridSlice {
   /** e.g. "simclr  n_labels=4  d=200 q=3 p=0" */
   title: string;
   /** null when the method is itself an axis */
@@ -61,7 +61,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
   return [...groups.values()];
 }
 
-function panelsOfMethod(points: GridPoint[], method: string | null, opts: ViewOptions): Panel[] {
+function slicesOfMethod(points: GridPoint[], method: string | null, opts: ViewOptions): GridSlice[] {
   const { x: xName, y: yName, facets } = chooseAxes(points, method ?? '', opts);
   const facetAxes = facets.map((name) => axisOf(name, points));
   const rank = (pt: GridPoint): number[] =>
@@ -81,7 +81,7 @@ function panelsOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
         .filter(Boolean)
         .join('  ');
       const at = (xv: AxisValue, yv: AxisValue) => byCell.get(cellKey(xv, yv));
-      const panel: Panel = {
+      const slice: GridSlice = {
         title,
         method,
         facets: facetValues,
@@ -93,25 +93,25 @@ function panelsOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
         at,
         value: (xv, yv) => at(xv, yv)?.metrics[opts.metric].mean ?? null,
       };
-      return { panel, order: rank(group[0]!) };
+      return { slice, order: rank(group[0]!) };
     })
     .sort((a, b) => {
       for (let i = 0; i < a.order.length; i++)
         if (a.order[i] !== b.order[i]) return a.order[i]! - b.order[i]!;
       return 0;
     })
-    .map((p) => p.panel);
+    .map((p) => p.slice);
 }
 
 /**
- * Panels in a stable order: per method (supervised first) unless the method is an axis, then by the
+ * Slices in a stable order: per method (supervised first) unless the method is an axis, then by the
  * facet values in axis order.
  */
-export function panelsOf(points: GridPoint[], opts: ViewOptions): Panel[] {
+export function gridSlices(points: GridPoint[], opts: ViewOptions): GridSlice[] {
   const methodIsAxis = opts.x === 'method' || opts.y === 'method';
   const byMethod = methodIsAxis ? [points] : groupBy(points, (pt) => pt.params.method);
   const order = (group: GridPoint[]): number => METHOD_ORDER.indexOf(group[0]!.params.method);
   return byMethod
     .sort((a, b) => order(a) - order(b))
-    .flatMap((group) => panelsOfMethod(group, methodIsAxis ? null : group[0]!.params.method, opts));
+    .flatMap((group) => slicesOfMethod(group, methodIsAxis ? null : group[0]!.params.method, opts));
 }
