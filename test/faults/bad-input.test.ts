@@ -2,16 +2,15 @@
 // method, missing or unknown fields) are refused with exit 2 and a message naming the file and the
 // place, before any workflow starts; hostile names and tags (quotes, semicolons, SQL, unicode, very
 // long) go through run -> ls/show/export verbatim. About 25 s.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { connectClient } from '../../client/connect.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { spawnWorker, stackEnv } from '../integration/sweep-helpers.ts';
-import { assertComplete, sweepIdOf } from './fault-helpers.ts';
+import { runPhasesweep } from '../helpers/stack.ts';
+import { spawnWorker } from '../integration/sweep-helpers.ts';
+import { assertComplete, faultStack, sweepIdOf } from './fault-helpers.ts';
 
 const HOSTILE_NAME =
   `Robert'); DROP TABLE results;-- "quoted" \`tick\` $1 %s \\ ünïcødé 名前 🚀 ` + 'long '.repeat(600);
@@ -21,18 +20,7 @@ const HOSTILE_TAGS = {
   long: 'x'.repeat(5000),
 };
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-faults-input-'));
-  stack = await startTestStack();
-});
-
-after(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const f = faultStack('input');
 
 const valid = {
   method: 'noop',
@@ -65,9 +53,9 @@ test(
   'invalid specs are refused with exit 2 before any workflow starts; hostile strings round-trip',
   { timeout: 180_000 },
   async () => {
-    const env = stackEnv(stack.endpoints, stack.home);
+    const env = f.env;
     for (const [file, text, names] of INVALID) {
-      const path = join(dir, `${file}.yaml`);
+      const path = join(f.dir, `${file}.yaml`);
       writeFileSync(path, text);
       const r = await runPhasesweep(['run', path, '--wait'], env);
       assert.equal(r.code, 2, `${file}: exit ${r.code}\n${r.stdout}${r.stderr}`);
@@ -79,7 +67,7 @@ test(
     const worker = await spawnWorker(env);
     let sweepId: string;
     try {
-      const spec = join(dir, 'hostile.yaml');
+      const spec = join(f.dir, 'hostile.yaml');
       writeFileSync(spec, stringify({ name: HOSTILE_NAME, ...valid, tags: HOSTILE_TAGS }));
       const run = await runPhasesweep(['run', spec, '--wait', '--json'], env);
       sweepId = await sweepIdOf(run);
@@ -88,7 +76,10 @@ test(
     }
 
     // Only the valid sweep ever reached Temporal.
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      f.stack.endpoints.temporalAddress,
+      f.stack.endpoints.namespace,
+    );
     try {
       const ids: string[] = [];
       for await (const w of client.workflow.list()) ids.push(w.workflowId);
@@ -118,6 +109,6 @@ test(
       sweep_id: string;
     }[];
     assert.deepEqual(new Set(exported.map((r) => r.sweep_id)), new Set([sweepId]));
-    await assertComplete(env, stack.endpoints.databaseUrl, sweepId, 4);
+    await assertComplete(env, f.stack.endpoints.databaseUrl, sweepId, 4);
   },
 );

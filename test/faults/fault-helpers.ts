@@ -1,15 +1,82 @@
-// Shared by the fault tests: a paced noop sweep, the stack's processes, and the closing checks every
-// fault test ends with (verify + a count against the grid).
+// Shared by the fault tests: each file's own stack, a paced noop sweep, the stack's processes, and the
+// closing checks every fault test ends with (verify + a count against the grid).
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { awaitSweep } from '../../client/await-sweep.ts';
+import { connectClient } from '../../client/connect.ts';
+import type { SweepSummary } from '../../activities/contract.ts';
 import { readState } from '../../infra/local/state.ts';
 import { isPortFree } from '../../infra/local/ports.ts';
 import { isOurProcess } from '../../infra/local/processes.ts';
 import { startLocalStack } from '../../infra/local/stack.ts';
 import { dataDir, stopPostgres } from '../../infra/local/postgres.ts';
 import { temporalDbFile } from '../../infra/local/temporal-server.ts';
-import { runPhasesweep, temporalBinary } from '../helpers/stack.ts';
-import { queryRows } from '../integration/sweep-helpers.ts';
+import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
+import { queryRows, resultCount, stackEnv, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
+
+export interface FaultStack {
+  stack: Awaited<ReturnType<typeof startTestStack>>;
+  // A scratch folder for specs.
+  dir: string;
+  // The environment of a CLI or worker process pointed at the stack.
+  env: NodeJS.ProcessEnv;
+  databaseUrl: string;
+}
+
+// Every fault test file breaks its own stack: it is started before the file's tests and removed after.
+// The fields are filled in by the `before` hook, so read them inside tests. Root-level hooks of one
+// file do not wait for each other: more set-up on the stack goes in `setUp`.
+export function faultStack(name: string, setUp?: (f: FaultStack) => Promise<void>): FaultStack {
+  const f = {} as FaultStack;
+  before(async () => {
+    f.dir = mkdtempSync(join(tmpdir(), `phasesweep-faults-${name}-`));
+    f.stack = await startTestStack();
+    f.env = stackEnv(f.stack.endpoints, f.stack.home);
+    f.databaseUrl = f.stack.endpoints.databaseUrl;
+    await setUp?.(f);
+  });
+  after(async () => {
+    await f.stack?.stop();
+    if (f.dir) rmSync(f.dir, { recursive: true, force: true });
+  });
+  return f;
+}
+
+// Runs a paced sweep of `total` cells (see pacedSpec) without waiting, and returns once `started`
+// results are stored, so that a fault injected next lands mid-sweep.
+export async function startPacedSweep(
+  f: FaultStack,
+  name: string,
+  total: number,
+  started = 6,
+): Promise<{ sweepId: string; workflowId: string }> {
+  const run = await runPhasesweep(['run', writeSpec(f.dir, name, pacedSpec(total)), '--json'], f.env);
+  const sweepId = await sweepIdOf(run);
+  const workflowId = String((JSON.parse(run.stdout) as { workflow_id: string }).workflow_id);
+  await waitFor('some results', async () => (await resultCount(f.databaseUrl, sweepId)) >= started);
+  return { sweepId, workflowId };
+}
+
+// Waits for the sweep workflow's end and asserts that it completed with no failed cell.
+export async function assertWorkflowCompleted(f: FaultStack, workflowId: string): Promise<SweepSummary> {
+  const { client, close } = await connectClient(
+    f.stack.endpoints.temporalAddress,
+    f.stack.endpoints.namespace,
+  );
+  try {
+    const end = await awaitSweep(client.workflow.getHandle(workflowId));
+    assert.equal(end.outcome, 'finished', JSON.stringify(end));
+    assert.ok(end.outcome === 'finished');
+    assert.deepEqual([end.summary.status, end.summary.failed], ['completed', 0]);
+    return end.summary;
+  } finally {
+    await close();
+  }
+}
 
 // `noop` cells cost nothing, so the pace of a sweep is set by the worker's batch-delay fault hook
 // (PHASESWEEP_FAULT_BATCH_DELAY_MS): with batches of 2 and 2 in flight, cells / 2 * delay ms in all.

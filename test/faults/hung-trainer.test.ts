@@ -2,45 +2,29 @@
 // reports progress: the worker stops heartbeating that attempt, Temporal's heartbeat timeout fires,
 // the batch is retried and completes, and the other batches kept going meanwhile on the same worker
 // (the hang is in a thread, not on the worker's event loop). About 30 s.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { expandCells } from '../../sweep/cells.ts';
 import { parseSpecText } from '../../sweep/spec.ts';
 import { awaitSweep } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
-import { startTestStack } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv } from '../integration/sweep-helpers.ts';
-import { assertComplete, pacedSpec } from './fault-helpers.ts';
+import { queryRows, spawnWorker } from '../integration/sweep-helpers.ts';
+import { assertComplete, faultStack, pacedSpec } from './fault-helpers.ts';
 
 const TOTAL = 20;
 const HEARTBEAT_TIMEOUT_MS = 2_000;
 // temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
 const TIMEOUT_TYPE_HEARTBEAT = 4;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-faults-hang-'));
-  stack = await startTestStack();
-});
-
-after(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const f = faultStack('hang');
 
 test(
   'a hung trainer times out on heartbeats and is retried; other batches go on',
   { timeout: 180_000 },
   async () => {
-    const env = stackEnv(stack.endpoints, stack.home);
-    const db = stack.endpoints.databaseUrl;
+    const { env, databaseUrl: db } = f;
     const spec = parseSpecText(stringify({ name: 'hung-trainer', ...pacedSpec(TOTAL) }), 'hung-trainer.yaml');
     const hungKey = expandCells(spec)[0].key;
     const worker = await spawnWorker({
@@ -48,7 +32,10 @@ test(
       PHASESWEEP_FAULT_BATCH_DELAY_MS: '300',
       PHASESWEEP_FAULT_HANG_CELLS: hungKey,
     });
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      f.stack.endpoints.temporalAddress,
+      f.stack.endpoints.namespace,
+    );
     try {
       const started = await startSweep(client, spec, { heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS });
       const end = await awaitSweep(started.handle);

@@ -4,15 +4,14 @@
 // temporal CLI, every stored row) is searched for them. Error paths too: a refused password, an
 // unreachable Grafana, a TLS handshake carrying TEMPORAL_API_KEY. About 40 s.
 // That the Grafana (reader) role can only SELECT is covered by test/integration/store-indexes-roles.test.ts.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPhasesweep, startTestStack, temporalBinary, type CliRun } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv, writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete, pacedSpec, sweepIdOf } from './fault-helpers.ts';
+import { runPhasesweep, temporalBinary, type CliRun } from '../helpers/stack.ts';
+import { queryRows, spawnWorker, writeSpec } from '../integration/sweep-helpers.ts';
+import { assertComplete, faultStack, pacedSpec, sweepIdOf } from './fault-helpers.ts';
 
 const TOTAL = 12;
 const SECRETS = {
@@ -23,18 +22,7 @@ const SECRETS = {
   PHASESWEEP_TEST_API_KEY: 'apikey-Marker-a1b2c3d4e5',
 };
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-faults-secrets-'));
-  stack = await startTestStack();
-});
-
-after(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const f = faultStack('secrets');
 
 function assertNoSecret(what: string, text: string, secrets: string[]): void {
   for (const secret of secrets)
@@ -55,10 +43,10 @@ function decodedPayloads(node: unknown): string[] {
 }
 
 test('no secret in any output, workflow input, log or stored row', { timeout: 240_000 }, async () => {
-  const dbPassword = decodeURIComponent(new URL(stack.endpoints.databaseUrl).password);
+  const dbPassword = decodeURIComponent(new URL(f.stack.endpoints.databaseUrl).password);
   assert.ok(dbPassword.length >= 16, 'the test stack has its own password');
   const secrets = [dbPassword, encodeURIComponent(dbPassword), ...Object.values(SECRETS)];
-  const env = { ...stackEnv(stack.endpoints, stack.home), ...SECRETS };
+  const env = { ...f.env, ...SECRETS };
   const outputs: [string, string][] = [];
 
   const migrate = await runPhasesweep(['db', 'migrate', '--json'], env);
@@ -69,7 +57,7 @@ test('no secret in any output, workflow input, log or stored row', { timeout: 24
   let sweepId: string;
   let workflowId: string;
   try {
-    const spec = writeSpec(dir, 'secrets', pacedSpec(TOTAL, { tags: { owner: 'security-test' } }));
+    const spec = writeSpec(f.dir, 'secrets', pacedSpec(TOTAL, { tags: { owner: 'security-test' } }));
     const run = await runPhasesweep(['run', spec, '--wait', '--json'], env, 180_000);
     outputs.push(['run', both(run)]);
     sweepId = await sweepIdOf(run);
@@ -104,7 +92,7 @@ test('no secret in any output, workflow input, log or stored row', { timeout: 24
         '--workflow-id',
         workflowId,
         '--address',
-        stack.endpoints.temporalAddress,
+        f.stack.endpoints.temporalAddress,
         '--output',
         'json',
       ],
@@ -118,15 +106,15 @@ test('no secret in any output, workflow input, log or stored row', { timeout: 24
 
   // Every stored row, and the stack's own logs.
   for (const table of ['sweeps', 'sweep_cells', 'results', 'curves', 'failures']) {
-    const rows = await queryRows(stack.endpoints.databaseUrl, `SELECT * FROM ${table}`);
+    const rows = await queryRows(f.stack.endpoints.databaseUrl, `SELECT * FROM ${table}`);
     outputs.push([`table ${table}`, JSON.stringify(rows)]);
   }
-  for (const file of readdirSync(stack.home).filter((f) => f.endsWith('.log'))) {
-    outputs.push([file, readFileSync(join(stack.home, file), 'utf8')]);
+  for (const file of readdirSync(f.stack.home).filter((f) => f.endsWith('.log'))) {
+    outputs.push([file, readFileSync(join(f.stack.home, file), 'utf8')]);
   }
 
   // Error paths, where a careless message would echo its input.
-  const wrongUrl = new URL(stack.endpoints.databaseUrl);
+  const wrongUrl = new URL(f.stack.endpoints.databaseUrl);
   wrongUrl.password = `${dbPassword}-wrong`;
   const refused = await runPhasesweep(['ls'], { ...env, DATABASE_URL: wrongUrl.toString() });
   assert.equal(refused.code, 1, both(refused));
@@ -151,5 +139,5 @@ test('no secret in any output, workflow input, log or stored row', { timeout: 24
   );
 
   for (const [what, text] of outputs) assertNoSecret(what, text, secrets);
-  await assertComplete(env, stack.endpoints.databaseUrl, sweepId, TOTAL);
+  await assertComplete(env, f.stack.endpoints.databaseUrl, sweepId, TOTAL);
 });

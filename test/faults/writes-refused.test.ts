@@ -2,59 +2,39 @@
 // INSERT on results and curves is revoked from it halfway. The refused cells end as recorded failures
 // carrying Postgres's error, surfaced by `show`, `verify` and `results`, not swallowed; with the grant
 // restored, running the spec again completes the grid. About 40 s.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { databaseUrl as stackDatabaseUrl } from '../../infra/local/postgres.ts';
 import { readState } from '../../infra/local/state.ts';
 import { createPool } from '../../store/pool.ts';
 import { ensureRoles } from '../../store/roles.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import {
-  queryRows,
-  resultCount,
-  spawnWorker,
-  stackEnv,
-  waitFor,
-  writeSpec,
-} from '../integration/sweep-helpers.ts';
-import { assertComplete, pacedSpec, sweepIdOf } from './fault-helpers.ts';
+import { runPhasesweep } from '../helpers/stack.ts';
+import { queryRows, resultCount, spawnWorker, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
+import { assertComplete, faultStack, pacedSpec, sweepIdOf } from './fault-helpers.ts';
 
 const TOTAL = 30;
 const WRITER_PASSWORD = 'writer-pw-for-the-fault-test';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let dir: string;
 let writerUrl: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-faults-refused-'));
-  stack = await startTestStack();
-  const pool = createPool(stack.endpoints.databaseUrl);
+const f = faultStack('refused', async () => {
+  const pool = createPool(f.stack.endpoints.databaseUrl);
   try {
     await ensureRoles(pool, { readerPassword: 'reader-pw', writerPassword: WRITER_PASSWORD });
   } finally {
     await pool.end();
   }
-  const port = readState(stack.home).postgres!.port;
+  const port = readState(f.stack.home).postgres!.port;
   writerUrl = stackDatabaseUrl(port, WRITER_PASSWORD).replace('//postgres:', '//phasesweep_writer:');
-});
-
-after(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test(
   'writes refused mid-sweep: recorded failures, surfaced; a re-run after the grant completes',
   { timeout: 240_000 },
   async () => {
-    const admin = stack.endpoints.databaseUrl;
-    const env = { ...stackEnv(stack.endpoints, stack.home), DATABASE_URL: writerUrl };
+    const admin = f.stack.endpoints.databaseUrl;
+    const env = { ...f.env, DATABASE_URL: writerUrl };
     const spec = writeSpec(
-      dir,
+      f.dir,
       'writes-refused',
       pacedSpec(TOTAL, { resources: { batch_size: 3, max_in_flight: 3 } }),
     );
