@@ -25,7 +25,8 @@ export async function liveProgress(
     progressWithin(handle, QUERY_WAIT_MS),
   ]);
   const rate = workflow?.rate ?? null;
-  const status = workflow?.status ?? 'running';
+  // Before the workflow answers, a sweep with no cells in the store yet is still registering them.
+  const status = workflow?.status ?? (counts.total === 0 ? 'registering' : 'running');
   const active = status === 'running' || status === 'registering';
   return {
     sweep_id: sweepId,
