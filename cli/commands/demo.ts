@@ -25,8 +25,8 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description(
-      'first run: start the embedded stack and a local worker, run examples/demo.yaml (both methods, about a ' +
-        'minute on 2 cores), write phase-diagram.png and .svg, print the heatmaps',
+      'first run: start the embedded stack and a local worker, run examples/demo.yaml (both methods, 256 ' +
+        'cells), write phase-diagram.png and .svg, print the heatmaps',
     )
     .option('--spec <file>', 'sweep spec to run instead of examples/demo.yaml', DEMO_SPEC)
     .option('--out-dir <dir>', 'where phase-diagram.png and .svg go', '.')
