@@ -28,6 +28,8 @@ export interface RunOptions {
 }
 
 export interface RunHooks {
+  // Called once the sweep is started or attached to, when this command is going to wait for it.
+  onWaiting?: (report: RunReport) => void;
   // Called with each answer of the sweep's progress query while waiting (a progress bar goes here).
   onProgress?: (progress: SweepProgress) => void;
   progressIntervalMs?: number;
@@ -82,6 +84,7 @@ export async function executeRun(
       local_worker: localWorker,
     };
     if (!opts.wait && !localWorker) return { report, ok: true };
+    hooks.onWaiting?.(report);
 
     const awaited = awaitSweep(started.handle, outageNotice(endpoints.temporalAddress));
     const timeout = { timeoutMs, timeoutLabel: opts.timeout };

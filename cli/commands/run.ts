@@ -2,8 +2,11 @@ import type { Command } from 'commander';
 import { formatCounts } from '../../store/sweep-counts.ts';
 import type { RunOptions, RunReport } from '../run-sweep.ts';
 
+const headline = (report: RunReport) =>
+  `sweep ${report.sweep_id} (workflow ${report.workflow_id}) ${report.attached ? 'attached' : 'started'}`;
+
 function describe(report: RunReport): string {
-  const head = `sweep ${report.sweep_id} (workflow ${report.workflow_id}) ${report.attached ? 'attached' : 'started'}`;
+  const head = headline(report);
   if (report.status === undefined) {
     return `${head}\n${report.local_worker ? '' : 'no local worker: start `phasesweep worker` to train it'}`.trim();
   }
@@ -37,11 +40,12 @@ export function register(program: Command): void {
       const { startRunWatch } = await import('../watch-sweep.ts');
       const { executeRun } = await import('../run-sweep.ts');
       const watch = opts.watch ? startRunWatch(opts) : undefined;
-      const { report, ok } = await executeRun(
-        specPath,
-        watch ? { ...opts, wait: true } : opts,
-        watch?.hooks,
-      ).catch((err: unknown) => {
+      // On stderr, so that the id is known while waiting and --json output stays one object.
+      const onWaiting = (r: RunReport) => process.stderr.write(`${headline(r)}: waiting for it to end\n`);
+      const { report, ok } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, {
+        ...watch?.hooks,
+        onWaiting,
+      }).catch((err: unknown) => {
         // The progress bar's line must not swallow the error printed next.
         watch?.stop();
         throw err;

@@ -1,30 +1,22 @@
 // Scenario 1: the default grid (140 cells) and a 420-cell grid trained on three worker hosts of a
 // multi-service Temporal cluster on Postgres; every host trains a share and `verify` passes.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { writeSpec } from '../integration/sweep-helpers.ts';
 import { assertComplete, sweepIdOf } from '../faults/fault-helpers.ts';
-import { startCluster, type Cluster } from './harness/cluster.ts';
+import { useCluster } from './harness/scenario.ts';
 import { trainedByWorker, workerIdOf } from './harness/per-host.ts';
 import { defaultGrid } from './harness/specs.ts';
 
-let cluster: Cluster;
-
-before(async () => {
-  cluster = await startCluster();
-  for (const host of cluster.hosts) await host.startWorker(['--concurrency', '1']);
-});
-
-after(async () => {
-  await cluster?.stop();
-});
+const scenario = useCluster();
 
 for (const [label, seeds, total] of [
   ['the default grid', [0, 2], 140],
   ['a 420-cell grid', [2, 8], 420],
 ] as const) {
   test(`${label} on three worker hosts: every host trains, verify OK`, { timeout: 600_000 }, async () => {
+    const { cluster } = scenario;
     const spec = writeSpec(cluster.dir, `spread-${total}`, defaultGrid(seeds));
     const run = await runPhasesweep(['run', spec, '--wait', '--json'], cluster.env, 540_000);
     const sweepId = await sweepIdOf(run);

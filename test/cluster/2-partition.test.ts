@@ -1,7 +1,7 @@
 // Scenario 2: a worker host cut off from the network (its link down) mid-sweep for three heartbeat
 // timeouts, then restored. Its batch is retried on another host; when it comes back, its late
 // completion is refused by Temporal and its late writes are no-ops, so verify finds one result per cell.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectClient } from '../../client/connect.ts';
@@ -9,7 +9,7 @@ import { awaitSweep } from '../../client/await-sweep.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { waitFor, writeSpec } from '../integration/sweep-helpers.ts';
 import { assertComplete, pacedSpec, sweepIdOf } from '../faults/fault-helpers.ts';
-import { startCluster, type Cluster } from './harness/cluster.ts';
+import { useCluster } from './harness/scenario.ts';
 import { workerIdOf } from './harness/per-host.ts';
 
 const TOTAL = 60;
@@ -17,23 +17,13 @@ const HEARTBEAT_TIMEOUT_S = 5;
 // temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
 const TIMEOUT_TYPE_HEARTBEAT = 4;
 
-let cluster: Cluster;
-
-before(async () => {
-  cluster = await startCluster();
-  for (const host of cluster.hosts) {
-    await host.startWorker(['--concurrency', '1'], { PHASESWEEP_FAULT_BATCH_DELAY_MS: '2000' });
-  }
-});
-
-after(async () => {
-  await cluster?.stop();
-});
+const scenario = useCluster({ workerEnv: { PHASESWEEP_FAULT_BATCH_DELAY_MS: '2000' } });
 
 test(
   'a host cut off longer than the heartbeat timeout: its batch runs elsewhere, verify OK',
   { timeout: 300_000 },
   async (t) => {
+    const { cluster } = scenario;
     if (cluster.network.reason) {
       t.skip(`partition scenario skipped: ${cluster.network.reason}`);
       return;

@@ -1,12 +1,15 @@
 // Scenario 3: the history service SIGKILLed mid-sweep and restarted, then matching: each sweep
-// completes with verify OK.
-import { after, before, test } from 'node:test';
+// completes with verify OK. Then the frontend SIGKILLed while `run --wait` and `watch` are attached:
+// both say that Temporal does not answer, resume when it is back and end with the sweep's counts, and
+// a fresh workflow start works.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runPhasesweep } from '../helpers/stack.ts';
+import { runPhasesweep, startPhasesweep, type CliChild, type CliRun } from '../helpers/stack.ts';
 import { resultCount, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete, pacedSpec, sweepIdOf } from '../faults/fault-helpers.ts';
-import { startCluster, type Cluster } from './harness/cluster.ts';
+import { pacedSpec } from '../faults/fault-helpers.ts';
+import type { SweepCounts } from '../../store/sweep-counts.ts';
+import { disruptMidSweep, finishAttached, useCluster } from './harness/scenario.ts';
 import type { Service } from './harness/temporal-services.ts';
 
 const TOTAL = 90;
@@ -20,50 +23,97 @@ const spec = (service: Service) =>
     resources: { batch_size: 2, max_in_flight: 3, heartbeat_timeout: 10 },
   });
 
-let cluster: Cluster;
-
-before(async () => {
-  cluster = await startCluster();
-  for (const host of cluster.hosts) {
-    await host.startWorker(['--concurrency', '1'], { PHASESWEEP_FAULT_BATCH_DELAY_MS: '1000' });
-  }
-});
-
-after(async () => {
-  await cluster?.stop();
-});
-
-// Starts a sweep, waits for a few results, SIGKILLs the service, restarts it after DOWN_MS.
-async function sweepThroughKill(service: Service): Promise<string> {
-  const file = writeSpec(cluster.dir, `kill-${service}`, spec(service));
-  const sweepId = await sweepIdOf(await runPhasesweep(['run', file, '--json'], cluster.env));
-  await waitFor('some results', async () => (await resultCount(cluster.databaseUrl, sweepId)) >= 6);
-  await cluster.services[service].kill();
-  const atKill = await resultCount(cluster.databaseUrl, sweepId);
-  await sleep(DOWN_MS);
-  await cluster.services[service].start();
-  assert.ok(atKill < TOTAL, `killed mid-sweep (${atKill} of ${TOTAL} stored)`);
-  return sweepId;
-}
+const scenario = useCluster({ workerEnv: { PHASESWEEP_FAULT_BATCH_DELAY_MS: '1000' } });
 
 for (const service of ['history', 'matching'] as const) {
   test(
     `the ${service} service SIGKILLed mid-sweep and restarted: verify OK`,
     { timeout: 300_000 },
     async () => {
-      const sweepId = await sweepThroughKill(service);
-      const run = await runPhasesweep(
-        ['run', writeSpec(cluster.dir, `kill-${service}`, spec(service)), '--wait', '--json'],
-        cluster.env,
-        240_000,
-      );
-      assert.equal(run.code, 0, run.stdout + run.stderr);
-      assert.equal(
-        (JSON.parse(run.stdout) as { sweep_id: string }).sweep_id,
-        sweepId,
-        'attached to the same sweep',
-      );
-      await assertComplete(cluster.env, cluster.databaseUrl, sweepId, TOTAL);
+      const { cluster } = scenario;
+      const file = writeSpec(cluster.dir, `kill-${service}`, spec(service));
+      const sweepId = await disruptMidSweep(cluster, file, TOTAL, async () => {
+        await cluster.services[service].kill();
+        await sleep(DOWN_MS);
+        await cluster.services[service].start();
+      });
+      await finishAttached(cluster, file, sweepId, TOTAL);
     },
   );
 }
+
+// What run and watch print (on stderr) when Temporal stops answering, and when it is back.
+const OUTAGE = /waiting for Temporal at \S+ \(.+\); the sweep goes on without this command/;
+const RESUMED = /Temporal at \S+ answers again: resuming/;
+
+async function ended(cli: CliChild, timeoutMs: number): Promise<CliRun> {
+  const code = await cli.exited(timeoutMs);
+  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
+}
+
+test(
+  'the frontend SIGKILLed while run --wait and watch wait: both say so, resume and end; a new workflow starts',
+  { timeout: 420_000 },
+  async () => {
+    const { cluster } = scenario;
+    const file = writeSpec(cluster.dir, 'kill-frontend', spec('frontend'));
+    const run = startPhasesweep(['run', file, '--wait', '--json'], cluster.env);
+    let watch: CliChild | undefined;
+    try {
+      let sweepId = '';
+      await waitFor('run --wait to print its sweep id', async () => {
+        assert.ok(run.running(), `run --wait ended early:\n${run.stdout()}\n${run.stderr()}`);
+        sweepId = /sweep (\S+) \(workflow \S+\) started: waiting/.exec(run.stderr())?.[1] ?? '';
+        return sweepId !== '';
+      });
+      const attached = startPhasesweep(['watch', sweepId, '--json'], cluster.env);
+      watch = attached;
+      await waitFor('watch to print progress', async () => attached.stdout().includes('"done":'));
+      await waitFor('some results', async () => (await resultCount(cluster.databaseUrl, sweepId)) >= 6);
+
+      await cluster.services.frontend.kill();
+      // Down until both have told the user (the SDK's own retries first absorb about 20 s).
+      await waitFor(
+        'run and watch to say that Temporal does not answer',
+        async () => OUTAGE.test(run.stderr()) && OUTAGE.test(attached.stderr()),
+        120_000,
+      );
+      const atRestart = await resultCount(cluster.databaseUrl, sweepId);
+      assert.ok(atRestart < TOTAL, `killed mid-sweep (${atRestart} of ${TOTAL} stored)`);
+      await cluster.services.frontend.start();
+
+      const [ran, watched] = await Promise.all([ended(run, 240_000), ended(attached, 240_000)]);
+      for (const [name, cli] of [
+        ['run --wait', ran],
+        ['watch', watched],
+      ] as const) {
+        assert.equal(cli.code, 0, `${name}:\n${cli.stdout}\n${cli.stderr}`);
+        assert.match(cli.stderr, RESUMED, name);
+        assert.doesNotMatch(cli.stderr, /\n\s+at /, `${name}: no stack trace`);
+        console.log(`# ${name} told the user:\n${cli.stderr.trimEnd().replace(/^/gm, '#   ')}`);
+      }
+      const verify = await runPhasesweep(['verify', sweepId, '--json'], cluster.env);
+      assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+      const verified = (JSON.parse(verify.stdout) as { counts: SweepCounts }).counts;
+      assert.deepEqual(verified, { total: TOTAL, done: TOTAL, cached: 0, failed: 0, pending: 0 });
+      const report = JSON.parse(ran.stdout) as { sweep_id: string; status: string; counts: SweepCounts };
+      assert.deepEqual(
+        { sweep_id: report.sweep_id, status: report.status, counts: report.counts },
+        { sweep_id: sweepId, status: 'completed', counts: verified },
+        'run --wait ends with the counts of verify',
+      );
+      const lines = watched.stdout.trim().split('\n');
+      const final = JSON.parse(lines.at(-1)!) as { status: string; sweep: { counts: SweepCounts } };
+      assert.deepEqual(
+        { status: final.status, counts: final.sweep.counts },
+        { status: 'completed', counts: verified },
+        'watch ends with the counts of verify',
+      );
+
+      await cluster.proveWorkflowStart();
+    } finally {
+      run.kill();
+      watch?.kill();
+    }
+  },
+);

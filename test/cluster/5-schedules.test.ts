@@ -1,37 +1,31 @@
 // Scenario 5: schedules on the cluster (create, trigger twice, drift recorded, verify OK), then the same
 // CLI with Temporal's worker service down: create still succeeds and says what is missing; trigger
 // fails saying what is missing, with no stack trace.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { queryRows, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
 import { assertComplete } from '../faults/fault-helpers.ts';
-import { startCluster, type Cluster } from './harness/cluster.ts';
+import { useCluster } from './harness/scenario.ts';
 
 const TOTAL = 8;
 const MISSING = /Temporal's worker service is not running/;
 
-let cluster: Cluster;
+const scenario = useCluster({ workers: 1 });
 let specFile: string;
 
-before(async () => {
-  cluster = await startCluster();
-  await cluster.hosts[0].startWorker(['--concurrency', '1']);
-  specFile = writeSpec(cluster.dir, 'scheduled', {
+before(() => {
+  specFile = writeSpec(scenario.cluster.dir, 'scheduled', {
     method: 'noop',
     grid: { snr: [0.5, 1], seed: { range: [0, TOTAL / 2] } },
     resources: { batch_size: 2, max_in_flight: 2 },
   });
 });
 
-after(async () => {
-  await cluster?.stop();
-});
-
-const cli = (...args: string[]) => runPhasesweep(args, cluster.env, 180_000);
+const cli = (...args: string[]) => runPhasesweep(args, scenario.cluster.env, 180_000);
 const scheduledSweeps = (id: string) =>
   queryRows<{ id: string; status: string }>(
-    cluster.databaseUrl,
+    scenario.cluster.databaseUrl,
     'SELECT id, status FROM sweeps WHERE schedule_id = $1 ORDER BY created_at',
     [id],
   );
@@ -40,6 +34,7 @@ test(
   'a schedule on the cluster: created, triggered twice, drift recorded, verify OK',
   { timeout: 400_000 },
   async () => {
+    const { cluster } = scenario;
     const created = await cli(
       'schedule',
       'create',
@@ -86,6 +81,7 @@ test(
   'with the worker service down, create succeeds and warns; trigger fails; both say what is missing',
   { timeout: 400_000 },
   async () => {
+    const { cluster } = scenario;
     await cluster.services.worker.stop();
     try {
       const created = await cli('schedule', 'create', 'cluster-orphan', specFile, '--cron', '0 3 * * *');

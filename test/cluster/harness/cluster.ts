@@ -56,6 +56,8 @@ export interface Cluster {
   resultsPostgres: { stop(): Promise<void>; start(): Promise<void> };
   hosts: WorkerHost[];
   dir: string;
+  // Resolves once a fresh workflow start succeeds (retried for up to two minutes).
+  proveWorkflowStart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -290,6 +292,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       resultsPostgres,
       hosts,
       dir,
+      proveWorkflowStart: () => proveWorkflowStart(temporalAddress),
       stop,
     };
   } catch (err) {

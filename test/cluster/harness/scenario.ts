@@ -1,0 +1,76 @@
+// The set-up every cluster scenario shares: one cluster per test file with a worker on each host,
+// torn down after the file; and a paced sweep disrupted mid-way, then finished by an attached run.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { runPhasesweep } from '../../helpers/stack.ts';
+import { resultCount, waitFor } from '../../integration/sweep-helpers.ts';
+import { assertComplete, sweepIdOf } from '../../faults/fault-helpers.ts';
+import { startCluster, type Cluster, type ClusterOptions } from './cluster.ts';
+
+export interface ScenarioOptions extends ClusterOptions {
+  // Hosts that get a worker at the start (default: all).
+  workers?: number;
+  workerEnv?: NodeJS.ProcessEnv;
+}
+
+// One trained cell at a time per host, so that work spreads over every host.
+export const WORKER_ARGS = ['--concurrency', '1'];
+
+// Registers the file's before/after hooks; `cluster` is set once `before` has run.
+export function useCluster(opts: ScenarioOptions = {}): { readonly cluster: Cluster } {
+  let cluster: Cluster | undefined;
+  before(async () => {
+    cluster = await startCluster(opts);
+    for (const host of cluster.hosts.slice(0, opts.workers)) {
+      await host.startWorker(WORKER_ARGS, opts.workerEnv);
+    }
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+  return {
+    get cluster() {
+      assert.ok(cluster, 'the cluster is started in before()');
+      return cluster;
+    },
+  };
+}
+
+// Starts the sweep without waiting, lets `minStored` results land, runs `disrupt`, and checks that
+// the sweep was still unfinished then. Returns the sweep id.
+export async function disruptMidSweep(
+  cluster: Cluster,
+  specFile: string,
+  total: number,
+  disrupt: (sweepId: string) => Promise<void>,
+  minStored = 6,
+): Promise<string> {
+  const sweepId = await sweepIdOf(await runPhasesweep(['run', specFile, '--json'], cluster.env));
+  await waitFor(
+    `${minStored} results`,
+    async () => (await resultCount(cluster.databaseUrl, sweepId)) >= minStored,
+  );
+  await disrupt(sweepId);
+  const stored = await resultCount(cluster.databaseUrl, sweepId);
+  assert.ok(stored < total, `disrupted mid-sweep (${stored} of ${total} stored)`);
+  return sweepId;
+}
+
+// `run --wait` of the same spec attaches to the sweep and ends it completed; verify finds one result
+// per cell.
+export async function finishAttached(
+  cluster: Cluster,
+  specFile: string,
+  sweepId: string,
+  total: number,
+): Promise<void> {
+  const run = await runPhasesweep(['run', specFile, '--wait', '--json'], cluster.env, 240_000);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const report = JSON.parse(run.stdout) as { sweep_id: string; status: string };
+  assert.deepEqual(
+    { sweep_id: report.sweep_id, status: report.status },
+    { sweep_id: sweepId, status: 'completed' },
+    'attached to the same sweep, which completed',
+  );
+  await assertComplete(cluster.env, cluster.databaseUrl, sweepId, total);
+}
