@@ -23,6 +23,14 @@ export interface RegisterSweepInput {
   workflowId: string;
 }
 
+export interface RegisterSweepOutcome {
+  total: number;
+  cached: number;
+  // The registering worker's default heartbeat timeout (`worker --heartbeat-timeout`), if it has one:
+  // it applies to every trainBatch of a sweep whose spec sets none.
+  heartbeatTimeoutMs?: number;
+}
+
 export interface PlanBatchesInput {
   sweepId: string;
   afterOrdinal: number;
@@ -86,7 +94,7 @@ export interface FinishSweepInput {
 // Bookkeeping activities run on the workflow's own task queue (any worker); trainBatch runs on the
 // spec's resource queue (train-cpu / train-gpu).
 export interface ControlActivities {
-  registerSweep(input: RegisterSweepInput): Promise<{ total: number; cached: number }>;
+  registerSweep(input: RegisterSweepInput): Promise<RegisterSweepOutcome>;
   planBatches(input: PlanBatchesInput): Promise<BatchRange[]>;
   recordBatchFailure(input: RecordBatchFailureInput): Promise<{ failed: number }>;
   finishSweep(input: FinishSweepInput): Promise<SweepSummary>;

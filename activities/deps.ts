@@ -5,4 +5,6 @@ export interface ActivityDeps {
   pool: pg.Pool;
   // Stored with each result: which worker process trained it.
   workerId: string;
+  // The worker operator's default heartbeat timeout for sweeps whose spec sets none.
+  heartbeatTimeoutMs?: number;
 }

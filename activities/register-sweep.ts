@@ -6,7 +6,7 @@ import { insertSweepCells } from '../store/cells.ts';
 import { sweepCounts } from '../store/sweep-counts.ts';
 import { createSweep, updateSweep } from '../store/sweeps.ts';
 import { TRAINER_VERSION } from '../trainer/index.ts';
-import type { RegisterSweepInput } from './contract.ts';
+import type { RegisterSweepInput, RegisterSweepOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
 // Cells per insert call, with a heartbeat between calls (a million-cell grid takes minutes).
@@ -15,8 +15,8 @@ const INSERT_CHUNK = 20_000;
 // Stores the sweep and all its cells. Ordinals follow the batches' order, so a batch of one shape is a
 // contiguous ordinal range and the workflow can name work by (from, to) alone. Idempotent: a retry
 // inserts nothing twice.
-export function makeRegisterSweep({ pool }: ActivityDeps) {
-  return async function registerSweep(input: RegisterSweepInput): Promise<{ total: number; cached: number }> {
+export function makeRegisterSweep({ pool, heartbeatTimeoutMs }: ActivityDeps) {
+  return async function registerSweep(input: RegisterSweepInput): Promise<RegisterSweepOutcome> {
     const { spec, sweepId } = input;
     const ordered = batchCells(expandOrRefuse(spec), spec.resources.batch_size).flat();
     await createSweep(pool, {
@@ -41,7 +41,7 @@ export function makeRegisterSweep({ pool }: ActivityDeps) {
     }
     const counts = await sweepCounts(pool, sweepId);
     await updateSweep(pool, sweepId, { status: 'running', started_at: new Date() });
-    return { total: counts.total, cached: counts.cached };
+    return { total: counts.total, cached: counts.cached, heartbeatTimeoutMs };
   };
 }
 

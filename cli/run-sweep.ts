@@ -17,6 +17,7 @@ import { startSweepWorker } from '../workers/sweep-worker.ts';
 import { liveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { parseDuration } from './duration.ts';
+import { heartbeatTimeoutSetting } from './heartbeat-timeout.ts';
 import { waitForWorker, withTimeout } from './wait-for-worker.ts';
 
 export interface RunOptions {
@@ -69,6 +70,7 @@ export async function executeRun(
           queue: spec.resources.queue,
           concurrency: Math.min(4, availableParallelism()),
           backend: (process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto',
+          heartbeatTimeoutMs: heartbeatTimeoutSetting(undefined),
         })
       : undefined;
     // Its failure surfaces where it is awaited below; until then it must not count as unhandled.

@@ -17,6 +17,8 @@ export interface SweepWorkerOptions {
   // trainBatch activities at once on this worker.
   concurrency: number;
   backend: BackendName;
+  // Default heartbeat timeout of the sweeps this worker registers (see activities/contract.ts).
+  heartbeatTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -59,7 +61,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     await pool.end();
   };
   try {
-    const deps = { pool, workerId };
+    const deps = { pool, workerId, heartbeatTimeoutMs: opts.heartbeatTimeoutMs };
     const common = {
       connection,
       namespace: opts.namespace,
@@ -80,7 +82,10 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
       maxConcurrentActivityTaskExecutions: opts.concurrency,
     });
     opts.log?.(
-      `worker ${workerId}: queue ${opts.queue}, concurrency ${opts.concurrency}, backend ${backend}, workflows on ${CONTROL_QUEUE}`,
+      `worker ${workerId}: queue ${opts.queue}, concurrency ${opts.concurrency}, backend ${backend}, workflows on ${CONTROL_QUEUE}` +
+        (opts.heartbeatTimeoutMs === undefined
+          ? ''
+          : `, heartbeat timeout ${opts.heartbeatTimeoutMs / 1000} s for sweeps whose spec sets none`),
     );
     let running: Promise<void> | undefined;
     const shutdown = () => {

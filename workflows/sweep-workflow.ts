@@ -40,13 +40,6 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
   const sweepId = input.sweepId ?? derivedSweepId(spec.name, info.firstExecutionRunId);
   if (info.memo?.sweep_id !== sweepId) upsertMemo({ sweep_id: sweepId });
 
-  const train = proxyActivities<TrainActivities>({
-    taskQueue: spec.resources.queue,
-    startToCloseTimeout: '24 hours',
-    heartbeatTimeout: heartbeatTimeoutMs(input),
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: TRAIN_MAX_ATTEMPTS },
-  });
-
   const progress: SweepProgress = {
     sweep_id: sweepId,
     status: 'registering',
@@ -73,6 +66,8 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
   setHandler(progressQuery, () => withRate(progress, startedAtMs));
 
   let cursor = input.carry?.cursor ?? -1;
+  // A run continued as new carries the timeout its first run settled on.
+  let heartbeatTimeoutMs = input.heartbeatTimeoutMs ?? secondsToMs(spec.resources.heartbeat_timeout);
   try {
     if (!input.carry) {
       const registered = await registration.registerSweep({
@@ -87,7 +82,10 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
       // As in the store's counts, a cached cell is a done one.
       progress.done = registered.cached;
       startedAtMs = Date.now();
+      heartbeatTimeoutMs ??= registered.heartbeatTimeoutMs;
     }
+    heartbeatTimeoutMs ??= DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    const train = trainActivities(spec, heartbeatTimeoutMs);
     progress.status = 'running';
     for (;;) {
       const window = await runWindow(input, cursor, sweepId, progress, train);
@@ -119,7 +117,7 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
     ...(progress.refine ? { refine: progress.refine } : {}),
   };
   const continueAsNew = makeContinueAsNewFunc<typeof sweepWorkflow>({ memo: { sweep_id: sweepId } });
-  return await continueAsNew({ ...input, sweepId, carry });
+  return await continueAsNew({ ...input, sweepId, heartbeatTimeoutMs, carry });
 }
 
 // After every pending cell of a round is handled: the boundaries so far, and the next round's cells
@@ -237,14 +235,19 @@ async function runWindow(
   return { cursor: plannedThrough, continueAsNew: false };
 }
 
-// A short timeout retries a batch lost with its host (or a lost completion) sooner; too short, and a
-// busy worker that merely heartbeats late loses its attempt.
-function heartbeatTimeoutMs(input: SweepWorkflowInput): number {
-  const fromSpec = input.spec.resources.heartbeat_timeout;
-  return (
-    input.heartbeatTimeoutMs ?? (fromSpec === undefined ? DEFAULT_HEARTBEAT_TIMEOUT_MS : fromSpec * 1000)
-  );
+// The heartbeat timeout comes from the start options, else the spec, else the registering worker's
+// setting, else 60 s. A short timeout retries a batch lost with its host (or a lost completion) sooner;
+// too short, and a busy worker that merely heartbeats late loses its attempt.
+function trainActivities(spec: SweepSpec, heartbeatTimeoutMs: number): TrainActivities {
+  return proxyActivities<TrainActivities>({
+    taskQueue: spec.resources.queue,
+    startToCloseTimeout: '24 hours',
+    heartbeatTimeout: heartbeatTimeoutMs,
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: TRAIN_MAX_ATTEMPTS },
+  });
 }
+
+const secondsToMs = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
 
 function withRate(progress: SweepProgress, startedAtMs: number): SweepProgress {
   const elapsedS = (Date.now() - startedAtMs) / 1000;

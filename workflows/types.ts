@@ -12,7 +12,8 @@ export interface SweepWorkflowInput {
   scheduleId?: string | null;
   // Lower than Temporal's own suggestion only in tests, to exercise continue-as-new on small grids.
   continueAsNewAfterBatches?: number;
-  // How long a trainBatch may go without a heartbeat before Temporal retries it elsewhere.
+  // How long a trainBatch may go without a heartbeat before Temporal retries it elsewhere. Given by
+  // tests, or carried by continue-as-new; else the spec's, else the registering worker's, else 60 s.
   heartbeatTimeoutMs?: number;
   // Set by the workflow itself when it continues as new: where the previous run stopped.
   carry?: SweepCarry;

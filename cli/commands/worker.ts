@@ -3,18 +3,26 @@ import { Option, type Command } from 'commander';
 import { TRAIN_QUEUES, type TrainQueue } from '../../sweep/queues.ts';
 import { BACKEND_NAMES, type BackendName } from '../../trainer/index.ts';
 import { BadInputError } from '../exit.ts';
+import { HEARTBEAT_TIMEOUT_ENV, heartbeatTimeoutSetting } from '../heartbeat-timeout.ts';
 
 interface WorkerOpts {
   queue: TrainQueue;
   concurrency?: string;
   backend?: BackendName;
+  heartbeatTimeout?: string;
+}
+
+interface WorkerSettings {
+  concurrency: number;
+  backend: BackendName;
+  heartbeatTimeoutMs?: number;
 }
 
 // A GPU worker trains on the GPU backend and takes at most one batch per GPU at a time.
-export function workerSettings(
-  opts: WorkerOpts,
-  gpus: () => number,
-): { concurrency: number; backend: BackendName } {
+export function workerSettings(opts: WorkerOpts, gpus: () => number): WorkerSettings {
+  const heartbeatTimeoutMs = heartbeatTimeoutSetting(opts.heartbeatTimeout);
+  const withHeartbeat = (s: WorkerSettings) =>
+    heartbeatTimeoutMs === undefined ? s : { ...s, heartbeatTimeoutMs };
   const requested = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
     throw new BadInputError(`--concurrency must be a whole number >= 1, got '${opts.concurrency}'`);
@@ -31,11 +39,11 @@ export function workerSettings(
         'queue train-gpu needs a GPU, but nvidia-smi lists none (set PHASESWEEP_GPUS to override)',
       );
     }
-    return { concurrency: Math.min(requested ?? available, available), backend: 'node-gpu' };
+    return withHeartbeat({ concurrency: Math.min(requested ?? available, available), backend: 'node-gpu' });
   }
   const backend = opts.backend ?? ((process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto');
   // Each batch trains in its own thread: one per core keeps the cores busy.
-  return { concurrency: requested ?? availableParallelism(), backend };
+  return withHeartbeat({ concurrency: requested ?? availableParallelism(), backend });
 }
 
 export function register(program: Command): void {
@@ -55,6 +63,10 @@ export function register(program: Command): void {
       new Option('--backend <backend>', 'training backend (default PHASESWEEP_BACKEND or auto)').choices(
         BACKEND_NAMES,
       ),
+    )
+    .option(
+      '--heartbeat-timeout <duration>',
+      `how long a batch may go without a heartbeat before Temporal retries it elsewhere, for sweeps whose spec sets no resources.heartbeat_timeout and that this worker registers (e.g. 20s; default ${HEARTBEAT_TIMEOUT_ENV} or 60s)`,
     )
     .action(async (opts: WorkerOpts) => {
       const { gpuCount } = await import('../../workers/gpu-count.ts');

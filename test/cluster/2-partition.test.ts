@@ -1,5 +1,5 @@
 // Scenario 2: a worker host cut off from the network (its link down) mid-sweep for three heartbeat
-// timeouts, then restored. Its batch is retried on another host; when it comes back, its late
+// timeouts (the workers' --heartbeat-timeout: the spec sets none), then restored. Its batch is retried on another host; when it comes back, its late
 // completion is refused by Temporal and its late writes are no-ops, so verify finds one result per cell.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,10 @@ const HEARTBEAT_TIMEOUT_S = 5;
 // temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
 const TIMEOUT_TYPE_HEARTBEAT = 4;
 
-const scenario = useCluster({ workerEnv: { PHASESWEEP_FAULT_BATCH_DELAY_MS: '2000' } });
+const scenario = useCluster({
+  workerArgs: ['--heartbeat-timeout', `${HEARTBEAT_TIMEOUT_S}s`],
+  workerEnv: { PHASESWEEP_FAULT_BATCH_DELAY_MS: '2000' },
+});
 
 test(
   'a host cut off longer than the heartbeat timeout: its batch runs elsewhere, verify OK',
@@ -30,9 +33,7 @@ test(
     }
     const cutHost = cluster.hosts[2];
     const cutId = workerIdOf(cutHost.worker!);
-    const spec = pacedSpec(TOTAL, {
-      resources: { batch_size: 2, max_in_flight: 3, heartbeat_timeout: HEARTBEAT_TIMEOUT_S },
-    });
+    const spec = pacedSpec(TOTAL, { resources: { batch_size: 2, max_in_flight: 3 } });
     const run = await runPhasesweep(
       ['run', writeSpec(cluster.dir, 'partition', spec), '--json'],
       cluster.env,

@@ -29,16 +29,23 @@ after(async () => {
   await env?.teardown();
 });
 
-// One sweep of `cells` cells of one shape, all pending, held in memory.
-function fakeSweep(cells: number, trainMs: (batch: TrainBatchInput) => Promise<void>) {
+// One sweep of `cells` cells of one shape, all pending, held in memory. `workerHeartbeatMs`: the
+// registering worker's heartbeat-timeout setting.
+function fakeSweep(
+  cells: number,
+  trainMs: (batch: TrainBatchInput) => Promise<void>,
+  workerHeartbeatMs?: number,
+) {
   const trained = new Map<number, number>();
+  // The heartbeat timeout each trainBatch attempt was scheduled with.
+  const heartbeatTimeouts = new Set<number | undefined>();
   const plannedAfter: number[] = [];
   const finished: string[] = [];
   let running = 0;
   let maxRunning = 0;
   let started = 0;
   const control: ControlActivities = {
-    registerSweep: async () => ({ total: cells, cached: 0 }),
+    registerSweep: async () => ({ total: cells, cached: 0, heartbeatTimeoutMs: workerHeartbeatMs }),
     planBatches: async ({ afterOrdinal, batchSize, maxBatches }) => {
       plannedAfter.push(afterOrdinal);
       const batches: BatchRange[] = [];
@@ -61,6 +68,7 @@ function fakeSweep(cells: number, trainMs: (batch: TrainBatchInput) => Promise<v
   };
   const train: TrainActivities = {
     trainBatch: async (input) => {
+      heartbeatTimeouts.add(Context.current().info.heartbeatTimeoutMs);
       started++;
       running++;
       maxRunning = Math.max(maxRunning, running);
@@ -79,13 +87,14 @@ function fakeSweep(cells: number, trainMs: (batch: TrainBatchInput) => Promise<v
     trained,
     plannedAfter,
     finished,
+    heartbeatTimeouts,
     stats: () => ({ maxRunning, started }),
   };
 }
 
-const spec = (batchSize: number, maxInFlight: number) =>
+const spec = (batchSize: number, maxInFlight: number, heartbeatTimeoutS?: number) =>
   parseSpecText(
-    `name: mocked\nmethod: noop\ngrid:\n  seed: { range: [0, 1] }\nresources: { queue: train-cpu, batch_size: ${batchSize}, max_in_flight: ${maxInFlight} }\n`,
+    `name: mocked\nmethod: noop\ngrid:\n  seed: { range: [0, 1] }\nresources: { queue: train-cpu, batch_size: ${batchSize}, max_in_flight: ${maxInFlight}${heartbeatTimeoutS === undefined ? '' : `, heartbeat_timeout: ${heartbeatTimeoutS}`} }\n`,
     'mocked.yaml',
   );
 
@@ -180,3 +189,22 @@ test('cancelling a sweep stops its batches, records the sweep as cancelled and r
   assert.equal(sweep.trained.size, 0);
   assert.equal(sweep.stats().started, 2, 'batches were started after the cancellation');
 });
+
+for (const [label, specS, workerMs, expected] of [
+  ["the spec's heartbeat_timeout wins over the worker's setting", 7, 4_000, 7_000],
+  ["without one in the spec, the registering worker's setting applies", undefined, 4_000, 4_000],
+  ['with neither, 60 s', undefined, undefined, 60_000],
+] as const) {
+  test(`heartbeat timeout: ${label}, in every run of a continued-as-new sweep`, async () => {
+    const sweep = fakeSweep(12, () => sleep(10), workerMs);
+    const id = `heartbeat-${expected}`;
+    const runs = await runWithWorkers(sweep, async () => {
+      const handle = await start(id, { spec: spec(2, 2, specS), sweepId: id, continueAsNewAfterBatches: 2 });
+      await handle.result();
+      return (await handle.describe()).runId !== handle.firstExecutionRunId;
+    });
+    assert.ok(runs, 'the sweep continued as new');
+    assert.equal(sweep.trained.size, 12);
+    assert.deepEqual([...sweep.heartbeatTimeouts], [expected]);
+  });
+}

@@ -10,6 +10,8 @@ import { startCluster, type Cluster, type ClusterOptions } from './cluster.ts';
 export interface ScenarioOptions extends ClusterOptions {
   // Hosts that get a worker at the start (default: all).
   workers?: number;
+  // Appended to WORKER_ARGS.
+  workerArgs?: string[];
   workerEnv?: NodeJS.ProcessEnv;
 }
 
@@ -22,7 +24,7 @@ export function useCluster(opts: ScenarioOptions = {}): { readonly cluster: Clus
   before(async () => {
     cluster = await startCluster(opts);
     for (const host of cluster.hosts.slice(0, opts.workers)) {
-      await host.startWorker(WORKER_ARGS, opts.workerEnv);
+      await host.startWorker([...WORKER_ARGS, ...(opts.workerArgs ?? [])], opts.workerEnv);
     }
   });
   after(async () => {
