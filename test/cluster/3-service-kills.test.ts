@@ -9,7 +9,7 @@ import { runPhasesweep, startPhasesweep, type CliChild, type CliRun } from '../h
 import { resultCount, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
 import { pacedSpec } from '../faults/fault-helpers.ts';
 import type { SweepCounts } from '../../store/sweep-counts.ts';
-import { disruptMidSweep, finishAttached, useCluster } from './harness/scenario.ts';
+import { disruptMidSweep, watchToCompletion, useCluster } from './harness/scenario.ts';
 import type { Service } from './harness/temporal-services.ts';
 
 const TOTAL = 90;
@@ -37,7 +37,7 @@ for (const service of ['history', 'matching'] as const) {
         await sleep(DOWN_MS);
         await cluster.services[service].start();
       });
-      await finishAttached(cluster, file, sweepId, TOTAL);
+      await watchToCompletion(cluster, sweepId, TOTAL);
     },
   );
 }

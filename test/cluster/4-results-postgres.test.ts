@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeSpec } from '../integration/sweep-helpers.ts';
 import { pacedSpec } from '../faults/fault-helpers.ts';
-import { disruptMidSweep, finishAttached, useCluster } from './harness/scenario.ts';
+import { disruptMidSweep, watchToCompletion, useCluster } from './harness/scenario.ts';
 
 const TOTAL = 90;
 
@@ -23,7 +23,7 @@ test('the results Postgres restarted mid-sweep: verify OK', { timeout: 300_000 }
     await sleep(10_000);
     await cluster.resultsPostgres.start();
   });
-  await finishAttached(cluster, file, sweepId, TOTAL);
+  await watchToCompletion(cluster, sweepId, TOTAL);
   for (const host of cluster.hosts) {
     assert.ok(
       host.worker!.child.exitCode === null,

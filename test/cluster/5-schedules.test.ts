@@ -1,7 +1,7 @@
 // Scenario 5: schedules on the cluster (create, trigger twice, drift recorded, verify OK), then the same
 // CLI with Temporal's worker service down: create still succeeds and says what is missing; trigger
 // fails saying what is missing, with no stack trace.
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { queryRows, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
@@ -12,15 +12,13 @@ const TOTAL = 8;
 const MISSING = /Temporal's worker service is not running/;
 
 const scenario = useCluster({ workers: 1 });
-let specFile: string;
-
-before(() => {
-  specFile = writeSpec(scenario.cluster.dir, 'scheduled', {
+// Written when a test needs it: the cluster's directory exists only once its before() has run.
+const specFile = () =>
+  writeSpec(scenario.cluster.dir, 'scheduled', {
     method: 'noop',
     grid: { snr: [0.5, 1], seed: { range: [0, TOTAL / 2] } },
     resources: { batch_size: 2, max_in_flight: 2 },
   });
-});
 
 const cli = (...args: string[]) => runPhasesweep(args, scenario.cluster.env, 180_000);
 const scheduledSweeps = (id: string) =>
@@ -39,7 +37,7 @@ test(
       'schedule',
       'create',
       'cluster-nightly',
-      specFile,
+      specFile(),
       '--cron',
       '0 2 * * *',
       '--json',
@@ -84,7 +82,7 @@ test(
     const { cluster } = scenario;
     await cluster.services.worker.stop();
     try {
-      const created = await cli('schedule', 'create', 'cluster-orphan', specFile, '--cron', '0 3 * * *');
+      const created = await cli('schedule', 'create', 'cluster-orphan', specFile(), '--cron', '0 3 * * *');
       assert.equal(created.code, 0, `the schedule was created: ${created.stdout}${created.stderr}`);
       assert.match(created.stdout, /schedule cluster-orphan created/);
       assert.match(created.stderr, MISSING);

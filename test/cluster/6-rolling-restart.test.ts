@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { resultCount, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
 import { pacedSpec } from '../faults/fault-helpers.ts';
 import { stopWorker } from './harness/cluster.ts';
-import { WORKER_ARGS, disruptMidSweep, finishAttached, useCluster } from './harness/scenario.ts';
+import { WORKER_ARGS, disruptMidSweep, watchToCompletion, useCluster } from './harness/scenario.ts';
 
 const TOTAL = 120;
 const WORKER_ENV = { PHASESWEEP_FAULT_BATCH_DELAY_MS: '1000' };
@@ -26,5 +26,5 @@ test('a rolling restart of every worker host mid-sweep: verify OK', { timeout: 3
       await host.startWorker(WORKER_ARGS, WORKER_ENV);
     }
   });
-  await finishAttached(cluster, file, sweepId, TOTAL);
+  await watchToCompletion(cluster, sweepId, TOTAL);
 });

@@ -58,21 +58,12 @@ export async function disruptMidSweep(
   return sweepId;
 }
 
-// `run --wait` of the same spec attaches to the sweep and ends it completed; verify finds one result
-// per cell.
-export async function finishAttached(
-  cluster: Cluster,
-  specFile: string,
-  sweepId: string,
-  total: number,
-): Promise<void> {
-  const run = await runPhasesweep(['run', specFile, '--wait', '--json'], cluster.env, 240_000);
-  assert.equal(run.code, 0, run.stdout + run.stderr);
-  const report = JSON.parse(run.stdout) as { sweep_id: string; status: string };
-  assert.deepEqual(
-    { sweep_id: report.sweep_id, status: report.status },
-    { sweep_id: sweepId, status: 'completed' },
-    'attached to the same sweep, which completed',
-  );
+// `watch` follows the sweep to its end (or finds it ended): completed, and verify finds one result per
+// cell.
+export async function watchToCompletion(cluster: Cluster, sweepId: string, total: number): Promise<void> {
+  const watch = await runPhasesweep(['watch', sweepId, '--json'], cluster.env, 240_000);
+  assert.equal(watch.code, 0, watch.stdout + watch.stderr);
+  const final = JSON.parse(watch.stdout.trim().split('\n').at(-1)!) as { status: string };
+  assert.equal(final.status, 'completed', watch.stdout + watch.stderr);
   await assertComplete(cluster.env, cluster.databaseUrl, sweepId, total);
 }
