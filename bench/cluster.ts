@@ -1,12 +1,14 @@
 // Cluster benchmark: the 20,000-cell `noop` sweep and the default grid (examples/default.yaml) on the
 // Temporal cluster of the cluster tests (four services on Postgres, test/cluster/harness) with 4 and
 // with 1 task-queue partitions, and on the dev server, in one run, alternating. One `phasesweep worker`
-// process on this machine serves each. Reports cells/s, end-to-end seconds, CPU seconds of the worker
-// and of the Temporal server processes, and how many trainBatch activities started out of ordinal
-// order (task-queue partitions hand tasks out in no global order).
-// Usage: npm run bench:cluster -- [--out FILE] [--rounds N]
+// process on this machine serves each. Reports cells/s, end-to-end seconds, CPU seconds of the worker,
+// of the Temporal server processes and of the Postgres servers (with their backends), and how many
+// trainBatch activities started out of ordinal order (task-queue partitions hand tasks out in no
+// global order). `--noop-batch-sizes 100,400` runs the noop sweep once per batch size (on new cells
+// each time, so none is a cache hit).
+// Usage: npm run bench:cluster -- [--out FILE] [--rounds N] [--noop-batch-sizes LIST]
 import { cpus, loadavg } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
@@ -15,17 +17,43 @@ import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
 import { readState } from '../infra/local/state.ts';
 import { countCells } from '../sweep/cells.ts';
-import { loadSpecFile, type SweepSpec } from '../sweep/spec.ts';
+import { parse, stringify } from 'yaml';
+import { loadSpecFile, parseSpecText, type SweepSpec } from '../sweep/spec.ts';
 import { startCluster } from '../test/cluster/harness/cluster.ts';
 import { startTestStack } from '../test/helpers/stack.ts';
 import { spawnWorker } from '../test/integration/sweep-helpers.ts';
 
 const { values } = parseArgs({
-  options: { out: { type: 'string' }, rounds: { type: 'string', default: '1' } },
+  options: {
+    out: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
+    'noop-batch-sizes': { type: 'string', default: '100' },
+  },
 });
 const example = (name: string) => fileURLToPath(new URL(`../examples/${name}`, import.meta.url));
-const noop = await loadSpecFile(example('noop-20k.yaml'));
 const grid = await loadSpecFile(example('default.yaml'));
+const NOOP_SEEDS = 200;
+// examples/noop-20k.yaml with the given batch size, on seeds [k * 200, (k + 1) * 200).
+function noopSpec(batchSize: number, k: number): SweepSpec {
+  const spec = parse(readFileSync(example('noop-20k.yaml'), 'utf8')) as {
+    grid: Record<string, unknown>;
+    resources: Record<string, unknown>;
+  };
+  return parseSpecText(
+    stringify({
+      ...spec,
+      name: `noop-20k-b${batchSize}`,
+      grid: { ...spec.grid, seed: { range: [k * NOOP_SEEDS, (k + 1) * NOOP_SEEDS] } },
+      resources: { ...spec.resources, batch_size: batchSize },
+    }),
+    'noop-20k.yaml',
+  );
+}
+const batchSizes = values['noop-batch-sizes'].split(',').map(Number);
+if (!batchSizes.every((n) => Number.isInteger(n) && n >= 1)) {
+  console.error(`--noop-batch-sizes: expected whole numbers >= 1, got ${values['noop-batch-sizes']}`);
+  process.exit(2);
+}
 
 const TARGETS = ['dev', 'cluster-4', 'cluster-1'] as const;
 type Target = (typeof TARGETS)[number];
@@ -34,6 +62,7 @@ interface Stack {
   env: NodeJS.ProcessEnv;
   address: string;
   serverPids(): number[];
+  postgresPids(): number[];
   stop(): Promise<void>;
 }
 
@@ -48,6 +77,7 @@ async function startTarget(target: Target): Promise<Stack> {
       },
       address: stack.endpoints.temporalAddress,
       serverPids: () => [readState(stack.home).temporal?.pid ?? 0].filter(Boolean),
+      postgresPids: () => [readState(stack.home).postgres?.pid ?? 0].filter(Boolean),
       stop: stack.stop,
     };
   }
@@ -60,15 +90,41 @@ async function startTarget(target: Target): Promise<Stack> {
     env: cluster.env,
     address: cluster.temporalAddress,
     serverPids: () => Object.values(cluster.services).flatMap((s) => s.pid() ?? []),
+    postgresPids: cluster.postgresPids,
     stop: cluster.stop,
   };
 }
 
-// utime + stime of a process, in seconds (clock ticks of 1/100 s).
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+// /proc/PID/stat after the command name: state is field 0, ppid 1, utime 11, stime 12, and the
+// waited-for children's cutime 13, cstime 14 (clock ticks of 1/100 s).
+function statFields(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  } catch {
+    return undefined;
+  }
 }
+
+// CPU seconds of a process.
+function cpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  return f ? (Number(f[11]) + Number(f[12])) / 100 : 0;
+}
+
+// CPU seconds of a server and all its children, living (Postgres backends) or ended and reaped.
+function treeCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  let ticks = Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const c = statFields(Number(entry));
+    if (c && Number(c[1]) === pid) ticks += Number(c[11]) + Number(c[12]) + Number(c[13]) + Number(c[14]);
+  }
+  return ticks / 100;
+}
+
+const sumOf = (pids: number[], cpu: (pid: number) => number) => pids.reduce((s, pid) => s + cpu(pid), 0);
 
 // trainBatch starts (by their time) whose first ordinal is below one already started.
 async function outOfOrderStarts(
@@ -104,7 +160,8 @@ async function timedSweep(stack: Stack, spec: SweepSpec, workerPid: number) {
   const { client, close } = await connectClient(stack.address, 'default');
   try {
     const cpu0 = cpuSeconds(workerPid);
-    const server0 = stack.serverPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const server0 = sumOf(stack.serverPids(), cpuSeconds);
+    const pg0 = sumOf(stack.postgresPids(), treeCpuSeconds);
     const t0 = performance.now();
     const started = await startSweep(client, spec);
     const end = await awaitSweep(started.handle);
@@ -119,9 +176,9 @@ async function timedSweep(stack: Stack, spec: SweepSpec, workerPid: number) {
       seconds: Number(seconds.toFixed(2)),
       cells_per_s: Math.round(cells / seconds),
       worker_cpu_s: Number((cpuSeconds(workerPid) - cpu0).toFixed(1)),
-      server_cpu_s: Number(
-        (stack.serverPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - server0).toFixed(1),
-      ),
+      server_cpu_s: Number((sumOf(stack.serverPids(), cpuSeconds) - server0).toFixed(1)),
+      postgres_cpu_s: Number((sumOf(stack.postgresPids(), treeCpuSeconds) - pg0).toFixed(1)),
+      load_average_1m: Number(loadavg()[0].toFixed(1)),
       out_of_order_starts: late,
       batches_in_first_run: batches,
     };
@@ -133,16 +190,17 @@ async function timedSweep(stack: Stack, spec: SweepSpec, workerPid: number) {
 const results: Record<string, unknown[]> = {};
 const load = [loadavg()[0]];
 for (let round = 0; round < Number(values.rounds); round++) {
-  for (const target of TARGETS) {
+  // Every other round in reverse order, so that a drifting load does not favour one target.
+  for (const target of round % 2 === 0 ? TARGETS : [...TARGETS].reverse()) {
     const stack = await startTarget(target);
     try {
       const worker = await spawnWorker(stack.env, ['--concurrency', '4'], [], 180_000);
       try {
-        const row = {
-          round,
-          noop: await timedSweep(stack, noop, worker.child.pid!),
-          default_grid: await timedSweep(stack, grid, worker.child.pid!),
-        };
+        const noop: Record<string, Awaited<ReturnType<typeof timedSweep>>> = {};
+        for (const [k, size] of batchSizes.entries()) {
+          noop[`batch_${size}`] = await timedSweep(stack, noopSpec(size, k), worker.child.pid!);
+        }
+        const row = { round, noop, default_grid: await timedSweep(stack, grid, worker.child.pid!) };
         console.log(target, JSON.stringify(row));
         (results[target] ??= []).push(row);
       } finally {
@@ -156,8 +214,14 @@ for (let round = 0; round < Number(values.rounds); round++) {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The noop rate at the example's batch size (the first of --noop-batch-sizes).
 const noopRate = (t: Target) =>
-  median(results[t].map((r) => (r as { noop: { cells_per_s: number } }).noop.cells_per_s));
+  median(
+    results[t].map(
+      (r) =>
+        (r as { noop: Record<string, { cells_per_s: number }> }).noop[`batch_${batchSizes[0]}`].cells_per_s,
+    ),
+  );
 const report = {
   cluster_noop_cells_per_s: noopRate('cluster-4'),
   cluster_1_partition_noop_cells_per_s: noopRate('cluster-1'),

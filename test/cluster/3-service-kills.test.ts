@@ -17,10 +17,10 @@ const DOWN_MS = 10_000;
 // Each sweep gets its own SNR (the same cells again would all be cache hits); a completion lost with
 // a service is retried after the heartbeat timeout, kept short here.
 const SNR: Record<Service, number> = { history: 0.5, matching: 0.6, frontend: 0.7, worker: 0.8 };
-const spec = (service: Service) =>
+const spec = (service: Service, maxInFlight = 3) =>
   pacedSpec(TOTAL, {
     grid: { snr: [SNR[service]], seed: { range: [0, TOTAL] } },
-    resources: { batch_size: 2, max_in_flight: 3, heartbeat_timeout: 10 },
+    resources: { batch_size: 2, max_in_flight: maxInFlight, heartbeat_timeout: 10 },
   });
 
 const scenario = useCluster({ workerEnv: { PHASESWEEP_FAULT_BATCH_DELAY_MS: '1000' } });
@@ -56,19 +56,25 @@ test(
   { timeout: 420_000 },
   async () => {
     const { cluster } = scenario;
-    const file = writeSpec(cluster.dir, 'kill-frontend', spec('frontend'));
+    // One batch at a time (45 s at least): still running once both commands have started on a loaded
+    // machine.
+    const file = writeSpec(cluster.dir, 'kill-frontend', spec('frontend', 1));
     const run = startPhasesweep(['run', file, '--wait', '--json'], cluster.env);
     let watch: CliChild | undefined;
     try {
       let sweepId = '';
-      await waitFor('run --wait to print its sweep id', async () => {
-        assert.ok(run.running(), `run --wait ended early:\n${run.stdout()}\n${run.stderr()}`);
-        sweepId = /sweep (\S+) \(workflow \S+\) started: waiting/.exec(run.stderr())?.[1] ?? '';
-        return sweepId !== '';
-      });
+      await waitFor(
+        'run --wait to print its sweep id',
+        async () => {
+          assert.ok(run.running(), `run --wait ended early:\n${run.stdout()}\n${run.stderr()}`);
+          sweepId = /sweep (\S+) \(workflow \S+\) started: waiting/.exec(run.stderr())?.[1] ?? '';
+          return sweepId !== '';
+        },
+        180_000,
+      );
       const attached = startPhasesweep(['watch', sweepId, '--json'], cluster.env);
       watch = attached;
-      await waitFor('watch to print progress', async () => attached.stdout().includes('"done":'));
+      await waitFor('watch to print progress', async () => attached.stdout().includes('"done":'), 180_000);
       await waitFor('some results', async () => (await resultCount(cluster.databaseUrl, sweepId)) >= 6);
 
       await cluster.services.frontend.kill();

@@ -58,6 +58,8 @@ export interface Cluster {
   dir: string;
   // Resolves once a fresh workflow start succeeds (retried for up to two minutes).
   proveWorkflowStart(): Promise<void>;
+  // Temporal's Postgres and the results Postgres (their postmasters), while running.
+  postgresPids(): number[];
   stop(): Promise<void>;
 }
 
@@ -293,6 +295,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       hosts,
       dir,
       proveWorkflowStart: () => proveWorkflowStart(temporalAddress),
+      postgresPids: () => [temporalPgPid, results.pid].filter((pid): pid is number => pid !== undefined),
       stop,
     };
   } catch (err) {
