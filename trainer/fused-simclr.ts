@@ -88,24 +88,10 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
   const hScaled = new Float64Array(M * n);
   const hRow = new Float64Array(M * n);
 
-  const col = new Float64Array(M);
   /** Fill the pair products of the M x n embeddings at `at` (M rows of n) into (P x n) and (n x P). */
   function pairProducts(at: number, tAtOut: number, nAtOut: number): void {
-    for (let p = 0; p < P; p++) {
-      const ob = at + pr.b[p] * n;
-      const oc = at + pr.c[p] * n;
-      const o = tAtOut + p * n;
-      for (let j = 0; j < n; j++) f[o + j] = f[ob + j] * f[oc + j];
-    }
-    for (let j = 0; j < n; j++) {
-      for (let a = 0; a < M; a++) col[a] = f[at + a * n + j];
-      const o = nAtOut + j * P;
-      let p = 0;
-      for (let b = 0; b < M; b++) {
-        const vb = col[b];
-        for (let c = b; c < M; c++) f[o + p++] = vb * col[c];
-      }
-    }
+    for (let p = 0; p < P; p++) arena.multiply(tAtOut + p * n, at + pr.b[p] * n, at + pr.c[p] * n, n);
+    arena.transpose(tAtOut, P, n, nAtOut);
   }
 
   /** C x for every column x of the M x n embeddings at `at`, into `chAt`. */
@@ -235,9 +221,10 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
   function step(): void {
     // h_r(x_i) = <w_r, xi_i> + w_r[0] y_i ||mu||
     f.fill(0, hAt, hAt + 2 * RA * n);
+    // One data matrix at a time: at n = 1600 each fills most of a core's L2, both together do not.
+    for (let r = 0; r < RA; r++) arena.addCombination(hAt + r * n, n, w, r * d, d, xiTAt);
+    for (let r = 0; r < RA; r++) arena.addCombination(hvAt + r * n, n, w, r * d, d, xvTAt);
     for (let r = 0; r < RA; r++) {
-      arena.addCombination(hAt + r * n, n, w, r * d, d, xiTAt);
-      arena.addCombination(hvAt + r * n, n, w, r * d, d, xvTAt);
       const sig = w[r * d] * signalNorms[Math.floor(r / M)];
       for (let i = 0; i < n; i++) {
         f[hAt + r * n + i] += sig * sa[i];

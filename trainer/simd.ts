@@ -2,9 +2,10 @@ import { addCombination } from './kernels.ts';
 
 // The hot loop of the fused trainer as a WebAssembly SIMD kernel (4 float32 lanes; ~5x the scalar
 // JavaScript kernel on this machine). The module is a few dozen bytes assembled here from named
-// opcodes, so there is no build step and nothing to download. The exported function is
+// opcodes, so there is no build step and nothing to download. The exported functions are
 //   axpy8(out, end, g0..g7, c0..c7): for off in [0, end) step 16 bytes:
 //     out[off] += c0 * g0[off] + ... + c7 * g7[off]        (byte addresses, float32x4 lanes)
+//   mul(out, a, b, end): for off in [0, end) step 16 bytes: out[off] = a[off] * b[off]
 // Matrices the kernel touches live in the instance's memory (a SimdArena); float32 accumulation, as
 // in tfjs.
 
@@ -35,7 +36,7 @@ const F32X4_MUL = simd(0xe6);
 const I32_ADD = 0x6a;
 const I32_GE_U = 0x4f;
 
-function axpy8Module(): Uint8Array {
+function axpy8Body(): number[] {
   // params 0 out, 1 end, 2..9 g0..g7, 10..17 c0..c7; locals 18 off, 19..26 splatted c
   const OUT = 0, END = 1, G = 2, C = 10, OFF = 18, S = 19; // prettier-ignore
   const body: number[] = [];
@@ -50,18 +51,41 @@ function axpy8Module(): Uint8Array {
   }
   body.push(...V128_STORE);
   body.push(...localGet(OFF), 0x41, 16, I32_ADD, ...localSet(OFF), 0x0c, 0, 0x0b, 0x0b); // off += 16; br loop
-  const code = [2, 1, I32, 8, V128, ...body, 0x0b];
+  return [2, 1, I32, 8, V128, ...body, 0x0b];
+}
+
+function mulBody(): number[] {
+  // params 0 out, 1 a, 2 b, 3 end; local 4 off
+  const OUT = 0, A = 1, B = 2, END = 3, OFF = 4; // prettier-ignore
+  const body: number[] = [0x02, 0x40, 0x03, 0x40]; // block, loop
+  body.push(...localGet(OFF), ...localGet(END), I32_GE_U, 0x0d, 1); // br_if out of the block
+  body.push(...localGet(OUT), ...localGet(OFF), I32_ADD); // store address
+  body.push(...localGet(A), ...localGet(OFF), I32_ADD, ...V128_LOAD);
+  body.push(...localGet(B), ...localGet(OFF), I32_ADD, ...V128_LOAD, ...F32X4_MUL);
+  body.push(...V128_STORE);
+  body.push(...localGet(OFF), 0x41, 16, I32_ADD, ...localSet(OFF), 0x0c, 0, 0x0b, 0x0b); // off += 16; br loop
+  return [1, 1, I32, ...body, 0x0b];
+}
+
+function kernelModule(): Uint8Array {
+  const axpy8 = axpy8Body();
+  const mul = mulBody();
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [1, 0x60, 18, ...Array(10).fill(I32), ...Array(8).fill(F32), 0]),
+    ...section(1, [
+      2,
+      ...[0x60, 18, ...Array(10).fill(I32), ...Array(8).fill(F32), 0],
+      ...[0x60, 4, ...Array(4).fill(I32), 0],
+    ]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
-    ...section(3, [1, 0]),
-    ...section(7, [1, ...name('axpy8'), 0x00, 0]),
-    ...section(10, [1, ...leb(code.length), ...code]),
+    ...section(3, [2, 0, 1]),
+    ...section(7, [2, ...name('axpy8'), 0x00, 0, ...name('mul'), 0x00, 1]),
+    ...section(10, [2, ...leb(axpy8.length), ...axpy8, ...leb(mul.length), ...mul]),
   ]);
 }
 
 type Axpy8 = (out: number, end: number, ...rest: number[]) => void;
+type Mul = (out: number, a: number, b: number, end: number) => void;
 
 // The project's TypeScript libs carry no WebAssembly declarations; this is the little used here.
 interface WasmApi {
@@ -72,7 +96,7 @@ interface WasmApi {
 }
 const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-const bytes = axpy8Module();
+const bytes = kernelModule();
 const compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
 
 /** A float32 work area; `addCombination` uses the SIMD kernel where the host supports it. */
@@ -80,19 +104,48 @@ export class SimdArena {
   readonly f32: Float32Array;
   private next = 0;
   private readonly axpy8: Axpy8 | null;
+  private readonly mul: Mul | null;
+  /** the same memory as f32, for copies that move bits without converting them to float64 and back */
+  private readonly bits: Int32Array;
   private idx = new Int32Array(0);
   private val = new Float64Array(0);
 
   constructor(floats: number) {
     if (compiled === null) {
       this.f32 = new Float32Array(floats);
+      this.bits = new Int32Array(this.f32.buffer);
       this.axpy8 = null;
+      this.mul = null;
       return;
     }
     const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4 + 64) / 65536) });
     const instance = new WebAssembly.Instance(compiled, { env: { memory } });
     this.f32 = new Float32Array(memory.buffer);
+    this.bits = new Int32Array(memory.buffer);
     this.axpy8 = instance.exports.axpy8 as Axpy8;
+    this.mul = instance.exports.mul as Mul;
+  }
+
+  /** The rows x cols matrix at `from`, transposed into `to` (cols x rows), in cache-sized tiles. */
+  transpose(from: number, rows: number, cols: number, to: number): void {
+    const b = this.bits;
+    const TILE = 32;
+    for (let r0 = 0; r0 < rows; r0 += TILE) {
+      const r1 = Math.min(rows, r0 + TILE);
+      for (let c0 = 0; c0 < cols; c0 += TILE) {
+        const c1 = Math.min(cols, c0 + TILE);
+        for (let r = r0; r < r1; r++)
+          for (let c = c0; c < c1; c++) b[to + c * rows + r] = b[from + r * cols + c];
+      }
+    }
+  }
+
+  /** f32[o .. o+cols) = f32[a .. a+cols) * f32[b .. b+cols), elementwise (exact float32 products). */
+  multiply(o: number, a: number, b: number, cols: number): void {
+    const f = this.f32;
+    const vec = this.mul === null ? 0 : cols & ~3;
+    if (vec > 0) this.mul!(o * 4, a * 4, b * 4, vec * 4);
+    for (let j = vec; j < cols; j++) f[o + j] = f[a + j] * f[b + j];
   }
 
   /** A region of `length` floats (16-byte aligned); returns its float offset. */
