@@ -4,6 +4,14 @@ import type { Client, ScheduleHandle } from '@temporalio/client';
 import type { Endpoints } from '../infra/local/endpoints.ts';
 import { BadInputError } from './exit.ts';
 
+// Each scheduled run is scheduledSweepWorkflow: an ordinary sweep tagged with the schedule id, then its
+// drift against the schedule's previous run (workflows/scheduled-sweep-workflow.ts).
+export const SCHEDULED_WORKFLOW_TYPE = 'scheduledSweepWorkflow';
+
+// How `schedule backfill` treats runs that overlap (Temporal's overlap policies, by CLI name).
+export const BACKFILL_OVERLAPS = ['skip', 'buffer-all', 'allow-all'] as const;
+export type BackfillOverlap = (typeof BACKFILL_OVERLAPS)[number];
+
 const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 export function checkScheduleName(name: string): string {

@@ -162,6 +162,36 @@ describe('run, show, watch and schedules on a real stack', () => {
     };
     assert.equal(described.actions_taken, 2);
     assert.equal(described.sweeps.length, 2);
+
+    for (const [args, message] of [
+      [['--from', '2026-11-21T00:00:00Z', '--to', '2026-11-20T00:00:00Z'], /--to \S+ must be after --from/],
+      [['--from', 'yesterday', '--to', '2026-11-20T00:00:00Z'], /--from 'yesterday': expected an ISO date/],
+      [['--from', '2026-11-20T00:00:00Z', '--to', '2026-11-21T00:00:00Z', '--overlap', 'some'], /--overlap/],
+    ] as const) {
+      const bad = await cli('schedule', 'backfill', 'cli-nightly', ...args);
+      assert.equal(bad.code, 2, bad.stderr);
+      assert.match(bad.stderr, message);
+    }
+    // One day at '0 2 * * *': one more run.
+    const backfill = await cli(
+      'schedule',
+      'backfill',
+      'cli-nightly',
+      '--from',
+      '2026-11-20T00:00:00Z',
+      '--to',
+      '2026-11-21T00:00:00Z',
+    );
+    assert.equal(backfill.code, 0, backfill.stderr);
+    assert.match(backfill.stdout, /schedule cli-nightly: backfill requested/);
+    await waitFor(
+      'the backfilled run',
+      async () => {
+        const sweeps = await scheduledSweeps('cli-nightly');
+        return sweeps.length === 3 && sweeps.every((s) => s.status === 'completed');
+      },
+      120_000,
+    );
     assert.equal((await cli('schedule', 'pause', 'cli-nightly')).code, 0);
     const deleted = await cli('schedule', 'delete', 'cli-nightly');
     assert.equal(deleted.code, 0, deleted.stderr);
