@@ -1,19 +1,25 @@
-// The part both orchestration benchmarks share: a fresh embedded stack, one real `phasesweep worker`
-// process, one sweep started through the client and awaited across continue-as-new, then what it cost:
-// time, the worker's peak memory and the history length of every workflow run.
+// The part the orchestration and refine benchmarks share: a fresh embedded stack, one real
+// `phasesweep worker` process, one sweep started through the client and awaited across
+// continue-as-new, then what it cost: time, the worker's CPU time and peak memory and the history
+// length of every workflow run.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { SweepSpec } from '../sweep/spec.ts';
-import { countCells } from '../sweep/cells.ts';
 import { awaitSweep, queryProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
 import { startTestStack } from '../test/helpers/stack.ts';
 
 export interface SweepRun {
+  // Every cell the sweep ended with (a refined sweep adds cells to its grid each round).
   cells: number;
+  cached: number;
   seconds: number;
+  workerCpuSeconds: number;
+  // 1-minute load average when the sweep started.
+  load: number;
   status: string;
   sweepId: string;
   workerPeakMb: number;
@@ -28,13 +34,18 @@ function peakRssMb(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024);
 }
 
+// user + system seconds of a process and all its threads (/proc/<pid>/stat fields 14 and 15).
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 // Runs the sweep, hands its figures to `inspect` while the stack is still up, and tears down.
 export async function withTimedSweep<T>(
   spec: SweepSpec,
   concurrency: string,
   inspect: (run: SweepRun) => Promise<T>,
 ): Promise<T> {
-  const cells = countCells(spec);
   const stack = await startTestStack();
   const env = {
     PHASESWEEP_HOME: stack.home,
@@ -58,11 +69,14 @@ export async function withTimedSweep<T>(
     });
     const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
     try {
+      const load = loadavg()[0]!;
+      const cpu0 = cpuSeconds(worker.pid!);
       const t0 = performance.now();
       const started = await startSweep(client, spec);
       const end = await awaitSweep(started.handle);
       const seconds = (performance.now() - t0) / 1000;
-      if (end.outcome !== 'finished' || end.summary.done !== cells) {
+      const workerCpuSeconds = cpuSeconds(worker.pid!) - cpu0;
+      if (end.outcome !== 'finished' || end.summary.done !== end.summary.total) {
         throw new Error(`the sweep did not train every cell: ${JSON.stringify(end)}`);
       }
       const workerPeakMb = peakRssMb(worker.pid!);
@@ -79,8 +93,11 @@ export async function withTimedSweep<T>(
         }
       }
       return await inspect({
-        cells,
+        cells: end.summary.total,
+        cached: end.summary.cached,
         seconds,
+        workerCpuSeconds,
+        load,
         status: end.summary.status,
         sweepId: started.sweepId,
         workerPeakMb,

@@ -1,29 +1,26 @@
-// refine: against a dense grid, end to end on a fresh embedded stack with one real `phasesweep worker`:
-// examples/refine-supervised.yaml (4 coarse SNRs, bisected) and the same rows on 60 SNRs in
-// geomspace(0.1, 1.0) (840 cells), run alternately. Per row: both crossings, whether the refined one
-// lies within one dense-grid step (in log10 SNR) of the dense one, and the cells each used; per
-// program: wall and worker CPU seconds. Repetition k uses seeds 2k and 2k + 1 for both programs, so
-// neither is served from the other's cache.
+// refine: against a dense grid, end to end, each sweep on a fresh embedded stack with one real
+// `phasesweep worker` (bench/noop-sweep.ts): examples/refine-supervised.yaml (4 coarse SNRs, bisected)
+// and the same rows on 60 SNRs in geomspace(0.1, 1.0) (840 cells), alternating which goes first. Per
+// row: both crossings, whether the refined one lies within one dense-grid step (in log10 SNR) of the
+// dense one, and the cells each used; per program: wall and worker CPU seconds and the load. Repetition
+// k uses seeds 2k and 2k + 1 for both programs.
 // Usage: npm run bench:refine -- [--out FILE] [--reps N] [--concurrency N]
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { awaitSweep } from '../client/await-sweep.ts';
-import { connectClient } from '../client/connect.ts';
-import { startSweep } from '../client/start-sweep.ts';
+import type pg from 'pg';
 import { planRound, type RefinedSpec } from '../sweep/refine-round.ts';
 import { loadSpecFile, type SweepSpec } from '../sweep/spec.ts';
 import { sweepBoundaries } from '../store/boundaries.ts';
 import { createPool } from '../store/pool.ts';
 import { refineObservations } from '../store/refine-cells.ts';
-import { startTestStack } from '../test/helpers/stack.ts';
+import { withTimedSweep } from './noop-sweep.ts';
 
 const { values } = parseArgs({
   options: {
     out: { type: 'string' },
-    reps: { type: 'string', default: '1' },
+    reps: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '2' },
   },
 });
@@ -46,27 +43,6 @@ function denseSpec(rep: number): SweepSpec {
   return { ...spec, grid: { ...spec.grid, snr: { geomspace: [snrLow, snrHigh, DENSE_POINTS] } } };
 }
 
-// user + system seconds of a process and all its threads (/proc/<pid>/stat fields 14 and 15).
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-const stack = await startTestStack();
-const env = {
-  PHASESWEEP_HOME: stack.home,
-  DATABASE_URL: stack.endpoints.databaseUrl,
-  TEMPORAL_ADDRESS: stack.endpoints.temporalAddress,
-  TEMPORAL_NAMESPACE: stack.endpoints.namespace,
-};
-const bin = fileURLToPath(new URL('../bin/phasesweep.js', import.meta.url));
-const worker = spawn(process.execPath, [bin, 'worker', '--concurrency', values.concurrency!], {
-  env: { ...process.env, ...env },
-  stdio: ['ignore', 'inherit', 'pipe'],
-});
-const pool = createPool(stack.endpoints.databaseUrl);
-const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
-
 interface ProgramRun {
   seconds: number;
   cpuSeconds: number;
@@ -76,130 +52,124 @@ interface ProgramRun {
   crossings: Map<number, { crossing: number | null; cells: number }>;
 }
 
-// The two programs share the cells at SNR 0.1 and 1.0 (both grids' ends): whichever runs second
-// finds those in the cache, and `cached` says how many.
-async function timed(spec: SweepSpec) {
-  const load = loadavg()[0];
-  const cpu0 = cpuSeconds(worker.pid!);
-  const t0 = performance.now();
-  const started = await startSweep(client, spec);
-  const end = await awaitSweep(started.handle);
-  const seconds = (performance.now() - t0) / 1000;
-  if (end.outcome !== 'finished' || end.summary.status !== 'completed') {
-    throw new Error(`${spec.name} did not complete: ${JSON.stringify(end)}`);
-  }
-  return {
-    sweepId: started.sweepId,
-    seconds,
-    cpuSeconds: cpuSeconds(worker.pid!) - cpu0,
-    load,
-    cells: end.summary.total,
-    cached: end.summary.cached,
-  };
+// Each program runs on its own fresh stack (bench/noop-sweep.ts), so neither is served from the
+// other's cache; the crossings are read while that stack is up.
+function timed(
+  spec: SweepSpec,
+  crossingsOf: (pool: pg.Pool, sweepId: string) => Promise<ProgramRun['crossings']>,
+): Promise<ProgramRun> {
+  return withTimedSweep(spec, values.concurrency!, async (run) => {
+    const pool = createPool(String(run.env.DATABASE_URL));
+    try {
+      return {
+        seconds: run.seconds,
+        cpuSeconds: run.workerCpuSeconds,
+        load: run.load,
+        cells: run.cells,
+        cached: run.cached,
+        crossings: await crossingsOf(pool, run.sweepId),
+      };
+    } finally {
+      await pool.end();
+    }
+  });
 }
 
-async function runRefined(rep: number): Promise<ProgramRun> {
+function runRefined(rep: number): Promise<ProgramRun> {
   const spec = withSeeds(refinedBase, rep, `refine-bench-refined-${rep}`) as RefinedSpec;
-  const run = await timed(spec);
-  const crossings = new Map<number, { crossing: number | null; cells: number }>();
-  for (const b of await sweepBoundaries(pool, run.sweepId)) {
-    crossings.set(Number(b.group_values.n_labels), { crossing: b.crossing, cells: b.cells });
-  }
-  return { ...run, crossings };
+  return timed(spec, async (pool, sweepId) => {
+    const crossings: ProgramRun['crossings'] = new Map();
+    for (const b of await sweepBoundaries(pool, sweepId)) {
+      crossings.set(Number(b.group_values.n_labels), { crossing: b.crossing, cells: b.cells });
+    }
+    return crossings;
+  });
 }
 
 // The dense grid's crossing per row by the same rule (first crossing, interpolated in log SNR).
-async function runDense(rep: number): Promise<ProgramRun> {
+function runDense(rep: number): Promise<ProgramRun> {
   const spec = denseSpec(rep);
-  const run = await timed(spec);
-  const observations = await refineObservations(pool, run.sweepId, refinedBase.refine.metric, 1);
-  const plan = planRound({ ...spec, refine: refinedBase.refine }, observations, false);
-  const crossings = new Map<number, { crossing: number | null; cells: number }>();
-  for (const b of plan.boundaries)
-    crossings.set(Number(b.group.n_labels), { crossing: b.crossing, cells: b.cells });
-  return { ...run, crossings };
+  return timed(spec, async (pool, sweepId) => {
+    const observations = await refineObservations(pool, sweepId, refinedBase.refine.metric, 1);
+    const plan = planRound({ ...spec, refine: refinedBase.refine }, observations, false);
+    const crossings: ProgramRun['crossings'] = new Map();
+    for (const b of plan.boundaries)
+      crossings.set(Number(b.group.n_labels), { crossing: b.crossing, cells: b.cells });
+    return crossings;
+  });
 }
 
-try {
-  await new Promise<void>((resolve, reject) => {
-    let err = '';
-    worker.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      if (err.includes('ready')) resolve();
+const reps: unknown[] = [];
+const runs: { refined: ProgramRun; dense: ProgramRun; withinOneStep: boolean }[] = [];
+for (let rep = 0; rep < Number(values.reps); rep++) {
+  // Alternating which program goes first, so that neither always meets the warmer machine.
+  const refined = rep % 2 === 0 ? await runRefined(rep) : undefined;
+  const dense = await runDense(rep);
+  const refinedRun = refined ?? (await runRefined(rep));
+  const rows = [...dense.crossings.keys()]
+    .sort((a, b) => a - b)
+    .map((n) => {
+      const r = refinedRun.crossings.get(n);
+      const d = dense.crossings.get(n)!;
+      const distance =
+        r?.crossing && d.crossing ? Math.abs(Math.log10(r.crossing) - Math.log10(d.crossing)) : null;
+      return {
+        n_labels: n,
+        refined_crossing: r?.crossing ?? null,
+        dense_crossing: d.crossing,
+        log10_distance: distance === null ? null : Number(distance.toFixed(4)),
+        within_one_step: distance !== null && distance <= denseStep,
+        refined_cells: r?.cells ?? 0,
+        dense_cells: d.cells,
+      };
     });
-    worker.on('exit', (code) => reject(new Error(`worker exited (${code}):\n${err}`)));
+  const program = (p: ProgramRun) => ({
+    cells: p.cells,
+    cached: p.cached,
+    wall_s: Number(p.seconds.toFixed(1)),
+    worker_cpu_s: Number(p.cpuSeconds.toFixed(1)),
+    load_1min_at_start: Number(p.load.toFixed(1)),
   });
-  const reps = [];
-  for (let rep = 0; rep < Number(values.reps); rep++) {
-    // Alternating which program goes first, so that neither always meets the warmer machine.
-    const refined = rep % 2 === 0 ? await runRefined(rep) : undefined;
-    const dense = await runDense(rep);
-    const refinedRun = refined ?? (await runRefined(rep));
-    const rows = [...dense.crossings.keys()]
-      .sort((a, b) => a - b)
-      .map((n) => {
-        const r = refinedRun.crossings.get(n);
-        const d = dense.crossings.get(n)!;
-        const distance =
-          r?.crossing && d.crossing ? Math.abs(Math.log10(r.crossing) - Math.log10(d.crossing)) : null;
-        return {
-          n_labels: n,
-          refined_crossing: r?.crossing ?? null,
-          dense_crossing: d.crossing,
-          log10_distance: distance === null ? null : Number(distance.toFixed(4)),
-          within_one_step: distance !== null && distance <= denseStep,
-          refined_cells: r?.cells ?? 0,
-          dense_cells: d.cells,
-        };
-      });
-    const program = (p: ProgramRun) => ({
-      cells: p.cells,
-      cached: p.cached,
-      wall_s: Number(p.seconds.toFixed(1)),
-      worker_cpu_s: Number(p.cpuSeconds.toFixed(1)),
-      load_1min_at_start: Number(p.load.toFixed(1)),
-    });
-    reps.push({
-      rep,
-      seeds: [2 * rep, 2 * rep + 1],
-      first: rep % 2 === 0 ? 'refined' : 'dense',
-      rows,
-      refined: program(refinedRun),
-      dense: program(dense),
-      cell_ratio: Number((refinedRun.cells / dense.cells).toFixed(3)),
-      wall_ratio: Number((refinedRun.seconds / dense.seconds).toFixed(3)),
-      cpu_ratio: Number((refinedRun.cpuSeconds / dense.cpuSeconds).toFixed(3)),
-      all_within_one_step: rows.every((r) => r.within_one_step),
-    });
-    for (const r of rows) {
-      console.log(
-        `rep ${rep} n=${r.n_labels}: refined ${r.refined_crossing?.toFixed(4) ?? '-'} (${r.refined_cells} cells), ` +
-          `dense ${r.dense_crossing?.toFixed(4) ?? '-'} (${r.dense_cells} cells), |Δlog10| ${r.log10_distance ?? '-'} ` +
-          `${r.within_one_step ? '<=' : '>'} step ${denseStep.toFixed(4)}`,
-      );
-    }
+  runs.push({ refined: refinedRun, dense, withinOneStep: rows.every((r) => r.within_one_step) });
+  reps.push({
+    rep,
+    seeds: [2 * rep, 2 * rep + 1],
+    first: rep % 2 === 0 ? 'refined' : 'dense',
+    rows,
+    refined: program(refinedRun),
+    dense: program(dense),
+    cell_ratio: Number((refinedRun.cells / dense.cells).toFixed(3)),
+    wall_ratio: Number((refinedRun.seconds / dense.seconds).toFixed(3)),
+    cpu_ratio: Number((refinedRun.cpuSeconds / dense.cpuSeconds).toFixed(3)),
+    all_within_one_step: rows.every((r) => r.within_one_step),
+  });
+  for (const r of rows) {
     console.log(
-      `rep ${rep}: refined ${refinedRun.cells} cells ${refinedRun.seconds.toFixed(1)} s wall ${refinedRun.cpuSeconds.toFixed(1)} CPU s; ` +
-        `dense ${dense.cells} cells ${dense.seconds.toFixed(1)} s wall ${dense.cpuSeconds.toFixed(1)} CPU s`,
+      `rep ${rep} n=${r.n_labels}: refined ${r.refined_crossing?.toFixed(4) ?? '-'} (${r.refined_cells} cells), ` +
+        `dense ${r.dense_crossing?.toFixed(4) ?? '-'} (${r.dense_cells} cells), |Δlog10| ${r.log10_distance ?? '-'} ` +
+        `${r.within_one_step ? '<=' : '>'} step ${denseStep.toFixed(4)}`,
     );
   }
-  const report = {
-    refined_spec: 'examples/refine-supervised.yaml',
-    dense_grid: `${DENSE_POINTS} SNRs in geomspace(${snrLow}, ${snrHigh}), same rows and seeds`,
-    dense_step_log10: Number(denseStep.toFixed(5)),
-    target: 'refined crossing within one dense step of the dense crossing on every row, <= 25% of the cells',
-    reps,
-    worker_concurrency: Number(values.concurrency),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model },
-  };
-  console.log(JSON.stringify(report, null, 2));
-  if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
-} finally {
-  await close();
-  await pool.end();
-  if (worker.exitCode === null) {
-    worker.kill('SIGTERM');
-    await new Promise((r) => worker.once('exit', r));
-  }
-  await stack.stop();
+  console.log(
+    `rep ${rep}: refined ${refinedRun.cells} cells ${refinedRun.seconds.toFixed(1)} s wall ${refinedRun.cpuSeconds.toFixed(1)} CPU s; ` +
+      `dense ${dense.cells} cells ${dense.seconds.toFixed(1)} s wall ${dense.cpuSeconds.toFixed(1)} CPU s`,
+  );
 }
+const total = (program: 'refined' | 'dense', key: 'seconds' | 'cpuSeconds'): number =>
+  runs.reduce((acc, r) => acc + r[program][key], 0);
+const report = {
+  refined_spec: 'examples/refine-supervised.yaml',
+  dense_grid: `${DENSE_POINTS} SNRs in geomspace(${snrLow}, ${snrHigh}), same rows and seeds`,
+  dense_step_log10: Number(denseStep.toFixed(5)),
+  target: 'refined crossing within one dense step of the dense crossing on every row, <= 25% of the cells',
+  reps,
+  // Over all repetitions: the refined program's total over the dense one's.
+  wall_ratio: Number((total('refined', 'seconds') / total('dense', 'seconds')).toFixed(3)),
+  cpu_ratio: Number((total('refined', 'cpuSeconds') / total('dense', 'cpuSeconds')).toFixed(3)),
+  all_within_one_step: runs.every((r) => r.withinOneStep),
+  load_1min_at_end: Number(loadavg()[0]!.toFixed(1)),
+  worker_concurrency: Number(values.concurrency),
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model },
+};
+console.log(JSON.stringify(report, null, 2));
+if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type pg from 'pg';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
+import { sweepBoundaries } from '../store/boundaries.ts';
 import { gridPoints } from '../store/grid-points.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
 import { isFinished, isSettled } from '../sweep/statuses.ts';
@@ -72,7 +73,9 @@ export function printOutcome(databaseUrl: string, sweepId: string): Promise<Swee
     if (!sweep) return undefined;
     console.log(renderSweepSummary(sweep));
     console.log('');
-    console.log(renderSweepHeatmaps(await gridPoints(pool, sweep.id), { color: useColor(undefined) }));
+    const points = await gridPoints(pool, sweep.id);
+    const refined = await sweepBoundaries(pool, sweep.id);
+    console.log(renderSweepHeatmaps(points, { color: useColor(undefined) }, undefined, refined));
     return sweep;
   }, databaseUrl);
 }

@@ -20,6 +20,8 @@ export interface GridPoint {
   seeds: number;
   diverged: number;
   failed: number;
+  // The refine round that added the point; 0 for the spec's grid.
+  round: number;
   metrics: Record<ResultMetric, MetricSummary>;
 }
 
@@ -46,6 +48,7 @@ export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPo
     seeds: row.seeds,
     diverged: row.diverged,
     failed: row.failed,
+    round: row.round,
     metrics: Object.fromEntries(RESULT_METRICS.map((m) => [m, summarizeMetric(row[m])])) as Record<
       ResultMetric,
       MetricSummary

@@ -54,7 +54,8 @@ ORDER BY ordinal`;
 // parameter, also one added later, can be a drawn axis): point_key, the key the store's views group by
 // too (store/migrations/010_grid_point_params.sql). Each metric's per-seed values; the views summarise
 // them (sweep/stats.ts). Metric names come from the trainer's RESULT_METRICS, and cell_outcomes has one
-// column per metric, NULL for a diverged cell.
+// column per metric, NULL for a diverged cell. round: the refine round that added the point (0: the
+// spec's grid).
 export const GRID_POINTS_SQL = `
 SELECT
   any_value(params - 'seed') AS params,
@@ -62,9 +63,11 @@ SELECT
   (count(*) FILTER (WHERE has_result))::integer AS seeds,
   (count(*) FILTER (WHERE diverged))::integer AS diverged,
   (count(*) FILTER (WHERE failed))::integer AS failed,
+  coalesce(min(rc.round), 0)::integer AS round,
   ${RESULT_METRICS.map((m) => `array_remove(array_agg(${m} ORDER BY ordinal), NULL) AS ${m}`).join(',\n  ')}
-FROM cell_outcomes
-WHERE sweep_id = $1
+FROM cell_outcomes o
+LEFT JOIN (SELECT cell_key, round FROM refine_cells WHERE sweep_id = $1) rc ON rc.cell_key = o.cell_key
+WHERE o.sweep_id = $1
 GROUP BY point_key
 ORDER BY min(ordinal)`;
 

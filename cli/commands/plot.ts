@@ -9,7 +9,7 @@ export function register(program: Command): void {
     program
       .command('plot')
       .description(
-        'phase diagram of a sweep as SVG or PNG: heatmaps over any two parameters, boundary, theory line, SimCLR gain',
+        'phase diagram of a sweep as SVG or PNG: heatmaps over any two parameters, boundary (with refine: its brackets and refined points), theory line, SimCLR gain',
       )
       .argument('<sweep>', 'sweep id, or a name (its most recent sweep)')
       .requiredOption('--out <file>', 'output file, .svg or .png (repeat for both)', collect),
@@ -35,13 +35,15 @@ export function register(program: Command): void {
         const draw = { ...viewChoice(opts), threshold: opts.threshold };
         const { requireSweep, withStore } = await import('../store-session.ts');
         const { gridPoints } = await import('../../store/grid-points.ts');
+        const { sweepBoundaries } = await import('../../store/boundaries.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
           const points = await gridPoints(pool, sweep.id);
+          const refined = await sweepBoundaries(pool, sweep.id);
           // Vega and the PNG renderer load only when a plot is drawn: every other command starts faster.
           const { writePhaseDiagram } = await import('../plots/write-plot.ts');
           const title = opts.title ? { text: opts.title } : { text: sweep.name, subtitle: sweep.id };
-          await writePhaseDiagram(points, title, opts.out, { scale: opts.scale, draw });
+          await writePhaseDiagram(points, title, opts.out, { scale: opts.scale, draw, refined });
           if (opts.json) console.log(JSON.stringify({ sweep_id: sweep.id, files: opts.out }));
           else for (const f of opts.out) console.log(`wrote ${f}`);
         });

@@ -47,7 +47,7 @@ export function register(program: Command): void {
             JSON.stringify(
               {
                 sweep,
-                panels: slicesJson(points, draw),
+                panels: slicesJson(points, draw, boundaries),
                 drift: drift ?? null,
                 boundaries: boundariesJson(boundaries),
                 boundary_slopes: slopes,
@@ -60,7 +60,7 @@ export function register(program: Command): void {
         }
         console.log(renderSweepSummary(sweep));
         console.log('');
-        console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw));
+        console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw, boundaries));
         if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
         if (drift) {
           console.log(`\ndrift against the previous run of schedule ${drift.schedule_id ?? '-'}:`);

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import { sliceBoundary, type SliceBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
@@ -46,14 +47,97 @@ function colourDomain(panel: GridSlice, threshold: number): [number, number] {
   return [Math.min(0, ...values), Math.max(2 * threshold, ...values)];
 }
 
+// Refinement adds axis values to some rows only: along the refined axis each row (or column) gets
+// cells from its own values, the outer ones reaching the panel's edges, so a coarse row shows no gaps.
+function lineEdges(panel: GridSlice, along: 'x' | 'y'): (pt: GridPoint) => { lo: number; hi: number } {
+  const [scan, across] = along === 'x' ? [panel.x, panel.y] : [panel.y, panel.x];
+  const [lo, hi] = domainOf(scan);
+  const byLine = new Map<string, Map<string, { lo: number; hi: number }>>();
+  for (const at of across.values) {
+    const values = scan.values.filter((v) =>
+      along === 'x' ? panel.at(v, at) !== undefined : panel.at(at, v) !== undefined,
+    );
+    const edges = edgesOf({ ...scan, values } as ViewAxis);
+    if (edges.length > 0) [edges[0]!.lo, edges.at(-1)!.hi] = [lo, hi];
+    byLine.set(String(at), new Map(values.map((v, i) => [String(v), edges[i]!])));
+  }
+  return (pt) => byLine.get(String(valueOf(pt, across.name)))!.get(String(valueOf(pt, scan.name)))!;
+}
+
+// Ticks on the spec's grid values only: refined values are many and close together.
+function tickAxis(axis: ViewAxis, points: GridPoint[]): ViewAxis {
+  const grid = new Set(points.filter((pt) => pt.round === 0).map((pt) => String(valueOf(pt, axis.name))));
+  return { ...axis, values: axis.values.filter((v) => grid.has(String(v))) } as ViewAxis;
+}
+
+// refine:'s overlay: the points its rounds added, and each located crossing's bracket as an error bar.
+function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json, y: Json): Json[] {
+  const refinedPoints = panel.points
+    .filter((pt) => pt.round > 0)
+    .map((pt) => ({
+      x: position(panel.x, valueOf(pt, panel.x.name)),
+      y: position(panel.y, valueOf(pt, panel.y.name)),
+      round: pt.round,
+      value: panel.value(valueOf(pt, panel.x.name), valueOf(pt, panel.y.name)),
+    }));
+  const brackets = boundary.lines.flatMap((l) =>
+    l.bracket === null ? [] : [{ at: l.at, lo: l.bracket[0], hi: l.bracket[1], crossing: l.crossing }],
+  );
+  const [scan, across] = boundary.along === 'y' ? ['y', 'x'] : ['x', 'y'];
+  const [scanEncoding, acrossEncoding] = boundary.along === 'y' ? [y, x] : [x, y];
+  const acrossAxis = boundary.along === 'y' ? panel.x : panel.y;
+  return [
+    {
+      description: 'refined points',
+      data: { values: refinedPoints },
+      mark: {
+        type: 'point',
+        shape: 'diamond',
+        filled: false,
+        color: 'white',
+        strokeWidth: 1.5,
+        size: 40,
+        clip: true,
+      },
+      encoding: {
+        x: { field: 'x', ...x },
+        y: { field: 'y', ...y },
+        tooltip: [
+          { field: 'x', title: panel.x.name },
+          { field: 'y', title: panel.y.name },
+          { field: 'round' },
+          { field: 'value', title: `mean ${panel.metric}`, format: '.3f' },
+        ],
+      },
+    },
+    {
+      description: 'brackets',
+      data: { values: brackets.map((b) => ({ ...b, at: position(acrossAxis, b.at) })) },
+      mark: { type: 'errorbar', ticks: true, color: 'black', thickness: 1.5 },
+      encoding: {
+        [scan]: { field: 'lo', ...scanEncoding },
+        [`${scan}2`]: { field: 'hi' },
+        [across]: { field: 'at', ...acrossEncoding },
+        tooltip: [
+          { field: 'crossing' },
+          { field: 'lo', title: 'bracket from' },
+          { field: 'hi', title: 'to' },
+        ],
+      },
+    },
+  ];
+}
+
 function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boolean): Json {
   const xEdges = cellEdges(panel.x);
   const yEdges = cellEdges(panel.y);
+  const refinedEdges = boundary.refined && boundary.along !== null ? lineEdges(panel, boundary.along) : null;
   const cells = panel.points.flatMap((pt) => {
     const [xv, yv] = [valueOf(pt, panel.x.name), valueOf(pt, panel.y.name)];
     const value = panel.value(xv, yv);
     if (value === null) return [];
-    const [xe, ye] = [xEdges.get(String(xv))!, yEdges.get(String(yv))!];
+    const xe = refinedEdges && boundary.along === 'x' ? refinedEdges(pt) : xEdges.get(String(xv))!;
+    const ye = refinedEdges && boundary.along === 'y' ? refinedEdges(pt) : yEdges.get(String(yv))!;
     return [
       {
         [panel.x.name]: xv,
@@ -67,13 +151,13 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       },
     ];
   });
-  const x = axisEncoding(panel.x);
-  const y = axisEncoding(panel.y);
+  const x = axisEncoding(boundary.refined ? tickAxis(panel.x, panel.points) : panel.x);
+  const y = axisEncoding(boundary.refined ? tickAxis(panel.y, panel.points) : panel.y);
   const label = `mean ${panel.metric}`;
   const layers: Json[] = [
     {
       data: { values: cells },
-      mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
+      mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5, clip: true },
       encoding: {
         x: { field: 'x_lo', ...x },
         x2: { field: 'x_hi' },
@@ -106,6 +190,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
   if (boundary.points.length > 0) {
     const crossings = boundary.points.map((p) => ({ x: position(panel.x, p.x), y: position(panel.y, p.y) }));
     layers.push({
+      description: 'boundary',
       data: { values: crossings },
       mark: {
         type: 'line',
@@ -121,6 +206,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       },
     });
   }
+  if (boundary.refined) layers.push(...refineLayers(panel, boundary, x, y));
   const subtitle = [
     boundary.along === null
       ? 'no numeric axis to find a boundary on'
@@ -133,6 +219,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       : !theory
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
+    ...(boundary.refined ? ['◇ refined points, |–| bracket (refine:)'] : []),
   ].filter((line) => line !== '');
   return { title: { text: wrapWords(panel.title, TITLE_CHARS), subtitle }, ...PANEL, layer: layers };
 }
@@ -241,11 +328,6 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
   };
 }
 
-/**
- * The phase diagram of a sweep: one heatmap of the seed-mean metric per panel (by default per method,
- * and per label count for SimCLR), each with its estimated boundary and, where a paper gives one, the
- * fitted theory line; with both methods also SimCLR-gain panels and label-complexity curves.
- */
 export interface FigureTitle {
   text: string;
   subtitle?: string;
@@ -254,15 +336,22 @@ export interface FigureTitle {
 // Room a panel takes beside its plot area: axis labels and title on the left, spacing on the right.
 const PANEL_MARGIN = 90;
 
+/**
+ * The phase diagram of a sweep: one heatmap of the seed-mean metric per panel (by default per method,
+ * and per label count for SimCLR), each with its estimated boundary (refine:'s stored one, with its
+ * bracket and refined points, where `refined` has it) and, where a paper gives one, the fitted theory
+ * line; with both methods also SimCLR-gain panels and label-complexity curves.
+ */
 export function phaseDiagramSpec(
   points: GridPoint[],
   title: FigureTitle,
   draw: DrawOptions = DEFAULT_DRAW,
+  refined: BoundaryRecord[] = [],
 ): TopLevelSpec {
   const trained = points.filter((pt) => pt.params.method !== 'noop');
   const panels = gridSlices(trained, draw);
   const heatmaps = panels.map((panel, i) =>
-    heatmapPanel(panel, sliceBoundary(panel, draw.threshold), i === panels.length - 1),
+    heatmapPanel(panel, sliceBoundary(panel, draw.threshold, refined), i === panels.length - 1),
   );
   const methods = new Set(trained.map((p) => p.params.method));
   const extra: Json[] = [];

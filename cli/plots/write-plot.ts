@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import type { DrawOptions } from '../views/heatmap.ts';
 import { phaseDiagramSpec, type FigureTitle } from './phase-diagram-spec.ts';
@@ -10,14 +11,14 @@ export async function writePhaseDiagram(
   points: GridPoint[],
   title: FigureTitle,
   files: string[],
-  opts: { scale?: number; draw?: DrawOptions } = {},
+  opts: { scale?: number; draw?: DrawOptions; refined?: BoundaryRecord[] } = {},
 ): Promise<void> {
   const formats = files.map(plotFormatOf);
   const metric = opts.draw?.metric ?? 'test_error';
   if (!points.some((p) => p.params.method !== 'noop' && p.metrics[metric].mean !== null)) {
     throw new Error(`nothing to plot: the sweep has no trained results with a ${metric} yet`);
   }
-  const svg = await renderSvg(phaseDiagramSpec(points, title, opts.draw));
+  const svg = await renderSvg(phaseDiagramSpec(points, title, opts.draw, opts.refined));
   const scale = opts.scale ?? 2;
   await Promise.all(
     files.map((file, i) => writeFile(file, formats[i] === 'svg' ? svg : svgToPng(svg, scale))),

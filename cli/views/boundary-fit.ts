@@ -1,7 +1,9 @@
+import type { BoundaryRecord } from '../../store/boundaries.ts';
+import type { GridPoint } from '../../store/grid-points.ts';
 import { boundaryCrossing, fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
 import { SIZE_AXES } from '../../sweep/theory-lines.ts';
 import type { GridSlice } from './grid-slices.ts';
-import type { AxisValue } from './view-axes.ts';
+import { valueOf, type AxisValue, type ViewAxis, type ViewAxisName } from './view-axes.ts';
 
 // The metric level that separates benign (~0) from harmful (~0.5) overfitting by default; the store's
 // boundary view uses the same threshold.
@@ -11,8 +13,13 @@ export interface SliceBoundary {
   threshold: number;
   /** The numeric axis scanned for the crossing: x (per row), else y (per column); null if neither is. */
   along: 'x' | 'y' | null;
-  /** Per row (along x) or column (along y): where the seed-mean metric crosses the threshold, or null. */
-  lines: { at: AxisValue; crossing: number | null }[];
+  /**
+   * Per row (along x) or column (along y): where the seed-mean metric crosses the threshold, or null;
+   * for a group refine: located, its stored crossing and bracket.
+   */
+  lines: BoundaryLine[];
+  /** Whether some line is refine:'s stored boundary rather than the slice's own estimate. */
+  refined: boolean;
   /** The crossings as (x, y) points of the slice. */
   points: { x: AxisValue; y: AxisValue }[];
   /** Fitted d log SNR* / d log size, for SNR against a sample size, with crossings at two sizes or more. */
@@ -24,23 +31,70 @@ export interface SliceBoundary {
   c: number | null;
 }
 
+export interface BoundaryLine {
+  at: AxisValue;
+  crossing: number | null;
+  bracket: [number, number] | null;
+  // From the store's boundaries table (refine:), not estimated from the slice's values.
+  stored: boolean;
+}
+
+// The stored boundary of the group a line's points belong to, when refine: scanned this axis for
+// this metric and threshold: `show`, `show --json` and `plot` then all give the store's crossing.
+function storedBoundary(
+  scan: ViewAxis,
+  metric: string,
+  threshold: number,
+  line: GridPoint | undefined,
+  records: BoundaryRecord[],
+): BoundaryRecord | undefined {
+  if (line === undefined) return undefined;
+  return records.find(
+    (r) =>
+      r.axis === scan.name &&
+      r.metric === metric &&
+      r.threshold === threshold &&
+      Object.entries(r.group_values).every(
+        ([k, v]) => String(valueOf(line, k as ViewAxisName)) === String(v),
+      ),
+  );
+}
+
 const numericScale = (scale: GridSlice['x']['scale']): 'log' | 'linear' | null =>
   scale === 'category' ? null : scale;
 
-export function sliceBoundary(slice: GridSlice, threshold = BOUNDARY_THRESHOLD): SliceBoundary {
+export function sliceBoundary(
+  slice: GridSlice,
+  threshold = BOUNDARY_THRESHOLD,
+  refined: BoundaryRecord[] = [],
+): SliceBoundary {
   const along = numericScale(slice.x.scale) ? 'x' : numericScale(slice.y.scale) ? 'y' : null;
   const [scan, across] = along === 'y' ? [slice.y, slice.x] : [slice.x, slice.y];
-  const lines =
+  const lines: BoundaryLine[] =
     along === null
       ? []
       : across.values.map((at) => {
+          const inLine = slice.points.find((pt) => String(valueOf(pt, across.name)) === String(at));
+          const stored = storedBoundary(scan, slice.metric, threshold, inLine, refined);
+          if (stored) {
+            const bracket: [number, number] | null =
+              stored.bracket_low === null || stored.bracket_high === null
+                ? null
+                : [stored.bracket_low, stored.bracket_high];
+            return { at, crossing: stored.crossing, bracket, stored: true };
+          }
           const series = scan.values.flatMap((v) => {
             const value = along === 'x' ? slice.value(v, at) : slice.value(at, v);
             return value === null ? [] : [{ at: v as number, value }];
           });
-          return { at, crossing: boundaryCrossing(series, threshold, numericScale(scan.scale)!) };
+          return {
+            at,
+            crossing: boundaryCrossing(series, threshold, numericScale(scan.scale)!),
+            bracket: null,
+            stored: false,
+          };
         });
-  const crossed = lines.filter((l): l is { at: AxisValue; crossing: number } => l.crossing !== null);
+  const crossed = lines.filter((l): l is BoundaryLine & { crossing: number } => l.crossing !== null);
   const points = crossed.map((l) =>
     along === 'x' ? { x: l.crossing, y: l.at } : { x: l.at, y: l.crossing },
   );
@@ -64,6 +118,7 @@ export function sliceBoundary(slice: GridSlice, threshold = BOUNDARY_THRESHOLD):
     threshold,
     along,
     lines,
+    refined: lines.some((l) => l.stored),
     points,
     slope: fit ? fit.slope : null,
     r2: fit ? fit.r2 : null,

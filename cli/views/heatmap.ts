@@ -1,3 +1,4 @@
+import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import { BOUNDARY_THRESHOLD, sliceBoundary, type SliceBoundary } from './boundary-fit.ts';
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
@@ -43,6 +44,10 @@ const fmtValue = (value: number | null): string =>
 export const fmtAxisValue = (value: AxisValue): string =>
   typeof value === 'number' ? fmtAxis(value) : String(value);
 
+// refine:'s bracket beside its crossing, as the plot draws it as an error bar.
+const fmtBracket = (bracket: [number, number] | null): string =>
+  bracket === null ? '' : ` in [${fmtNumber(bracket[0])}, ${fmtNumber(bracket[1])}]`;
+
 /** Index of the first column at or past the crossing, where the row changes side. */
 function boundaryColumn(axis: ViewAxis, crossing: number | null): number {
   if (crossing === null) return -1;
@@ -59,8 +64,8 @@ export function renderHeatmap(slice: GridSlice, boundary: SliceBoundary, opts: H
   const header = x.values.map((v) => fmtAxisValue(v).padStart(width)).join(' ');
   lines.push(`${`${x.name} →`.padStart(labelWidth)}  ${header}`);
   for (const row of [...y.values].reverse()) {
-    const crossing =
-      boundary.along === 'x' ? (boundary.lines.find((l) => l.at === row)?.crossing ?? null) : null;
+    const line = boundary.along === 'x' ? boundary.lines.find((l) => l.at === row) : undefined;
+    const crossing = line?.crossing ?? null;
     const markAt = boundaryColumn(x, crossing);
     const cells = x.values.map((col, j) => {
       const pt = slice.at(col, row);
@@ -70,17 +75,21 @@ export function renderHeatmap(slice: GridSlice, boundary: SliceBoundary, opts: H
       return sep + paint(text.padStart(width), value);
     });
     const star =
-      boundary.along === 'x' ? `   ${x.name}* ${crossing === null ? '-' : fmtNumber(crossing)}` : '';
+      boundary.along === 'x'
+        ? `   ${x.name}* ${crossing === null ? '-' : fmtNumber(crossing)}${fmtBracket(line?.bracket ?? null)}`
+        : '';
     lines.push(`${fmtAxisValue(row).padStart(labelWidth)} ${cells.join('')}${star}`);
   }
   const legend =
     boundary.along === 'x'
-      ? `${BOUNDARY_MARK} = boundary (mean ${slice.metric} crosses ${boundary.threshold})`
+      ? `${BOUNDARY_MARK} = boundary (mean ${slice.metric} crosses ${boundary.threshold})` +
+        (boundary.refined ? ', located by refine:' : '')
       : '';
   lines.push(`${y.name.padStart(labelWidth)} ↑   ${legend}`.trimEnd());
   if (boundary.along === 'y') {
     const stars = boundary.lines.map(
-      (l) => `${fmtAxisValue(l.at)}: ${l.crossing === null ? '-' : fmtNumber(l.crossing)}`,
+      (l) =>
+        `${fmtAxisValue(l.at)}: ${l.crossing === null ? '-' : fmtNumber(l.crossing)}${fmtBracket(l.bracket)}`,
     );
     lines.push(
       `${y.name}* where mean ${slice.metric} crosses ${boundary.threshold}, per ${x.name}: ${stars.join(', ')}`,
@@ -108,17 +117,28 @@ export function describeFit(slice: GridSlice, boundary: SliceBoundary): string {
 
 const drawn = (points: GridPoint[]): GridPoint[] => points.filter((pt) => pt.params.method !== 'noop');
 
-/** Every slice of a sweep, separated by blank lines. */
-export function renderSweepHeatmaps(points: GridPoint[], opts: HeatmapOptions, draw = DEFAULT_DRAW): string {
+/** Every slice of a sweep, separated by blank lines; `refined`: the sweep's stored boundaries, if any. */
+export function renderSweepHeatmaps(
+  points: GridPoint[],
+  opts: HeatmapOptions,
+  draw = DEFAULT_DRAW,
+  refined: BoundaryRecord[] = [],
+): string {
   const slices = gridSlices(drawn(points), draw);
   if (slices.length === 0) return 'no results yet to draw (noop cells have no metrics)';
-  return slices.map((slice) => renderHeatmap(slice, sliceBoundary(slice, draw.threshold), opts)).join('\n\n');
+  return slices
+    .map((slice) => renderHeatmap(slice, sliceBoundary(slice, draw.threshold, refined), opts))
+    .join('\n\n');
 }
 
 /** The same slices as data, for `show --json` (whose documented field for them is `panels`). */
-export function slicesJson(points: GridPoint[], draw = DEFAULT_DRAW): unknown[] {
+export function slicesJson(
+  points: GridPoint[],
+  draw = DEFAULT_DRAW,
+  refined: BoundaryRecord[] = [],
+): unknown[] {
   return gridSlices(drawn(points), draw).map((slice) => {
-    const b = sliceBoundary(slice, draw.threshold);
+    const b = sliceBoundary(slice, draw.threshold, refined);
     const axis = (a: ViewAxis) => ({ name: a.name, scale: a.scale, values: a.values });
     return {
       title: slice.title,
@@ -132,7 +152,7 @@ export function slicesJson(points: GridPoint[], draw = DEFAULT_DRAW): unknown[] 
       boundary: {
         threshold: b.threshold,
         along: b.along,
-        crossings: b.lines.map((l) => ({ at: l.at, crossing: l.crossing })),
+        crossings: b.lines.map((l) => ({ at: l.at, crossing: l.crossing, bracket: l.bracket })),
         slope: b.slope,
         r2: b.r2,
         theory_slope: b.theorySlope,

@@ -135,6 +135,12 @@ export async function loadSyntheticSweeps(
   t = performance.now();
   await writeCurves(pool, curve);
   const curvesMs = performance.now() - t;
+  // refine: rounds added a quarter of each sweep's cells, so that queries joining refine_cells are
+  // planned against a filled table.
+  await pool.query(
+    `INSERT INTO refine_cells (sweep_id, cell_key, round)
+     SELECT sweep_id, cell_key, 1 + ordinal % 3 FROM sweep_cells WHERE ordinal % 4 = 3`,
+  );
   // Results of a real store span weeks; spread them over ~6 weeks so time-window panels select a slice.
   await pool.query(
     `UPDATE results SET finished_at = now() - (hashtext(cell_key) & 1023) * interval '1 hour'`,

@@ -4,35 +4,27 @@
 // SIGKILLed mid-round ends with the same boundaries and a clean verify. About 60-90 s.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { phaseDiagramSpec } from '../../cli/plots/phase-diagram-spec.ts';
+import { sweepBoundaries } from '../../store/boundaries.ts';
+import { gridPoints } from '../../store/grid-points.ts';
+import { createPool } from '../../store/pool.ts';
 import { parseSpecText } from '../../sweep/spec.ts';
 import { awaitSweep, queryProgress } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import {
+  cellsPerRound,
+  checkBoundaries,
+  refinedSpec,
+  showJson,
+  type ShownBoundary,
+} from './refine-helpers.ts';
 import { queryRows, spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
-
-// Two rows of the supervised diagram (paper-spec 6.1 settings, fewer test points): n = 16 crosses
-// 0.25 between SNR 0.36 and 0.46, n = 64 between 0.28 and 0.36. Four coarse SNRs, bisected to 0.05
-// in log10 SNR: three rounds of one value x two seeds per row. Each test has its own seeds, so that
-// the killed sweep trains for real instead of hitting the first test's cache.
-function refined(firstSeed: number) {
-  return {
-    method: 'supervised',
-    grid: {
-      n_labels: [16, 64],
-      snr: { geomspace: [0.1, 1.0, 4] },
-      seed: { range: [firstSeed, firstSeed + 2] },
-    },
-    fixed: { d: 200, m: 10, q: 3, sigma0: 0.01, lr: 1, steps: 1000, n_test: 400 },
-    resources: { batch_size: 2, max_in_flight: 2 },
-    refine: { axis: 'snr', metric: 'test_error', threshold: 0.25, resolution: 0.05, max_rounds: 8 },
-  };
-}
-const RESOLUTION = 0.05;
 
 const TEST_TIMEOUT_MS = 300_000;
 
@@ -51,59 +43,55 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface ShownBoundary {
-  method: string;
-  n_labels: number;
-  kind: string;
-  crossing: number | null;
-  bracket: [number, number] | null;
-  rounds: number;
-  cells: number;
-}
-
-async function show(sweepId: string): Promise<{ boundaries: ShownBoundary[]; slopes: unknown[] }> {
-  const shown = await runPhasesweep(['show', sweepId, '--json'], env);
-  assert.equal(shown.code, 0, shown.stderr);
-  const json = JSON.parse(shown.stdout) as { boundaries: ShownBoundary[]; boundary_slopes: unknown[] };
-  return { boundaries: json.boundaries, slopes: json.boundary_slopes };
-}
-
 async function runJson(spec: string): Promise<Record<string, unknown>> {
   const run = await runPhasesweep(['run', spec, '--wait', '--json'], env, 240_000);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 }
 
-async function cellsPerRound(sweepId: string): Promise<number[]> {
-  const rows = await queryRows<{ round: number; n: number }>(
-    stack.endpoints.databaseUrl,
-    `SELECT coalesce(rc.round, 0) AS round, count(*)::int AS n FROM sweep_cells c
-     LEFT JOIN refine_cells rc USING (sweep_id, cell_key) WHERE c.sweep_id = $1 GROUP BY 1 ORDER BY 1`,
-    [sweepId],
-  );
-  return rows.map((r) => r.n);
-}
+// plot draws what the plotting library is given: the spec from the same store reads `plot` makes. The
+// refined points are the rounds' cells over their seeds; the crossings and brackets are show --json's,
+// and so are the terminal heatmap's and the JSON panels'.
+async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<void> {
+  const file = join(dir, 'refined.svg');
+  const plotted = await runPhasesweep(['plot', sweepId, '--out', file], env);
+  assert.equal(plotted.code, 0, plotted.stderr);
+  assert.match(readFileSync(file, 'utf8'), /refined points, \|–\| bracket \(refine:\)/);
 
-function checkBoundaries(boundaries: ShownBoundary[]): void {
-  assert.deepEqual(
-    boundaries.map((b) => [b.method, b.n_labels, b.kind]),
-    [
-      ['supervised', 16, 'crossing'],
-      ['supervised', 64, 'crossing'],
-    ],
-  );
-  for (const b of boundaries) {
-    const [low, high] = b.bracket!;
-    assert.ok(Math.log10(high / low) <= RESOLUTION, `n=${b.n_labels}: bracket [${low}, ${high}]`);
-    assert.ok(b.crossing! >= low && b.crossing! <= high);
-    // paper-spec 6.1: SNR* between 0.2 and 0.5 for these rows.
-    assert.ok(b.crossing! > 0.2 && b.crossing! < 0.5, `n=${b.n_labels}: crossing ${b.crossing}`);
-    // 4 grid SNRs + 3 bisection rounds, 2 seeds each.
-    assert.equal(b.rounds, 3);
-    assert.equal(b.cells, (4 + 3) * 2);
+  const pool = createPool(stack.endpoints.databaseUrl);
+  try {
+    const spec = phaseDiagramSpec(await gridPoints(pool, sweepId), { text: sweepId }, undefined, [
+      ...(await sweepBoundaries(pool, sweepId)),
+    ]) as unknown as {
+      vconcat: {
+        concat: { layer: { description?: string; data: { values: Record<string, number>[] } }[] }[];
+      }[];
+    };
+    const [panel] = spec.vconcat[0]!.concat;
+    const layer = (d: string) => panel!.layer.find((l) => l.description === d)!.data.values;
+    const rounds = await cellsPerRound(stack.endpoints.databaseUrl, sweepId);
+    assert.equal(layer('refined points').length, rounds.slice(1).reduce((a, b) => a + b, 0) / 2);
+    const byRow = (rows: Record<string, number>[], key: string) =>
+      [...rows].sort((a, b) => a[key]! - b[key]!);
+    assert.deepEqual(
+      byRow(layer('boundary'), 'y').map((c) => [c.y, c.x]),
+      boundaries.map((b) => [b.n_labels, b.crossing]),
+    );
+    assert.deepEqual(
+      byRow(layer('brackets'), 'at').map((b) => [b.at, b.lo, b.hi]),
+      boundaries.map((b) => [b.n_labels, ...b.bracket!]),
+    );
+  } finally {
+    await pool.end();
   }
-  // More labels, a lower SNR*.
-  assert.ok(boundaries[1].crossing! < boundaries[0].crossing!);
+  const shown = await runPhasesweep(['show', sweepId, '--json'], env);
+  const [jsonPanel] = (
+    JSON.parse(shown.stdout) as { panels: { boundary: { crossings: { at: number; crossing: number }[] } }[] }
+  ).panels;
+  assert.deepEqual(
+    jsonPanel!.boundary.crossings.map((c) => [c.at, c.crossing]),
+    boundaries.map((b) => [b.n_labels, b.crossing]),
+  );
 }
 
 test(
@@ -112,14 +100,14 @@ test(
   async () => {
     const worker = await spawnWorker(env, ['--concurrency', '2']);
     try {
-      const spec = writeSpec(dir, 'refined', refined(0));
+      const spec = writeSpec(dir, 'refined', refinedSpec(0));
       const first = await runJson(spec);
       assert.equal(first.status, 'completed');
       // 16 grid cells + 3 rounds x 2 rows x 2 seeds.
       assert.deepEqual(first.counts, { total: 16 + 12, done: 28, cached: 0, failed: 0, pending: 0 });
       const sweepId = String(first.sweep_id);
-      assert.deepEqual(await cellsPerRound(sweepId), [16, 4, 4, 4]);
-      const shown = await show(sweepId);
+      assert.deepEqual(await cellsPerRound(stack.endpoints.databaseUrl, sweepId), [16, 4, 4, 4]);
+      const shown = await showJson(sweepId, env);
       checkBoundaries(shown.boundaries);
       assert.equal(shown.slopes.length, 1);
 
@@ -146,6 +134,8 @@ test(
       assert.equal(verify.code, 0, verify.stdout);
       assert.match(verify.stdout, /: 28\/28 done \(0 cached, 0 failed\): OK/);
 
+      await checkPlot(sweepId, shown.boundaries);
+
       const text = await runPhasesweep(['show', sweepId, '--no-color'], env);
       assert.match(text.stdout, /boundaries: where the seed-mean test_error crosses 0.25 along snr/);
       assert.match(
@@ -160,7 +150,7 @@ test(
         { total: 28, done: 28, cached: 28, failed: 0, pending: 0 },
         'all cache hits',
       );
-      assert.deepEqual((await show(String(again.sweep_id))).boundaries, shown.boundaries);
+      assert.deepEqual((await showJson(String(again.sweep_id), env)).boundaries, shown.boundaries);
     } finally {
       assert.equal(await worker.stop(), 0);
     }
@@ -171,7 +161,10 @@ test(
   'a worker SIGKILLed mid-round: a new worker ends the sweep with the same boundaries, verify OK',
   { timeout: TEST_TIMEOUT_MS },
   async () => {
-    const spec = parseSpecText(stringify({ name: 'refine-killed', ...refined(10) }), 'refine-killed.yaml');
+    const spec = parseSpecText(
+      stringify({ name: 'refine-killed', ...refinedSpec(10) }),
+      'refine-killed.yaml',
+    );
     const slow = { ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '500' };
     const first = await spawnWorker(slow, ['--concurrency', '1']);
     const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
@@ -210,17 +203,20 @@ test(
         [started.sweepId],
       );
       assert.equal(trained[0].n, 28);
-      assert.deepEqual(await cellsPerRound(started.sweepId), [16, 4, 4, 4]);
-      const killed = await show(started.sweepId);
+      assert.deepEqual(await cellsPerRound(stack.endpoints.databaseUrl, started.sweepId), [16, 4, 4, 4]);
+      const killed = await showJson(started.sweepId, env);
       checkBoundaries(killed.boundaries);
 
       // The same spec uninterrupted (from the stored results) registers the same rounds and finds
       // the same boundaries.
-      const clean = await runJson(writeSpec(dir, 'refine-killed', refined(10)));
+      const clean = await runJson(writeSpec(dir, 'refine-killed', refinedSpec(10)));
       const cleanCounts = clean.counts as { total: number; cached: number };
       assert.deepEqual([cleanCounts.total, cleanCounts.cached], [28, 28]);
-      assert.deepEqual(await cellsPerRound(String(clean.sweep_id)), [16, 4, 4, 4]);
-      assert.deepEqual((await show(String(clean.sweep_id))).boundaries, killed.boundaries);
+      assert.deepEqual(
+        await cellsPerRound(stack.endpoints.databaseUrl, String(clean.sweep_id)),
+        [16, 4, 4, 4],
+      );
+      assert.deepEqual((await showJson(String(clean.sweep_id), env)).boundaries, killed.boundaries);
     } finally {
       await close();
       first.child.kill('SIGKILL');

@@ -43,7 +43,7 @@ export function point(
   );
   const metrics = Object.fromEntries(RESULT_METRICS.map((m) => [m, none])) as GridPoint['metrics'];
   metrics.test_error = { n: 2, mean: err, ci95_low: err - 0.01, ci95_high: err + 0.01 };
-  return { params, cells: 2, seeds: 2, diverged: 0, failed: 0, metrics };
+  return { params, cells: 2, seeds: 2, diverged: 0, failed: 0, round: 0, metrics };
 }
 
 export function supervisedGrid(): GridPoint[] {

@@ -1,0 +1,96 @@
+// refine: with the Temporal dev server SIGKILLed during a refinement round and restarted on the same
+// port and database file: the sweep ends with the rounds and boundaries an uninterrupted run of the
+// same spec finds, every cell stored once and trained by this sweep, and verify passes. About 2 min.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { stringify } from 'yaml';
+import { readState } from '../../infra/local/state.ts';
+import { awaitSweep, queryProgress } from '../../client/await-sweep.ts';
+import { connectClient } from '../../client/connect.ts';
+import { startSweep } from '../../client/start-sweep.ts';
+import { parseSpecText } from '../../sweep/spec.ts';
+import { runPhasesweep } from '../helpers/stack.ts';
+import {
+  CELLS_PER_ROUND,
+  REFINED_TOTAL,
+  cellsPerRound,
+  checkBoundaries,
+  refinedSpec,
+  showJson,
+} from '../integration/refine-helpers.ts';
+import { queryRows, resultCount, spawnWorker, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
+import { assertComplete, faultStack, killTemporal, restartTemporal } from './fault-helpers.ts';
+
+const f = faultStack('refine');
+
+test(
+  'Temporal killed and restarted mid-round: the same rounds and boundaries, nothing trained twice',
+  { timeout: 240_000 },
+  async () => {
+    const { env, databaseUrl: db, stack } = f;
+    // Seeds of their own (no cache hits from other tests) and slow batches, so a round lasts seconds.
+    const spec = parseSpecText(
+      stringify({ name: 'refine-restart', ...refinedSpec(20) }),
+      'refine-restart.yaml',
+    );
+    const worker = await spawnWorker({ ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '500' }, [
+      '--concurrency',
+      '1',
+    ]);
+    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    try {
+      const started = await startSweep(client, spec);
+      await waitFor(
+        'round 1 under way',
+        async () => {
+          const p = await queryProgress(started.handle).catch(() => undefined);
+          return (p?.refine?.round ?? 0) >= 1 && p!.done > CELLS_PER_ROUND[0]!;
+        },
+        120_000,
+      );
+      const portBefore = readState(stack.home).temporal?.port;
+      await killTemporal(stack.home);
+      const atKill = await resultCount(db, started.sweepId);
+      assert.ok(
+        atKill > CELLS_PER_ROUND[0]! && atKill < REFINED_TOTAL,
+        `killed mid-refinement (${atKill} of ${REFINED_TOTAL} stored)`,
+      );
+      await restartTemporal(stack.home);
+      assert.equal(readState(stack.home).temporal?.port, portBefore, 'restarted on the same port');
+
+      const end = await awaitSweep(started.handle);
+      assert.equal(end.outcome === 'finished' && end.summary.status, 'completed', JSON.stringify(end));
+      assert.ok(worker.child.exitCode === null, `the worker rode out the outage:\n${worker.output()}`);
+
+      // One result per cell key, each trained by this sweep: no round registered or trained twice.
+      await assertComplete(env, db, started.sweepId, REFINED_TOTAL);
+      const [trained] = await queryRows<{ n: number; keys: number }>(
+        db,
+        'SELECT count(*)::int AS n, count(DISTINCT cell_key)::int AS keys FROM results WHERE sweep_id = $1',
+        [started.sweepId],
+      );
+      assert.deepEqual(trained, { n: REFINED_TOTAL, keys: REFINED_TOTAL });
+      assert.deepEqual(await cellsPerRound(db, started.sweepId), CELLS_PER_ROUND);
+      const interrupted = await showJson(started.sweepId, env);
+      checkBoundaries(interrupted.boundaries);
+
+      // The same spec uninterrupted, from the stored results: the same rounds, the same boundaries.
+      const rerun = await runPhasesweep(
+        ['run', writeSpec(f.dir, 'refine-restart', refinedSpec(20)), '--wait', '--json'],
+        env,
+        120_000,
+      );
+      assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
+      const clean = JSON.parse(rerun.stdout.trim().split('\n').at(-1)!) as {
+        sweep_id: string;
+        counts: { total: number; cached: number };
+      };
+      assert.deepEqual([clean.counts.total, clean.counts.cached], [REFINED_TOTAL, REFINED_TOTAL]);
+      assert.deepEqual(await cellsPerRound(db, clean.sweep_id), CELLS_PER_ROUND);
+      assert.deepEqual((await showJson(clean.sweep_id, env)).boundaries, interrupted.boundaries);
+    } finally {
+      await close();
+      await worker.stop();
+    }
+  },
+);

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { XMLValidator } from 'fast-xml-parser';
+import { phaseDiagramSpec } from '../../../cli/plots/phase-diagram-spec.ts';
+import { renderSvg } from '../../../cli/plots/render.ts';
+import { fmtNumber } from '../../../cli/views/format.ts';
+import { slicesJson, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
+import type { BoundaryRecord } from '../../../store/boundaries.ts';
+import type { GridPoint } from '../../../store/grid-points.ts';
+import { point, supervisedGrid } from './paper-grid.ts';
+
+// Rows n = 16 and 64 of the 6.1 grid, with the SNRs two refine rounds would add inside each bracket.
+const REFINED: [n: number, snr: number, err: number, round: number][] = [
+  [16, 0.408, 0.31, 1],
+  [16, 0.436, 0.21, 2],
+  [64, 0.408, 0.3, 1],
+  [64, 0.385, 0.27, 2],
+];
+
+function refinedSweep(): GridPoint[] {
+  const grid = supervisedGrid().filter((pt) => pt.params.n_labels === 16 || pt.params.n_labels === 64);
+  const added = REFINED.map(([n, snr, err, round]) => ({ ...point('supervised', n, null, snr, err), round }));
+  return [...grid, ...added];
+}
+
+// The stored boundaries, with crossings deliberately not the panel's own interpolation: the views
+// must draw these, not estimate their own.
+function record(n: number, crossing: number, bracket: [number, number], threshold = 0.25): BoundaryRecord {
+  return {
+    sweep_id: 's',
+    group_key: `n${n}`,
+    group_values: { method: 'supervised', n_labels: n },
+    axis: 'snr',
+    metric: 'test_error',
+    threshold,
+    kind: 'crossing',
+    crossing,
+    bracket_low: bracket[0],
+    bracket_high: bracket[1],
+    crossings: 1,
+    open_brackets: 0,
+    brackets: [],
+    range_low: 0.1,
+    range_high: 1,
+    rounds: 2,
+    cells: 24,
+    updated_at: new Date(0),
+  };
+}
+const RECORDS = [record(16, 0.421, [0.408, 0.436]), record(64, 0.397, [0.385, 0.408])];
+
+type Layer = {
+  description?: string;
+  data: { values: Record<string, number>[] };
+  mark: { type: string };
+  encoding: { x: { axis: { values: number[] } } };
+};
+type Spec = { vconcat: { concat: { layer: Layer[] }[] }[] };
+
+function layers(spec: unknown): Layer[] {
+  const panels = (spec as Spec).vconcat[0]!.concat;
+  assert.equal(panels.length, 1);
+  return panels[0]!.layer;
+}
+const layer = (all: Layer[], description: string): Layer | undefined =>
+  all.find((l) => l.description === description);
+
+describe('plot overlay of a refined sweep', () => {
+  it('marks the refined points and draws the stored crossings with their brackets as error bars', () => {
+    const all = layers(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
+    const refinedPoints = layer(all, 'refined points')!.data.values;
+    assert.deepEqual(
+      refinedPoints.map((p) => [p.y, p.x, p.round]),
+      REFINED.map(([n, snr, , round]) => [n, snr, round]),
+    );
+    const crossings = layer(all, 'boundary')!.data.values;
+    assert.deepEqual(
+      crossings.map((c) => [c.y, c.x]).sort((a, b) => a[0]! - b[0]!),
+      RECORDS.map((r) => [r.group_values.n_labels, r.crossing]),
+    );
+    const bars = layer(all, 'brackets')!;
+    assert.equal(bars.mark.type, 'errorbar');
+    assert.deepEqual(
+      bars.data.values.map((b) => [b.at, b.lo, b.hi]).sort((a, b) => a[0]! - b[0]!),
+      RECORDS.map((r) => [r.group_values.n_labels, r.bracket_low, r.bracket_high]),
+    );
+    // SNR ticks stay on the spec's grid; the refined values are drawn, not labelled.
+    const ticks = all[0]!.encoding.x.axis.values;
+    assert.equal(ticks.length, 10);
+    assert.ok(!ticks.includes(0.408));
+  });
+
+  it('has the same crossings and brackets as the terminal heatmap and show --json panels', () => {
+    const text = renderSweepHeatmaps(refinedSweep(), { color: false }, undefined, RECORDS);
+    for (const r of RECORDS) {
+      const bracket = `[${fmtNumber(r.bracket_low)}, ${fmtNumber(r.bracket_high)}]`;
+      assert.ok(text.includes(`snr* ${fmtNumber(r.crossing)} in ${bracket}`), text);
+    }
+    assert.match(text, /located by refine:/);
+    const [panel] = slicesJson(refinedSweep(), undefined, RECORDS) as {
+      boundary: { crossings: { at: number; crossing: number; bracket: [number, number] }[] };
+    }[];
+    assert.deepEqual(
+      panel!.boundary.crossings.map((c) => [c.at, c.crossing, c.bracket]),
+      RECORDS.map((r) => [r.group_values.n_labels, r.crossing, [r.bracket_low, r.bracket_high]]),
+    );
+  });
+
+  it('renders to SVG with the error bars compiled', async () => {
+    const svg = await renderSvg(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
+    assert.equal(XMLValidator.validate(svg), true);
+    assert.match(svg, /bracket \(refine:\)/);
+  });
+
+  it('draws no overlay without stored boundaries, or for another threshold than refine: used', () => {
+    const plain = layers(phaseDiagramSpec(refinedSweep(), { text: 'plain' }));
+    assert.equal(layer(plain, 'refined points'), undefined);
+    assert.equal(layer(plain, 'brackets'), undefined);
+    const other = layers(
+      phaseDiagramSpec(refinedSweep(), { text: 'other' }, { metric: 'test_error', threshold: 0.3 }, RECORDS),
+    );
+    assert.equal(layer(other, 'brackets'), undefined);
+    const estimated = layer(other, 'boundary')!.data.values.map((c) => c.x);
+    assert.ok(!estimated.includes(0.421) && !estimated.includes(0.397));
+  });
+});
