@@ -49,7 +49,8 @@ export interface DriftPoint {
   n_unlabeled: number | null;
   snr: number;
   // The point's every parameter but the seed: it tells apart points that differ only in, e.g., the head.
-  params: Record<string, unknown>;
+  // Absent in drift records stored before it was added.
+  params?: Record<string, unknown>;
   before: number;
   after: number;
   delta: number;

@@ -1,20 +1,34 @@
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
-import type { DriftPoint, DriftReport } from '../../sweep/drift.ts';
+import { gridParamsOf } from '../../sweep/axes.ts';
+import { SETTINGS, type DriftPoint, type DriftReport } from '../../sweep/drift.ts';
 
 const ci = (c: [number, number] | null): string => (c ? `[${fmtError(c[0])},${fmtError(c[1])}]` : '[no CI]');
+
+// Settings other than method, n, n0 and SNR that differ among the moved points (say, the projection
+// head), as `name=value` per point, so that two rows at the same n, n0 and SNR are told apart. Records
+// written before points carried their params have none.
+function otherSettings(moved: DriftPoint[]): string[] {
+  const settings = moved.map((m) => (m.params ? gridParamsOf(m.params) : undefined));
+  const shown = SETTINGS.filter(
+    (s) => new Set(settings.map((p) => (p ? JSON.stringify(p[s] ?? null) : ''))).size > 1,
+  );
+  return settings.map((p) => (p ? shown.map((s) => `${s}=${p[s] ?? 'default'}`).join(' ') : ''));
+}
 
 /** The table of moved grid points, for `drift` and for the drift record `show` displays. */
 export function renderMovedPoints(moved: DriftPoint[]): string[] {
   if (moved.length === 0) return [];
+  const others = otherSettings(moved);
   const lines = [
     `${'method'.padEnd(11)} ${'n'.padStart(5)} ${'n0'.padStart(5)} ${'SNR'.padStart(5)}  before            after             Δ      q`,
   ];
-  for (const m of moved) {
+  for (const [i, m] of moved.entries()) {
     lines.push(
       `${m.method.padEnd(11)} ${String(m.n_labels).padStart(5)} ${(m.n_unlabeled === null ? '-' : String(m.n_unlabeled)).padStart(5)} ` +
         `${fmtAxis(m.snr).padStart(5)}  ${fmtError(m.before).padStart(4)} ${ci(m.before_ci).padEnd(12)} ` +
         `${fmtError(m.after).padStart(4)} ${ci(m.after_ci).padEnd(12)} ${m.delta >= 0 ? '+' : ''}${m.delta.toFixed(2)}  ` +
-        fmtNumber(m.q_value),
+        fmtNumber(m.q_value) +
+        (others[i] ? `  ${others[i]}` : ''),
     );
   }
   return lines;
