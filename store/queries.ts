@@ -58,7 +58,7 @@ ORDER BY ordinal`;
 // spec's grid).
 export const GRID_POINTS_SQL = `
 SELECT
-  any_value(params - 'seed') AS params,
+  any_value(params) - 'seed' AS params,
   count(*)::integer AS cells,
   (count(*) FILTER (WHERE has_result))::integer AS seeds,
   (count(*) FILTER (WHERE diverged))::integer AS diverged,
