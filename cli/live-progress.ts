@@ -13,13 +13,16 @@ function progressWithin(handle: SweepHandle, ms: number): Promise<SweepProgress 
   return handle.client.withDeadline(Date.now() + ms, () => queryProgress(handle)).catch(() => undefined);
 }
 
+// One line of `watch --json`, and what the progress bar draws: the JSON output names the sweep.
+export type LiveProgress = SweepProgress & { sweep_id: string };
+
 // What `watch` and `run --watch` show: the counts of `ls` and `show` (the store's sweep_counts), with
 // the workflow's status, cells in flight and training rate when it answers.
 export async function liveProgress(
   pool: pg.Pool,
   sweepId: string,
   handle: SweepHandle,
-): Promise<SweepProgress> {
+): Promise<LiveProgress> {
   const [counts, workflow] = await Promise.all([
     sweepCounts(pool, sweepId),
     progressWithin(handle, QUERY_WAIT_MS),

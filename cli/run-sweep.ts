@@ -12,9 +12,8 @@ import type { BackendName } from '../trainer/index.ts';
 import { awaitSweep, pollProgress, type SweepEnd } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
-import type { SweepProgress } from '../workflows/types.ts';
 import { startSweepWorker } from '../workers/sweep-worker.ts';
-import { liveProgress } from './live-progress.ts';
+import { liveProgress, type LiveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { parseDuration } from './duration.ts';
 import { heartbeatTimeoutSetting } from './heartbeat-timeout.ts';
@@ -32,7 +31,7 @@ export interface RunHooks {
   // Called once the sweep is started or attached to, when this command is going to wait for it.
   onWaiting?: (report: RunReport) => void;
   // Called with each answer of the sweep's progress query while waiting (a progress bar goes here).
-  onProgress?: (progress: SweepProgress) => void;
+  onProgress?: (progress: LiveProgress) => void;
   progressIntervalMs?: number;
 }
 

@@ -8,8 +8,7 @@ import { isFinished, isSettled } from '../sweep/statuses.ts';
 import { awaitSweep, pollProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import type { SweepHandle } from '../client/start-sweep.ts';
-import type { SweepProgress } from '../workflows/types.ts';
-import { liveProgress } from './live-progress.ts';
+import { liveProgress, type LiveProgress } from './live-progress.ts';
 import { requireSweep, withStore } from './store-session.ts';
 import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
@@ -37,7 +36,7 @@ function reattachHint(sweepId: string | undefined, localWorker: boolean): string
 
 export interface ProgressWatch {
   /** Hooks for executeRun (`run --watch`): each progress answer redraws the bar. */
-  onProgress(p: SweepProgress): void;
+  onProgress(p: LiveProgress): void;
   stop(): void;
 }
 
@@ -150,7 +149,7 @@ export async function watchSweep(
 
 /** `run --watch`: the progress bar while run waits, then the sweep's heatmaps. */
 export function startRunWatch(opts: { json?: boolean; localWorker?: boolean }): {
-  hooks: { onProgress?: (p: SweepProgress) => void };
+  hooks: { onProgress?: (p: LiveProgress) => void };
   finish(sweepId: string): Promise<void>;
   stop(): void;
 } {

@@ -77,10 +77,10 @@ export async function queryProgress(handle: SweepHandle): Promise<SweepProgress>
 
 // Calls onProgress with each reading until `until` settles (a progress bar sits on top of this). A
 // reading that fails is skipped: the next poll or `until` decides.
-export async function pollProgress(
-  read: () => Promise<SweepProgress>,
+export async function pollProgress<P>(
+  read: () => Promise<P>,
   until: Promise<unknown>,
-  onProgress: (p: SweepProgress) => void,
+  onProgress: (p: P) => void,
   intervalMs = 1000,
 ): Promise<void> {
   let finished = false;

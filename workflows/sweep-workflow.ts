@@ -41,7 +41,6 @@ export async function sweepWorkflow(input: SweepWorkflowInput): Promise<SweepSum
   if (info.memo?.sweep_id !== sweepId) upsertMemo({ sweep_id: sweepId });
 
   const progress: SweepProgress = {
-    sweep_id: sweepId,
     status: 'registering',
     total: input.carry?.total ?? 0,
     done: input.carry?.done ?? 0,

@@ -31,10 +31,11 @@ export interface SweepCarry {
   refine?: RefineProgress;
 }
 
-// The counts mean what the store's sweep_counts means (done includes cached); `phasesweep watch` shows
-// the store's own figures and takes only status, running and rate from here.
+// The answer to the progress query. The counts mean what the store's sweep_counts means (done includes
+// cached); `phasesweep watch` shows the store's own figures and takes only status, running and rate from
+// here. The asker knows which sweep it asked about, so the answer does not repeat the sweep's id. Field
+// names are snake_case because `watch --json` prints them (cli/live-progress.ts).
 export interface SweepProgress {
-  sweep_id: string;
   status: ProgressStatus;
   total: number;
   done: number;

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { formatCounts } from '../../store/sweep-counts.ts';
-import type { SweepProgress } from '../../workflows/types.ts';
+import type { LiveProgress } from '../live-progress.ts';
 import { refineStatus } from './refine-progress.ts';
 
 export function fmtDuration(seconds: number | null | undefined): string {
@@ -14,7 +14,7 @@ export function fmtDuration(seconds: number | null | undefined): string {
 const fmtRate = (rate: number | null): string => (rate === null ? '--' : rate.toFixed(1));
 
 /** The line a non-interactive terminal (CI logs, pipes) gets instead of a redrawn bar. */
-export function progressLine(p: SweepProgress): string {
+export function progressLine(p: LiveProgress): string {
   const refine = refineStatus(p);
   return (
     `${p.sweep_id} ${p.status}: ${formatCounts(p)}, ` +
@@ -24,7 +24,7 @@ export function progressLine(p: SweepProgress): string {
 }
 
 export interface ProgressView {
-  update(p: SweepProgress): void;
+  update(p: LiveProgress): void;
   stop(): void;
 }
 
