@@ -23,7 +23,9 @@ export const MAX_OUTAGE_MS = 15 * 60_000;
 
 export function outageReason(err: unknown): string | undefined {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if (isGrpcServiceError(e) && OUTAGE_CODES.has(e.code)) return e.details || e.message;
+    // grpc-js ends a refused connection's details with an empty "Resolution note:".
+    if (isGrpcServiceError(e) && OUTAGE_CODES.has(e.code))
+      return (e.details || e.message).replace(/\.?\s*Resolution note:\s*$/, '');
   }
   return undefined;
 }

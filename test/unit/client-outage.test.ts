@@ -11,6 +11,10 @@ function grpcError(code: number, details: string): Error {
 test('UNAVAILABLE and DEADLINE_EXCEEDED, also as a cause, are outages; other errors are not', () => {
   assert.equal(outageReason(grpcError(14, 'connection refused')), 'connection refused');
   assert.equal(outageReason(grpcError(4, 'deadline exceeded')), 'deadline exceeded');
+  assert.equal(
+    outageReason(grpcError(14, 'Last error: connect ECONNREFUSED 10.0.0.5:7233. Resolution note: ')),
+    'Last error: connect ECONNREFUSED 10.0.0.5:7233',
+  );
   const wrapped = new Error('Unexpected error while making gRPC request', {
     cause: grpcError(14, 'no route'),
   });
