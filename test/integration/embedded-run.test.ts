@@ -53,10 +53,11 @@ describe('run on the local stack with the in-process worker', () => {
   });
 
   it('run --timeout ends the wait with exit 1 and shuts its worker down cleanly; a re-run attaches and finishes', async () => {
+    // Each batch waits 15 s, more than the timeout however the cells are batched.
     const paced = writeSpec(dir, 'in-process-timeout', pacedSpec(8));
     const run = await runPhasesweep(
       ['run', paced, '--timeout', '6s'],
-      { ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '5000' },
+      { ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '15000' },
       60_000,
     );
     assert.equal(run.code, 1, run.stdout + run.stderr);
