@@ -35,7 +35,7 @@ const TAKE_LIMIT_MS = 60_000;
 
 // The queues of what the schedule starts: its action's workflow queue and its stored spec's training
 // queue (the spec was captured at `schedule create`, so today's defaults do not apply).
-export function storedQueues(d: ScheduleDescription): Required<SweepQueues> {
+function storedQueues(d: ScheduleDescription): Required<SweepQueues> {
   const input = d.action.args?.[0] as Partial<ScheduledSweepInput> | undefined;
   return { workflowQueue: d.action.taskQueue, trainQueue: trainQueueOf(input?.spec) };
 }
