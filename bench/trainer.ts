@@ -205,7 +205,7 @@ if (!args['skip-simclr']) {
       snr,
       alignment: pick(
         (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr,
-        (r) => r.signal_alignment,
+        (r) => r.pretrain_alignment,
       ),
       error_n4: pick(
         (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr && c.n_labels === 4,
