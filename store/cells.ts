@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Cell } from '../sweep/cells.ts';
 import type { CellParams } from '../trainer/index.ts';
-import { PENDING_CELLS_SQL } from './queries.ts';
+import { PENDING_CELLS_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
 import { sweepCounts, type SweepCounts } from './sweep-counts.ts';
 import { chunks } from './chunks.ts';
 
@@ -76,11 +76,15 @@ export async function pendingCells(
   return rows.map((r) => ({ key: r.cell_key, ordinal: r.ordinal, params: r.params }));
 }
 
-// A sweep is complete when every cell has a result or a recorded failure: none silently missing.
+// A sweep is complete when every cell has a result or a recorded failure: none silently missing. The
+// counts are the tally every command shows; a recount from the cells themselves must give the same, or
+// the store is inconsistent (`recount` then says what the cells give).
 export async function verifySweep(
   pool: pg.Pool,
   sweepId: string,
-): Promise<{ counts: SweepCounts; ok: boolean }> {
+): Promise<{ counts: SweepCounts; ok: boolean; recount?: SweepCounts }> {
   const counts = await sweepCounts(pool, sweepId);
-  return { counts, ok: counts.pending === 0 };
+  const { rows } = await pool.query<SweepCounts>(SWEEP_RECOUNT_SQL, [sweepId]);
+  const agree = (Object.keys(counts) as (keyof SweepCounts)[]).every((k) => counts[k] === rows[0][k]);
+  return agree ? { counts, ok: counts.pending === 0 } : { counts, ok: false, recount: rows[0] };
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { mean, tQuantile } from '../sweep/stats.ts';
+import { tQuantile } from '../sweep/stats.ts';
 import { gridParamsOf, type GridParams } from '../sweep/axes.ts';
 import { RESULT_METRICS, type ResultMetric } from '../trainer/index.ts';
 import { GRID_POINTS_SQL } from './queries.ts';
@@ -27,17 +27,14 @@ export interface GridPoint {
 
 type GridPointRow = Omit<GridPoint, 'metrics' | 'params'> & {
   params: Record<string, unknown>;
-} & Record<ResultMetric, number[]>;
+} & Record<`n_${ResultMetric}`, number> &
+  Record<`mean_${ResultMetric}` | `sd_${ResultMetric}`, number | null>;
 
-/** Mean and 95% Student t interval over the seeds' values (interval null below two values). */
-export function summarizeMetric(values: number[]): MetricSummary {
-  const n = values.length;
-  if (n === 0) return { n, mean: null, ci95_low: null, ci95_high: null };
-  const m = mean(values);
-  if (n < 2) return { n, mean: m, ci95_low: null, ci95_high: null };
-  const sd = Math.sqrt(values.reduce((acc, v) => acc + (v - m) ** 2, 0) / (n - 1));
+/** Mean and 95% Student t interval from a metric's count, mean and sample standard deviation. */
+export function summarizeMetric(n: number, mean: number | null, sd: number | null): MetricSummary {
+  if (n < 2 || mean === null || sd === null) return { n, mean, ci95_low: null, ci95_high: null };
   const half = (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
-  return { n, mean: m, ci95_low: m - half, ci95_high: m + half };
+  return { n, mean, ci95_low: mean - half, ci95_high: mean + half };
 }
 
 export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPoint[]> {
@@ -49,9 +46,8 @@ export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPo
     diverged: row.diverged,
     failed: row.failed,
     round: row.round,
-    metrics: Object.fromEntries(RESULT_METRICS.map((m) => [m, summarizeMetric(row[m])])) as Record<
-      ResultMetric,
-      MetricSummary
-    >,
+    metrics: Object.fromEntries(
+      RESULT_METRICS.map((m) => [m, summarizeMetric(row[`n_${m}`], row[`mean_${m}`], row[`sd_${m}`])]),
+    ) as Record<ResultMetric, MetricSummary>,
   }));
 }

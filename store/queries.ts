@@ -3,7 +3,7 @@ import { RESULT_METRICS, SIMCLR_DESIGN_PARAMS } from '../trainer/index.ts';
 // The SQL that the CLI, the workers and the Grafana dashboards share, as text: one definition per
 // question. Parameters are $1, $2, ...; `withParams` swaps them for Grafana variables.
 
-// A sweep row as every command shows it: the stored columns and its counts (sweep_counts, 009).
+// A sweep row as every command shows it: the stored columns and its counts (sweep_counts, 009, 012).
 export const SWEEP_BY_ID_OR_NAME_SQL = `
 SELECT s.*, to_jsonb(c) AS counts
 FROM (
@@ -36,6 +36,10 @@ LIMIT $3`;
 
 export const SWEEP_COUNTS_SQL = `SELECT * FROM sweep_counts($1)`;
 
+// The same counts recomputed from every cell, result and failure (store/migrations/012_tallies.sql):
+// `verify` checks the tally against it.
+export const SWEEP_RECOUNT_SQL = `SELECT * FROM sweep_recount($1)`;
+
 // Every cell of a sweep in grid order with its status; raw metrics (a diverged cell shows its flag).
 export const SWEEP_RESULTS_SQL = `
 SELECT
@@ -52,24 +56,24 @@ ORDER BY ordinal`;
 
 // A sweep's grid points over their seeds, keyed by every trainer parameter but the seed (so any
 // parameter, also one added later, can be a drawn axis): point_key, the key the store's views group by
-// too (store/migrations/010_grid_point_params.sql). Each metric's per-seed values; the views summarise
-// them (sweep/stats.ts). Metric names come from the trainer's RESULT_METRICS, and cell_outcomes has one
-// column per metric, NULL for a diverged cell. round: the refine round that added the point (0: the
-// spec's grid).
+// too (store/migrations/010_grid_point_params.sql). Per metric the number of values, their mean and
+// sample standard deviation, from grid_point_stats (the tallies of migration 012), the one summary of a
+// grid point that show, plot, drift and the dashboards share. round: the refine round that added the
+// point (0: the spec's grid).
 export const GRID_POINTS_SQL = `
 SELECT
-  any_value(params) - 'seed' AS params,
-  count(*)::integer AS cells,
-  (count(*) FILTER (WHERE has_result))::integer AS seeds,
-  (count(*) FILTER (WHERE diverged))::integer AS diverged,
-  (count(*) FILTER (WHERE failed))::integer AS failed,
-  coalesce(min(rc.round), 0)::integer AS round,
-  ${RESULT_METRICS.map((m) => `array_remove(array_agg(${m} ORDER BY ordinal), NULL) AS ${m}`).join(',\n  ')}
-FROM cell_outcomes o
-LEFT JOIN (SELECT cell_key, round FROM refine_cells WHERE sweep_id = $1) rc ON rc.cell_key = o.cell_key
-WHERE o.sweep_id = $1
-GROUP BY point_key
-ORDER BY min(ordinal)`;
+  g.params, g.cells, g.seeds, g.diverged, g.failed, coalesce(rc.round, 0)::integer AS round,
+  ${RESULT_METRICS.map((m) => `${m === 'test_error' ? 'n' : `n_${m}`} AS n_${m}, mean_${m}, sd_${m}`).join(',\n  ')}
+FROM grid_point_stats g
+LEFT JOIN (
+  SELECT c.point_key, min(rc.round) AS round
+  FROM refine_cells rc
+  JOIN sweep_cells c ON c.sweep_id = rc.sweep_id AND c.cell_key = rc.cell_key
+  WHERE rc.sweep_id = $1
+  GROUP BY c.point_key
+) rc ON rc.point_key = g.point_key
+WHERE g.sweep_id = $1
+ORDER BY g.first_ordinal`;
 
 const ROW_ORDER = `method, n_unlabeled NULLS FIRST, n_labels, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
   pretrain_steps NULLS FIRST, pretrain_lr NULLS FIRST, tau NULLS FIRST`;
@@ -110,23 +114,17 @@ GROUP BY 1
 ORDER BY 1`;
 
 // The mean test error of each (method, n_labels, n_unlabeled, snr) across the last $2 runs of one
-// schedule: nightly drift. Only the test error is aggregated (not the full grid_point_stats), and the
-// runs are picked first, so the work is proportional to those runs' cells.
+// schedule: nightly drift. From the grid-point tallies (012): the runs are picked first, then their
+// points' means are pooled, one index range per run, so the work is proportional to those runs' grid
+// points, not their cells.
 export const SCHEDULE_DRIFT_SQL = `
-SELECT s.id AS sweep_id, s.created_at, o.method, o.n_labels, o.n_unlabeled, o.snr,
-  avg(o.test_error) AS mean_test_error, count(o.test_error)::integer AS n
+SELECT s.id AS sweep_id, s.created_at, g.method, g.n_labels, g.n_unlabeled, g.snr,
+  sum(g.mean_test_error * g.n_test_error) / nullif(sum(g.n_test_error), 0) AS mean_test_error,
+  sum(g.n_test_error)::integer AS n
 FROM (SELECT id, created_at FROM sweeps WHERE schedule_id = $1 ORDER BY created_at DESC LIMIT $2) s
-JOIN LATERAL (
-  SELECT c.method, c.n_labels, c.n_unlabeled, c.snr, r.test_error
-  FROM sweep_cells c
-  JOIN LATERAL (
-    SELECT CASE WHEN NOT diverged THEN test_error END AS test_error FROM results
-    WHERE results.cell_key = c.cell_key OFFSET 0
-  ) r ON true
-  WHERE c.sweep_id = s.id OFFSET 0
-) o ON true
-GROUP BY s.id, s.created_at, o.method, o.n_labels, o.n_unlabeled, o.snr
-ORDER BY s.created_at, o.method, o.n_unlabeled NULLS FIRST, o.n_labels, o.snr`;
+JOIN LATERAL (SELECT * FROM grid_point_tallies g WHERE g.sweep_id = s.id OFFSET 0) g ON true
+GROUP BY s.id, s.created_at, g.method, g.n_labels, g.n_unlabeled, g.snr
+ORDER BY s.created_at, g.method, g.n_unlabeled NULLS FIRST, g.n_labels, g.snr`;
 
 // Example arguments a query is run and EXPLAINed with, by the benchmark and the index test.
 export interface CatalogueEntry {

@@ -21,6 +21,11 @@ export function register(program: Command): void {
           console.log(
             `sweep ${sweep.id} (${sweep.status}): ${formatCounts(v.counts)}: ${v.ok ? 'OK' : 'INCOMPLETE'}`,
           );
+          if (v.recount) {
+            console.log(
+              `but a recount of its cells gives ${formatCounts(v.recount)}: the store's tally is wrong`,
+            );
+          }
         }
         if (!v.ok) process.exitCode = 1;
       });
