@@ -40,7 +40,9 @@ export const SWEEP_COUNTS_SQL = `SELECT * FROM sweep_counts($1)`;
 // `verify` checks the tally against it.
 export const SWEEP_RECOUNT_SQL = `SELECT * FROM sweep_recount($1)`;
 
-// Every cell of a sweep in grid order with its status; raw metrics (a diverged cell shows its flag).
+// A page of a sweep's cells in grid order, after ordinal $2, at most $3: each with its status and raw
+// metrics (a diverged cell shows its flag). Keyset paging on (sweep_id, ordinal), so a page costs its
+// own rows, wherever it starts.
 export const SWEEP_RESULTS_SQL = `
 SELECT
   ordinal, cell_key, method, n_labels, n_unlabeled, snr, seed, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
@@ -51,8 +53,9 @@ SELECT
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,
   failed_attempts, failure
 FROM cell_outcomes
-WHERE sweep_id = $1
-ORDER BY ordinal`;
+WHERE sweep_id = $1 AND ordinal > $2
+ORDER BY ordinal
+LIMIT $3`;
 
 // A sweep's grid points over their seeds, keyed by every trainer parameter but the seed (so any
 // parameter, also one added later, can be a drawn axis): point_key, the key the store's views group by
@@ -132,13 +135,17 @@ export interface CatalogueEntry {
   args: (ctx: { sweepId: string; sweepName: string; scheduleId: string; cellKey: string }) => unknown[];
 }
 
+// Rows per page of `results` and `export`: a page reads in about 20 ms at 100,000 results
+// (bench/RESULTS.md), and the whole sweep is never held in memory.
+export const RESULT_PAGE_ROWS = 1_000;
+
 export const QUERY_CATALOGUE: Record<string, CatalogueEntry> = {
   sweep_by_name: { sql: SWEEP_BY_ID_OR_NAME_SQL, args: (c) => [c.sweepName] },
   list_sweeps: { sql: LIST_SWEEPS_SQL, args: () => [50, null] },
   list_schedule_sweeps: { sql: LIST_SWEEPS_SQL, args: (c) => [50, c.scheduleId] },
   pending_cells: { sql: PENDING_CELLS_SQL, args: (c) => [c.sweepId, -1, 500] },
   sweep_counts: { sql: SWEEP_COUNTS_SQL, args: (c) => [c.sweepId] },
-  sweep_results: { sql: SWEEP_RESULTS_SQL, args: (c) => [c.sweepId] },
+  sweep_results: { sql: SWEEP_RESULTS_SQL, args: (c) => [c.sweepId, -1, RESULT_PAGE_ROWS] },
   grid_stats: { sql: GRID_STATS_SQL, args: (c) => [c.sweepId] },
   grid_points: { sql: GRID_POINTS_SQL, args: (c) => [c.sweepId] },
   phase_boundary: { sql: PHASE_BOUNDARY_SQL, args: (c) => [c.sweepId] },

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { CellResult } from '../trainer/index.ts';
 import { RESULT_METRICS } from '../trainer/index.ts';
-import { SWEEP_RESULTS_SQL } from './queries.ts';
+import { RESULT_PAGE_ROWS, SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
 
@@ -128,8 +128,31 @@ export async function recordFailure(
 }
 
 // Every cell of the sweep in grid order: coordinates, seed, status ('done' | 'failed' | 'pending') and
-// the stored metrics, for `results` and `export`.
-export async function sweepResults(pool: pg.Pool, sweepId: string): Promise<Array<Record<string, unknown>>> {
-  const { rows } = await pool.query<Record<string, unknown>>(SWEEP_RESULTS_SQL, [sweepId]);
-  return rows;
+// the stored metrics, for `results` and `export`, a page at a time. The pages are read in one read-only
+// repeatable-read transaction: together they are one snapshot of a sweep that may still be running.
+export async function* sweepResultPages(
+  pool: pg.Pool,
+  sweepId: string,
+  pageRows = RESULT_PAGE_ROWS,
+): AsyncGenerator<Array<Record<string, unknown>>> {
+  const client = await pool.connect();
+  let finished = false;
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    for (let after = -1; ;) {
+      const { rows } = await client.query<Record<string, unknown>>(SWEEP_RESULTS_SQL, [
+        sweepId,
+        after,
+        pageRows,
+      ]);
+      if (rows.length > 0) yield rows;
+      if (rows.length < pageRows) break;
+      after = rows[rows.length - 1].ordinal as number;
+    }
+    await client.query('COMMIT');
+    finished = true;
+  } finally {
+    // A reader that stopped early leaves the transaction open: that connection is closed, not reused.
+    client.release(!finished);
+  }
 }

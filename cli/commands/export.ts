@@ -1,6 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
+import type pg from 'pg';
 import { toCsv } from '../views/csv.ts';
+import { csvChunks, jsonArrayChunks } from '../views/row-chunks.ts';
+
+type Format = 'csv' | 'json';
 
 export function register(program: Command): void {
   program
@@ -20,31 +24,44 @@ export function register(program: Command): void {
     .action(
       async (idOrName: string, opts: { format: 'csv' | 'json'; out?: string; boundaries?: boolean }) => {
         const { requireSweep, withStore } = await import('../store-session.ts');
-        const { sweepResults } = await import('../../store/results.ts');
-        const text = await withStore(async (pool) => {
+        await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
-          if (opts.boundaries) {
-            const { sweepBoundaries } = await import('../../store/boundaries.ts');
-            const { boundariesJson } = await import('../views/boundaries.ts');
-            const rows = boundariesJson(await sweepBoundaries(pool, sweep.id)).map((row) => ({
-              sweep_id: sweep.id,
-              ...row,
-            }));
-            if (opts.format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-            return toCsv(
-              rows.map(({ bracket, ...row }) => ({
-                ...row,
-                bracket_low: bracket?.[0],
-                bracket_high: bracket?.[1],
-              })),
-            );
+          const chunks = opts.boundaries
+            ? [await boundariesText(pool, sweep.id, opts.format)]
+            : await cellChunks(pool, sweep.id, opts.format);
+          if (!opts.out) {
+            for await (const chunk of chunks) process.stdout.write(chunk);
+            return;
           }
-          const rows = await sweepResults(pool, sweep.id);
-          const withSweep = rows.map((row) => ({ sweep_id: sweep.id, ...row }));
-          return opts.format === 'json' ? `${JSON.stringify(withSweep, null, 2)}\n` : toCsv(withSweep);
+          // The file is written whole once every page is read: never a half export under its name.
+          let text = '';
+          for await (const chunk of chunks) text += chunk;
+          await writeFile(opts.out, text);
         });
-        if (opts.out) await writeFile(opts.out, text);
-        else process.stdout.write(text);
       },
     );
+}
+
+async function boundariesText(pool: pg.Pool, sweepId: string, format: Format): Promise<string> {
+  const { sweepBoundaries } = await import('../../store/boundaries.ts');
+  const { boundariesJson } = await import('../views/boundaries.ts');
+  const rows = boundariesJson(await sweepBoundaries(pool, sweepId)).map((row) => ({
+    sweep_id: sweepId,
+    ...row,
+  }));
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  return toCsv(
+    rows.map(({ bracket, ...row }) => ({ ...row, bracket_low: bracket?.[0], bracket_high: bracket?.[1] })),
+  );
+}
+
+// The sweep's cells, each row led by the sweep id, a page at a time.
+async function cellChunks(pool: pg.Pool, sweepId: string, format: Format): Promise<AsyncIterable<string>> {
+  const { sweepResultPages } = await import('../../store/results.ts');
+  async function* withSweepId() {
+    for await (const page of sweepResultPages(pool, sweepId)) {
+      yield page.map((row) => ({ sweep_id: sweepId, ...row }));
+    }
+  }
+  return format === 'json' ? jsonArrayChunks(withSweepId()) : csvChunks(withSweepId());
 }

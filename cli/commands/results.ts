@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { toCsv } from '../views/csv.ts';
+import { csvChunks, jsonArrayChunks } from '../views/row-chunks.ts';
 
 export function register(program: Command): void {
   program
@@ -14,11 +14,13 @@ export function register(program: Command): void {
     )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .action(async (idOrName: string, opts: { format: 'json' | 'csv' }) => {
-      const { sweepResults } = await import('../../store/results.ts');
+      const { sweepResultPages } = await import('../../store/results.ts');
       const { requireSweep, withStore } = await import('../store-session.ts');
-      const rows = await withStore(async (pool) =>
-        sweepResults(pool, (await requireSweep(pool, idOrName)).id),
-      );
-      process.stdout.write(opts.format === 'csv' ? toCsv(rows) : `${JSON.stringify(rows, null, 2)}\n`);
+      await withStore(async (pool) => {
+        const pages = sweepResultPages(pool, (await requireSweep(pool, idOrName)).id);
+        for await (const chunk of opts.format === 'csv' ? csvChunks(pages) : jsonArrayChunks(pages)) {
+          process.stdout.write(chunk);
+        }
+      });
     });
 }

@@ -10,14 +10,15 @@ function field(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+// One record: the fields joined, with the line break that ends it.
+export function csvRecord(values: unknown[]): string {
+  return `${values.map(field).join(',')}\n`;
+}
+
 export function toCsv(
   rows: Record<string, unknown>[],
   columns: string[] = Object.keys(rows[0] ?? {}),
 ): string {
   if (columns.length === 0) return '';
-  const lines = [
-    columns.map(field).join(','),
-    ...rows.map((row) => columns.map((c) => field(row[c])).join(',')),
-  ];
-  return `${lines.join('\n')}\n`;
+  return [columns, ...rows.map((row) => columns.map((c) => row[c]))].map(csvRecord).join('');
 }

@@ -5,9 +5,9 @@
 -- sweep_tallies: a sweep's total, done (with cached), cached and failed; pending is what is left.
 -- grid_point_tallies: per sweep and grid point (point_key, 010), its counts and, per result metric, the
 -- number of values, their mean and their sum of squared deviations (m2), which give the standard
--- deviation. These agree with avg and stddev_samp over the point's cells to rounding (about 1e-15
--- relative, test/integration/store-tallies.test.ts); the last bits may depend on how results were
--- batched, as a floating-point sum depends on its order.
+-- deviation. These agree with avg and stddev_samp over the point's cells to rounding: the mean to about
+-- 1e-15 relative, the deviation to about 1e-15 of the mean (test/integration/store-tallies.test.ts);
+-- the last bits depend on how results were batched, as stddev_samp's depend on the order of rows.
 --
 -- One statement-level trigger per table adds what each INSERT changes (sweep_cells, results, failures
 -- are append-only: no code path deletes or updates their rows; `verify` recounts to prove it).

@@ -13,7 +13,7 @@ import type { Cell } from '../../sweep/cells.ts';
 import {
   existingResultKeys,
   recordFailure,
-  sweepResults,
+  sweepResultPages,
   writeCurves,
   writeResults,
   type ResultRow,
@@ -152,7 +152,14 @@ describe('store repository', () => {
       counts: { total: 4, done: 3, cached: 0, failed: 1, pending: 0 },
       ok: true,
     });
-    const rows = await sweepResults(pool, 'v1');
+    // Pages of 3: the keyset continues after the last ordinal of a full page, and stops at a short one.
+    const pages = [];
+    for await (const page of sweepResultPages(pool, 'v1', 3)) pages.push(page);
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [3, 1],
+    );
+    const rows = pages.flat();
     assert.deepEqual(
       rows.map((r) => r.status),
       ['done', 'done', 'done', 'failed'],
