@@ -112,7 +112,7 @@ try {
     if (both.length === 2) {
       baselineMs[name] = round2(median(times[1]));
       baselineServerMs[name] = round2(median(exec[1]));
-      ratio[name] = round2(median(exec[0]) / median(exec[1]));
+      ratio[name] = Number((median(exec[0]) / median(exec[1])).toPrecision(2));
     }
   }
   const report = {
@@ -127,6 +127,10 @@ try {
     ...(baseline
       ? {
           baseline: values.baseline,
+          baseline_results_rows_per_s: Math.round(baseline.data.results / (baseline.data.resultsMs / 1000)),
+          baseline_curve_points_per_s: Math.round(
+            baseline.data.curvePoints / (baseline.data.curvesMs / 1000),
+          ),
           baseline_query_ms: baselineMs,
           baseline_query_server_ms: baselineServerMs,
           server_ms_ratio_to_baseline: ratio,
