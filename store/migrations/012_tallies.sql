@@ -83,7 +83,11 @@ CREATE TABLE grid_point_tallies (
 -- failed (its change to the failed count) and r (the cell's results row, or NULL). Per point, the
 -- statement's values are summarised by Postgres's own avg and var_pop, then merged into the stored
 -- summary with Chan et al.'s pairwise update, which, unlike sums of squares, loses nothing to
--- cancellation: identical values keep a deviation of exactly 0. A new point's coordinates are read from
+-- cancellation: identical values keep a deviation of exactly 0. Postgres raises an error, rather than
+-- rounding to 0, when a product of doubles underflows (a training loss can be 1e-300), so a difference
+-- of means below 1e-312 moves no mean and one below 1e-161 adds nothing to m2: what they would add is
+-- below the smallest double, which C arithmetic (and stddev_samp) rounds to 0 silently. A new point's
+-- coordinates are read from
 -- one of its cells. Tally rows are written in key order, so writers of the same rows queue, never
 -- deadlock.
 CREATE FUNCTION tally_sql(outcomes text) RETURNS text
@@ -148,9 +152,12 @@ LANGUAGE sql IMMUTABLE AS $f$
       UNION ALL SELECT format(
         '%1$I = t.%1$I + excluded.%1$I, '
         '%2$I = CASE WHEN excluded.%1$I = 0 THEN t.%2$I WHEN t.%1$I = 0 THEN excluded.%2$I '
-        'ELSE t.%2$I + (excluded.%2$I - t.%2$I) * excluded.%1$I / (t.%1$I + excluded.%1$I) END, '
-        '%3$I = t.%3$I + excluded.%3$I + CASE WHEN t.%1$I = 0 OR excluded.%1$I = 0 THEN 0 '
-        'ELSE (excluded.%2$I - t.%2$I) ^ 2 * t.%1$I::double precision * excluded.%1$I / (t.%1$I + excluded.%1$I) END',
+        'WHEN abs(excluded.%2$I - t.%2$I) < 1e-312 THEN t.%2$I '
+        'ELSE t.%2$I + (excluded.%2$I - t.%2$I) * (excluded.%1$I::double precision / (t.%1$I + excluded.%1$I)) END, '
+        '%3$I = t.%3$I + excluded.%3$I + CASE WHEN t.%1$I = 0 OR excluded.%1$I = 0 '
+        'OR abs(excluded.%2$I - t.%2$I) < 1e-161 THEN 0 '
+        'ELSE (excluded.%2$I - t.%2$I) '
+        '* ((excluded.%2$I - t.%2$I) * (t.%1$I::double precision * excluded.%1$I / (t.%1$I + excluded.%1$I))) END',
         'n_' || name, 'mean_' || name, 'm2_' || name) FROM metrics
     ) s)
   )
@@ -233,9 +240,11 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 -- The sample standard deviation from a count and a sum of squared deviations (NULL below two values,
--- as stddev_samp).
+-- as stddev_samp). The square root comes first: m2 / (n - 1) can underflow, which Postgres refuses.
 CREATE FUNCTION tally_sd(n integer, m2 double precision) RETURNS double precision
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE WHEN n >= 2 THEN sqrt(m2 / (n - 1)) END $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN n >= 2 THEN sqrt(greatest(m2, 0)) / sqrt(n - 1) END
+$$;
 
 -- grid_point_stats and phase_boundary as 011 left them, read from the tallies: the same columns.
 DROP VIEW phase_boundary;

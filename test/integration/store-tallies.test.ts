@@ -397,6 +397,54 @@ describe('store tallies (migration 012)', () => {
     assert.ok(stats[0].sd_test_loss > 0);
   });
 
+  test('vanishing values (a training loss of 1e-300, subnormals) are stored and summarised, never refused', async () => {
+    // Postgres raises "value out of range: underflow" when a product of doubles rounds to 0; a worker
+    // writing such a loss must not see its result refused (it was, in a first version of 012).
+    const random = rng(11);
+    const cells = gridCells('tiny', 12).slice(0, 12);
+    await createSweep(pool, sweep('tiny'));
+    await insertSweepCells(pool, 'tiny', cells);
+    const losses = [
+      5e-324, 1e-320, 0, 2e-310, 1e-300, 3e-300, 1e-200, 2.5e-200, 1e-160, 1.1e-160, 4e-323, 1e-155,
+    ];
+    const rows = cells.map((c, i) => ({
+      ...resultFor(c, 'tiny', random),
+      diverged: false,
+      train_loss: losses[i],
+      test_loss: 1e-170 * (1 + i),
+    }));
+    for (const [from, to] of [
+      [0, 2],
+      [2, 3],
+      [3, 7],
+      [7, 8],
+      [8, 12],
+    ]) {
+      await writeResults(pool, rows.slice(from, to));
+    }
+    assert.deepEqual(await sweepCounts(pool, 'tiny'), {
+      total: 12,
+      done: 12,
+      cached: 0,
+      failed: 0,
+      pending: 0,
+    });
+    const { rows: live } = await pool.query(
+      `SELECT avg(train_loss) AS mean, stddev_samp(train_loss) AS sd, avg(test_loss) AS mean_test_loss
+       FROM cell_outcomes WHERE sweep_id = 'tiny'`,
+    );
+    const { rows: stats } = await pool.query(
+      "SELECT n_train_loss, mean_train_loss, sd_train_loss, mean_test_loss, ci95_low_train_loss FROM grid_point_stats WHERE sweep_id = 'tiny'",
+    );
+    assert.equal(stats[0].n_train_loss, 12);
+    assert.ok(Math.abs(stats[0].mean_train_loss - live[0].mean) <= 1e-12 * live[0].mean);
+    // The sum of squared deviations is itself subnormal here (about 1e-310, 14 bits of precision), in
+    // stddev_samp as in the tally: they can only agree to about 1e-4.
+    assert.ok(Math.abs(stats[0].sd_train_loss - live[0].sd) <= 1e-3 * live[0].sd);
+    assert.ok(Math.abs(stats[0].mean_test_loss - live[0].mean_test_loss) <= 1e-12 * live[0].mean_test_loss);
+    assert.ok(Number.isFinite(stats[0].ci95_low_train_loss));
+  });
+
   test('verify reports a tally that disagrees with the cells, with the true counts', async () => {
     const random = rng(3);
     const cells = gridCells('verify', 2).slice(0, 20);
