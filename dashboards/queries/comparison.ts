@@ -6,9 +6,9 @@ import { BOUNDARY_ERROR, evenlySpaced, rowLabel } from './slice.ts';
 const METHOD_MEANS = `
 SELECT n_labels, snr,
   avg(mean_test_error) FILTER (WHERE method = 'supervised') AS supervised,
-  avg(mean_test_error) FILTER (WHERE method = 'simclr' AND n_unlabeled = \${n_unlabeled}) AS simclr
+  avg(mean_test_error) FILTER (WHERE method = 'simclr' AND n_unlabeled = \${n_unlabeled:sqlstring}) AS simclr
 FROM grid_point_stats
-WHERE sweep_id = '\${sweep}'
+WHERE sweep_id = \${sweep:sqlstring}
 GROUP BY 1, 2`;
 
 // Gain = supervised error - SimCLR error: positive where pre-training helps.

@@ -3,7 +3,7 @@ import { panelQuery } from '../panel-query.ts';
 
 // store/'s per-run grid points of a schedule, newest runs first: k = 1 is last night.
 const RUN_POINTS = `
-WITH drift AS (${withParams(SCHEDULE_DRIFT_SQL, [`'\${schedule}'`, '${runs}'])}
+WITH drift AS (${withParams(SCHEDULE_DRIFT_SQL, [`\${schedule:sqlstring}`, '${runs:sqlstring}'])}
 ), points AS (
   SELECT dense_rank() OVER (ORDER BY created_at DESC, sweep_id) AS k, * FROM drift
 )`;
@@ -15,7 +15,7 @@ SELECT s.created_at AS time, s.id, s.status, s.trainer_version, c.total, c.done,
   (SELECT avg(g.mean_test_error) FROM grid_point_stats g WHERE g.sweep_id = s.id) AS mean_test_error,
   extract(epoch FROM s.finished_at - s.started_at) AS seconds
 FROM (
-  SELECT * FROM sweeps WHERE schedule_id = '\${schedule}' ORDER BY created_at DESC LIMIT \${runs}
+  SELECT * FROM sweeps WHERE schedule_id = \${schedule:sqlstring} ORDER BY created_at DESC LIMIT \${runs:sqlstring}
 ) s
 CROSS JOIN LATERAL sweep_counts(s.id) c
 ORDER BY s.created_at DESC`,
@@ -78,8 +78,8 @@ export const recordedDrift = panelQuery(
 SELECT d.recorded_at AS time, d.sweep_id, d.baseline_sweep_id, d.compared, d.moved,
   100.0 * d.moved / greatest(d.compared, 1) AS moved_pct
 FROM sweep_drift d
-WHERE d.schedule_id = '\${schedule}'
+WHERE d.schedule_id = \${schedule:sqlstring}
 ORDER BY d.recorded_at DESC
-LIMIT \${runs}`,
+LIMIT \${runs:sqlstring}`,
   ['time', 'sweep_id', 'baseline_sweep_id', 'compared', 'moved', 'moved_pct'],
 );

@@ -38,7 +38,7 @@ export const boundaryVsTheory = panelQuery(
 WITH rows AS (
   SELECT ${axisValue('x')} AS n, g.snr_star, ${theoryExponentSql('g.method', 'g.q', '${x:sqlstring}')} AS k
   FROM phase_boundary g
-  WHERE g.sweep_id = '\${sweep}' AND g.method = '\${method}' AND \${y:sqlstring} = 'snr'
+  WHERE g.sweep_id = \${sweep:sqlstring} AND g.method = \${method:sqlstring} AND \${y:sqlstring} = 'snr'
     AND (g.params - \${x:sqlstring})::text = \${facet:sqlstring}
 ), fit AS (
   SELECT exp(avg(ln(n * snr_star ^ k))) AS c FROM rows WHERE snr_star > 0 AND n > 0 AND k IS NOT NULL

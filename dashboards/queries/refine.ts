@@ -7,7 +7,7 @@ export const refinedBoundaries = panelQuery(
   `
 SELECT b.group_values::text AS "group", b.axis, b.kind, b.crossing, b.bracket_low, b.bracket_high,
   b.rounds, b.cells
-FROM (${withParams(SWEEP_BOUNDARIES_SQL, ["'${sweep}'"])}) b
-WHERE b.group_values->>'method' = '\${method}'`,
+FROM (${withParams(SWEEP_BOUNDARIES_SQL, ['${sweep:sqlstring}'])}) b
+WHERE b.group_values->>'method' = \${method:sqlstring}`,
   ['group', 'axis', 'kind', 'crossing', 'bracket_low', 'bracket_high', 'rounds', 'cells'],
 );

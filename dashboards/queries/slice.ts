@@ -28,13 +28,13 @@ export function metricColumn(prefix: 'n' | 'mean' | 'sd' | 'ci95_low' | 'ci95_hi
 
 // The grid points of one slice: the sweep and method chosen, and every parameter but x and y at the
 // values the facet variable picked (its value is the rest of a grid point's params, as JSON text).
-export const SLICE_FILTER = `g.sweep_id = '\${sweep}' AND g.method = '\${method}'
+export const SLICE_FILTER = `g.sweep_id = \${sweep:sqlstring} AND g.method = \${method:sqlstring}
     AND (g.params - \${x:sqlstring} - \${y:sqlstring})::text = \${facet:sqlstring}`;
 
 // x evenly spaced for log grids: log2(x) (positive values only), or the rank of x for irregular grids
 // and for axes that start at 0; raw x for the matrix table, where a cell's label is all that matters.
 export function evenlySpaced(column: string): string {
-  return `CASE '\${xscale}' WHEN 'rank' THEN dense_rank() OVER (ORDER BY ${column})::float8 WHEN 'raw' THEN ${column}::float8 ELSE CASE WHEN ${column} > 0 THEN ln(${column}) / ln(2) END END`;
+  return `CASE \${xscale:sqlstring} WHEN 'rank' THEN dense_rank() OVER (ORDER BY ${column})::float8 WHEN 'raw' THEN ${column}::float8 ELSE CASE WHEN ${column} > 0 THEN ln(${column}) / ln(2) END END`;
 }
 
 // Levels of the y axis (SNR in the comparison) become heatmap rows named by their value; rounding keeps

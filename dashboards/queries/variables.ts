@@ -4,7 +4,7 @@ export const sweepOptions = `
 SELECT id AS __value, name || ' · ' || to_char(created_at, 'YYYY-MM-DD HH24:MI') || ' · ' || status AS __text
 FROM sweeps ORDER BY created_at DESC LIMIT 200`.trim();
 
-export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE sweep_id = '\${sweep}' AND method <> 'noop' ORDER BY 1`;
+export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND method <> 'noop' ORDER BY 1`;
 
 // The slices of a sweep's grid points for the chosen x and y: each distinct rest of a point's params
 // (all but x and y, as JSON text, which the panels match), labelled by the parameters that vary
@@ -12,7 +12,7 @@ export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE swee
 export const facetOptions = `
 WITH slices AS (
   SELECT DISTINCT params - \${x:sqlstring} - \${y:sqlstring} AS rest
-  FROM grid_point_stats WHERE sweep_id = '\${sweep}' AND method = '\${method}'
+  FROM grid_point_stats WHERE sweep_id = \${sweep:sqlstring} AND method = \${method:sqlstring}
 ), entries AS (
   SELECT rest, e.key, e.value FROM slices CROSS JOIN LATERAL jsonb_each(slices.rest) e
 ), varying AS (
@@ -29,6 +29,6 @@ FROM slices JOIN entries ON entries.rest = slices.rest
 GROUP BY slices.rest
 ORDER BY __text`.trim();
 
-export const simclrUnlabeledOptions = `SELECT DISTINCT n_unlabeled FROM sweep_cells WHERE sweep_id = '\${sweep}' AND method = 'simclr' ORDER BY 1`;
+export const simclrUnlabeledOptions = `SELECT DISTINCT n_unlabeled FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND method = 'simclr' ORDER BY 1`;
 
 export const scheduleOptions = `SELECT DISTINCT schedule_id FROM sweeps WHERE schedule_id IS NOT NULL ORDER BY 1`;

@@ -122,6 +122,29 @@ test('every template variable used in SQL is defined, and variable queries use o
   }
 });
 
+test('every template variable reaches SQL as a quoted literal, whatever value the URL gives it', () => {
+  // A variable's value can come from the dashboard URL (var-sweep=...), so none is pasted into SQL
+  // bare or between hand-written quotes: Grafana's :sqlstring format escapes quotes.
+  for (const b of built) {
+    const sqls = [
+      ...panelsOf(b).flatMap((p) => (p.targets ?? []).map((t) => t.rawSql ?? '')),
+      ...variablesOf(b).map((v) => (v.type === 'query' ? String(v.query ?? '') : '')),
+    ];
+    for (const sql of sqls) {
+      for (const m of sql.matchAll(/\$\{(\w+)(?::(\w+))?\}|\[\[(\w+)[^\]]*\]\]|\$(?!__)(\w+)/g)) {
+        if (m[1]?.startsWith('__')) continue;
+        assert.equal(m[2], 'sqlstring', `${b.file}: ${m[0]} is not quoted by Grafana in\n${sql}`);
+      }
+    }
+  }
+  const sql = interpolate('SELECT * FROM sweep_counts(${sweep:sqlstring}) LIMIT ${runs:sqlstring}', {
+    range: { from: new Date(0), to: new Date(1) },
+    interval: '1m',
+    variables: { sweep: "x') UNION SELECT pg_sleep(10) --", runs: '7' },
+  });
+  assert.equal(sql, "SELECT * FROM sweep_counts('x'') UNION SELECT pg_sleep(10) --') LIMIT '7'");
+});
+
 test('interpolate expands macros and variables the way the Postgres datasource does', () => {
   const range = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-02T00:00:00Z') };
   const sql = interpolate(
