@@ -246,11 +246,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE WHEN n >= 2 THEN sqrt(greatest(m2, 0)) / sqrt(n - 1) END
 $$;
 
--- grid_point_stats and phase_boundary as 011 left them, read from the tallies: the same columns.
-DROP VIEW phase_boundary;
-DROP VIEW grid_point_stats;
-
-CREATE VIEW grid_point_stats AS
+-- grid_point_stats as 011 left it, read from the tallies. Its columns keep their names, types and order,
+-- so it is replaced in place and phase_boundary, built on it, stays as it is.
+CREATE OR REPLACE VIEW grid_point_stats AS
 WITH sums AS (
   SELECT
     sweep_id, point_key, params,
@@ -312,39 +310,3 @@ SELECT
   mean_pretrain_alignment + t975(n_pretrain_alignment - 1) * sd_pretrain_alignment / sqrt(n_pretrain_alignment)
     AS ci95_high_pretrain_alignment
 FROM sums;
-
-CREATE VIEW phase_boundary AS
-WITH pts AS (
-  SELECT
-    sweep_id, params - 'snr' AS params,
-    method, n_labels, n_unlabeled, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
-    pretrain_steps, pretrain_lr, tau, snr, mean_test_error AS e,
-    lead(snr) OVER w AS snr_next,
-    lead(mean_test_error) OVER w AS e_next
-  FROM grid_point_stats
-  WHERE mean_test_error IS NOT NULL AND snr > 0
-  WINDOW w AS (PARTITION BY sweep_id, params - 'snr' ORDER BY snr)
-), rows AS (
-  SELECT
-    sweep_id, params,
-    method, n_labels, n_unlabeled, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
-    pretrain_steps, pretrain_lr, tau,
-    count(*)::integer AS points,
-    min(snr) AS snr_min,
-    max(snr) AS snr_max,
-    (array_agg(
-      exp(ln(snr) + (0.25 - e) / (e_next - e) * (ln(snr_next) - ln(snr)))
-      ORDER BY snr
-    ) FILTER (WHERE e >= 0.25 AND e_next < 0.25))[1] AS snr_star
-  FROM pts
-  GROUP BY sweep_id, params, method, n_labels, n_unlabeled, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
-    pretrain_steps, pretrain_lr, tau
-)
-SELECT
-  rows.*,
-  CASE WHEN method = 'simclr' THEN 'n_unlabeled * snr_star^2' ELSE 'n_labels * snr_star^q' END AS theory,
-  CASE
-    WHEN method = 'simclr' THEN n_unlabeled * snr_star ^ 2
-    ELSE n_labels * snr_star ^ q
-  END AS theory_value
-FROM rows;
