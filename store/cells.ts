@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Cell } from '../sweep/cells.ts';
 import type { CellParams } from '../trainer/index.ts';
@@ -85,6 +86,7 @@ export async function verifySweep(
 ): Promise<{ counts: SweepCounts; ok: boolean; recount?: SweepCounts }> {
   const counts = await sweepCounts(pool, sweepId);
   const { rows } = await pool.query<SweepCounts>(SWEEP_RECOUNT_SQL, [sweepId]);
-  const agree = (Object.keys(counts) as (keyof SweepCounts)[]).every((k) => counts[k] === rows[0][k]);
-  return agree ? { counts, ok: counts.pending === 0 } : { counts, ok: false, recount: rows[0] };
+  return isDeepStrictEqual(counts, rows[0])
+    ? { counts, ok: counts.pending === 0 }
+    : { counts, ok: false, recount: rows[0] };
 }

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type pg from 'pg';
 import { toCsv } from '../views/csv.ts';
-import { csvChunks, jsonArrayChunks } from '../views/row-chunks.ts';
+import { rowChunks } from '../views/row-chunks.ts';
 
 type Format = 'csv' | 'json';
 
@@ -63,5 +63,5 @@ async function cellChunks(pool: pg.Pool, sweepId: string, format: Format): Promi
       yield page.map((row) => ({ sweep_id: sweepId, ...row }));
     }
   }
-  return format === 'json' ? jsonArrayChunks(withSweepId()) : csvChunks(withSweepId());
+  return rowChunks(withSweepId(), format);
 }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { csvChunks, jsonArrayChunks } from '../views/row-chunks.ts';
+import { rowChunks } from '../views/row-chunks.ts';
 
 export function register(program: Command): void {
   program
@@ -18,9 +18,7 @@ export function register(program: Command): void {
       const { requireSweep, withStore } = await import('../store-session.ts');
       await withStore(async (pool) => {
         const pages = sweepResultPages(pool, (await requireSweep(pool, idOrName)).id);
-        for await (const chunk of opts.format === 'csv' ? csvChunks(pages) : jsonArrayChunks(pages)) {
-          process.stdout.write(chunk);
-        }
+        for await (const chunk of rowChunks(pages, opts.format)) process.stdout.write(chunk);
       });
     });
 }

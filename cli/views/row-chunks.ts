@@ -22,3 +22,8 @@ export async function* csvChunks(pages: Pages): AsyncGenerator<string> {
     yield header + page.map((row) => csvRecord(columns!.map((c) => row[c]))).join('');
   }
 }
+
+// The text of all rows in the chosen format, a page at a time.
+export function rowChunks(pages: Pages, format: 'csv' | 'json'): AsyncGenerator<string> {
+  return format === 'csv' ? csvChunks(pages) : jsonArrayChunks(pages);
+}
