@@ -42,7 +42,7 @@ export function register(program: Command): void {
       const watch = opts.watch ? startRunWatch(opts) : undefined;
       // On stderr, so that the id is known while waiting and --json output stays one object.
       const onWaiting = (r: RunReport) => process.stderr.write(`${headline(r)}: waiting for it to end\n`);
-      const { report, ok } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, {
+      const { report, ok, timedOut } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, {
         ...watch?.hooks,
         onWaiting,
       }).catch((err: unknown) => {
@@ -50,8 +50,11 @@ export function register(program: Command): void {
         watch?.stop();
         throw err;
       });
-      await watch?.finish(report.sweep_id);
+      if (timedOut) watch?.stop();
+      else await watch?.finish(report.sweep_id);
+      // A script that gave up waiting still learns the sweep's id, status and counts.
       console.log(opts.json ? JSON.stringify(report) : describe(report));
+      if (timedOut) process.stderr.write(`phasesweep: ${timedOut}\n`);
       if (!ok) process.exitCode = 1;
     });
 }
