@@ -4,7 +4,7 @@ import { expandCells } from '../sweep/cells.ts';
 import { specHash } from '../sweep/spec.ts';
 import { insertSweepCells } from '../store/cells.ts';
 import { sweepCounts } from '../store/sweep-counts.ts';
-import { createSweep, updateSweep } from '../store/sweeps.ts';
+import { createSweep, markSweepRunning } from '../store/sweeps.ts';
 import { TRAINER_VERSION } from '../trainer/index.ts';
 import type { RegisterSweepInput, RegisterSweepOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -40,7 +40,11 @@ export function makeRegisterSweep({ pool, heartbeatTimeoutMs }: ActivityDeps) {
       );
     }
     const counts = await sweepCounts(pool, sweepId);
-    await updateSweep(pool, sweepId, { status: 'running', started_at: new Date() });
+    // `cancel` on a queued sweep terminates its workflow and marks it cancelled: a registration that
+    // was under way then must not mark it running again.
+    if (!(await markSweepRunning(pool, sweepId))) {
+      throw ApplicationFailure.nonRetryable(`sweep ${sweepId} was cancelled before it started`, 'Cancelled');
+    }
     return { total: counts.total, cached: counts.cached, heartbeatTimeoutMs };
   };
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { sweepCounts } from '../store/sweep-counts.ts';
+import { countsOf } from '../store/sweep-counts.ts';
+import { getSweep } from '../store/sweeps.ts';
 import { queryProgress } from '../client/await-sweep.ts';
 import type { SweepHandle } from '../client/start-sweep.ts';
 import type { SweepProgress } from '../workflows/types.ts';
@@ -23,13 +24,17 @@ export async function liveProgress(
   sweepId: string,
   handle: SweepHandle,
 ): Promise<LiveProgress> {
-  const [counts, workflow] = await Promise.all([
-    sweepCounts(pool, sweepId),
+  const [sweep, workflow] = await Promise.all([
+    getSweep(pool, sweepId),
     progressWithin(handle, QUERY_WAIT_MS),
   ]);
+  const counts = sweep?.counts ?? { total: 0, done: 0, cached: 0, failed: 0, pending: 0 };
   const rate = workflow?.rate ?? null;
-  // Before the workflow answers, a sweep with no cells in the store yet is still registering them.
-  const status = workflow?.status ?? (counts.total === 0 ? 'registering' : 'running');
+  // Before the workflow answers: queued while no worker has registered the sweep; a sweep with no
+  // cells in the store yet is still registering them.
+  const status =
+    workflow?.status ??
+    (sweep?.status === 'queued' ? 'queued' : counts.total === 0 ? 'registering' : 'running');
   const active = status === 'running' || status === 'registering';
   return {
     sweep_id: sweepId,
@@ -41,4 +46,10 @@ export async function liveProgress(
     runs: workflow?.runs ?? 0,
     refine: workflow?.refine ?? null,
   };
+}
+
+// One line of `watch --json`: the counts in a `counts` object, as in every other --json output.
+export function progressJson(p: LiveProgress) {
+  const { total: _t, done: _d, cached: _c, failed: _f, pending: _p, ...rest } = p;
+  return { ...rest, counts: countsOf(p) };
 }

@@ -50,8 +50,20 @@ export function buildProgram(): Command {
   const program = new Command('phasesweep')
     .description('Map phase transitions of neural-network training with parameter sweeps on Temporal')
     .version(pkg.version)
-    .exitOverride()
-    .showHelpAfterError();
+    .exitOverride();
   for (const mod of commandModules) mod.register(program);
+  pointToHelp(program, program.name());
   return program;
 }
+
+// A refused argument is one line naming what is wrong and what is accepted, then where the rest is:
+// the whole help printed after it buried that line.
+function pointToHelp(cmd: Command, path: string): void {
+  cmd.showHelpAfterError(`see: ${path} --help`);
+  cmd.configureOutput({ outputError: (text, write) => write(oneLine(text)) });
+  for (const sub of cmd.commands) pointToHelp(sub, `${path} ${sub.name()}`);
+}
+
+// Commander puts its suggestion for a mistyped name on a line of its own.
+const oneLine = (text: string) =>
+  text.replace(/\n\((Did you mean [^)]*)\)/, (_m, hint: string) => ` (${hint.toLowerCase()})`);

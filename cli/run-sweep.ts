@@ -4,11 +4,11 @@ import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { verifySweep } from '../store/cells.ts';
 import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
-import type { SweepCounts } from '../store/sweep-counts.ts';
+import { countsOf, type SweepCounts } from '../store/sweep-counts.ts';
 import { isSettled } from '../sweep/statuses.ts';
-import { getSweep } from '../store/sweeps.ts';
-import { loadSpecFile } from '../sweep/spec.ts';
-import type { BackendName } from '../trainer/index.ts';
+import { createSweep, getSweep } from '../store/sweeps.ts';
+import { loadSpecFile, specHash } from '../sweep/spec.ts';
+import { TRAINER_VERSION, type BackendName } from '../trainer/index.ts';
 import { awaitSweep, pollProgress, type SweepEnd } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
@@ -17,7 +17,7 @@ import { liveProgress, type LiveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { parseDuration } from './duration.ts';
 import { heartbeatTimeoutSetting } from './heartbeat-timeout.ts';
-import { waitForWorker, withTimeout } from './wait-for-worker.ts';
+import { WaitTimeoutError, waitForWorker, withTimeout } from './wait-for-worker.ts';
 
 export interface RunOptions {
   wait?: boolean;
@@ -45,6 +45,14 @@ export interface RunReport {
   error?: string;
 }
 
+// The outcome of a run; `timedOut` when --timeout ended the wait (the report then holds the sweep's
+// status and counts at that moment, and the caller exits 1 after printing it).
+export interface RunOutcome {
+  report: RunReport;
+  ok: boolean;
+  timedOut?: string;
+}
+
 // Starts (or attaches to) the sweep; waits when asked to, or when it brings its own in-process worker
 // (that worker lives only as long as this command). Returns the report and whether every cell ended
 // with a result or a recorded failure.
@@ -52,7 +60,7 @@ export async function executeRun(
   specPath: string,
   opts: RunOptions,
   hooks: RunHooks = {},
-): Promise<{ report: RunReport; ok: boolean }> {
+): Promise<RunOutcome> {
   const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
   const spec = await loadSpecFile(specPath);
   const endpoints = await resolveEndpoints({ start: true });
@@ -78,6 +86,22 @@ export async function executeRun(
       await worker?.then((w) => w.runUntil(Promise.resolve())).catch(() => undefined);
       throw err;
     });
+    // Known from now on, to `ls`, `show`, `watch` and `cancel`, before any worker registers it (a
+    // worker's registration finds the row and moves it on).
+    if (!started.attached) {
+      await withPool(endpoints.databaseUrl, (pool) =>
+        createSweep(pool, {
+          id: started.sweepId,
+          name: spec.name,
+          spec,
+          specHash: specHash(spec),
+          trainerVersion: TRAINER_VERSION,
+          workflowId: started.workflowId,
+          tags: spec.tags,
+          status: 'queued',
+        }),
+      );
+    }
     const report: RunReport = {
       sweep_id: started.sweepId,
       workflow_id: started.workflowId,
@@ -112,8 +136,13 @@ export async function executeRun(
             hooks.progressIntervalMs,
           )
         : Promise.resolve();
-      const end: SweepEnd = worker ? await (await worker).runUntil(ended) : await ended;
+      const end = await (worker ? (await worker).runUntil(ended) : ended).catch((err: unknown) => {
+        if (err instanceof WaitTimeoutError) return err;
+        throw err;
+      });
       await polling;
+      if (end instanceof WaitTimeoutError)
+        return { ...(await currentReport(pool, report)), timedOut: end.message };
       return await finalReport(pool, report, end);
     } finally {
       await pool.end();
@@ -123,11 +152,26 @@ export async function executeRun(
   }
 }
 
-async function finalReport(
-  pool: pg.Pool,
-  report: RunReport,
-  end: SweepEnd,
-): Promise<{ report: RunReport; ok: boolean }> {
+async function withPool<T>(url: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(url, { max: 1 });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+// Where a sweep still going stands: its stored status (running, or queued while no worker has
+// registered it) and counts.
+async function currentReport(pool: pg.Pool, report: RunReport): Promise<RunOutcome> {
+  const sweep = await getSweep(pool, report.sweep_id);
+  return {
+    report: { ...report, status: sweep?.status ?? 'unknown', counts: sweep && countsOf(sweep.counts) },
+    ok: false,
+  };
+}
+
+async function finalReport(pool: pg.Pool, report: RunReport, end: SweepEnd): Promise<RunOutcome> {
   const sweep = await getSweep(pool, report.sweep_id);
   const verified = await verifySweep(pool, report.sweep_id);
   const full: RunReport = { ...report, status: sweep?.status ?? 'unknown', counts: verified.counts };

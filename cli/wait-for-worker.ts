@@ -82,12 +82,15 @@ export interface TimeoutOptions {
   what: string;
 }
 
+// The wait ended by --timeout, not by the sweep: a caller may still report what it knows.
+export class WaitTimeoutError extends Error {}
+
 export async function withTimeout<T>(waiting: Promise<T>, opts: TimeoutOptions): Promise<T> {
   if (opts.timeoutMs === undefined) return waiting;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`gave up after --timeout ${opts.timeoutLabel}: ${opts.what}`)),
+      () => reject(new WaitTimeoutError(`gave up after --timeout ${opts.timeoutLabel}: ${opts.what}`)),
       opts.timeoutMs,
     );
   });

@@ -3,12 +3,13 @@ import type pg from 'pg';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { sweepBoundaries } from '../store/boundaries.ts';
 import { gridPoints } from '../store/grid-points.ts';
+import { countsOf } from '../store/sweep-counts.ts';
 import { getSweep, type SweepRow } from '../store/sweeps.ts';
 import { isFinished, isSettled } from '../sweep/statuses.ts';
 import { awaitSweep, pollProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import type { SweepHandle } from '../client/start-sweep.ts';
-import { liveProgress, type LiveProgress } from './live-progress.ts';
+import { liveProgress, progressJson, type LiveProgress } from './live-progress.ts';
 import { requireSweep, withStore } from './store-session.ts';
 import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
@@ -90,7 +91,7 @@ async function follow(
   const ended = waitForWorker(awaitSweep(handle, outageNotice(address)), wait);
   const read = () => liveProgress(pool, sweepId, handle);
   if (opts.json) {
-    await pollProgress(read, ended, (p) => console.log(JSON.stringify(p)), opts.intervalMs);
+    await pollProgress(read, ended, (p) => console.log(JSON.stringify(progressJson(p))), opts.intervalMs);
   } else {
     const watch = watchProgress({ localWorker: false, sweepId });
     try {
@@ -143,7 +144,10 @@ export async function watchSweep(
   const after = opts.json
     ? await withStore((pool) => getSweep(pool, sweep.id), endpoints.databaseUrl)
     : await printOutcome(endpoints.databaseUrl, sweep.id);
-  if (opts.json) console.log(JSON.stringify({ sweep_id: sweep.id, status: after?.status, sweep: after }));
+  if (opts.json) {
+    const counts = after ? countsOf(after.counts) : null;
+    console.log(JSON.stringify({ sweep_id: sweep.id, status: after?.status, counts, sweep: after }));
+  }
   return isSettled(after?.status) ? 0 : 1;
 }
 

@@ -11,6 +11,19 @@ export interface SweepCounts {
   pending: number;
 }
 
+const COUNT_KEYS = [
+  'total',
+  'done',
+  'cached',
+  'failed',
+  'pending',
+] as const satisfies readonly (keyof SweepCounts)[];
+
+// The `counts: {...}` object of every --json output, from anything that carries the counts.
+export function countsOf(c: SweepCounts): SweepCounts {
+  return Object.fromEntries(COUNT_KEYS.map((k) => [k, c[k]])) as unknown as SweepCounts;
+}
+
 export async function sweepCounts(pool: pg.Pool, sweepId: string): Promise<SweepCounts> {
   const { rows } = await pool.query<SweepCounts>(SWEEP_COUNTS_SQL, [sweepId]);
   return rows[0];

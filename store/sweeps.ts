@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SweepStatus } from '../sweep/statuses.ts';
+import { FINISHED_STATUSES, type SweepStatus } from '../sweep/statuses.ts';
 import type { SweepCounts } from './sweep-counts.ts';
 import { LIST_SWEEPS_SQL, SWEEP_BY_ID_OR_NAME_SQL } from './queries.ts';
 
@@ -28,13 +28,15 @@ export interface NewSweep {
   scheduleId?: string | null;
   workflowId?: string | null;
   tags?: Record<string, string>;
+  // 'queued' when `run` stores a sweep no worker has registered yet; a worker's row starts 'pending'.
+  status?: Extract<SweepStatus, 'queued' | 'pending'>;
 }
 
 // Idempotent on id: a retried activity or CLI call creates the sweep once and changes nothing after.
 export async function createSweep(pool: pg.Pool, s: NewSweep): Promise<void> {
   await pool.query(
-    `INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version, schedule_id, workflow_id, tags)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb)
+    `INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version, schedule_id, workflow_id, tags, status)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb, $9)
      ON CONFLICT (id) DO NOTHING`,
     [
       s.id,
@@ -45,7 +47,28 @@ export async function createSweep(pool: pg.Pool, s: NewSweep): Promise<void> {
       s.scheduleId ?? null,
       s.workflowId ?? null,
       JSON.stringify(s.tags ?? {}),
+      s.status ?? 'pending',
     ],
+  );
+}
+
+// A worker has registered the sweep's cells: it runs now, unless it was cancelled while queued (false).
+// A retried registration finds it running already.
+export async function markSweepRunning(pool: pg.Pool, id: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `UPDATE sweeps SET status = 'running', started_at = coalesce(started_at, now())
+     WHERE id = $1 AND status IN ('queued', 'pending', 'running')`,
+    [id],
+  );
+  return rowCount === 1;
+}
+
+// A sweep whose workflow was stopped before any worker ran it; a finished sweep keeps its status.
+export async function markSweepCancelled(pool: pg.Pool, id: string): Promise<void> {
+  await pool.query(
+    `UPDATE sweeps SET status = 'cancelled', finished_at = now()
+     WHERE id = $1 AND NOT (status = ANY($2::text[]))`,
+    [id, FINISHED_STATUSES],
   );
 }
 

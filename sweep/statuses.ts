@@ -1,5 +1,8 @@
-// Every status a sweep row can have; store/migrations/001_initial.sql checks the same list (tested).
+// Every status a sweep row can have; the latest migration that sets the sweeps table's CHECK lists the
+// same (tested). queued: `run` stored it and no worker has registered its cells yet; pending: a worker
+// is registering them.
 export const SWEEP_STATUSES = [
+  'queued',
   'pending',
   'running',
   'completed',
@@ -16,8 +19,9 @@ export type FinishedStatus = (typeof FINISHED_STATUSES)[number];
 // How a workflow run ends, before the store's counts tell a completion with failures apart.
 export type EndStatus = Exclude<FinishedStatus, 'completed_with_failures'>;
 
-// What the workflow's progress query reports: registering its cells comes before running.
-export const PROGRESS_STATUSES = ['registering', 'running', ...FINISHED_STATUSES] as const;
+// What the workflow's progress query reports: registering its cells comes before running. Before any
+// worker answers, a watcher reports the stored 'queued'.
+export const PROGRESS_STATUSES = ['queued', 'registering', 'running', ...FINISHED_STATUSES] as const;
 export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
 
 export const isSettled = (status: string | undefined): boolean =>

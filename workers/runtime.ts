@@ -1,5 +1,12 @@
 import { stripVTControlCharacters } from 'node:util';
-import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  Runtime,
+  makeTelemetryFilterString,
+  type LogEntry,
+  type LogLevel,
+  type RuntimeOptions,
+} from '@temporalio/worker';
 
 let installed = false;
 
@@ -27,13 +34,38 @@ function plain(_key: string, value: unknown): unknown {
 }
 
 // The SDK logs every poll and task at INFO; a CLI shows only warnings unless PHASESWEEP_LOG_LEVEL says
-// otherwise. Runtime.install may run once per process, before any worker or native connection exists.
-export function ensureWorkerRuntime(): void {
-  if (installed) return;
-  installed = true;
-  const level = (process.env.PHASESWEEP_LOG_LEVEL?.toUpperCase() ?? 'WARN') as LogLevel;
+// otherwise. The SDK core (native code) would print its own log to stdout, coloured, where it breaks
+// `--json` output: it is forwarded to the same logger instead, at the same level.
+export function workerRuntimeOptions(level: LogLevel): RuntimeOptions {
   const logger = new DefaultLogger(level, (entry: LogEntry) => {
     if (!EXPECTED.test(entry.message)) process.stderr.write(`${logLine(entry)}\n`);
   });
-  Runtime.install({ logger });
+  return {
+    logger,
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: level, other: level }) },
+    },
+  };
+}
+
+// Runtime.install may run once per process, before any worker or native connection exists.
+export function ensureWorkerRuntime(): void {
+  if (installed) return;
+  installed = true;
+  Runtime.install(workerRuntimeOptions(logLevel(process.env.PHASESWEEP_LOG_LEVEL)));
+}
+
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
+
+// PHASESWEEP_LOG_LEVEL, case-insensitive; WARN when unset.
+export function logLevel(setting: string | undefined): LogLevel {
+  const level = (setting || 'WARN').toUpperCase();
+  const known = LOG_LEVELS.find((l) => l === level);
+  if (!known) {
+    throw Object.assign(
+      new Error(`PHASESWEEP_LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${setting}"`),
+      { badInput: true },
+    );
+  }
+  return known;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type pg from 'pg';
-import { getSweep } from '../../store/sweeps.ts';
+import { getSweep, markSweepCancelled } from '../../store/sweeps.ts';
 import { isFinished } from '../../sweep/statuses.ts';
 import type { SweepHandle } from '../../client/start-sweep.ts';
 
@@ -39,6 +39,14 @@ export function register(program: Command): void {
           throw new Error(
             `sweep ${sweep.id} is marked ${sweep.status} but no running workflow ${sweep.workflow_id} belongs to it`,
           );
+        }
+        if (sweep.status === 'queued') {
+          // No worker has run it: nothing is in flight to wind down, and a cancellation request would
+          // wait for a worker. Terminated, it is closed now, and running the spec again starts anew.
+          await handle.terminate(`phasesweep cancel: sweep ${sweep.id} was cancelled while queued`);
+          await markSweepCancelled(pool, sweep.id);
+          console.log(`sweep ${sweep.id} is cancelled: no worker had picked it up`);
+          return;
         }
         await handle.cancel();
         console.log(`cancellation requested for sweep ${sweep.id}`);

@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type pg from 'pg';
+import type { SweepRow } from '../../store/sweeps.ts';
 import { toCsv } from '../views/csv.ts';
 import { rowChunks } from '../views/row-chunks.ts';
 
@@ -24,11 +24,13 @@ export function register(program: Command): void {
     .action(
       async (idOrName: string, opts: { format: 'csv' | 'json'; out?: string; boundaries?: boolean }) => {
         const { requireSweep, withStore } = await import('../store-session.ts');
+        const { writeOutputFile } = await import('../write-output.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
+          const rows = { n: 0 };
           const chunks = opts.boundaries
-            ? [await boundariesText(pool, sweep.id, opts.format)]
-            : await cellChunks(pool, sweep.id, opts.format);
+            ? [await boundariesText(pool, sweep, opts.format, rows)]
+            : await cellChunks(pool, sweep.id, opts.format, rows);
           if (!opts.out) {
             for await (const chunk of chunks) process.stdout.write(chunk);
             return;
@@ -36,30 +38,71 @@ export function register(program: Command): void {
           // The file is written whole once every page is read: never a half export under its name.
           let text = '';
           for await (const chunk of chunks) text += chunk;
-          await writeFile(opts.out, text);
+          await writeOutputFile(opts.out, text);
+          // On stderr, as the other commands that write files say it: stdout stays empty.
+          process.stderr.write(`wrote ${rows.n} rows to ${opts.out}\n`);
         });
       },
     );
 }
 
-async function boundariesText(pool: pg.Pool, sweepId: string, format: Format): Promise<string> {
+// The CSV columns every boundary row has, after the sweep id and its group's coordinates: the header
+// of an export with no boundaries.
+const BOUNDARY_CSV_COLUMNS = [
+  'axis',
+  'metric',
+  'threshold',
+  'kind',
+  'crossing',
+  'crossings',
+  'open_brackets',
+  'rounds',
+  'cells',
+  'bracket_low',
+  'bracket_high',
+];
+
+async function boundariesText(
+  pool: pg.Pool,
+  sweep: SweepRow,
+  format: Format,
+  count: { n: number },
+): Promise<string> {
   const { sweepBoundaries } = await import('../../store/boundaries.ts');
   const { boundariesJson } = await import('../views/boundaries.ts');
-  const rows = boundariesJson(await sweepBoundaries(pool, sweepId)).map((row) => ({
-    sweep_id: sweepId,
+  const rows = boundariesJson(await sweepBoundaries(pool, sweep.id)).map((row) => ({
+    sweep_id: sweep.id,
     ...row,
   }));
+  count.n = rows.length;
+  if (rows.length === 0) {
+    const refined = (sweep.spec as { refine?: unknown } | null)?.refine !== undefined;
+    process.stderr.write(
+      refined
+        ? `sweep ${sweep.id} has no boundaries yet: its first refine round has not ended\n`
+        : `sweep ${sweep.id} has no boundaries: its spec has no \`refine:\` section\n`,
+    );
+  }
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  return toCsv(
-    rows.map(({ bracket, ...row }) => ({ ...row, bracket_low: bracket?.[0], bracket_high: bracket?.[1] })),
-  );
+  const csvRows = rows.map(({ bracket, ...row }) => ({
+    ...row,
+    bracket_low: bracket?.[0],
+    bracket_high: bracket?.[1],
+  }));
+  return rows.length === 0 ? toCsv([], ['sweep_id', ...BOUNDARY_CSV_COLUMNS]) : toCsv(csvRows);
 }
 
 // The sweep's cells, each row led by the sweep id, a page at a time.
-async function cellChunks(pool: pg.Pool, sweepId: string, format: Format): Promise<AsyncIterable<string>> {
+async function cellChunks(
+  pool: pg.Pool,
+  sweepId: string,
+  format: Format,
+  count: { n: number },
+): Promise<AsyncIterable<string>> {
   const { sweepResultPages } = await import('../../store/results.ts');
   async function* withSweepId() {
     for await (const page of sweepResultPages(pool, sweepId)) {
+      count.n += page.length;
       yield page.map((row) => ({ sweep_id: sweepId, ...row }));
     }
   }

@@ -19,12 +19,26 @@ export function register(program: Command): void {
       const sweeps = await withStore((pool) =>
         listSweeps(pool, { limit: opts.limit, scheduleId: opts.schedule }),
       );
+      // No sweep names it: a schedule that has not run yet, or a typo. Temporal tells them apart.
+      if (opts.schedule !== undefined && sweeps.length === 0) {
+        const { scheduleExists } = await import('../known-schedule.ts');
+        if ((await scheduleExists(opts.schedule)) === false) {
+          const { BadInputError } = await import('../exit.ts');
+          throw new BadInputError(
+            `--schedule ${opts.schedule}: unknown schedule: no schedule has that id and no stored sweep came from one (\`phasesweep schedule ls\` lists them)`,
+          );
+        }
+      }
       if (opts.json) {
         console.log(JSON.stringify(sweeps, null, 2));
         return;
       }
       if (sweeps.length === 0) {
-        console.log('no sweeps yet: start one with `phasesweep run <spec.yaml> --watch`');
+        console.log(
+          opts.schedule === undefined
+            ? 'no sweeps yet: start one with `phasesweep run <spec.yaml> --watch`'
+            : `no sweeps of schedule ${opts.schedule} yet`,
+        );
         return;
       }
       const rows = sweeps.map((s) => [

@@ -23,7 +23,11 @@ export function register(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ phasesweep run examples/default.yaml --watch\n  $ phasesweep run my-spec.yaml --no-local-worker --json   # `phasesweep worker` processes train it',
+      '\nExamples:\n  $ phasesweep run examples/default.yaml --watch\n  $ phasesweep run my-spec.yaml --no-local-worker --json   # `phasesweep worker` processes train it\n  $ phasesweep run my-spec.yaml --dry-run                  # cells, cache hits, CPU estimate; starts nothing',
+    )
+    .option(
+      '--dry-run',
+      'start nothing: validate the spec, count its cells and cache hits, and estimate the CPU time from stored timings (needs only the database)',
     )
     .option('--wait', 'wait for the end; exit 0 only if every cell has a result or a recorded failure')
     .option('--json', 'print one JSON object (sweep_id, workflow_id; after waiting: status and counts)')
@@ -36,13 +40,19 @@ export function register(program: Command): void {
       '--watch',
       'live progress bar (done/total, cache hits, failures, cells/s, ETA), then heatmaps; implies --wait',
     )
-    .action(async (specPath: string, opts: RunOptions) => {
+    .action(async (specPath: string, opts: RunOptions & { dryRun?: boolean }) => {
+      if (opts.dryRun) {
+        const { dryRun, describeDryRun } = await import('../dry-run.ts');
+        const report = await dryRun(specPath);
+        console.log(opts.json ? JSON.stringify(report) : describeDryRun(report));
+        return;
+      }
       const { startRunWatch } = await import('../watch-sweep.ts');
       const { executeRun } = await import('../run-sweep.ts');
       const watch = opts.watch ? startRunWatch(opts) : undefined;
       // On stderr, so that the id is known while waiting and --json output stays one object.
       const onWaiting = (r: RunReport) => process.stderr.write(`${headline(r)}: waiting for it to end\n`);
-      const { report, ok } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, {
+      const { report, ok, timedOut } = await executeRun(specPath, watch ? { ...opts, wait: true } : opts, {
         ...watch?.hooks,
         onWaiting,
       }).catch((err: unknown) => {
@@ -50,8 +60,11 @@ export function register(program: Command): void {
         watch?.stop();
         throw err;
       });
-      await watch?.finish(report.sweep_id);
+      if (timedOut) watch?.stop();
+      else await watch?.finish(report.sweep_id);
+      // A script that gave up waiting still learns the sweep's id, status and counts.
       console.log(opts.json ? JSON.stringify(report) : describe(report));
+      if (timedOut) process.stderr.write(`phasesweep: ${timedOut}\n`);
       if (!ok) process.exitCode = 1;
     });
 }

@@ -1,12 +1,15 @@
-import { writeFile } from 'node:fs/promises';
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import type { DrawOptions } from '../views/heatmap.ts';
 import { phaseDiagramSpec, type FigureTitle } from './phase-diagram-spec.ts';
 import { plotFormatOf } from './plot-format.ts';
 import { renderSvg, svgToPng } from './render.ts';
+import { writeOutputFile } from '../write-output.ts';
 
-/** Renders the phase diagram and writes it to each file, in the format its extension names. */
+/**
+ * Renders the phase diagram and writes it to each file, in the format its extension names; a file's
+ * folder is created when missing.
+ */
 export async function writePhaseDiagram(
   points: GridPoint[],
   title: FigureTitle,
@@ -21,6 +24,6 @@ export async function writePhaseDiagram(
   const svg = await renderSvg(phaseDiagramSpec(points, title, opts.draw, opts.refined));
   const scale = opts.scale ?? 2;
   await Promise.all(
-    files.map((file, i) => writeFile(file, formats[i] === 'svg' ? svg : svgToPng(svg, scale))),
+    files.map((file, i) => writeOutputFile(file, formats[i] === 'svg' ? svg : svgToPng(svg, scale))),
   );
 }

@@ -9,6 +9,11 @@ export function renderSweepSummary(s: SweepRow): string {
   return [
     `sweep     ${s.id}  (${s.name})`,
     `status    ${s.status}   cells: ${formatCounts(s.counts)}`,
+    ...(s.status === 'queued'
+      ? [
+          '          no worker has picked it up yet: `phasesweep worker` trains it, `phasesweep cancel` drops it',
+        ]
+      : []),
     `times     created ${fmtTime(s.created_at)}, started ${fmtTime(s.started_at)}, finished ${fmtTime(s.finished_at)}`,
     `trainer   ${s.trainer_version}   spec ${s.spec_hash.slice(0, 12)}` +
       (s.workflow_id ? `   workflow ${s.workflow_id}` : ''),

@@ -133,7 +133,7 @@ async function countsEverywhere(
       failed: results.filter((r) => r.status === 'failed').length,
       pending: results.filter((r) => r.status === 'pending').length,
     },
-    watch: 'sweep' in watched ? (watched.sweep as { counts: SweepCounts }).counts : pick(watched),
+    watch: watched.counts as SweepCounts,
     ...(await grafanaCounts(sweepId, opts.running ?? false)),
   };
   if (opts.schedule) {

@@ -1,0 +1,141 @@
+// The errors a new user hit, each one line (exit 2), and the quiet outputs that now say what they did:
+// `ls --schedule` with an unknown schedule, `export --boundaries` of a sweep without `refine:`,
+// `export --out` and `plot --out` into folders that do not exist yet (created) or cannot be (a file in
+// the way). Real Postgres and Temporal; the sweep's results are written straight to the store.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { createPool } from '../../store/pool.ts';
+import { insertSweepCells } from '../../store/cells.ts';
+import { writeResults } from '../../store/results.ts';
+import { createSweep } from '../../store/sweeps.ts';
+import { expandCells } from '../../sweep/cells.ts';
+import { loadSpecFile, specHash } from '../../sweep/spec.ts';
+import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { stackEnv, writeSpec } from './sweep-helpers.ts';
+
+describe('one-line errors and what file-writing commands say', () => {
+  let stack: Awaited<ReturnType<typeof startTestStack>>;
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+  const cli = (...args: string[]) => runPhasesweep(args, env, 90_000);
+  const SWEEP = 'plain-1';
+
+  before(async () => {
+    stack = await startTestStack();
+    env = { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' };
+    dir = mkdtempSync(join(tmpdir(), 'phasesweep-one-line-'));
+    const spec = await loadSpecFile(
+      writeSpec(dir, 'plain', {
+        method: 'supervised',
+        grid: { n_labels: [4, 8], snr: [0.5, 1.0], seed: { range: [0, 2] } },
+        fixed: { d: 50, m: 10, q: 3, steps: 300, n_test: 100 },
+      }),
+    );
+    const cells = expandCells(spec);
+    const pool = createPool(stack.endpoints.databaseUrl, { max: 2 });
+    try {
+      await createSweep(pool, {
+        id: SWEEP,
+        name: spec.name,
+        spec,
+        specHash: specHash(spec),
+        trainerVersion: 'test',
+      });
+      await insertSweepCells(pool, SWEEP, cells);
+      await writeResults(
+        pool,
+        cells.map((cell) => ({
+          cell_key: cell.key,
+          test_error: cell.params.snr === 0.5 ? 0.4 + cell.params.seed * 0.01 : 0.02,
+          test_loss: 0.2,
+          train_loss: 0.01,
+          best_test_error: 0.1,
+          signal_alignment: 0.9,
+          signal_learning: 0.9,
+          noise_memorization: 0.1,
+          pretrain_alignment: null,
+          diverged: false,
+          steps: 300,
+          wall_ms: 100,
+          backend: 'cpu',
+          worker_id: 'w',
+          trainer_version: 'test',
+          sweep_id: SWEEP,
+        })),
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+  after(async () => {
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ls --schedule names an unknown schedule (exit 2); a known one that has not run lists nothing', async () => {
+    const ls = await cli('ls', '--schedule', 'nosuch');
+    assert.equal(ls.code, 2, ls.stdout + ls.stderr);
+    assert.equal(ls.stdout, '');
+    assert.equal(ls.stderr.trimEnd().split('\n').length, 1, ls.stderr);
+    assert.match(ls.stderr, /--schedule nosuch: unknown schedule/);
+
+    const connection = await Connection.connect({ address: stack.endpoints.temporalAddress });
+    try {
+      const client = new Client({ connection, namespace: stack.endpoints.namespace });
+      await client.schedule.create({
+        scheduleId: 'not-run-yet',
+        spec: { intervals: [{ every: '1h' }] },
+        action: { type: 'startWorkflow', workflowType: 'noSuchWorkflow', taskQueue: 'nowhere', args: [] },
+        state: { paused: true },
+      });
+    } finally {
+      await connection.close();
+    }
+    const known = await cli('ls', '--schedule', 'not-run-yet');
+    assert.equal(known.code, 0, known.stderr);
+    assert.match(known.stdout, /no sweeps of schedule not-run-yet yet/);
+    const json = await cli('ls', '--schedule', 'not-run-yet', '--json');
+    assert.deepEqual(JSON.parse(json.stdout), []);
+  });
+
+  it('export --boundaries of a sweep without refine: prints the header or [] and says why on stderr', async () => {
+    const csv = await cli('export', SWEEP, '--boundaries');
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.match(csv.stdout, /^sweep_id,axis,metric,threshold,kind,crossing,.*bracket_high\n$/);
+    assert.match(csv.stderr, /sweep plain-1 has no boundaries: its spec has no `refine:` section/);
+    const json = await cli('export', SWEEP, '--boundaries', '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), []);
+    assert.match(json.stderr, /no `refine:` section/);
+  });
+
+  it('export --out creates the folder and says how many rows it wrote, on stderr', async () => {
+    const file = join(dir, 'new', 'folder', 'cells.csv');
+    const out = await cli('export', SWEEP, '--out', file);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, '');
+    assert.equal(out.stderr, `wrote 8 rows to ${file}\n`);
+    assert.equal(readFileSync(file, 'utf8').trimEnd().split('\n').length, 9);
+  });
+
+  it('plot --out creates a missing folder; a file in the way is one line, exit 2', async () => {
+    const file = join(dir, 'figures', 'deep', 'x.png');
+    const plot = await cli('plot', SWEEP, '--out', file);
+    assert.equal(plot.code, 0, plot.stderr);
+    assert.ok(existsSync(file));
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const blocked = await cli('plot', SWEEP, '--out', join(blocker, 'x.png'));
+    assert.equal(blocked.code, 2, blocked.stderr);
+    assert.equal(blocked.stderr.trimEnd().split('\n').length, 1, blocked.stderr);
+    assert.match(
+      blocked.stderr,
+      /--out \S+a-file\/x\.png: cannot write it: a part of its folder path is a file/,
+    );
+    assert.doesNotMatch(blocked.stderr, /ENOENT|ENOTDIR|\n\s+at /);
+  });
+});
