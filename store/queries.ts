@@ -1,4 +1,4 @@
-import { RESULT_METRICS, SIMCLR_DESIGN_PARAMS } from '../trainer/index.ts';
+import { RESULT_METRICS } from '../trainer/index.ts';
 
 // The SQL that the CLI, the workers and the Grafana dashboards share, as text: one definition per
 // question. Parameters are $1, $2, ...; `withParams` swaps them for Grafana variables.
@@ -40,14 +40,12 @@ export const SWEEP_COUNTS_SQL = `SELECT * FROM sweep_counts($1)`;
 // `verify` checks the tally against it.
 export const SWEEP_RECOUNT_SQL = `SELECT * FROM sweep_recount($1)`;
 
-// A page of a sweep's cells in grid order, after ordinal $2, at most $3: each with its status and raw
-// metrics (a diverged cell shows its flag). Keyset paging on (sweep_id, ordinal), so a page costs its
-// own rows, wherever it starts.
+// A page of a sweep's cells in grid order, after ordinal $2, at most $3: each with its parameters (as
+// stored: store/results.ts makes them one column each), status and raw metrics (a diverged cell shows
+// its flag). Keyset paging on (sweep_id, ordinal), so a page costs its own rows, wherever it starts.
 export const SWEEP_RESULTS_SQL = `
 SELECT
-  ordinal, cell_key, method, n_labels, n_unlabeled, snr, seed, d, m, q, p, sigma0, sigma_p, lr, steps, n_test,
-  pretrain_steps, pretrain_lr, tau,
-  ${SIMCLR_DESIGN_PARAMS.map((name) => `params->'${name}' AS ${name}`).join(', ')},
+  ordinal, cell_key, params,
   CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status, cached,
   ${RESULT_METRICS.map((metric) => `raw_${metric} AS ${metric}`).join(', ')},
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,

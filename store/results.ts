@@ -1,6 +1,7 @@
 import type pg from 'pg';
+import { effectiveValue, methodUses } from '../sweep/axes.ts';
 import type { CellResult } from '../trainer/index.ts';
-import { RESULT_METRICS } from '../trainer/index.ts';
+import { PARAM_NAMES, parseCellParams, RESULT_METRICS } from '../trainer/index.ts';
 import { RESULT_PAGE_ROWS, SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
@@ -127,6 +128,28 @@ export async function recordFailure(
   );
 }
 
+/**
+ * A cell's parameters as the columns of `results` and `export`: every trainer parameter in the
+ * trainer's order (so one added there is never left out), each the value the cell ran at
+ * (sweep/axes.ts effectiveValue), blank where the cell's method does not read it. Cells stored before
+ * a parameter existed ran at its default, which parsing fills in.
+ */
+export function paramColumns(stored: Record<string, unknown>): Record<string, unknown> {
+  const { seed, ...params } = parseCellParams(stored);
+  return Object.fromEntries(
+    PARAM_NAMES.map((name) => [
+      name,
+      name === 'method'
+        ? params.method
+        : name === 'seed'
+          ? seed
+          : methodUses(params.method, name)
+            ? effectiveValue(params, name)
+            : null,
+    ]),
+  );
+}
+
 // Every cell of the sweep in grid order: coordinates, seed, status ('done' | 'failed' | 'pending') and
 // the stored metrics, for `results` and `export`, a page at a time. The pages are read in one read-only
 // repeatable-read transaction: together they are one snapshot of a sweep that may still be running.
@@ -145,7 +168,13 @@ export async function* sweepResultPages(
         after,
         pageRows,
       ]);
-      if (rows.length > 0) yield rows;
+      if (rows.length > 0)
+        yield rows.map(({ ordinal, cell_key, params, ...outcome }) => ({
+          ordinal,
+          cell_key,
+          ...paramColumns(params as Record<string, unknown>),
+          ...outcome,
+        }));
       if (rows.length < pageRows) break;
       after = rows[rows.length - 1].ordinal as number;
     }

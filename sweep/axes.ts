@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
   cellParamsSchema,
+  headDim,
   PARAM_NAMES,
   parseCellParams,
+  pretrainBatch,
   SIMCLR_DESIGN_PARAMS,
   type CellParams,
   type Method,
@@ -44,4 +46,16 @@ export type GridParams = Omit<CellParams, 'seed'>;
 export function gridParamsOf(stored: Record<string, unknown>): GridParams {
   const { seed: _seed, ...params } = parseCellParams({ ...stored, seed: 0 });
   return params;
+}
+
+/**
+ * The value a cell runs at for a parameter: an optional width left out (head_dim, pretrain_batch) is
+ * the value it defaults to, derived from others. Cell keys normalise those defaults away; what a user
+ * is shown is always this.
+ */
+export function effectiveValue(params: GridParams, name: keyof GridParams): number | string | boolean {
+  const cell = { ...params, seed: 0 };
+  if (name === 'head_dim') return headDim(cell);
+  if (name === 'pretrain_batch') return pretrainBatch(cell);
+  return params[name];
 }

@@ -1,49 +1,75 @@
+import { METRIC_PROPERTIES, type Method, type ResultMetric } from '../trainer/index.ts';
+
 // The phase boundaries the papers predict, as lines size · SNR^exponent = c (a straight line of slope
-// -1/exponent in log SNR against log size). A view draws a theory line only where one of these applies:
-// the terminal and plotted views evaluate the list in TypeScript, the dashboards compile it to SQL.
+// -1/exponent in log SNR against log size). Each line holds only for the method, activation exponent q
+// and label-flip rate p that paper-spec states it for, and only for the error metrics the theorems are
+// about (trainer/result-metrics.ts). The terminal and plotted views evaluate the list in TypeScript, the
+// dashboards compile it to SQL.
 
 export const SIZE_AXES = ['n_labels', 'n_unlabeled'] as const;
 export type SizeAxis = (typeof SIZE_AXES)[number];
 
+interface Condition {
+  op: '=' | '>' | '>=';
+  value: number;
+}
+
 export interface TheoryLine {
-  method: string;
+  method: Method;
   size: SizeAxis;
   /** where the theorem holds, in the activation exponent q */
-  q: { op: '=' | '>'; value: number };
+  q: Condition;
+  /** where the theorem holds, in the label-flip rate p */
+  p: Condition;
   /** a number, or 'q' for the activation exponent itself */
   exponent: number | 'q';
   source: string;
+  /**
+   * A sufficient condition proved for d ≫ size: at a finite d the boundary need not follow it, so a
+   * fitted slope is compared with it only where every size is well below d.
+   */
+  sufficient: boolean;
 }
 
 export const THEORY_LINES: readonly TheoryLine[] = [
-  // paper-spec 4.2: n·||mu||^4 >= C·sigma_p^4·d, i.e. n·d·SNR^4 = c at fixed d.
+  // paper-spec 4.2 (ReLU, label-flip rate p): n·||mu||^4 >= C·sigma_p^4·d, i.e. n·d·SNR^4 = c at fixed d.
   {
     method: 'supervised',
     size: 'n_labels',
     q: { op: '=', value: 1 },
+    p: { op: '>=', value: 0 },
     exponent: 4,
     source: 'KOU23',
+    sufficient: false,
   },
-  // paper-spec 4.1 (stated for q > 2): n·SNR^q = c.
+  // paper-spec 4.1 (ReLU^q, q > 2, clean labels as in 1.1): n·SNR^q = c.
   {
     method: 'supervised',
     size: 'n_labels',
     q: { op: '>', value: 2 },
+    p: { op: '=', value: 0 },
     exponent: 'q',
     source: 'CAO22',
+    sufficient: false,
   },
-  // paper-spec 4.3: pre-training aligns once n0·SNR^2 is large enough, whatever q is.
+  // paper-spec 4.3 (fine-tuning a ReLU^q CNN, q > 2, clean labels): n0·SNR^2 = Ω̃(1) suffices, under a
+  // condition asking d large; the bound is not shown to be necessary.
   {
     method: 'simclr',
     size: 'n_unlabeled',
-    q: { op: '>', value: 0 },
+    q: { op: '>', value: 2 },
+    p: { op: '=', value: 0 },
     exponent: 2,
     source: 'ZC24',
+    sufficient: true,
   },
 ];
 
-const holds = (cond: TheoryLine['q'], q: number): boolean =>
-  cond.op === '=' ? q === cond.value : q > cond.value;
+// "Well below d" for a sufficient condition stated for d ≫ size: every size at most d / 10.
+export const WELL_BELOW_D = 0.1;
+
+const holds = (cond: Condition, value: number): boolean =>
+  cond.op === '=' ? value === cond.value : cond.op === '>' ? value > cond.value : value >= cond.value;
 
 export interface TheoryFit {
   size: SizeAxis;
@@ -52,29 +78,59 @@ export interface TheoryFit {
   slope: number;
   /** e.g. "n·SNR³ = c [CAO22]" */
   label: string;
+  /** the line is a sufficient condition for d ≫ size (see TheoryLine.sufficient) */
+  sufficient: boolean;
 }
 
 const SUPERSCRIPT: Record<string, string> = { '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵' };
 const SYMBOL: Record<SizeAxis, string> = { n_labels: 'n', n_unlabeled: 'n0' };
 
-/** The theory line for SNR against `size` of a method at activation exponent q, or null where no theorem gives one. */
-export function theoryLine(method: string, size: string, q: number): TheoryFit | null {
-  const line = THEORY_LINES.find((l) => l.method === method && l.size === size && holds(l.q, q));
+/**
+ * The theory line for SNR against `size` of a method at activation exponent q and label-flip rate p,
+ * drawn for `metric`; null where no theorem of paper-spec gives one.
+ */
+export function theoryLine(
+  method: string,
+  size: string,
+  q: number,
+  p = 0,
+  metric: string = 'test_error',
+): TheoryFit | null {
+  if (!(METRIC_PROPERTIES[metric as ResultMetric]?.theory ?? false)) return null;
+  const line = THEORY_LINES.find(
+    (l) => l.method === method && l.size === size && holds(l.q, q) && holds(l.p, p),
+  );
   if (!line) return null;
   const exponent = line.exponent === 'q' ? q : line.exponent;
   const power = SUPERSCRIPT[String(exponent)] ?? `^${exponent}`;
-  const label = `${SYMBOL[line.size]}·SNR${power} = c [${line.source}]`;
-  return { size: line.size, exponent, slope: -1 / exponent, label };
+  const symbol = SYMBOL[line.size];
+  const condition = line.sufficient ? `, sufficient for d ≫ ${symbol}` : '';
+  const label = `${symbol}·SNR${power} = c [${line.source}${condition}]`;
+  return { size: line.size, exponent, slope: -1 / exponent, label, sufficient: line.sufficient };
 }
 
 /**
- * The same rule as a SQL expression over a method column, a q column and a SQL text naming the size
- * axis: the exponent, or NULL where no theorem applies.
+ * Whether a slope fitted over crossings at these sizes may be set against the line's: always for a
+ * line the theorem states as the boundary, for a sufficient condition only where every size is well
+ * below d.
  */
-export function theoryExponentSql(method: string, q: string, size: string): string {
+export function slopeComparable(fit: TheoryFit, sizes: number[], d: number): boolean {
+  return !fit.sufficient || sizes.every((size) => size <= WELL_BELOW_D * d);
+}
+
+/** Why a fitted slope is not set against the line's (slopeComparable false), in one clause. */
+export function notComparedReason(fit: TheoryFit, d: number): string {
+  return `not compared with ${fit.label}: it holds for ${SYMBOL[fit.size]} well below d (≤ ${WELL_BELOW_D * d} at d = ${d})`;
+}
+
+/**
+ * The same rule as a SQL expression over a method column, a q column, a SQL text naming the size axis
+ * and optionally a p column (absent: clean labels): the exponent, or NULL where no theorem applies.
+ */
+export function theoryExponentSql(method: string, q: string, size: string, p = '0'): string {
   const cases = THEORY_LINES.map(
     (l) =>
-      `WHEN ${method} = '${l.method}' AND ${size} = '${l.size}' AND ${q} ${l.q.op} ${l.q.value} THEN ${
+      `WHEN ${method} = '${l.method}' AND ${size} = '${l.size}' AND ${q} ${l.q.op} ${l.q.value} AND ${p} ${l.p.op} ${l.p.value} THEN ${
         l.exponent === 'q' ? q : l.exponent
       }`,
   );

@@ -9,7 +9,12 @@ export type { CellResult, CurvePoint, TrainOptions } from './types.ts';
 export { batchKey, pretrainKey, workOf } from './grouping.ts';
 export { TRAINER_VERSION } from './version.ts';
 export * from './params.ts';
-export { RESULT_METRICS, type ResultMetric } from './result-metrics.ts';
+export {
+  METRIC_PROPERTIES,
+  RESULT_METRICS,
+  type MetricProperties,
+  type ResultMetric,
+} from './result-metrics.ts';
 export { PHASES, emptyPhaseTimes, type Phase, type PhaseTimes } from './phase-clock.ts';
 export { subnormalSlowdown } from './subnormal-probe.ts';
 

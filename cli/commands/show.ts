@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { sweepBoundaries } from '../../store/boundaries.ts';
 import { getDrift } from '../../store/drift.ts';
-import { boundariesJson, boundarySlopes, renderBoundaries, sweepQ } from '../views/boundaries.ts';
+import { boundariesJson, boundarySlopes, renderBoundaries, sweepTheoryContext } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
 import { renderMovedPoints } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
@@ -41,7 +41,7 @@ export function register(program: Command): void {
         const points = await gridPoints(pool, sweep.id);
         const drift = await getDrift(pool, sweep.id);
         const boundaries = await sweepBoundaries(pool, sweep.id);
-        const slopes = boundarySlopes(boundaries, sweepQ(sweep.spec));
+        const slopes = boundarySlopes(boundaries, sweepTheoryContext(sweep.spec));
         if (opts.json) {
           console.log(
             JSON.stringify(

@@ -1,23 +1,27 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
+import { METRIC_PROPERTIES } from '../../trainer/index.ts';
 import { sliceBoundary, type SliceBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
 import { DEFAULT_DRAW, type DrawOptions } from '../views/heatmap.ts';
-import { gridSlices, type GridSlice } from '../views/grid-slices.ts';
+import { gridSlices, omittedMethodsNote, type GridSlice } from '../views/grid-slices.ts';
+import { compareTheory } from '../views/theory-compare.ts';
 import { valueOf, type ViewAxis } from '../views/view-axes.ts';
 import { labelComplexity, simclrGain, TARGET_ERROR, type GainPoint } from './label-complexity.ts';
-import { axisEncoding, domainOf, edgesOf, logAxisOf, position } from './plot-axes.ts';
+import { axisEncoding, domainOf, edgesOf, logAxisOf, PANEL, position } from './plot-axes.ts';
+import { gridValues, lineEdges, refinedAlong, refineLayers } from './refine-layers.ts';
 
 // Vega-Lite's own view spec type is large and partly internal; panels are built as plain JSON and the
 // whole is checked once as a TopLevelSpec.
 type Json = Record<string, unknown>;
 
 export const FONT = 'DejaVu Sans';
-const PANEL = { width: 260, height: 220 };
 const COLUMNS = 3;
-// About what fits above a PANEL.width-wide panel at the title's font size; longer titles wrap.
-const TITLE_CHARS = 34;
+// About what fits above a PANEL.width-wide panel at the title's font size; longer titles wrap, and a
+// line is never cut (its limit is the panel and its margin).
+const TITLE_CHARS = 30;
+const LEGEND_TITLE_CHARS = 16;
 
 // A value's cell on an axis: [lo, hi] edges by value (as text, so categorical values work too).
 function cellEdges(axis: ViewAxis): Map<string, { lo: number; hi: number }> {
@@ -47,97 +51,17 @@ function colourDomain(panel: GridSlice, threshold: number): [number, number] {
   return [Math.min(0, ...values), Math.max(2 * threshold, ...values)];
 }
 
-// Refinement adds axis values to some rows only: along the refined axis each row (or column) gets
-// cells from its own values, the outer ones reaching the panel's edges, so a coarse row shows no gaps.
-function lineEdges(panel: GridSlice, along: 'x' | 'y'): (pt: GridPoint) => { lo: number; hi: number } {
-  const [scan, across] = along === 'x' ? [panel.x, panel.y] : [panel.y, panel.x];
-  const [lo, hi] = domainOf(scan);
-  const byLine = new Map<string, Map<string, { lo: number; hi: number }>>();
-  for (const at of across.values) {
-    const values = scan.values.filter((v) =>
-      along === 'x' ? panel.at(v, at) !== undefined : panel.at(at, v) !== undefined,
-    );
-    const edges = edgesOf({ ...scan, values } as ViewAxis);
-    if (edges.length > 0) [edges[0]!.lo, edges.at(-1)!.hi] = [lo, hi];
-    byLine.set(String(at), new Map(values.map((v, i) => [String(v), edges[i]!])));
-  }
-  return (pt) => byLine.get(String(valueOf(pt, across.name)))!.get(String(valueOf(pt, scan.name)))!;
-}
-
-// Ticks on the spec's grid values only: refined values are many and close together.
-function tickAxis(axis: ViewAxis, points: GridPoint[]): ViewAxis {
-  const grid = new Set(points.filter((pt) => pt.round === 0).map((pt) => String(valueOf(pt, axis.name))));
-  return { ...axis, values: axis.values.filter((v) => grid.has(String(v))) } as ViewAxis;
-}
-
-// refine:'s overlay: the points its rounds added, and each located crossing's bracket as an error bar.
-function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json, y: Json): Json[] {
-  const refinedPoints = panel.points
-    .filter((pt) => pt.round > 0)
-    .map((pt) => ({
-      x: position(panel.x, valueOf(pt, panel.x.name)),
-      y: position(panel.y, valueOf(pt, panel.y.name)),
-      round: pt.round,
-      value: panel.value(valueOf(pt, panel.x.name), valueOf(pt, panel.y.name)),
-    }));
-  const brackets = boundary.lines.flatMap((l) =>
-    l.bracket === null ? [] : [{ at: l.at, lo: l.bracket[0], hi: l.bracket[1], crossing: l.crossing }],
-  );
-  const [scan, across] = boundary.along === 'y' ? ['y', 'x'] : ['x', 'y'];
-  const [scanEncoding, acrossEncoding] = boundary.along === 'y' ? [y, x] : [x, y];
-  const acrossAxis = boundary.along === 'y' ? panel.x : panel.y;
-  return [
-    {
-      description: 'refined points',
-      data: { values: refinedPoints },
-      mark: {
-        type: 'point',
-        shape: 'diamond',
-        filled: false,
-        color: 'white',
-        strokeWidth: 1.5,
-        size: 40,
-        clip: true,
-      },
-      encoding: {
-        x: { field: 'x', ...x },
-        y: { field: 'y', ...y },
-        tooltip: [
-          { field: 'x', title: panel.x.name },
-          { field: 'y', title: panel.y.name },
-          { field: 'round' },
-          { field: 'value', title: `mean ${panel.metric}`, format: '.3f' },
-        ],
-      },
-    },
-    {
-      description: 'brackets',
-      data: { values: brackets.map((b) => ({ ...b, at: position(acrossAxis, b.at) })) },
-      mark: { type: 'errorbar', ticks: true, color: 'black', thickness: 1.5 },
-      encoding: {
-        [scan]: { field: 'lo', ...scanEncoding },
-        [`${scan}2`]: { field: 'hi' },
-        [across]: { field: 'at', ...acrossEncoding },
-        tooltip: [
-          { field: 'crossing' },
-          { field: 'lo', title: 'bracket from' },
-          { field: 'hi', title: 'to' },
-        ],
-      },
-    },
-  ];
-}
-
 function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boolean): Json {
   const xEdges = cellEdges(panel.x);
   const yEdges = cellEdges(panel.y);
-  const refinedEdges = boundary.refined && boundary.along !== null ? lineEdges(panel, boundary.along) : null;
+  const along = refinedAlong(panel, boundary);
+  const refinedEdges = along === null ? null : lineEdges(panel, along);
   const cells = panel.points.flatMap((pt) => {
     const [xv, yv] = [valueOf(pt, panel.x.name), valueOf(pt, panel.y.name)];
     const value = panel.value(xv, yv);
     if (value === null) return [];
-    const xe = refinedEdges && boundary.along === 'x' ? refinedEdges(pt) : xEdges.get(String(xv))!;
-    const ye = refinedEdges && boundary.along === 'y' ? refinedEdges(pt) : yEdges.get(String(yv))!;
+    const xe = refinedEdges && along === 'x' ? refinedEdges(pt) : xEdges.get(String(xv))!;
+    const ye = refinedEdges && along === 'y' ? refinedEdges(pt) : yEdges.get(String(yv))!;
     return [
       {
         [panel.x.name]: xv,
@@ -151,8 +75,8 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       },
     ];
   });
-  const x = axisEncoding(boundary.refined ? tickAxis(panel.x, panel.points) : panel.x);
-  const y = axisEncoding(boundary.refined ? tickAxis(panel.y, panel.points) : panel.y);
+  const x = axisEncoding(panel.x, 'x', { labelled: gridValues(panel.x, panel.points) });
+  const y = axisEncoding(panel.y, 'y', { labelled: gridValues(panel.y, panel.points) });
   const label = `mean ${panel.metric}`;
   const layers: Json[] = [
     {
@@ -166,9 +90,15 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
         color: {
           field: 'value',
           type: 'quantitative',
-          title: label,
-          scale: { domain: colourDomain(panel, boundary.threshold), scheme: 'blueorange', clamp: true },
-          legend: showLegend ? { orient: 'right', gradientLength: 180 } : null,
+          title: wrapWords(label, LEGEND_TITLE_CHARS),
+          // Blue is good in every figure: for a metric where higher is better the scale runs the other way.
+          scale: {
+            domain: colourDomain(panel, boundary.threshold),
+            scheme: 'blueorange',
+            clamp: true,
+            reverse: METRIC_PROPERTIES[panel.metric].better === 'higher',
+          },
+          legend: showLegend ? { orient: 'right', gradientLength: 180, titleLimit: 0 } : null,
         },
         tooltip: [
           { field: panel.x.name },
@@ -180,8 +110,10 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
     },
   ];
   const theory = panel.theory;
+  const comparison = compareTheory(panel, boundary);
   if (boundary.c !== null && theory) {
     layers.push({
+      description: 'theory',
       data: { values: theoryPoints(panel, boundary.c, theory.exponent) },
       mark: { type: 'line', color: '#d62728', strokeDash: [6, 4], strokeWidth: 2, clip: true },
       encoding: { x: { field: 'x', ...x }, y: { field: 'y', ...y } },
@@ -189,16 +121,16 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
   }
   if (boundary.points.length > 0) {
     const crossings = boundary.points.map((p) => ({ x: position(panel.x, p.x), y: position(panel.y, p.y) }));
+    // Crossings of categorical rows (or columns) are separate points, not a curve between them.
+    const across = boundary.along === 'x' ? panel.y : panel.x;
+    const dot = { filled: true, fill: 'black', size: 40 };
     layers.push({
       description: 'boundary',
       data: { values: crossings },
-      mark: {
-        type: 'line',
-        point: { filled: true, fill: 'black', size: 40 },
-        color: 'black',
-        strokeWidth: 1.5,
-        clip: true,
-      },
+      mark:
+        across.scale === 'category'
+          ? { type: 'point', ...dot, color: 'black', clip: true }
+          : { type: 'line', point: dot, color: 'black', strokeWidth: 1.5, clip: true },
       encoding: {
         x: { field: 'x', ...x },
         y: { field: 'y', ...y },
@@ -206,22 +138,35 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       },
     });
   }
-  if (boundary.refined) layers.push(...refineLayers(panel, boundary, x, y));
+  const overlay = refineLayers(panel, boundary, x, y);
+  layers.push(...overlay);
   const subtitle = [
     boundary.along === null
       ? 'no numeric axis to find a boundary on'
       : `● boundary (${panel.metric} ${boundary.threshold})`,
     boundary.slope === null
       ? ''
-      : `slope ${fmtNumber(boundary.slope)}` + (theory ? ` vs theory ${fmtNumber(theory.slope)}` : ''),
+      : `slope ${fmtNumber(boundary.slope)}` +
+        (theory && comparison.compared ? ` vs theory ${fmtNumber(theory.slope)}` : ''),
     boundary.points.length === 0
       ? 'no boundary crossing on this grid'
       : !theory
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
-    ...(boundary.refined ? ['◇ refined points, |–| bracket (refine:)'] : []),
+    ...(comparison.note ? wrapWords(`slope ${comparison.note}`, 2 * TITLE_CHARS) : []),
+    ...(overlay.length === 0
+      ? []
+      : [
+          overlay.some((l) => l.description === 'brackets')
+            ? '◇ refined points, |–| bracket (refine:)'
+            : '◇ refined points (refine:)',
+        ]),
   ].filter((line) => line !== '');
-  return { title: { text: wrapWords(panel.title, TITLE_CHARS), subtitle }, ...PANEL, layer: layers };
+  return {
+    title: { text: wrapWords(panel.title, TITLE_CHARS), subtitle, limit: PANEL.width + PANEL_MARGIN },
+    ...PANEL,
+    layer: layers,
+  };
 }
 
 function gainPanel(nLabels: number, gains: GainPoint[], showLegend: boolean): Json {
@@ -251,9 +196,9 @@ function gainPanel(nLabels: number, gains: GainPoint[], showLegend: boolean): Js
     data: { values },
     mark: { type: 'rect', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'snr_lo', ...axisEncoding(snrs) },
+      x: { field: 'snr_lo', ...axisEncoding(snrs, 'x') },
       x2: { field: 'snr_hi' },
-      y: { field: 'n0_lo', ...axisEncoding(n0s) },
+      y: { field: 'n0_lo', ...axisEncoding(n0s, 'y') },
       y2: { field: 'n0_hi' },
       color: {
         field: 'gain',
@@ -295,7 +240,7 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
     [...new Set(points.map((p) => p.params.snr))].sort((a, b) => a - b),
   );
   const labels = [...new Set(points.map((p) => p.params.n_labels))].sort((a, b) => a - b);
-  const y = axisEncoding(logAxisOf('n_labels', labels), 'labels needed');
+  const y = axisEncoding(logAxisOf('n_labels', labels), 'y', { title: 'labels needed' });
   const legend = { orient: 'bottom', columns: 1, symbolStrokeWidth: 2, symbolSize: 120 };
   // One legend: the three channels share field, title and domain, so Vega-Lite merges them.
   const encodeSeries = (channel: 'color' | 'strokeDash' | 'shape', range: unknown[]): Json => ({
@@ -318,7 +263,7 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
     data: { values },
     mark: { type: 'line', strokeWidth: 2, point: { filled: true, size: 50 } },
     encoding: {
-      x: { field: 'snr', ...axisEncoding(snrs) },
+      x: { field: 'snr', ...axisEncoding(snrs, 'x') },
       y: { field: 'y', ...y },
       color: encodeSeries('color', []),
       strokeDash: encodeSeries('strokeDash', DASHES),
@@ -353,6 +298,7 @@ export function phaseDiagramSpec(
   const heatmaps = panels.map((panel, i) =>
     heatmapPanel(panel, sliceBoundary(panel, draw.threshold, refined), i === panels.length - 1),
   );
+  const omitted = omittedMethodsNote(trained, draw.metric);
   const methods = new Set(trained.map((p) => p.params.method));
   const extra: Json[] = [];
   if (methods.has('supervised') && methods.has('simclr')) {
@@ -380,17 +326,23 @@ export function phaseDiagramSpec(
       y: 'independent',
     },
   };
-  const rows: Json[] = [{ concat: heatmaps, columns: COLUMNS, resolve: independent }];
-  if (extra.length > 0) rows.push({ concat: extra, columns: COLUMNS, resolve: independent });
+  const blocks = panelGrid(panels).map(({ from, to, columns }) => ({
+    concat: heatmaps.slice(from, to),
+    columns,
+  }));
+  if (extra.length > 0) blocks.push({ concat: extra, columns: COLUMNS });
+  const rows: Json[] = blocks.map((block) => ({ ...block, resolve: independent }));
+  const widest = Math.max(...blocks.map((b) => Math.min(b.columns, b.concat.length)));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     // A title wider than the panels would widen the figure: it is cut (with an ellipsis) at their width.
     title: {
       ...title,
+      subtitle: [title.subtitle, omitted].filter((line) => line !== undefined && line !== null),
       fontSize: 16,
       anchor: 'start',
       offset: 12,
-      limit: Math.min(COLUMNS, Math.max(heatmaps.length, extra.length)) * (PANEL.width + PANEL_MARGIN),
+      limit: widest * (PANEL.width + PANEL_MARGIN),
     },
     background: 'white',
     padding: 16,
@@ -405,6 +357,27 @@ export function phaseDiagramSpec(
     resolve: independent,
     vconcat: rows,
   } as unknown as TopLevelSpec;
+}
+
+/**
+ * The heatmaps of each method as one block of the figure: with two facets or more, a grid with the
+ * last facet's values across and the others down (one axis per direction); otherwise rows of COLUMNS.
+ */
+function panelGrid(panels: GridSlice[]): { from: number; to: number; columns: number }[] {
+  const blocks: { from: number; to: number; columns: number }[] = [];
+  for (let from = 0; from < panels.length;) {
+    let to = from + 1;
+    while (to < panels.length && panels[to]!.method === panels[from]!.method) to++;
+    const facets = panels[from]!.facets;
+    const last = facets.at(-1)?.axis;
+    const across =
+      facets.length >= 2 && last !== undefined
+        ? new Set(panels.slice(from, to).map((p) => String(p.facets.at(-1)!.value))).size
+        : COLUMNS;
+    blocks.push({ from, to, columns: across });
+    from = to;
+  }
+  return blocks;
 }
 
 /** Lines of at most `width` characters, broken at spaces (a longer word keeps a line of its own). */

@@ -2,7 +2,7 @@
 // object per group, and the log-log slope of the crossing against the group's sample size with its
 // 95% confidence interval next to the theory's slope.
 import { fitSlope } from '../../sweep/boundary-slope.ts';
-import { theoryLine, type SizeAxis } from '../../sweep/theory-lines.ts';
+import { notComparedReason, slopeComparable, theoryLine, type SizeAxis } from '../../sweep/theory-lines.ts';
 import { cellParamsSchema } from '../../trainer/index.ts';
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import { fmtNumber } from './format.ts';
@@ -26,9 +26,18 @@ export interface BoundarySlope {
   groups: number;
   slope: number;
   ci95: [number, number] | null;
-  // The slope of the paper's line for this method and q (sweep/theory-lines.ts); null where none
-  // applies or the refined axis is not SNR.
+  // The slope of the paper's line for this method, q, p and metric (sweep/theory-lines.ts); null where
+  // none applies, the refined axis is not SNR, or the line is a sufficient condition the sizes are too
+  // close to d for (theory_note says so).
   theory_slope: number | null;
+  theory_note: string | null;
+}
+
+/** The parameters a theory line depends on, where the groups do not vary them: the spec's fixed values. */
+export interface TheoryContext {
+  q: number;
+  p: number;
+  d: number;
 }
 
 export function boundariesJson(records: BoundaryRecord[]): BoundaryJson[] {
@@ -54,7 +63,7 @@ function xAxisOf(group: Record<string, string | number>): SizeAxis | undefined {
 
 // Groups with a crossing, split by every coordinate but the sample-size axis; a fit per part with at
 // least two distinct sample sizes.
-export function boundarySlopes(records: BoundaryRecord[], q: number): BoundarySlope[] {
+export function boundarySlopes(records: BoundaryRecord[], fixed: TheoryContext): BoundarySlope[] {
   const parts = new Map<
     string,
     { where: Record<string, string | number>; xAxis: string; rows: BoundaryRecord[] }
@@ -73,15 +82,27 @@ export function boundarySlopes(records: BoundaryRecord[], q: number): BoundarySl
     const points = rows.map((r) => ({ x: Number(r.group_values[xAxis]), y: r.crossing! }));
     if (new Set(points.map((p) => p.x)).size < 2) continue;
     const fit = fitSlope(points);
-    const groupQ = typeof where.q === 'number' ? where.q : q;
+    const at = (name: keyof TheoryContext): number =>
+      typeof where[name] === 'number' ? where[name] : fixed[name];
+    const theory =
+      rows[0].axis === 'snr'
+        ? theoryLine(String(where.method), xAxis, at('q'), at('p'), rows[0].metric)
+        : null;
+    const compared =
+      theory !== null &&
+      slopeComparable(
+        theory,
+        points.map((p) => p.x),
+        at('d'),
+      );
     slopes.push({
       where,
       x_axis: xAxis,
       groups: fit.points,
       slope: fit.slope,
       ci95: fit.low === null || fit.high === null ? null : [fit.low, fit.high],
-      theory_slope:
-        rows[0].axis === 'snr' ? (theoryLine(String(where.method), xAxis, groupQ)?.slope ?? null) : null,
+      theory_slope: compared ? theory.slope : null,
+      theory_note: theory !== null && !compared ? notComparedReason(theory, at('d')) : null,
     });
   }
   return slopes;
@@ -102,10 +123,15 @@ function describe(r: BoundaryRecord): string {
   return `${fmtNumber(r.crossing, 4)} in [${fmtNumber(r.bracket_low, 4)}, ${fmtNumber(r.bracket_high, 4)}]${more}`;
 }
 
-// q of the theory's n * SNR^q line: the spec's fixed q, else the trainer's default.
-export function sweepQ(spec: unknown): number {
-  const fixed = (spec as { fixed?: { q?: unknown } } | null)?.fixed;
-  return typeof fixed?.q === 'number' ? fixed.q : cellParamsSchema.parse({}).q;
+// q, p and d of the theory's lines: the spec's fixed values, else the trainer's defaults.
+export function sweepTheoryContext(spec: unknown): TheoryContext {
+  const fixed = (spec as { fixed?: Record<string, unknown> } | null)?.fixed ?? {};
+  const defaults = cellParamsSchema.parse({});
+  const value = (name: keyof TheoryContext): number => {
+    const v = fixed[name];
+    return typeof v === 'number' ? v : defaults[name];
+  };
+  return { q: value('q'), p: value('p'), d: value('d') };
 }
 
 export function renderBoundaries(records: BoundaryRecord[], slopes: BoundarySlope[]): string {
@@ -120,7 +146,12 @@ export function renderBoundaries(records: BoundaryRecord[], slopes: BoundarySlop
   ];
   for (const s of slopes) {
     const ci = s.ci95 ? ` (95% CI ${fmtNumber(s.ci95[0], 3)} to ${fmtNumber(s.ci95[1], 3)})` : ' (no CI)';
-    const theory = s.theory_slope === null ? '' : `, theory ${fmtNumber(s.theory_slope, 3)}`;
+    const theory =
+      s.theory_slope !== null
+        ? `, theory ${fmtNumber(s.theory_slope, 3)}`
+        : s.theory_note
+          ? `; ${s.theory_note}`
+          : '';
     const where = groupLabel(s.where);
     lines.push(
       `slope d log ${axis}* / d log ${s.x_axis}${where ? ` [${where}]` : ''}: ${fmtNumber(s.slope, 3)}${ci}${theory}, ${s.groups} groups`,

@@ -68,7 +68,10 @@ export function sliceBoundary(
   threshold = BOUNDARY_THRESHOLD,
   refined: BoundaryRecord[] = [],
 ): SliceBoundary {
-  const along = numericScale(slice.x.scale) ? 'x' : numericScale(slice.y.scale) ? 'y' : null;
+  // The numeric axis refine: scanned, however the panel is laid out; else the first numeric one.
+  const numeric = [slice.x, slice.y].filter((a) => numericScale(a.scale) !== null);
+  const chosen = numeric.find((a) => refined.some((r) => r.axis === a.name)) ?? numeric[0];
+  const along = chosen === undefined ? null : chosen === slice.x ? 'x' : 'y';
   const [scan, across] = along === 'y' ? [slice.y, slice.x] : [slice.x, slice.y];
   const lines: BoundaryLine[] =
     along === null

@@ -1,6 +1,6 @@
 import type { GridPoint } from '../../store/grid-points.ts';
 import { theoryLine, type TheoryFit } from '../../sweep/theory-lines.ts';
-import type { ResultMetric } from '../../trainer/index.ts';
+import { METRIC_PROPERTIES, type Method, type ResultMetric } from '../../trainer/index.ts';
 import { fmtNumber } from './format.ts';
 import {
   axisOf,
@@ -41,12 +41,20 @@ const METHOD_ORDER = ['supervised', 'simclr', 'noop'];
 const CONTEXT: ViewAxisName[] = ['d', 'q', 'p'];
 const cellKey = (x: AxisValue, y: AxisValue): string => `${String(x)}|${String(y)}`;
 
-function theoryOf(method: string | null, x: ViewAxis, y: ViewAxis, points: GridPoint[]): TheoryFit | null {
+// A theory line needs one method, one q and one p across the slice: the theorems are stated for each.
+function theoryOf(
+  method: string | null,
+  x: ViewAxis,
+  y: ViewAxis,
+  points: GridPoint[],
+  metric: ResultMetric,
+): TheoryFit | null {
   if (method === null || points.length === 0) return null;
-  const qs = new Set(points.map((pt) => pt.params.q));
+  const single = (name: 'q' | 'p') => new Set(points.map((pt) => pt.params[name])).size === 1;
   const size = x.name === 'snr' ? y.name : y.name === 'snr' ? x.name : null;
-  if (size === null || qs.size !== 1) return null;
-  return theoryLine(method, size, points[0]!.params.q);
+  if (size === null || !single('q') || !single('p')) return null;
+  const { q, p } = points[0]!.params;
+  return theoryLine(method, size, q, p, metric);
 }
 
 const describe = (value: AxisValue): string =>
@@ -88,7 +96,7 @@ function slicesOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
         x,
         y,
         metric: opts.metric,
-        theory: theoryOf(method, x, y, group),
+        theory: theoryOf(method, x, y, group, opts.metric),
         points: group,
         at,
         value: (xv, yv) => at(xv, yv)?.metrics[opts.metric].mean ?? null,
@@ -107,11 +115,27 @@ function slicesOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
  * Slices in a stable order: per method (supervised first) unless the method is an axis, then by the
  * facet values in axis order.
  */
-export function gridSlices(points: GridPoint[], opts: ViewOptions): GridSlice[] {
+export function gridSlices(all: GridPoint[], opts: ViewOptions): GridSlice[] {
+  const points = all.filter((pt) => carries(pt.params.method, opts.metric));
+  if (points.length === 0) return [];
   const methodIsAxis = opts.x === 'method' || opts.y === 'method';
   const byMethod = methodIsAxis ? [points] : groupBy(points, (pt) => pt.params.method);
   const order = (group: GridPoint[]): number => METHOD_ORDER.indexOf(group[0]!.params.method);
   return byMethod
     .sort((a, b) => order(a) - order(b))
     .flatMap((group) => slicesOfMethod(group, methodIsAxis ? null : group[0]!.params.method, opts));
+}
+
+const carries = (method: Method, metric: ResultMetric): boolean =>
+  METRIC_PROPERTIES[metric].methods.includes(method);
+
+/**
+ * The line that says which methods of the sweep have no panel because their results do not carry the
+ * metric (a SimCLR-only metric on a sweep of both methods); null when every method is drawn.
+ */
+export function omittedMethodsNote(points: GridPoint[], metric: ResultMetric): string | null {
+  const methods = [...new Set(points.map((pt) => pt.params.method))].filter((m) => !carries(m, metric));
+  if (methods.length === 0) return null;
+  const has = METRIC_PROPERTIES[metric].methods.join(' and ');
+  return `no ${methods.join(' or ')} panel: ${metric} is measured for ${has} only`;
 }

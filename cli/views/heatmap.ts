@@ -1,8 +1,11 @@
 import type { BoundaryRecord } from '../../store/boundaries.ts';
+import { SIZE_AXES } from '../../sweep/theory-lines.ts';
+import { METRIC_PROPERTIES } from '../../trainer/index.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import { BOUNDARY_THRESHOLD, sliceBoundary, type SliceBoundary } from './boundary-fit.ts';
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
-import { gridSlices, type GridSlice, type ViewOptions } from './grid-slices.ts';
+import { gridSlices, omittedMethodsNote, type GridSlice, type ViewOptions } from './grid-slices.ts';
+import { compareTheory } from './theory-compare.ts';
 import type { AxisValue, ViewAxis } from './view-axes.ts';
 
 export interface HeatmapOptions {
@@ -20,7 +23,8 @@ export const DEFAULT_DRAW: DrawOptions = { metric: 'test_error', threshold: BOUN
 const MIN_CELL_WIDTH = 4;
 const BOUNDARY_MARK = '│';
 
-// 256-colour backgrounds from green (the slice's lowest value) to red (its highest), in six bands.
+// 256-colour backgrounds from green (the slice's best value) to red (its worst), in six bands: for a
+// metric where higher is better the bands run the other way, so green is good in every heatmap.
 const BANDS = [35, 113, 186, 221, 209, 167];
 
 function painter(slice: GridSlice, color: boolean): (text: string, value: number | null) => string {
@@ -29,10 +33,12 @@ function painter(slice: GridSlice, color: boolean): (text: string, value: number
     return v === null ? [] : [v];
   });
   const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  const higherIsBetter = METRIC_PROPERTIES[slice.metric].better === 'higher';
   return (text, value) => {
     if (!color || value === null) return text;
-    const band =
+    const rank =
       hi > lo ? Math.min(BANDS.length - 1, Math.floor(((value - lo) / (hi - lo)) * BANDS.length)) : 0;
+    const band = higherIsBetter ? BANDS.length - 1 - rank : rank;
     return `\x1b[48;5;${BANDS[band]}m\x1b[30m${text}\x1b[0m`;
   };
 }
@@ -100,15 +106,20 @@ export function renderHeatmap(slice: GridSlice, boundary: SliceBoundary, opts: H
   return lines.join('\n');
 }
 
-/** The fitted boundary slope beside the theory's, for slices of SNR against a sample size. */
+/**
+ * The fitted boundary slope beside the theory's, for slices of SNR against a sample size (the only
+ * axes a log-log slope is fitted over: none for a categorical or other axis).
+ */
 export function describeFit(slice: GridSlice, boundary: SliceBoundary): string {
   const size = slice.x.name === 'snr' ? slice.y.name : slice.y.name === 'snr' ? slice.x.name : null;
-  if (size === null) return '';
+  if (size === null || !(SIZE_AXES as readonly string[]).includes(size)) return '';
   const slope =
     boundary.slope === null
       ? `log-log slope of SNR* vs ${size}: not enough crossings of ${boundary.threshold}`
       : `log-log slope of SNR* vs ${size}: ${fmtNumber(boundary.slope)} (R² ${fmtNumber(boundary.r2)})`;
   if (!slice.theory) return `${slope}; no theory line for this panel`;
+  const comparison = compareTheory(slice, boundary);
+  if (!comparison.compared) return `${slope}; ${comparison.note}`;
   const exp = fmtNumber(slice.theory.exponent);
   const theory = `theory -1/${exp} = ${fmtNumber(slice.theory.slope)} (${slice.theory.label})`;
   const c = boundary.c === null ? '' : `; ${size}·SNR*^${exp} ≈ ${fmtNumber(boundary.c)}`;
@@ -125,10 +136,12 @@ export function renderSweepHeatmaps(
   refined: BoundaryRecord[] = [],
 ): string {
   const slices = gridSlices(drawn(points), draw);
-  if (slices.length === 0) return 'no results yet to draw (noop cells have no metrics)';
-  return slices
-    .map((slice) => renderHeatmap(slice, sliceBoundary(slice, draw.threshold, refined), opts))
-    .join('\n\n');
+  const omitted = omittedMethodsNote(drawn(points), draw.metric);
+  if (slices.length === 0) return omitted ?? 'no results yet to draw (noop cells have no metrics)';
+  const heatmaps = slices.map((slice) =>
+    renderHeatmap(slice, sliceBoundary(slice, draw.threshold, refined), opts),
+  );
+  return [...(omitted ? [omitted] : []), ...heatmaps].join('\n\n');
 }
 
 /** The same slices as data, for `show --json` (whose documented field for them is `panels`). */
@@ -139,6 +152,7 @@ export function slicesJson(
 ): unknown[] {
   return gridSlices(drawn(points), draw).map((slice) => {
     const b = sliceBoundary(slice, draw.threshold, refined);
+    const comparison = compareTheory(slice, b);
     const axis = (a: ViewAxis) => ({ name: a.name, scale: a.scale, values: a.values });
     return {
       title: slice.title,
@@ -155,8 +169,10 @@ export function slicesJson(
         crossings: b.lines.map((l) => ({ at: l.at, crossing: l.crossing, bracket: l.bracket })),
         slope: b.slope,
         r2: b.r2,
-        theory_slope: b.theorySlope,
+        // null where the fitted slope is not set against the theory's (theory_note says why)
+        theory_slope: comparison.compared ? b.theorySlope : null,
         theory: slice.theory?.label ?? null,
+        theory_note: comparison.note,
         c: b.c,
       },
     };

@@ -1,5 +1,5 @@
 import type { GridPoint } from '../../store/grid-points.ts';
-import type { GridParams } from '../../sweep/axes.ts';
+import { effectiveValue, type GridParams } from '../../sweep/axes.ts';
 import { axisScale } from '../../sweep/refine-plan.ts';
 import { PARAM_NAMES, RESULT_METRICS, type ResultMetric } from '../../trainer/index.ts';
 import { BadInputError } from '../exit.ts';
@@ -19,9 +19,9 @@ export interface ViewAxis {
   scale: 'log' | 'linear' | 'category';
 }
 
-// An optional parameter left out (head_dim, pretrain_batch) runs at a default derived from others.
-export const valueOf = (pt: GridPoint, axis: ViewAxisName): AxisValue =>
-  (pt.params as Record<ViewAxisName, AxisValue | undefined>)[axis] ?? 'default';
+// The value the point ran at: an optional parameter left out (head_dim, pretrain_batch) shows the
+// value it defaults to, never a placeholder, so a numeric axis stays numeric.
+export const valueOf = (pt: GridPoint, axis: ViewAxisName): AxisValue => effectiveValue(pt.params, axis);
 
 export function axisOf(name: ViewAxisName, points: GridPoint[]): ViewAxis {
   const values = [...new Map(points.map((pt) => [String(valueOf(pt, name)), valueOf(pt, name)])).values()];
@@ -32,8 +32,14 @@ export function axisOf(name: ViewAxisName, points: GridPoint[]): ViewAxis {
   return { name, values: values.sort((a, b) => String(a).localeCompare(String(b))), scale: 'category' };
 }
 
+// A parameter varies when the values points ran at differ, and not only through the parameter a left-out
+// default follows: pretrain_batch left out follows n_unlabeled, but is no axis of its own.
 export function varyingAxes(points: GridPoint[]): ViewAxisName[] {
-  return VIEW_AXES.filter((axis) => new Set(points.map((pt) => String(valueOf(pt, axis)))).size > 1);
+  const distinct = (value: (pt: GridPoint) => unknown): number =>
+    new Set(points.map((pt) => String(value(pt)))).size;
+  return VIEW_AXES.filter(
+    (axis) => distinct((pt) => valueOf(pt, axis)) > 1 && distinct((pt) => pt.params[axis]) > 1,
+  );
 }
 
 export interface AxisChoice {

@@ -49,20 +49,20 @@ test('boundariesJson: one object per group with its axis values by name', () => 
 });
 
 test('boundarySlopes: the exact n * SNR^3 line fits -1/3 with a tight CI, next to the theory', () => {
-  const [fit] = boundarySlopes(RECORDS, 3);
+  const [fit] = boundarySlopes(RECORDS, { q: 3, p: 0, d: 200 });
   assert.equal(fit.groups, 3);
   assert.equal(fit.x_axis, 'n_labels');
   assert.ok(Math.abs(fit.slope + 1 / 3) < 1e-9);
   assert.ok(fit.ci95![0] <= fit.slope && fit.slope <= fit.ci95![1]);
   assert.ok(Math.abs(fit.theory_slope! + 1 / 3) < 1e-12);
   // q = 2 has no theory line (paper-spec gives none between 1 and 2 exclusive of the q > 2 case).
-  assert.equal(boundarySlopes(RECORDS, 2)[0].theory_slope, null);
+  assert.equal(boundarySlopes(RECORDS, { q: 2, p: 0, d: 200 })[0].theory_slope, null);
 });
 
 test('renderBoundaries names rows without a crossing and flags non-monotone ones', () => {
   const text = renderBoundaries(
     [...RECORDS, { ...record(512, 0.2, 'non_monotone') }],
-    boundarySlopes(RECORDS, 3),
+    boundarySlopes(RECORDS, { q: 3, p: 0, d: 200 }),
   );
   assert.match(text, /n_labels=256 +no boundary in range: test_error < 0.25 over 0.1..1/);
   assert.match(text, /non-monotone: 3 crossings/);

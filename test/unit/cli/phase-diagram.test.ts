@@ -33,7 +33,7 @@ describe('phase-diagram spec', () => {
     const [a, b] = logEdges([1, 4]);
     assert.deepEqual([a!.lo, a!.hi, b!.lo, b!.hi], [0.5, 2, 2, 8]);
   });
-  it('has one heatmap row for a supervised sweep and gain + label-complexity panels with both methods', () => {
+  it('has one heatmap block per method, then gain + label-complexity panels with both methods', () => {
     const one = phaseDiagramSpec(supervisedGrid(), { text: 'sup' }) as unknown as {
       vconcat: { concat: unknown[] }[];
     };
@@ -42,9 +42,9 @@ describe('phase-diagram spec', () => {
     const both = phaseDiagramSpec([...supervisedAt63(), ...simclrGrid()], { text: 'both' }) as unknown as {
       vconcat: { concat: { title: { text: string } }[] }[];
     };
-    assert.equal(both.vconcat.length, 2);
+    assert.equal(both.vconcat.length, 3);
     assert.deepEqual(
-      both.vconcat[1]!.concat.map((p) => p.title.text),
+      both.vconcat[2]!.concat.map((p) => p.title.text),
       ['SimCLR gain, n_labels=4', 'SimCLR gain, n_labels=16', 'Label complexity'],
     );
   });
@@ -116,12 +116,12 @@ describe('phase-diagram figure (SVG)', async () => {
         }[];
       }[];
     };
-    const curves = spec.vconcat[1]!.concat.find((p) => p.title.text === 'Label complexity')!.data!.values;
+    const curves = spec.vconcat.at(-1)!.concat.find((p) => p.title.text === 'Label complexity')!.data!.values;
     const at02 = curves.filter((c) => c.snr === 0.2);
     assert.ok(at02.length >= 3, 'several series need 4 labels at SNR 0.2');
     assert.equal(new Set(at02.map((c) => c.y)).size, at02.length, 'each series is drawn at its own height');
     const svg = await renderSvg(phaseDiagramSpec([...supervisedAt63(), ...simclrGrid()], { text: 'both' }));
-    const lines = svg.match(/<g class="mark-line role-mark[^"]*concat_1_concat_2[^"]*"[^>]*>(.*?)<\/g>/)![1]!;
+    const lines = svg.match(/<g class="mark-line role-mark[^"]*concat_2_concat_2[^"]*"[^>]*>(.*?)<\/g>/)![1]!;
     const dashes = [...lines.matchAll(/<path[^>]*?(?:stroke-dasharray="([^"]*)")?[^>]*>/g)].map(
       (m) => m[1] ?? 'solid',
     );

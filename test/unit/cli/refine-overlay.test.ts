@@ -112,13 +112,14 @@ describe('plot overlay of a refined sweep', () => {
     assert.match(svg, /bracket \(refine:\)/);
   });
 
-  it('draws no overlay without stored boundaries, or for another threshold than refine: used', () => {
+  it('marks refined points at every threshold, brackets only where refine: stored them', () => {
     const plain = layers(phaseDiagramSpec(refinedSweep(), { text: 'plain' }));
-    assert.equal(layer(plain, 'refined points'), undefined);
+    assert.equal(layer(plain, 'refined points')!.data.values.length, REFINED.length);
     assert.equal(layer(plain, 'brackets'), undefined);
     const other = layers(
       phaseDiagramSpec(refinedSweep(), { text: 'other' }, { metric: 'test_error', threshold: 0.3 }, RECORDS),
     );
+    assert.equal(layer(other, 'refined points')!.data.values.length, REFINED.length);
     assert.equal(layer(other, 'brackets'), undefined);
     const estimated = layer(other, 'boundary')!.data.values.map((c) => c.x);
     assert.ok(!estimated.includes(0.421) && !estimated.includes(0.397));

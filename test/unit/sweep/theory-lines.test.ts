@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { theoryLine } from '../../../sweep/theory-lines.ts';
+import { slopeComparable, theoryExponentSql, theoryLine } from '../../../sweep/theory-lines.ts';
 
 describe('theory lines (paper-spec 4.x)', () => {
   it('gives supervised training slope -1/q for q > 2 ([CAO22])', () => {
@@ -14,8 +14,28 @@ describe('theory lines (paper-spec 4.x)', () => {
     assert.equal(line.slope, -0.25);
     assert.match(line.label, /KOU23/);
   });
-  it("gives SimCLR's unlabeled sample size slope -1/2 whatever q is ([ZC24])", () => {
-    for (const q of [1, 3]) assert.equal(theoryLine('simclr', 'n_unlabeled', q)?.slope, -0.5);
+  it('gives no CAO22 line under label noise, where KOU23 (q = 1) is the one stated', () => {
+    assert.equal(theoryLine('supervised', 'n_labels', 3, 0.1), null);
+    assert.match(theoryLine('supervised', 'n_labels', 1, 0.1)!.label, /KOU23/);
+  });
+  it("gives SimCLR's unlabeled sample size slope -1/2 for the ReLU^q fine-tuning (q > 2) of [ZC24], labelled sufficient", () => {
+    const line = theoryLine('simclr', 'n_unlabeled', 3)!;
+    assert.equal(line.slope, -0.5);
+    assert.equal(line.sufficient, true);
+    assert.match(line.label, /n0·SNR² = c \[ZC24, sufficient for d ≫ n0\]/);
+    assert.equal(theoryLine('simclr', 'n_unlabeled', 1), null);
+    assert.equal(theoryLine('simclr', 'n_unlabeled', 3, 0.1), null);
+  });
+  it('compares a sufficient condition only where every size is well below d', () => {
+    const zc = theoryLine('simclr', 'n_unlabeled', 3)!;
+    assert.equal(slopeComparable(zc, [5, 10, 20], 200), true);
+    assert.equal(slopeComparable(zc, [25, 100, 400], 200), false);
+    assert.equal(slopeComparable(theoryLine('supervised', 'n_labels', 3)!, [4, 4096], 200), true);
+  });
+  it('gives lines only for the error metrics the theorems are about', () => {
+    assert.ok(theoryLine('supervised', 'n_labels', 3, 0, 'best_test_error'));
+    assert.equal(theoryLine('simclr', 'n_unlabeled', 3, 0, 'pretrain_alignment'), null);
+    assert.equal(theoryLine('supervised', 'n_labels', 3, 0, 'signal_alignment'), null);
   });
   it('gives no line where no theorem applies', () => {
     assert.equal(theoryLine('supervised', 'n_labels', 2), null);
@@ -23,5 +43,9 @@ describe('theory lines (paper-spec 4.x)', () => {
     assert.equal(theoryLine('simclr', 'n_labels', 3), null);
     assert.equal(theoryLine('supervised', 'n_unlabeled', 3), null);
     assert.equal(theoryLine('noop', 'n_labels', 3), null);
+  });
+  it('compiles the p condition into SQL when a p column is given', () => {
+    assert.match(theoryExponentSql('m', 'q', 's', 'p'), /p = 0 THEN q/);
+    assert.match(theoryExponentSql('m', 'q', 's'), /0 >= 0 THEN 4/);
   });
 });
