@@ -7,4 +7,6 @@ export interface ActivityDeps {
   workerId: string;
   // The worker operator's default heartbeat timeout for sweeps whose spec sets none.
   heartbeatTimeoutMs?: number;
+  // The largest grid this worker expands (its PHASESWEEP_MAX_CELLS).
+  maxCells?: number;
 }

@@ -15,10 +15,10 @@ const INSERT_CHUNK = 20_000;
 // Stores the sweep and all its cells. Ordinals follow the batches' order, so a batch of one shape is a
 // contiguous ordinal range and the workflow can name work by (from, to) alone. Idempotent: a retry
 // inserts nothing twice.
-export function makeRegisterSweep({ pool, heartbeatTimeoutMs }: ActivityDeps) {
+export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells }: ActivityDeps) {
   return async function registerSweep(input: RegisterSweepInput): Promise<RegisterSweepOutcome> {
     const { spec, sweepId } = input;
-    const ordered = batchCells(expandOrRefuse(spec), spec.resources.batch_size).flat();
+    const ordered = batchCells(expandOrRefuse(spec, maxCells), spec.resources.batch_size).flat();
     await createSweep(pool, {
       id: sweepId,
       name: spec.name,
@@ -51,9 +51,9 @@ export function makeRegisterSweep({ pool, heartbeatTimeoutMs }: ActivityDeps) {
 
 // A spec this worker refuses (e.g. a grid over its PHASESWEEP_MAX_CELLS) fails the sweep at once
 // instead of being retried forever; database trouble is still retried.
-function expandOrRefuse(spec: RegisterSweepInput['spec']) {
+function expandOrRefuse(spec: RegisterSweepInput['spec'], maxCells: number | undefined) {
   try {
-    return expandCells(spec);
+    return expandCells(spec, { maxCells });
   } catch (err) {
     throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'BadSpec');
   }

@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadSpecFile } from '../sweep/spec.ts';
+import { loadSpecFile } from '../infra/spec-file.ts';
 import { withTimedSweep } from './noop-sweep.ts';
 
 const { values } = parseArgs({

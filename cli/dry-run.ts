@@ -2,7 +2,7 @@ import { shapeTimings } from '../store/cell-timings.ts';
 import { existingResultKeys } from '../store/results.ts';
 import { expandCells } from '../sweep/cells.ts';
 import { estimateDryRun, type DryRunEstimate } from '../sweep/cpu-estimate.ts';
-import { loadSpecFile } from '../sweep/spec.ts';
+import { loadSpecFile } from '../infra/spec-file.ts';
 import { withStore } from './store-session.ts';
 
 export interface DryRunReport extends DryRunEstimate {

@@ -1,11 +1,11 @@
-import { MAX_HEARTBEAT_TIMEOUT_S } from '../sweep/spec-schema.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../sweep/duration.ts';
+import { HEARTBEAT_TIMEOUT_RANGE, inHeartbeatTimeoutRange } from '../sweep/spec-schema.ts';
 import { BadInputError } from './exit.ts';
 
 export const HEARTBEAT_TIMEOUT_ENV = 'PHASESWEEP_HEARTBEAT_TIMEOUT';
 
 // A worker's default heartbeat timeout, from `--heartbeat-timeout` or else the environment; undefined
-// when neither is set. Same bounds as the spec's resources.heartbeat_timeout.
+// when neither is set. Same grammar and bounds as the spec's resources.heartbeat_timeout.
 export function heartbeatTimeoutSetting(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
@@ -14,10 +14,8 @@ export function heartbeatTimeoutSetting(
     flag !== undefined ? ['--heartbeat-timeout', flag] : [HEARTBEAT_TIMEOUT_ENV, env[HEARTBEAT_TIMEOUT_ENV]];
   if (text === undefined || text === '') return undefined;
   const ms = parseDuration(text, source);
-  if (ms < 1_000 || ms > MAX_HEARTBEAT_TIMEOUT_S * 1_000) {
-    throw new BadInputError(
-      `${source}: expected between 1s and ${MAX_HEARTBEAT_TIMEOUT_S / 3_600}h, got ${JSON.stringify(text)}`,
-    );
+  if (!inHeartbeatTimeoutRange(ms)) {
+    throw new BadInputError(`${source}: expected ${HEARTBEAT_TIMEOUT_RANGE}, got ${JSON.stringify(text)}`);
   }
   return ms;
 }

@@ -7,7 +7,8 @@ import { createPool } from '../store/pool.ts';
 import { countsOf, type SweepCounts } from '../store/sweep-counts.ts';
 import { isSettled } from '../sweep/statuses.ts';
 import { createSweep, getSweep } from '../store/sweeps.ts';
-import { loadSpecFile, specHash } from '../sweep/spec.ts';
+import { specHash } from '../sweep/spec.ts';
+import { loadSpecFile } from '../infra/spec-file.ts';
 import { TRAINER_VERSION, type BackendName } from '../trainer/index.ts';
 import { awaitSweep, pollProgress, type SweepEnd } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
@@ -15,7 +16,7 @@ import { startSweep } from '../client/start-sweep.ts';
 import { startSweepWorker } from '../workers/sweep-worker.ts';
 import { liveProgress, type LiveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../sweep/duration.ts';
 import { heartbeatTimeoutSetting } from './heartbeat-timeout.ts';
 import { WaitTimeoutError, waitForWorker, withTimeout } from './wait-for-worker.ts';
 
@@ -61,7 +62,7 @@ export async function executeRun(
   opts: RunOptions,
   hooks: RunHooks = {},
 ): Promise<RunOutcome> {
-  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
+  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout');
   const spec = await loadSpecFile(specPath);
   const endpoints = await resolveEndpoints({ start: true });
   await migrate(endpoints.databaseUrl);

@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '../client/temporal-errors.ts';
 import type pg from 'pg';
 import { resolveEndpoints } from '../infra/local/endpoints.ts';
 import { sweepBoundaries } from '../store/boundaries.ts';
@@ -15,7 +15,7 @@ import { renderSweepHeatmaps } from './views/heatmap.ts';
 import { createProgressView } from './views/progress-bar.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../sweep/duration.ts';
 import { trainQueueOf, waitForWorker, type WaitOptions } from './wait-for-worker.ts';
 
 function reattachHint(sweepId: string | undefined, localWorker: boolean): string {
@@ -108,7 +108,7 @@ export async function watchSweep(
   idOrName: string,
   opts: { json?: boolean; intervalMs?: number; timeout?: string },
 ): Promise<number> {
-  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
+  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout');
   const endpoints = await resolveEndpoints();
   const sweep = await withStore((pool) => requireSweep(pool, idOrName), endpoints.databaseUrl);
   if (!isFinished(sweep.status) && sweep.workflow_id) {

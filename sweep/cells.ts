@@ -9,7 +9,7 @@ import {
 } from '../trainer/index.ts';
 import { AXES, methodUses, type Axis } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import { GridTooLargeError, gridTooLargeMessage, resolveMaxCells } from './limits.ts';
+import { DEFAULT_MAX_CELLS, GridTooLargeError, gridTooLargeMessage } from './limits.ts';
 import type { SweepSpec } from './spec-schema.ts';
 import { axisLength, axisValues } from './values.ts';
 
@@ -91,7 +91,7 @@ export function* iterateCells(spec: SweepSpec): Generator<Cell> {
 }
 
 export function expandCells(spec: SweepSpec, opts: { maxCells?: number } = {}): Cell[] {
-  const limit = resolveMaxCells(opts.maxCells);
+  const limit = opts.maxCells ?? DEFAULT_MAX_CELLS;
   const total = countCells(spec);
   if (total > limit) throw new GridTooLargeError(gridTooLargeMessage(total, limit));
   return [...iterateCells(spec)];

@@ -1,8 +1,5 @@
+// The cell limit guards memory and the store against a typo such as a linspace of 1e9 values.
 export const DEFAULT_MAX_CELLS = 1_000_000;
-
-export class MaxCellsSettingError extends Error {
-  readonly badInput = true;
-}
 
 export class GridTooLargeError extends Error {
   readonly badInput = true;
@@ -14,16 +11,4 @@ export function gridTooLargeMessage(cells: number, limit: number): string {
     `the grid has ${size} cells, more than the limit of ${limit}: use fewer values on an axis, or split ` +
     `the grid into several specs, or raise the limit with the environment variable PHASESWEEP_MAX_CELLS`
   );
-}
-
-// The cell limit guards memory and the store against a typo such as a linspace of 1e9 values.
-export function resolveMaxCells(maxCells?: number): number {
-  if (maxCells !== undefined) return maxCells;
-  const fromEnv = process.env.PHASESWEEP_MAX_CELLS;
-  if (fromEnv === undefined || fromEnv.trim() === '') return DEFAULT_MAX_CELLS;
-  const parsed = Number(fromEnv);
-  if (!Number.isSafeInteger(parsed) || parsed < 1) {
-    throw new MaxCellsSettingError(`PHASESWEEP_MAX_CELLS must be a positive whole number, got '${fromEnv}'`);
-  }
-  return parsed;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cellParamsSchema, METHODS } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
+import { DURATION_GRAMMAR, durationMs, formatDuration } from './duration.ts';
 import type { AxisValues } from './values.ts';
 import { TRAIN_QUEUES } from './queues.ts';
 import { refineSchema } from './refine-schema.ts';
@@ -11,7 +12,32 @@ export const DEFAULT_MAX_IN_FLIGHT = 8;
 export const MAX_IN_FLIGHT_LIMIT = 1000;
 export const MAX_BATCH_SIZE = 10_000;
 // A day: a batch that goes this long without a heartbeat is lost, not slow.
-export const MAX_HEARTBEAT_TIMEOUT_S = 86_400;
+export const HEARTBEAT_TIMEOUT_RANGE_MS = [1_000, 86_400_000] as const;
+export const HEARTBEAT_TIMEOUT_RANGE = `between ${formatDuration(HEARTBEAT_TIMEOUT_RANGE_MS[0])} and ${formatDuration(HEARTBEAT_TIMEOUT_RANGE_MS[1])}`;
+
+export function inHeartbeatTimeoutRange(ms: number): boolean {
+  return ms >= HEARTBEAT_TIMEOUT_RANGE_MS[0] && ms <= HEARTBEAT_TIMEOUT_RANGE_MS[1];
+}
+
+// A duration of the one grammar; a plain number is seconds, as the field was first documented. Stored as
+// seconds, so that `30s` and `30` are the same spec (and hash alike).
+const heartbeatTimeout = z
+  .union([z.number(), z.string()], { error: `expected ${DURATION_GRAMMAR}` })
+  .transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value * 1000 : durationMs(value);
+    if (ms === undefined || !Number.isFinite(ms)) {
+      ctx.addIssue({ code: 'custom', message: `expected ${DURATION_GRAMMAR}, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    }
+    if (!inHeartbeatTimeoutRange(ms)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${HEARTBEAT_TIMEOUT_RANGE}, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    return ms / 1000;
+  });
 
 const finite = z.number({ error: 'expected a finite number' }).finite('expected a finite number');
 const count = z
@@ -138,11 +164,7 @@ export const sweepSpecSchema = z.strictObject({
           .default(DEFAULT_MAX_IN_FLIGHT),
         // Seconds without a heartbeat before a batch counts as lost and is retried elsewhere; unset, the
         // worker's setting applies.
-        heartbeat_timeout: z
-          .number({ error: 'expected a number of seconds' })
-          .min(1, 'expected at least 1 (seconds)')
-          .max(MAX_HEARTBEAT_TIMEOUT_S, `expected at most ${MAX_HEARTBEAT_TIMEOUT_S} (seconds)`)
-          .optional(),
+        heartbeat_timeout: heartbeatTimeout.optional(),
       },
       { error: 'expected a mapping with queue, batch_size, max_in_flight, heartbeat_timeout' },
     )

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { cellParamsSchema } from '../trainer/index.ts';
 import { AXES } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { countCells } from './cells.ts';
-import { gridTooLargeMessage, resolveMaxCells } from './limits.ts';
+import { DEFAULT_MAX_CELLS, gridTooLargeMessage } from './limits.ts';
 import { checkRefine } from './refine-check.ts';
 import { SpecError, formatSpecPath, type SpecIssue, type SpecPath } from './spec-error.ts';
 import { humanIssue, valueAt } from './spec-words.ts';
@@ -17,7 +16,7 @@ export { SpecError, type SpecIssue } from './spec-error.ts';
 export type { SweepSpec } from './spec-schema.ts';
 
 export interface ParseSpecOptions {
-  // Refuse grids with more cells than this (default PHASESWEEP_MAX_CELLS, else 1,000,000).
+  // Refuse grids with more cells than this (default 1,000,000; infra/max-cells.ts reads the setting).
   maxCells?: number;
 }
 
@@ -141,7 +140,7 @@ function fail(fileName: string, doc: Document | undefined, lineCounter: LineCoun
 }
 
 export function parseSpecText(text: string, fileName: string, opts: ParseSpecOptions = {}): SweepSpec {
-  const maxCells = resolveMaxCells(opts.maxCells);
+  const maxCells = opts.maxCells ?? DEFAULT_MAX_CELLS;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -183,25 +182,6 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
   if (issues.length === 0) issues.push(...checkRefine(parsed.data));
   if (issues.length > 0) fail(fileName, doc, lineCounter, issues);
   return parsed.data;
-}
-
-export async function loadSpecFile(path: string, opts: ParseSpecOptions = {}): Promise<SweepSpec> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder; give the path of a spec file, e.g. examples/default.yaml'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (err as Error).message;
-    throw new SpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
-  }
-  return parseSpecText(text, path, opts);
 }
 
 // Identifies a spec by content: the same spec written with other key order, spacing or comments has

@@ -1,7 +1,10 @@
-import { logistic64 } from './reference64.ts';
-
 // Evaluation on the host in float64 from what the tfjs program returns (outputs f and final filters).
 // Each function returns null when its inputs are not finite: a diverged cell has no such metric.
+
+/** log(1 + e^-z), stable for large |z| */
+export function logistic64(z: number): number {
+  return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
+}
 
 export function meanLogisticLoss(f: Float32Array, offset: number, y: Float64Array): number | null {
   let s = 0;

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { maxCellsSetting } from '../infra/max-cells.ts';
 import { temporalSecurity } from '../infra/temporal-connection.ts';
 import { createControlActivities, createTrainActivities, TrainingThreads } from '../activities/index.ts';
 import { migrate } from '../store/migrate.ts';
@@ -61,7 +62,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     await pool.end();
   };
   try {
-    const deps = { pool, workerId, heartbeatTimeoutMs: opts.heartbeatTimeoutMs };
+    const deps = { pool, workerId, heartbeatTimeoutMs: opts.heartbeatTimeoutMs, maxCells: maxCellsSetting() };
     const common = {
       connection,
       namespace: opts.namespace,

@@ -12,10 +12,10 @@ export function register(program: Command): void {
     .option('--wait', 'wait until the sweep has stopped (a worker must be polling to stop it)')
     .option('--timeout <duration>', 'with --wait: stop waiting after this long (e.g. 30s, 5m), exit 1')
     .action(async (idOrName: string, opts: { wait?: boolean; timeout?: string }) => {
-      const { parseDuration } = await import('../duration.ts');
+      const { parseDuration } = await import('../../sweep/duration.ts');
       const { trainQueueOf, waitForWorker } = await import('../wait-for-worker.ts');
-      const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout);
-      const { WorkflowNotFoundError } = await import('@temporalio/client');
+      const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout');
+      const { WorkflowNotFoundError } = await import('../../client/temporal-errors.ts');
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
       const { awaitSweep } = await import('../../client/await-sweep.ts');
       const { connectClient } = await import('../../client/connect.ts');

@@ -21,7 +21,7 @@ export function register(program: Command): void {
       );
       // No sweep names it: a schedule that has not run yet, or a typo. Temporal tells them apart.
       if (opts.schedule !== undefined && sweeps.length === 0) {
-        const { scheduleExists } = await import('../known-schedule.ts');
+        const { scheduleExists } = await import('../../client/known-schedule.ts');
         if ((await scheduleExists(opts.schedule)) === false) {
           const { BadInputError } = await import('../exit.ts');
           throw new BadInputError(

@@ -1,10 +1,75 @@
-// `phasesweep schedule …`: the subcommands and their options. Each acts in its cli/schedule-*.ts module,
-// loaded only when it runs, so that help stays fast.
+// `phasesweep schedule …`: the subcommands, their options, and the checks of what a user wrote (before
+// anything connects). They act in cli/manage-schedules.ts and cli/trigger-schedule.ts, which talk to
+// Temporal through client/schedule-*.ts, loaded only when a subcommand runs, so that help stays fast.
+import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { BackfillOptions } from '../schedule-control.ts';
-import type { CreateScheduleOptions } from '../schedule-create.ts';
-import { BACKFILL_OVERLAPS } from '../schedule-session.ts';
-import type { TriggerOptions } from '../schedule-trigger.ts';
+import { BACKFILL_OVERLAPS, checkScheduleName, type BackfillOverlap } from '../../client/schedule-session.ts';
+import { parseDuration } from '../../sweep/duration.ts';
+import { BadInputError } from '../exit.ts';
+
+const CRON_FIELDS = 5;
+
+function checkCron(cron: string): string {
+  // Temporal also accepts @daily-style macros; the five-field form is checked here so a typo fails now,
+  // not silently never fires.
+  if (!cron.startsWith('@') && cron.trim().split(/\s+/).length !== CRON_FIELDS) {
+    throw new BadInputError(
+      `--cron '${cron}': expected five fields (minute hour day-of-month month day-of-week), e.g. '0 2 * * *'`,
+    );
+  }
+  return cron;
+}
+
+function checkDate(option: string, value: string): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime()))
+    throw new BadInputError(`${option} '${value}': expected an ISO date or time, e.g. 2026-11-20T02:00:00Z`);
+  return d;
+}
+
+interface CreateOptions {
+  cron: string;
+  catchupWindow: string;
+  paused?: boolean;
+  note?: string;
+  json?: boolean;
+}
+
+async function create(name: string, specPath: string, opts: CreateOptions): Promise<void> {
+  checkScheduleName(name);
+  const cron = checkCron(opts.cron);
+  const catchupWindowMs = parseDuration(opts.catchupWindow, '--catchup-window');
+  const { loadSpecFile } = await import('../../infra/spec-file.ts');
+  const spec = await loadSpecFile(specPath);
+  const { createScheduleCommand } = await import('../manage-schedules.ts');
+  await createScheduleCommand({
+    ...opts,
+    name,
+    spec,
+    specFile: path.resolve(specPath),
+    cron,
+    catchupWindowMs,
+  });
+}
+
+async function backfill(name: string, opts: { from: string; to: string; overlap: BackfillOverlap }) {
+  const start = checkDate('--from', opts.from);
+  const end = checkDate('--to', opts.to);
+  if (end <= start) throw new BadInputError(`--to ${opts.to} must be after --from ${opts.from}`);
+  const { changeScheduleCommand } = await import('../manage-schedules.ts');
+  await changeScheduleCommand(name, { kind: 'backfill', start, end, overlap: opts.overlap });
+}
+
+async function trigger(name: string, opts: { wait?: boolean; timeout?: string }): Promise<number> {
+  const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout');
+  const { triggerScheduleCommand } = await import('../trigger-schedule.ts');
+  return triggerScheduleCommand(name, { wait: opts.wait, timeoutMs, timeoutLabel: opts.timeout });
+}
+
+async function change(name: string, kind: 'pause' | 'unpause' | 'delete', note?: string): Promise<void> {
+  const { changeScheduleCommand } = await import('../manage-schedules.ts');
+  await changeScheduleCommand(name, kind === 'delete' ? { kind } : { kind, note });
+}
 
 function registerCreate(schedule: Command): void {
   schedule
@@ -13,7 +78,11 @@ function registerCreate(schedule: Command): void {
     .argument('<name>', 'schedule id')
     .argument('<spec>', 'sweep spec file (YAML); its content is captured now')
     .option('--cron <expr>', 'cron expression, UTC', '0 2 * * *')
-    .option('--catchup-window <duration>', 'how late a missed run may still start (after downtime)', '1 day')
+    .option(
+      '--catchup-window <duration>',
+      'how late a missed run may still start after downtime (500ms, 30s, 5m, 1h, 1d)',
+      '1d',
+    )
     .option('--paused', 'create it paused')
     .option('--note <text>', 'a note shown by describe')
     .option('--json', 'print a JSON object')
@@ -21,10 +90,7 @@ function registerCreate(schedule: Command): void {
       'after',
       "\nExample:\n  $ phasesweep schedule create nightly-6-1 examples/default.yaml --cron '0 2 * * *' --catchup-window '6h'\n\nScheduled runs need a worker: `phasesweep worker` (or a cluster of them).",
     )
-    .action(async (name: string, specPath: string, opts: CreateScheduleOptions) => {
-      const { createScheduleCommand } = await import('../schedule-create.ts');
-      await createScheduleCommand(name, specPath, opts);
-    });
+    .action(create);
 }
 
 function registerLs(schedule: Command): void {
@@ -34,8 +100,8 @@ function registerLs(schedule: Command): void {
     .option('--json', 'print a JSON array')
     .addHelpText('after', '\nExample:\n  $ phasesweep schedule ls')
     .action(async (opts: { json?: boolean }) => {
-      const { listSchedules } = await import('../schedule-list.ts');
-      await listSchedules(opts);
+      const { listSchedulesCommand } = await import('../manage-schedules.ts');
+      await listSchedulesCommand(opts);
     });
 }
 
@@ -47,8 +113,8 @@ function registerDescribe(schedule: Command): void {
     .option('--json', 'print a JSON object')
     .addHelpText('after', '\nExample:\n  $ phasesweep schedule describe nightly-6-1')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const { describeSchedule } = await import('../schedule-describe.ts');
-      await describeSchedule(name, opts);
+      const { describeScheduleCommand } = await import('../manage-schedules.ts');
+      await describeScheduleCommand(name, opts);
     });
 }
 
@@ -74,20 +140,14 @@ export function register(program: Command): void {
       'after',
       "\nExample:\n  $ phasesweep schedule pause nightly-6-1 --note 'cluster maintenance'",
     )
-    .action(async (name: string, opts: { note?: string }) => {
-      const { pauseSchedule } = await import('../schedule-control.ts');
-      await pauseSchedule(name, opts.note);
-    });
+    .action((name: string, opts: { note?: string }) => change(name, 'pause', opts.note));
   schedule
     .command('unpause')
     .description('start runs again')
     .argument('<name>', 'schedule id')
     .option('--note <text>', 'why')
     .addHelpText('after', '\nExample:\n  $ phasesweep schedule unpause nightly-6-1')
-    .action(async (name: string, opts: { note?: string }) => {
-      const { unpauseSchedule } = await import('../schedule-control.ts');
-      await unpauseSchedule(name, opts.note);
-    });
+    .action((name: string, opts: { note?: string }) => change(name, 'unpause', opts.note));
   schedule
     .command('trigger')
     .description(
@@ -100,9 +160,8 @@ export function register(program: Command): void {
       'after',
       '\nExamples:\n  $ phasesweep schedule trigger nightly-6-1\n  $ phasesweep schedule trigger nightly-6-1 --wait --timeout 30m',
     )
-    .action(async (name: string, opts: TriggerOptions) => {
-      const { triggerSchedule } = await import('../schedule-trigger.ts');
-      process.exitCode = await triggerSchedule(name, opts);
+    .action(async (name: string, opts: { wait?: boolean; timeout?: string }) => {
+      process.exitCode = await trigger(name, opts);
     });
   schedule
     .command('backfill')
@@ -119,17 +178,11 @@ export function register(program: Command): void {
       'after',
       '\nExample:\n  $ phasesweep schedule backfill nightly-6-1 --from 2026-11-20T00:00:00Z --to 2026-11-23T00:00:00Z',
     )
-    .action(async (name: string, opts: BackfillOptions) => {
-      const { backfillSchedule } = await import('../schedule-control.ts');
-      await backfillSchedule(name, opts);
-    });
+    .action(backfill);
   schedule
     .command('delete')
     .description('delete the schedule (its sweeps and results stay)')
     .argument('<name>', 'schedule id')
     .addHelpText('after', '\nExample:\n  $ phasesweep schedule delete nightly-6-1')
-    .action(async (name: string) => {
-      const { deleteSchedule } = await import('../schedule-control.ts');
-      await deleteSchedule(name);
-    });
+    .action((name: string) => change(name, 'delete'));
 }

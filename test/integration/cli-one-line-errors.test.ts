@@ -13,7 +13,8 @@ import { insertSweepCells } from '../../store/cells.ts';
 import { writeResults } from '../../store/results.ts';
 import { createSweep } from '../../store/sweeps.ts';
 import { expandCells } from '../../sweep/cells.ts';
-import { loadSpecFile, specHash } from '../../sweep/spec.ts';
+import { specHash } from '../../sweep/spec.ts';
+import { loadSpecFile } from '../../infra/spec-file.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { stackEnv, writeSpec } from './sweep-helpers.ts';
 

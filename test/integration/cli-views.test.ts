@@ -16,7 +16,7 @@ import { createSweep } from '../../store/sweeps.ts';
 import { gridStats } from '../../store/aggregates.ts';
 import { gridPoints } from '../../store/grid-points.ts';
 import { cellKey, expandCells } from '../../sweep/cells.ts';
-import { loadSpecFile } from '../../sweep/spec.ts';
+import { loadSpecFile } from '../../infra/spec-file.ts';
 import { parseCellParams } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { runPhasesweep } from '../helpers/stack.ts';

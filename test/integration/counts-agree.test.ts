@@ -14,7 +14,7 @@ import { recentSweeps, runningSweeps } from '../../dashboards/queries/operations
 import type { SweepCounts } from '../../store/sweep-counts.ts';
 import { batchCells } from '../../sweep/batches.ts';
 import { expandCells } from '../../sweep/cells.ts';
-import { loadSpecFile } from '../../sweep/spec.ts';
+import { loadSpecFile } from '../../infra/spec-file.ts';
 import { awaitSweep, queryProgress } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';

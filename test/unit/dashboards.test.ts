@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
 import { DATASOURCE_TYPE, DATASOURCE_UID } from '../../dashboards/datasource.ts';
-import { interpolate, variablesIn } from '../../dashboards/interpolate.ts';
+import { interpolate, variablesIn } from '../helpers/grafana-interpolate.ts';
 import { NUMERIC_AXES, RESULT_METRICS } from '../../sweep/axes.ts';
 
 interface Target {

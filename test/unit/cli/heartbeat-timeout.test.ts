@@ -11,6 +11,7 @@ test('the worker heartbeat timeout comes from --heartbeat-timeout, else the envi
   assert.equal(heartbeatTimeoutSetting(undefined, {}), undefined);
   assert.equal(heartbeatTimeoutSetting(undefined, { [HEARTBEAT_TIMEOUT_ENV]: '' }), undefined);
   assert.equal(heartbeatTimeoutSetting('24h', {}), 86_400_000);
+  assert.equal(heartbeatTimeoutSetting('1d', {}), 86_400_000);
 });
 
 test('a bad heartbeat timeout is bad input naming where it came from and the value', () => {
@@ -40,7 +41,7 @@ test('phasesweep worker with a bad heartbeat timeout exits 2 before connecting a
   // Unreachable endpoints: had the worker got past its settings, it would fail differently (exit 1).
   const env = { DATABASE_URL: 'postgres://u:p@127.0.0.1:9/x', TEMPORAL_ADDRESS: '127.0.0.1:9' };
   for (const [args, extra, message] of [
-    [['--heartbeat-timeout', '0.2s'], {}, /--heartbeat-timeout: expected between 1s and 24h, got "0\.2s"/],
+    [['--heartbeat-timeout', '0.2s'], {}, /--heartbeat-timeout: expected between 1s and 1d, got "0\.2s"/],
     [[], { [HEARTBEAT_TIMEOUT_ENV]: 'often' }, /PHASESWEEP_HEARTBEAT_TIMEOUT: expected a duration/],
   ] as const) {
     const r = await runPhasesweep(['worker', ...args], { ...env, ...extra }, 60_000);

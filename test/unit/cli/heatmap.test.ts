@@ -4,7 +4,7 @@ import { sliceBoundary } from '../../../cli/views/boundary-fit.ts';
 import { slicesJson, renderHeatmap, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
 import { gridSlices } from '../../../cli/views/grid-slices.ts';
 import { expandCells } from '../../../sweep/cells.ts';
-import { loadSpecFile } from '../../../sweep/spec.ts';
+import { loadSpecFile } from '../../../infra/spec-file.ts';
 import { lawGrid, simclrGrid, supervisedGrid } from './paper-grid.ts';
 
 const lineFor = (text: string, row: string): string =>

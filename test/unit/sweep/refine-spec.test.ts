@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { refineSettings } from '../../../sweep/refine-axis.ts';
-import { SpecError, loadSpecFile, parseSpecText, specHash } from '../../../sweep/spec.ts';
+import { SpecError, parseSpecText, specHash } from '../../../sweep/spec.ts';
+import { loadSpecFile } from '../../../infra/spec-file.ts';
 
 const BASE = `name: r
 method: supervised

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { countCells } from '../../../sweep/cells.ts';
-import { SpecError, loadSpecFile, parseSpecText, specHash } from '../../../sweep/spec.ts';
+import { SpecError, parseSpecText, specHash } from '../../../sweep/spec.ts';
+import { maxCellsSetting } from '../../../infra/max-cells.ts';
+import { loadSpecFile } from '../../../infra/spec-file.ts';
+import { DEFAULT_MAX_CELLS } from '../../../sweep/limits.ts';
 
 const DESIGN_EXAMPLE = `name: supervised-phase-diagram
 method: [supervised, simclr]        # simclr = SimCLR pre-training + supervised fine-tuning
@@ -133,15 +136,11 @@ test('a grid over the cell limit is refused from its size alone', () => {
   assert.match(specError(DESIGN_EXAMPLE, { maxCells: 699 }).message, /700 cells, more than the limit of 699/);
   assert.equal(countCells(parseSpecText(DESIGN_EXAMPLE, 'x', { maxCells: 700 })), 700);
 
+  // The domain reads no environment: the limit is passed in, the layer that does I/O reads the setting.
   const saved = process.env.PHASESWEEP_MAX_CELLS;
   try {
     process.env.PHASESWEEP_MAX_CELLS = '100';
-    assert.match(specError(DESIGN_EXAMPLE).message, /limit of 100: /);
-    process.env.PHASESWEEP_MAX_CELLS = 'lots';
-    assert.throws(() => parseSpecText(DESIGN_EXAMPLE, 'x'), {
-      badInput: true,
-      message: /PHASESWEEP_MAX_CELLS/,
-    });
+    assert.equal(countCells(parseSpecText(DESIGN_EXAMPLE, 'x')), 700);
   } finally {
     if (saved === undefined) delete process.env.PHASESWEEP_MAX_CELLS;
     else process.env.PHASESWEEP_MAX_CELLS = saved;
@@ -181,6 +180,25 @@ name: supervised-phase-diagram
     specHash(parseSpecText(DESIGN_EXAMPLE.replace('phase-diagram', 'phase'), 'c.yaml')),
     specHash(a),
   );
+});
+
+test('PHASESWEEP_MAX_CELLS is read where files are: loadSpecFile applies it, a bad value is bad input', async () => {
+  assert.equal(maxCellsSetting({}), DEFAULT_MAX_CELLS);
+  assert.equal(maxCellsSetting({ PHASESWEEP_MAX_CELLS: '100' }), 100);
+  assert.throws(() => maxCellsSetting({ PHASESWEEP_MAX_CELLS: 'lots' }), {
+    badInput: true,
+    message: /PHASESWEEP_MAX_CELLS must be a positive whole number, got 'lots'/,
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'phasesweep-spec-'));
+  await writeFile(join(dir, 'ok.yaml'), DESIGN_EXAMPLE);
+  const saved = process.env.PHASESWEEP_MAX_CELLS;
+  try {
+    process.env.PHASESWEEP_MAX_CELLS = '100';
+    await assert.rejects(loadSpecFile(join(dir, 'ok.yaml')), /limit of 100: /);
+  } finally {
+    if (saved === undefined) delete process.env.PHASESWEEP_MAX_CELLS;
+    else process.env.PHASESWEEP_MAX_CELLS = saved;
+  }
 });
 
 test('loadSpecFile reports a missing file as bad input naming it', async () => {
@@ -223,19 +241,37 @@ test('a folder given as the spec is named as such, not as a raw EISDIR', async (
   });
 });
 
-test('resources.heartbeat_timeout: seconds, optional, refused out of range with its path', () => {
+test('resources.heartbeat_timeout: a duration of the one grammar (plain numbers are seconds), refused out of range with its path', () => {
   const withTimeout = (value: string) =>
     DESIGN_EXAMPLE.replace(
       'resources: {queue: train-cpu}',
       `resources: {queue: train-cpu, heartbeat_timeout: ${value}}`,
     );
-  assert.equal(parseSpecText(withTimeout('15'), 'ok.yaml').resources.heartbeat_timeout, 15);
+  const seconds = (value: string) => parseSpecText(withTimeout(value), 'ok.yaml').resources.heartbeat_timeout;
+  assert.equal(seconds('15'), 15);
+  assert.equal(seconds('15s'), 15);
+  assert.equal(seconds('2m'), 120);
+  assert.equal(seconds('1d'), 86_400);
   assert.equal(parseSpecText(DESIGN_EXAMPLE, 'ok.yaml').resources.heartbeat_timeout, undefined);
-  for (const bad of ['0', '100000', 'soon']) {
+  // The same spec however the duration is written.
+  assert.equal(
+    specHash(parseSpecText(withTimeout('2m'), 'a.yaml')),
+    specHash(parseSpecText(withTimeout('120'), 'b.yaml')),
+  );
+  const grammar = 'a duration such as 500ms, 30s, 5m, 1h or 1d';
+  for (const [bad, message] of [
+    ['0', 'expected between 1s and 1d, got 0'],
+    ['100000', 'expected between 1s and 1d, got 100000'],
+    ['500ms', 'expected between 1s and 1d, got "500ms"'],
+    ['2d', 'expected between 1s and 1d, got "2d"'],
+    ['soon', `expected ${grammar}, got "soon"`],
+    ["'1 day'", `expected ${grammar}, got "1 day"`],
+    ['[30]', `expected ${grammar}`],
+  ]) {
     const err = specError(withTimeout(bad));
     assert.deepEqual(
-      err.issues.map((i) => i.path),
-      ['resources.heartbeat_timeout'],
+      err.issues.map((i) => `${i.path}: ${i.message}`),
+      [`resources.heartbeat_timeout: ${message}`],
       bad,
     );
   }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { initBackend } from '../../../trainer/backend.ts';
 import { labeledSet, signalNorm } from '../../../trainer/data.ts';
 import { Rng } from '../../../trainer/random.ts';
-import { gradient64, loss64, type Net64, type Sample64 } from '../../../trainer/reference64.ts';
+import { gradient64, loss64, type Net64, type Sample64 } from '../../helpers/reference64.ts';
 import { trainSupervisedFused } from '../../../trainer/fused-supervised.ts';
 import { trainSupervised } from '../../../trainer/supervised.ts';
 

@@ -10,7 +10,7 @@ import {
   pretrainLoss64,
   type PretrainNet64,
   type PretrainPair64,
-} from '../../../trainer/reference64.ts';
+} from '../../helpers/reference64.ts';
 import { pairsOf } from './pretrain-pairs.ts';
 
 // Every SimCLR loss variant's float64 gradient (in the encoder filters and the head) against central

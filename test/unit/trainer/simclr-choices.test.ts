@@ -6,7 +6,7 @@ import { signalNorm, unlabeledSet } from '../../../trainer/data.ts';
 import { pretrainFused } from '../../../trainer/fused-simclr.ts';
 import { trainCells, type CellParamsInput } from '../../../trainer/index.ts';
 import { Rng } from '../../../trainer/random.ts';
-import { pretrainGradient64 } from '../../../trainer/reference64.ts';
+import { pretrainGradient64 } from '../../helpers/reference64.ts';
 import { pretrain, type PretrainGroup } from '../../../trainer/simclr.ts';
 import { grid } from './grid.ts';
 import { pairsOf } from './pretrain-pairs.ts';

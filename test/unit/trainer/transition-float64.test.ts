@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { initialFilters, labeledSet, signalNorm, type LabeledSet } from '../../../trainer/data.ts';
 import { trainCells } from '../../../trainer/index.ts';
-import { gradient64, logistic64, output64, type Net64 } from '../../../trainer/reference64.ts';
+import { gradient64, output64, type Net64 } from '../../helpers/reference64.ts';
+import { logistic64 } from '../../../trainer/metrics.ts';
 import { grid, SNR_61 } from './grid.ts';
 
 // Cells of the 6.1 grid next to the phase boundary, where a small numerical change would most easily

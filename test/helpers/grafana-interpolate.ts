@@ -1,5 +1,5 @@
 // Grafana's Postgres macros and template-variable syntax, expanded the way the datasource does it, so
-// panel SQL can be executed outside Grafana (tests, `dashboards check`-style verification).
+// that tests can execute panel SQL outside Grafana.
 
 export interface TimeRange {
   from: Date;

@@ -1,8 +1,7 @@
-// What every schedule subcommand needs: a Temporal client for the command's lifetime, and the handle of
+// What every schedule operation needs: a Temporal client for the command's lifetime, and the handle of
 // a schedule that exists (with a clear error when it does not, or when Temporal cannot run schedules).
 import type { Client, ScheduleHandle } from '@temporalio/client';
 import type { Endpoints } from '../infra/local/endpoints.ts';
-import { BadInputError } from './exit.ts';
 
 // Each scheduled run is scheduledSweepWorkflow: an ordinary sweep tagged with the schedule id, then its
 // drift against the schedule's previous run (workflows/scheduled-sweep-workflow.ts).
@@ -14,9 +13,13 @@ export type BackfillOverlap = (typeof BACKFILL_OVERLAPS)[number];
 
 const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
+export class ScheduleInputError extends Error {
+  readonly badInput = true;
+}
+
 export function checkScheduleName(name: string): string {
   if (!SCHEDULE_ID.test(name)) {
-    throw new BadInputError(
+    throw new ScheduleInputError(
       `schedule name '${name}': use letters, digits, '.', '_' and '-' (at most 200, starting with a letter or digit)`,
     );
   }
@@ -26,7 +29,7 @@ export function checkScheduleName(name: string): string {
 // Temporal's client and the endpoints load only when a subcommand runs, so help stays fast.
 export async function withTemporal<T>(fn: (client: Client, endpoints: Endpoints) => Promise<T>): Promise<T> {
   const { resolveEndpoints } = await import('../infra/local/endpoints.ts');
-  const { connectClient } = await import('../client/connect.ts');
+  const { connectClient } = await import('./connect.ts');
   const endpoints = await resolveEndpoints();
   const { client, close } = await connectClient(endpoints.temporalAddress, endpoints.namespace);
   try {
@@ -39,7 +42,7 @@ export async function withTemporal<T>(fn: (client: Client, endpoints: Endpoints)
 export async function existingSchedule(client: Client, name: string): Promise<ScheduleHandle> {
   const { ScheduleNotFoundError } = await import('@temporalio/client');
   const { checkWorkerService, looksLikeMissingWorkerService, workerServiceMissing } =
-    await import('../client/temporal-worker-service.ts');
+    await import('./temporal-worker-service.ts');
   const handle = client.schedule.getHandle(checkScheduleName(name));
   // Without Temporal's worker service every call below would hang ~30 s and then fail obscurely.
   const missing = await checkWorkerService(client);
@@ -48,7 +51,7 @@ export async function existingSchedule(client: Client, name: string): Promise<Sc
     await handle.describe();
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) {
-      throw new BadInputError(`unknown schedule '${name}' (\`phasesweep schedule ls\` lists them)`);
+      throw new ScheduleInputError(`unknown schedule '${name}' (\`phasesweep schedule ls\` lists them)`);
     }
     if (looksLikeMissingWorkerService(err)) {
       throw new Error(

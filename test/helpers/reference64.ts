@@ -1,4 +1,5 @@
-import { contrastiveLoss, type Head, type LossConfig } from './contrastive.ts';
+import { contrastiveLoss, type Head, type LossConfig } from '../../trainer/contrastive.ts';
+import { logistic64 } from '../../trainer/metrics.ts';
 
 // The loss and analytic gradient of paper-spec 3.1 in plain float64 TypeScript, written from the
 // formulas with explicit patches (no rotation or signal shortcuts). It is the yardstick for the
@@ -36,11 +37,6 @@ export function output64(net: Net64, x: Float64Array[]): number {
     for (const patch of x) f += (j / m) * act(dot(w, row, d, patch), q);
   }
   return f;
-}
-
-/** log(1 + e^-z), stable for large |z| */
-export function logistic64(z: number): number {
-  return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
 }
 
 export function loss64(net: Net64, data: Sample64[]): number {
