@@ -83,6 +83,10 @@ describe('a sweep nobody has picked up yet', () => {
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /status\s+queued/);
     assert.match(show.stdout, /no worker has picked it up yet/);
+    // The workflow id `run` printed beside it names the sweep too.
+    const byWorkflow = await cli('show', workflowId, '--json');
+    assert.equal(byWorkflow.code, 0, byWorkflow.stderr);
+    assert.equal((JSON.parse(byWorkflow.stdout) as { sweep: { id: string } }).sweep.id, id);
 
     const watch = await cli('watch', id, '--json', '--timeout', '5s');
     assert.equal(watch.code, 1, watch.stderr);
