@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
+import { runningSweeps } from '../../dashboards/queries/operations.ts';
 import { runPhasesweep, startPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { expand } from './dashboards-panels.ts';
 import {
   missingQueues,
   queryRows,
@@ -78,6 +80,16 @@ describe('a sweep nobody has picked up yet', () => {
     assert.equal(listed?.status, 'queued', ls.stdout);
     const lsText = await cli('ls');
     assert.match(lsText.stdout, new RegExp(`${id}\\s+nobody-yet\\s+queued`));
+
+    // Grafana's running sweeps list it too.
+    const panel = await queryRows<{ id: string; status: string }>(
+      stack.endpoints.databaseUrl,
+      expand(runningSweeps.sql, {}),
+    );
+    assert.deepEqual(
+      panel.filter((r) => r.id === id).map((r) => r.status),
+      ['queued'],
+    );
 
     const show = await cli('show', id);
     assert.equal(show.code, 0, show.stderr);
