@@ -72,10 +72,18 @@ export async function markSweepCancelled(pool: pg.Pool, id: string): Promise<voi
   );
 }
 
-// By id first, else the most recent sweep with that name.
+// The most recent sweep of a workflow id (`run` prints it beside the sweep id). Only looked up when no
+// id or name matched: sweeps has no index on workflow_id, and needs none for this.
+const SWEEP_BY_WORKFLOW_ID_SQL = `
+SELECT s.*, to_jsonb(c) AS counts
+FROM (SELECT * FROM sweeps WHERE workflow_id = $1 ORDER BY created_at DESC LIMIT 1) s
+CROSS JOIN LATERAL sweep_counts(s.id) c`;
+
+// By id first, else the most recent sweep with that name, else with that workflow id.
 export async function getSweep(pool: pg.Pool, idOrName: string): Promise<SweepRow | undefined> {
   const { rows } = await pool.query<SweepRow>(SWEEP_BY_ID_OR_NAME_SQL, [idOrName]);
-  return rows[0];
+  if (rows.length > 0) return rows[0];
+  return (await pool.query<SweepRow>(SWEEP_BY_WORKFLOW_ID_SQL, [idOrName])).rows[0];
 }
 
 export async function listSweeps(

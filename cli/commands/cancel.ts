@@ -35,18 +35,23 @@ export function register(program: Command): void {
           if (err instanceof WorkflowNotFoundError) return undefined;
           throw err;
         });
-        if (description?.memo?.sweep_id !== sweep.id || description.status.name !== 'RUNNING') {
-          throw new Error(
-            `sweep ${sweep.id} is marked ${sweep.status} but no running workflow ${sweep.workflow_id} belongs to it`,
-          );
-        }
+        const running = description?.memo?.sweep_id === sweep.id && description.status.name === 'RUNNING';
         if (sweep.status === 'queued') {
           // No worker has run it: nothing is in flight to wind down, and a cancellation request would
           // wait for a worker. Terminated, it is closed now, and running the spec again starts anew.
-          await handle.terminate(`phasesweep cancel: sweep ${sweep.id} was cancelled while queued`);
+          if (running) {
+            await client.workflow
+              .getHandle(sweep.workflow_id, description.runId)
+              .terminate(`phasesweep cancel: sweep ${sweep.id} was cancelled while queued`);
+          }
           await markSweepCancelled(pool, sweep.id);
           console.log(`sweep ${sweep.id} is cancelled: no worker had picked it up`);
           return;
+        }
+        if (!running) {
+          throw new Error(
+            `sweep ${sweep.id} is marked ${sweep.status} but no running workflow ${sweep.workflow_id} belongs to it`,
+          );
         }
         await handle.cancel();
         console.log(`cancellation requested for sweep ${sweep.id}`);

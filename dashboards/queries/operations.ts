@@ -1,3 +1,4 @@
+import { FINISHED_STATUSES } from '../../sweep/statuses.ts';
 import { panelQuery } from '../panel-query.ts';
 
 // A sweep's completed share over time: its cache hits count as done from the start.
@@ -60,12 +61,13 @@ WHERE $__timeFilter(s.created_at)`,
 );
 
 // Counts from sweep_counts, the function `ls`, `show` and `watch` read: the same figures at any moment.
+// Every sweep not finished, queued ones (no worker has picked them up) included.
 export const runningSweeps = panelQuery(
   `
 SELECT s.name, s.id, s.status, s.started_at, c.total, c.done, c.cached, c.failed, c.pending,
   100.0 * c.done / greatest(c.total, 1) AS progress_pct
 FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
-WHERE s.status IN ('pending', 'running')
+WHERE s.status NOT IN (${FINISHED_STATUSES.map((status) => `'${status}'`).join(', ')})
 ORDER BY s.created_at DESC`,
   ['name', 'id', 'status', 'started_at', 'total', 'done', 'cached', 'failed', 'pending', 'progress_pct'],
 );

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
+import { runningSweeps } from '../../dashboards/queries/operations.ts';
 import { runPhasesweep, startPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { expand } from './dashboards-panels.ts';
 import {
   missingQueues,
   queryRows,
@@ -79,10 +81,24 @@ describe('a sweep nobody has picked up yet', () => {
     const lsText = await cli('ls');
     assert.match(lsText.stdout, new RegExp(`${id}\\s+nobody-yet\\s+queued`));
 
+    // Grafana's running sweeps list it too.
+    const panel = await queryRows<{ id: string; status: string }>(
+      stack.endpoints.databaseUrl,
+      expand(runningSweeps.sql, {}),
+    );
+    assert.deepEqual(
+      panel.filter((r) => r.id === id).map((r) => r.status),
+      ['queued'],
+    );
+
     const show = await cli('show', id);
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /status\s+queued/);
     assert.match(show.stdout, /no worker has picked it up yet/);
+    // The workflow id `run` printed beside it names the sweep too.
+    const byWorkflow = await cli('show', workflowId, '--json');
+    assert.equal(byWorkflow.code, 0, byWorkflow.stderr);
+    assert.equal((JSON.parse(byWorkflow.stdout) as { sweep: { id: string } }).sweep.id, id);
 
     const watch = await cli('watch', id, '--json', '--timeout', '5s');
     assert.equal(watch.code, 1, watch.stderr);

@@ -327,7 +327,8 @@ describe('store tallies (migration 012)', () => {
     const before = new Map<string, SweepCounts>();
     for (const id of ids) before.set(id, await sweepCounts(db, id));
 
-    assert.deepEqual((await migrate(url)).applied, ['012_tallies.sql']);
+    // 012, then the later migrations, which do not touch the tallies.
+    assert.equal((await migrate(url)).applied[0], '012_tallies.sql');
     for (const id of ids) assert.deepEqual(await sweepCounts(db, id), before.get(id), id);
     const { problems, totals } = await disagreements(db, ids);
     assert.deepEqual(problems, []);
