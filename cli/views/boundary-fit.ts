@@ -1,6 +1,7 @@
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
-import { boundaryCrossing, fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
+import { fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
+import { firstCrossing } from '../../sweep/crossing-interval.ts';
 import { SIZE_AXES } from '../../sweep/theory-lines.ts';
 import type { GridSlice } from './grid-slices.ts';
 import { valueOf, type AxisValue, type ViewAxis, type ViewAxisName } from './view-axes.ts';
@@ -15,7 +16,7 @@ export interface SliceBoundary {
   along: 'x' | 'y' | null;
   /**
    * Per row (along x) or column (along y): where the seed-mean metric crosses the threshold, or null;
-   * for a group refine: located, its stored crossing and bracket.
+   * for a group refine: located, its stored crossing, grid bracket and interval.
    */
   lines: BoundaryLine[];
   /** Whether some line is refine:'s stored boundary rather than the slice's own estimate. */
@@ -34,7 +35,9 @@ export interface SliceBoundary {
 export interface BoundaryLine {
   at: AxisValue;
   crossing: number | null;
+  // The grid bracket around the crossing and its seed-bootstrap interval, both from refine:'s store.
   bracket: [number, number] | null;
+  ci95: [number, number] | null;
   // From the store's boundaries table (refine:), not estimated from the slice's values.
   stored: boolean;
 }
@@ -81,7 +84,11 @@ export function sliceBoundary(
               stored.bracket_low === null || stored.bracket_high === null
                 ? null
                 : [stored.bracket_low, stored.bracket_high];
-            return { at, crossing: stored.crossing, bracket, stored: true };
+            const ci95: [number, number] | null =
+              stored.ci95_low === null || stored.ci95_high === null
+                ? null
+                : [stored.ci95_low, stored.ci95_high];
+            return { at, crossing: stored.crossing, bracket, ci95, stored: true };
           }
           const series = scan.values.flatMap((v) => {
             const value = along === 'x' ? slice.value(v, at) : slice.value(at, v);
@@ -89,8 +96,9 @@ export function sliceBoundary(
           });
           return {
             at,
-            crossing: boundaryCrossing(series, threshold, numericScale(scan.scale)!),
+            crossing: firstCrossing(series, threshold, numericScale(scan.scale)!),
             bracket: null,
+            ci95: null,
             stored: false,
           };
         });
