@@ -52,7 +52,8 @@ export interface BoundarySlopeRecord {
 }
 
 // Replaces the sweep's boundaries and slopes with those of the latest round, in one transaction: the
-// planner's brackets per group, the estimate's interval per group (matched by group key) and the slopes.
+// planner's brackets per group, the estimate's crossing and interval per group (matched by group key)
+// and the slopes.
 export async function writeBoundaries(
   pool: pg.Pool,
   sweepId: string,
@@ -65,6 +66,8 @@ export async function writeBoundaries(
     const i = intervals.get(g.groupKey);
     return {
       ...g,
+      // The crossing of the engine that gives its interval, unrounded, so the two always agree.
+      crossing: i ? i.crossing : g.crossing,
       ci95: i?.ci95 ?? null,
       seeds: i?.seeds ?? 0,
       resamples: i?.resamples ?? 0,
