@@ -127,6 +127,19 @@ describe('plot overlay of a refined sweep', () => {
     );
   });
 
+  it('leaves a non-monotone stored group out of the panel slope, as the stored fit does, but draws it', () => {
+    type Panel = { boundary: { slope: number | null; crossings: { crossing: number | null }[] } };
+    const [both] = slicesJson(refinedSweep(), undefined, RECORDS) as Panel[];
+    assert.ok(both!.boundary.slope !== null);
+    const wobbly = [RECORDS[0]!, { ...RECORDS[1]!, kind: 'non_monotone' as const, crossings: 3 }];
+    const [one] = slicesJson(refinedSweep(), undefined, wobbly) as Panel[];
+    assert.equal(one!.boundary.slope, null, 'one monotone size left: no slope');
+    assert.deepEqual(
+      one!.boundary.crossings.map((c) => c.crossing).filter((c) => c !== null),
+      RECORDS.map((r) => r.crossing),
+    );
+  });
+
   it('renders to SVG with the error bars compiled', async () => {
     const svg = await renderSvg(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
     assert.equal(XMLValidator.validate(svg), true);
