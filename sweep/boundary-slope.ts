@@ -76,7 +76,7 @@ export function slopeInterval(
   let failed = 0;
   for (let b = 0; b < resamples; b++) {
     const drawn = groups.flatMap((g) => {
-      const y = firstCrossing(g.table.curve(g.table.resample(rng)), threshold, scale);
+      const y = g.table.crossingOf(g.table.resample(rng), threshold, scale).at;
       return y !== null && y > 0 ? [{ x: g.x, y }] : [];
     });
     if (new Set(drawn.map((p) => p.x)).size < 2) failed++;

@@ -133,6 +133,39 @@ export class SeedTable {
     return out;
   }
 
+  // firstCrossing of curve(weights), without building the curve: the bootstrap's inner loop. Also
+  // whether that curve starts above the threshold (null: it has no point).
+  crossingOf(
+    weights: number[] | undefined,
+    threshold: number,
+    scale: CrossingScale,
+  ): { at: number | null; startsAbove: boolean | null } {
+    let previous: CurvePoint | null = null;
+    let startsAbove: boolean | null = null;
+    for (let i = 0; i < this.axis.length; i++) {
+      const at = this.axis[i];
+      if (scale === 'log' && at < 0) continue;
+      const row = this.values[i];
+      let sum = 0;
+      let n = 0;
+      for (let s = 0; s < row.length; s++) {
+        const w = weights ? weights[s] : 1;
+        if (w === 0 || Number.isNaN(row[s])) continue;
+        sum += w * row[s];
+        n += w;
+      }
+      if (n === 0) continue;
+      const point = { at, value: sum / n };
+      const above = isAbove(point.value, threshold);
+      if (startsAbove === null) startsAbove = above;
+      if (previous !== null && isAbove(previous.value, threshold) !== above) {
+        return { at: interpolateCrossing(previous, point, threshold, scale), startsAbove };
+      }
+      previous = point;
+    }
+    return { at: null, startsAbove };
+  }
+
   // Seed multiplicities of one bootstrap resample: as many draws with replacement as there are seeds.
   resample(rng: Rng): number[] {
     const weights = this.seeds.map(() => 0);
@@ -209,17 +242,15 @@ export function crossingInterval(cells: SeedValue[], options: BootstrapOptions):
   let noCrossing = 0;
   const startsAbove = curve.length > 0 && isAbove(curve[0].value, threshold);
   for (let b = 0; b < resamples; b++) {
-    const resampled = table.curve(table.resample(rng));
-    const at = firstCrossing(resampled, threshold, scale);
-    if (at !== null) {
-      draws.push(at);
+    const drawn = table.crossingOf(table.resample(rng), threshold, scale);
+    if (drawn.at !== null) {
+      draws.push(drawn.at);
       continue;
     }
     noCrossing++;
     // Still on the side the curve starts on: its crossing lies past the high end, else before the low.
-    if (resampled.length === 0) continue;
-    const stays = isAbove(resampled[0].value, threshold) === startsAbove;
-    draws.push(stays ? table.axis[table.axis.length - 1] : table.axis[0]);
+    if (drawn.startsAbove === null) continue;
+    draws.push(drawn.startsAbove === startsAbove ? table.axis[table.axis.length - 1] : table.axis[0]);
   }
   if (crossing === null || seeds < 2 || draws.length === 0) {
     return { crossing, crossings: all.length, ci95: null, seeds, resamples, noCrossing };
