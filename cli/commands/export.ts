@@ -54,12 +54,17 @@ const BOUNDARY_CSV_COLUMNS = [
   'threshold',
   'kind',
   'crossing',
+  'ci95_low',
+  'ci95_high',
+  'seeds',
+  'resamples',
+  'no_crossing',
+  'grid_bracket_low',
+  'grid_bracket_high',
   'crossings',
   'open_brackets',
   'rounds',
   'cells',
-  'bracket_low',
-  'bracket_high',
 ];
 
 async function boundariesText(
@@ -84,12 +89,20 @@ async function boundariesText(
     );
   }
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  const csvRows = rows.map(({ bracket, ...row }) => ({
-    ...row,
-    bracket_low: bracket?.[0],
-    bracket_high: bracket?.[1],
-  }));
-  return rows.length === 0 ? toCsv([], ['sweep_id', ...BOUNDARY_CSV_COLUMNS]) : toCsv(csvRows);
+  // CSV has no pairs: each [low, high] becomes two columns where the pair stood.
+  const flat = rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).flatMap(([key, value]): [string, unknown][] =>
+        key === 'ci95' || key === 'grid_bracket'
+          ? [
+              [`${key}_low`, (value as [number, number] | null)?.[0]],
+              [`${key}_high`, (value as [number, number] | null)?.[1]],
+            ]
+          : [[key, value]],
+      ),
+    ),
+  );
+  return rows.length === 0 ? toCsv([], ['sweep_id', ...BOUNDARY_CSV_COLUMNS]) : toCsv(flat);
 }
 
 // The sweep's cells, each row led by the sweep id, a page at a time.

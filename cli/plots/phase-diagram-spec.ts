@@ -157,8 +157,8 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
     ...(overlay.length === 0
       ? []
       : [
-          overlay.some((l) => l.description === 'brackets')
-            ? '◇ refined points, |–| bracket (refine:)'
+          overlay.some((l) => l.description === 'intervals')
+            ? '◇ refined points, |–| 95% CI over seeds (refine:)'
             : '◇ refined points (refine:)',
         ]),
   ].filter((line) => line !== '');

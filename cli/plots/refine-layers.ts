@@ -52,7 +52,7 @@ export function lineEdges(panel: GridSlice, along: 'x' | 'y'): (pt: GridPoint) =
 // near-white cells at the threshold alike.
 const DIAMOND = { type: 'point', shape: 'diamond', filled: false, size: 40, clip: true };
 
-/** The points refine: added (round > 0), and each stored crossing's bracket as an error bar. */
+/** The points refine: added (round > 0), and each stored crossing's 95% interval over seeds as an error bar. */
 export function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json, y: Json): Json[] {
   const refinedPoints = panel.points
     .filter((pt) => !isGrid(pt))
@@ -86,24 +86,22 @@ export function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json,
       },
     },
   ];
-  const brackets = boundary.lines.flatMap((l) =>
-    l.bracket === null || !l.stored
-      ? []
-      : [{ at: l.at, lo: l.bracket[0], hi: l.bracket[1], crossing: l.crossing }],
+  const intervals = boundary.lines.flatMap((l) =>
+    l.ci95 === null || !l.stored ? [] : [{ at: l.at, lo: l.ci95[0], hi: l.ci95[1], crossing: l.crossing }],
   );
-  if (brackets.length === 0) return layers;
+  if (intervals.length === 0) return layers;
   const [scan, across] = boundary.along === 'y' ? ['y', 'x'] : ['x', 'y'];
   const [scanEncoding, acrossEncoding] = boundary.along === 'y' ? [y, x] : [x, y];
   const acrossAxis = boundary.along === 'y' ? panel.x : panel.y;
   layers.push({
-    description: 'brackets',
-    data: { values: brackets.map((b) => ({ ...b, at: position(acrossAxis, b.at) })) },
+    description: 'intervals',
+    data: { values: intervals.map((b) => ({ ...b, at: position(acrossAxis, b.at) })) },
     mark: { type: 'errorbar', ticks: true, color: 'black', thickness: 1.5 },
     encoding: {
       [scan]: { field: 'lo', ...scanEncoding },
       [`${scan}2`]: { field: 'hi' },
       [across]: { field: 'at', ...acrossEncoding },
-      tooltip: [{ field: 'crossing' }, { field: 'lo', title: 'bracket from' }, { field: 'hi', title: 'to' }],
+      tooltip: [{ field: 'crossing' }, { field: 'lo', title: '95% CI from' }, { field: 'hi', title: 'to' }],
     },
   });
   return layers;

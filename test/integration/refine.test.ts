@@ -50,13 +50,13 @@ async function runJson(spec: string): Promise<Record<string, unknown>> {
 }
 
 // plot draws what the plotting library is given: the spec from the same store reads `plot` makes. The
-// refined points are the rounds' cells over their seeds; the crossings and brackets are show --json's,
+// refined points are the rounds' cells over their seeds; the crossings and intervals are show --json's,
 // and so are the terminal heatmap's and the JSON panels'.
 async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<void> {
   const file = join(dir, 'refined.svg');
   const plotted = await runPhasesweep(['plot', sweepId, '--out', file], env);
   assert.equal(plotted.code, 0, plotted.stderr);
-  assert.match(readFileSync(file, 'utf8'), /refined points, \|–\| bracket \(refine:\)/);
+  assert.match(readFileSync(file, 'utf8'), /refined points, \|–\| 95% CI over seeds \(refine:\)/);
 
   const pool = createPool(stack.endpoints.databaseUrl);
   try {
@@ -78,8 +78,8 @@ async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<
       boundaries.map((b) => [b.n_labels, b.crossing]),
     );
     assert.deepEqual(
-      byRow(layer('brackets'), 'at').map((b) => [b.at, b.lo, b.hi]),
-      boundaries.map((b) => [b.n_labels, ...b.bracket!]),
+      byRow(layer('intervals'), 'at').map((b) => [b.at, b.lo, b.hi]),
+      boundaries.map((b) => [b.n_labels, ...b.ci95!]),
     );
   } finally {
     await pool.end();
@@ -126,7 +126,7 @@ test(
       const [header, ...lines] = csv.stdout.trim().split('\n');
       assert.match(
         header,
-        /^sweep_id,method,n_labels,axis,metric,threshold,kind,crossing,crossings,.*bracket_low,bracket_high$/,
+        /^sweep_id,method,n_labels,axis,metric,threshold,kind,crossing,ci95_low,ci95_high,seeds,.*grid_bracket_low,grid_bracket_high,crossings,.*cells$/,
       );
       assert.equal(lines.length, 2);
 
@@ -140,8 +140,11 @@ test(
       assert.match(text.stdout, /boundaries: where the seed-mean test_error crosses 0.25 along snr/);
       assert.match(
         text.stdout,
-        /slope d log snr\* \/ d log n_labels \[method=supervised\]: -[\d.]+ \(no CI\), theory -0.333, 2 groups/,
+        /slope d log snr\* \/ d log n_labels \[method=supervised\]: -[\d.]+ \(95% CI -[\d.]+ to -[\d.]+\), theory -0.333, 2 groups/,
       );
+      // Two groups leave OLS without an interval; the bootstrap over seeds still has one.
+      assert.doesNotMatch(text.stdout, /OLS/);
+      assert.match(text.stdout, /n_labels=16 +[\d.]+ \(95% CI [\d.]+ to [\d.]+, 2 seeds\) grid \[/);
 
       const again = await runJson(spec);
       assert.notEqual(again.sweep_id, sweepId);
