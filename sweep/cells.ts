@@ -30,6 +30,8 @@ export function normalizeParams(params: CellParams): CellParams {
     if (!methodUses(params.method, axis)) (out as Record<Axis, unknown>)[axis] = TRAINER_DEFAULTS[axis];
   }
   if (out.projection_head === 'identity' || headDim(out) === 2 * out.m) delete out.head_dim;
+  // The linear probe trains no ReLU^q network: q never reaches its outcome.
+  if (out.method === 'simclr' && out.finetune === 'linear_probe') out.q = TRAINER_DEFAULTS.q;
   if (pretrainBatch(out) === out.n_unlabeled) delete out.pretrain_batch;
   return out;
 }

@@ -40,7 +40,7 @@ export async function trainSupervisedFused(
   group: SupervisedGroup,
   progress: SupervisedProgress,
 ): Promise<SupervisedOutcome> {
-  const { m, q, lr, steps, train, test, signalNorms, init } = group;
+  const { m, q, lr, steps, train, val, test, signalNorms, init } = group;
   const B = signalNorms.length;
   const R = 2 * m;
   const K = B * R;
@@ -149,11 +149,26 @@ export async function trainSupervisedFused(
     return arena.f32.subarray(ztAt, ztAt + K * nt);
   }
 
+  // The validation set's pre-activations, the same way, only at the logged iterates.
+  const nv = val.n;
+  const valT = transpose(val.noise, nv, d);
+  const zVal0 = matMul(init, K, d, valT, nv);
+  const crossVal = matMul(train.noise, n, d, valT, nv);
+  const zVal = new Float32Array(K * nv);
+  function valPre(): Float32Array {
+    zVal.set(zVal0);
+    for (let r = 0; r < K; r++) addCombination(zVal, r * nv, nv, gamma, r * n, n, crossVal);
+    return zVal;
+  }
+  const fVal = new Float64Array(nv);
+
   const fTest = new Float64Array(nt);
   function snapshot(step: number): GroupCurvePoint {
     const trainLoss = new Float32Array(B);
     const testError = new Float32Array(B);
+    const valError = new Float32Array(B);
     const zt = testPre();
+    const zv = valPre();
     for (let b = 0; b < B; b++) {
       outputs(b, z, n, train.yTrue, f);
       let loss = 0;
@@ -163,8 +178,12 @@ export async function trainSupervisedFused(
       let wrong = 0;
       for (let i = 0; i < nt; i++) if (test.yObs[i] * fTest[i] <= 0) wrong++;
       testError[b] = wrong / nt;
+      outputs(b, zv, nv, val.yTrue, fVal);
+      wrong = 0;
+      for (let i = 0; i < nv; i++) if (val.yObs[i] * fVal[i] <= 0) wrong++;
+      valError[b] = wrong / nv;
     }
-    return { step, trainLoss, testError };
+    return { step, trainLoss, valError, testError };
   }
 
   const curve: GroupCurvePoint[] = [];

@@ -17,6 +17,7 @@ export function batchKey(cell: CellParams): string {
 export function pretrainKey(cell: CellParams): string {
   const { seed, n_unlabeled, d, sigma_p, m, pretrain_init_norm, pretrain_steps, pretrain_lr, tau } = cell;
   const { augment_keep, augment_mask, projection_head, similarity, symmetric, renormalize } = cell;
+  const { head_lr, negatives } = cell;
   return JSON.stringify({
     seed,
     n_unlabeled,
@@ -31,7 +32,9 @@ export function pretrainKey(cell: CellParams): string {
     augment_mask,
     projection_head,
     head_dim: headDim(cell),
+    head_lr,
     similarity,
+    negatives,
     symmetric,
     pretrain_batch: pretrainBatch(cell),
     renormalize,

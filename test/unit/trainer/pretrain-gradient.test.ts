@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { batchSchedule, pretrainViews } from '../../../trainer/augment.ts';
 import { initialHead, type LossConfig } from '../../../trainer/contrastive.ts';
 import { unlabeledSet } from '../../../trainer/data.ts';
-import { PROJECTION_HEADS, type ProjectionHead } from '../../../trainer/params.ts';
+import { NEGATIVES, PROJECTION_HEADS, type ProjectionHead } from '../../../trainer/params.ts';
 import { Rng } from '../../../trainer/random.ts';
 import {
   pretrainGradient64,
@@ -14,7 +14,8 @@ import {
 import { pairsOf } from './pretrain-pairs.ts';
 
 // Every SimCLR loss variant's float64 gradient (in the encoder filters and the head) against central
-// finite differences: heads, similarities, the symmetric loss, a mini-batch, and both augmentations.
+// finite differences: heads, similarities, the symmetric loss, both sets of negatives, a mini-batch,
+// and both augmentations.
 
 const d = 6;
 const M = 4;
@@ -59,15 +60,54 @@ const plain = pretrainViews(set, { seed: 4, keep: 0, mask: 0 });
 for (const kind of PROJECTION_HEADS) {
   for (const similarity of ['dot', 'cosine'] as const) {
     for (const symmetric of [false, true]) {
-      test(`pre-training gradient = finite differences: ${kind} head, ${similarity}, symmetric ${symmetric}`, () => {
-        const head = initialHead(9, kind as ProjectionHead, M, kind === 'identity' ? M : 3);
-        const net: PretrainNet64 = { M, d, w: filters(0.5), head };
-        const err = maxRelativeError(net, pairsOf(plain, 0.8, all), { similarity, symmetric, tau: 0.7 });
-        assert.ok(err < 1e-5, `max relative error ${err}`);
-      });
+      for (const negatives of NEGATIVES) {
+        test(`pre-training gradient = finite differences: ${kind} head, ${similarity}, symmetric ${symmetric}, negatives ${negatives}`, () => {
+          const head = initialHead(9, kind as ProjectionHead, M, kind === 'identity' ? M : 3);
+          const net: PretrainNet64 = { M, d, w: filters(0.5), head };
+          const cfg = { similarity, symmetric, tau: 0.7, negatives };
+          const err = maxRelativeError(net, pairsOf(plain, 0.8, all), cfg);
+          assert.ok(err < 1e-5, `max relative error ${err}`);
+        });
+      }
     }
   }
 }
+
+test("negatives 'all' is Chen et al.'s NT-Xent: with the symmetric loss, each of the 2B views against the other 2B - 1", () => {
+  const head = initialHead(9, 'identity', M, M);
+  const net: PretrainNet64 = { M, d, w: filters(0.5), head };
+  const pairs = pairsOf(plain, 0.8, all);
+  const tau = 0.7;
+  // z_1..z_2B: anchors then views, embedded and compared by cosine / tau, written from the paper's formula
+  const emb = [...pairs.map((p) => p.anchor), ...pairs.map((p) => p.view)].map((patches) => {
+    const h = Array.from({ length: M }, (_, r) => {
+      let s = 0;
+      for (const x of patches) for (let k = 0; k < d; k++) s += net.w[r * d + k] * x[k];
+      return s;
+    });
+    const norm = Math.hypot(...h);
+    return h.map((v) => v / norm);
+  });
+  const B = pairs.length;
+  let sum = 0;
+  for (let a = 0; a < 2 * B; a++) {
+    const positive = (a + B) % (2 * B);
+    const sim = (b: number) => emb[a].reduce((s, v, r) => s + v * emb[b][r], 0) / tau;
+    let denominator = 0;
+    for (let b = 0; b < 2 * B; b++) if (b !== a) denominator += Math.exp(sim(b));
+    sum += -Math.log(Math.exp(sim(positive)) / denominator);
+  }
+  const ntXent = sum / (2 * B);
+  const ours = pretrainLoss64(net, pairs, { similarity: 'cosine', symmetric: true, tau, negatives: 'all' });
+  assert.ok(Math.abs(ours - ntXent) < 1e-12, `${ours} vs ${ntXent}`);
+  const cross = pretrainLoss64(net, pairs, {
+    similarity: 'cosine',
+    symmetric: true,
+    tau,
+    negatives: 'cross',
+  });
+  assert.ok(ours - cross > 1e-3, 'the anchor-anchor negatives add to the loss');
+});
 
 test('pre-training gradient = finite differences on a mini-batch of augmented, masked views', () => {
   const views = pretrainViews(set, { seed: 4, keep: 0.6, mask: 0.3 });
@@ -79,6 +119,7 @@ test('pre-training gradient = finite differences on a mini-batch of augmented, m
     similarity: 'cosine',
     symmetric: true,
     tau: 0.5,
+    negatives: 'all',
   });
   assert.ok(err < 1e-5, `max relative error ${err}`);
 });
