@@ -18,11 +18,16 @@ export type FinetuneMode = (typeof FINETUNE_MODES)[number];
 // anchors, the 2B - 2 negatives of Chen et al.'s NT-Xent.
 export const NEGATIVES = ['cross', 'all'] as const;
 export type Negatives = (typeof NEGATIVES)[number];
+// e1: mu = ||mu|| e_1 (paper-spec 1.1's shortcut); random: along a seeded random unit vector, which only
+// augment_mask can tell apart (it masks coordinates of the data's basis).
+export const SIGNAL_DIRECTIONS = ['e1', 'random'] as const;
+export type SignalDirection = (typeof SIGNAL_DIRECTIONS)[number];
 
 /** The parameters of SimCLR's design choices; only the simclr method reads them. */
 export const SIMCLR_DESIGN_PARAMS = [
   'augment_keep',
   'augment_mask',
+  'signal_direction',
   'projection_head',
   'head_dim',
   'head_lr',
@@ -72,6 +77,9 @@ export const cellParamsSchema = z
       .max(1, 'expected 0 <= alpha <= 1')
       .default(0),
     augment_mask: z.number().finite().min(0, 'expected 0 <= r < 1').lt(1, 'expected 0 <= r < 1').default(0),
+    signal_direction: z
+      .enum(SIGNAL_DIRECTIONS, { error: `expected one of ${SIGNAL_DIRECTIONS.join(', ')}` })
+      .default('e1'),
     projection_head: z
       .enum(PROJECTION_HEADS, { error: `expected one of ${PROJECTION_HEADS.join(', ')}` })
       .default('identity'),
@@ -116,6 +124,11 @@ export const PARAM_NAMES = Object.keys(cellParamsSchema.shape) as (keyof CellPar
 /** The head's output width k: head_dim, else the representation's width M = 2m. */
 export function headDim(cell: CellParams): number {
   return cell.head_dim ?? 2 * cell.m;
+}
+
+/** Whether a cell's pre-training views depend on ||mu||: masked views of a random signal direction. */
+export function viewsDependOnSnr(cell: CellParams): boolean {
+  return cell.method === 'simclr' && cell.signal_direction === 'random' && cell.augment_mask > 0;
 }
 
 /** Anchors per pre-training step: pretrain_batch, else every unlabeled sample. */

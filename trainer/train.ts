@@ -18,7 +18,7 @@ import {
   signalLearning,
   testError,
 } from './metrics.ts';
-import { batchSchedule, pretrainViews } from './augment.ts';
+import { batchSchedule, pretrainViews, randomDirection } from './augment.ts';
 import { initialHead } from './contrastive.ts';
 import { batchKey, pretrainKey, workOf } from './grouping.ts';
 import { headDim, pretrainBatch, type CellParams } from './params.ts';
@@ -59,6 +59,11 @@ function pretrainGroup(c: CellParams, norms: number[]): PretrainGroup {
       seed: c.seed,
       keep: c.augment_keep,
       mask: c.augment_mask,
+      // one SNR per group then (batchKey)
+      direction:
+        c.signal_direction === 'random'
+          ? { u: randomDirection(c.seed, c.d), signalNorm: norms[0] }
+          : undefined,
     }),
     signalNorms: norms,
     init: pretrainFilters(c.seed, rows, c.d, c.pretrain_init_norm),

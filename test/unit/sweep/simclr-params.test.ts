@@ -64,6 +64,21 @@ test('out-of-range values are errors that name the parameter and the line', () =
   );
 });
 
+test('negatives, signal_direction and head_lr are axes with clear errors for bad values', () => {
+  const spec = GOOD.replace('renormalize: false}', 'renormalize: false, head_lr: 5}').replace(
+    'symmetric: [false, true]',
+    'negatives: [cross, all]\n  signal_direction: [e1, random]',
+  );
+  assert.equal(expandCells(parseSpecText(spec, 'good.yaml')).length, 3 * 2 * 2 * 2 * 2);
+  assert.deepEqual(specErrors(spec.replace('[cross, all]', '[cross, every]')), [
+    '6:grid.negatives[1]: expected one of cross, all',
+  ]);
+  assert.deepEqual(specErrors(spec.replace('[e1, random]', '[e1, e2]')), [
+    '7:grid.signal_direction[1]: expected one of e1, random',
+  ]);
+  assert.match(specErrors(spec.replace('head_lr: 5', 'head_lr: 0')).join('\n'), /^9:fixed.head_lr: /);
+});
+
 test('head_dim beside the identity head is refused, in a spec and in a cell', () => {
   assert.deepEqual(specErrors(GOOD.replace('renormalize: false}', 'renormalize: false, head_dim: 8}')), [
     '8:fixed.head_dim: only a linear or mlp projection_head has a head_dim, and projection_head includes identity',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchSchedule, pretrainViews } from '../../../trainer/augment.ts';
+import { batchSchedule, pretrainViews, randomDirection, reflect } from '../../../trainer/augment.ts';
 import { initialHead, type LossConfig } from '../../../trainer/contrastive.ts';
 import { unlabeledSet } from '../../../trainer/data.ts';
 import { NEGATIVES, PROJECTION_HEADS, type ProjectionHead } from '../../../trainer/params.ts';
@@ -132,4 +132,49 @@ test('augment_keep mixes the anchor noise into the view: keep 1 makes the view t
   assert.ok(Math.abs(half.viewNoise[k] - (0.5 * set.noise[k] + Math.sqrt(0.75) * set.viewNoise[k])) < 1e-15);
   // the defaults hand out today's arrays unchanged
   assert.equal(plain.viewNoise, set.viewNoise);
+});
+
+test('signal_direction random: the mask removes part of the signal in the data frame, e1 all or none', () => {
+  const dd = 50;
+  const count = 40;
+  const u = randomDirection(3, dd);
+  const x = Float64Array.from(u);
+  reflect(u, x);
+  assert.ok(Math.abs(x[0] - 1) < 1e-12 && x.slice(1).every((v) => Math.abs(v) < 1e-12), 'H u = e_1');
+  reflect(u, x);
+  assert.ok(
+    x.every((v, k) => Math.abs(v - u[k]) < 1e-12),
+    'H H = I',
+  );
+  // noise-free samples: a view is its masked signal only
+  const quiet = {
+    n: count,
+    d: dd,
+    y: Float64Array.from({ length: count }, (_, i) => (i % 2 ? 1 : -1)),
+    noise: new Float64Array(count * dd),
+    viewNoise: new Float64Array(count * dd),
+  };
+  const norm = 2;
+  const shares = (direction?: { u: Float64Array; signalNorm: number }) => {
+    const views = pretrainViews(quiet, { seed: 5, keep: 0, mask: 0.3, direction });
+    return Array.from({ length: count }, (_, i) => {
+      const v = views.viewNoise.slice(i * dd, (i + 1) * dd);
+      v[0] += views.viewSignal[i] * norm;
+      // back in the data frame, where the mask zeroed coordinates
+      if (direction) reflect(u, v);
+      return v.reduce((s, c) => s + c * c, 0) / norm ** 2;
+    });
+  };
+  const e1 = shares();
+  assert.ok(
+    e1.every((s) => Math.abs(s) < 1e-12 || Math.abs(s - 1) < 1e-12),
+    'e_1: all or none',
+  );
+  const random = shares({ u, signalNorm: norm });
+  assert.ok(
+    random.every((s) => s > 0.2 && s < 0.99),
+    `random: a part of the signal ${random.join(' ')}`,
+  );
+  const mean = random.reduce((a, b) => a + b, 0) / count;
+  assert.ok(Math.abs(mean - 0.7) < 0.1, `about the kept share of coordinates: ${mean}`);
 });

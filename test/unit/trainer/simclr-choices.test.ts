@@ -97,6 +97,7 @@ const variants: CellParamsInput[] = [
   { renormalize: false },
   { augment_keep: 0.5 },
   { augment_mask: 0.3 },
+  { augment_mask: 0.3, signal_direction: 'random' },
   { finetune: 'linear_probe' },
 ];
 
