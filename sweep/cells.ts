@@ -44,8 +44,11 @@ export function normalizeParams(params: CellParams): CellParams {
 const KEYED_UNLESS_DEFAULT = [
   'augment_keep',
   'augment_mask',
+  'signal_direction',
   'projection_head',
+  'head_lr',
   'similarity',
+  'negatives',
   'symmetric',
   'renormalize',
   'finetune',
