@@ -46,17 +46,20 @@ export async function trainSupervisedFused(
   const K = B * R;
   const { n, d } = train;
   const nt = test.n;
+  const nv = val.n;
 
   const branch = Float64Array.from({ length: K }, (_, k) => (k % R < m ? 1 : -1) / m);
   const xiT = transpose(train.noise, n, d);
   const testT = transpose(test.noise, nt, d);
   const zTest0 = matMul(init, K, d, testT, nt);
   // The matrices the SIMD kernel updates or reads live in its arena.
-  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + 16);
+  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + n * nv + K * nv + 16);
   const gramAt = arena.alloc(n * n);
   const zAt = arena.alloc(K * n);
   const crossAt = arena.alloc(n * nt); // Xi Xi_test^T
   const ztAt = arena.alloc(K * nt);
+  const crossValAt = arena.alloc(n * nv);
+  const zvAt = arena.alloc(K * nv);
   arena.f32.set(matMul(train.noise, n, d, xiT, n), gramAt);
   arena.f32.set(matMul(init, K, d, xiT, n), zAt);
   arena.f32.set(matMul(train.noise, n, d, testT, nt), crossAt);
@@ -150,15 +153,13 @@ export async function trainSupervisedFused(
   }
 
   // The validation set's pre-activations, the same way, only at the logged iterates.
-  const nv = val.n;
   const valT = transpose(val.noise, nv, d);
   const zVal0 = matMul(init, K, d, valT, nv);
-  const crossVal = matMul(train.noise, n, d, valT, nv);
-  const zVal = new Float32Array(K * nv);
+  arena.f32.set(matMul(train.noise, n, d, valT, nv), crossValAt);
   function valPre(): Float32Array {
-    zVal.set(zVal0);
-    for (let r = 0; r < K; r++) addCombination(zVal, r * nv, nv, gamma, r * n, n, crossVal);
-    return zVal;
+    arena.f32.set(zVal0, zvAt);
+    for (let r = 0; r < K; r++) arena.addCombination(zvAt + r * nv, nv, gamma, r * n, n, crossValAt);
+    return arena.f32.subarray(zvAt, zvAt + K * nv);
   }
   const fVal = new Float64Array(nv);
 
