@@ -42,7 +42,7 @@ export const SIMCLR_DESIGN_PARAMS = [
 // The encoder's rows have norm pretrain_init_norm (1e-3), so the head sees tiny embeddings and its
 // gradient is tiny too: at the encoder's rate (0.05) it moved by 0.02-0.5 % over 200 steps with the inner
 // product, a fixed random projection. At 20 every cell of examples/simclr-head.yaml (seeds 0, 1) moves it
-// by at least 11 % (relative Frobenius norm; up to 10x with the inner product at SNR 0.4).
+// by at least 10.9 % (relative Frobenius norm; up to 10x with the inner product at SNR 0.4).
 const HEAD_LR = 20;
 
 const positiveInt = z.number().int().positive();
