@@ -2,9 +2,7 @@
 -- the validation set), probe_alignment (||P_W mu|| / ||mu||), linear_probe_error and head_change. Each is
 -- a results column, a filtered and a raw column of cell_outcomes, and a tallied n / mean / m2 per grid
 -- point with its mean, deviation and 95% interval in grid_point_stats, as 007 and 012 did for theirs.
--- No row stored so far has them, so the new tallies start (and stay, for those rows) at n = 0: nothing to
--- backfill. Version-3 rows keep their old signal_learning and noise_memorization values: their cell keys
--- name trainer version 3, so no version-4 cell is ever served one of them.
+-- No row stored so far has them, so the new tallies start (and stay, for those rows) at n = 0.
 ALTER TABLE results
   ADD COLUMN best_step double precision,
   ADD COLUMN probe_alignment double precision,
@@ -262,3 +260,45 @@ SELECT
   mean_head_change + t975(n_head_change - 1) * sd_head_change / sqrt(n_head_change)
     AS ci95_high_head_change
 FROM sums;
+
+-- Rows of trainer versions 1-3 measured three metrics by other definitions: signal_learning divided by
+-- ||mu||^2, noise_memorization by ||xi_i||^2, best_test_error chosen on the test set. Their values are
+-- moved, not dropped, to columns outside the metrics (as 007 did), so that no view shows them under
+-- today's names, and those metrics' tallies are counted again from the cells, with writers held off
+-- (as 012's backfill).
+ALTER TABLE results
+  ADD COLUMN signal_learning_before_v4 double precision,
+  ADD COLUMN noise_memorization_before_v4 double precision,
+  ADD COLUMN best_test_error_before_v4 double precision;
+
+LOCK TABLE sweeps, sweep_cells, results, failures IN SHARE MODE;
+UPDATE results
+SET signal_learning_before_v4 = signal_learning, noise_memorization_before_v4 = noise_memorization,
+  best_test_error_before_v4 = best_test_error,
+  signal_learning = NULL, noise_memorization = NULL, best_test_error = NULL
+WHERE trainer_version IN ('1', '2', '3');
+
+UPDATE grid_point_tallies t
+SET n_signal_learning = s.n_signal_learning, mean_signal_learning = s.mean_signal_learning,
+  m2_signal_learning = s.m2_signal_learning,
+  n_noise_memorization = s.n_noise_memorization, mean_noise_memorization = s.mean_noise_memorization,
+  m2_noise_memorization = s.m2_noise_memorization,
+  n_best_test_error = s.n_best_test_error, mean_best_test_error = s.mean_best_test_error,
+  m2_best_test_error = s.m2_best_test_error
+FROM (
+  SELECT sweep_id, point_key,
+    count(signal_learning)::integer AS n_signal_learning,
+    avg(signal_learning) AS mean_signal_learning,
+    coalesce(var_pop(signal_learning) * count(signal_learning), 0) AS m2_signal_learning,
+    count(noise_memorization)::integer AS n_noise_memorization,
+    avg(noise_memorization) AS mean_noise_memorization,
+    coalesce(var_pop(noise_memorization) * count(noise_memorization), 0) AS m2_noise_memorization,
+    count(best_test_error)::integer AS n_best_test_error,
+    avg(best_test_error) AS mean_best_test_error,
+    coalesce(var_pop(best_test_error) * count(best_test_error), 0) AS m2_best_test_error
+  FROM cell_outcomes
+  GROUP BY sweep_id, point_key
+) s
+WHERE t.sweep_id = s.sweep_id AND t.point_key = s.point_key
+  AND (t.n_signal_learning, t.n_noise_memorization, t.n_best_test_error)
+    IS DISTINCT FROM (s.n_signal_learning, s.n_noise_memorization, s.n_best_test_error);

@@ -373,6 +373,57 @@ describe('store tallies (migration 012)', () => {
     assert.equal(before.get('bf-3')!.done + 10, (await sweepCounts(db, 'bf-3')).done);
   });
 
+  test('015 moves the metrics trainer versions 1-3 defined otherwise out of the views, and recounts them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phasesweep-tallies-'));
+    dirs.push(dir);
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((n) => /^0(0\d|1[012])_.*\.sql$/.test(n))) {
+      copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
+    }
+    const url = await createDatabase(server.url, 'before015');
+    await migrate(url, { dir });
+    const db = createPool(url, { max: 4 });
+    pools.push(db);
+    const random = rng(15);
+    const ids = ['v3', 'v4'];
+    for (const id of ids) await createSweep(db, sweep(id));
+    await insertSweepCells(db, 'v3', gridCells('v3', 2));
+    await insertSweepCells(db, 'v4', gridCells('v4', 2));
+    const rows = [
+      ...gridCells('v3', 2).map((c) => ({ ...resultFor(c, 'v3', random), trainer_version: '3' })),
+      ...gridCells('v4', 2).map((c) => ({ ...resultFor(c, 'v4', random), trainer_version: '4' })),
+    ];
+    await writeUnderOldSchema(db, rows);
+
+    assert.ok((await migrate(url)).applied.includes('015_probe_metrics.sql'));
+    const moved = await db.query(
+      `SELECT trainer_version, count(signal_learning)::integer AS gamma, count(noise_memorization)::integer AS rho,
+         count(best_test_error)::integer AS best, count(signal_learning_before_v4)::integer AS old_gamma,
+         count(best_test_error_before_v4)::integer AS old_best
+       FROM results GROUP BY trainer_version ORDER BY trainer_version`,
+    );
+    const stored = (v: string) =>
+      rows.filter((r) => r.trainer_version === v && r.signal_learning !== null).length;
+    assert.deepEqual(moved.rows, [
+      { trainer_version: '3', gamma: 0, rho: 0, best: 0, old_gamma: stored('3'), old_best: stored('3') },
+      {
+        trainer_version: '4',
+        gamma: stored('4'),
+        rho: stored('4'),
+        best: stored('4'),
+        old_gamma: 0,
+        old_best: 0,
+      },
+    ]);
+    const stats = await db.query(
+      `SELECT sweep_id, sum(n_signal_learning)::integer AS gamma, sum(n_best_test_error)::integer AS best
+       FROM grid_point_stats GROUP BY sweep_id ORDER BY sweep_id`,
+    );
+    assert.equal(stats.rows[0].gamma, 0);
+    assert.equal(stats.rows[0].best, 0);
+    assert.ok(stats.rows[1].gamma > 0);
+    assert.deepEqual((await disagreements(db, ids)).problems, []);
+  });
+
   test('a sweep without cells counts all zeros', async () => {
     await createSweep(pool, sweep('empty'));
     const zero = { total: 0, done: 0, cached: 0, failed: 0, pending: 0 };
