@@ -30,6 +30,10 @@ export function normalizeParams(params: CellParams): CellParams {
     if (!methodUses(params.method, axis)) (out as Record<Axis, unknown>)[axis] = TRAINER_DEFAULTS[axis];
   }
   if (out.projection_head === 'identity' || headDim(out) === 2 * out.m) delete out.head_dim;
+  // The linear probe trains no ReLU^q network: q never reaches its outcome.
+  if (out.method === 'simclr' && out.finetune === 'linear_probe') out.q = TRAINER_DEFAULTS.q;
+  // Without a mask the model is rotation-invariant: mu's direction never reaches the outcome.
+  if (out.augment_mask === 0) out.signal_direction = TRAINER_DEFAULTS.signal_direction;
   if (pretrainBatch(out) === out.n_unlabeled) delete out.pretrain_batch;
   return out;
 }
@@ -40,8 +44,11 @@ export function normalizeParams(params: CellParams): CellParams {
 const KEYED_UNLESS_DEFAULT = [
   'augment_keep',
   'augment_mask',
+  'signal_direction',
   'projection_head',
+  'head_lr',
   'similarity',
+  'negatives',
   'symmetric',
   'renormalize',
   'finetune',

@@ -105,7 +105,24 @@ function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
       }
     });
   }
-  return issues.length > 0 ? issues : checkPretrainBatch(spec);
+  return issues.length > 0 ? issues : [...checkPretrainBatch(spec), ...checkHeadDim(spec)];
+}
+
+// The identity head has no width: a head_dim beside it is refused rather than dropped from those cells.
+function checkHeadDim(spec: SweepSpec): RawIssue[] {
+  if (!spec.method.includes('simclr')) return [];
+  if (spec.grid.head_dim === undefined && spec.fixed.head_dim === undefined) return [];
+  const heads =
+    spec.grid.projection_head === undefined
+      ? [spec.fixed.projection_head ?? 'identity']
+      : axisValues(spec.grid.projection_head);
+  if (!heads.includes('identity')) return [];
+  return [
+    {
+      path: [spec.grid.head_dim === undefined ? 'fixed' : 'grid', 'head_dim'],
+      message: 'only a linear or mlp projection_head has a head_dim, and projection_head includes identity',
+    },
+  ];
 }
 
 const DEFAULT_N_UNLABELED = cellParamsSchema.parse({}).n_unlabeled;

@@ -8,11 +8,17 @@ import { Rng } from './random.ts';
 // and a mask, drawn independently per view and sample, zeroes each coordinate of both patches with
 // probability `mask` (the signal too when it hits coordinate 0). Views are drawn once and stay fixed.
 // Nothing depends on ||mu||, so cells that differ only in the SNR share their views.
+// With mu along a seeded random unit vector u (`signal_direction: random`) the mask acts in the data's
+// coordinates, where it removes part of the signal, never all or none of it. Everything else is
+// rotation-invariant (isotropic init, noise projected off mu), so the trainer keeps working in mu's
+// frame, e_1 = H u for the reflection H below, and only a masked view is built in the data's frame and
+// reflected back. Its signal part is then no longer along e_1: the whole view goes into its noise
+// vector (signal coefficient 0), and it depends on ||mu||, so such cells share views only at one SNR.
 
 export interface PretrainViews {
   n: number;
   d: number;
-  /** n x d noise patches of the anchors, column 0 is 0 */
+  /** n x d noise patches of the anchors, column 0 is 0 (but for masked views of a random direction) */
   anchorNoise: Float64Array;
   /** y_i, or 0 where the anchor's mask removed the signal */
   anchorSignal: Float64Array;
@@ -24,6 +30,53 @@ export interface Augmentation {
   seed: number;
   keep: number;
   mask: number;
+  /** mu along a random unit vector (only a mask can tell), with ||mu|| */
+  direction?: { u: Float64Array; signalNorm: number };
+}
+
+/** A seeded uniformly random unit vector of R^d: the direction of mu for `signal_direction: random`. */
+export function randomDirection(seed: number, d: number): Float64Array {
+  const rng = new Rng(seed, `signal-direction:d=${d}`);
+  const u = Float64Array.from({ length: d }, () => rng.normal());
+  const norm = Math.sqrt(u.reduce((s, x) => s + x * x, 0));
+  return u.map((x) => x / norm);
+}
+
+/** In place: H x = x - 2 v <v, x> / <v, v> with v = e_1 - u, so that H e_1 = u, H u = e_1, H H = I. */
+export function reflect(u: Float64Array, x: Float64Array): void {
+  let vv = 0;
+  let vx = 0;
+  for (let k = 0; k < u.length; k++) {
+    const v = (k === 0 ? 1 : 0) - u[k];
+    vv += v * v;
+    vx += v * x[k];
+  }
+  if (vv === 0) return;
+  const f = (2 * vx) / vv;
+  for (let k = 0; k < u.length; k++) x[k] -= f * ((k === 0 ? 1 : 0) - u[k]);
+}
+
+/** maskRows for mu = ||mu|| u: the sample y ||mu|| u + H xi is masked in the data's frame (same draws). */
+function maskRowsAlong(
+  rng: Rng,
+  noise: Float64Array,
+  signal: Float64Array,
+  n: number,
+  d: number,
+  rate: number,
+  direction: { u: Float64Array; signalNorm: number },
+): void {
+  const { u, signalNorm } = direction;
+  const x = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    x.set(noise.subarray(i * d, (i + 1) * d));
+    reflect(u, x);
+    for (let k = 0; k < d; k++) x[k] += signal[i] * signalNorm * u[k];
+    for (let k = 0; k < d; k++) if (rng.uniform() < rate) x[k] = 0;
+    reflect(u, x);
+    noise.set(x, i * d);
+    signal[i] = 0;
+  }
 }
 
 function maskRows(
@@ -65,8 +118,13 @@ export function pretrainViews(set: UnlabeledSet, aug: Augmentation): PretrainVie
   views.anchorSignal = Float64Array.from(set.y);
   views.viewNoise = Float64Array.from(viewNoise);
   views.viewSignal = Float64Array.from(set.y);
-  maskRows(rng, views.anchorNoise, views.anchorSignal, n, d, aug.mask);
-  maskRows(rng, views.viewNoise, views.viewSignal, n, d, aug.mask);
+  if (aug.direction) {
+    maskRowsAlong(rng, views.anchorNoise, views.anchorSignal, n, d, aug.mask, aug.direction);
+    maskRowsAlong(rng, views.viewNoise, views.viewSignal, n, d, aug.mask, aug.direction);
+  } else {
+    maskRows(rng, views.anchorNoise, views.anchorSignal, n, d, aug.mask);
+    maskRows(rng, views.viewNoise, views.viewSignal, n, d, aug.mask);
+  }
   return views;
 }
 

@@ -1,4 +1,4 @@
-import type { ProjectionHead, Similarity } from './params.ts';
+import type { Negatives, ProjectionHead, Similarity } from './params.ts';
 import { Rng } from './random.ts';
 
 // The contrastive loss of SimCLR pre-training on a batch of B anchor and B view embeddings (M wide), in
@@ -7,24 +7,36 @@ import { Rng } from './random.ts';
 // (cosine, SimCLR's NT-Xent); the loss is the cross-entropy of each anchor picking its own view among
 // the B views, -(1/B) sum_i log softmax_j(s_ij)[i], and with `symmetric` also of each view picking its
 // anchor, the two averaged (the CLIP form: the same B x B similarities read by rows and by columns).
+// With negatives 'all' each anchor also meets the other B - 1 anchors (and, symmetric, each view the
+// other views): the 2B - 2 negatives of Chen et al.'s NT-Xent, which with `symmetric` it is exactly.
 // Embeddings are stored sample-major (B x M, B x k) so that every inner loop runs over contiguous memory.
 
-export interface Head {
-  kind: ProjectionHead;
-  /** representation width */
-  M: number;
-  /** head output (and hidden) width */
-  k: number;
+/** A head's trainable weights. */
+export interface HeadWeights {
   /** k x M (linear, mlp) */
   v1: Float64Array;
   /** k x k (mlp) */
   v2: Float64Array;
 }
 
+/** The identity head, which has no weights, for every cell. */
+export function weightlessHeads(cells: number): HeadWeights[] {
+  return Array.from({ length: cells }, () => ({ v1: new Float64Array(0), v2: new Float64Array(0) }));
+}
+
+export interface Head extends HeadWeights {
+  kind: ProjectionHead;
+  /** representation width */
+  M: number;
+  /** head output (and hidden) width */
+  k: number;
+}
+
 export interface LossConfig {
   similarity: Similarity;
   symmetric: boolean;
   tau: number;
+  negatives: Negatives;
 }
 
 export interface LossGradient {
@@ -145,7 +157,17 @@ function throughNormalize(
   }
 }
 
-/** softmax of row i of S (B x B, stride `rowStride`, element stride `colStride`) minus e_i, over B, into G; returns its loss term. */
+/** The similarities of one side with itself (B x B, S_ii unused) and the loss gradient in them. */
+interface SameSide {
+  S: Float64Array;
+  G: Float64Array;
+}
+
+/**
+ * One anchor's cross-entropy over its candidates: row i of S (B x B, stride `rowStride`, element stride
+ * `colStride`; its own positive at i) and, for negatives 'all', row i of `same` but the self-similarity.
+ * Adds weight * (softmax - onehot) / B into G (and same.G); returns the loss term.
+ */
 function softmaxTerm(
   S: Float64Array,
   B: number,
@@ -153,18 +175,49 @@ function softmaxTerm(
   rowStride: number,
   colStride: number,
   G: Float64Array,
+  same: SameSide | null,
   weight: number,
 ): number {
   let max = -Infinity;
   for (let j = 0; j < B; j++) max = Math.max(max, S[i * rowStride + j * colStride]);
+  if (same) for (let j = 0; j < B; j++) if (j !== i) max = Math.max(max, same.S[i * B + j]);
   let sum = 0;
   for (let j = 0; j < B; j++) sum += Math.exp(S[i * rowStride + j * colStride] - max);
+  if (same) for (let j = 0; j < B; j++) if (j !== i) sum += Math.exp(same.S[i * B + j] - max);
   const lse = max + Math.log(sum);
   for (let j = 0; j < B; j++) {
     const at = i * rowStride + j * colStride;
     G[at] += (weight * (Math.exp(S[at] - lse) - (i === j ? 1 : 0))) / B;
   }
+  if (same) {
+    for (let j = 0; j < B; j++)
+      if (j !== i) same.G[i * B + j] += (weight * Math.exp(same.S[i * B + j] - lse)) / B;
+  }
   return (weight * (lse - S[i * rowStride + i * colStride])) / B;
+}
+
+/** u u^T / tau for B rows of width k, with a zero gradient beside it. */
+function sameSide(u: Float64Array, B: number, k: number, tau: number): SameSide {
+  const S = new Float64Array(B * B);
+  for (let i = 0; i < B; i++) {
+    for (let j = 0; j < B; j++) {
+      let s = 0;
+      for (let c = 0; c < k; c++) s += u[i * k + c] * u[j * k + c];
+      S[i * B + j] = s / tau;
+    }
+  }
+  return { S, G: new Float64Array(B * B) };
+}
+
+/** du += (G + G^T) u / tau: the gradient through a same-side similarity matrix. */
+function backSameSide(side: SameSide, u: Float64Array, du: Float64Array, B: number, k: number, tau: number) {
+  for (let i = 0; i < B; i++) {
+    for (let j = 0; j < B; j++) {
+      const g = (side.G[i * B + j] + side.G[j * B + i]) / tau;
+      if (g === 0) continue;
+      for (let c = 0; c < k; c++) du[i * k + c] += g * u[j * k + c];
+    }
+  }
 }
 
 /**
@@ -193,11 +246,14 @@ export function contrastiveLoss(
       S[i * B + j] = s / cfg.tau;
     }
   }
+  const all = cfg.negatives === 'all';
+  const anchors = all ? sameSide(na.u, B, k, cfg.tau) : null;
+  const views = all && cfg.symmetric ? sameSide(nv.u, B, k, cfg.tau) : null;
   const G = new Float64Array(B * B); // dL/dS
   const weight = cfg.symmetric ? 0.5 : 1;
   let loss = 0;
-  for (let i = 0; i < B; i++) loss += softmaxTerm(S, B, i, B, 1, G, weight);
-  if (cfg.symmetric) for (let j = 0; j < B; j++) loss += softmaxTerm(S, B, j, 1, B, G, weight);
+  for (let i = 0; i < B; i++) loss += softmaxTerm(S, B, i, B, 1, G, anchors, weight);
+  if (cfg.symmetric) for (let j = 0; j < B; j++) loss += softmaxTerm(S, B, j, 1, B, G, views, weight);
   if (!grad) return loss;
 
   const dua = new Float64Array(B * k);
@@ -212,6 +268,8 @@ export function contrastiveLoss(
       }
     }
   }
+  if (anchors) backSameSide(anchors, na.u, dua, B, k, cfg.tau);
+  if (views) backSameSide(views, nv.u, duv, B, k, cfg.tau);
   if (cosine) {
     throughNormalize(dua, na.u, na.norms!, B, k);
     throughNormalize(duv, nv.u, nv.norms!, B, k);
@@ -227,10 +285,16 @@ export function contrastiveLoss(
  */
 export function momentsApply(
   head: ProjectionHead,
-  loss: Pick<LossConfig, 'similarity' | 'symmetric'>,
+  loss: Pick<LossConfig, 'similarity' | 'symmetric' | 'negatives'>,
   fullBatch: boolean,
 ): boolean {
-  return head === 'identity' && loss.similarity === 'dot' && !loss.symmetric && fullBatch;
+  return (
+    head === 'identity' &&
+    loss.similarity === 'dot' &&
+    !loss.symmetric &&
+    loss.negatives === 'cross' &&
+    fullBatch
+  );
 }
 
 /** One GD step on the head's weights. */

@@ -27,7 +27,8 @@ export interface UnlabeledSet {
   viewNoise: Float64Array;
 }
 
-export type LabeledPurpose = 'train' | 'test';
+// Each purpose draws from its own stream: the validation set is independent of the test set.
+export type LabeledPurpose = 'train' | 'val' | 'test';
 
 export function signalNorm(snr: number, sigmaP: number, d: number): number {
   return snr * sigmaP * Math.sqrt(d);

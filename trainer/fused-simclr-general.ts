@@ -1,7 +1,7 @@
 import { contrastiveLoss, stepHead, type Head } from './contrastive.ts';
 import { runInChunks } from './chunked-steps.ts';
 import { stepEncoderRows } from './encoder-step.ts';
-import type { PretrainGroup, PretrainProgress } from './simclr.ts';
+import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
 import { SimdArena } from './simd.ts';
 
 // SimCLR pre-training with SimCLR's design choices (a trained head, cosine similarity, the symmetric
@@ -11,11 +11,10 @@ import { SimdArena } from './simd.ts';
 // SIMD kernel. Per step: gather the batch's views, embed them for every row of every cell, take each
 // cell's loss gradient in its embeddings and head, and move the rows and the head together.
 
-/** Returns B x M x d pre-trained rows. */
 export async function pretrainFusedGeneral(
   group: PretrainGroup,
   progress: PretrainProgress,
-): Promise<Float32Array> {
+): Promise<Pretrained> {
   const { views, signalNorms, rows: M, steps, lr, rowNorm, batches, batch: B } = group;
   const cells = signalNorms.length;
   const { d } = views;
@@ -93,7 +92,7 @@ export async function pretrainFusedGeneral(
       grad.dv1.fill(0);
       grad.dv2.fill(0);
       contrastiveLoss(h, hv, B, heads[b], group.loss, grad);
-      stepHead(heads[b], grad, lr);
+      stepHead(heads[b], grad, group.headLr);
       for (let a = 0; a < M; a++) {
         const o = (b * M + a) * 2 * B;
         for (let i = 0; i < B; i++) {
@@ -119,5 +118,5 @@ export async function pretrainFusedGeneral(
     step,
     afterChunk: (done) => progress.onProgress?.(done / steps),
   });
-  return Float32Array.from(w);
+  return { weights: Float32Array.from(w), heads };
 }

@@ -2,8 +2,8 @@ import { runInChunks } from './chunked-steps.ts';
 import { stepEncoderRows } from './encoder-step.ts';
 import { pretrainFusedGeneral } from './fused-simclr-general.ts';
 import { transpose } from './kernels.ts';
-import { momentsApply } from './contrastive.ts';
-import type { PretrainGroup, PretrainProgress } from './simclr.ts';
+import { momentsApply, weightlessHeads } from './contrastive.ts';
+import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
 import { SimdArena } from './simd.ts';
 
 // SimCLR pre-training of simclr.ts in plain TypeScript for CPU hosts, without the n x n similarity
@@ -42,8 +42,7 @@ function pairs(M: number): Pairs {
   return out;
 }
 
-/** Returns B x M x d pre-trained rows. */
-export async function pretrainFused(group: PretrainGroup, progress: PretrainProgress): Promise<Float32Array> {
+export async function pretrainFused(group: PretrainGroup, progress: PretrainProgress): Promise<Pretrained> {
   if (!momentsApply(group.head.kind, group.loss, group.batches === null)) {
     return pretrainFusedGeneral(group, progress);
   }
@@ -260,5 +259,5 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
     step,
     afterChunk: (done) => progress.onProgress?.(done / steps),
   });
-  return Float32Array.from(w);
+  return { weights: Float32Array.from(w), heads: weightlessHeads(B) };
 }

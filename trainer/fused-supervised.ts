@@ -40,23 +40,26 @@ export async function trainSupervisedFused(
   group: SupervisedGroup,
   progress: SupervisedProgress,
 ): Promise<SupervisedOutcome> {
-  const { m, q, lr, steps, train, test, signalNorms, init } = group;
+  const { m, q, lr, steps, train, val, test, signalNorms, init } = group;
   const B = signalNorms.length;
   const R = 2 * m;
   const K = B * R;
   const { n, d } = train;
   const nt = test.n;
+  const nv = val.n;
 
   const branch = Float64Array.from({ length: K }, (_, k) => (k % R < m ? 1 : -1) / m);
   const xiT = transpose(train.noise, n, d);
   const testT = transpose(test.noise, nt, d);
   const zTest0 = matMul(init, K, d, testT, nt);
   // The matrices the SIMD kernel updates or reads live in its arena.
-  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + 16);
+  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + n * nv + K * nv + 16);
   const gramAt = arena.alloc(n * n);
   const zAt = arena.alloc(K * n);
   const crossAt = arena.alloc(n * nt); // Xi Xi_test^T
   const ztAt = arena.alloc(K * nt);
+  const crossValAt = arena.alloc(n * nv);
+  const zvAt = arena.alloc(K * nv);
   arena.f32.set(matMul(train.noise, n, d, xiT, n), gramAt);
   arena.f32.set(matMul(init, K, d, xiT, n), zAt);
   arena.f32.set(matMul(train.noise, n, d, testT, nt), crossAt);
@@ -149,11 +152,24 @@ export async function trainSupervisedFused(
     return arena.f32.subarray(ztAt, ztAt + K * nt);
   }
 
+  // The validation set's pre-activations, the same way, only at the logged iterates.
+  const valT = transpose(val.noise, nv, d);
+  const zVal0 = matMul(init, K, d, valT, nv);
+  arena.f32.set(matMul(train.noise, n, d, valT, nv), crossValAt);
+  function valPre(): Float32Array {
+    arena.f32.set(zVal0, zvAt);
+    for (let r = 0; r < K; r++) arena.addCombination(zvAt + r * nv, nv, gamma, r * n, n, crossValAt);
+    return arena.f32.subarray(zvAt, zvAt + K * nv);
+  }
+  const fVal = new Float64Array(nv);
+
   const fTest = new Float64Array(nt);
   function snapshot(step: number): GroupCurvePoint {
     const trainLoss = new Float32Array(B);
     const testError = new Float32Array(B);
+    const valError = new Float32Array(B);
     const zt = testPre();
+    const zv = valPre();
     for (let b = 0; b < B; b++) {
       outputs(b, z, n, train.yTrue, f);
       let loss = 0;
@@ -163,8 +179,12 @@ export async function trainSupervisedFused(
       let wrong = 0;
       for (let i = 0; i < nt; i++) if (test.yObs[i] * fTest[i] <= 0) wrong++;
       testError[b] = wrong / nt;
+      outputs(b, zv, nv, val.yTrue, fVal);
+      wrong = 0;
+      for (let i = 0; i < nv; i++) if (val.yObs[i] * fVal[i] <= 0) wrong++;
+      valError[b] = wrong / nv;
     }
-    return { step, trainLoss, testError };
+    return { step, trainLoss, valError, testError };
   }
 
   const curve: GroupCurvePoint[] = [];

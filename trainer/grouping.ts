@@ -1,5 +1,5 @@
 import { momentsApply } from './contrastive.ts';
-import { headDim, pretrainBatch, type CellParams } from './params.ts';
+import { headDim, pretrainBatch, viewsDependOnSnr, type CellParams } from './params.ts';
 
 // How the trainer groups cells, without tfjs: planners outside the trainer cut batches along the same
 // lines and weigh them by the same cost.
@@ -7,7 +7,9 @@ import { headDim, pretrainBatch, type CellParams } from './params.ts';
 /** Everything but the SNR: cells with the same key share data and are trained together. */
 export function batchKey(cell: CellParams): string {
   const { snr: _snr, ...rest } = cell;
-  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
+  // Masked views of a random signal direction are built at one ||mu||: such cells train alone.
+  const shared = viewsDependOnSnr(cell) ? cell : rest;
+  return JSON.stringify(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**
@@ -17,6 +19,7 @@ export function batchKey(cell: CellParams): string {
 export function pretrainKey(cell: CellParams): string {
   const { seed, n_unlabeled, d, sigma_p, m, pretrain_init_norm, pretrain_steps, pretrain_lr, tau } = cell;
   const { augment_keep, augment_mask, projection_head, similarity, symmetric, renormalize } = cell;
+  const { head_lr, negatives, signal_direction } = cell;
   return JSON.stringify({
     seed,
     n_unlabeled,
@@ -29,9 +32,12 @@ export function pretrainKey(cell: CellParams): string {
     tau,
     augment_keep,
     augment_mask,
+    signal_direction,
     projection_head,
     head_dim: headDim(cell),
+    head_lr,
     similarity,
+    negatives,
     symmetric,
     pretrain_batch: pretrainBatch(cell),
     renormalize,

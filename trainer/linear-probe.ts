@@ -11,6 +11,7 @@ export interface ProbeGroup {
   lr: number;
   steps: number;
   train: LabeledSet;
+  val: LabeledSet;
   test: LabeledSet;
   signalNorms: number[];
   /** B*rows x d frozen filters */
@@ -52,20 +53,28 @@ export async function trainLinearProbe(
   group: ProbeGroup,
   progress: SupervisedProgress,
 ): Promise<SupervisedOutcome> {
-  const { rows, lr, steps, train, test, signalNorms } = group;
+  const { rows, lr, steps, train, val, test, signalNorms } = group;
   const B = signalNorms.length;
   const n = train.n;
   const fTrain = new Float32Array(B * n);
   const fTest = new Float32Array(B * test.n);
   const xs = signalNorms.map((_, b) => ({
     train: features(group, train, b),
+    val: features(group, val, b),
     test: features(group, test, b),
   }));
+  const fVal = new Float32Array(val.n);
+  const errorOf = (f: Float32Array, at: number, set: LabeledSet) => {
+    let wrong = 0;
+    for (let i = 0; i < set.n; i++) if (set.yObs[i] * f[at + i] <= 0) wrong++;
+    return wrong / set.n;
+  };
   const betas = signalNorms.map(() => new Float64Array(rows));
 
   function snapshot(done: number): GroupCurvePoint {
     const trainLoss = new Float32Array(B);
     const testError = new Float32Array(B);
+    const valError = new Float32Array(B);
     for (let b = 0; b < B; b++) {
       outputs(xs[b].train, betas[b], n, rows, fTrain, b * n);
       outputs(xs[b].test, betas[b], test.n, rows, fTest, b * test.n);
@@ -75,11 +84,11 @@ export async function trainLinearProbe(
         loss += z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
       }
       trainLoss[b] = loss / n;
-      let wrong = 0;
-      for (let i = 0; i < test.n; i++) if (test.yObs[i] * fTest[b * test.n + i] <= 0) wrong++;
-      testError[b] = wrong / test.n;
+      testError[b] = errorOf(fTest, b * test.n, test);
+      outputs(xs[b].val, betas[b], val.n, rows, fVal, 0);
+      valError[b] = errorOf(fVal, 0, val);
     }
-    return { step: done, trainLoss, testError };
+    return { step: done, trainLoss, valError, testError };
   }
 
   const curve: GroupCurvePoint[] = [];

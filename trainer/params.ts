@@ -14,19 +14,36 @@ export const SIMILARITIES = ['dot', 'cosine'] as const;
 export type Similarity = (typeof SIMILARITIES)[number];
 export const FINETUNE_MODES = ['full', 'linear_probe'] as const;
 export type FinetuneMode = (typeof FINETUNE_MODES)[number];
+// cross: each anchor against the B - 1 other views (paper-spec 1.3); all: also against the other
+// anchors, the 2B - 2 negatives of Chen et al.'s NT-Xent.
+export const NEGATIVES = ['cross', 'all'] as const;
+export type Negatives = (typeof NEGATIVES)[number];
+// e1: mu = ||mu|| e_1 (paper-spec 1.1's shortcut); random: along a seeded random unit vector, which only
+// augment_mask can tell apart (it masks coordinates of the data's basis).
+export const SIGNAL_DIRECTIONS = ['e1', 'random'] as const;
+export type SignalDirection = (typeof SIGNAL_DIRECTIONS)[number];
 
 /** The parameters of SimCLR's design choices; only the simclr method reads them. */
 export const SIMCLR_DESIGN_PARAMS = [
   'augment_keep',
   'augment_mask',
+  'signal_direction',
   'projection_head',
   'head_dim',
+  'head_lr',
   'similarity',
+  'negatives',
   'symmetric',
   'pretrain_batch',
   'renormalize',
   'finetune',
 ] as const;
+
+// The encoder's rows have norm pretrain_init_norm (1e-3), so the head sees tiny embeddings and its
+// gradient is tiny too: at the encoder's rate (0.05) it moved by 0.02-0.5 % over 200 steps with the inner
+// product, a fixed random projection. At 20 every cell of examples/simclr-head.yaml (seeds 0, 1) moves it
+// by at least 10.9 % (relative Frobenius norm; up to 10x with the inner product at SNR 0.4).
+const HEAD_LR = 20;
 
 const positiveInt = z.number().int().positive();
 const positive = z.number().finite().positive();
@@ -47,6 +64,8 @@ export const cellParamsSchema = z
     lr: positive.default(1),
     steps: z.number().int().nonnegative().default(1000),
     n_test: positiveInt.default(1000),
+    // the validation set that picks the best iterate, drawn as the test set is, from its own stream
+    n_val: positiveInt.default(1000),
     pretrain_steps: z.number().int().nonnegative().default(1000),
     pretrain_lr: positive.default(0.05),
     pretrain_init_norm: positive.default(1e-3),
@@ -58,12 +77,18 @@ export const cellParamsSchema = z
       .max(1, 'expected 0 <= alpha <= 1')
       .default(0),
     augment_mask: z.number().finite().min(0, 'expected 0 <= r < 1').lt(1, 'expected 0 <= r < 1').default(0),
+    signal_direction: z
+      .enum(SIGNAL_DIRECTIONS, { error: `expected one of ${SIGNAL_DIRECTIONS.join(', ')}` })
+      .default('e1'),
     projection_head: z
       .enum(PROJECTION_HEADS, { error: `expected one of ${PROJECTION_HEADS.join(', ')}` })
       .default('identity'),
     // absent: the representation's width M = 2m
     head_dim: positiveInt.optional(),
+    // the head's own learning rate (the encoder's is pretrain_lr)
+    head_lr: positive.default(HEAD_LR),
     similarity: z.enum(SIMILARITIES, { error: `expected one of ${SIMILARITIES.join(', ')}` }).default('dot'),
+    negatives: z.enum(NEGATIVES, { error: `expected one of ${NEGATIVES.join(', ')}` }).default('cross'),
     symmetric: z.boolean({ error: 'expected true or false' }).default(false),
     // absent: n_unlabeled (full-batch pre-training)
     pretrain_batch: positiveInt.optional(),
@@ -74,6 +99,15 @@ export const cellParamsSchema = z
   })
   .strict()
   .superRefine((cell, ctx) => {
+    // The identity head has no width of its own: a head_dim there would be silently meaningless. (Other
+    // methods ignore every pre-training parameter, this one too.)
+    if (cell.method === 'simclr' && cell.head_dim !== undefined && cell.projection_head === 'identity') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['head_dim'],
+        message: 'only a linear or mlp projection_head has a head_dim (the identity head has none)',
+      });
+    }
     if (cell.pretrain_batch !== undefined && cell.pretrain_batch > cell.n_unlabeled) {
       ctx.addIssue({
         code: 'custom',
@@ -90,6 +124,11 @@ export const PARAM_NAMES = Object.keys(cellParamsSchema.shape) as (keyof CellPar
 /** The head's output width k: head_dim, else the representation's width M = 2m. */
 export function headDim(cell: CellParams): number {
   return cell.head_dim ?? 2 * cell.m;
+}
+
+/** Whether a cell's pre-training views depend on ||mu||: masked views of a random signal direction. */
+export function viewsDependOnSnr(cell: CellParams): boolean {
+  return cell.method === 'simclr' && cell.signal_direction === 'random' && cell.augment_mask > 0;
 }
 
 /** Anchors per pre-training step: pretrain_batch, else every unlabeled sample. */

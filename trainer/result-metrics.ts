@@ -11,6 +11,10 @@ export const RESULT_METRICS = [
   'signal_learning',
   'noise_memorization',
   'pretrain_alignment',
+  'best_step',
+  'probe_alignment',
+  'linear_probe_error',
+  'head_change',
 ] as const;
 export type ResultMetric = (typeof RESULT_METRICS)[number];
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PretrainGroup, PretrainProgress } from './simclr.ts';
+import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
 
 // The tfjs reference program for SimCLR pre-training with a trained head, cosine similarity, the
 // symmetric loss or mini-batches: the loss of contrastive.ts written in tensor algebra, its gradient by
@@ -14,12 +14,8 @@ interface CellHead {
 // As in contrastive.ts: a zero embedding stays zero under normalisation.
 const MIN_NORM = 1e-12;
 
-/** Returns B x M x d pre-trained rows. */
-export async function pretrainGeneral(
-  group: PretrainGroup,
-  progress: PretrainProgress,
-): Promise<Float32Array> {
-  const { views, signalNorms, rows: M, steps, lr, rowNorm, batches, batch: B, head, loss } = group;
+export async function pretrainGeneral(group: PretrainGroup, progress: PretrainProgress): Promise<Pretrained> {
+  const { views, signalNorms, rows: M, steps, lr, headLr, rowNorm, batches, batch: B, head, loss } = group;
   const cells = signalNorms.length;
   const { n, d } = views;
   const R = cells * M;
@@ -50,12 +46,37 @@ export async function pretrainGeneral(
     v2: head.kind === 'mlp' ? tf.tensor2d(Float32Array.from(head.v2), [k, k]) : null,
   }));
 
-  /** dL/dS for the B x B similarities */
-  function lossGradient(S: tf.Tensor2D): tf.Tensor2D {
-    const rows = tf.div(tf.sub(tf.softmax(S), consts.eye), B);
-    if (!loss.symmetric) return rows as tf.Tensor2D;
-    const cols = tf.div(tf.sub(tf.transpose(tf.softmax(tf.transpose(S))), consts.eye), B);
-    return tf.mul(tf.add(rows, cols), 0.5) as tf.Tensor2D;
+  const all = loss.negatives === 'all';
+  // Added to a same-side similarity matrix: an anchor is never its own negative.
+  const noSelf = tf.mul(consts.eye, -1e30);
+
+  /**
+   * Each row of S (own positive on the diagonal) against its candidates, and with negatives 'all' also
+   * against the row of its same-side similarities `same`: dL/dS and dL/dsame of one direction.
+   */
+  function direction(S: tf.Tensor2D, same: tf.Tensor2D | null, weight: number) {
+    const logits = same ? tf.concat([S, tf.add(same, noSelf)], 1) : S;
+    const p = tf.div(tf.mul(tf.softmax(logits), weight), B);
+    const target = tf.div(tf.mul(consts.eye, weight), B);
+    if (!same) return { g: tf.sub(p, target) as tf.Tensor2D, gSame: null };
+    return {
+      g: tf.sub(tf.slice(p, [0, 0], [B, B]), target) as tf.Tensor2D,
+      gSame: tf.slice(p, [0, B], [B, B]) as tf.Tensor2D,
+    };
+  }
+
+  /** dL/dS for the B x B similarities, and dL/d(anchor-anchor), dL/d(view-view) ones for 'all' */
+  function lossGradient(S: tf.Tensor2D, ua: tf.Tensor2D, uv: tf.Tensor2D) {
+    const sim = (u: tf.Tensor2D) => tf.div(tf.matMul(u, u, true, false), tau) as tf.Tensor2D;
+    const weight = loss.symmetric ? 0.5 : 1;
+    const rows = direction(S, all ? sim(ua) : null, weight);
+    if (!loss.symmetric) return { G: rows.g, gAnchors: rows.gSame, gViews: null };
+    const cols = direction(tf.transpose(S), all ? sim(uv) : null, weight);
+    return {
+      G: tf.add(rows.g, tf.transpose(cols.g)) as tf.Tensor2D,
+      gAnchors: rows.gSame,
+      gViews: cols.gSame,
+    };
   }
 
   /** One cell: its embeddings (M x B each) -> gradients in them and a stepped head. */
@@ -77,9 +98,18 @@ export async function pretrainGeneral(
     };
     const ua = cosine ? unit(fa.g) : { u: fa.g, norms: null };
     const uv = cosine ? unit(fv.g) : { u: fv.g, norms: null };
-    const G = lossGradient(tf.div(tf.matMul(ua.u, uv.u, true, false), tau) as tf.Tensor2D);
+    const { G, gAnchors, gViews } = lossGradient(
+      tf.div(tf.matMul(ua.u, uv.u, true, false), tau) as tf.Tensor2D,
+      ua.u,
+      uv.u,
+    );
     let dga = tf.div(tf.matMul(uv.u, G, false, true), tau) as tf.Tensor2D; // k x B
     let dgv = tf.div(tf.matMul(ua.u, G), tau) as tf.Tensor2D;
+    // through u_i^T u_j / tau of one side: (G + G^T) u / tau
+    const same = (u: tf.Tensor2D, g: tf.Tensor2D) =>
+      tf.div(tf.matMul(u, tf.add(g, tf.transpose(g))), tau) as tf.Tensor2D;
+    if (gAnchors) dga = tf.add(dga, same(ua.u, gAnchors)) as tf.Tensor2D;
+    if (gViews) dgv = tf.add(dgv, same(uv.u, gViews)) as tf.Tensor2D;
     if (cosine) {
       const back = (du: tf.Tensor2D, u: tf.Tensor2D, norms: tf.Tensor) => {
         const live = tf.cast(tf.greater(norms, MIN_NORM), 'float32');
@@ -95,7 +125,7 @@ export async function pretrainGeneral(
     let v2: tf.Tensor2D | null = null;
     if (cell.v2) {
       const dV2 = tf.add(tf.matMul(dga, fa.hid!, false, true), tf.matMul(dgv, fv.hid!, false, true));
-      v2 = tf.sub(cell.v2, tf.mul(dV2, lr)) as tf.Tensor2D;
+      v2 = tf.sub(cell.v2, tf.mul(dV2, headLr)) as tf.Tensor2D;
       dpa = tf.mul(tf.matMul(cell.v2, dga, true, false), tf.step(fa.pre!)) as tf.Tensor2D;
       dpv = tf.mul(tf.matMul(cell.v2, dgv, true, false), tf.step(fv.pre!)) as tf.Tensor2D;
     }
@@ -103,7 +133,7 @@ export async function pretrainGeneral(
     return {
       dh: tf.matMul(cell.v1, dpa, true, false),
       dhv: tf.matMul(cell.v1, dpv, true, false),
-      next: { v1: tf.sub(cell.v1, tf.mul(dV1, lr)) as tf.Tensor2D, v2 },
+      next: { v1: tf.sub(cell.v1, tf.mul(dV1, headLr)) as tf.Tensor2D, v2 },
     };
   }
 
@@ -160,10 +190,16 @@ export async function pretrainGeneral(
       probe.dispose();
       progress.onProgress?.(done / steps);
     }
-    return (await w.data()) as Float32Array;
+    const weights = (await w.data()) as Float32Array;
+    const read = async (v: tf.Tensor2D | null) =>
+      v ? Float64Array.from((await v.data()) as Float32Array) : new Float64Array(0);
+    const finalHeads = await Promise.all(
+      heads.map(async (c) => ({ v1: await read(c.v1), v2: await read(c.v2) })),
+    );
+    return { weights, heads: finalHeads };
   } finally {
     w.dispose();
     tf.dispose(heads.flatMap((c) => [c.v1, c.v2]).filter((x): x is tf.Tensor2D => x !== null));
-    tf.dispose(Object.values(consts));
+    tf.dispose([...Object.values(consts), noSelf]);
   }
 }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainViews } from './augment.ts';
-import { momentsApply, type Head, type LossConfig } from './contrastive.ts';
+import {
+  momentsApply,
+  weightlessHeads,
+  type Head,
+  type HeadWeights,
+  type LossConfig,
+} from './contrastive.ts';
 import { pretrainGeneral } from './simclr-general.ts';
 
 // SimCLR pre-training (paper-spec 2.2, 3.2, 6.3): linear encoder h(x) = W z with z = x^(1) + x^(2),
@@ -16,6 +22,8 @@ export interface PretrainGroup {
   rows: number;
   steps: number;
   lr: number;
+  /** the head's own rate */
+  headLr: number;
   rowNorm: number;
   /** rows back to rowNorm after every step (paper-spec 2.2's caveat), or plain GD */
   renormalize: boolean;
@@ -25,6 +33,12 @@ export interface PretrainGroup {
   /** steps x batch anchor indices, or null for full-batch steps */
   batches: Int32Array | null;
   batch: number;
+}
+
+/** The pre-trained rows, B x M x d, and each cell's head as pre-training left it. */
+export interface Pretrained {
+  weights: Float32Array;
+  heads: HeadWeights[];
 }
 
 export interface PretrainProgress {
@@ -37,8 +51,7 @@ export interface PretrainProgress {
 // as 2-D products: every cell's rows stacked against the shared noise, plus the signal coordinate
 // z[0] = y ||mu|| added as a rank-one term per cell; only the n x n similarity work is per cell.
 
-/** Returns B x M x d pre-trained rows. */
-export async function pretrain(group: PretrainGroup, progress: PretrainProgress): Promise<Float32Array> {
+export async function pretrain(group: PretrainGroup, progress: PretrainProgress): Promise<Pretrained> {
   if (!momentsApply(group.head.kind, group.loss, group.batches === null))
     return pretrainGeneral(group, progress);
   const { views, signalNorms, rows, steps, lr, rowNorm } = group;
@@ -117,7 +130,7 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
       probe.dispose();
       progress.onProgress?.(done / steps);
     }
-    return (await w.data()) as Float32Array;
+    return { weights: (await w.data()) as Float32Array, heads: weightlessHeads(B) };
   } finally {
     w.dispose();
     tf.dispose(Object.values(consts));

@@ -18,6 +18,8 @@ export interface SupervisedGroup {
   lr: number;
   steps: number;
   train: LabeledSet;
+  /** picks the best iterate (never the test set) */
+  val: LabeledSet;
   test: LabeledSet;
   /** ||mu|| of each cell */
   signalNorms: number[];
@@ -37,6 +39,7 @@ export interface SupervisedProgress {
 export interface GroupCurvePoint {
   step: number;
   trainLoss: Float32Array;
+  valError: Float32Array;
   testError: Float32Array;
 }
 
@@ -107,7 +110,7 @@ export async function trainSupervised(
   group: SupervisedGroup,
   progress: SupervisedProgress,
 ): Promise<SupervisedOutcome> {
-  const { m, q, lr, steps, train, test, signalNorms } = group;
+  const { m, q, lr, steps, train, val, test, signalNorms } = group;
   const B = signalNorms.length;
   const K = B * 2 * m;
   const d = train.d;
@@ -144,6 +147,7 @@ export async function trainSupervised(
       [1, n],
     ),
     train: setTensors(train),
+    val: setTensors(val),
     test: setTensors(test),
   };
 
@@ -184,9 +188,9 @@ export async function trainSupervised(
     return tf.tidy(() => {
       const yfTrain = tf.mul(forward(w, consts.train).f, consts.train.yObs);
       const trainLoss = tf.mean(tf.softplus(tf.neg(yfTrain)), 1);
-      const yfTest = tf.mul(forward(w, consts.test).f, consts.test.yObs);
-      const testError = tf.mean(tf.cast(tf.lessEqual(yfTest, 0), 'float32'), 1);
-      return tf.stack([trainLoss, testError]);
+      const error = (set: SetTensors) =>
+        tf.mean(tf.cast(tf.lessEqual(tf.mul(forward(w, set).f, set.yObs), 0), 'float32'), 1);
+      return tf.stack([trainLoss, error(consts.val), error(consts.test)]);
     });
   }
 
@@ -201,7 +205,12 @@ export async function trainSupervised(
       // The one host read per chunk: it also yields to the event loop so that an abort can arrive.
       const values = (await snap.data()) as Float32Array;
       snap.dispose();
-      curve.push({ step: done, trainLoss: values.slice(0, B), testError: values.slice(B, 2 * B) });
+      curve.push({
+        step: done,
+        trainLoss: values.slice(0, B),
+        valError: values.slice(B, 2 * B),
+        testError: values.slice(2 * B, 3 * B),
+      });
       progress.onProgress?.(done / steps);
     }
     progress.signal?.throwIfAborted();
@@ -216,7 +225,7 @@ export async function trainSupervised(
   } finally {
     w.dispose();
     tf.dispose([consts.branch, consts.gradScale, consts.x, consts.negYObsOverN, consts.negYObs]);
-    for (const set of [consts.train, consts.test])
+    for (const set of [consts.train, consts.val, consts.test])
       tf.dispose([set.xT, set.ypmT, set.ypm, set.yObs, ...(set.mix ? [set.mix] : [])]);
   }
 }

@@ -10,22 +10,24 @@ import {
 } from './data.ts';
 import {
   allFinite,
+  headChange,
   meanLogisticLoss,
   noiseMemorization,
+  probeAlignment,
   signalAlignment,
   signalLearning,
   testError,
 } from './metrics.ts';
-import { batchSchedule, pretrainViews } from './augment.ts';
+import { batchSchedule, pretrainViews, randomDirection } from './augment.ts';
 import { initialHead } from './contrastive.ts';
 import { batchKey, pretrainKey, workOf } from './grouping.ts';
 import { headDim, pretrainBatch, type CellParams } from './params.ts';
 import { PhaseClock } from './phase-clock.ts';
-import { pretrain, type PretrainGroup } from './simclr.ts';
+import { pretrain, type PretrainGroup, type Pretrained } from './simclr.ts';
 import { pretrainFused } from './fused-simclr.ts';
 import { fusedSupervisedFits, trainSupervisedFused } from './fused-supervised.ts';
 import { trainLinearProbe } from './linear-probe.ts';
-import { trainSupervised, type SupervisedOutcome } from './supervised.ts';
+import { trainSupervised, type GroupCurvePoint, type SupervisedOutcome } from './supervised.ts';
 import type { CellResult, CurvePoint, TrainOptions } from './types.ts';
 
 // Cells that differ only in SNR share their data (common random numbers) and train as one batch.
@@ -35,10 +37,14 @@ const NOOP_RESULT: Omit<CellResult, 'wall_ms'> = {
   test_loss: 0,
   train_loss: 0,
   best_test_error: 0,
+  best_step: 0,
   signal_alignment: 0,
   signal_learning: 0,
   noise_memorization: 0,
   pretrain_alignment: null,
+  probe_alignment: null,
+  linear_probe_error: null,
+  head_change: null,
   diverged: false,
   steps: 0,
   backend: 'noop',
@@ -53,26 +59,32 @@ function pretrainGroup(c: CellParams, norms: number[]): PretrainGroup {
       seed: c.seed,
       keep: c.augment_keep,
       mask: c.augment_mask,
+      // one SNR per group then (batchKey)
+      direction:
+        c.signal_direction === 'random'
+          ? { u: randomDirection(c.seed, c.d), signalNorm: norms[0] }
+          : undefined,
     }),
     signalNorms: norms,
     init: pretrainFilters(c.seed, rows, c.d, c.pretrain_init_norm),
     rows,
     steps: c.pretrain_steps,
     lr: c.pretrain_lr,
+    headLr: c.head_lr,
     rowNorm: c.pretrain_init_norm,
     renormalize: c.renormalize,
     head: initialHead(c.seed, c.projection_head, rows, headDim(c)),
-    loss: { similarity: c.similarity, symmetric: c.symmetric, tau: c.tau },
+    loss: { similarity: c.similarity, symmetric: c.symmetric, tau: c.tau, negatives: c.negatives },
     batches: batchSchedule(c.seed, c.n_unlabeled, batch, c.pretrain_steps),
     batch,
   };
 }
 
 // Pre-trained filters of recent groups (a few kilobytes each), keyed by pretrainKey, SNRs and backend.
-const pretrainCache = new Map<string, Promise<Float32Array>>();
+const pretrainCache = new Map<string, Promise<Pretrained>>();
 const PRETRAINED_KEPT = 32;
 
-function cachedPretrain(key: string, run: () => Promise<Float32Array>): Promise<Float32Array> {
+function cachedPretrain(key: string, run: () => Promise<Pretrained>): Promise<Pretrained> {
   let out = pretrainCache.get(key);
   if (out === undefined) {
     out = run();
@@ -116,7 +128,7 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
 
   let backend = ctx.backend;
   let init: Float32Array;
-  let pretrainAlignment: (number | null)[] | null = null;
+  let encoder: EncoderMetrics[] | null = null;
   let preShare = 0;
   if (c.method === 'simclr') {
     const total = c.pretrain_steps * c.n_unlabeled + c.steps * c.n_labels;
@@ -133,13 +145,9 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
       });
     });
     clock.lap('pretraining');
-    pretrainAlignment = cells.map((_, b) =>
-      allFinite(pretrained, b * rows * d, (b + 1) * rows * d)
-        ? signalAlignment(pretrained, b * rows, rows, d)
-        : null,
-    );
+    encoder = encoderMetrics(c, pretrained, norms);
     clock.lap('evaluation');
-    init = fineTuneInit(pretrained, cells, rows);
+    init = fineTuneInit(pretrained.weights, cells, rows);
   } else {
     const one = initialFilters(seed, m, d, c.sigma0);
     init = new Float32Array(cells.length * one.length);
@@ -147,6 +155,7 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
   }
 
   const train = labeledSet(seed, 'train', c.n_labels, d, sigma_p, c.p);
+  const val = labeledSet(seed, 'val', c.n_val, d, sigma_p, c.p);
   const test = labeledSet(seed, 'test', c.n_test, d, sigma_p, c.p);
   clock.lap('data');
   const fineTuning = {
@@ -155,22 +164,29 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
     curvePoints,
     clock,
   };
+  const sets = { train, val, test, signalNorms: norms };
+  const probing = c.method === 'simclr' && c.finetune === 'linear_probe';
   let out: SupervisedOutcome;
-  if (c.method === 'simclr' && c.finetune === 'linear_probe') {
-    out = await trainLinearProbe(
-      { rows, lr: c.lr, steps: c.steps, train, test, signalNorms: norms, filters: init },
-      fineTuning,
-    );
+  if (probing) {
+    out = await trainLinearProbe({ rows, lr: c.lr, steps: c.steps, ...sets, filters: init }, fineTuning);
   } else {
     let supervised = trainSupervised;
     if (backend === 'js' && fusedSupervisedFits(c.n_labels, d)) supervised = trainSupervisedFused;
     else if (backend === 'js') backend = await tfjsFallback();
-    out = await supervised(
-      { m, q: c.q, lr: c.lr, steps: c.steps, train, test, signalNorms: norms, init },
-      fineTuning,
-    );
+    out = await supervised({ m, q: c.q, lr: c.lr, steps: c.steps, ...sets, init }, fineTuning);
   }
   clock.lap('training');
+  // SimCLR's linear evaluation of the same encoder, beside the fine-tuned error.
+  let probe: SupervisedOutcome | null = null;
+  if (c.method === 'simclr') {
+    probe = probing
+      ? out
+      : await trainLinearProbe(
+          { rows, lr: c.lr, steps: c.steps, ...sets, filters: init },
+          { signal: ctx.opts.signal, curvePoints },
+        );
+    clock.lap('evaluation');
+  }
   const wallShare = (performance.now() - started) / cells.length;
 
   const results = cells.map((cell, b): CellResult => {
@@ -185,17 +201,25 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
     const curveFinite = curve.every((pt) => Number.isFinite(pt.train_loss));
     const alignment = wFinite ? signalAlignment(out.weights, b * rows, rows, d) : null;
     const finalError = testFinite ? testError(out.fTest, b * test.n, test.yObs) : null;
+    const best = finalError === null ? null : bestIterate(finalError, cell.steps, out.curve, b, test.n);
+    // The probe trains no filter: gamma and rho of its fixed features would be exactly 0, not measured.
+    const decomposed = wFinite && !probing;
+    const pre = encoder?.[b] ?? null;
     const result: CellResult = {
       test_error: finalError,
-      best_test_error: finalError === null ? null : bestIterate(finalError, curve, test.n),
+      best_test_error: best?.error ?? null,
+      best_step: best?.step ?? null,
       test_loss: testFinite ? meanLogisticLoss(out.fTest, b * test.n, test.yObs) : null,
       train_loss: trainFinite ? meanLogisticLoss(out.fTrain, b * train.n, train.yObs) : null,
       signal_alignment: alignment,
-      signal_learning: wFinite ? signalLearning(out.weights, init, b * rows, rows, d, norms[b]) : null,
-      noise_memorization: wFinite
+      signal_learning: decomposed ? signalLearning(out.weights, init, b * rows, rows, d, norms[b]) : null,
+      noise_memorization: decomposed
         ? noiseMemorization(out.weights, init, b * rows, rows, d, train.noise, train.n)
         : null,
-      pretrain_alignment: pretrainAlignment ? pretrainAlignment[b] : null,
+      pretrain_alignment: pre?.alignment ?? null,
+      probe_alignment: pre?.probeAlignment ?? null,
+      linear_probe_error: probe ? testError(probe.fTest, b * test.n, test.yObs) : null,
+      head_change: pre?.headChange ?? null,
       diverged: false,
       steps: cell.steps,
       wall_ms: wallShare,
@@ -208,12 +232,14 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
       !testFinite ||
       !curveFinite ||
       alignment === null ||
-      (pretrainAlignment !== null && result.pretrain_alignment === null) ||
-      [result.test_loss, result.train_loss, result.noise_memorization].includes(null);
+      (pre !== null && pre.alignment === null) ||
+      [result.test_loss, result.train_loss].includes(null) ||
+      (decomposed && result.noise_memorization === null);
     if (result.diverged) {
       // Outputs of non-finite filters are junk even where they look finite (relu(NaN) can give 0).
       result.test_error = null;
       result.best_test_error = null;
+      result.best_step = null;
       result.test_loss = null;
       result.train_loss = null;
     }
@@ -223,9 +249,43 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
   return results;
 }
 
-/** The lowest test error of the logged iterates and the final one (curve errors are float32 k / n). */
-function bestIterate(finalError: number, curve: CurvePoint[], n: number): number {
-  return curve.reduce((best, point) => Math.min(best, Math.round(point.test_error * n) / n), finalError);
+interface EncoderMetrics {
+  alignment: number | null;
+  probeAlignment: number | null;
+  headChange: number | null;
+}
+
+/** Per cell: what the pre-trained encoder (and its head) say before any label is seen. */
+function encoderMetrics(c: CellParams, pretrained: Pretrained, norms: number[]): EncoderMetrics[] {
+  const rows = 2 * c.m;
+  const { d } = c;
+  const initial = initialHead(c.seed, c.projection_head, rows, headDim(c));
+  return norms.map((norm, b) => {
+    const finite = allFinite(pretrained.weights, b * rows * d, (b + 1) * rows * d);
+    return {
+      alignment: finite ? signalAlignment(pretrained.weights, b * rows, rows, d) : null,
+      probeAlignment: finite ? probeAlignment(pretrained.weights, b * rows, rows, d, norm) : null,
+      headChange: headChange(initial, pretrained.heads[b]),
+    };
+  });
+}
+
+/**
+ * The logged iterate with the lowest validation error (the earliest of ties) and its test error: the
+ * iterate is chosen without looking at the test set. Without logged iterates, the final one at `steps`.
+ */
+function bestIterate(
+  finalError: number,
+  steps: number,
+  curve: GroupCurvePoint[],
+  b: number,
+  n: number,
+): { error: number; step: number } {
+  let best: GroupCurvePoint | null = null;
+  for (const point of curve) if (best === null || point.valError[b] < best.valError[b]) best = point;
+  if (best === null) return { error: finalError, step: steps };
+  // Curve errors are float32 k / n.
+  return { error: Math.round(best.testError[b] * n) / n, step: best.step };
 }
 
 /** Results in input order; cells that differ only in SNR are trained as one batch. */

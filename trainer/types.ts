@@ -11,18 +11,27 @@ export interface CurvePoint {
 export interface CellResult extends Record<ResultMetric, number | null> {
   /** final iterate's P(y != sign f) on the test set */
   test_error: number | null;
-  /** minimum over the logged iterates (the theorems are best-iterate) */
+  /** test error of the logged iterate with the lowest validation error (the theorems are best-iterate) */
   best_test_error: number | null;
+  /** the step of that iterate */
+  best_step: number | null;
   test_loss: number | null;
   train_loss: number | null;
   /** mean |cos(w, mu)| over the trained classifier's filters */
   signal_alignment: number | null;
-  /** gamma of paper-spec 3.1: max over filters of |<w - w_init, mu>| / ||mu||^2 (null when mu = 0) */
+  /** gamma of paper-spec 3.1: max over the 2m filters of j <w_{j,r} - w0_{j,r}, mu> (null for mu = 0 and
+   * for the linear probe, which trains no filter) */
   signal_learning: number | null;
-  /** rho of paper-spec 3.1: max over filters and training samples of |<w - w_init, xi_i>| / ||xi_i||^2 */
+  /** rho of paper-spec 3.1: max over filters and training samples of |<w - w0, xi_i>| (null for the probe) */
   noise_memorization: number | null;
   /** mean |cos(w, mu)| over the pre-trained encoder's filters (SimCLR; null otherwise) */
   pretrain_alignment: number | null;
+  /** ||P_W mu|| / ||mu||, P_W the projection onto the pre-trained filters' row space (SimCLR) */
+  probe_alignment: number | null;
+  /** test error of logistic regression on the frozen pre-trained encoder's features (SimCLR) */
+  linear_probe_error: number | null;
+  /** ||V - V0||_F / ||V0||_F of the projection head over pre-training (SimCLR with a linear or mlp head) */
+  head_change: number | null;
   /** NaN/Inf anywhere; the metrics that are not finite are then null (never an error of 1.0) */
   diverged: boolean;
   steps: number;

@@ -153,6 +153,22 @@ function resultFor(cell: Cell, sweepId: string | null, random: () => number): Re
   return { ...syntheticResult(cell, sweepId ?? 'none', random), sweep_id: sweepId };
 }
 
+// Rows as a writer of an older schema stored them: only the result columns that schema has (metrics
+// added by later migrations did not exist yet).
+async function writeUnderOldSchema(db: pg.Pool, rows: ResultRow[]): Promise<void> {
+  const { rows: columns } = await db.query<{ column_name: string }>(
+    "SELECT column_name FROM information_schema.columns WHERE table_name = 'results'",
+  );
+  const names = Object.keys(rows[0]).filter((name) => columns.some((c) => c.column_name === name));
+  const values = names.map((_, i) => `$${i + 1}`).join(', ');
+  for (const row of rows) {
+    await db.query(
+      `INSERT INTO results (${names.join(', ')}) VALUES (${values})`,
+      names.map((name) => row[name as keyof ResultRow]),
+    );
+  }
+}
+
 describe('store tallies (migration 012)', () => {
   before(async () => {
     server = await startTestPostgres();
@@ -316,7 +332,7 @@ describe('store tallies (migration 012)', () => {
         .map((c) => resultFor(c, random() < 0.9 ? 'bf-3' : null, random)),
     ];
     rows[0] = { ...rows[0], diverged: true, test_error: null, test_loss: null };
-    await writeResults(db, rows);
+    await writeUnderOldSchema(db, rows);
     for (const c of shared.filter((_, i) => i % 7 === 1)) {
       await recordFailure(db, { sweep_id: 'bf-1', cell_key: c.key, attempt: 3, error: 'gave up' });
     }
@@ -327,7 +343,7 @@ describe('store tallies (migration 012)', () => {
     const before = new Map<string, SweepCounts>();
     for (const id of ids) before.set(id, await sweepCounts(db, id));
 
-    // 012, then the later migrations, which do not touch the tallies.
+    // 012 first, then the later migrations.
     assert.equal((await migrate(url)).applied[0], '012_tallies.sql');
     for (const id of ids) assert.deepEqual(await sweepCounts(db, id), before.get(id), id);
     const { problems, totals } = await disagreements(db, ids);
@@ -356,6 +372,57 @@ describe('store tallies (migration 012)', () => {
     );
     assert.deepEqual((await disagreements(db, ids)).problems, []);
     assert.equal(before.get('bf-3')!.done + 10, (await sweepCounts(db, 'bf-3')).done);
+  });
+
+  test('015 moves the metrics trainer versions 1-3 defined otherwise out of the views, and recounts them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'phasesweep-tallies-'));
+    dirs.push(dir);
+    for (const f of readdirSync(MIGRATIONS_DIR).filter((n) => /^0(0\d|1[012])_.*\.sql$/.test(n))) {
+      copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
+    }
+    const url = await createDatabase(server.url, 'before015');
+    await migrate(url, { dir });
+    const db = createPool(url, { max: 4 });
+    pools.push(db);
+    const random = rng(15);
+    const ids = ['v3', 'v4'];
+    for (const id of ids) await createSweep(db, sweep(id));
+    await insertSweepCells(db, 'v3', gridCells('v3', 2));
+    await insertSweepCells(db, 'v4', gridCells('v4', 2));
+    const rows = [
+      ...gridCells('v3', 2).map((c) => ({ ...resultFor(c, 'v3', random), trainer_version: '3' })),
+      ...gridCells('v4', 2).map((c) => ({ ...resultFor(c, 'v4', random), trainer_version: '4' })),
+    ];
+    await writeUnderOldSchema(db, rows);
+
+    assert.ok((await migrate(url)).applied.includes('015_probe_metrics.sql'));
+    const moved = await db.query(
+      `SELECT trainer_version, count(signal_learning)::integer AS gamma, count(noise_memorization)::integer AS rho,
+         count(best_test_error)::integer AS best, count(signal_learning_before_v4)::integer AS old_gamma,
+         count(best_test_error_before_v4)::integer AS old_best
+       FROM results GROUP BY trainer_version ORDER BY trainer_version`,
+    );
+    const stored = (v: string) =>
+      rows.filter((r) => r.trainer_version === v && r.signal_learning !== null).length;
+    assert.deepEqual(moved.rows, [
+      { trainer_version: '3', gamma: 0, rho: 0, best: 0, old_gamma: stored('3'), old_best: stored('3') },
+      {
+        trainer_version: '4',
+        gamma: stored('4'),
+        rho: stored('4'),
+        best: stored('4'),
+        old_gamma: 0,
+        old_best: 0,
+      },
+    ]);
+    const stats = await db.query(
+      `SELECT sweep_id, sum(n_signal_learning)::integer AS gamma, sum(n_best_test_error)::integer AS best
+       FROM grid_point_stats GROUP BY sweep_id ORDER BY sweep_id`,
+    );
+    assert.equal(stats.rows[0].gamma, 0);
+    assert.equal(stats.rows[0].best, 0);
+    assert.ok(stats.rows[1].gamma > 0);
+    assert.deepEqual((await disagreements(db, ids)).problems, []);
   });
 
   test('a sweep without cells counts all zeros', async () => {

@@ -12,7 +12,7 @@ test('cellKey is the golden hash of the canonical parameters and the trainer ver
   // keys only on purpose (bump TRAINER_VERSION when the trainer changes outcomes).
   const canonical =
     '{"params":{"d":200,"lr":1,"m":10,"method":"supervised","n_labels":16,"n_test":1000,' +
-    '"n_unlabeled":400,"p":0,"pretrain_init_norm":0.001,"pretrain_lr":0.05,"pretrain_steps":1000,' +
+    '"n_unlabeled":400,"n_val":1000,"p":0,"pretrain_init_norm":0.001,"pretrain_lr":0.05,"pretrain_steps":1000,' +
     `"q":3,"seed":0,"sigma0":0.01,"sigma_p":1,"snr":0.2,"steps":1000,"tau":1},"trainer_version":"${TRAINER_VERSION}"}`;
   assert.equal(cellKey(parseCellParams({})), createHash('sha256').update(canonical).digest('hex'));
   // The same value computed independently (Python's hashlib, json.dumps(sort_keys=True)) for

@@ -10,7 +10,10 @@ const NEW_PARAMS = [
   'augment_mask',
   'projection_head',
   'head_dim',
+  'head_lr',
   'similarity',
+  'negatives',
+  'signal_direction',
   'symmetric',
   'pretrain_batch',
   'renormalize',
@@ -64,6 +67,40 @@ test('out-of-range values are errors that name the parameter and the line', () =
   );
 });
 
+test('negatives, signal_direction and head_lr are axes with clear errors for bad values', () => {
+  const spec = GOOD.replace('renormalize: false}', 'renormalize: false, head_lr: 5}').replace(
+    'symmetric: [false, true]',
+    'negatives: [cross, all]\n  signal_direction: [e1, random]',
+  );
+  assert.equal(expandCells(parseSpecText(spec, 'good.yaml')).length, 3 * 2 * 2 * 2 * 2);
+  assert.deepEqual(specErrors(spec.replace('[cross, all]', '[cross, every]')), [
+    '6:grid.negatives[1]: expected one of cross, all',
+  ]);
+  assert.deepEqual(specErrors(spec.replace('[e1, random]', '[e1, e2]')), [
+    '7:grid.signal_direction[1]: expected one of e1, random',
+  ]);
+  assert.match(specErrors(spec.replace('head_lr: 5', 'head_lr: 0')).join('\n'), /^9:fixed.head_lr: /);
+});
+
+test('head_dim beside the identity head is refused, in a spec and in a cell', () => {
+  assert.deepEqual(specErrors(GOOD.replace('renormalize: false}', 'renormalize: false, head_dim: 8}')), [
+    '8:fixed.head_dim: only a linear or mlp projection_head has a head_dim, and projection_head includes identity',
+  ]);
+  assert.throws(
+    () => parseCellParams({ method: 'simclr', head_dim: 8 }),
+    /parameter 'head_dim': only a linear or mlp projection_head has a head_dim/,
+  );
+  // a head that has a width takes it
+  assert.equal(parseCellParams({ method: 'simclr', projection_head: 'mlp', head_dim: 8 }).head_dim, 8);
+});
+
+test('q is no part of a linear-probe cell key: the probe trains no ReLU^q network', () => {
+  const probe = { method: 'simclr', finetune: 'linear_probe', snr: 0.3 } as const;
+  assert.equal(cellKey(parseCellParams({ ...probe, q: 1 })), cellKey(parseCellParams({ ...probe, q: 3 })));
+  const full = { method: 'simclr', snr: 0.3 } as const;
+  assert.notEqual(cellKey(parseCellParams({ ...full, q: 1 })), cellKey(parseCellParams({ ...full, q: 3 })));
+});
+
 test('the new parameters at their defaults leave the cell key as it was', () => {
   const cell = { method: 'simclr', snr: 0.3 } as const;
   // the key as it was computed before these parameters existed: the hash of the older ones only
@@ -77,7 +114,6 @@ test('the new parameters at their defaults leave the cell key as it was', () => 
     augment_keep: 0,
     augment_mask: 0,
     projection_head: 'identity',
-    head_dim: 20,
     similarity: 'dot',
     symmetric: false,
     pretrain_batch: 400,

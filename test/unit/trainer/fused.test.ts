@@ -21,6 +21,11 @@ function assertAgree(js: CellResult, ref: CellResult, where: string): void {
   assert.ok(Math.abs(js.signal_alignment! - ref.signal_alignment!) < 1e-3, where);
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-30);
   assert.ok(rel(js.noise_memorization!, ref.noise_memorization!) < 1e-3, where);
+  // gamma to 1e-3 of the larger decomposition term (a harmful cell's gamma is near 0)
+  const scale = Math.max(Math.abs(ref.signal_learning!), ref.noise_memorization!);
+  assert.ok(Math.abs(js.signal_learning! - ref.signal_learning!) < 1e-3 * scale, where);
+  // the iterate chosen on the validation set, and its test error
+  assert.ok(Math.abs(js.best_test_error! - ref.best_test_error!) <= 0.01, where);
   // A training loss of 1e-20 is float32 rounding of ~0: compare on a log scale only where it is not.
   if (ref.train_loss! > 1e-12) {
     assert.ok(Math.abs(Math.log(js.train_loss! / ref.train_loss!)) < 0.05, `${where}: ${js.train_loss}`);

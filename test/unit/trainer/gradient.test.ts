@@ -69,6 +69,7 @@ for (const backend of ['cpu', 'wasm', 'js'] as const) {
           lr,
           steps: 1,
           train: set,
+          val: labeledSet(12, 'val', 5, d, 1, 0),
           test: labeledSet(12, 'test', 5, d, 1, 0),
           signalNorms: snrs.map((s) => signalNorm(s, 1, d)),
           init,
