@@ -42,6 +42,7 @@ export interface CreateScheduleOptions {
   catchupWindow: string;
   paused?: boolean;
   note?: string;
+  freshSeeds?: number;
   json?: boolean;
 }
 
@@ -52,7 +53,7 @@ async function createSchedule(
   specPath: string,
   opts: CreateScheduleOptions,
 ): Promise<void> {
-  const input: ScheduledSweepInput = { spec, scheduleId: name };
+  const input: ScheduledSweepInput = { spec, scheduleId: name, freshSeeds: opts.freshSeeds };
   try {
     await client.schedule.create({
       scheduleId: name,

@@ -1,16 +1,11 @@
 import type pg from 'pg';
-import { tQuantile } from '../sweep/stats.ts';
+import { summarizeMetric, type MetricSummary } from '../sweep/stats.ts';
 import { gridParamsOf, type GridParams } from '../sweep/axes.ts';
 import { RESULT_METRICS, type ResultMetric } from '../trainer/index.ts';
 import { GRID_POINTS_SQL } from './queries.ts';
 
-/** A metric over the seeds of a grid point: count, mean and 95% t interval (null where undefined). */
-export interface MetricSummary {
-  n: number;
-  mean: number | null;
-  ci95_low: number | null;
-  ci95_high: number | null;
-}
+// The 95% interval has one home, sweep/stats.ts; these stay importable from here.
+export { summarizeMetric, type MetricSummary };
 
 // One grid point of a sweep over its seeds: seeds counts cells with a result, diverged ones among them
 // add to `diverged` but to no metric.
@@ -29,13 +24,6 @@ type GridPointRow = Omit<GridPoint, 'metrics' | 'params'> & {
   params: Record<string, unknown>;
 } & Record<`n_${ResultMetric}`, number> &
   Record<`mean_${ResultMetric}` | `sd_${ResultMetric}`, number | null>;
-
-/** Mean and 95% Student t interval from a metric's count, mean and sample standard deviation. */
-export function summarizeMetric(n: number, mean: number | null, sd: number | null): MetricSummary {
-  if (n < 2 || mean === null || sd === null) return { n, mean, ci95_low: null, ci95_high: null };
-  const half = (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
-  return { n, mean, ci95_low: mean - half, ci95_high: mean + half };
-}
 
 export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPoint[]> {
   const { rows } = await pool.query<GridPointRow>(GRID_POINTS_SQL, [sweepId]);

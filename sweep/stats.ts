@@ -22,6 +22,29 @@ export interface SampleSummary {
   sd: number | null;
 }
 
+/** A metric over the seeds of a grid point: count, mean and 95% t interval (null where undefined). */
+export interface MetricSummary {
+  n: number;
+  mean: number | null;
+  ci95_low: number | null;
+  ci95_high: number | null;
+}
+
+/** Mean and 95% Student t interval from a metric's count, mean and sample standard deviation. */
+export function summarizeMetric(n: number, mean: number | null, sd: number | null): MetricSummary {
+  if (n < 2 || mean === null || sd === null) return { n, mean, ci95_low: null, ci95_high: null };
+  const half = (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
+  return { n, mean, ci95_low: mean - half, ci95_high: mean + half };
+}
+
+/** Size, mean and sample standard deviation of values (sd null below two, as SQL's stddev_samp). */
+export function summarizeSample(values: number[]): SampleSummary {
+  const n = values.length;
+  const mu = mean(values);
+  const sd = n < 2 ? null : Math.sqrt(values.reduce((s, v) => s + (v - mu) ** 2, 0) / (n - 1));
+  return { n, mean: mu, sd };
+}
+
 export interface WelchResult {
   t: number;
   df: number;

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import type { BackfillOptions } from '../schedule-control.ts';
 import type { CreateScheduleOptions } from '../schedule-create.ts';
 import { BACKFILL_OVERLAPS } from '../schedule-session.ts';
+import { parsePositiveInt } from '../views/options.ts';
 import type { TriggerOptions } from '../schedule-trigger.ts';
 
 function registerCreate(schedule: Command): void {
@@ -16,6 +17,11 @@ function registerCreate(schedule: Command): void {
     .option('--catchup-window <duration>', 'how late a missed run may still start (after downtime)', '1 day')
     .option('--paused', 'create it paused')
     .option('--note <text>', 'a note shown by describe')
+    .option(
+      '--fresh-seeds <count>',
+      'each run after the first trains this many new seeds per grid point',
+      parsePositiveInt,
+    )
     .option('--json', 'print a JSON object')
     .addHelpText(
       'after',

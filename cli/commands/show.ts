@@ -3,7 +3,7 @@ import { sweepBoundaries } from '../../store/boundaries.ts';
 import { getDrift } from '../../store/drift.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepQ } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
-import { renderMovedPoints } from '../views/drift.ts';
+import { driftHeadline, renderMovedPoints } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
 
@@ -63,10 +63,16 @@ export function register(program: Command): void {
         console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw, boundaries));
         if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
         if (drift) {
-          console.log(`\ndrift against the previous run of schedule ${drift.schedule_id ?? '-'}:`);
+          const against =
+            drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
+          console.log(`\ndrift against ${against} of schedule ${drift.schedule_id ?? '-'}:`);
           console.log(
             [
-              `${drift.moved} of ${drift.compared} grid points moved since ${drift.baseline_sweep_id}`,
+              driftHeadline(
+                drift,
+                drift.baseline_runs > 1 ? `${drift.baseline_runs} earlier runs` : drift.baseline_sweep_id,
+                sweep.id,
+              ),
               ...renderMovedPoints(drift.points as DriftPoint[]),
             ].join('\n'),
           );
