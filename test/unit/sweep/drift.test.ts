@@ -130,13 +130,13 @@ describe('gridDrift', () => {
   });
 
   it('a seed whose difference is an outlier switches the point to the signed-rank test', () => {
-    const base = [0.1, 0.12, 0.11, 0.13, 0.1, 0.12, 0.11, 0.14];
-    const after = [0.101, 0.123, 0.115, 0.137, 0.109, 0.131, 0.123, 0.44];
+    const base = [0.1, 0.12, 0.11, 0.13, 0.1, 0.12, 0.11, 0.14, 0.15, 0.1];
+    const after = [0.101, 0.123, 0.115, 0.137, 0.109, 0.131, 0.123, 0.155, 0.167, 0.44];
     const report = gridDrift(point(16, 1, base), point(16, 1, after, {}, { tag: 'v2' }), { minDelta: 0.01 });
     assert.equal(report.moved.length, 1);
     assert.equal(report.moved[0].test, 'wilcoxon');
-    // scipy.stats.wilcoxon(d, method='exact'): p = 0.0078125 (2/2^8: every difference positive).
-    assert.ok(Math.abs(report.moved[0].p_value - 0.0078125) < 1e-12);
+    // scipy.stats.wilcoxon(d, method='exact'): p = 0.001953125 (2/2^10: every difference positive).
+    assert.ok(Math.abs(report.moved[0].p_value - 0.001953125) < 1e-12);
   });
 
   it('fresh seeds against all earlier runs pooled: Welch over every earlier seed', () => {
