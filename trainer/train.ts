@@ -18,7 +18,7 @@ import {
 } from './metrics.ts';
 import { batchSchedule, pretrainViews } from './augment.ts';
 import { initialHead } from './contrastive.ts';
-import { batchKey, pretrainKey, workOf } from './grouping.ts';
+import { batchKey, encoderKey, workOf } from './grouping.ts';
 import { headDim, pretrainBatch, type CellParams } from './params.ts';
 import { PhaseClock } from './phase-clock.ts';
 import { pretrain, type PretrainGroup } from './simclr.ts';
@@ -68,19 +68,41 @@ function pretrainGroup(c: CellParams, norms: number[]): PretrainGroup {
   };
 }
 
-// Pre-trained filters of recent groups (a few kilobytes each), keyed by pretrainKey, SNRs and backend.
-const pretrainCache = new Map<string, Promise<Float32Array>>();
-const PRETRAINED_KEPT = 32;
+// Pre-trained filters of recent encoders (a few kilobytes each), keyed by encoderKey and backend: a
+// group with SNRs added (a refine round), another label count or a seed added reuses every encoder it
+// shares with one trained before, and pre-trains only the others. Each encoder's rows are computed
+// from its own SNR alone, so a batch of some encoders gives each the filters a batch of all would.
+const encoderCache = new Map<string, Promise<Float32Array>>();
+const ENCODERS_KEPT = 512;
 
-function cachedPretrain(key: string, run: () => Promise<Float32Array>): Promise<Float32Array> {
-  let out = pretrainCache.get(key);
-  if (out === undefined) {
-    out = run();
-    pretrainCache.set(key, out);
-    // A failed or aborted run is not kept.
-    out.catch(() => pretrainCache.delete(key));
-    if (pretrainCache.size > PRETRAINED_KEPT) pretrainCache.delete(pretrainCache.keys().next().value!);
+function rememberEncoder(key: string, filters: Promise<Float32Array>): void {
+  encoderCache.set(key, filters);
+  // A failed or aborted run is not kept.
+  filters.catch(() => {
+    if (encoderCache.get(key) === filters) encoderCache.delete(key);
+  });
+  if (encoderCache.size > ENCODERS_KEPT) encoderCache.delete(encoderCache.keys().next().value!);
+}
+
+/** The group's pre-trained filters (cell after cell), pre-training only the encoders not cached. */
+async function cachedPretrain(
+  cells: CellParams[],
+  backend: string,
+  size: number,
+  run: (missing: CellParams[]) => Promise<Float32Array>,
+): Promise<Float32Array> {
+  const keys = cells.map((cell) => JSON.stringify([encoderKey(cell), backend]));
+  const parts = keys.map((key) => encoderCache.get(key));
+  const missing = parts.flatMap((part, b) => (part === undefined ? [b] : []));
+  if (missing.length > 0) {
+    const batch = run(missing.map((b) => cells[b]));
+    missing.forEach((b, i) => {
+      parts[b] = batch.then((all) => all.slice(i * size, (i + 1) * size));
+      rememberEncoder(keys[b], parts[b]);
+    });
   }
+  const out = new Float32Array(cells.length * size);
+  (await Promise.all(parts)).forEach((part, b) => out.set(part!, b * size));
   return out;
 }
 
@@ -122,9 +144,11 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
     const total = c.pretrain_steps * c.n_unlabeled + c.steps * c.n_labels;
     preShare = total > 0 ? (c.pretrain_steps * c.n_unlabeled) / total : 0;
     const pretrainer = backend === 'js' ? pretrainFused : pretrain;
-    const key = JSON.stringify([pretrainKey(c), norms, backend]);
-    const pretrained = await cachedPretrain(key, () => {
-      const group = pretrainGroup(c, norms);
+    const pretrained = await cachedPretrain(cells, backend, rows * d, (missing) => {
+      const group = pretrainGroup(
+        c,
+        missing.map((cell) => signalNorm(cell.snr, sigma_p, d)),
+      );
       clock.lap('data');
       return pretrainer(group, {
         signal: ctx.opts.signal,
