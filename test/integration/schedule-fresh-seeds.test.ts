@@ -6,6 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { Connection, Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../workers/workflow-bundle.ts';
+import { createPool } from '../../store/pool.ts';
+import { scheduleGridPoints } from '../../store/schedule-grid-points.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
 
@@ -119,6 +121,31 @@ describe('scheduled runs with fresh seeds', () => {
     assert.deepEqual([report.retrained, report.tested, report.paired], [2, 2, 0]);
   });
 
+  it('show --all-runs reads the seeds of every run together', async () => {
+    const [, , third] = await runs('fresh');
+    const pool = createPool(stack.endpoints.databaseUrl);
+    try {
+      const { runs: pooled, points } = await scheduleGridPoints(pool, 'fresh');
+      assert.equal(pooled, 3);
+      assert.deepEqual(
+        points.map((p) => [p.params.snr, p.seeds, p.metrics.test_error.n]),
+        [
+          [0.1, 8, 8],
+          [2, 8, 8],
+        ],
+      );
+    } finally {
+      await pool.end();
+    }
+    const show = await cli('show', third.id, '--all-runs');
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /all 3 finished runs of schedule fresh together/);
+    const json = JSON.parse((await cli('show', third.id, '--all-runs', '--json')).stdout) as {
+      pooled_runs: number;
+    };
+    assert.equal(json.pooled_runs, 3);
+  });
+
   it('the scheduled workflow replays from its history', async () => {
     const [, second] = await runs('fresh');
     const connection = await Connection.connect({ address: stack.endpoints.temporalAddress });
@@ -147,5 +174,12 @@ describe('scheduled runs with fresh seeds', () => {
     assert.match(show.stdout, /drift against the previous run of schedule same:/);
     assert.match(show.stdout, /nothing retrained: every cell is a cache hit \(2 grid points,/);
     assert.doesNotMatch(show.stdout, /grid points moved/);
+    // A sweep no schedule started has no runs to pool: one line, exit 2.
+    const run = await cli('run', specFile, '--wait', '--json');
+    assert.equal(run.code, 0, run.stderr);
+    const { sweep_id } = JSON.parse(run.stdout) as { sweep_id: string };
+    const alone = await cli('show', sweep_id, '--all-runs');
+    assert.equal(alone.code, 2);
+    assert.match(alone.stderr, new RegExp(`--all-runs: sweep ${sweep_id} was not started by a schedule`));
   });
 });
