@@ -15,6 +15,7 @@ import type { ScheduledSweepInput, ScheduledSweepResult } from '../workflows/sch
 import { parseDuration } from './duration.ts';
 import { existingSchedule, withTemporal } from './schedule-session.ts';
 import { withStore } from './store-session.ts';
+import { recordHeadline } from './views/drift.ts';
 import { outageNotice } from './temporal-outage.ts';
 import {
   noWorkerMessage,
@@ -89,7 +90,7 @@ async function reportEnd(name: string, end: SweepEnd<ScheduledSweepResult>, data
   const status = sweep?.status ?? summary.status;
   console.log(`sweep ${summary.sweep_id} ${status}: ${sweep ? formatCounts(sweep.counts) : 'no counts'}`);
   if (drift) {
-    console.log(`drift: ${drift.moved}/${drift.compared} grid points moved vs ${drift.baseline_sweep_id}`);
+    console.log(`drift: ${recordHeadline(drift, summary.sweep_id)}`);
   }
   return isSettled(status) ? 0 : 1;
 }

@@ -6,7 +6,7 @@ import type { SweepRow } from '../../store/sweeps.ts';
 import { BadInputError } from '../exit.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepQ } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
-import { driftHeadline, renderMovedPoints } from '../views/drift.ts';
+import { recordHeadline, renderMovedPoints } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
 
@@ -96,14 +96,9 @@ export function register(program: Command): void {
               drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
             console.log(`\ndrift against ${against} of schedule ${drift.schedule_id ?? '-'}:`);
             console.log(
-              [
-                driftHeadline(
-                  drift,
-                  drift.baseline_runs > 1 ? `${drift.baseline_runs} earlier runs` : drift.baseline_sweep_id,
-                  sweep.id,
-                ),
-                ...renderMovedPoints(drift.points as DriftPoint[]),
-              ].join('\n'),
+              [recordHeadline(drift, sweep.id), ...renderMovedPoints(drift.points as DriftPoint[])].join(
+                '\n',
+              ),
             );
           }
         });

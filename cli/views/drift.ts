@@ -44,6 +44,15 @@ export function driftHeadline(d: DriftCounts, labelA: string, labelB: string): s
   );
 }
 
+/** The headline of a stored drift record (`show`) or of a scheduled run's drift (`schedule trigger`). */
+export function recordHeadline(
+  d: DriftCounts & { baseline_sweep_id: string; baseline_runs: number },
+  sweepId: string,
+): string {
+  const baseline = d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
+  return driftHeadline(d, baseline, sweepId);
+}
+
 /** The table of moved grid points, for `drift` and for the drift record `show` displays. */
 export function renderMovedPoints(moved: DriftPoint[]): string[] {
   if (moved.length === 0) return [];
