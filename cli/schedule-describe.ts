@@ -1,6 +1,7 @@
 // `schedule describe`: Temporal's view of a schedule beside the store's view of its recent sweeps (the
 // one counts object, and each sweep's recorded drift).
 import { scheduleDrift } from '../store/drift.ts';
+import { driftBrief } from './views/drift.ts';
 import { listSweeps } from '../store/sweeps.ts';
 import { existingSchedule, withTemporal } from './schedule-session.ts';
 import { withStore } from './store-session.ts';
@@ -61,7 +62,7 @@ export async function describeSchedule(name: string, opts: { json?: boolean }): 
             s.status,
             `${s.counts.done}/${s.counts.total}`,
             fmtTime(s.created_at),
-            s.drift ? `${s.drift.moved}/${s.drift.compared} moved vs ${s.drift.baseline_sweep_id}` : '-',
+            s.drift ? driftBrief(s.drift) : '-',
           ]),
         ),
       );

@@ -49,15 +49,17 @@ export async function getDrift(pool: pg.Pool, sweepId: string): Promise<DriftRec
 }
 
 // The drift of each sweep a schedule started, for `schedule describe`.
-export async function scheduleDrift(
-  pool: pg.Pool,
-  scheduleId: string,
-): Promise<Pick<DriftRecord, 'sweep_id' | 'baseline_sweep_id' | 'compared' | 'moved'>[]> {
-  const { rows } = await pool.query<
-    Pick<DriftRecord, 'sweep_id' | 'baseline_sweep_id' | 'compared' | 'moved'>
-  >('SELECT sweep_id, baseline_sweep_id, compared, moved FROM sweep_drift WHERE schedule_id = $1', [
-    scheduleId,
-  ]);
+export type ScheduleDriftRow = Pick<
+  DriftRecord,
+  'sweep_id' | 'baseline_sweep_id' | 'baseline_runs' | 'compared' | 'retrained' | 'moved'
+>;
+
+export async function scheduleDrift(pool: pg.Pool, scheduleId: string): Promise<ScheduleDriftRow[]> {
+  const { rows } = await pool.query<ScheduleDriftRow>(
+    `SELECT sweep_id, baseline_sweep_id, baseline_runs, compared, retrained, moved FROM sweep_drift
+     WHERE schedule_id = $1`,
+    [scheduleId],
+  );
   return rows;
 }
 

@@ -53,6 +53,13 @@ export function recordHeadline(
   return driftHeadline(d, baseline, sweepId);
 }
 
+/** A drift record in a table cell (`schedule describe`), in the headline's terms. */
+export function driftBrief(d: DriftCounts & { baseline_sweep_id: string; baseline_runs: number }): string {
+  if (d.retrained === 0) return 'nothing retrained (all cache hits)';
+  const baseline = d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
+  return `${d.moved}/${d.compared} moved vs ${baseline}`;
+}
+
 /** The table of moved grid points, for `drift` and for the drift record `show` displays. */
 export function renderMovedPoints(moved: DriftPoint[]): string[] {
   if (moved.length === 0) return [];

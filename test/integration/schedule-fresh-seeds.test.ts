@@ -180,6 +180,10 @@ describe('scheduled runs with fresh seeds', () => {
     assert.match(show.stdout, /drift against the previous run of schedule same:/);
     assert.match(show.stdout, /nothing retrained: every cell is a cache hit \(2 grid points,/);
     assert.doesNotMatch(show.stdout, /grid points moved/);
+    const described = await cli('schedule', 'describe', 'same');
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, new RegExp(`${second.id}.*nothing retrained \\(all cache hits\\)`));
+    assert.match((await cli('schedule', 'describe', 'fresh')).stdout, /0\/2 moved vs 2 earlier runs/);
     // A sweep no schedule started has no runs to pool: one line, exit 2.
     const run = await cli('run', specFile, '--wait', '--json');
     assert.equal(run.code, 0, run.stderr);

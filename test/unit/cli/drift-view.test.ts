@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { recordHeadline, renderMovedPoints } from '../../../cli/views/drift.ts';
+import { driftBrief, recordHeadline, renderMovedPoints } from '../../../cli/views/drift.ts';
 import type { DriftPoint } from '../../../sweep/drift.ts';
 
 const moved = (params?: Record<string, unknown>): DriftPoint => ({
@@ -46,6 +46,16 @@ it('a drift with nothing retrained says so instead of "0 of N moved"; older reco
   assert.equal(
     recordHeadline({ ...record, retrained: 9, moved: 2, baseline_runs: 3 }, 'night-4'),
     '2 of 12 grid points moved (3 earlier runs → night-4); 3 of them all cache hits, not tested',
+  );
+});
+
+it('schedule describe gives the same reading in a table cell', () => {
+  const record = { compared: 12, moved: 0, baseline_sweep_id: 'night-1', baseline_runs: 1 };
+  assert.equal(driftBrief({ ...record, retrained: 0 }), 'nothing retrained (all cache hits)');
+  assert.equal(driftBrief({ ...record, retrained: null }), '0/12 moved vs night-1');
+  assert.equal(
+    driftBrief({ ...record, retrained: 12, moved: 1, baseline_runs: 2 }),
+    '1/12 moved vs 2 earlier runs',
   );
 });
 
