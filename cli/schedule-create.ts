@@ -5,6 +5,9 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import { CONTROL_QUEUE } from '../sweep/queues.ts';
 import { loadSpecFile, type SweepSpec } from '../sweep/spec.ts';
+import { countCells } from '../sweep/cells.ts';
+import { withFreshSeeds } from '../sweep/fresh-seeds.ts';
+import { gridTooLargeMessage, resolveMaxCells } from '../sweep/limits.ts';
 import {
   checkWorkerService,
   looksLikeMissingWorkerService,
@@ -102,6 +105,12 @@ export async function createScheduleCommand(
   checkCron(opts.cron);
   checkDuration('--catchup-window', opts.catchupWindow);
   const spec = await loadSpecFile(specPath);
+  const cells = opts.freshSeeds ? countCells(withFreshSeeds(spec, 0, opts.freshSeeds)) : 0;
+  if (cells > resolveMaxCells()) {
+    throw new BadInputError(
+      `--fresh-seeds ${opts.freshSeeds}: ${gridTooLargeMessage(cells, resolveMaxCells())}`,
+    );
+  }
   await withTemporal(async (client) => {
     await createSchedule(client, name, spec, specPath, opts);
     // The schedule exists from here on: what follows may warn, never fail the command.

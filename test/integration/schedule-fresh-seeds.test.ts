@@ -65,6 +65,14 @@ describe('scheduled runs with fresh seeds', () => {
   });
 
   it('each run adds fresh seeds, and drift tests tonight against every earlier run', async () => {
+    // Checked before anything is created: the grid with that many seeds must fit the cell limit.
+    const huge = await runPhasesweep(['schedule', 'create', 'huge', specFile, '--fresh-seeds', '600'], {
+      ...env,
+      PHASESWEEP_MAX_CELLS: '1000',
+    });
+    assert.equal(huge.code, 2);
+    assert.match(huge.stderr, /--fresh-seeds 600: the grid has 1200 cells, more than the limit of 1000/);
+    assert.doesNotMatch(huge.stderr, /\n\s+at /);
     const created = await cli('schedule', 'create', 'fresh', specFile, '--fresh-seeds', '3');
     assert.equal(created.code, 0, created.stderr);
     for (let run = 1; run <= 3; run++) await trigger('fresh');
