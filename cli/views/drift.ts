@@ -40,7 +40,7 @@ export function driftHeadline(d: DriftCounts, labelA: string, labelB: string): s
   const cached = d.retrained === null ? 0 : d.compared - d.retrained;
   return (
     `${d.moved} of ${d.compared} grid points moved (${labelA} → ${labelB})` +
-    (cached > 0 ? `; ${cached} of them all cache hits, not tested` : '')
+    (cached > 0 ? `; ${cached} of the ${d.compared} all cache hits, not tested` : '')
   );
 }
 

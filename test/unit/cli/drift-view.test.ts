@@ -45,7 +45,7 @@ it('a drift with nothing retrained says so instead of "0 of N moved"; older reco
   );
   assert.equal(
     recordHeadline({ ...record, retrained: 9, moved: 2, baseline_runs: 3 }, 'night-4'),
-    '2 of 12 grid points moved (3 earlier runs → night-4); 3 of them all cache hits, not tested',
+    '2 of 12 grid points moved (3 earlier runs → night-4); 3 of the 12 all cache hits, not tested',
   );
 });
 
