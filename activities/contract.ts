@@ -101,9 +101,23 @@ export interface ControlActivities {
   // Between refinement rounds (spec `refine:`): boundaries so far, and the next round's cells.
   refineRound(input: RefineRoundInput): Promise<RefineRoundOutcome>;
   // After a scheduled sweep (workflows/scheduled-sweep-workflow.ts): drift against the schedule's previous run.
-  recordScheduleDrift(input: {
-    sweepId: string;
-  }): Promise<{ baseline_sweep_id: string; compared: number; moved: number } | null>;
+  recordScheduleDrift(input: RecordScheduleDriftInput): Promise<ScheduleDriftOutcome | null>;
+  // Before a scheduled sweep with fresh seeds: its first seed (activities/fresh-seed-start.ts).
+  freshSeedStart(input: { scheduleId: string }): Promise<number | null>;
+}
+
+export interface RecordScheduleDriftInput {
+  sweepId: string;
+  // The schedule's runs train fresh seeds: test against all earlier runs, not the previous one.
+  freshSeeds?: boolean;
+}
+
+export interface ScheduleDriftOutcome {
+  baseline_sweep_id: string;
+  baseline_runs: number;
+  compared: number;
+  retrained: number;
+  moved: number;
 }
 
 export interface TrainActivities {

@@ -1,6 +1,7 @@
 import type { ControlActivities, TrainActivities } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 import { makeFinishSweep } from './finish-sweep.ts';
+import { makeFreshSeedStart } from './fresh-seed-start.ts';
 import { makePlanBatches } from './plan-batches.ts';
 import { makeRecordBatchFailure } from './record-batch-failure.ts';
 import { makeRefineRound } from './refine-round.ts';
@@ -21,6 +22,7 @@ export function createControlActivities(deps: ActivityDeps): ControlActivities {
     finishSweep: makeFinishSweep(deps),
     refineRound: makeRefineRound(deps),
     recordScheduleDrift: makeRecordScheduleDrift(deps),
+    freshSeedStart: makeFreshSeedStart(deps),
   };
 }
 

@@ -21,6 +21,7 @@ export interface CreateRequest {
   catchupWindowMs: number;
   paused?: boolean;
   note?: string;
+  freshSeeds?: number;
   json?: boolean;
 }
 

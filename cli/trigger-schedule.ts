@@ -10,6 +10,7 @@ import { isSettled } from '../sweep/statuses.ts';
 import type { ScheduledSweepResult } from '../workflows/scheduled-sweep-workflow.ts';
 import { withStore } from './store-session.ts';
 import { outageNotice } from './temporal-outage.ts';
+import { recordHeadline } from './views/drift.ts';
 import { noWorkerMessage, trainQueueOf, unpolledQueues, waitForWorker } from './wait-for-worker.ts';
 
 async function followRun(client: Client, run: TakenRun, address: string) {
@@ -29,7 +30,7 @@ async function reportEnd(name: string, end: SweepEnd<ScheduledSweepResult>, data
   const status = sweep?.status ?? summary.status;
   console.log(`sweep ${summary.sweep_id} ${status}: ${sweep ? formatCounts(sweep.counts) : 'no counts'}`);
   if (drift) {
-    console.log(`drift: ${drift.moved}/${drift.compared} grid points moved vs ${drift.baseline_sweep_id}`);
+    console.log(`drift: ${recordHeadline(drift, summary.sweep_id)}`);
   }
   return isSettled(status) ? 0 : 1;
 }

@@ -19,10 +19,12 @@ export interface NewSchedule {
   catchupWindowMs: number;
   paused?: boolean;
   note?: string;
+  // New seeds per scheduled run (schedule create --fresh-seeds); absent: every run trains the spec's seeds.
+  freshSeeds?: number;
 }
 
 async function create(client: Client, s: NewSchedule): Promise<void> {
-  const input: ScheduledSweepInput = { spec: s.spec, scheduleId: s.name };
+  const input: ScheduledSweepInput = { spec: s.spec, scheduleId: s.name, freshSeeds: s.freshSeeds };
   try {
     await client.schedule.create({
       scheduleId: s.name,

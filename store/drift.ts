@@ -1,28 +1,45 @@
 import type pg from 'pg';
-import { gridStats } from './aggregates.ts';
 import { SETTLED_STATUSES } from '../sweep/statuses.ts';
-import { getSweep } from './sweeps.ts';
-import { gridDrift, type DriftOptions } from '../sweep/drift.ts';
+import type { DriftSample } from '../sweep/drift.ts';
 
-// The sweep_drift table (migration 004): one drift record per sweep against its baseline.
+// The sweep_drift table (migrations 004, 017): one drift record per sweep against its baseline.
 export interface DriftRecord {
   sweep_id: string;
+  // The latest run of the baseline; with `baseline_runs` > 1 the baseline pools that many runs.
   baseline_sweep_id: string;
+  baseline_runs: number;
   schedule_id: string | null;
   compared: number;
+  // Null in records written before it was counted.
+  retrained: number | null;
   moved: number;
   points: unknown[];
   recorded_at: Date;
 }
 
-export async function recordDrift(pool: pg.Pool, d: Omit<DriftRecord, 'recorded_at'>): Promise<void> {
+export async function recordDrift(
+  pool: pg.Pool,
+  d: Omit<DriftRecord, 'recorded_at' | 'retrained' | 'baseline_runs'> &
+    Partial<Pick<DriftRecord, 'retrained' | 'baseline_runs'>>,
+): Promise<void> {
   await pool.query(
-    `INSERT INTO sweep_drift (sweep_id, baseline_sweep_id, schedule_id, compared, moved, points)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+    `INSERT INTO sweep_drift
+       (sweep_id, baseline_sweep_id, schedule_id, compared, moved, points, retrained, baseline_runs)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
      ON CONFLICT (sweep_id) DO UPDATE SET baseline_sweep_id = EXCLUDED.baseline_sweep_id,
        schedule_id = EXCLUDED.schedule_id, compared = EXCLUDED.compared, moved = EXCLUDED.moved,
-       points = EXCLUDED.points, recorded_at = now()`,
-    [d.sweep_id, d.baseline_sweep_id, d.schedule_id, d.compared, d.moved, JSON.stringify(d.points)],
+       points = EXCLUDED.points, retrained = EXCLUDED.retrained,
+       baseline_runs = EXCLUDED.baseline_runs, recorded_at = now()`,
+    [
+      d.sweep_id,
+      d.baseline_sweep_id,
+      d.schedule_id,
+      d.compared,
+      d.moved,
+      JSON.stringify(d.points),
+      d.retrained ?? null,
+      d.baseline_runs ?? 1,
+    ],
   );
 }
 
@@ -32,54 +49,60 @@ export async function getDrift(pool: pg.Pool, sweepId: string): Promise<DriftRec
 }
 
 // The drift of each sweep a schedule started, for `schedule describe`.
-export async function scheduleDrift(
-  pool: pg.Pool,
-  scheduleId: string,
-): Promise<Pick<DriftRecord, 'sweep_id' | 'baseline_sweep_id' | 'compared' | 'moved'>[]> {
-  const { rows } = await pool.query<
-    Pick<DriftRecord, 'sweep_id' | 'baseline_sweep_id' | 'compared' | 'moved'>
-  >('SELECT sweep_id, baseline_sweep_id, compared, moved FROM sweep_drift WHERE schedule_id = $1', [
-    scheduleId,
-  ]);
+export type ScheduleDriftRow = Pick<
+  DriftRecord,
+  'sweep_id' | 'baseline_sweep_id' | 'baseline_runs' | 'compared' | 'retrained' | 'moved'
+>;
+
+export async function scheduleDrift(pool: pg.Pool, scheduleId: string): Promise<ScheduleDriftRow[]> {
+  const { rows } = await pool.query<ScheduleDriftRow>(
+    `SELECT sweep_id, baseline_sweep_id, baseline_runs, compared, retrained, moved FROM sweep_drift
+     WHERE schedule_id = $1`,
+    [scheduleId],
+  );
   return rows;
 }
 
-// The finished run of the same schedule just before this one: the baseline for nightly drift.
-export async function previousScheduledSweep(
+/**
+ * The finished runs of a schedule started before `before`, newest first: the baseline for nightly
+ * drift (the first of them, or all of them when each run trains fresh seeds).
+ */
+export async function earlierScheduledSweeps(
   pool: pg.Pool,
   scheduleId: string,
   before: Date,
-): Promise<string | undefined> {
+): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(
     `SELECT id FROM sweeps
      WHERE schedule_id = $1 AND created_at < $2 AND status = ANY($3)
-     ORDER BY created_at DESC LIMIT 1`,
+     ORDER BY created_at DESC`,
     [scheduleId, before, SETTLED_STATUSES],
   );
-  return rows[0]?.id;
+  return rows.map((r) => r.id);
 }
 
 /**
- * After a scheduled sweep: compare it with the previous finished run of its schedule and record the
- * drift, decided as the `drift` command decides it (sweep/drift.ts). Returns null when the sweep has no schedule or its schedule no earlier run.
+ * Every cell of the given sweeps with a test error, once per cell key (a cell two runs share is one
+ * sample): what sweep/drift.ts tests. Diverged cells have no test error and are left out.
  */
-export async function recordScheduleDrift(
-  pool: pg.Pool,
-  sweepId: string,
-  opts: DriftOptions = {},
-): Promise<{ baseline_sweep_id: string; compared: number; moved: number } | null> {
-  const sweep = await getSweep(pool, sweepId);
-  if (!sweep?.schedule_id) return null;
-  const baseline = await previousScheduledSweep(pool, sweep.schedule_id, sweep.created_at);
-  if (!baseline) return null;
-  const report = gridDrift(await gridStats(pool, baseline), await gridStats(pool, sweepId), opts);
-  await recordDrift(pool, {
-    sweep_id: sweepId,
-    baseline_sweep_id: baseline,
-    schedule_id: sweep.schedule_id,
-    compared: report.compared,
-    moved: report.moved.length,
-    points: report.moved,
-  });
-  return { baseline_sweep_id: baseline, compared: report.compared, moved: report.moved.length };
+export async function driftSamples(pool: pg.Pool, sweepIds: string[]): Promise<DriftSample[]> {
+  const { rows } = await pool.query<DriftSample>(
+    `SELECT DISTINCT ON (c.cell_key) c.cell_key, c.method, c.n_labels, c.n_unlabeled, c.snr, c.seed,
+       c.params - 'seed' AS params, r.test_error
+     FROM sweep_cells c JOIN results r ON r.cell_key = c.cell_key
+     WHERE c.sweep_id = ANY($1) AND r.test_error IS NOT NULL
+     ORDER BY c.cell_key`,
+    [sweepIds],
+  );
+  return rows;
+}
+
+/** The largest seed any run of the schedule has planned, or null before its first run. */
+export async function largestScheduleSeed(pool: pg.Pool, scheduleId: string): Promise<number | null> {
+  const { rows } = await pool.query<{ seed: number | null }>(
+    `SELECT max(c.seed) AS seed FROM sweep_cells c JOIN sweeps s ON s.id = c.sweep_id
+     WHERE s.schedule_id = $1`,
+    [scheduleId],
+  );
+  return rows[0]?.seed ?? null;
 }

@@ -17,14 +17,19 @@ export interface GridPoint {
   metrics: Record<ResultMetric, MetricSummary>;
 }
 
-type GridPointRow = Omit<GridPoint, 'metrics' | 'params'> & {
+// A grid point as SQL returns it: per metric its count, mean and sample standard deviation.
+export type GridPointRow = Omit<GridPoint, 'metrics' | 'params'> & {
   params: Record<string, unknown>;
 } & Record<`n_${ResultMetric}`, number> &
   Record<`mean_${ResultMetric}` | `sd_${ResultMetric}`, number | null>;
 
 export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPoint[]> {
   const { rows } = await pool.query<GridPointRow>(GRID_POINTS_SQL, [sweepId]);
-  return rows.map((row) => ({
+  return rows.map(toGridPoint);
+}
+
+export function toGridPoint(row: GridPointRow): GridPoint {
+  return {
     params: gridParamsOf(row.params),
     cells: row.cells,
     seeds: row.seeds,
@@ -34,5 +39,5 @@ export async function gridPoints(pool: pg.Pool, sweepId: string): Promise<GridPo
     metrics: Object.fromEntries(
       RESULT_METRICS.map((m) => [m, summarizeMetric(row[`n_${m}`], row[`mean_${m}`], row[`sd_${m}`])]),
     ) as Record<ResultMetric, MetricSummary>,
-  }));
+  };
 }

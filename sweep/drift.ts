@@ -1,11 +1,16 @@
 import { AXES, gridParamsOf, type Axis, type GridParams } from './axes.ts';
-import { benjaminiHochberg, welchTest } from './stats.ts';
+import { PAIRED_TESTS, pairedTest } from './paired-test.ts';
+import { benjaminiHochberg, mean, summarizeMetric, summarizeSample, welchTest } from './stats.ts';
 
 // Drift between two sweeps of the same grid: which grid points' mean test error changed beyond what
-// the seeds' spread explains. Per point, Welch's t-test on the test errors of the two sweeps' seeds;
-// across the points compared, Benjamini-Hochberg at false-discovery rate DEFAULT_FDR, so that with
-// dozens of points compared a few chance-level p-values do not read as drift. A point is flagged when
-// its adjusted p-value is at most the FDR and its mean moved by at least DEFAULT_MIN_DELTA.
+// the seeds' spread explains. A cell of the second sweep whose key the first has is a cache hit: the
+// same stored number on both sides, no evidence of anything; a point is compared on the second sweep's
+// retrained cells only. Those that share two or more seeds with the first sweep (a retrain under a
+// new trainer version: same seeds, same data) are tested on the per-seed differences; the others
+// (new seeds, `schedule create --fresh-seeds`) by Welch's t-test against all of the first sweep's.
+// Across the points tested, Benjamini-Hochberg at false-discovery rate DEFAULT_FDR, so that with
+// dozens of points a few chance-level p-values do not read as drift. A point is flagged when its
+// adjusted p-value is at most the FDR and its mean moved by at least DEFAULT_MIN_DELTA.
 export const DEFAULT_FDR = 0.05;
 export const DEFAULT_MIN_DELTA = 0.05;
 
@@ -22,20 +27,24 @@ export const SETTINGS = AXES.filter(
 // An absent optional parameter (head_dim, pretrain_batch: the trainer's default) is null.
 export type SettingValue = Exclude<GridParams[Setting], undefined> | null;
 
-/** The fields of a grid point drift reads (the store's grid_point_stats rows have them): `params` is
- * the point's every parameter but the seed, as stored (older cells may lack later parameters). */
-export interface DriftInput {
+/** One cell of a sweep with its test error, as the store returns it (store/drift.ts): `params` is the
+ * cell's every parameter but the seed, as stored (older cells may lack later parameters). Diverged
+ * cells carry no test error and are not samples. */
+export interface DriftSample {
+  cell_key: string;
   method: string;
   n_labels: number;
   n_unlabeled: number | null;
   snr: number;
+  seed: number;
   params: Record<string, unknown>;
-  n: number;
-  mean_test_error: number | null;
-  sd_test_error: number | null;
-  ci95_low: number | null;
-  ci95_high: number | null;
+  test_error: number;
 }
+
+// How a point was tested: on the per-seed differences where both sides trained the same seeds
+// (sweep/paired-test.ts chooses between paired t and Wilcoxon), Welch's unpaired test otherwise.
+export const DRIFT_TESTS = ['welch', ...PAIRED_TESTS] as const;
+export type DriftTest = (typeof DRIFT_TESTS)[number];
 
 export interface SettingDifference {
   setting: Setting;
@@ -51,6 +60,9 @@ export interface DriftPoint {
   // The point's every parameter but the seed: it tells apart points that differ only in, e.g., the head.
   // Absent in drift records stored before it was added.
   params?: Record<string, unknown>;
+  // Absent in drift records stored before paired tests: those were Welch.
+  test?: DriftTest;
+  // Mean test errors of the samples tested (for a paired test, of the paired seeds on each side).
   before: number;
   after: number;
   delta: number;
@@ -68,10 +80,15 @@ export interface DriftReport {
   settings_differ: SettingDifference[];
   points_a: number;
   points_b: number;
-  // Grid points with a mean test error in both sweeps.
+  // Grid points with a test error in both sweeps.
   compared: number;
-  // Of those, the ones with two or more test errors on each side: only these can be tested.
+  // Of those, the ones where the second sweep has a cell the first has not: every other one is all
+  // cache hits, the same numbers on both sides. 0 when nothing was retrained.
+  retrained: number;
+  // Of the retrained, the ones with enough samples to test (two or more on each side, or two pairs).
   tested: number;
+  // Of the tested, the ones tested on per-seed differences.
+  paired: number;
   only_in_a: number;
   only_in_b: number;
   fdr: number;
@@ -84,20 +101,20 @@ export interface DriftOptions {
   minDelta?: number;
 }
 
-// A point with its parameters read as the trainer reads them: defaults filled in for older cells.
+// A sample with its parameters read as the trainer reads them: defaults filled in for older cells.
 interface Placed {
-  pt: DriftInput;
+  sample: DriftSample;
   settings: Record<Setting, string>;
 }
 
-function place(pt: DriftInput): Placed {
-  const params = gridParamsOf(pt.params);
+function place(sample: DriftSample): Placed {
+  const params = gridParamsOf(sample.params);
   const settings = Object.fromEntries(SETTINGS.map((s) => [s, JSON.stringify(params[s] ?? null)]));
-  return { pt, settings: settings as Record<Setting, string> };
+  return { sample, settings: settings as Record<Setting, string> };
 }
 
-function distinct(points: Placed[], setting: Setting): string[] {
-  return [...new Set(points.map((p) => p.settings[setting]))];
+function distinct(samples: Placed[], setting: Setting): string[] {
+  return [...new Set(samples.map((p) => p.settings[setting]))];
 }
 
 // Fixed settings that differ between the sweeps. They are left out of the point key, so that the
@@ -113,37 +130,82 @@ function placedSettingsDiffer(a: Placed[], b: Placed[]): SettingDifference[] {
   return out;
 }
 
-export function settingsDiffer(a: DriftInput[], b: DriftInput[]): SettingDifference[] {
+export function settingsDiffer(a: DriftSample[], b: DriftSample[]): SettingDifference[] {
   return placedSettingsDiffer(a.map(place), b.map(place));
 }
 
-const ciOf = (pt: DriftInput): [number, number] | null =>
-  pt.ci95_low === null || pt.ci95_high === null ? null : [pt.ci95_low, pt.ci95_high];
+function groupBy(samples: Placed[], keyOf: (p: Placed) => string): Map<string, DriftSample[]> {
+  const out = new Map<string, DriftSample[]>();
+  for (const p of samples) {
+    const key = keyOf(p);
+    const group = out.get(key);
+    if (group) group.push(p.sample);
+    else out.set(key, [p.sample]);
+  }
+  return out;
+}
 
-export function gridDrift(a: DriftInput[], b: DriftInput[], opts: DriftOptions = {}): DriftReport {
+interface PointTest {
+  test: DriftTest;
+  before: number[];
+  after: number[];
+  p: number;
+}
+
+// The test of one point: `old` all of the first sweep's samples there, `fresh` the second sweep's
+// retrained ones. Paired on the seeds both have (a seed the first sweep holds twice, from two trainer
+// versions, pairs with neither), when there are two or more such pairs; else Welch. Null when untestable.
+function testPoint(old: DriftSample[], fresh: DriftSample[]): PointTest | null {
+  const seedCount = new Map<number, number>();
+  for (const s of old) seedCount.set(s.seed, (seedCount.get(s.seed) ?? 0) + 1);
+  const bySeed = new Map(old.filter((s) => seedCount.get(s.seed) === 1).map((s) => [s.seed, s]));
+  const pairs = fresh.filter((s) => bySeed.has(s.seed)).sort((x, y) => x.seed - y.seed);
+  if (pairs.length >= 2) {
+    const before = pairs.map((s) => bySeed.get(s.seed)!.test_error);
+    const after = pairs.map((s) => s.test_error);
+    const result = pairedTest(before, after)!;
+    return { test: result.test, before, after, p: result.p };
+  }
+  const before = old.map((s) => s.test_error);
+  const after = fresh.map((s) => s.test_error);
+  const result = welchTest(summarizeSample(before), summarizeSample(after));
+  return result ? { test: 'welch', before, after, p: result.p } : null;
+}
+
+function ci95(values: number[]): [number, number] | null {
+  const { n, mean, sd } = summarizeSample(values);
+  const s = summarizeMetric(n, mean, sd);
+  return s.ci95_low === null || s.ci95_high === null ? null : [s.ci95_low, s.ci95_high];
+}
+
+export function gridDrift(a: DriftSample[], b: DriftSample[], opts: DriftOptions = {}): DriftReport {
   const fdr = opts.fdr ?? DEFAULT_FDR;
   const minDelta = opts.minDelta ?? DEFAULT_MIN_DELTA;
   const [placedA, placedB] = [a.map(place), b.map(place)];
   const differ = placedSettingsDiffer(placedA, placedB);
   const keyed = SETTINGS.filter((s) => !differ.some((d) => d.setting === s));
-  const keyOf = ({ pt, settings }: Placed): string =>
-    [...POINT_AXES.map((k) => String(pt[k] ?? '')), ...keyed.map((k) => settings[k])].join('|');
-  const measured = (pts: Placed[]) => pts.filter((p) => p.pt.mean_test_error !== null);
-  const before = new Map(measured(placedA).map((p) => [keyOf(p), p.pt]));
-  const after = measured(placedB);
-  const pairs = after.flatMap((p) => {
-    const old = before.get(keyOf(p));
-    return old ? [{ old, pt: p.pt }] : [];
+  const keyOf = ({ sample, settings }: Placed): string =>
+    [...POINT_AXES.map((k) => String(sample[k] ?? '')), ...keyed.map((k) => settings[k])].join('|');
+  const before = groupBy(placedA, keyOf);
+  const after = groupBy(placedB, keyOf);
+  const shared = [...after].flatMap(([key, now]) => {
+    const old = before.get(key);
+    return old ? [{ old, now }] : [];
   });
-  const tests = pairs.flatMap(({ old, pt }) => {
-    const summary = (x: DriftInput) => ({ n: x.n, mean: x.mean_test_error!, sd: x.sd_test_error });
-    const result = welchTest(summary(old), summary(pt));
-    return result ? [{ old, pt, p: result.p }] : [];
+  const retrained = shared.flatMap(({ old, now }) => {
+    const keys = new Set(old.map((s) => s.cell_key));
+    const fresh = now.filter((s) => !keys.has(s.cell_key));
+    return fresh.length > 0 ? [{ old, fresh }] : [];
+  });
+  const tests = retrained.flatMap(({ old, fresh }) => {
+    const result = testPoint(old, fresh);
+    return result ? [{ pt: fresh[0], ...result }] : [];
   });
   const qValues = benjaminiHochberg(tests.map((t) => t.p));
   const moved: DriftPoint[] = [];
-  tests.forEach(({ old, pt, p }, i) => {
-    const delta = pt.mean_test_error! - old.mean_test_error!;
+  tests.forEach(({ pt, test, before: x, after: y, p }, i) => {
+    const [meanBefore, meanAfter] = [mean(x), mean(y)];
+    const delta = meanAfter - meanBefore;
     if (qValues[i] > fdr || Math.abs(delta) < minDelta) return;
     moved.push({
       method: pt.method,
@@ -151,25 +213,28 @@ export function gridDrift(a: DriftInput[], b: DriftInput[], opts: DriftOptions =
       n_unlabeled: pt.n_unlabeled,
       snr: pt.snr,
       params: pt.params,
-      before: old.mean_test_error!,
-      after: pt.mean_test_error!,
+      test,
+      before: meanBefore,
+      after: meanAfter,
       delta,
-      before_ci: ciOf(old),
-      after_ci: ciOf(pt),
-      seeds_before: old.n,
-      seeds_after: pt.n,
+      before_ci: ci95(x),
+      after_ci: ci95(y),
+      seeds_before: x.length,
+      seeds_after: y.length,
       p_value: p,
       q_value: qValues[i],
     });
   });
   return {
     settings_differ: differ,
-    points_a: a.length,
-    points_b: b.length,
-    compared: pairs.length,
+    points_a: before.size,
+    points_b: after.size,
+    compared: shared.length,
+    retrained: retrained.length,
     tested: tests.length,
-    only_in_a: before.size - pairs.length,
-    only_in_b: after.length - pairs.length,
+    paired: tests.filter((t) => t.test !== 'welch').length,
+    only_in_a: before.size - shared.length,
+    only_in_b: after.size - shared.length,
     fdr,
     min_delta: minDelta,
     moved,

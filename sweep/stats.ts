@@ -80,6 +80,14 @@ export interface SampleSummary {
   sd: number | null;
 }
 
+/** Size, mean and sample standard deviation of values (sd null below two, as SQL's stddev_samp). */
+export function summarizeSample(values: number[]): SampleSummary {
+  const n = values.length;
+  const mu = mean(values);
+  const sd = n < 2 ? null : Math.sqrt(values.reduce((s, v) => s + (v - mu) ** 2, 0) / (n - 1));
+  return { n, mean: mu, sd };
+}
+
 export interface WelchResult {
   t: number;
   df: number;

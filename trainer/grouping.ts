@@ -44,6 +44,14 @@ export function pretrainKey(cell: CellParams): string {
   });
 }
 
+/**
+ * What one pre-trained encoder depends on: its pre-training (pretrainKey) and the SNR of its data,
+ * never the other SNRs trained beside it or the labelled rows it serves.
+ */
+export function encoderKey(cell: CellParams): string {
+  return JSON.stringify([pretrainKey(cell), cell.snr]);
+}
+
 /** Rough relative cost of a cell in multiply-adds of the js path, for progress and for balancing threads. */
 export function workOf(cell: CellParams): number {
   if (cell.method === 'noop') return 0;

@@ -40,4 +40,11 @@ export const METRIC_PROPERTIES: Record<ResultMetric, MetricProperties> = {
   signal_learning: { methods: TRAINED, better: 'higher', theory: false },
   noise_memorization: { methods: TRAINED, better: 'lower', theory: false },
   pretrain_alignment: { methods: ['simclr'], better: 'higher', theory: false },
+  // An iterate's index: neither good nor bad; earlier reads as the faster fit.
+  best_step: { methods: TRAINED, better: 'lower', theory: false },
+  probe_alignment: { methods: ['simclr'], better: 'higher', theory: false },
+  // The theorems bound the fine-tuned network's error, not a probe's on frozen features.
+  linear_probe_error: { methods: ['simclr'], better: 'lower', theory: false },
+  // How far the projection head moved in pre-training: a head that learns moves.
+  head_change: { methods: ['simclr'], better: 'higher', theory: false },
 };

@@ -19,8 +19,8 @@ import {
   testError,
 } from './metrics.ts';
 import { batchSchedule, pretrainViews, randomDirection } from './augment.ts';
-import { initialHead } from './contrastive.ts';
-import { batchKey, pretrainKey, workOf } from './grouping.ts';
+import { initialHead, type HeadWeights } from './contrastive.ts';
+import { batchKey, encoderKey, workOf } from './grouping.ts';
 import { headDim, pretrainBatch, type CellParams } from './params.ts';
 import { PhaseClock } from './phase-clock.ts';
 import { pretrain, type PretrainGroup, type Pretrained } from './simclr.ts';
@@ -80,20 +80,51 @@ function pretrainGroup(c: CellParams, norms: number[]): PretrainGroup {
   };
 }
 
-// Pre-trained filters of recent groups (a few kilobytes each), keyed by pretrainKey, SNRs and backend.
-const pretrainCache = new Map<string, Promise<Pretrained>>();
-const PRETRAINED_KEPT = 32;
+// Pre-trained encoders of recent groups (filters of a few kilobytes each, and the head's weights), keyed
+// by encoderKey and backend: a group with SNRs added (a refine round), another label count or a seed
+// added reuses every encoder it shares with one trained before, and pre-trains only the others. Each
+// encoder is computed from its own SNR alone, so a batch of some encoders gives each what a batch of all
+// would.
+interface Encoder {
+  weights: Float32Array;
+  head: HeadWeights;
+}
+const encoderCache = new Map<string, Promise<Encoder>>();
+const ENCODERS_KEPT = 512;
 
-function cachedPretrain(key: string, run: () => Promise<Pretrained>): Promise<Pretrained> {
-  let out = pretrainCache.get(key);
-  if (out === undefined) {
-    out = run();
-    pretrainCache.set(key, out);
-    // A failed or aborted run is not kept.
-    out.catch(() => pretrainCache.delete(key));
-    if (pretrainCache.size > PRETRAINED_KEPT) pretrainCache.delete(pretrainCache.keys().next().value!);
+function rememberEncoder(key: string, encoder: Promise<Encoder>): void {
+  encoderCache.set(key, encoder);
+  // A failed or aborted run is not kept.
+  encoder.catch(() => {
+    if (encoderCache.get(key) === encoder) encoderCache.delete(key);
+  });
+  if (encoderCache.size > ENCODERS_KEPT) encoderCache.delete(encoderCache.keys().next().value!);
+}
+
+/** The group's pre-trained encoders (cell after cell), pre-training only those not cached. */
+async function cachedPretrain(
+  cells: CellParams[],
+  backend: string,
+  size: number,
+  run: (missing: CellParams[]) => Promise<Pretrained>,
+): Promise<Pretrained> {
+  const keys = cells.map((cell) => JSON.stringify([encoderKey(cell), backend]));
+  const parts = keys.map((key) => encoderCache.get(key));
+  const missing = parts.flatMap((part, b) => (part === undefined ? [b] : []));
+  if (missing.length > 0) {
+    const batch = run(missing.map((b) => cells[b]));
+    missing.forEach((b, i) => {
+      parts[b] = batch.then((all) => ({
+        weights: all.weights.slice(i * size, (i + 1) * size),
+        head: all.heads[i],
+      }));
+      rememberEncoder(keys[b], parts[b]);
+    });
   }
-  return out;
+  const encoders = await Promise.all(parts);
+  const weights = new Float32Array(cells.length * size);
+  encoders.forEach((encoder, b) => weights.set(encoder!.weights, b * size));
+  return { weights, heads: encoders.map((encoder) => encoder!.head) };
 }
 
 interface GroupContext {
@@ -134,9 +165,11 @@ async function trainGroup(cells: CellParams[], ctx: GroupContext): Promise<CellR
     const total = c.pretrain_steps * c.n_unlabeled + c.steps * c.n_labels;
     preShare = total > 0 ? (c.pretrain_steps * c.n_unlabeled) / total : 0;
     const pretrainer = backend === 'js' ? pretrainFused : pretrain;
-    const key = JSON.stringify([pretrainKey(c), norms, backend]);
-    const pretrained = await cachedPretrain(key, () => {
-      const group = pretrainGroup(c, norms);
+    const pretrained = await cachedPretrain(cells, backend, rows * d, (missing) => {
+      const group = pretrainGroup(
+        c,
+        missing.map((cell) => signalNorm(cell.snr, sigma_p, d)),
+      );
       clock.lap('data');
       return pretrainer(group, {
         signal: ctx.opts.signal,

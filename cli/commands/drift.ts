@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { gridStats } from '../../store/aggregates.ts';
+import { driftSamples } from '../../store/drift.ts';
 import { DEFAULT_FDR, DEFAULT_MIN_DELTA, gridDrift } from '../../sweep/drift.ts';
 import { BadInputError } from '../exit.ts';
 import { renderDrift } from '../views/drift.ts';
@@ -9,8 +9,9 @@ export function register(program: Command): void {
   program
     .command('drift')
     .description(
-      "grid points whose mean test error changed between two sweeps: Welch's t-test per point over the " +
-        'seeds, Benjamini-Hochberg false-discovery control across the points',
+      'grid points whose mean test error changed between two sweeps: per point a paired test on the ' +
+        "per-seed differences where the sweeps retrained the same seeds, else Welch's t-test; " +
+        'Benjamini-Hochberg false-discovery control across the points',
     )
     .argument('<sweepA>', 'baseline sweep id or name')
     .argument('<sweepB>', 'sweep to compare, id or name')
@@ -34,7 +35,11 @@ export function register(program: Command): void {
         '',
         'Points are matched on method, n_labels, n_unlabeled, SNR and every other trainer setting; a fixed',
         'setting that differs between the sweeps (one value in each) is named, and points are matched without',
-        'it. A point needs two or more seeds in each sweep to be tested. Exits 2 when no grid point is shared.',
+        'it. A cell of sweepB that sweepA has too (same cell key) is a cache hit, the same stored number on both',
+        'sides, and is not evidence; when every cell is one, drift says that nothing was retrained. Where the',
+        'retrained cells share two or more seeds with sweepA, the per-seed differences are tested (paired t,',
+        'or Wilcoxon signed-rank where they are far from normal: see the README); otherwise Welch. A point needs',
+        'two or more seeds on each side to be tested. Exits 2 when no grid point is shared.',
         '',
         'Example:',
         '  $ phasesweep drift nightly-20261122T020000Z-ab12 nightly-20261123T020000Z-cd34 --fail-on-drift',
@@ -49,7 +54,7 @@ export function register(program: Command): void {
         const { requireSweep, withStore } = await import('../store-session.ts');
         await withStore(async (pool) => {
           const [sa, sb] = [await requireSweep(pool, a), await requireSweep(pool, b)];
-          const report = gridDrift(await gridStats(pool, sa.id), await gridStats(pool, sb.id), {
+          const report = gridDrift(await driftSamples(pool, [sa.id]), await driftSamples(pool, [sb.id]), {
             fdr: opts.fdr,
             minDelta: opts.minDelta,
           });

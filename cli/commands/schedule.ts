@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { BACKFILL_OVERLAPS, checkScheduleName, type BackfillOverlap } from '../../client/schedule-session.ts';
 import { parseDuration } from '../../sweep/duration.ts';
+import type { SweepSpec } from '../../sweep/spec.ts';
 import { BadInputError } from '../exit.ts';
+import { parsePositiveInt } from '../views/options.ts';
 
 const CRON_FIELDS = 5;
 
@@ -32,7 +34,21 @@ interface CreateOptions {
   catchupWindow: string;
   paused?: boolean;
   note?: string;
+  freshSeeds?: number;
   json?: boolean;
+}
+
+// The largest run of a --fresh-seeds schedule (the spec's grid with N seeds) must fit the cell limit now,
+// not fail every night.
+async function checkFreshSeedsGrid(spec: SweepSpec, freshSeeds: number): Promise<void> {
+  const { countCells } = await import('../../sweep/cells.ts');
+  const { withFreshSeeds } = await import('../../sweep/fresh-seeds.ts');
+  const { gridTooLargeMessage } = await import('../../sweep/limits.ts');
+  const { maxCellsSetting } = await import('../../infra/max-cells.ts');
+  const cells = countCells(withFreshSeeds(spec, 0, freshSeeds));
+  if (cells > maxCellsSetting()) {
+    throw new BadInputError(`--fresh-seeds ${freshSeeds}: ${gridTooLargeMessage(cells, maxCellsSetting())}`);
+  }
 }
 
 async function create(name: string, specPath: string, opts: CreateOptions): Promise<void> {
@@ -41,6 +57,7 @@ async function create(name: string, specPath: string, opts: CreateOptions): Prom
   const catchupWindowMs = parseDuration(opts.catchupWindow, '--catchup-window');
   const { loadSpecFile } = await import('../../infra/spec-file.ts');
   const spec = await loadSpecFile(specPath);
+  if (opts.freshSeeds !== undefined) await checkFreshSeedsGrid(spec, opts.freshSeeds);
   const { createScheduleCommand } = await import('../manage-schedules.ts');
   await createScheduleCommand({
     ...opts,
@@ -85,6 +102,11 @@ function registerCreate(schedule: Command): void {
     )
     .option('--paused', 'create it paused')
     .option('--note <text>', 'a note shown by describe')
+    .option(
+      '--fresh-seeds <count>',
+      'each run after the first trains this many new seeds per grid point',
+      parsePositiveInt,
+    )
     .option('--json', 'print a JSON object')
     .addHelpText(
       'after',

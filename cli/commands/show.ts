@@ -1,11 +1,26 @@
 import type { Command } from 'commander';
 import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts';
 import { getDrift } from '../../store/drift.ts';
+import type { GridPoint } from '../../store/grid-points.ts';
+import type { SweepRow } from '../../store/sweeps.ts';
+import { BadInputError } from '../exit.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepTheoryContext } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
-import { renderMovedPoints } from '../views/drift.ts';
+import { recordHeadline, renderMovedPoints } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
+
+// `--all-runs`: the grid points of the sweep's schedule over every finished run.
+async function allRuns(
+  pool: Parameters<typeof getDrift>[0],
+  sweep: SweepRow,
+): Promise<{ runs: number; points: GridPoint[] }> {
+  if (!sweep.schedule_id) {
+    throw new BadInputError(`--all-runs: sweep ${sweep.id} was not started by a schedule`);
+  }
+  const { scheduleGridPoints } = await import('../../store/schedule-grid-points.ts');
+  return scheduleGridPoints(pool, sweep.schedule_id);
+}
 
 export function register(program: Command): void {
   addDrawOptions(
@@ -20,6 +35,10 @@ export function register(program: Command): void {
       '--json',
       'print a JSON object (sweep, panels with values, boundary and theory slope, drift, refined boundaries)',
     )
+    .option(
+      '--all-runs',
+      'for a scheduled sweep: every finished run of its schedule together (all seeds, e.g. with --fresh-seeds)',
+    )
     .option('--no-color', 'plain text heatmaps (also when NO_COLOR is set or output is not a terminal)')
     .addHelpText(
       'after',
@@ -28,53 +47,67 @@ export function register(program: Command): void {
         '  $ phasesweep show supervised-phase-diagram',
         '  $ phasesweep show simclr-augmentation --x snr --y augment_keep --metric signal_alignment --threshold 0.5',
         '  $ phasesweep show supervised-phase-diagram --json | jq .panels[0].boundary.theory_slope',
+        '  $ phasesweep show nightly-supervised --all-runs',
       ].join('\n'),
     )
-    .action(async (idOrName: string, opts: DrawFlags & { json?: boolean; color?: boolean }) => {
-      const { viewChoice } = await import('../views/view-axes.ts');
-      const draw = { ...viewChoice(opts), threshold: opts.threshold };
-      const { requireSweep, withStore } = await import('../store-session.ts');
-      const { gridPoints } = await import('../../store/grid-points.ts');
-      const { slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
-      await withStore(async (pool) => {
-        const sweep = await requireSweep(pool, idOrName);
-        const points = await gridPoints(pool, sweep.id);
-        const drift = await getDrift(pool, sweep.id);
-        const boundaries = await sweepBoundaries(pool, sweep.id);
-        const slopes = boundarySlopes(
-          await sweepBoundarySlopes(pool, sweep.id),
-          boundaries,
-          sweepTheoryContext(sweep.spec),
-        );
-        if (opts.json) {
-          console.log(
-            JSON.stringify(
-              {
-                sweep,
-                panels: slicesJson(points, draw, boundaries),
-                drift: drift ?? null,
-                boundaries: boundariesJson(boundaries),
-                boundary_slopes: slopes,
-              },
-              null,
-              2,
-            ),
-          );
-          return;
-        }
-        console.log(renderSweepSummary(sweep));
-        console.log('');
-        console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw, boundaries));
-        if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
-        if (drift) {
-          console.log(`\ndrift against the previous run of schedule ${drift.schedule_id ?? '-'}:`);
-          console.log(
-            [
-              `${drift.moved} of ${drift.compared} grid points moved since ${drift.baseline_sweep_id}`,
-              ...renderMovedPoints(drift.points as DriftPoint[]),
-            ].join('\n'),
-          );
-        }
-      });
-    });
+    .action(
+      async (idOrName: string, opts: DrawFlags & { json?: boolean; color?: boolean; allRuns?: boolean }) => {
+        const { viewChoice } = await import('../views/view-axes.ts');
+        const draw = { ...viewChoice(opts), threshold: opts.threshold };
+        const { requireSweep, withStore } = await import('../store-session.ts');
+        const { gridPoints } = await import('../../store/grid-points.ts');
+        const { slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
+        await withStore(async (pool) => {
+          const sweep = await requireSweep(pool, idOrName);
+          const pooled = opts.allRuns ? await allRuns(pool, sweep) : undefined;
+          const points = pooled?.points ?? (await gridPoints(pool, sweep.id));
+          const drift = await getDrift(pool, sweep.id);
+          // A refined boundary belongs to the run that refined it, not to the runs pooled.
+          const boundaries = pooled ? [] : await sweepBoundaries(pool, sweep.id);
+          const slopes = pooled
+            ? []
+            : boundarySlopes(
+                await sweepBoundarySlopes(pool, sweep.id),
+                boundaries,
+                sweepTheoryContext(sweep.spec),
+              );
+          if (opts.json) {
+            console.log(
+              JSON.stringify(
+                {
+                  sweep,
+                  ...(pooled ? { pooled_runs: pooled.runs } : {}),
+                  panels: slicesJson(points, draw, boundaries),
+                  drift: drift ?? null,
+                  boundaries: boundariesJson(boundaries),
+                  boundary_slopes: slopes,
+                },
+                null,
+                2,
+              ),
+            );
+            return;
+          }
+          console.log(renderSweepSummary(sweep));
+          if (pooled) {
+            console.log(
+              `all ${pooled.runs} finished runs of schedule ${sweep.schedule_id} together: every seed of every run, a cell two runs share once`,
+            );
+          }
+          console.log('');
+          console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw, boundaries));
+          if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
+          if (drift) {
+            const against =
+              drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
+            console.log(`\ndrift against ${against} of schedule ${drift.schedule_id ?? '-'}:`);
+            console.log(
+              [recordHeadline(drift, sweep.id), ...renderMovedPoints(drift.points as DriftPoint[])].join(
+                '\n',
+              ),
+            );
+          }
+        });
+      },
+    );
 }

@@ -1,6 +1,6 @@
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
 import { gridParamsOf } from '../../sweep/axes.ts';
-import { SETTINGS, type DriftPoint, type DriftReport } from '../../sweep/drift.ts';
+import { SETTINGS, type DriftPoint, type DriftReport, type DriftTest } from '../../sweep/drift.ts';
 
 const ci = (c: [number, number] | null): string => (c ? `[${fmtError(c[0])},${fmtError(c[1])}]` : '[no CI]');
 
@@ -15,19 +15,65 @@ function otherSettings(moved: DriftPoint[]): string[] {
   return settings.map((p) => (p ? shown.map((s) => `${s}=${p[s] ?? 'default'}`).join(' ') : ''));
 }
 
+// How each test is named in the moved-points table; points recorded before paired tests were Welch.
+const TEST_LABEL: Record<DriftTest, string> = { welch: 'welch', paired_t: 'paired-t', wilcoxon: 'wilcoxon' };
+
+/** The fields of a drift (a report or a stored record) its headline reads. */
+export interface DriftCounts {
+  compared: number;
+  // Null for records stored before it was counted: they say nothing about cache hits.
+  retrained: number | null;
+  moved: number;
+}
+
+export const NOTHING_RETRAINED = 'nothing retrained: every cell is a cache hit';
+
+/**
+ * The one line that sums up a drift, for `drift` and for the drift record `show` displays: when no
+ * compared point has a retrained cell, the numbers on both sides are the same stored ones, and
+ * "0 moved" would claim a measurement that was never made.
+ */
+export function driftHeadline(d: DriftCounts, labelA: string, labelB: string): string {
+  if (d.retrained === 0) {
+    return `${NOTHING_RETRAINED} (${d.compared} grid points, ${labelA} → ${labelB}): the same stored numbers on both sides, nothing to test`;
+  }
+  const cached = d.retrained === null ? 0 : d.compared - d.retrained;
+  return (
+    `${d.moved} of ${d.compared} grid points moved (${labelA} → ${labelB})` +
+    (cached > 0 ? `; ${cached} of the ${d.compared} all cache hits, not tested` : '')
+  );
+}
+
+/** The headline of a stored drift record (`show`) or of a scheduled run's drift (`schedule trigger`). */
+export function recordHeadline(
+  d: DriftCounts & { baseline_sweep_id: string; baseline_runs: number },
+  sweepId: string,
+): string {
+  const baseline = d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
+  return driftHeadline(d, baseline, sweepId);
+}
+
+/** A drift record in a table cell (`schedule describe`), in the headline's terms. */
+export function driftBrief(d: DriftCounts & { baseline_sweep_id: string; baseline_runs: number }): string {
+  if (d.retrained === 0) return 'nothing retrained (all cache hits)';
+  const baseline = d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
+  return `${d.moved}/${d.compared} moved vs ${baseline}`;
+}
+
 /** The table of moved grid points, for `drift` and for the drift record `show` displays. */
 export function renderMovedPoints(moved: DriftPoint[]): string[] {
   if (moved.length === 0) return [];
   const others = otherSettings(moved);
   const lines = [
-    `${'method'.padEnd(11)} ${'n'.padStart(5)} ${'n0'.padStart(5)} ${'SNR'.padStart(5)}  before            after             Δ      q`,
+    `${'method'.padEnd(11)} ${'n'.padStart(5)} ${'n0'.padStart(5)} ${'SNR'.padStart(5)}  before            after             Δ      q     test`,
   ];
   for (const [i, m] of moved.entries()) {
     lines.push(
       `${m.method.padEnd(11)} ${String(m.n_labels).padStart(5)} ${(m.n_unlabeled === null ? '-' : String(m.n_unlabeled)).padStart(5)} ` +
         `${fmtAxis(m.snr).padStart(5)}  ${fmtError(m.before).padStart(4)} ${ci(m.before_ci).padEnd(12)} ` +
         `${fmtError(m.after).padStart(4)} ${ci(m.after_ci).padEnd(12)} ${m.delta >= 0 ? '+' : ''}${m.delta.toFixed(2)}  ` +
-        fmtNumber(m.q_value) +
+        fmtNumber(m.q_value).padEnd(5) +
+        ` ${TEST_LABEL[m.test ?? 'welch']}` +
         (others[i] ? `  ${others[i]}` : ''),
     );
   }
@@ -44,15 +90,20 @@ export function renderDrift(report: DriftReport, labelA: string, labelB: string)
     );
   }
   lines.push(
-    `${report.compared} grid points compared (${labelA} → ${labelB}); ${report.moved.length} moved ` +
-      `(Welch's t-test per point, Benjamini-Hochberg FDR ${report.fdr}, |Δ| ≥ ${report.min_delta})` +
+    driftHeadline({ ...report, moved: report.moved.length }, labelA, labelB) +
       (report.only_in_a + report.only_in_b > 0
         ? `; ${report.only_in_a} only in ${labelA}, ${report.only_in_b} only in ${labelB}`
         : ''),
   );
-  if (report.tested < report.compared) {
+  if (report.retrained > 0) {
     lines.push(
-      `${report.compared - report.tested} of them not tested: fewer than two seeds with a test error in a sweep ` +
+      `tested: ${report.paired} on per-seed differences (same seeds retrained), ` +
+        `${report.tested - report.paired} by Welch's t-test; Benjamini-Hochberg FDR ${report.fdr}, |Δ| ≥ ${report.min_delta}`,
+    );
+  }
+  if (report.tested < report.retrained) {
+    lines.push(
+      `${report.retrained - report.tested} retrained points not tested: fewer than two seeds with a test error in a sweep ` +
         '(give both sweeps 4 or more seeds, e.g. `seed: { range: [0, 4] }`, to test every point)',
     );
   }

@@ -1,8 +1,10 @@
 // A schedule list and a schedule's description as the terminal shows them.
 import type { ScheduleState } from '../../client/schedule-describe.ts';
 import type { ScheduleSummary } from '../../client/schedule-list.ts';
+import type { ScheduleDriftRow } from '../../store/drift.ts';
 import type { SweepRow } from '../../store/sweeps.ts';
 import { formatDuration } from '../../sweep/duration.ts';
+import { driftBrief } from './drift.ts';
 import { fmtTime, renderTable } from './table.ts';
 
 export function renderScheduleList(rows: ScheduleSummary[]): string {
@@ -24,7 +26,7 @@ export function renderScheduleList(rows: ScheduleSummary[]): string {
 // A schedule beside its recent sweeps (the one counts object, and each sweep's recorded drift).
 export interface ScheduleReport extends ScheduleState {
   sweeps: (Pick<SweepRow, 'id' | 'status' | 'created_at' | 'counts'> & {
-    drift: { baseline_sweep_id: string; compared: number; moved: number } | null;
+    drift: ScheduleDriftRow | null;
   })[];
 }
 
@@ -46,7 +48,7 @@ export function renderScheduleReport(info: ScheduleReport): string {
           s.status,
           `${s.counts.done}/${s.counts.total}`,
           fmtTime(s.created_at),
-          s.drift ? `${s.drift.moved}/${s.drift.compared} moved vs ${s.drift.baseline_sweep_id}` : '-',
+          s.drift ? driftBrief(s.drift) : '-',
         ]),
       ),
     );

@@ -29,9 +29,10 @@ grid:
 fixed: { d: 50, m: 5, q: 3, sigma0: 0.01, lr: ${lr}, steps: 200, n_test: 200 }
 `;
 
-async function storeTrainedSweep(pool: pg.Pool, id: string, text: string): Promise<void> {
+// `version` stands for another trainer version: the same cells under other keys, trained again.
+async function storeTrainedSweep(pool: pg.Pool, id: string, text: string, version = ''): Promise<void> {
   const parsed = parseSpecText(text, `${id}.yaml`);
-  const cells = expandCells(parsed);
+  const cells = expandCells(parsed).map((c) => ({ ...c, key: c.key + version }));
   await createSweep(pool, {
     id,
     name: id,
@@ -77,6 +78,10 @@ describe('drift on trained sweeps', () => {
     await storeTrainedSweep(pool, 'reseeded', spec('reseeded', [6, 12], 1));
     await storeTrainedSweep(pool, 'slow', spec('slow', [0, 6], 0.0002));
     await storeTrainedSweep(pool, 'other-snrs', spec('other-snrs', [0, 2], 1, '[0.3, 3.0]'));
+    // The same spec again: every cell is the stored one (a nightly rerun without a trainer change).
+    await storeTrainedSweep(pool, 'rerun', spec('base', [0, 6], 1));
+    // The same spec under another trainer version: the same seeds retrained.
+    await storeTrainedSweep(pool, 'retrained', spec('base', [0, 6], 1), '-v2');
   });
   after(async () => {
     await pool?.end();
@@ -86,7 +91,7 @@ describe('drift on trained sweeps', () => {
 
   it('the same spec with disjoint seeds flags nothing, at chance level and at 0', async () => {
     const report = await drift('base', 'reseeded');
-    assert.deepEqual([report.compared, report.tested], [12, 12]);
+    assert.deepEqual([report.compared, report.tested, report.paired], [12, 12, 0]);
     assert.deepEqual(report.settings_differ, []);
     const { rows } = await pool.query<{ snr: number; mean_test_error: number }>(
       `SELECT snr, mean_test_error FROM grid_point_stats WHERE sweep_id = 'base'`,
@@ -130,7 +135,31 @@ describe('drift on trained sweeps', () => {
       text.stdout,
       /fixed settings differ \(base → slow\): lr 1 → 0\.0002\. The sweeps measure different things/,
     );
-    assert.match(text.stdout, new RegExp(`12 grid points compared .*; ${report.moved.length} moved`));
+    assert.match(text.stdout, new RegExp(`${report.moved.length} of 12 grid points moved \\(base → slow\\)`));
+    // Same seeds on both sides, so every point is tested on its per-seed differences.
+    assert.deepEqual([report.tested, report.paired], [12, 12]);
+  });
+
+  it('a rerun that is all cache hits says nothing was retrained instead of "0 moved"', async () => {
+    const report = await drift('base', 'rerun');
+    assert.deepEqual([report.compared, report.retrained, report.tested], [12, 0, 0]);
+    const text = await cli('drift', 'base', 'rerun');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(
+      text.stdout,
+      /^nothing retrained: every cell is a cache hit \(12 grid points, base → rerun\)/,
+    );
+    assert.doesNotMatch(text.stdout, /moved/);
+  });
+
+  it('the same seeds retrained (another trainer version) are tested pairwise', async () => {
+    const report = await drift('base', 'retrained');
+    // The trainer is deterministic: the same seeds give the same errors, every difference is 0.
+    assert.deepEqual([report.compared, report.retrained, report.tested, report.paired], [12, 12, 12, 12]);
+    assert.deepEqual(report.moved, []);
+    const text = await cli('drift', 'base', 'retrained');
+    assert.match(text.stdout, /0 of 12 grid points moved/);
+    assert.match(text.stdout, /tested: 12 on per-seed differences \(same seeds retrained\), 0 by Welch/);
   });
 
   it('no shared grid point: says so and exits 2', async () => {

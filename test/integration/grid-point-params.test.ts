@@ -11,6 +11,7 @@ import { createSweep } from '../../store/sweeps.ts';
 import { gridParamsOf } from '../../sweep/axes.ts';
 import type { Cell } from '../../sweep/cells.ts';
 import { gridDrift } from '../../sweep/drift.ts';
+import { driftSamples } from '../../store/drift.ts';
 import { parseCellParams, RESULT_METRICS } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 
@@ -114,7 +115,7 @@ describe('grid points in the store views and in gridPoints', () => {
   });
 
   it('drift matches the points head by head: the same grid twice moves nothing', async () => {
-    const report = gridDrift(await gridStats(pool, 'heads-a'), await gridStats(pool, 'heads-b'));
+    const report = gridDrift(await driftSamples(pool, ['heads-a']), await driftSamples(pool, ['heads-b']));
     assert.equal(report.compared, HEADS.length * SNRS.length);
     assert.deepEqual(report.moved, []);
   });

@@ -65,6 +65,7 @@ function fakeSweep(
       throw new Error('no refine in these specs');
     },
     recordScheduleDrift: async () => null,
+    freshSeedStart: async () => null,
   };
   const train: TrainActivities = {
     trainBatch: async (input) => {

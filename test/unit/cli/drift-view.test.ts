@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { renderMovedPoints } from '../../../cli/views/drift.ts';
+import { driftBrief, recordHeadline, renderMovedPoints } from '../../../cli/views/drift.ts';
 import type { DriftPoint } from '../../../sweep/drift.ts';
 
 const moved = (params?: Record<string, unknown>): DriftPoint => ({
@@ -31,4 +31,37 @@ it('moved points at the same n, n0 and SNR are told apart by the settings that d
   assert.match(lines[2]!, /projection_head=mlp$/);
   // Records from before points carried their parameters show the table as it was.
   assert.doesNotMatch(renderMovedPoints([moved()]).join('\n'), /=/);
+});
+
+it('a drift with nothing retrained says so instead of "0 of N moved"; older records read as before', () => {
+  const record = { compared: 12, moved: 0, baseline_sweep_id: 'night-1', baseline_runs: 1 };
+  assert.equal(
+    recordHeadline({ ...record, retrained: 0 }, 'night-2'),
+    'nothing retrained: every cell is a cache hit (12 grid points, night-1 → night-2): the same stored numbers on both sides, nothing to test',
+  );
+  assert.equal(
+    recordHeadline({ ...record, retrained: null }, 'night-2'),
+    '0 of 12 grid points moved (night-1 → night-2)',
+  );
+  assert.equal(
+    recordHeadline({ ...record, retrained: 9, moved: 2, baseline_runs: 3 }, 'night-4'),
+    '2 of 12 grid points moved (3 earlier runs → night-4); 3 of the 12 all cache hits, not tested',
+  );
+});
+
+it('schedule describe gives the same reading in a table cell', () => {
+  const record = { compared: 12, moved: 0, baseline_sweep_id: 'night-1', baseline_runs: 1 };
+  assert.equal(driftBrief({ ...record, retrained: 0 }), 'nothing retrained (all cache hits)');
+  assert.equal(driftBrief({ ...record, retrained: null }), '0/12 moved vs night-1');
+  assert.equal(
+    driftBrief({ ...record, retrained: 12, moved: 1, baseline_runs: 2 }),
+    '1/12 moved vs 2 earlier runs',
+  );
+});
+
+it('the moved-points table names the test of each point (records from before paired tests: Welch)', () => {
+  const lines = renderMovedPoints([{ ...moved(), test: 'wilcoxon' }, moved()]);
+  assert.match(lines[0]!, /q\s+test$/);
+  assert.match(lines[1]!, /wilcoxon$/);
+  assert.match(lines[2]!, /welch$/);
 });
