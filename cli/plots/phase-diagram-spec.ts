@@ -129,7 +129,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       data: { values: crossings },
       mark:
         across.scale === 'category'
-          ? { type: 'point', ...dot, color: 'black', clip: true }
+          ? { type: 'point', ...dot, clip: true }
           : { type: 'line', point: dot, color: 'black', strokeWidth: 1.5, clip: true },
       encoding: {
         x: { field: 'x', ...x },
