@@ -368,13 +368,10 @@ function panelGrid(panels: GridSlice[]): { from: number; to: number; columns: nu
   for (let from = 0; from < panels.length;) {
     let to = from + 1;
     while (to < panels.length && panels[to]!.method === panels[from]!.method) to++;
-    const facets = panels[from]!.facets;
-    const last = facets.at(-1)?.axis;
-    const across =
-      facets.length >= 2 && last !== undefined
-        ? new Set(panels.slice(from, to).map((p) => String(p.facets.at(-1)!.value))).size
-        : COLUMNS;
-    blocks.push({ from, to, columns: across });
+    const block = panels.slice(from, to);
+    const columns =
+      block[0]!.facets.length >= 2 ? new Set(block.map((p) => String(p.facets.at(-1)!.value))).size : COLUMNS;
+    blocks.push({ from, to, columns });
     from = to;
   }
   return blocks;
