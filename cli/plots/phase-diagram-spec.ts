@@ -21,6 +21,8 @@ const COLUMNS = 3;
 // About what fits above a PANEL.width-wide panel at the title's font size; longer titles wrap, and a
 // line is never cut (its limit is the panel and its margin).
 const TITLE_CHARS = 30;
+// Vega cuts a subtitle line at the panel's width whatever the title's limit: they are wrapped to fit.
+const SUBTITLE_CHARS = 38;
 const LEGEND_TITLE_CHARS = 16;
 
 // A value's cell on an axis: [lo, hi] edges by value (as text, so categorical values work too).
@@ -153,7 +155,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       : !theory
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
-    ...(comparison.note ? wrapWords(`slope ${comparison.note}`, 2 * TITLE_CHARS) : []),
+    comparison.range === null ? '' : `slope not compared: the line holds for ${comparison.range}`,
     ...(overlay.length === 0
       ? []
       : [
@@ -161,7 +163,9 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
             ? '◇ refined points, |–| bracket (refine:)'
             : '◇ refined points (refine:)',
         ]),
-  ].filter((line) => line !== '');
+  ]
+    .filter((line) => line !== '')
+    .flatMap((line) => wrapWords(line, SUBTITLE_CHARS));
   return {
     title: { text: wrapWords(panel.title, TITLE_CHARS), subtitle, limit: PANEL.width + PANEL_MARGIN },
     ...PANEL,

@@ -183,6 +183,10 @@ describe('titles, legends and ticks', () => {
     );
     assert.ok(!svg.includes('…'), 'a text was cut with an ellipsis');
     assert.match(svg, /pretrain_alignment/);
+    // The ZC24 panels' long theory label and their note on where the slope compares.
+    const zc24 = await renderSvg(phaseDiagramSpec(simclrGrid(), { text: 'simclr' }));
+    assert.match(zc24, /sufficient for d ≫/);
+    assert.ok(!zc24.includes('…'), 'a subtitle was cut with an ellipsis');
   });
 
   it('never labels two ticks closer than a label', () => {
