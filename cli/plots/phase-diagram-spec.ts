@@ -4,8 +4,8 @@ import type { GridPoint } from '../../store/grid-points.ts';
 import { METRIC_PROPERTIES } from '../../trainer/index.ts';
 import { sliceBoundary, type SliceBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
-import { DEFAULT_DRAW, type DrawOptions } from '../views/heatmap.ts';
-import { gridSlices, omittedMethodsNote, type GridSlice } from '../views/grid-slices.ts';
+import { DEFAULT_DRAW, omittedPanels, type DrawOptions } from '../views/heatmap.ts';
+import { gridSlices, type GridSlice } from '../views/grid-slices.ts';
 import { compareTheory } from '../views/theory-compare.ts';
 import { valueOf, type ViewAxis } from '../views/view-axes.ts';
 import { labelComplexity, simclrGain, TARGET_ERROR, type GainPoint } from './label-complexity.ts';
@@ -302,7 +302,7 @@ export function phaseDiagramSpec(
   const heatmaps = panels.map((panel, i) =>
     heatmapPanel(panel, sliceBoundary(panel, draw.threshold, refined), i === panels.length - 1),
   );
-  const omitted = omittedMethodsNote(trained, draw.metric);
+  const omitted = omittedPanels(points, draw);
   const methods = new Set(trained.map((p) => p.params.method));
   const extra: Json[] = [];
   if (methods.has('supervised') && methods.has('simclr')) {

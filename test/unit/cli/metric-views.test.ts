@@ -5,7 +5,13 @@ import { axisEncoding } from '../../../cli/plots/plot-axes.ts';
 import { renderSvg } from '../../../cli/plots/render.ts';
 import { sliceBoundary } from '../../../cli/views/boundary-fit.ts';
 import { gridSlices } from '../../../cli/views/grid-slices.ts';
-import { describeFit, renderHeatmap, renderSweepHeatmaps, slicesJson } from '../../../cli/views/heatmap.ts';
+import {
+  describeFit,
+  omittedPanels,
+  renderHeatmap,
+  renderSweepHeatmaps,
+  slicesJson,
+} from '../../../cli/views/heatmap.ts';
 import type { GridPoint } from '../../../store/grid-points.ts';
 import { point, simclrGrid, supervisedAt63, supervisedGrid } from './paper-grid.ts';
 
@@ -42,6 +48,8 @@ describe('panels of methods the metric does not apply to', () => {
     const note = 'no supervised panel: pretrain_alignment is measured for simclr only';
     const slices = gridSlices(both(), ALIGN);
     assert.ok(slices.length > 0 && slices.every((s) => s.method === 'simclr'));
+    assert.equal(omittedPanels(both(), ALIGN), note);
+    assert.equal(omittedPanels(both()), null);
     const text = renderSweepHeatmaps(both(), { color: false }, ALIGN);
     assert.equal(text.split('\n')[0], note);
     assert.ok(!text.includes('supervised  '));
