@@ -187,4 +187,20 @@ describe('plot overlay of a refined sweep', () => {
     assert.match(all[outline]!.mark.color!, /^#[0-3][0-9a-f]{5}$/);
     assert.ok(all[outline]!.mark.strokeWidth! > all[diamonds]!.mark.strokeWidth!);
   });
+
+  it('labels the values of a panel that holds refined points only', () => {
+    // With SNR split into panels, each refined SNR is a panel of its own, with no grid point.
+    const spec = phaseDiagramSpec(
+      refinedSweep().map((pt) => ({
+        ...pt,
+        params: { ...pt.params, d: pt.params.n_labels === 16 ? 100 : 200 },
+      })),
+      { text: 'split' },
+      { metric: 'test_error', threshold: 0.25, x: 'n_labels', y: 'd' },
+      RECORDS,
+    ) as unknown as Spec;
+    const panels = spec.vconcat[0]!.concat;
+    assert.ok(panels.length > 10);
+    for (const panel of panels) assert.ok(panel.layer[0]!.encoding.x.axis.values.length > 0);
+  });
 });
