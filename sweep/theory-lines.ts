@@ -118,9 +118,14 @@ export function slopeComparable(fit: TheoryFit, sizes: number[], d: number): boo
   return !fit.sufficient || sizes.every((size) => size <= WELL_BELOW_D * d);
 }
 
+/** Where a sufficient condition's slope may be compared: "n0 well below d (≤ 20 at d = 200)". */
+export function comparableRange(fit: TheoryFit, d: number): string {
+  return `${SYMBOL[fit.size]} well below d (≤ ${WELL_BELOW_D * d} at d = ${d})`;
+}
+
 /** Why a fitted slope is not set against the line's (slopeComparable false), in one clause. */
 export function notComparedReason(fit: TheoryFit, d: number): string {
-  return `not compared with ${fit.label}: it holds for ${SYMBOL[fit.size]} well below d (≤ ${WELL_BELOW_D * d} at d = ${d})`;
+  return `not compared with ${fit.label}: it holds for ${comparableRange(fit, d)}`;
 }
 
 /**

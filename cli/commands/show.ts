@@ -56,7 +56,7 @@ export function register(program: Command): void {
         const draw = { ...viewChoice(opts), threshold: opts.threshold };
         const { requireSweep, withStore } = await import('../store-session.ts');
         const { gridPoints } = await import('../../store/grid-points.ts');
-        const { slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
+        const { omittedPanels, slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
           const pooled = opts.allRuns ? await allRuns(pool, sweep) : undefined;
@@ -78,6 +78,7 @@ export function register(program: Command): void {
                   sweep,
                   ...(pooled ? { pooled_runs: pooled.runs } : {}),
                   panels: slicesJson(points, draw, boundaries),
+                  omitted_panels: omittedPanels(points, draw),
                   drift: drift ?? null,
                   boundaries: boundariesJson(boundaries),
                   boundary_slopes: slopes,

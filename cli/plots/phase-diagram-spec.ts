@@ -4,8 +4,8 @@ import type { GridPoint } from '../../store/grid-points.ts';
 import { METRIC_PROPERTIES } from '../../trainer/index.ts';
 import { sliceBoundary, type SliceBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
-import { DEFAULT_DRAW, type DrawOptions } from '../views/heatmap.ts';
-import { gridSlices, omittedMethodsNote, type GridSlice } from '../views/grid-slices.ts';
+import { DEFAULT_DRAW, omittedPanels, type DrawOptions } from '../views/heatmap.ts';
+import { gridSlices, type GridSlice } from '../views/grid-slices.ts';
 import { compareTheory } from '../views/theory-compare.ts';
 import { valueOf, type ViewAxis } from '../views/view-axes.ts';
 import { labelComplexity, simclrGain, TARGET_ERROR, type GainPoint } from './label-complexity.ts';
@@ -21,6 +21,8 @@ const COLUMNS = 3;
 // About what fits above a PANEL.width-wide panel at the title's font size; longer titles wrap, and a
 // line is never cut (its limit is the panel and its margin).
 const TITLE_CHARS = 30;
+// Vega cuts a subtitle line at the panel's width whatever the title's limit: they are wrapped to fit.
+const SUBTITLE_CHARS = 38;
 const LEGEND_TITLE_CHARS = 16;
 
 // A value's cell on an axis: [lo, hi] edges by value (as text, so categorical values work too).
@@ -129,7 +131,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       data: { values: crossings },
       mark:
         across.scale === 'category'
-          ? { type: 'point', ...dot, color: 'black', clip: true }
+          ? { type: 'point', ...dot, clip: true }
           : { type: 'line', point: dot, color: 'black', strokeWidth: 1.5, clip: true },
       encoding: {
         x: { field: 'x', ...x },
@@ -153,7 +155,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       : !theory
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
-    ...(comparison.note ? wrapWords(`slope ${comparison.note}`, 2 * TITLE_CHARS) : []),
+    comparison.range === null ? '' : `slope not compared: the line holds for ${comparison.range}`,
     ...(overlay.length === 0
       ? []
       : [
@@ -161,7 +163,9 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
             ? '◇ refined points, |–| 95% CI over seeds (refine:)'
             : '◇ refined points (refine:)',
         ]),
-  ].filter((line) => line !== '');
+  ]
+    .filter((line) => line !== '')
+    .flatMap((line) => wrapWords(line, SUBTITLE_CHARS));
   return {
     title: { text: wrapWords(panel.title, TITLE_CHARS), subtitle, limit: PANEL.width + PANEL_MARGIN },
     ...PANEL,
@@ -298,7 +302,7 @@ export function phaseDiagramSpec(
   const heatmaps = panels.map((panel, i) =>
     heatmapPanel(panel, sliceBoundary(panel, draw.threshold, refined), i === panels.length - 1),
   );
-  const omitted = omittedMethodsNote(trained, draw.metric);
+  const omitted = omittedPanels(points, draw);
   const methods = new Set(trained.map((p) => p.params.method));
   const extra: Json[] = [];
   if (methods.has('supervised') && methods.has('simclr')) {
@@ -368,13 +372,10 @@ function panelGrid(panels: GridSlice[]): { from: number; to: number; columns: nu
   for (let from = 0; from < panels.length;) {
     let to = from + 1;
     while (to < panels.length && panels[to]!.method === panels[from]!.method) to++;
-    const facets = panels[from]!.facets;
-    const last = facets.at(-1)?.axis;
-    const across =
-      facets.length >= 2 && last !== undefined
-        ? new Set(panels.slice(from, to).map((p) => String(p.facets.at(-1)!.value))).size
-        : COLUMNS;
-    blocks.push({ from, to, columns: across });
+    const block = panels.slice(from, to);
+    const columns =
+      block[0]!.facets.length >= 2 ? new Set(block.map((p) => String(p.facets.at(-1)!.value))).size : COLUMNS;
+    blocks.push({ from, to, columns });
     from = to;
   }
   return blocks;

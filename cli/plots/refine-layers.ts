@@ -12,8 +12,12 @@ type Json = Record<string, unknown>;
 
 const isGrid = (pt: GridPoint): boolean => pt.round === 0;
 
-/** The spec's grid values of an axis: refine: adds values between them, too close together to label. */
+/**
+ * The spec's grid values of an axis: refine: adds values between them, too close together to label.
+ * A panel of refined points only (one a refined value splits off) labels all of its values.
+ */
 export function gridValues(axis: ViewAxis, points: GridPoint[]): AxisValue[] {
+  if (!points.some(isGrid)) return axis.values;
   const grid = new Set(points.filter(isGrid).map((pt) => String(valueOf(pt, axis.name))));
   return axis.values.filter((v) => grid.has(String(v)));
 }

@@ -136,13 +136,17 @@ export function renderSweepHeatmaps(
   refined: BoundaryRecord[] = [],
 ): string {
   const slices = gridSlices(drawn(points), draw);
-  const omitted = omittedMethodsNote(drawn(points), draw.metric);
+  const omitted = omittedPanels(points, draw);
   if (slices.length === 0) return omitted ?? 'no results yet to draw (noop cells have no metrics)';
   const heatmaps = slices.map((slice) =>
     renderHeatmap(slice, sliceBoundary(slice, draw.threshold, refined), opts),
   );
   return [...(omitted ? [omitted] : []), ...heatmaps].join('\n\n');
 }
+
+/** The line saying which methods have no panel for the metric drawn (show, show --json, plot), or null. */
+export const omittedPanels = (points: GridPoint[], draw = DEFAULT_DRAW): string | null =>
+  omittedMethodsNote(drawn(points), draw.metric);
 
 /** The same slices as data, for `show --json` (whose documented field for them is `panels`). */
 export function slicesJson(

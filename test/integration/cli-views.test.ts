@@ -17,7 +17,8 @@ import { gridStats } from '../../store/aggregates.ts';
 import { gridPoints } from '../../store/grid-points.ts';
 import { cellKey, expandCells } from '../../sweep/cells.ts';
 import { loadSpecFile } from '../../infra/spec-file.ts';
-import { parseCellParams } from '../../trainer/index.ts';
+import { parseSpecText } from '../../sweep/spec.ts';
+import { PARAM_NAMES, parseCellParams } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { SNR_61, TABLE_61 } from '../unit/cli/paper-grid.ts';
@@ -315,6 +316,58 @@ describe('read-side CLI on a real Postgres', () => {
     >[];
     assert.equal(json.length, 80);
     assert.deepEqual(new Set(json.map((r) => r.seed)), new Set([0, 1]));
+  });
+
+  it('shows pretrain_batch written out at n_unlabeled as its value in show --json and export, every parameter a column', async () => {
+    const spec = parseSpecText(
+      [
+        'name: batch',
+        'method: simclr',
+        'grid: { pretrain_batch: [16, 64], snr: [0.1, 0.2, 0.4], seed: [0, 1] }',
+        'fixed: { n_unlabeled: 64, n_labels: 4 }',
+      ].join('\n'),
+      'batch.yaml',
+    );
+    const cells = expandCells(spec);
+    await createSweep(pool, { id: 'batch', name: 'batch', spec, specHash: 'batch', trainerVersion: 'test' });
+    await insertSweepCells(pool, 'batch', cells);
+    await writeResults(
+      pool,
+      cells.map((c) => ({
+        cell_key: c.key,
+        test_error: c.params.snr >= 0.2 ? 0.01 : 0.5,
+        test_loss: null,
+        train_loss: null,
+        best_test_error: null,
+        signal_alignment: null,
+        signal_learning: null,
+        noise_memorization: null,
+        pretrain_alignment: 0.5,
+        diverged: false,
+        steps: 1000,
+        wall_ms: 10,
+        backend: 'cpu',
+        worker_id: 'test',
+        trainer_version: 'test',
+        sweep_id: 'batch',
+      })),
+    );
+    const show = await cli('show', 'batch', '--json', '--x', 'pretrain_batch', '--y', 'snr');
+    assert.equal(show.code, 0, show.stderr);
+    const [panel] = (JSON.parse(show.stdout) as { panels: { x: { scale: string; values: unknown[] } }[] })
+      .panels;
+    assert.deepEqual(panel!.x, { name: 'pretrain_batch', scale: 'log', values: [16, 64] });
+    assert.doesNotMatch((await cli('show', 'batch')).stdout, /default/);
+    const csv = (await cli('export', 'batch')).stdout.trim().split('\n');
+    const header = csv[0]!.split(',');
+    assert.deepEqual(header.slice(3, 3 + PARAM_NAMES.length), PARAM_NAMES);
+    const column = (name: string) => csv.slice(1).map((line) => line.split(',')[header.indexOf(name)]);
+    assert.deepEqual([...new Set(column('pretrain_batch'))].sort(), ['16', '64']);
+    assert.deepEqual([...new Set(column('head_dim'))], ['20']);
+    assert.deepEqual([...new Set(column('pretrain_init_norm'))], ['0.001']);
+    const rows = JSON.parse((await cli('results', 'batch')).stdout) as Record<string, unknown>[];
+    assert.equal(rows.length, 12);
+    assert.ok(rows.every((r) => r.pretrain_init_norm === 0.001 && r.head_dim === 20));
   });
 
   it('drift finds exactly the moved grid point, and show displays a recorded drift', async () => {

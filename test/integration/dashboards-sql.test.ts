@@ -349,15 +349,22 @@ test('phase diagram over two SimCLR design axes: one slice per other setting, th
 
 test('the dashboards draw a theory line exactly where the CLI views do, with the same exponent', async () => {
   const cases = ['supervised', 'simclr', 'noop'].flatMap((method) =>
-    [1, 1.5, 2, 3, 4].flatMap((q) => SIZE_AXES.map((size) => ({ method, q, size }))),
+    [1, 1.5, 2, 3, 4].flatMap((q) =>
+      [0, 0.1].flatMap((p) => SIZE_AXES.map((size) => ({ method, q, p, size }))),
+    ),
   );
   const { rows } = await reader.query<{ k: number | null }>(
-    `SELECT ${theoryExponentSql('t.method', 't.q', 't.size')} AS k
-     FROM unnest($1::text[], $2::float8[], $3::text[]) WITH ORDINALITY AS t(method, q, size, i) ORDER BY i`,
-    [cases.map((c) => c.method), cases.map((c) => c.q), cases.map((c) => c.size)],
+    `SELECT ${theoryExponentSql('t.method', 't.q', 't.size', 't.p')} AS k
+     FROM unnest($1::text[], $2::float8[], $3::text[], $4::float8[]) WITH ORDINALITY AS t(method, q, size, p, i)
+     ORDER BY i`,
+    [cases.map((c) => c.method), cases.map((c) => c.q), cases.map((c) => c.size), cases.map((c) => c.p)],
   );
   const fromSql = rows.map((r) => r.k);
-  const fromViews = cases.map((c) => theoryLine(c.method, c.size, c.q)?.exponent ?? null);
+  const fromViews = cases.map((c) => theoryLine(c.method, c.size, c.q, c.p)?.exponent ?? null);
   assert.deepEqual(fromSql, fromViews);
-  assert.equal(fromSql.filter((k) => k !== null).length, 8, 'supervised at q = 1, 3, 4; SimCLR at every q');
+  assert.equal(
+    fromSql.filter((k) => k !== null).length,
+    6,
+    'clean labels: supervised at q = 1, 3, 4 and SimCLR at q = 3, 4; label noise: supervised at q = 1 only',
+  );
 });

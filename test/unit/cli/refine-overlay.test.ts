@@ -65,11 +65,12 @@ const RECORDS = [
   record(64, 0.397, [0.385, 0.408], [0.33, 0.44]),
 ];
 
+type Encoding = { axis: { values: number[] }; scale: { domain: [number, number] } };
 type Layer = {
   description?: string;
   data: { values: Record<string, number>[] };
-  mark: { type: string };
-  encoding: { x: { axis: { values: number[] } } };
+  mark: { type: string; color?: string; strokeWidth?: number };
+  encoding: { x: Encoding; y: Encoding };
 };
 type Spec = { vconcat: { concat: { layer: Layer[] }[] }[] };
 
@@ -158,5 +159,83 @@ describe('plot overlay of a refined sweep', () => {
     assert.equal(layer(other, 'intervals'), undefined);
     const estimated = layer(other, 'boundary')!.data.values.map((c) => c.x);
     assert.ok(!estimated.includes(0.421) && !estimated.includes(0.397));
+  });
+
+  // Each row (or column) of the heatmap is tiled by its cells from one edge of the panel to the other.
+  function assertTiled(all: Layer[], along: 'x' | 'y', acrossField: string): void {
+    const cells = all[0]!.data.values;
+    const [lo, hi] = all[0]!.encoding[along].scale.domain;
+    for (const at of new Set(cells.map((c) => c[acrossField]))) {
+      const line = cells
+        .filter((c) => c[acrossField] === at)
+        .sort((a, b) => a[`${along}_lo`]! - b[`${along}_lo`]!);
+      assert.ok(Math.abs(line[0]![`${along}_lo`]! - lo) < 1e-12, `${acrossField}=${at} starts at the edge`);
+      assert.ok(Math.abs(line.at(-1)![`${along}_hi`]! - hi) < 1e-12, `${acrossField}=${at} ends at the edge`);
+      for (let i = 1; i < line.length; i++) {
+        assert.ok(
+          Math.abs(line[i]![`${along}_lo`]! - line[i - 1]![`${along}_hi`]!) < 1e-12,
+          `gap in ${acrossField}=${at}`,
+        );
+      }
+    }
+  }
+
+  it('leaves no holes and labels only grid values at a threshold refine: did not use', () => {
+    for (const threshold of [0.1, 0.25, 0.4]) {
+      const all = layers(
+        phaseDiagramSpec(refinedSweep(), { text: 't' }, { metric: 'test_error', threshold }, RECORDS),
+      );
+      assertTiled(all, 'x', 'n_labels');
+      assert.ok(!all[0]!.encoding.x.axis.values.some((v) => REFINED.some(([, snr]) => snr === v)));
+    }
+  });
+
+  it('draws SNR up the y axis with the same cells, refined points and brackets', () => {
+    const all = layers(
+      phaseDiagramSpec(
+        refinedSweep(),
+        { text: 'swapped' },
+        { metric: 'test_error', threshold: 0.25, x: 'n_labels', y: 'snr' },
+        RECORDS,
+      ),
+    );
+    assertTiled(all, 'y', 'n_labels');
+    assert.deepEqual(
+      layer(all, 'refined points')!.data.values.map((p) => [p.x, p.y]),
+      REFINED.map(([n, snr]) => [n, snr]),
+    );
+    assert.deepEqual(
+      layer(all, 'brackets')!
+        .data.values.map((b) => [b.at, b.lo, b.hi])
+        .sort((a, b) => a[0]! - b[0]!),
+      RECORDS.map((r) => [r.group_values.n_labels, r.bracket_low, r.bracket_high]),
+    );
+    assert.ok(!all[0]!.encoding.y.axis.values.includes(0.408));
+  });
+
+  it('outlines the hollow white diamonds in a dark colour, under them', () => {
+    const all = layers(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
+    const outline = all.findIndex((l) => l.description === 'refined points outline');
+    const diamonds = all.findIndex((l) => l.description === 'refined points');
+    assert.ok(outline >= 0 && outline < diamonds);
+    assert.equal(all[diamonds]!.mark.color, 'white');
+    assert.match(all[outline]!.mark.color!, /^#[0-3][0-9a-f]{5}$/);
+    assert.ok(all[outline]!.mark.strokeWidth! > all[diamonds]!.mark.strokeWidth!);
+  });
+
+  it('labels the values of a panel that holds refined points only', () => {
+    // With SNR split into panels, each refined SNR is a panel of its own, with no grid point.
+    const spec = phaseDiagramSpec(
+      refinedSweep().map((pt) => ({
+        ...pt,
+        params: { ...pt.params, d: pt.params.n_labels === 16 ? 100 : 200 },
+      })),
+      { text: 'split' },
+      { metric: 'test_error', threshold: 0.25, x: 'n_labels', y: 'd' },
+      RECORDS,
+    ) as unknown as Spec;
+    const panels = spec.vconcat[0]!.concat;
+    assert.ok(panels.length > 10);
+    for (const panel of panels) assert.ok(panel.layer[0]!.encoding.x.axis.values.length > 0);
   });
 });
