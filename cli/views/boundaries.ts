@@ -97,7 +97,8 @@ export function boundarySlopes(
     const metric = part[0]?.metric ?? 'test_error';
     const theory =
       s.axis === 'snr' ? theoryLine(String(s.where_values.method), s.x_axis, at('q'), at('p'), metric) : null;
-    const sizes = part.map((r) => Number(r.group_values[s.x_axis]));
+    const fitted = part.filter((r) => !s.left_out.some((l) => l.x === Number(r.group_values[s.x_axis])));
+    const sizes = fitted.map((r) => Number(r.group_values[s.x_axis]));
     const compared = theory !== null && slopeComparable(theory, sizes, at('d'));
     return {
       where: s.where_values,

@@ -126,19 +126,26 @@ test('refineStatus: round, open brackets and cells per round; nothing without re
 
 test('boundarySlopes: the theory only where paper-spec states it, ZC24 compared only for n0 well below d', () => {
   // Label noise: no CAO22 line at q = 3 (KOU23's q = 1 line is the one for p > 0).
-  assert.equal(boundarySlopes(RECORDS, { q: 3, p: 0.1, d: 200 })[0].theory_slope, null);
-  assert.equal(boundarySlopes(RECORDS, { q: 1, p: 0.1, d: 200 })[0].theory_slope, -0.25);
+  assert.equal(boundarySlopes([SLOPE], RECORDS, { q: 3, p: 0.1, d: 200 })[0].theory_slope, null);
+  assert.equal(boundarySlopes([SLOPE], RECORDS, { q: 1, p: 0.1, d: 200 })[0].theory_slope, -0.25);
   // Alignments are not what the theorems are about.
   const aligned = RECORDS.map((r) => ({ ...r, metric: 'signal_alignment' }));
-  assert.equal(boundarySlopes(aligned, { q: 3, p: 0, d: 200 })[0].theory_slope, null);
+  assert.equal(boundarySlopes([SLOPE], aligned, { q: 3, p: 0, d: 200 })[0].theory_slope, null);
   // SimCLR over n0 = 25..400 at d = 200: the sufficient condition is not compared, and show says so.
   const simclr = [25, 100, 400].map((n0) => ({
     ...record(n0, (4 / n0) ** 0.5),
     group_values: { method: 'simclr', n_unlabeled: n0 },
   }));
-  const [far] = boundarySlopes(simclr, { q: 3, p: 0, d: 200 });
+  const simclrSlope: BoundarySlopeRecord = {
+    ...SLOPE,
+    where_values: { method: 'simclr' },
+    x_axis: 'n_unlabeled',
+    slope: -0.5,
+    left_out: [],
+  };
+  const [far] = boundarySlopes([simclrSlope], simclr, { q: 3, p: 0, d: 200 });
   assert.equal(far.theory_slope, null);
   assert.match(far.theory_note!, /not compared with n0·SNR² = c \[ZC24, sufficient for d ≫ n0\]/);
   assert.match(renderBoundaries(simclr, [far]), /n_unlabeled \[method=simclr\]: -0.5 .*; not compared/);
-  assert.equal(boundarySlopes(simclr, { q: 3, p: 0, d: 10_000 })[0].theory_slope, -0.5);
+  assert.equal(boundarySlopes([simclrSlope], simclr, { q: 3, p: 0, d: 10_000 })[0].theory_slope, -0.5);
 });
