@@ -1,7 +1,7 @@
 import { runInChunks } from './chunked-steps.ts';
 import { flushTiny } from './flush.ts';
 import { addCombination, matMul, transpose } from './kernels.ts';
-import { SimdArena } from './simd.ts';
+import { SimdArena, type ArenaOptions } from './simd.ts';
 import type {
   GroupCurvePoint,
   SupervisedGroup,
@@ -36,9 +36,39 @@ function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
+/**
+ * init (B blocks of `block` floats, rows of d) times B (d x cols). The cells of a supervised group
+ * start from one seed's filters, so identical blocks are multiplied once (row by row the same sums,
+ * hence the same bits).
+ */
+function initProduct(
+  init: Float32Array,
+  blocks: number,
+  block: number,
+  other: Float32Array,
+  cols: number,
+): Float32Array {
+  const d = other.length / cols;
+  const rows = block / d;
+  const out = new Float32Array(blocks * rows * cols);
+  const first = matMul(init.subarray(0, block), rows, d, other, cols);
+  for (let b = 0; b < blocks; b++) {
+    const at = b * block;
+    let same = true;
+    for (let i = 0; i < block && same; i++) same = Object.is(init[at + i], init[i]);
+    out.set(same ? first : matMul(init.subarray(at, at + block), rows, d, other, cols), b * rows * cols);
+  }
+  return out;
+}
+
+/**
+ * `kernel` chooses the SIMD kernel: fused multiply-add (the default, where the host has relaxed SIMD)
+ * changes the last float32 bits of the outcomes against the plain kernel.
+ */
 export async function trainSupervisedFused(
   group: SupervisedGroup,
   progress: SupervisedProgress,
+  kernel: ArenaOptions = { fusedMultiplyAdd: true },
 ): Promise<SupervisedOutcome> {
   const { m, q, lr, steps, train, test, signalNorms, init } = group;
   const B = signalNorms.length;
@@ -50,15 +80,15 @@ export async function trainSupervisedFused(
   const branch = Float64Array.from({ length: K }, (_, k) => (k % R < m ? 1 : -1) / m);
   const xiT = transpose(train.noise, n, d);
   const testT = transpose(test.noise, nt, d);
-  const zTest0 = matMul(init, K, d, testT, nt);
+  const zTest0 = initProduct(init, B, R * d, testT, nt);
   // The matrices the SIMD kernel updates or reads live in its arena.
-  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + 16);
+  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + 16, kernel);
   const gramAt = arena.alloc(n * n);
   const zAt = arena.alloc(K * n);
   const crossAt = arena.alloc(n * nt); // Xi Xi_test^T
   const ztAt = arena.alloc(K * nt);
   arena.f32.set(matMul(train.noise, n, d, xiT, n), gramAt);
-  arena.f32.set(matMul(init, K, d, xiT, n), zAt);
+  arena.f32.set(initProduct(init, B, R * d, xiT, n), zAt);
   arena.f32.set(matMul(train.noise, n, d, testT, nt), crossAt);
   const z = arena.f32.subarray(zAt, zAt + K * n);
   const noise = Float32Array.from(train.noise);
