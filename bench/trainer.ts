@@ -17,8 +17,17 @@ import {
   type CellResult,
   type PhaseTimes,
 } from '../trainer/index.ts';
-import { alternate, describe, jaxVersion, type Comparison, type Timing } from './jax-comparison.ts';
-import { trainOnWorkerPool } from './worker-pool.ts';
+import { FUSED_MULTIPLY_ADD } from '../trainer/simd.ts';
+import {
+  alternate,
+  describe,
+  describeAgreement,
+  jaxVersion,
+  type Comparison,
+  type Timing,
+} from './jax-comparison.ts';
+import { simdPeak } from './simd-peak.ts';
+import { startedPool, trainOnWorkerPool } from './worker-pool.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,11 +72,17 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, Timing]> {
 }
 const load = () => loadavg()[0].toFixed(1);
 const loadBefore = load();
-
-const run = (cells: CellParams[]) =>
-  threads > 1 ? trainOnWorkerPool(cells, backend, threads) : trainCells(cells, { backend });
+const gflops = (s: number) => s.toFixed(1);
 
 const used = await initBackend(backend);
+// The machine's float32 peak for wasm SIMD, measured before anything else runs.
+const peak = await simdPeak();
+// A worker starts its training threads once, at start-up; like `import jax` on the JAX side, their
+// start (a thread, the trainer's modules, the backend) is timed apart from the grids.
+const [pool, poolStart] = await timed(async () => (threads > 1 ? startedPool(backend, threads) : null));
+const run = (cells: CellParams[]) =>
+  pool ? trainOnWorkerPool(cells, backend, threads, pool) : trainCells(cells, { backend });
+
 const jax = await jaxVersion(args.python);
 const rounds = Math.max(1, Number(args.rounds));
 
@@ -147,10 +162,18 @@ console.log(
   `backend ${used}, ${threads} thread(s), ${cpus().length} cores (${cpus()[0]?.model}), load average ${loadBefore} before the run`,
 );
 console.log(
+  `float32 wasm SIMD peak, ${peak.cores} cores at once: ${gflops(peak.plain)} GFLOP/s with multiply and add, ${peak.fused === null ? 'no fused multiply-add (relaxed SIMD unavailable)' : `${gflops(peak.fused)} with fused multiply-add`}; the supervised kernel uses ${FUSED_MULTIPLY_ADD ? 'fused multiply-add' : 'multiply and add'}`,
+);
+if (pool)
+  console.log(
+    `training threads started in ${poolStart.seconds.toFixed(2)} s, ${poolStart.cpu_seconds.toFixed(1)} CPU s (not in the times below)`,
+  );
+console.log(
   `float32 subnormal operands: ${slowdown.toFixed(1)}x the time of normal ones in the SIMD kernel, ${flushVerdict}`,
 );
+const peakInUse = (FUSED_MULTIPLY_ADD ? peak.fused : null) ?? peak.plain;
 console.log(
-  `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${(gflop / gridSeconds).toFixed(1)} GFLOP/s (spec 7 count); ${gridCpu.toFixed(1)} CPU s`,
+  `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${gflops(gflop / gridSeconds)} GFLOP/s (spec 7 count; the Gram form performs fewer) against the measured peak ${gflops(peakInUse)}; ${gridCpu.toFixed(1)} CPU s`,
 );
 printPhases(gridPhases);
 console.log(`n \\ SNR ${SNRS.map((s) => s.toFixed(2).padStart(5)).join(' ')}`);
@@ -164,6 +187,7 @@ console.log(
   `diverged: ${gridResults.filter((r) => r.diverged).length}, max train loss ${Math.max(...gridResults.map((r) => r.train_loss ?? Infinity)).toExponential(1)}`,
 );
 const gridJax = await compare('supervised', gridTiming, grid);
+if (gridJax) console.log(describeAgreement(phase, gridJax.jax.at(-1)!.table));
 
 // 2. One cell alone (the batching gain).
 const single = parseCellParams({ n_labels: 64, snr: 0.36, seed: 0 });
@@ -252,8 +276,16 @@ if (!args['skip-simclr']) {
   };
 }
 
+await pool?.close();
+
 const report = {
-  machine: { cores: cpus().length, model: cpus()[0]?.model, subnormal_slowdown: slowdown },
+  machine: {
+    cores: cpus().length,
+    model: cpus()[0]?.model,
+    subnormal_slowdown: slowdown,
+    simd_peak_gflops: peak,
+  },
+  pool_start: pool ? poolStart : null,
   load_average: { before: Number(loadBefore), after: Number(load()) },
   backend: used,
   threads,

@@ -1,5 +1,24 @@
-import { setFlagsFromString } from 'node:v8';
 import { addCombination } from './kernels.ts';
+import {
+  F32,
+  F32X4_ADD,
+  F32X4_MUL,
+  F32X4_RELAXED_MADD,
+  F32X4_SPLAT,
+  I32,
+  I32_ADD,
+  I32_GE_U,
+  leb,
+  localGet,
+  localSet,
+  name,
+  relaxedSimd,
+  section,
+  V128,
+  V128_LOAD,
+  V128_STORE,
+  WebAssembly,
+} from './wasm-bytes.ts';
 
 // The hot loop of the fused trainer as a WebAssembly SIMD kernel (4 float32 lanes; ~5x the scalar
 // JavaScript kernel on this machine). The module is a few dozen bytes assembled here from named
@@ -11,34 +30,6 @@ import { addCombination } from './kernels.ts';
 // in tfjs. A second module computes axpy8 with relaxed SIMD's fused multiply-add (one instruction and
 // one rounding per product and sum instead of two), where the host has it: the sums then differ from
 // the plain kernel's in the last float32 bits, so an arena uses it only when asked to.
-
-const leb = (value: number): number[] => {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v) byte |= 0x80;
-    out.push(byte);
-  } while (v);
-  return out;
-};
-const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const localGet = (i: number) => [0x20, i];
-const localSet = (i: number) => [0x21, i];
-const simd = (op: number) => [0xfd, ...leb(op)];
-const V128_LOAD = [...simd(0x00), 0, 0];
-const V128_STORE = [...simd(0x0b), 0, 0];
-const F32X4_SPLAT = simd(0x13);
-const F32X4_ADD = simd(0xe4);
-const F32X4_MUL = simd(0xe6);
-const F32X4_RELAXED_MADD = simd(0x105); // a * b + c, fused where the CPU can
-const I32_ADD = 0x6a;
-const I32_GE_U = 0x4f;
 
 function axpy8Body(fma: boolean): number[] {
   // params 0 out, 1 end, 2..9 g0..g7, 10..17 c0..c7; locals 18 off, 19..26 splatted c, 27 sum
@@ -93,27 +84,11 @@ function kernelModule(fma: boolean): Uint8Array {
 type Axpy8 = (out: number, end: number, ...rest: number[]) => void;
 type Mul = (out: number, a: number, b: number, end: number) => void;
 
-// The project's TypeScript libs carry no WebAssembly declarations; this is the little used here.
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Memory: new (desc: { initial: number }) => { buffer: ArrayBuffer };
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
 const plainBytes = kernelModule(false);
 const compiled = WebAssembly.validate(plainBytes) ? new WebAssembly.Module(plainBytes) : null;
 
-/** The fused module, or null where relaxed SIMD is missing even behind V8's flag (Node 20 needs it). */
-function relaxedModule(): object | null {
-  if (compiled === null) return null;
-  const bytes = kernelModule(true);
-  // V8 reads its wasm feature flags when it validates a module, so the flag set here still applies.
-  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-}
-const fused = relaxedModule();
+const fusedBytes = kernelModule(true);
+const fused = compiled !== null && relaxedSimd(fusedBytes) ? new WebAssembly.Module(fusedBytes) : null;
 
 /** Whether arenas that ask for fused multiply-add get it on this host. */
 export const FUSED_MULTIPLY_ADD = fused !== null;
