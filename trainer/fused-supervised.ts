@@ -128,6 +128,10 @@ export async function trainSupervisedFused(
 
   const f = new Float64Array(n);
   const slope = new Float64Array(R * n); // relu(z)^(q-1) of the current cell, for its update
+  // Per row of the current cell, the samples whose ReLU is active (or NaN): only they can have a
+  // nonzero coefficient, and about half are not, so the update loop visits these alone.
+  const live = new Int32Array(R * n);
+  const liveCount = new Int32Array(R);
   function step(): void {
     for (let b = 0; b < B; b++) {
       // outputs(b, z, ...), keeping relu(z)^(q-1) for the gradient
@@ -136,12 +140,16 @@ export async function trainSupervisedFused(
         const br = branch[r];
         const o = r * n;
         const so = (r - b * R) * n;
+        let active = 0;
         for (let i = 0; i < n; i++) {
           const rz = Math.max(0, z[o + i]);
           const pw = powQm1(rz, q);
           slope[so + i] = pw;
           f[i] += br * rz * pw;
+          live[so + active] = i;
+          active += rz === 0 ? 0 : 1;
         }
+        liveCount[r - b * R] = active;
       }
       let gPlus = 0;
       let gMinus = 0;
@@ -158,7 +166,9 @@ export async function trainSupervisedFused(
         const o = r * n;
         const so = (r - b * R) * n;
         let nnz = 0;
-        for (let i = 0; i < n; i++) {
+        const active = liveCount[r - b * R];
+        for (let t = 0; t < active; t++) {
+          const i = live[so + t];
           // Flushed before it joins Gamma too, so that the test-set product never meets a subnormal.
           const c = flushTiny(-s * g[i] * slope[so + i]);
           if (c === 0) continue;
