@@ -37,9 +37,9 @@ function softplus(x: number): number {
 }
 
 /**
- * init (B blocks of `block` floats, rows of d) times B (d x cols). The cells of a supervised group
- * start from one seed's filters, so identical blocks are multiplied once (row by row the same sums,
- * hence the same bits).
+ * init (`blocks` blocks of `block` floats, rows of d) times `other` (d x cols). The cells of a
+ * supervised group start from one seed's filters, so identical blocks are multiplied once (row by row
+ * the same sums, hence the same bits).
  */
 function initProduct(
   init: Float32Array,
