@@ -79,9 +79,23 @@ const used = await initBackend(backend);
 const peak = await simdPeak();
 // A worker starts its training threads once, at start-up; like `import jax` on the JAX side, their
 // start (a thread, the trainer's modules, the backend) is timed apart from the grids.
-const [pool, poolStart] = await timed(async () => (threads > 1 ? startedPool(backend, threads) : null));
-const run = (cells: CellParams[]) =>
-  pool ? trainOnWorkerPool(cells, backend, threads, pool) : trainCells(cells, { backend });
+const startPool = () => startedPool(backend, threads);
+const [firstPool, poolStart] = await timed(async () => (threads > 1 ? startPool() : null));
+await firstPool?.close();
+
+/**
+ * The cells on a pool started for this run only (fresh threads: no pre-training cached by an earlier
+ * run), timed from its first batch; with one thread, on this thread.
+ */
+async function timedRun(cells: CellParams[]): Promise<[CellResult[], Timing]> {
+  if (threads === 1) return timed(() => trainCells(cells, { backend }));
+  const pool = await startPool();
+  try {
+    return await timed(() => trainOnWorkerPool(cells, backend, threads, pool));
+  } finally {
+    await pool.close();
+  }
+}
 
 const jax = await jaxVersion(args.python);
 const rounds = Math.max(1, Number(args.rounds));
@@ -101,7 +115,7 @@ async function compare(
     jaxGrid,
     rounds,
     first,
-    async () => (await timed(() => run(cells)))[1],
+    async () => (await timedRun(cells))[1],
   );
   console.log(describe(comparison));
   return comparison;
@@ -137,7 +151,7 @@ function printPhases(breakdown: { seconds: PhaseTimes; cpu_seconds: number } | n
 const grid = NS.flatMap((n) =>
   [0, 1].flatMap((seed) => SNRS.map((snr) => parseCellParams({ n_labels: n, snr, seed }))),
 );
-const [gridResults, gridTiming] = await timed(() => run(grid));
+const [gridResults, gridTiming] = await timedRun(grid);
 const gridSeconds = gridTiming.seconds;
 const phase = NS.flatMap((n) =>
   SNRS.map((snr) => ({
@@ -164,7 +178,7 @@ console.log(
 console.log(
   `float32 wasm SIMD peak, ${peak.cores} cores at once: ${gflops(peak.plain)} GFLOP/s with multiply and add, ${peak.fused === null ? 'no fused multiply-add (relaxed SIMD unavailable)' : `${gflops(peak.fused)} with fused multiply-add`}; the supervised kernel uses ${FUSED_MULTIPLY_ADD ? 'fused multiply-add' : 'multiply and add'}`,
 );
-if (pool)
+if (threads > 1)
   console.log(
     `training threads started in ${poolStart.seconds.toFixed(2)} s, ${poolStart.cpu_seconds.toFixed(1)} CPU s (not in the times below)`,
   );
@@ -218,7 +232,7 @@ if (!args['skip-simclr']) {
     ),
   );
   const sup = snrs.flatMap((snr) => [0, 1].map((seed) => parseCellParams({ n_labels: 16, snr, seed })));
-  const [results, simclrTiming] = await timed(() => run([...cells, ...sup]));
+  const [results, simclrTiming] = await timedRun([...cells, ...sup]);
   const { seconds, cpu_seconds } = simclrTiming;
   const simclrPhases = await phaseBreakdown([...cells, ...sup]);
   const pick = (where: (c: CellParams) => boolean, metric: (r: CellResult) => number | null) =>
@@ -276,8 +290,6 @@ if (!args['skip-simclr']) {
   };
 }
 
-await pool?.close();
-
 const report = {
   machine: {
     cores: cpus().length,
@@ -285,7 +297,7 @@ const report = {
     subnormal_slowdown: slowdown,
     simd_peak_gflops: peak,
   },
-  pool_start: pool ? poolStart : null,
+  pool_start: threads > 1 ? poolStart : null,
   load_average: { before: Number(loadBefore), after: Number(load()) },
   backend: used,
   threads,
