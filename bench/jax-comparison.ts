@@ -1,4 +1,4 @@
-// The trainer benchmark's comparison with jax_grid.py (the JAX jit + vmap program of the same grids).
+// The trainer benchmark's comparison with jax_grid.py (the JAX program of the same grids, written for speed).
 // It runs only where the given Python has JAX; our program and the JAX one alternate within one run so
 // that both see the same machine load, and medians of each are compared.
 import { execFile } from 'node:child_process';
@@ -80,6 +80,29 @@ export async function alternate(
   };
 }
 
+interface PhasePoint {
+  n: number;
+  snr: number;
+  mean_test_error: number;
+}
+
+/**
+ * Our 6.1 phase table against JAX's. Its data come from numpy's generator, not ours, so cells next to
+ * the boundary differ draw for draw; the boundaries and the cells far from it should not.
+ */
+export function describeAgreement(ours: PhasePoint[], jax: Record<string, number>[]): string {
+  const theirs = new Map(jax.map((p) => [`${p.n} ${p.snr}`, p.mean_test_error]));
+  const diffs = ours.map((p) => Math.abs(p.mean_test_error - theirs.get(`${p.n} ${p.snr}`)!));
+  const boundary = (table: PhasePoint[]) =>
+    [...new Set(table.map((p) => p.n))].map(
+      (n) => table.find((p) => p.n === n && p.mean_test_error < 0.25)?.snr.toFixed(2) ?? '-',
+    );
+  return [
+    `JAX's test errors against ours (its data are numpy's draws): max |difference| ${Math.max(...diffs).toFixed(2)}, ${diffs.filter((d) => d > 0.1).length} of ${diffs.length} cells off by > 0.1`,
+    `  boundary SNR*(n), ours: ${boundary(ours).join(', ')}; JAX: ${boundary(jax as unknown as PhasePoint[]).join(', ')}`,
+  ].join('\n');
+}
+
 export function describe(c: Comparison): string {
   const secs = (xs: Timing[]) =>
     xs.map((x) => `${x.seconds.toFixed(2)} s / ${x.cpu_seconds.toFixed(1)} CPU s`);
@@ -89,7 +112,7 @@ export function describe(c: Comparison): string {
     .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
     .join(', ');
   return [
-    `JAX ${last.jax} jit + vmap float32 (bench/jax_grid.py), alternating with ours, ${c.rounds} round(s) each:`,
+    `JAX ${last.jax} float32, one jit program, hand-written Gram-form GD (bench/jax_grid.py), alternating with ours, ${c.rounds} round(s) each:`,
     `  ours: ${secs(c.ours).join('; ')}`,
     `  JAX:  ${secs(c.jax).join('; ')} (its last run: ${phases})`,
     `  ratio ours / JAX, medians: wall ${c.wall_ratio.toFixed(2)}, CPU ${c.cpu_ratio.toFixed(2)}`,

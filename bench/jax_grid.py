@@ -1,10 +1,19 @@
 """The JAX program a researcher would write instead of phasesweep's trainer, for the trainer benchmark.
 
 Same model, grids and step counts as paper-spec 6.1 (supervised) and 6.3 (SimCLR then fine-tuning),
-float32, full-batch GD written with jax.grad, jit-compiled once per shape and vmapped over SNRs and
-seeds. Like the TypeScript trainer it also records 20 curve points (training loss, test error) per
-cell. Its data come from numpy's generator, not ours, so single cells differ draw for draw; the phase
-table is printed for a like-for-like sanity check.
+float32, full-batch GD, and like the TypeScript trainer it records 20 curve points (training loss, test
+error) per cell. Written for speed, as a JAX user who cared would write it:
+- the GD step is the closed form of paper-spec's step, by hand, not jax.grad, in the Gram form: every
+  update of a filter is a combination of the training noise patches, so the noise pre-activations
+  Z = W Xi^T are updated through G = Xi Xi^T (Z -= C G) and the signal patch through u = ||mu|| w[0];
+  the test pre-activations are Z_test0 + Gamma (Xi Xi_test^T) with Gamma the accumulated coefficients;
+- for one training set the data do not depend on SNR, so the SNRs (and SimCLR's encoders) of one set
+  are vmapped over shared noise: one (cells * 2m, n) x (n, n) product per set and step;
+- training sets of small n are zero-padded into a few buckets (a y = 0, xi = 0 row adds nothing to
+  any sum; 1/n and the training loss use the real n), so only a few shapes exist;
+- one jit-compiled program steps every bucket inside one lax.fori_loop (one compilation per grid).
+Its data come from numpy's generator, not ours, so single cells differ draw for draw; the phase table is
+printed for a like-for-like sanity check. Timed from after `import jax`, compilation included.
 
 Usage: python3 jax_grid.py supervised|simclr   (prints one JSON object on stdout)
 """
@@ -22,6 +31,11 @@ SNRS_61 = [0.1 * 10 ** (i / 9) for i in range(10)]
 NS_61 = [4, 8, 16, 32, 64, 128, 256]
 SEEDS = [0, 1]
 BRANCH = jnp.concatenate([jnp.ones(M), -jnp.ones(M)]) / M
+
+
+def padded(n):
+    """The bucket of a training-set size: n <= 32 share one shape, larger n keep their own."""
+    return max(32, n)
 
 
 class Clock:
@@ -50,85 +64,143 @@ def labeled(seed, purpose, n):
     return y, noise(rng, n)
 
 
-def patches(y, xi, mu):
-    """n x 2 x d: the signal patch y mu and the noise patch."""
-    signal = np.zeros_like(xi)
-    signal[:, 0] = y * mu
-    return np.stack([signal, xi], axis=1)
+def init_filters(seed):
+    return SIGMA0 * np.random.default_rng([seed, 2]).standard_normal((2 * M, D), dtype=np.float32)
 
 
-def output(w, x):
-    return jnp.einsum("npk,k->n", jax.nn.relu(jnp.einsum("npd,kd->npk", x, w)) ** Q, BRANCH)
+def output(z, u, y):
+    """f on a set: z (2m, n) noise pre-activations, u (2m,) signal coordinate, y (n,) labels."""
+    return BRANCH @ (jax.nn.relu(z) ** Q + jax.nn.relu(u[:, None] * y[None, :]) ** Q)
 
 
-def loss(w, x, y):
-    return jnp.mean(jax.nn.softplus(-y * output(w, x)))
+def gd_step(z, u, gamma, gram, y, n_real, mu):
+    """paper-spec's GD step in closed form for one cell: W -= lr dL/dW with L = mean softplus(-y f)."""
+    rz = jax.nn.relu(z)
+    g = -y * jax.nn.sigmoid(-y * output(z, u, y)) / n_real  # dL/df; 0 on padding rows (y = 0)
+    c = (LR * Q) * BRANCH[:, None] * g[None, :] * rz ** (Q - 1)
+    ru = jax.nn.relu(u[:, None] * y[None, :]) ** (Q - 1)
+    u = u - (LR * Q) * BRANCH * mu**2 * (ru @ (g * y))
+    return z - c @ gram, u, gamma - c
 
 
-def error(w, x, y):
-    return jnp.mean(y * output(w, x) <= 0)
+def train_loss(z, u, y, n_real):
+    return jnp.sum(jnp.where(y != 0, jax.nn.softplus(-y * output(z, u, y)), 0.0)) / n_real
 
 
-def fit(w, x, y, x_test, y_test):
-    """STEPS of GD; returns the final filters and the curve (training loss, test error) per point."""
-
-    def chunk(w, _):
-        w = jax.lax.fori_loop(0, STEPS // CURVE_POINTS, lambda _, w: w - LR * jax.grad(loss)(w, x, y), w)
-        return w, (loss(w, x, y), error(w, x_test, y_test))
-
-    return jax.lax.scan(chunk, w, None, length=CURVE_POINTS)
+def test_error(zt0, u, gamma, cross, y_test):
+    return jnp.mean(y_test * output(zt0 + gamma @ cross, u, y_test) <= 0)
 
 
-# Cells of one shape: vmapped over seeds (outer axis) and SNRs (inner axis).
-fit_cells = jax.jit(jax.vmap(jax.vmap(fit)))
-final_error = jax.jit(jax.vmap(jax.vmap(error)))
-final_loss = jax.jit(jax.vmap(jax.vmap(loss)))
+# One training set with its cells: vmapped over the cells (w0, mu) with the set shared, then over sets.
+def _cells(fn, shared):
+    return jax.vmap(jax.vmap(fn, in_axes=tuple(None if s else 0 for s in shared)))
 
 
-def run_compiled(clock, fn, *args):
-    compiled = fn.lower(*args).compile()
-    clock.lap("compile")
-    return compiled(*args)
+step_cells = _cells(gd_step, (False, False, False, True, True, True, False))
+loss_cells = _cells(train_loss, (False, False, True, True))
+error_cells = _cells(test_error, (False, False, False, True, True))
 
 
-def fine_tune(clock, w0, y, xi, y_test, xi_test, mus):
-    """w0: seeds x cells x 2m x d; the labelled sets per seed; mus: cells (one ||mu|| per cell)."""
-    x = np.stack([np.stack([patches(y[s], xi[s], mu) for mu in mus]) for s in range(len(SEEDS))])
-    xt = np.stack([np.stack([patches(y_test[s], xi_test[s], mu) for mu in mus]) for s in range(len(SEEDS))])
-    ys = np.broadcast_to(y[:, None, :], x.shape[:3])
-    yts = np.broadcast_to(y_test[:, None, :], xt.shape[:3])
-    args = [jnp.asarray(a) for a in (w0, x, ys, xt, yts)]
+@jax.jit
+def train_buckets(buckets):
+    """Every bucket (w0, mu, xi, y, n_real, xi_test, y_test; leading axes set, cell) trained together."""
+    state, consts = [], []
+    for w0, mu, xi, y, n_real, xi_t, y_t in buckets:
+        gram = jnp.einsum("bnd,bmd->bnm", xi, xi)
+        cross = jnp.einsum("bnd,bmd->bnm", xi, xi_t)
+        z = jnp.einsum("bskd,bnd->bskn", w0, xi)
+        zt0 = jnp.einsum("bskd,bnd->bskn", w0, xi_t)
+        u = mu[:, :, None] * w0[..., 0]
+        state.append((z, u, jnp.zeros_like(z)))
+        consts.append((gram, y, n_real, mu, zt0, cross, y_t))
+
+    def steps(_, state):
+        return [step_cells(z, u, gm, gram, y, nr, mu) for (z, u, gm), (gram, y, nr, mu, *_r) in zip(state, consts)]
+
+    def evaluate(state):
+        return [
+            (loss_cells(z, u, y, nr), error_cells(zt0, u, gm, cross, yt))
+            for (z, u, gm), (_g, y, nr, _mu, zt0, cross, yt) in zip(state, consts)
+        ]
+
+    def chunk(state, _):
+        state = jax.lax.fori_loop(0, STEPS // CURVE_POINTS, steps, state)
+        return state, evaluate(state)
+
+    # The last curve point is taken after the last step: it is the final (loss, error).
+    return jax.lax.scan(chunk, state, None, length=CURVE_POINTS)[1]
+
+
+def run_buckets(clock, buckets):
+    """Compiles (timed as such) and runs the one program; returns per bucket the final (loss, error)
+    with axes (set, cell) and the curve with axes (point, set, cell), as numpy arrays."""
+    args = [tuple(jnp.asarray(a) for a in b) for b in buckets]
     clock.lap("data")
-    w, _curve = run_compiled(clock, fit_cells, *args)
-    w.block_until_ready()
+    compiled = train_buckets.lower(args).compile()
+    clock.lap("compile")
+    curve = [tuple(np.asarray(a) for a in c) for c in compiled(args)]
     clock.lap("training")
-    err = run_compiled(clock, final_error, w, args[3], args[4])
-    run_compiled(clock, final_loss, w, args[1], args[2]).block_until_ready()
-    err = np.asarray(err)
-    clock.lap("evaluation")
-    return err
+    return [(loss[-1], err[-1]) for loss, err in curve], curve
 
 
-def supervised_sets(n):
-    train = [labeled(s, "train", n) for s in SEEDS]
-    test = [labeled(s, "test", N_TEST) for s in SEEDS]
-    unzip = lambda sets: (np.stack([a for a, _ in sets]), np.stack([b for _, b in sets]))
-    return (*unzip(train), *unzip(test))
+def bucket(sets, w0, mus, n_pad):
+    """Stacks training sets (y, xi, y_test, xi_test) zero-padded to n_pad rows, with w0 (set, cell, 2m, d)
+    and mus (cells,) into the program's arguments."""
+    y = np.zeros((len(sets), n_pad), np.float32)
+    xi = np.zeros((len(sets), n_pad, D), np.float32)
+    for i, (yi, xii, _yt, _xt) in enumerate(sets):
+        y[i, : len(yi)], xi[i, : len(yi)] = yi, xii
+    n_real = np.array([len(s[0]) for s in sets], np.float32)
+    mu = np.broadcast_to(np.asarray(mus, np.float32), (len(sets), len(mus))).copy()
+    y_t = np.stack([s[2] for s in sets])
+    xi_t = np.stack([s[3] for s in sets])
+    return (np.asarray(w0, np.float32), mu, xi, y, n_real, xi_t, y_t)
 
 
-def init_filters(cells):
-    w = np.stack([SIGMA0 * np.random.default_rng([s, 2]).standard_normal((2 * M, D), dtype=np.float32) for s in SEEDS])
-    return np.broadcast_to(w[:, None], (len(SEEDS), cells, 2 * M, D)).copy()
+def supervised_set(seed, n):
+    return (*labeled(seed, "train", n), *labeled(seed, "test", N_TEST))
 
 
 def supervised_grid():
     clock = Clock()
-    table = []
     mus = [snr * SIGMA_P * np.sqrt(D) for snr in SNRS_61]
-    for n in NS_61:
-        err = fine_tune(clock, init_filters(len(mus)), *supervised_sets(n), mus)
-        table += [{"n": n, "snr": round(snr, 4), "mean_test_error": float(err[:, j].mean())} for j, snr in enumerate(SNRS_61)]
-    return clock, len(NS_61) * len(SEEDS) * len(SNRS_61), table
+    pads = sorted({padded(n) for n in NS_61})
+    members = {p: [(n, s) for n in NS_61 for s in SEEDS if padded(n) == p] for p in pads}
+    buckets = [
+        bucket(
+            [supervised_set(s, n) for n, s in members[p]],
+            [[init_filters(s)] * len(mus) for _n, s in members[p]],
+            mus,
+            p,
+        )
+        for p in pads
+    ]
+    final, curve = run_buckets(clock, buckets)
+    cells = []
+    for p, (loss, err), (curve_loss, curve_err) in zip(pads, final, curve):
+        for i, (n, s) in enumerate(members[p]):
+            for j, snr in enumerate(SNRS_61):
+                cells.append(
+                    {
+                        "n": n,
+                        "snr": round(snr, 4),
+                        "seed": s,
+                        "test_error": float(err[i, j]),
+                        "train_loss": float(loss[i, j]),
+                        "curve_points": len(curve_err),
+                    }
+                )
+    table = [
+        {
+            "n": n,
+            "snr": round(snr, 4),
+            "mean_test_error": float(np.mean([c["test_error"] for c in cells if c["n"] == n and c["snr"] == round(snr, 4)])),
+        }
+        for n in NS_61
+        for snr in SNRS_61
+    ]
+    clock.lap("evaluation")
+    return clock, len(cells), table, cells
 
 
 # SimCLR pre-training (paper-spec 2.2, 6.3): linear encoder h = W z with z = y mu + xi, identity head,
@@ -170,34 +242,49 @@ def simclr_grid():
             w0.append([ROW_NORM * w / np.linalg.norm(w, axis=1, keepdims=True)] * len(mus))
         args = [jnp.asarray(np.array(a, dtype=np.float32)) for a in (w0, z, zv)]
         clock.lap("data")
-        w, alignment = run_compiled(clock, pretrain_cells, *args)
+        compiled = pretrain_cells.lower(*args).compile()
+        clock.lap("compile")
+        w, alignment = compiled(*args)
         w.block_until_ready()
         clock.lap("pretraining")
         pretrained[n0] = (np.asarray(w), np.asarray(alignment))
     table = {(n0, snr): {"n_unlabeled": n0, "snr": snr, "alignment": float(pretrained[n0][1][:, j].mean())} for n0 in N0S for j, snr in enumerate(SNRS_63)}
+    # Fine-tuning init: a random split of the pre-trained rows, each rescaled to sigma0 sqrt(d). The
+    # fine-tuning of every encoder (n_labels 4 and 16, padded to 16 rows) and the supervised baseline
+    # at n = 16 train in one program.
+    sets, w0 = [], []
     for nl in LABELS:
-        # Fine-tuning init: a random split of the pre-trained rows, each rescaled to sigma0 sqrt(d).
-        w0 = []
         for si, s in enumerate(SEEDS):
             order = np.random.default_rng([s, 4]).permutation(2 * M)
             rows = [pretrained[n0][0][si, j][order] for n0 in N0S for j in range(len(mus))]
             w0.append([SIGMA0 * np.sqrt(D) * r / np.linalg.norm(r, axis=1, keepdims=True) for r in rows])
-        err = fine_tune(clock, np.array(w0, dtype=np.float32), *supervised_sets(nl), mus * len(N0S))
+            sets.append(supervised_set(s, nl))
+    baseline = [supervised_set(s, 16) for s in SEEDS]
+    final, _curve = run_buckets(
+        clock,
+        [
+            bucket(sets, w0, mus * len(N0S), max(LABELS)),
+            bucket(baseline, [[init_filters(s)] * len(mus) for s in SEEDS], mus, 16),
+        ],
+    )
+    fine_tuned, supervised = final[0][1], final[1][1]
+    for li, nl in enumerate(LABELS):
+        err = fine_tuned[li * len(SEEDS) : (li + 1) * len(SEEDS)]
         for k, n0 in enumerate(N0S):
             for j, snr in enumerate(SNRS_63):
                 table[(n0, snr)][f"error_n{nl}"] = float(err[:, k * len(mus) + j].mean())
-    err = fine_tune(clock, init_filters(len(mus)), *supervised_sets(16), mus)
     for n0 in N0S:
         for j, snr in enumerate(SNRS_63):
-            table[(n0, snr)]["supervised_n16"] = float(err[:, j].mean())
+            table[(n0, snr)]["supervised_n16"] = float(supervised[:, j].mean())
+    clock.lap("evaluation")
     cells = len(N0S) * len(SNRS_63) * len(LABELS) * len(SEEDS) + len(SNRS_63) * len(SEEDS)
-    return clock, cells, list(table.values())
+    return clock, cells, list(table.values()), []
 
 
 def main():
     grid = sys.argv[1] if len(sys.argv) > 1 else "supervised"
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    clock, cells, table = supervised_grid() if grid == "supervised" else simclr_grid()
+    clock, cells, table, results = supervised_grid() if grid == "supervised" else simclr_grid()
     print(
         json.dumps(
             {
@@ -208,6 +295,7 @@ def main():
                 "cpu_seconds": time.process_time() - cpu0,
                 "phases": clock.phases,
                 "table": table,
+                "results": results,
             }
         )
     )

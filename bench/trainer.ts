@@ -17,8 +17,17 @@ import {
   type CellResult,
   type PhaseTimes,
 } from '../trainer/index.ts';
-import { alternate, describe, jaxVersion, type Comparison, type Timing } from './jax-comparison.ts';
-import { trainOnWorkerPool } from './worker-pool.ts';
+import { FUSED_MULTIPLY_ADD } from '../trainer/simd.ts';
+import {
+  alternate,
+  describe,
+  describeAgreement,
+  jaxVersion,
+  type Comparison,
+  type Timing,
+} from './jax-comparison.ts';
+import { simdPeak } from './simd-peak.ts';
+import { startedPool, trainOnWorkerPool } from './worker-pool.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,6 +55,11 @@ const SPEC_61: Record<number, number[]> = {
 
 /** paper-spec 7: 16 m n d per supervised step (P = 2) */
 const supervisedFlops = (c: CellParams) => 16 * c.m * c.n_labels * c.d * c.steps;
+/**
+ * The Gram form's product, dense: Z -= C G is 2 (2m) n^2 per step (what the JAX program computes;
+ * ours skips the about half of C that the ReLU zeroes). The figure to hold against the SIMD peak.
+ */
+const gramFlops = (c: CellParams) => 4 * c.m * c.n_labels ** 2 * c.steps;
 
 function mean(values: (number | null)[]): number {
   const finite = values.filter((v): v is number => v !== null);
@@ -63,11 +77,31 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, Timing]> {
 }
 const load = () => loadavg()[0].toFixed(1);
 const loadBefore = load();
-
-const run = (cells: CellParams[]) =>
-  threads > 1 ? trainOnWorkerPool(cells, backend, threads) : trainCells(cells, { backend });
+const gflops = (s: number) => s.toFixed(1);
 
 const used = await initBackend(backend);
+// The machine's float32 peak for wasm SIMD, measured before anything else runs.
+const peak = await simdPeak();
+// A worker starts its training threads once, at start-up; like `import jax` on the JAX side, their
+// start (a thread, the trainer's modules, the backend) is timed apart from the grids.
+const startPool = () => startedPool(backend, threads);
+const [firstPool, poolStart] = await timed(async () => (threads > 1 ? startPool() : null));
+await firstPool?.close();
+
+/**
+ * The cells on a pool started for this run only (fresh threads: no pre-training cached by an earlier
+ * run), timed from its first batch; with one thread, on this thread.
+ */
+async function timedRun(cells: CellParams[]): Promise<[CellResult[], Timing]> {
+  if (threads === 1) return timed(() => trainCells(cells, { backend }));
+  const pool = await startPool();
+  try {
+    return await timed(() => trainOnWorkerPool(cells, backend, threads, pool));
+  } finally {
+    await pool.close();
+  }
+}
+
 const jax = await jaxVersion(args.python);
 const rounds = Math.max(1, Number(args.rounds));
 
@@ -86,7 +120,7 @@ async function compare(
     jaxGrid,
     rounds,
     first,
-    async () => (await timed(() => run(cells)))[1],
+    async () => (await timedRun(cells))[1],
   );
   console.log(describe(comparison));
   return comparison;
@@ -122,7 +156,7 @@ function printPhases(breakdown: { seconds: PhaseTimes; cpu_seconds: number } | n
 const grid = NS.flatMap((n) =>
   [0, 1].flatMap((seed) => SNRS.map((snr) => parseCellParams({ n_labels: n, snr, seed }))),
 );
-const [gridResults, gridTiming] = await timed(() => run(grid));
+const [gridResults, gridTiming] = await timedRun(grid);
 const gridSeconds = gridTiming.seconds;
 const phase = NS.flatMap((n) =>
   SNRS.map((snr) => ({
@@ -140,6 +174,7 @@ const diffs = Object.entries(SPEC_61).flatMap(([n, row]) =>
   row.map((v, j) => Math.abs(errAt(Number(n), j) - v)),
 );
 const gflop = grid.reduce((s, c) => s + supervisedFlops(c), 0) / 1e9;
+const gramGflop = grid.reduce((s, c) => s + gramFlops(c), 0) / 1e9;
 
 const gridCpu = gridTiming.cpu_seconds;
 const gridPhases = await phaseBreakdown(grid);
@@ -147,10 +182,18 @@ console.log(
   `backend ${used}, ${threads} thread(s), ${cpus().length} cores (${cpus()[0]?.model}), load average ${loadBefore} before the run`,
 );
 console.log(
+  `float32 wasm SIMD peak, ${peak.cores} cores at once: ${gflops(peak.plain)} GFLOP/s with multiply and add, ${peak.fused === null ? 'no fused multiply-add (relaxed SIMD unavailable)' : `${gflops(peak.fused)} with fused multiply-add`}; the supervised kernel uses ${FUSED_MULTIPLY_ADD ? 'fused multiply-add' : 'multiply and add'}`,
+);
+if (threads > 1)
+  console.log(
+    `training threads started in ${poolStart.seconds.toFixed(2)} s, ${poolStart.cpu_seconds.toFixed(1)} CPU s (not in the times below)`,
+  );
+console.log(
   `float32 subnormal operands: ${slowdown.toFixed(1)}x the time of normal ones in the SIMD kernel, ${flushVerdict}`,
 );
+const peakInUse = (FUSED_MULTIPLY_ADD ? peak.fused : null) ?? peak.plain;
 console.log(
-  `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${(gflop / gridSeconds).toFixed(1)} GFLOP/s (spec 7 count); ${gridCpu.toFixed(1)} CPU s`,
+  `\nSupervised grid of spec 6.1: ${grid.length} cells in ${gridSeconds.toFixed(2)} s, ${gflops(gflop / gridSeconds)} GFLOP/s by spec 7's count, ${gflops(gramGflop / gridSeconds)} GFLOP/s of the Gram form's dense product against the measured peak ${gflops(peakInUse)}; ${gridCpu.toFixed(1)} CPU s`,
 );
 printPhases(gridPhases);
 console.log(`n \\ SNR ${SNRS.map((s) => s.toFixed(2).padStart(5)).join(' ')}`);
@@ -164,6 +207,7 @@ console.log(
   `diverged: ${gridResults.filter((r) => r.diverged).length}, max train loss ${Math.max(...gridResults.map((r) => r.train_loss ?? Infinity)).toExponential(1)}`,
 );
 const gridJax = await compare('supervised', gridTiming, grid);
+if (gridJax) console.log(describeAgreement(phase, gridJax.jax.at(-1)!.table));
 
 // 2. One cell alone (the batching gain).
 const single = parseCellParams({ n_labels: 64, snr: 0.36, seed: 0 });
@@ -194,7 +238,7 @@ if (!args['skip-simclr']) {
     ),
   );
   const sup = snrs.flatMap((snr) => [0, 1].map((seed) => parseCellParams({ n_labels: 16, snr, seed })));
-  const [results, simclrTiming] = await timed(() => run([...cells, ...sup]));
+  const [results, simclrTiming] = await timedRun([...cells, ...sup]);
   const { seconds, cpu_seconds } = simclrTiming;
   const simclrPhases = await phaseBreakdown([...cells, ...sup]);
   const pick = (where: (c: CellParams) => boolean, metric: (r: CellResult) => number | null) =>
@@ -253,7 +297,13 @@ if (!args['skip-simclr']) {
 }
 
 const report = {
-  machine: { cores: cpus().length, model: cpus()[0]?.model, subnormal_slowdown: slowdown },
+  machine: {
+    cores: cpus().length,
+    model: cpus()[0]?.model,
+    subnormal_slowdown: slowdown,
+    simd_peak_gflops: peak,
+  },
+  pool_start: threads > 1 ? poolStart : null,
   load_average: { before: Number(loadBefore), after: Number(load()) },
   backend: used,
   threads,
@@ -263,6 +313,7 @@ const report = {
   phases_one_thread: gridPhases,
   jax: gridJax,
   gflops: gflop / gridSeconds,
+  gram_gflops: gramGflop / gridSeconds,
   gflop_total: gflop,
   phase,
   boundary: NS.map((n, i) => ({ n, snr_star: boundary[i] })),

@@ -1,15 +1,32 @@
 import { TrainingThreads } from '../activities/index.ts';
 import { batchCells, cutBatches } from '../sweep/batches.ts';
 import { DEFAULT_BATCH_SIZE } from '../sweep/spec-schema.ts';
-import type { BackendName, CellParams, CellResult } from '../trainer/index.ts';
+import { parseCellParams, type BackendName, type CellParams, type CellResult } from '../trainer/index.ts';
+
+/**
+ * A pool of `threads` training threads, each started and its trainer loaded, as a worker's pool is
+ * once the worker is up (it warms its threads at start-up, so a sweep never waits for them).
+ */
+export async function startedPool(
+  backend: BackendName | undefined,
+  threads: number,
+): Promise<TrainingThreads> {
+  const pool = new TrainingThreads(backend);
+  // Batches in flight at once each take their own thread.
+  const noop = parseCellParams({ method: 'noop' });
+  await Promise.all(Array.from({ length: threads }, () => pool.train([noop])));
+  return pool;
+}
 
 // A grid as a worker running `threads` trainBatch activities at once trains it: cells in the order
 // registerSweep stores them, cut as planBatches cuts them, each batch on the worker's own pool of
-// training threads (the one production uses). Results in the order of `cells`.
+// training threads (the one production uses). Results in the order of `cells`. Without `started` it
+// starts (and closes) a pool of its own, whose start-up is then part of the time.
 export async function trainOnWorkerPool(
   cells: CellParams[],
   backend: BackendName | undefined,
   threads: number,
+  started?: TrainingThreads,
 ): Promise<CellResult[]> {
   const stored = batchCells(
     cells.map((params, ordinal) => ({ key: String(ordinal), ordinal, params })),
@@ -20,7 +37,7 @@ export async function trainOnWorkerPool(
     DEFAULT_BATCH_SIZE,
     threads,
   );
-  const pool = new TrainingThreads(backend);
+  const pool = started ?? new TrainingThreads(backend);
   const results: CellResult[] = new Array(cells.length);
   let next = 0;
   const activity = async () => {
@@ -33,7 +50,7 @@ export async function trainOnWorkerPool(
   try {
     await Promise.all(Array.from({ length: threads }, activity));
   } finally {
-    await pool.close();
+    if (started === undefined) await pool.close();
   }
   return results;
 }

@@ -1,7 +1,7 @@
 import { runInChunks } from './chunked-steps.ts';
 import { flushTiny } from './flush.ts';
 import { addCombination, matMul, transpose } from './kernels.ts';
-import { SimdArena } from './simd.ts';
+import { SimdArena, type ArenaOptions } from './simd.ts';
 import type {
   GroupCurvePoint,
   SupervisedGroup,
@@ -36,9 +36,39 @@ function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
+/**
+ * init (`blocks` blocks of `block` floats, rows of d) times `other` (d x cols). The cells of a
+ * supervised group start from one seed's filters, so identical blocks are multiplied once (row by row
+ * the same sums, hence the same bits).
+ */
+function initProduct(
+  init: Float32Array,
+  blocks: number,
+  block: number,
+  other: Float32Array,
+  cols: number,
+): Float32Array {
+  const d = other.length / cols;
+  const rows = block / d;
+  const out = new Float32Array(blocks * rows * cols);
+  const first = matMul(init.subarray(0, block), rows, d, other, cols);
+  for (let b = 0; b < blocks; b++) {
+    const at = b * block;
+    let same = true;
+    for (let i = 0; i < block && same; i++) same = Object.is(init[at + i], init[i]);
+    out.set(same ? first : matMul(init.subarray(at, at + block), rows, d, other, cols), b * rows * cols);
+  }
+  return out;
+}
+
+/**
+ * `kernel` chooses the SIMD kernel: fused multiply-add (the default, where the host has relaxed SIMD)
+ * changes the last float32 bits of the outcomes against the plain kernel.
+ */
 export async function trainSupervisedFused(
   group: SupervisedGroup,
   progress: SupervisedProgress,
+  kernel: ArenaOptions = { fusedMultiplyAdd: true },
 ): Promise<SupervisedOutcome> {
   const { m, q, lr, steps, train, val, test, signalNorms, init } = group;
   const B = signalNorms.length;
@@ -51,9 +81,9 @@ export async function trainSupervisedFused(
   const branch = Float64Array.from({ length: K }, (_, k) => (k % R < m ? 1 : -1) / m);
   const xiT = transpose(train.noise, n, d);
   const testT = transpose(test.noise, nt, d);
-  const zTest0 = matMul(init, K, d, testT, nt);
+  const zTest0 = initProduct(init, B, R * d, testT, nt);
   // The matrices the SIMD kernel updates or reads live in its arena.
-  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + n * nv + K * nv + 16);
+  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + n * nv + K * nv + 16, kernel);
   const gramAt = arena.alloc(n * n);
   const zAt = arena.alloc(K * n);
   const crossAt = arena.alloc(n * nt); // Xi Xi_test^T
@@ -61,7 +91,7 @@ export async function trainSupervisedFused(
   const crossValAt = arena.alloc(n * nv);
   const zvAt = arena.alloc(K * nv);
   arena.f32.set(matMul(train.noise, n, d, xiT, n), gramAt);
-  arena.f32.set(matMul(init, K, d, xiT, n), zAt);
+  arena.f32.set(initProduct(init, B, R * d, xiT, n), zAt);
   arena.f32.set(matMul(train.noise, n, d, testT, nt), crossAt);
   const z = arena.f32.subarray(zAt, zAt + K * n);
   const noise = Float32Array.from(train.noise);
@@ -101,6 +131,10 @@ export async function trainSupervisedFused(
 
   const f = new Float64Array(n);
   const slope = new Float64Array(R * n); // relu(z)^(q-1) of the current cell, for its update
+  // Per row of the current cell, the samples whose ReLU is active (or NaN): only they can have a
+  // nonzero coefficient, and about half are not, so the update loop visits these alone.
+  const live = new Int32Array(R * n);
+  const liveCount = new Int32Array(R);
   function step(): void {
     for (let b = 0; b < B; b++) {
       // outputs(b, z, ...), keeping relu(z)^(q-1) for the gradient
@@ -109,12 +143,16 @@ export async function trainSupervisedFused(
         const br = branch[r];
         const o = r * n;
         const so = (r - b * R) * n;
+        let active = 0;
         for (let i = 0; i < n; i++) {
           const rz = Math.max(0, z[o + i]);
           const pw = powQm1(rz, q);
           slope[so + i] = pw;
           f[i] += br * rz * pw;
+          live[so + active] = i;
+          active += rz === 0 ? 0 : 1;
         }
+        liveCount[r - b * R] = active;
       }
       let gPlus = 0;
       let gMinus = 0;
@@ -131,7 +169,9 @@ export async function trainSupervisedFused(
         const o = r * n;
         const so = (r - b * R) * n;
         let nnz = 0;
-        for (let i = 0; i < n; i++) {
+        const active = liveCount[r - b * R];
+        for (let t = 0; t < active; t++) {
+          const i = live[so + t];
           // Flushed before it joins Gamma too, so that the test-set product never meets a subnormal.
           const c = flushTiny(-s * g[i] * slope[so + i]);
           if (c === 0) continue;
@@ -154,7 +194,7 @@ export async function trainSupervisedFused(
 
   // The validation set's pre-activations, the same way, only at the logged iterates.
   const valT = transpose(val.noise, nv, d);
-  const zVal0 = matMul(init, K, d, valT, nv);
+  const zVal0 = initProduct(init, B, R * d, valT, nv);
   arena.f32.set(matMul(train.noise, n, d, valT, nv), crossValAt);
   function valPre(): Float32Array {
     arena.f32.set(zVal0, zvAt);

@@ -1,4 +1,24 @@
 import { addCombination } from './kernels.ts';
+import {
+  F32,
+  F32X4_ADD,
+  F32X4_MUL,
+  F32X4_RELAXED_MADD,
+  F32X4_SPLAT,
+  I32,
+  I32_ADD,
+  I32_GE_U,
+  leb,
+  localGet,
+  localSet,
+  name,
+  relaxedSimd,
+  section,
+  V128,
+  V128_LOAD,
+  V128_STORE,
+  WebAssembly,
+} from './wasm-bytes.ts';
 
 // The hot loop of the fused trainer as a WebAssembly SIMD kernel (4 float32 lanes; ~5x the scalar
 // JavaScript kernel on this machine). The module is a few dozen bytes assembled here from named
@@ -7,51 +27,28 @@ import { addCombination } from './kernels.ts';
 //     out[off] += c0 * g0[off] + ... + c7 * g7[off]        (byte addresses, float32x4 lanes)
 //   mul(out, a, b, end): for off in [0, end) step 16 bytes: out[off] = a[off] * b[off]
 // Matrices the kernel touches live in the instance's memory (a SimdArena); float32 accumulation, as
-// in tfjs.
+// in tfjs. A second module computes axpy8 with relaxed SIMD's fused multiply-add (one instruction and
+// one rounding per product and sum instead of two), where the host has it: the sums then differ from
+// the plain kernel's in the last float32 bits, so an arena uses it only when asked to.
 
-const leb = (value: number): number[] => {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v) byte |= 0x80;
-    out.push(byte);
-  } while (v);
-  return out;
-};
-const name = (s: string) => [...leb(s.length), ...Buffer.from(s)];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const localGet = (i: number) => [0x20, i];
-const localSet = (i: number) => [0x21, i];
-const simd = (op: number) => [0xfd, ...leb(op)];
-const V128_LOAD = [...simd(0x00), 0, 0];
-const V128_STORE = [...simd(0x0b), 0, 0];
-const F32X4_SPLAT = simd(0x13);
-const F32X4_ADD = simd(0xe4);
-const F32X4_MUL = simd(0xe6);
-const I32_ADD = 0x6a;
-const I32_GE_U = 0x4f;
-
-function axpy8Body(): number[] {
-  // params 0 out, 1 end, 2..9 g0..g7, 10..17 c0..c7; locals 18 off, 19..26 splatted c
-  const OUT = 0, END = 1, G = 2, C = 10, OFF = 18, S = 19; // prettier-ignore
+function axpy8Body(fma: boolean): number[] {
+  // params 0 out, 1 end, 2..9 g0..g7, 10..17 c0..c7; locals 18 off, 19..26 splatted c, 27 sum
+  const OUT = 0, END = 1, G = 2, C = 10, OFF = 18, S = 19, SUM = 27; // prettier-ignore
   const body: number[] = [];
   for (let k = 0; k < 8; k++) body.push(...localGet(C + k), ...F32X4_SPLAT, ...localSet(S + k));
   body.push(0x02, 0x40, 0x03, 0x40); // block, loop
   body.push(...localGet(OFF), ...localGet(END), I32_GE_U, 0x0d, 1); // br_if out of the block
-  body.push(...localGet(OUT), ...localGet(OFF), I32_ADD); // store address
-  body.push(...localGet(OUT), ...localGet(OFF), I32_ADD, ...V128_LOAD);
+  body.push(...localGet(OUT), ...localGet(OFF), I32_ADD, ...V128_LOAD, ...localSet(SUM));
+  // sum = sum + c_k g_k in k order in both kernels
   for (let k = 0; k < 8; k++) {
-    body.push(...localGet(G + k), ...localGet(OFF), I32_ADD, ...V128_LOAD);
-    body.push(...localGet(S + k), ...F32X4_MUL, ...F32X4_ADD);
+    const g = [...localGet(G + k), ...localGet(OFF), I32_ADD, ...V128_LOAD];
+    if (fma) body.push(...g, ...localGet(S + k), ...localGet(SUM), ...F32X4_RELAXED_MADD);
+    else body.push(...localGet(SUM), ...g, ...localGet(S + k), ...F32X4_MUL, ...F32X4_ADD);
+    body.push(...localSet(SUM));
   }
-  body.push(...V128_STORE);
+  body.push(...localGet(OUT), ...localGet(OFF), I32_ADD, ...localGet(SUM), ...V128_STORE);
   body.push(...localGet(OFF), 0x41, 16, I32_ADD, ...localSet(OFF), 0x0c, 0, 0x0b, 0x0b); // off += 16; br loop
-  return [2, 1, I32, 8, V128, ...body, 0x0b];
+  return [2, 1, I32, 9, V128, ...body, 0x0b];
 }
 
 function mulBody(): number[] {
@@ -67,8 +64,8 @@ function mulBody(): number[] {
   return [1, 1, I32, ...body, 0x0b];
 }
 
-function kernelModule(): Uint8Array {
-  const axpy8 = axpy8Body();
+function kernelModule(fma: boolean): Uint8Array {
+  const axpy8 = axpy8Body(fma);
   const mul = mulBody();
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -87,17 +84,19 @@ function kernelModule(): Uint8Array {
 type Axpy8 = (out: number, end: number, ...rest: number[]) => void;
 type Mul = (out: number, a: number, b: number, end: number) => void;
 
-// The project's TypeScript libs carry no WebAssembly declarations; this is the little used here.
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Memory: new (desc: { initial: number }) => { buffer: ArrayBuffer };
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const plainBytes = kernelModule(false);
+const compiled = WebAssembly.validate(plainBytes) ? new WebAssembly.Module(plainBytes) : null;
 
-const bytes = kernelModule();
-const compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+const fusedBytes = kernelModule(true);
+const fused = compiled !== null && relaxedSimd(fusedBytes) ? new WebAssembly.Module(fusedBytes) : null;
+
+/** Whether arenas that ask for fused multiply-add get it on this host. */
+export const FUSED_MULTIPLY_ADD = fused !== null;
+
+export interface ArenaOptions {
+  /** axpy8 with relaxed SIMD's fused multiply-add where available; plain SIMD otherwise */
+  fusedMultiplyAdd?: boolean;
+}
 
 /** A float32 work area; `addCombination` uses the SIMD kernel where the host supports it. */
 export class SimdArena {
@@ -109,9 +108,13 @@ export class SimdArena {
   private readonly bits: Int32Array;
   private idx = new Int32Array(0);
   private val = new Float64Array(0);
+  /** whether this arena's axpy8 fuses its multiply-adds */
+  readonly fusedMultiplyAdd: boolean;
 
-  constructor(floats: number) {
-    if (compiled === null) {
+  constructor(floats: number, options: ArenaOptions = {}) {
+    const module = options.fusedMultiplyAdd === true && fused !== null ? fused : compiled;
+    this.fusedMultiplyAdd = module !== null && module === fused;
+    if (module === null) {
       this.f32 = new Float32Array(floats);
       this.bits = new Int32Array(this.f32.buffer);
       this.axpy8 = null;
@@ -119,7 +122,7 @@ export class SimdArena {
       return;
     }
     const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4 + 64) / 65536) });
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
     this.f32 = new Float32Array(memory.buffer);
     this.bits = new Int32Array(memory.buffer);
     this.axpy8 = instance.exports.axpy8 as Axpy8;
