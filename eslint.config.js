@@ -7,8 +7,9 @@ import boundaries from 'eslint-plugin-boundaries';
 // import from outside the project. A package or Node module not in its layer's list fails lint, so a
 // layer's reach (Postgres, Temporal, the file system) is read here, in one place.
 const LAYERS = {
-  // The science: tfjs and its backends; node:module and node:path only to find the wasm binaries.
-  trainer: ['@tensorflow/*', 'zod', 'node:module', 'node:path'],
+  // The science: tfjs and its backends; node:module and node:path only to find the wasm binaries, and
+  // node:v8 only to turn on relaxed SIMD (fused multiply-add) before the kernel is compiled.
+  trainer: ['@tensorflow/*', 'zod', 'node:module', 'node:path', 'node:v8'],
   // The pure domain: no file system, no network, no environment (see the rule below).
   sweep: ['zod', 'yaml', '@stdlib/*', 'node:crypto'],
   store: ['pg', 'pg-*', 'node:crypto', 'node:fs', 'node:path', 'node:stream', 'node:url', 'node:util'],

@@ -20,6 +20,7 @@ test('the fused trainer gives the same outcomes with and without fused multiply-
       lr: c.lr,
       steps: c.steps,
       train: labeledSet(c.seed, 'train', n, c.d, c.sigma_p, c.p),
+      val: labeledSet(c.seed, 'val', c.n_val, c.d, c.sigma_p, c.p),
       test: labeledSet(c.seed, 'test', c.n_test, c.d, c.sigma_p, c.p),
       signalNorms: snrs.map((snr) => signalNorm(snr, c.sigma_p, c.d)),
       init,
