@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noiseMemorization, signalLearning } from '../../../trainer/metrics.ts';
 import { trainCells } from '../../../trainer/index.ts';
-import { grid } from './grid.ts';
+import { grid } from '../../helpers/trainer-grid.ts';
 
 // The per-cell metrics of paper-spec 3.1 and the best iterate, on hand-made filters and on trained cells.
 
