@@ -22,7 +22,7 @@ import { parseSpecText, type SweepSpec } from '../sweep/spec.ts';
 import { loadSpecFile } from '../infra/spec-file.ts';
 import { startCluster } from '../test/cluster/harness/cluster.ts';
 import { startTestStack } from '../test/helpers/stack.ts';
-import { spawnWorker } from '../test/integration/sweep-helpers.ts';
+import { spawnWorker } from '../test/helpers/sweeps.ts';
 
 const { values } = parseArgs({
   options: {

@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPhasesweep } from '../helpers/stack.ts';
-import { writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete, sweepIdOf } from '../faults/fault-helpers.ts';
+import { writeSpec } from '../helpers/sweeps.ts';
+import { assertComplete, sweepIdOf } from '../helpers/faults.ts';
 import { useCluster } from './harness/scenario.ts';
 import { trainedByWorker, workerIdOf } from './harness/per-host.ts';
 import { defaultGrid } from './harness/specs.ts';

@@ -7,8 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectClient } from '../../client/connect.ts';
 import { awaitSweep } from '../../client/await-sweep.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
-import { waitFor, writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete, pacedSpec, sweepIdOf } from '../faults/fault-helpers.ts';
+import { waitFor, writeSpec } from '../helpers/sweeps.ts';
+import { assertComplete, pacedSpec, sweepIdOf } from '../helpers/faults.ts';
 import { useCluster } from './harness/scenario.ts';
 import { workerIdOf } from './harness/per-host.ts';
 

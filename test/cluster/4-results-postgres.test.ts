@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeSpec } from '../integration/sweep-helpers.ts';
-import { pacedSpec } from '../faults/fault-helpers.ts';
+import { writeSpec } from '../helpers/sweeps.ts';
+import { pacedSpec } from '../helpers/faults.ts';
 import { disruptMidSweep, watchToCompletion, useCluster } from './harness/scenario.ts';
 
 const TOTAL = 90;

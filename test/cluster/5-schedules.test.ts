@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPhasesweep } from '../helpers/stack.ts';
-import { queryRows, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete } from '../faults/fault-helpers.ts';
+import { queryRows, waitFor, writeSpec } from '../helpers/sweeps.ts';
+import { assertComplete } from '../helpers/faults.ts';
 import { useCluster } from './harness/scenario.ts';
 
 const TOTAL = 8;

@@ -1,8 +1,8 @@
 // Scenario 6: every worker host restarted in turn (graceful stop, new worker, next host) during a
 // sweep: the sweep never stops making progress and ends with one result per cell.
 import { test } from 'node:test';
-import { resultCount, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
-import { pacedSpec } from '../faults/fault-helpers.ts';
+import { resultCount, waitFor, writeSpec } from '../helpers/sweeps.ts';
+import { pacedSpec } from '../helpers/faults.ts';
 import { stopWorker } from './harness/cluster.ts';
 import { WORKER_ARGS, disruptMidSweep, watchToCompletion, useCluster } from './harness/scenario.ts';
 

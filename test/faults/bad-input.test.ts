@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { connectClient } from '../../client/connect.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
-import { spawnWorker } from '../integration/sweep-helpers.ts';
-import { assertComplete, faultStack, sweepIdOf } from './fault-helpers.ts';
+import { spawnWorker } from '../helpers/sweeps.ts';
+import { assertComplete, faultStack, sweepIdOf } from '../helpers/faults.ts';
 
 const HOSTILE_NAME =
   `Robert'); DROP TABLE results;-- "quoted" \`tick\` $1 %s \\ ünïcødé 名前 🚀 ` + 'long '.repeat(600);

@@ -10,8 +10,8 @@ import { parseSpecText } from '../../sweep/spec.ts';
 import { awaitSweep } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
-import { queryRows, spawnWorker } from '../integration/sweep-helpers.ts';
-import { assertComplete, faultStack, pacedSpec } from './fault-helpers.ts';
+import { queryRows, spawnWorker } from '../helpers/sweeps.ts';
+import { assertComplete, faultStack, pacedSpec } from '../helpers/faults.ts';
 
 const TOTAL = 20;
 const HEARTBEAT_TIMEOUT_MS = 2_000;

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resultCount, spawnWorker } from '../integration/sweep-helpers.ts';
+import { resultCount, spawnWorker } from '../helpers/sweeps.ts';
 import {
   assertComplete,
   assertWorkflowCompleted,
@@ -12,7 +12,7 @@ import {
   restartStackPostgres,
   startPacedSweep,
   stopStackPostgres,
-} from './fault-helpers.ts';
+} from '../helpers/faults.ts';
 
 const TOTAL = 60;
 const OUTAGE_MS = 20_000;

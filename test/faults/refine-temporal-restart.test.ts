@@ -17,9 +17,9 @@ import {
   checkBoundaries,
   refinedSpec,
   showJson,
-} from '../integration/refine-helpers.ts';
-import { queryRows, resultCount, spawnWorker, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete, faultStack, killTemporal, restartTemporal } from './fault-helpers.ts';
+} from '../helpers/refined-sweep.ts';
+import { queryRows, resultCount, spawnWorker, waitFor, writeSpec } from '../helpers/sweeps.ts';
+import { assertComplete, faultStack, killTemporal, restartTemporal } from '../helpers/faults.ts';
 
 const f = faultStack('refine');
 

@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPhasesweep, temporalBinary, type CliRun } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete, faultStack, pacedSpec, sweepIdOf } from './fault-helpers.ts';
+import { queryRows, spawnWorker, writeSpec } from '../helpers/sweeps.ts';
+import { assertComplete, faultStack, pacedSpec, sweepIdOf } from '../helpers/faults.ts';
 
 const TOTAL = 12;
 const SECRETS = {

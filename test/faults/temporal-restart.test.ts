@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readState } from '../../infra/local/state.ts';
-import { resultCount, spawnWorker } from '../integration/sweep-helpers.ts';
+import { resultCount, spawnWorker } from '../helpers/sweeps.ts';
 import {
   assertComplete,
   assertWorkflowCompleted,
@@ -11,7 +11,7 @@ import {
   killTemporal,
   restartTemporal,
   startPacedSweep,
-} from './fault-helpers.ts';
+} from '../helpers/faults.ts';
 
 const TOTAL = 60;
 

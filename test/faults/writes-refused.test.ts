@@ -9,8 +9,8 @@ import { readState } from '../../infra/local/state.ts';
 import { createPool } from '../../store/pool.ts';
 import { ensureRoles } from '../../store/roles.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
-import { queryRows, resultCount, spawnWorker, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
-import { assertComplete, faultStack, pacedSpec, sweepIdOf } from './fault-helpers.ts';
+import { queryRows, resultCount, spawnWorker, waitFor, writeSpec } from '../helpers/sweeps.ts';
+import { assertComplete, faultStack, pacedSpec, sweepIdOf } from '../helpers/faults.ts';
 
 const TOTAL = 30;
 const WRITER_PASSWORD = 'writer-pw-for-the-fault-test';

@@ -16,7 +16,7 @@ import { expandCells } from '../../sweep/cells.ts';
 import { specHash } from '../../sweep/spec.ts';
 import { loadSpecFile } from '../../infra/spec-file.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { stackEnv, writeSpec } from './sweep-helpers.ts';
+import { stackEnv, writeSpec } from '../helpers/sweeps.ts';
 
 describe('one-line errors and what file-writing commands say', () => {
   let stack: Awaited<ReturnType<typeof startTestStack>>;

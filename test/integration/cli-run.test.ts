@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
+import {
+  queryRows,
+  spawnWorker,
+  stackEnv,
+  waitFor,
+  writeSpec,
+  type WorkerProcess,
+} from '../helpers/sweeps.ts';
 
 // The researcher's path end to end on a real stack (embedded Postgres, Temporal dev server) with a real
 // worker process: run a small supervised grid, read it back through results/show/watch, and run it

@@ -21,7 +21,7 @@ import { parseSpecText } from '../../sweep/spec.ts';
 import { PARAM_NAMES, parseCellParams } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
-import { SNR_61, TABLE_61 } from '../unit/cli/paper-grid.ts';
+import { SNR_61, TABLE_61 } from '../helpers/paper-grid.ts';
 
 // The read-side commands (ls, show, plot, export, drift) on a real Postgres holding the paper-spec 6.1
 // table as stored results (two seeds per point, 0.01 either side of the table's mean). Sweep B is the

@@ -12,7 +12,7 @@ import type pg from 'pg';
 import { createPool } from '../../store/pool.ts';
 import { loadSyntheticSweeps } from '../helpers/store-fixtures.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { stackEnv, writeSpec } from './sweep-helpers.ts';
+import { stackEnv, writeSpec } from '../helpers/sweeps.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
 

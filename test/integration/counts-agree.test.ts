@@ -19,8 +19,8 @@ import { awaitSweep, queryProgress } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { expand } from './dashboards-panels.ts';
-import { spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
+import { expand } from '../helpers/dashboard-panels.ts';
+import { spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
 const CELLS = 12;

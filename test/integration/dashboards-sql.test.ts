@@ -26,7 +26,7 @@ import {
   runPanels,
   variablesOf,
   type VariableJson,
-} from './dashboards-panels.ts';
+} from '../helpers/dashboard-panels.ts';
 
 // Every panel's SQL, expanded as Grafana would, runs against a real Postgres holding sweeps written
 // through the store API (real specs, real cell keys) and is read by the SELECT-only Grafana role.

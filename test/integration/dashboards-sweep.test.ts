@@ -15,8 +15,8 @@ import { ensureRoles } from '../../store/roles.ts';
 import { expandCells } from '../../sweep/cells.ts';
 import { parseSpecText } from '../../sweep/spec.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { panelsOf, resolveVariables, runPanels, variablesOf } from './dashboards-panels.ts';
-import { spawnWorker, stackEnv, type WorkerProcess } from './sweep-helpers.ts';
+import { panelsOf, resolveVariables, runPanels, variablesOf } from '../helpers/dashboard-panels.ts';
+import { spawnWorker, stackEnv, type WorkerProcess } from '../helpers/sweeps.ts';
 
 const SPEC = {
   name: 'dashboards-real-sweep',

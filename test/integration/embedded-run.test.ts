@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
-import { pacedSpec } from '../faults/fault-helpers.ts';
-import { writeSpec } from './sweep-helpers.ts';
+import { pacedSpec } from '../helpers/faults.ts';
+import { writeSpec } from '../helpers/sweeps.ts';
 
 // The path of `demo` and of a first `run` on a laptop: no DATABASE_URL or TEMPORAL_ADDRESS, so the CLI
 // finds the local stack in PHASESWEEP_HOME and trains in its own process. Its progress query goes

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { killTemporal, pacedSpec, restartTemporal } from '../faults/fault-helpers.ts';
+import { killTemporal, pacedSpec, restartTemporal } from '../helpers/faults.ts';
 import { runPhasesweep, startPhasesweep, startTestStack } from '../helpers/stack.ts';
 import {
   missingQueues,
@@ -13,7 +13,7 @@ import {
   waitFor,
   writeSpec,
   type WorkerProcess,
-} from './sweep-helpers.ts';
+} from '../helpers/sweeps.ts';
 
 // `schedule trigger` and `cancel --wait` with no worker: they name the queues nobody polls (for a
 // schedule, those of its stored spec: train-gpu here, not the default train-cpu) and the command that

@@ -12,7 +12,7 @@ import {
   waitFor,
   writeSpec,
   type WorkerProcess,
-} from './sweep-helpers.ts';
+} from '../helpers/sweeps.ts';
 
 // With no worker, waiting commands say so (naming the command that starts one) instead of hanging
 // silently; a worker started later lets the sweep finish; --timeout ends the wait with exit 1. The

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { runningSweeps } from '../../dashboards/queries/operations.ts';
 import { runPhasesweep, startPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { expand } from './dashboards-panels.ts';
+import { expand } from '../helpers/dashboard-panels.ts';
 import {
   missingQueues,
   queryRows,
@@ -17,7 +17,7 @@ import {
   waitFor,
   writeSpec,
   type WorkerProcess,
-} from './sweep-helpers.ts';
+} from '../helpers/sweeps.ts';
 
 // A sweep `run --no-local-worker` started is known at once (queued), before any worker exists; a
 // cancelled queued sweep is never trained by a worker that comes later; and every `--json` output stays

@@ -23,8 +23,15 @@ import {
   refinedSpec,
   showJson,
   type ShownBoundary,
-} from './refine-helpers.ts';
-import { queryRows, spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
+} from '../helpers/refined-sweep.ts';
+import {
+  queryRows,
+  spawnWorker,
+  stackEnv,
+  waitFor,
+  writeSpec,
+  type WorkerProcess,
+} from '../helpers/sweeps.ts';
 
 const TEST_TIMEOUT_MS = 300_000;
 

@@ -15,7 +15,7 @@ import { specHash } from '../../sweep/spec.ts';
 import { loadSpecFile } from '../../infra/spec-file.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
-import { queryRows, writeSpec } from './sweep-helpers.ts';
+import { queryRows, writeSpec } from '../helpers/sweeps.ts';
 
 describe('run --dry-run', () => {
   let pg: Awaited<ReturnType<typeof startTestPostgres>>;

@@ -9,7 +9,7 @@ import { workflowBundle } from '../../workers/workflow-bundle.ts';
 import { createPool } from '../../store/pool.ts';
 import { scheduleGridPoints } from '../../store/schedule-grid-points.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from './sweep-helpers.ts';
+import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
 // `schedule create --fresh-seeds` on a real stack (embedded Postgres, Temporal dev server, a real
 // worker process), triggered three times: each run after the first trains 3 seeds no earlier run

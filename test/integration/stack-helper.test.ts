@@ -38,7 +38,7 @@ test('a real worker runs a workflow on the test stack', async () => {
     connection: await NativeConnection.connect({ address: temporalAddress }),
     namespace,
     taskQueue,
-    workflowsPath: fileURLToPath(new URL('../fixtures/echo-workflow.ts', import.meta.url)),
+    workflowsPath: fileURLToPath(new URL('../helpers/echo-workflow.ts', import.meta.url)),
   });
   const connection = await Connection.connect({ address: temporalAddress });
   try {

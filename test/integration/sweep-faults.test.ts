@@ -11,7 +11,7 @@ import { awaitSweep } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { queryRows, resultCount, spawnWorker, stackEnv, waitFor, writeSpec } from './sweep-helpers.ts';
+import { queryRows, resultCount, spawnWorker, stackEnv, waitFor, writeSpec } from '../helpers/sweeps.ts';
 
 // Tiny real cells, slowed down by the worker's fault-injection delay (activities/fault-injection.ts)
 // so that a sweep is still going when the test interferes, however fast the trainer is. Each test has

@@ -23,7 +23,7 @@ import {
   waitFor,
   writeSpec,
   type WorkerProcess,
-} from './sweep-helpers.ts';
+} from '../helpers/sweeps.ts';
 import { stringify } from 'yaml';
 
 // Tiny real supervised cells: training is not what is tested here, only that every cell ends stored.

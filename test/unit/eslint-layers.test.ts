@@ -13,6 +13,7 @@ const LAYER_RULES = new Set([
   'boundaries/no-unknown-files',
   'boundaries/no-unknown-dependencies',
   'no-restricted-globals',
+  'no-restricted-properties',
 ]);
 
 async function layerErrors(filePath: string, code: string): Promise<string[]> {
@@ -68,6 +69,8 @@ const wrong: [file: string, code: string][] = [
   ['sweep/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
   ['sweep/x.ts', "import { readFile } from 'node:fs/promises';\nexport const x = readFile;\n"],
   ['sweep/x.ts', 'export const x = process.env.PHASESWEEP_MAX_CELLS;\n'],
+  ['sweep/x.ts', 'export const x = globalThis.process.env.PHASESWEEP_MAX_CELLS;\n'],
+  ['sweep/x.ts', "import process from 'node:process';\nexport const x = process.env.PHASESWEEP_MAX_CELLS;\n"],
   ['trainer/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
   // The CLI parses and prints: Postgres through store/, Temporal through client/.
   ['cli/x.ts', "import pg from 'pg';\nexport const x = pg;\n"],

@@ -22,7 +22,7 @@ import {
   stopPostgres,
 } from '../../../infra/local/postgres.ts';
 import { temporalBinary } from '../../helpers/stack.ts';
-import { spawnWorker, type WorkerProcess } from '../../integration/sweep-helpers.ts';
+import { spawnWorker, type WorkerProcess } from '../../helpers/sweeps.ts';
 import { SERVICES, temporalService, type Service, type ServiceProcess } from './temporal-services.ts';
 import { makeWorkerNetwork, type WorkerNetwork } from './worker-network.ts';
 

@@ -1,6 +1,6 @@
 // Which worker host trained which cells: results carry the worker id (`hostname:pid:queue`), and each
 // worker prints its id when it starts.
-import { queryRows, type WorkerProcess } from '../../integration/sweep-helpers.ts';
+import { queryRows, type WorkerProcess } from '../../helpers/sweeps.ts';
 
 export function workerIdOf(worker: WorkerProcess): string {
   const id = /worker (\S+): queue/.exec(worker.output())?.[1];

@@ -3,8 +3,8 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { runPhasesweep } from '../../helpers/stack.ts';
-import { resultCount, waitFor } from '../../integration/sweep-helpers.ts';
-import { assertComplete, sweepIdOf } from '../../faults/fault-helpers.ts';
+import { resultCount, waitFor } from '../../helpers/sweeps.ts';
+import { assertComplete, sweepIdOf } from '../../helpers/faults.ts';
 import { startCluster, type Cluster, type ClusterOptions } from './cluster.ts';
 
 export interface ScenarioOptions extends ClusterOptions {

@@ -5,7 +5,7 @@ import { slicesJson, renderHeatmap, renderSweepHeatmaps } from '../../../cli/vie
 import { gridSlices } from '../../../cli/views/grid-slices.ts';
 import { expandCells } from '../../../sweep/cells.ts';
 import { loadSpecFile } from '../../../infra/spec-file.ts';
-import { lawGrid, simclrGrid, supervisedGrid } from './paper-grid.ts';
+import { lawGrid, simclrGrid, supervisedGrid } from '../../helpers/paper-grid.ts';
 
 const lineFor = (text: string, row: string): string =>
   text.split('\n').find((l) => l.trimStart().startsWith(`${row} `))!;

@@ -13,7 +13,7 @@ import {
   slicesJson,
 } from '../../../cli/views/heatmap.ts';
 import type { GridPoint } from '../../../store/grid-points.ts';
-import { point, simclrGrid, supervisedAt63, supervisedGrid } from './paper-grid.ts';
+import { point, simclrGrid, supervisedAt63, supervisedGrid } from '../../helpers/paper-grid.ts';
 
 // Views that know the metric: which methods carry it, which way is good, and whether the papers'
 // theorems are about it (trainer/result-metrics.ts).

@@ -7,7 +7,7 @@ import { logEdges } from '../../../cli/plots/plot-axes.ts';
 import { renderSvg, svgToPng } from '../../../cli/plots/render.ts';
 import { expandCells } from '../../../sweep/cells.ts';
 import { loadSpecFile } from '../../../infra/spec-file.ts';
-import { lawGrid, simclrGrid, supervisedAt63, supervisedGrid } from './paper-grid.ts';
+import { lawGrid, simclrGrid, supervisedAt63, supervisedGrid } from '../../helpers/paper-grid.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -7,7 +7,7 @@ import { sliceBoundary } from '../../../cli/views/boundary-fit.ts';
 import { slicesJson, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
 import { gridSlices } from '../../../cli/views/grid-slices.ts';
 import { viewChoice } from '../../../cli/views/view-axes.ts';
-import { simclrGrid, supervisedAt63, supervisedGrid } from './paper-grid.ts';
+import { simclrGrid, supervisedAt63, supervisedGrid } from '../../helpers/paper-grid.ts';
 
 const ERR = { metric: 'test_error' } as const;
 

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { encoderKey } from '../../../trainer/grouping.ts';
 import { parseCellParams, trainCells, type CellParams, type CellResult } from '../../../trainer/index.ts';
-import { grid } from './grid.ts';
+import { grid } from '../../helpers/trainer-grid.ts';
 
 // A SimCLR encoder is pre-trained once per worker for what it depends on (the pre-training and its
 // SNR), whatever group asks for it: a refine round's new rows, columns and seeds reuse every encoder

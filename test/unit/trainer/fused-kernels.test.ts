@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { initialFilters, labeledSet, signalNorm } from '../../../trainer/data.ts';
 import { trainSupervisedFused } from '../../../trainer/fused-supervised.ts';
-import { grid, SNR_61 } from './grid.ts';
+import { grid, SNR_61 } from '../../helpers/trainer-grid.ts';
 
 // The fused supervised trainer on either SIMD kernel: relaxed SIMD's fused multiply-add rounds each
 // product-and-sum once instead of twice, so the two differ in the last float32 bits only. Cells next

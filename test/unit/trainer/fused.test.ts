@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { trainCells, type CellParams, type CellResult } from '../../../trainer/index.ts';
-import { grid } from './grid.ts';
+import { grid } from '../../helpers/trainer-grid.ts';
 
 // The fused TypeScript path ('js', the default on CPU hosts) against the tfjs program on wasm (the
 // reference): same outcomes to float32 tolerance, on both sides of the boundary, with q = 1 and label

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { trainCells } from '../../../trainer/index.ts';
-import { grid } from './grid.ts';
+import { grid } from '../../helpers/trainer-grid.ts';
 
 // Spec 6.5 checks 12 (label noise at the Bayes rate) and 14 (divergence is flagged, not scored).
 

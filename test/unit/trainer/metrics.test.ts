@@ -4,7 +4,7 @@ import { initialFilters, labeledSet, signalNorm } from '../../../trainer/data.ts
 import { headChange, noiseMemorization, probeAlignment, signalLearning } from '../../../trainer/metrics.ts';
 import { trainCells } from '../../../trainer/index.ts';
 import { gradient64, type Net64, type Sample64 } from '../../helpers/reference64.ts';
-import { grid } from './grid.ts';
+import { grid } from '../../helpers/trainer-grid.ts';
 
 // The per-cell metrics: gamma and rho of paper-spec 3.1 on hand-made filters and against a float64
 // gradient descent written from the formulas, the probe alignment, the head change, the best iterate.

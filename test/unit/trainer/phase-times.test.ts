@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emptyPhaseTimes, PHASES, trainCells } from '../../../trainer/index.ts';
-import { grid } from './grid.ts';
+import { grid } from '../../helpers/trainer-grid.ts';
 
 // The phase clock of the trainer benchmark: every phase a run goes through is charged, and the phases
 // add up to no more than the run.

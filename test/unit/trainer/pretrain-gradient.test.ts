@@ -11,7 +11,7 @@ import {
   type PretrainNet64,
   type PretrainPair64,
 } from '../../helpers/reference64.ts';
-import { pairsOf } from './pretrain-pairs.ts';
+import { pairsOf } from '../../helpers/pretrain-pairs.ts';
 
 // Every SimCLR loss variant's float64 gradient (in the encoder filters and the head) against central
 // finite differences: heads, similarities, the symmetric loss, both sets of negatives, a mini-batch,

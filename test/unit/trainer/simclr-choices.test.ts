@@ -8,8 +8,8 @@ import { trainCells, type CellParamsInput } from '../../../trainer/index.ts';
 import { Rng } from '../../../trainer/random.ts';
 import { pretrainGradient64 } from '../../helpers/reference64.ts';
 import { pretrain, type PretrainGroup } from '../../../trainer/simclr.ts';
-import { grid } from './grid.ts';
-import { pairsOf } from './pretrain-pairs.ts';
+import { grid } from '../../helpers/trainer-grid.ts';
+import { pairsOf } from '../../helpers/pretrain-pairs.ts';
 
 // SimCLR's design choices on the fast path: one step of each pre-training program equals the float64
 // gradient step (encoder at its rate, head at its own), and whole cells of the fused path ('js') agree with the tfjs program (wasm) on every

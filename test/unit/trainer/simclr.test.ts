@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { trainCells } from '../../../trainer/index.ts';
-import { grid, meanOf } from './grid.ts';
+import { grid, meanOf } from '../../helpers/trainer-grid.ts';
 
 // Spec 6.5 checks 9-11: SimCLR pre-training aligns with mu once n_0 SNR^2 >= 4 and not when it is
 // <= 1/4; 4 labels then suffice where supervised training with 16 fails; no gain at SNR 0.05.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseCellParams, trainCell, trainCells } from '../../../trainer/index.ts';
-import { grid, meanOf, N_61, SNR_61 } from './grid.ts';
+import { grid, meanOf, N_61, SNR_61 } from '../../helpers/trainer-grid.ts';
 
 // Spec 6.5 checks 3-8 on the full default grid of 6.1 (140 cells, d = 200: about 15 s on js),
 // plus batched-vs-alone agreement. On the js path (the default on CPU hosts); fused.test.ts ties it to tfjs.

@@ -4,7 +4,7 @@ import { initialFilters, labeledSet, signalNorm, type LabeledSet } from '../../.
 import { trainCells } from '../../../trainer/index.ts';
 import { gradient64, output64, type Net64 } from '../../helpers/reference64.ts';
 import { logistic64 } from '../../../trainer/metrics.ts';
-import { grid, SNR_61 } from './grid.ts';
+import { grid, SNR_61 } from '../../helpers/trainer-grid.ts';
 
 // Cells of the 6.1 grid next to the phase boundary, where a small numerical change would most easily
 // move an outcome, trained once more in plain float64 from the formulas (no Gram form, no float32, no

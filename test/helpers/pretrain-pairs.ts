@@ -1,6 +1,6 @@
-import type { PretrainViews } from '../../../trainer/augment.ts';
-import { signalNorm } from '../../../trainer/data.ts';
-import type { PretrainPair64 } from '../../helpers/reference64.ts';
+import type { PretrainViews } from '../../trainer/augment.ts';
+import { signalNorm } from '../../trainer/data.ts';
+import type { PretrainPair64 } from './reference64.ts';
 
 /** Explicit patches: the signal patch c * ||mu|| e_1 and the noise patch of each view. */
 export function pairsOf(views: PretrainViews, snr: number, indices: number[]): PretrainPair64[] {

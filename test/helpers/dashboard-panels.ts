@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type pg from 'pg';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { PANEL_QUERIES } from '../../dashboards/catalog.ts';
-import { interpolate, type VariableValues } from '../helpers/grafana-interpolate.ts';
+import { interpolate, type VariableValues } from './grafana-interpolate.ts';
 
 export interface VariableJson {
   name: string;

@@ -1,8 +1,8 @@
 // Shared by the refine tests (integration and faults): a small refined supervised sweep, and the
 // checks of its boundaries, cells per round and show --json.
 import assert from 'node:assert/strict';
-import { runPhasesweep } from '../helpers/stack.ts';
-import { queryRows } from './sweep-helpers.ts';
+import { runPhasesweep } from './stack.ts';
+import { queryRows } from './sweeps.ts';
 
 // Two rows of the supervised diagram (paper-spec 6.1 settings, fewer test points): n = 16 crosses
 // 0.25 between SNR 0.36 and 0.46, n = 64 between 0.28 and 0.36. Four coarse SNRs, bisected to 0.05

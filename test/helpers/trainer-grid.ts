@@ -3,7 +3,7 @@ import {
   type CellParams,
   type CellParamsInput,
   type CellResult,
-} from '../../../trainer/index.ts';
+} from '../../trainer/index.ts';
 
 // Helpers shared by the trainer tests: build a grid of cells and read mean results back per point.
 

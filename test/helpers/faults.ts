@@ -15,8 +15,8 @@ import { isOurProcess } from '../../infra/local/processes.ts';
 import { startLocalStack } from '../../infra/local/stack.ts';
 import { dataDir, stopPostgres } from '../../infra/local/postgres.ts';
 import { temporalDbFile } from '../../infra/local/temporal-server.ts';
-import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
-import { queryRows, resultCount, stackEnv, waitFor, writeSpec } from '../integration/sweep-helpers.ts';
+import { runPhasesweep, startTestStack, temporalBinary } from './stack.ts';
+import { queryRows, resultCount, stackEnv, waitFor, writeSpec } from './sweeps.ts';
 
 export interface FaultStack {
   stack: Awaited<ReturnType<typeof startTestStack>>;
