@@ -190,7 +190,7 @@ describe('plot overlay of a refined sweep', () => {
     }
   });
 
-  it('draws SNR up the y axis with the same cells, refined points and brackets', () => {
+  it('draws SNR up the y axis with the same cells, refined points and intervals', () => {
     const all = layers(
       phaseDiagramSpec(
         refinedSweep(),
@@ -205,10 +205,10 @@ describe('plot overlay of a refined sweep', () => {
       REFINED.map(([n, snr]) => [n, snr]),
     );
     assert.deepEqual(
-      layer(all, 'brackets')!
+      layer(all, 'intervals')!
         .data.values.map((b) => [b.at, b.lo, b.hi])
         .sort((a, b) => a[0]! - b[0]!),
-      RECORDS.map((r) => [r.group_values.n_labels, r.bracket_low, r.bracket_high]),
+      RECORDS.map((r) => [r.group_values.n_labels, r.ci95_low, r.ci95_high]),
     );
     assert.ok(!all[0]!.encoding.y.axis.values.includes(0.408));
   });
