@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runAttempt } from '../../../../workers/command/run-attempt.ts';
+import { alive, cellIn, EXAMPLES, runOf, scratch, writtenPids } from './fixtures.ts';
+
+const GRACE_MS = 500;
+
+async function pidsOnceWritten(dir: string, count: number): Promise<number[]> {
+  for (;;) {
+    const pids = await writtenPids(dir);
+    if (pids.length >= count) return pids;
+    await sleep(20);
+  }
+}
+
+test('a timeout ends a three-level tree deaf to SIGTERM: nothing of it alive within grace + 2 s', async () => {
+  const dir = await scratch();
+  const report = await runAttempt(runOf('tree-hang.sh', { timeoutMs: 700, graceMs: GRACE_MS }), cellIn(dir), {
+    attemptDir: join(dir, 'a1'),
+  });
+  assert.equal(report.outcome.kind, 'timed_out');
+  assert.equal(report.outcome.retryable, true);
+  assert.match(report.outcome.message, /timeout 700ms/);
+  const pids = await writtenPids(dir);
+  assert.equal(pids.length, 3, 'the fixture wrote the pids of its three levels');
+  // runAttempt resolves only once the group is empty; the bound is the issue's.
+  assert.deepEqual(await alive(pids), []);
+  assert.ok(report.durationMs < 700 + GRACE_MS + 2_000, `took ${report.durationMs} ms`);
+});
+
+test('cancelling ends the whole tree within grace + 2 s of the abort', async () => {
+  const dir = await scratch();
+  const abort = new AbortController();
+  const running = runAttempt(runOf('tree-hang.sh', { graceMs: GRACE_MS }), cellIn(dir), {
+    attemptDir: join(dir, 'a1'),
+    signal: abort.signal,
+  });
+  const pids = await pidsOnceWritten(dir, 3);
+  assert.equal((await alive(pids)).length, 3);
+  const aborted = Date.now();
+  abort.abort();
+  const report = await running;
+  assert.ok(Date.now() - aborted < GRACE_MS + 2_000, `ended ${Date.now() - aborted} ms after the abort`);
+  assert.equal(report.outcome.kind, 'cancelled');
+  assert.equal(report.outcome.retryable, false);
+  assert.deepEqual(await alive(pids), []);
+});
+
+test('a stall_timeout stops a program that goes quiet, and is retryable', async () => {
+  const dir = await scratch();
+  const report = await runAttempt(runOf('tree-hang.sh', { stallTimeoutMs: 400, graceMs: 200 }), cellIn(dir), {
+    attemptDir: join(dir, 'a1'),
+  });
+  assert.equal(report.outcome.kind, 'stalled');
+  assert.equal(report.outcome.retryable, true);
+  assert.deepEqual(await alive(await writtenPids(dir)), []);
+});
+
+test('exit 0 without a result is a protocol failure, not retried, with the log tail', async () => {
+  const dir = await scratch();
+  const report = await runAttempt(runOf('no-result.sh'), cellIn(dir), { attemptDir: join(dir, 'a1') });
+  assert.equal(report.outcome.kind, 'protocol_failure');
+  assert.equal(report.outcome.retryable, false);
+  assert.match(report.outcome.message, /without a result/);
+  assert.match(report.logTail, /loaded the data/);
+  assert.match(report.logTail, /Traceback: something the user must see/);
+  assert.equal(await readFile(report.logPath, 'utf8'), report.logTail);
+});
+
+test('exit codes: 75 is retried, 64 and 65 fail for good, any other is an error for the retry policy', async () => {
+  const dir = await scratch();
+  const kinds: Record<number, [string, boolean]> = {
+    75: ['retry', true],
+    64: ['failed', false],
+    65: ['failed', false],
+    3: ['error', true],
+  };
+  for (const [code, [kind, retryable]] of Object.entries(kinds)) {
+    const report = await runAttempt(runOf('exit-code.sh'), cellIn(dir, { params: { exit: Number(code) } }), {
+      attemptDir: join(dir, `exit-${code}`),
+    });
+    assert.equal(report.outcome.kind, kind, `exit ${code}`);
+    assert.equal(report.outcome.retryable, retryable, `exit ${code}`);
+    assert.match(report.logTail, new RegExp(`exiting with ${code}`));
+  }
+});
+
+test('a program that cannot be started fails with its name, not retried', async () => {
+  const dir = await scratch();
+  const report = await runAttempt(runOf('x', { argv: ['no-such-program-here'] }), cellIn(dir), {
+    attemptDir: join(dir, 'a1'),
+  });
+  assert.equal(report.outcome.kind, 'failed');
+  assert.match(report.outcome.message, /cannot start no-such-program-here/);
+});
+
+test('the minimal example: input on stdin, progress from the events file, the result from stdout', async () => {
+  const dir = await scratch();
+  const steps: number[] = [];
+  const report = await runAttempt(
+    runOf('train.sh', { cwd: join(EXAMPLES, 'minimal') }),
+    cellIn(dir, { params: { lr: 0.5 }, seed: 0 }),
+    { attemptDir: join(dir, 'a1'), onProgress: (p) => steps.push(p.step) },
+  );
+  assert.equal(report.outcome.kind, 'done', report.outcome.message);
+  assert.deepEqual(report.outcome.metrics, { loss: 0.03125 });
+  assert.deepEqual(steps, [0, 1, 2, 3, 4]);
+  assert.equal(report.stdinRead, true);
+  assert.match(report.logTail, /training done/);
+});
+
+test('a result that lacks a listed metric is a protocol failure naming it', async () => {
+  const dir = await scratch();
+  const report = await runAttempt(
+    runOf('train.sh', { cwd: join(EXAMPLES, 'minimal'), metrics: ['loss', 'test_error'] }),
+    cellIn(dir, { params: { lr: 0.5 } }),
+    { attemptDir: join(dir, 'a1') },
+  );
+  assert.equal(report.outcome.kind, 'protocol_failure');
+  assert.match(report.outcome.message, /lacks test_error \(has loss\)/);
+});
