@@ -30,10 +30,7 @@ const metricName = z
   .string({ error: 'expected a metric name' })
   .regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, 'expected a metric name of letters, digits, _ and .');
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name of letters, digits and _')
-  .refine((name) => !RESERVED_ENV.test(name), 'is set by phasesweep itself (PHASESWEEP_*, CUDA_*)');
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const commandSchema = z.strictObject(
   {
@@ -44,8 +41,24 @@ export const commandSchema = z.strictObject(
     metrics: uniqueList(metricName, 'metric names'),
     code: uniqueList(nonEmpty('a file or folder'), 'files or folders').optional(),
     env: z
-      .record(envName, z.string({ error: 'expected a string value (quote numbers: "1")' }), {
+      .record(z.string(), z.string({ error: 'expected a string value (quote numbers: "1")' }), {
         error: 'expected a mapping of variable names to strings',
+      })
+      .superRefine((env, ctx) => {
+        for (const name of Object.keys(env)) {
+          if (!ENV_NAME.test(name))
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: 'expected a name of letters, digits and _',
+            });
+          else if (RESERVED_ENV.test(name))
+            ctx.addIssue({
+              code: 'custom',
+              path: [name],
+              message: 'is set by phasesweep itself (PHASESWEEP_*, CUDA_*)',
+            });
+        }
       })
       .default({}),
     timeout: duration.prefault('1h'),
@@ -53,7 +66,12 @@ export const commandSchema = z.strictObject(
     grace: duration.prefault('10s'),
     persistent: z.boolean({ error: 'expected true or false' }).default(false),
   },
-  { error: 'expected a mapping with argv, metrics (and optionally cwd, code, env, timeouts, persistent)' },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_type'
+        ? 'expected a mapping with argv, metrics (and optionally cwd, code, env, timeouts, persistent)'
+        : undefined,
+  },
 );
 
 export type CommandSection = z.output<typeof commandSchema>;

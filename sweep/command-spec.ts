@@ -29,11 +29,12 @@ export function parseCommandSpec(text: string, fileName: string): CommandSpec {
     ]);
   };
   if (doc.errors.length > 0) fail([], `not valid YAML: ${doc.errors[0].message}`);
-  const parsed = outline.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
+  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const parsed = outline.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const missing = issue.code === 'invalid_type' && valueAt(data, path) === undefined;
     fail(path, missing ? `missing (${issue.message})` : issue.message);
   }
   const { command, grid, fixed } = parsed.data!;
@@ -48,4 +49,12 @@ export function parseCommandSpec(text: string, fileName: string): CommandSpec {
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0)
     fail([grid.seed === undefined ? 'fixed' : 'grid', 'seed'], 'expected a whole number >= 0');
   return { command, firstCell: { params: rest, seed: seed as number } };
+}
+
+function valueAt(data: unknown, path: SpecPath): unknown {
+  let value = data;
+  for (const segment of path)
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+  return value;
 }
