@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { watch, type FSWatcher } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { STDOUT_EVENT_PREFIX } from '../../trainer/index.ts';
@@ -27,8 +28,8 @@ export interface Exit {
   spawnError?: string;
 }
 
-// How often the events file is read while the program runs: the resolution of stall_timeout and of
-// progress; the rest is read at exit.
+// How often the events file is read while the program runs, where inotify does not tell (network file
+// systems, bind mounts); the rest is read at exit.
 const EVENTS_POLL_MS = 200;
 
 // One running program: its own process group and session (detached), its output in the log, its events
@@ -40,6 +41,7 @@ export class ProgramProcess {
   private readonly log: LogSink;
   private readonly events: EventsFile;
   private readonly poll: NodeJS.Timeout;
+  private readonly watcher?: FSWatcher;
   private readonly closed: Promise<void>;
 
   private constructor(opts: ProgramOptions, events: EventsFile) {
@@ -63,7 +65,14 @@ export class ProgramProcess {
     this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
     this.log.attach(this.child.stdout!, true);
     this.log.attach(this.child.stderr!, false);
+    // A program may exit without reading its input (persistent mode): EPIPE is its outcome's business.
+    this.child.stdin?.on('error', () => {});
     this.poll = setInterval(() => void this.events.read(), EVENTS_POLL_MS);
+    try {
+      this.watcher = watch(opts.eventsPath, () => void this.events.read());
+    } catch {
+      // the poll reads it
+    }
   }
 
   static async start(opts: ProgramOptions): Promise<ProgramProcess> {
@@ -103,6 +112,7 @@ export class ProgramProcess {
     await this.exited;
     await this.stop(graceMs);
     clearInterval(this.poll);
+    this.watcher?.close();
     // The group is empty, so the pipes' last bytes are on their way; whatever still holds them sits
     // outside the group (it called setsid), and is not waited for.
     await Promise.race([this.closed, sleep(1_000)]);

@@ -29,13 +29,25 @@ export interface ProtocolFiles {
 
 // The environment the protocol adds to the program's; `gpus` only on GPU slots.
 export function protocolEnv(input: CommandInput, files: ProtocolFiles, gpus?: readonly string[]) {
-  const env: Record<string, string> = {
+  return {
     PHASESWEEP_CELL_KEY: input.cell_key,
     PHASESWEEP_SEED: String(input.seed),
     PHASESWEEP_OUT_DIR: input.out_dir,
     PHASESWEEP_ATTEMPT: String(input.attempt),
     PHASESWEEP_INPUT: files.input,
-    PHASESWEEP_EVENTS: files.events,
+    ...processEnv(files.events, gpus),
+  };
+}
+
+// A persistent program serves many cells, so it gets only what holds for all of them; each cell's
+// input line says the rest, and PHASESWEEP_PERSISTENT tells it to read line after line.
+export function persistentEnv(events: string, gpus?: readonly string[]) {
+  return { PHASESWEEP_PERSISTENT: '1', ...processEnv(events, gpus) };
+}
+
+function processEnv(events: string, gpus?: readonly string[]) {
+  const env: Record<string, string> = {
+    PHASESWEEP_EVENTS: events,
     // Python buffers stdout in a pipe: events and the log tail would arrive only at exit.
     PYTHONUNBUFFERED: '1',
   };
