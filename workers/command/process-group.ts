@@ -76,13 +76,17 @@ export async function waitGroupEmpty(pgid: number, withinMs: number): Promise<bo
   }
 }
 
+/** What ending a group took: nothing (it was empty), SIGTERM, or SIGKILL after the grace. */
+export type GroupEnd = 'empty' | 'term' | 'kill';
+
 // SIGTERM to the whole group, SIGKILL to whatever is left after `graceMs`; resolves once the group is
 // empty, so that what it held (a GPU, memory) is free when a slot is handed on.
-export async function endGroup(pgid: number, graceMs: number): Promise<void> {
-  if (await groupIsEmpty(pgid)) return;
+export async function endGroup(pgid: number, graceMs: number): Promise<GroupEnd> {
+  if (await groupIsEmpty(pgid)) return 'empty';
   signalGroup(pgid, 'SIGTERM');
-  if (await waitGroupEmpty(pgid, graceMs)) return;
+  if (await waitGroupEmpty(pgid, graceMs)) return 'term';
   signalGroup(pgid, 'SIGKILL');
   // SIGKILL cannot be caught; a process in uninterruptible sleep (D) takes its time.
   while (!(await waitGroupEmpty(pgid, 5_000))) signalGroup(pgid, 'SIGKILL');
+  return 'kill';
 }

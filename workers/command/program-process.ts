@@ -6,7 +6,7 @@ import { STDOUT_EVENT_PREFIX } from '../../trainer/index.ts';
 import { EventsFile } from './events-file.ts';
 import type { GroupRegistry } from './group-registry.ts';
 import { LogSink } from './log-sink.ts';
-import { endGroup } from './process-group.ts';
+import { endGroup, type GroupEnd } from './process-group.ts';
 
 export interface ProgramOptions {
   argv: readonly string[];
@@ -102,8 +102,8 @@ export class ProgramProcess {
   }
 
   /** SIGTERM to the group, SIGKILL after grace; resolves once the group is empty. */
-  async stop(graceMs: number): Promise<void> {
-    if (this.pgid !== undefined) await endGroup(this.pgid, graceMs);
+  async stop(graceMs: number): Promise<GroupEnd> {
+    return this.pgid === undefined ? 'empty' : endGroup(this.pgid, graceMs);
   }
 
   // After the leader exits, what it left in its group (a data loader, a forgotten child) is ended too,

@@ -60,6 +60,8 @@ export interface AttemptReport {
   durationMs: number;
   /** whether the program read its input from stdin to the end */
   stdinRead: boolean;
+  /** when phasesweep stopped it: whether it ended on SIGTERM or needed SIGKILL after the grace */
+  stoppedBy?: 'term' | 'kill';
 }
 
 export function commandInput(cell: CellInput): CommandInput {
@@ -113,9 +115,11 @@ export async function runAttempt(
     });
     const first = await Promise.race([program.exited, limits.passed]);
     let stopped: StopReason | undefined;
+    let stoppedBy: AttemptReport['stoppedBy'];
     if (typeof first === 'string') {
       stopped = first;
-      await program.stop(run.graceMs);
+      const end = await program.stop(run.graceMs);
+      stoppedBy = end === 'empty' ? undefined : end;
     }
     limits.clear();
     const logTail = await program.finish(run.graceMs, opts.registry);
@@ -141,6 +145,7 @@ export async function runAttempt(
       logTail,
       durationMs: Date.now() - started,
       stdinRead: readSync(stdin, Buffer.alloc(1), 0, 1, null) === 0,
+      stoppedBy,
     };
   } finally {
     limits?.clear();
