@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   classifyEnding,
   inputLine,
@@ -130,7 +131,12 @@ export class PersistentProgram {
     this.program = undefined;
     if (!program) return;
     program.stdin?.end();
-    await Promise.race([program.exited, new Promise((resolve) => setTimeout(resolve, this.run.graceMs))]);
+    const waited = new AbortController();
+    await Promise.race([
+      program.exited,
+      sleep(this.run.graceMs, undefined, { signal: waited.signal }).catch(() => {}),
+    ]);
+    waited.abort();
     await program.stop(this.run.graceMs);
     await program.finish(this.run.graceMs, this.opts.registry);
   }

@@ -70,6 +70,7 @@ export class ProgramProcess {
     this.poll = setInterval(() => void this.events.read(), EVENTS_POLL_MS);
     try {
       this.watcher = watch(opts.eventsPath, () => void this.events.read());
+      this.watcher.on('error', () => this.watcher?.close());
     } catch {
       // the poll reads it
     }
