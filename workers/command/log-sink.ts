@@ -50,7 +50,7 @@ export class LogSink {
             if (!holding) line = [];
           }
           if (holding && lineBytes > MAX_EVENT_LINE) {
-            this.onLine(`${this.prefix}{"type":"oversized line"}`);
+            this.onLine(`${this.prefix}(an event line over 1 MiB, dropped)`);
             holding = false;
             line = [];
           }

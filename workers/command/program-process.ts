@@ -116,7 +116,9 @@ export class ProgramProcess {
     this.watcher?.close();
     // The group is empty, so the pipes' last bytes are on their way; whatever still holds them sits
     // outside the group (it called setsid), and is not waited for.
-    await Promise.race([this.closed, sleep(1_000)]);
+    const waited = new AbortController();
+    await Promise.race([this.closed, sleep(1_000, undefined, { signal: waited.signal }).catch(() => {})]);
+    waited.abort();
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
     this.child.stdin?.destroy();

@@ -122,3 +122,73 @@ test('a result that lacks a listed metric is a protocol failure naming it', asyn
   assert.equal(report.outcome.kind, 'protocol_failure');
   assert.match(report.outcome.message, /lacks test_error \(has loss\)/);
 });
+
+test('the input: one JSON line on stdin and the same in PHASESWEEP_INPUT; the protocol environment', async () => {
+  const dir = await scratch();
+  const cell = cellIn(dir, {
+    cellKey: 'k-42',
+    params: { n: 16, act: 'relu', fused: true },
+    seed: 3,
+    attempt: 2,
+    resumeFrom: '/ck/7',
+  });
+  const report = await runAttempt(runOf('env-dump.sh', { env: { OMP_NUM_THREADS: '1' } }), cell, {
+    attemptDir: join(dir, 'a2'),
+    baseEnv: {
+      PATH: process.env.PATH,
+      DATABASE_URL: 'postgres://u:secret@h/db',
+      TEMPORAL_ADDRESS: 'h:7233',
+      HOME: '/home/x',
+    },
+  });
+  assert.equal(report.outcome.kind, 'done', report.outcome.message);
+  const out = (name: string) => readFile(join(cell.outDir, name), 'utf8');
+  const expected = {
+    protocol: 1,
+    cell_key: 'k-42',
+    params: { n: 16, act: 'relu', fused: true },
+    seed: 3,
+    attempt: 2,
+    out_dir: cell.outDir,
+    resume_from: '/ck/7',
+  };
+  assert.deepEqual(JSON.parse(await out('stdin')), expected);
+  assert.equal(await out('input-file'), await out('stdin'));
+  const env = Object.fromEntries(
+    (await out('env'))
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  assert.equal(env.PHASESWEEP_CELL_KEY, 'k-42');
+  assert.equal(env.PHASESWEEP_SEED, '3');
+  assert.equal(env.PHASESWEEP_ATTEMPT, '2');
+  assert.equal(env.PHASESWEEP_OUT_DIR, cell.outDir);
+  assert.equal(env.PHASESWEEP_EVENTS, join(dir, 'a2', 'events.ndjson'));
+  assert.equal(env.PYTHONUNBUFFERED, '1');
+  assert.equal(env.OMP_NUM_THREADS, '1');
+  assert.equal(env.HOME, '/home/x');
+  assert.equal(
+    env.DATABASE_URL,
+    undefined,
+    "the worker's database URL (and its password) stays with the worker",
+  );
+  assert.equal(env.TEMPORAL_ADDRESS, undefined);
+  assert.equal(env.CUDA_VISIBLE_DEVICES, undefined, 'no GPU variables off GPU slots');
+});
+
+test('a worker shutting down stops the program as killed, which the retry policy may run again', async () => {
+  const dir = await scratch();
+  const abort = new AbortController();
+  const running = runAttempt(runOf('tree-hang.sh', { graceMs: 200 }), cellIn(dir), {
+    attemptDir: join(dir, 'a1'),
+    signal: abort.signal,
+  });
+  await pidsOnceWritten(dir, 3);
+  abort.abort('shutdown');
+  const report = await running;
+  assert.deepEqual(
+    [report.outcome.kind, report.outcome.retryable, report.stoppedBy],
+    ['killed', true, 'kill'],
+  );
+});
