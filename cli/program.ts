@@ -20,6 +20,7 @@ import * as results from './commands/results.ts';
 import * as cancel from './commands/cancel.ts';
 import * as verify from './commands/verify.ts';
 import * as worker from './commands/worker.ts';
+import * as commandCheck from './commands/command-check.ts';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -46,6 +47,7 @@ const commandModules: { register(program: Command): void }[] = [
   cancel,
   verify,
   worker,
+  commandCheck,
 ];
 
 export function buildProgram(): Command {

@@ -4,9 +4,13 @@ import { maxCellsSetting } from './max-cells.ts';
 
 // A spec file read and parsed, with the grid limit of this process's environment unless one is given.
 export async function loadSpecFile(path: string, opts: ParseSpecOptions = {}): Promise<SweepSpec> {
-  let text: string;
+  return parseSpecText(await readSpecText(path), path, { maxCells: opts.maxCells ?? maxCellsSetting() });
+}
+
+// A spec file's text; a file that cannot be read is bad input saying why.
+export async function readSpecText(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
@@ -19,5 +23,4 @@ export async function loadSpecFile(path: string, opts: ParseSpecOptions = {}): P
             : (err as Error).message;
     throw new SpecError(path, [{ path: '(file)', message: `cannot read the spec: ${reason}` }]);
   }
-  return parseSpecText(text, path, { maxCells: opts.maxCells ?? maxCellsSetting() });
 }

@@ -25,3 +25,4 @@ export const trainCells: typeof Train.trainCells = async (...args) =>
   (await import('./train.ts')).trainCells(...args);
 export const trainCell: typeof Train.trainCell = async (...args) =>
   (await import('./train.ts')).trainCell(...args);
+export * from './methods/command/index.ts';

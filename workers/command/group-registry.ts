@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { endGroup, groupIsEmpty, procStat } from './process-group.ts';
+
+// No program outlives its worker. Each worker lists the process groups it runs as files under
+// <state dir>/command-groups/<pid>-<start time>/. Two things read that list:
+// - a watchdog started with the worker (one small `sh` per worker, not per cell) that holds the read
+//   end of a pipe from it: when the worker dies, even by SIGKILL, the kernel closes the pipe and the
+//   watchdog ends every listed group, SIGTERM then SIGKILL after grace;
+// - the next worker on the host, which ends the groups of any dead worker's list, should the watchdog
+//   have been killed too.
+// (PR_SET_PDEATHSIG is out of reach from Node, and would reach only the direct child, not its tree.)
+const WATCHDOG = `
+cat >/dev/null
+cd "$1" 2>/dev/null || exit 0
+for g in *; do [ -e "$g" ] && kill -TERM "-$g" 2>/dev/null; done
+sleep "$2"
+for g in *; do [ -e "$g" ] && kill -KILL "-$g" 2>/dev/null; done
+cd / && rm -rf "$1"
+`;
+
+export class GroupRegistry {
+  private dir = '';
+  private watchdog?: ChildProcess;
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly graceMs: number,
+  ) {}
+
+  private get root(): string {
+    return join(this.stateDir, 'command-groups');
+  }
+
+  async open(): Promise<void> {
+    const self = await procStat(process.pid);
+    this.dir = join(this.root, `${process.pid}-${self?.startTime ?? 0}`);
+    await mkdir(this.dir, { recursive: true });
+    await this.reapDeadWorkers();
+    const graceSeconds = String(Math.ceil(this.graceMs / 1000));
+    this.watchdog = spawn('sh', ['-c', WATCHDOG, 'watchdog', this.dir, graceSeconds], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    this.watchdog.unref();
+    (this.watchdog.stdin as Socket).unref();
+  }
+
+  async add(pgid: number): Promise<void> {
+    if (this.dir) await writeFile(join(this.dir, String(pgid)), '');
+  }
+
+  async remove(pgid: number): Promise<void> {
+    if (this.dir) await rm(join(this.dir, String(pgid)), { force: true });
+  }
+
+  /** Ends the watchdog: with every group removed, it has nothing left to kill and removes the list. */
+  close(): void {
+    this.watchdog?.stdin?.end();
+    this.watchdog = undefined;
+  }
+
+  private async reapDeadWorkers(): Promise<void> {
+    const entries = await readdir(this.root).catch(() => [] as string[]);
+    await Promise.all(
+      entries.map(async (entry) => {
+        const [pid, startTime] = entry.split('-').map(Number);
+        const stat = await procStat(pid);
+        if (stat !== undefined && stat.startTime === startTime) return;
+        const dir = join(this.root, entry);
+        const groups = await readdir(dir).catch(() => [] as string[]);
+        await Promise.all(
+          groups.map(async (name) => {
+            const pgid = Number(name);
+            if (Number.isInteger(pgid) && pgid > 1 && !(await groupIsEmpty(pgid)))
+              await endGroup(pgid, this.graceMs);
+          }),
+        );
+        await rm(dir, { recursive: true, force: true });
+      }),
+    );
+  }
+}
