@@ -12,6 +12,7 @@ export * from './params.ts';
 export { RESULT_METRICS, type ResultMetric } from './result-metrics.ts';
 export { PHASES, emptyPhaseTimes, type Phase, type PhaseTimes } from './phase-clock.ts';
 export { subnormalSlowdown } from './subnormal-probe.ts';
+export { Rng } from './random.ts';
 
 export const initBackend: typeof Backend.initBackend = async (...args) =>
   (await import('./backend.ts')).initBackend(...args);
