@@ -116,8 +116,12 @@ export class SeedTable {
   }
 
   // The seed-mean curve with seed s counted weights[s] times (all ones: the plain seed mean). Axis
-  // values where no counted seed has a value are left out.
-  curve(weights?: number[]): CurvePoint[] {
+  // values where no counted seed has a value are left out, unless `rng` is given: then such a value's
+  // own seeds are resampled. Cells seeded beyond the rest of their group (refine.seeds) would
+  // otherwise leave the group's other values out of every resample that misses their few seeds, and
+  // a curve cut short of the crossing widens the interval to the grid's edge however many seeds are
+  // added.
+  curve(weights?: number[], rng?: Rng): CurvePoint[] {
     const out: CurvePoint[] = [];
     this.values.forEach((r, i) => {
       let sum = 0;
@@ -128,6 +132,11 @@ export class SeedTable {
         sum += w * v;
         n += w;
       });
+      if (n === 0 && rng) {
+        const own = r.filter((v) => !Number.isNaN(v));
+        for (let k = 0; k < own.length; k++) sum += own[Math.floor(rng.uniform() * own.length)];
+        n = own.length;
+      }
       if (n > 0) out.push({ at: this.axis[i], value: sum / n });
     });
     return out;
@@ -209,7 +218,7 @@ export function crossingInterval(cells: SeedValue[], options: BootstrapOptions):
   let noCrossing = 0;
   const startsAbove = curve.length > 0 && isAbove(curve[0].value, threshold);
   for (let b = 0; b < resamples; b++) {
-    const resampled = table.curve(table.resample(rng));
+    const resampled = table.curve(table.resample(rng), rng);
     const at = firstCrossing(resampled, threshold, scale);
     if (at !== null) {
       draws.push(at);
