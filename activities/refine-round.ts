@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { batchCells } from '../sweep/batches.ts';
 import { planRound, type RefinedSpec } from '../sweep/refine-round.ts';
 import { writeBoundaries } from '../store/boundaries.ts';
-import { refineObservations, registerRefinedCells } from '../store/refine-cells.ts';
+import { markTracedRows, refineObservations, registerRefinedCells } from '../store/refine-cells.ts';
 import { getSweep } from '../store/sweeps.ts';
 import type { RefineRoundInput, RefineRoundOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -11,7 +11,8 @@ import type { ActivityDeps } from './deps.ts';
 const MAX_BRACKETS_SHOWN = 20;
 
 // Between rounds: reads every cell of the rounds before `round` with its metric, writes the boundaries
-// they give, and (when `register`) adds the cells of `round` inside every open bracket. Deterministic
+// they give, and (when `register`) adds the cells of `round`: inside every open bracket, beside settled
+// crossings (refine.seeds) and on traced rows (refine.trace). Deterministic
 // in what the earlier rounds stored, so a retry registers the same cells and nothing twice.
 export function makeRefineRound({ pool }: ActivityDeps) {
   return async function refineRound(input: RefineRoundInput): Promise<RefineRoundOutcome> {
@@ -24,6 +25,11 @@ export function makeRefineRound({ pool }: ActivityDeps) {
     const observations = await refineObservations(pool, sweepId, spec.refine.metric, round);
     const plan = planRound(spec, observations, input.register);
     await writeBoundaries(pool, sweepId, spec.refine, plan.boundaries);
+    await markTracedRows(
+      pool,
+      sweepId,
+      plan.boundaries.filter((b) => b.traced).map((b) => b.groupKey),
+    );
     const ordered = batchCells(
       plan.cells.map((c, i) => ({ ...c, ordinal: i })),
       spec.resources.batch_size,

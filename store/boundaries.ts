@@ -22,6 +22,8 @@ export interface BoundaryRecord {
   range_high: number | null;
   rounds: number;
   cells: number;
+  // A row refine.trace added (018).
+  traced: boolean;
   updated_at: Date;
 }
 

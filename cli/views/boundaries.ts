@@ -17,6 +17,8 @@ export interface BoundaryJson {
   kind: string;
   crossings: number;
   open_brackets: number;
+  // A row refine.trace added between the grid's rows.
+  traced: boolean;
 }
 
 export interface BoundarySlope {
@@ -44,6 +46,7 @@ export function boundariesJson(records: BoundaryRecord[]): BoundaryJson[] {
     open_brackets: r.open_brackets,
     rounds: r.rounds,
     cells: r.cells,
+    traced: r.traced,
   }));
 }
 

@@ -27,6 +27,7 @@ function record(
     range_high: 1,
     rounds: 6,
     cells: 20,
+    traced: false,
     updated_at: new Date(0),
   };
 }

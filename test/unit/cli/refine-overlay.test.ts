@@ -44,6 +44,7 @@ function record(n: number, crossing: number, bracket: [number, number], threshol
     range_high: 1,
     rounds: 2,
     cells: 24,
+    traced: false,
     updated_at: new Date(0),
   };
 }
