@@ -71,6 +71,11 @@ function keyWithout(params: CellParams, axes: Axis[]): string {
   return canonicalJson(rest);
 }
 
+// The group a cell belongs to: every coordinate but the refined axis and the seed.
+export function groupKeyOf(params: CellParams, axis: Axis): string {
+  return keyWithout(params, [axis]);
+}
+
 const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 function groupValues(params: CellParams, named: Axis[]): GroupValues {
@@ -92,7 +97,7 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const gridRows = trace ? new Set(axisValues(spec.grid[trace.axis]!) as number[]) : undefined;
   const groups = new Map<string, Group>();
   for (const o of observations) {
-    const key = keyWithout(o.params, [axis]);
+    const key = groupKeyOf(o.params, axis);
     const group = groups.get(key);
     if (group) group.observations.push(o);
     else groups.set(key, { key, params: o.params, observations: [o] });
