@@ -26,7 +26,7 @@ export function seedSaving(spec: RefinedSpec, observations: RoundObservation[]):
   const { axis, scale } = refineSettings(spec);
   const seedsAt = new Map<string, Map<number, Set<number>>>();
   for (const o of observations) {
-    const key = groupKeyOf(o.params, axis);
+    const key = groupKeyOf(spec, o.params, axis);
     const values = seedsAt.get(key) ?? new Map<number, Set<number>>();
     const at = o.params[axis] as number;
     values.set(at, (values.get(at) ?? new Set()).add(o.params.seed));

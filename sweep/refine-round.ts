@@ -3,7 +3,7 @@
 // cells, with the seeds of the bracket they split. With `seeds`, a group whose bracket is settled gets
 // seeds beside its crossing (refine-seeds.ts); with `trace`, rows are added between rows whose
 // crossings are far apart (refine-trace.ts). Pure, so a retried round plans exactly the same cells.
-import { parseCellParams, type CellParams } from '../trainer/index.ts';
+import { headDim, parseCellParams, pretrainBatch, type CellParams } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { cellKey, normalizeParams, type Cell } from './cells.ts';
@@ -71,11 +71,6 @@ function keyWithout(params: CellParams, axes: Axis[]): string {
   return canonicalJson(rest);
 }
 
-// The group a cell belongs to: every coordinate but the refined axis and the seed.
-export function groupKeyOf(params: CellParams, axis: Axis): string {
-  return keyWithout(params, [axis]);
-}
-
 const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 function groupValues(params: CellParams, named: Axis[]): GroupValues {
@@ -88,6 +83,24 @@ function groupValues(params: CellParams, named: Axis[]): GroupValues {
   return values;
 }
 
+// normalizeParams drops a width equal to its default, which follows another parameter (the batch
+// follows n_unlabeled, the head follows m). Where the spec sets the width, it is written out, so that
+// rows of a family compare equal, and new cells keep the spec's width where the other one changes.
+function explicitWidths(params: CellParams, spec: SweepSpec): CellParams {
+  const set = (axis: Axis) => spec.grid[axis] !== undefined || spec.fixed[axis] !== undefined;
+  const out = { ...params };
+  if (set('pretrain_batch')) out.pretrain_batch = pretrainBatch(params);
+  if (set('head_dim')) out.head_dim = headDim(params);
+  return out;
+}
+
+// The group a cell belongs to: every coordinate but the refined axis and the seed, widths as the spec
+// sets them (a row along n_unlabeled with a fixed batch is one group, though its cell at n_unlabeled =
+// batch has the batch normalised away).
+export function groupKeyOf(spec: SweepSpec, params: CellParams, axis: Axis): string {
+  return keyWithout(explicitWidths(params, spec), [axis]);
+}
+
 // Plans round `round` from the observations of the rounds before it; with `register` false only the
 // boundaries are computed (the last round, or max_rounds reached).
 export function planRound(spec: RefinedSpec, observations: RoundObservation[], register: boolean): RoundPlan {
@@ -97,7 +110,7 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const gridRows = trace ? new Set(axisValues(spec.grid[trace.axis]!) as number[]) : undefined;
   const groups = new Map<string, Group>();
   for (const o of observations) {
-    const key = groupKeyOf(o.params, axis);
+    const key = groupKeyOf(spec, o.params, axis);
     const group = groups.get(key);
     if (group) group.observations.push(o);
     else groups.set(key, { key, params: o.params, observations: [o] });
@@ -108,7 +121,7 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const seen = new Set(observations.map((o) => cellKey(o.params)));
   const add = (base: CellParams, value: number, seeds: Iterable<number>) => {
     for (const seed of seeds) {
-      const params = normalizeParams(parseCellParams({ ...base, [axis]: value, seed }));
+      const params = normalizeParams(parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed }));
       const key = cellKey(params);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -149,8 +162,9 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
     };
     boundaries.push(boundary);
     if (trace && row !== undefined) {
-      const key = keyWithout(group.params, [axis, trace.axis]);
-      const family = families.get(key) ?? { key, base: group.params, rows: [] };
+      const base = explicitWidths(group.params, spec);
+      const key = keyWithout(base, [axis, trace.axis]);
+      const family = families.get(key) ?? { key, base, rows: [] };
       const interval95 = boundary.ci95 ?? boundary.bracket;
       family.rows.push({
         row,

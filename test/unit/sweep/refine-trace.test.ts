@@ -137,3 +137,61 @@ test('refine.trace stops at max_rounds, and a traced row whose prediction missed
   const snrs = new Set(mid.map((o) => o.params.snr));
   for (const grid of [0.05, 2]) assert.ok(snrs.has(grid), `row 45 has SNR ${grid}: ${[...snrs]}`);
 });
+
+test('refine.trace on SimCLR: n0 (n_unlabeled) traced against SNR, the rows valid SimCLR cells', () => {
+  const law = (n0: number) => 2 * n0 ** -0.3;
+  const spec = parseSpecText(
+    stringify({
+      name: 'trace-simclr',
+      method: 'simclr',
+      grid: { n_unlabeled: [50, 800], snr: { geomspace: [0.05, 2, 4] }, seed: { range: [0, 2] } },
+      fixed: { pretrain_batch: 50 },
+      refine: {
+        axis: 'snr',
+        resolution: 0.02,
+        max_rounds: 30,
+        trace: { axis: 'n_unlabeled', resolution: 0.05 },
+      },
+    }),
+    'trace-simclr.yaml',
+  ) as RefinedSpec;
+  const run = simulateRefine(spec, (p) => (p.snr < law(p.n_unlabeled) ? 0.5 : 0));
+  const rows = run.final.map((b) => Number(b.group.n_unlabeled)).sort((a, b) => a - b);
+  assert.ok(rows.length > 2, `rows ${rows}`);
+  for (const b of run.final) {
+    assert.equal(b.group.method, 'simclr');
+    assert.equal(b.kind, 'crossing');
+    const n0 = Number(b.group.n_unlabeled);
+    assert.equal(b.traced, n0 !== 50 && n0 !== 800);
+    assert.ok(b.bracket![0] <= law(n0) && law(n0) <= b.bracket![1], `n0=${n0}: ${b.bracket}`);
+  }
+  // The spec's batch of 50 on every row, traced ones included (written out where it is not n0).
+  for (const o of run.observations) assert.equal(o.params.pretrain_batch ?? o.params.n_unlabeled, 50);
+});
+
+test('a refined axis the batch defaults to: one group per row, new values keep the spec batch', () => {
+  const spec = parseSpecText(
+    stringify({
+      name: 'refine-n0',
+      method: 'simclr',
+      grid: { n_unlabeled: { geomspace: [50, 800, 3] }, snr: [0.2, 1] },
+      fixed: { pretrain_batch: 50 },
+      refine: { axis: 'n_unlabeled', resolution: 0.1, max_rounds: 10 },
+    }),
+    'refine-n0.yaml',
+  ) as RefinedSpec;
+  const run = simulateRefine(spec, (p) => (p.n_unlabeled * p.snr < 70 ? 0.5 : 0));
+  // One group per SNR, the cell at n_unlabeled = 50 (batch normalised away) in its row.
+  assert.deepEqual(
+    run.final.map((b) => [b.group.snr, b.kind]),
+    [
+      [0.2, 'crossing'],
+      [1, 'crossing'],
+    ],
+  );
+  for (const b of run.final) {
+    const truth = 70 / Number(b.group.snr);
+    assert.ok(b.bracket![0] <= truth && truth <= b.bracket![1], `snr=${b.group.snr}: ${b.bracket}`);
+  }
+  for (const o of run.observations) assert.equal(o.params.pretrain_batch ?? o.params.n_unlabeled, 50);
+});
