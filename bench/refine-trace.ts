@@ -100,7 +100,15 @@ const program = (run: SweepRun) => ({
   load_1min_at_start: Number(run.load.toFixed(1)),
 });
 
-export async function measureTrace(base: RefinedSpec, s: TraceScale, maxRounds: number, concurrency: string) {
+// With `tracedOnly` the dense grid is not run (at full scale it takes hours): the report has the traced
+// rows and the cells the dense grid would need.
+export async function measureTrace(
+  base: RefinedSpec,
+  s: TraceScale,
+  maxRounds: number,
+  concurrency: string,
+  tracedOnly = false,
+) {
   const spec = tracedSpec(base, s, maxRounds);
   const traced = await withTimedSweep(spec, concurrency, async (run) => ({
     run,
@@ -113,6 +121,27 @@ export async function measureTrace(base: RefinedSpec, s: TraceScale, maxRounds: 
   }
   const counts = [...perCell.values()].sort((a, b) => a - b);
   const medianSeeds = counts[Math.floor(counts.length / 2)];
+  if (tracedOnly) {
+    const denseCells = denseRows(s).length * s.denseSnrs * medianSeeds;
+    return {
+      scale: s,
+      median_seeds: medianSeeds,
+      rows: traced.boundaries
+        .map((b) => ({
+          n_labels: Number(b.group.n_labels),
+          traced: b.traced,
+          kind: b.kind,
+          crossing: b.crossing,
+          ci95: b.ci95,
+          cells: b.cells,
+        }))
+        .sort((a, b) => a.n_labels - b.n_labels),
+      traced: program(traced.run),
+      dense_cells_needed: denseCells,
+      cell_ratio: Number((traced.run.cells / denseCells).toFixed(3)),
+      targets: 'cell_ratio <= 0.05 (the dense grid was not run)',
+    };
+  }
   const dSpec = denseSpec(base, s, medianSeeds);
   const dense = await withTimedSweep(dSpec, concurrency, async (run) => ({
     run,

@@ -10,7 +10,7 @@
 // - trace: the diagram traced from a coarse start against the dense grid at the same resolution
 //   (bench/refine-trace.ts); --scale small runs a reduced version of both.
 // Usage: npm run bench:refine -- [--measure dense|seeds|trace] [--scale full|small] [--out FILE]
-//   [--reps N] [--concurrency N] [--max-seeds N] [--ci-width W] [--max-rounds N]
+//   [--reps N] [--concurrency N] [--max-seeds N] [--ci-width W] [--max-rounds N] [--traced-only]
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,7 @@ const { values } = parseArgs({
     'max-seeds': { type: 'string', default: '32' },
     'ci-width': { type: 'string', default: '0.02' },
     'max-rounds': { type: 'string', default: '16' },
+    'traced-only': { type: 'boolean', default: false },
   },
 });
 const MEASURES = ['dense', 'seeds', 'trace'] as const;
