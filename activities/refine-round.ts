@@ -1,19 +1,20 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { batchCells } from '../sweep/batches.ts';
-import { planRound, type RefinedSpec } from '../sweep/refine-round.ts';
-import { writeBoundaries } from '../store/boundaries.ts';
-import { markTracedRows, refineObservations, registerRefinedCells } from '../store/refine-cells.ts';
+import type { RefinedSpec } from '../sweep/refine-round.ts';
+import { registerRefinedCells } from '../store/refine-cells.ts';
 import { getSweep } from '../store/sweeps.ts';
 import type { RefineRoundInput, RefineRoundOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
+import { storeBoundaries } from './store-boundaries.ts';
 
 // Open brackets named in the outcome (and so in the workflow's progress): enough for a terminal line.
 const MAX_BRACKETS_SHOWN = 20;
 
 // Between rounds: reads every cell of the rounds before `round` with its metric, writes the boundaries
-// they give, and (when `register`) adds the cells of `round`: inside every open bracket, beside settled
-// crossings (refine.seeds) and on traced rows (refine.trace). Deterministic
-// in what the earlier rounds stored, so a retry registers the same cells and nothing twice.
+// they give (with their seed-bootstrap intervals and slopes), and (when `register`) adds the cells of
+// `round`: inside every open bracket, beside settled crossings (refine.seeds) and on traced rows
+// (refine.trace). Deterministic in what the earlier rounds stored, so a retry registers the same cells
+// and nothing twice.
 export function makeRefineRound({ pool }: ActivityDeps) {
   return async function refineRound(input: RefineRoundInput): Promise<RefineRoundOutcome> {
     const { sweepId, round } = input;
@@ -22,14 +23,7 @@ export function makeRefineRound({ pool }: ActivityDeps) {
     if (!spec?.refine) {
       throw ApplicationFailure.nonRetryable(`sweep ${sweepId} has no refine section`, 'BadSpec');
     }
-    const observations = await refineObservations(pool, sweepId, spec.refine.metric, round);
-    const plan = planRound(spec, observations, input.register);
-    await writeBoundaries(pool, sweepId, spec.refine, plan.boundaries);
-    await markTracedRows(
-      pool,
-      sweepId,
-      plan.boundaries.filter((b) => b.traced).map((b) => b.groupKey),
-    );
+    const plan = await storeBoundaries(pool, sweepId, spec, round, input.register);
     const ordered = batchCells(
       plan.cells.map((c, i) => ({ ...c, ordinal: i })),
       spec.resources.batch_size,

@@ -8,6 +8,7 @@ import * as db from './commands/db.ts';
 import * as dashboards from './commands/dashboards.ts';
 import * as ls from './commands/ls.ts';
 import * as show from './commands/show.ts';
+import * as boundaries from './commands/boundaries.ts';
 import * as plot from './commands/plot.ts';
 import * as exportCmd from './commands/export.ts';
 import * as drift from './commands/drift.ts';
@@ -32,6 +33,7 @@ const commandModules: { register(program: Command): void }[] = [
   db,
   ls,
   show,
+  boundaries,
   plot,
   exportCmd,
   drift,

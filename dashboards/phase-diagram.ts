@@ -2,7 +2,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { baseDashboard, finish } from './base.ts';
 import { curvePanel, heatmapPanel, matrixTablePanel, tablePanel } from './panels.ts';
 import { boundaryVsTheory, gridPointTable, phaseHeatmap } from './queries/phase-diagram.ts';
-import { refinedBoundaries } from './queries/refine.ts';
+import { refinedBoundaries, refinedSlopes } from './queries/refine.ts';
 import { NUMERIC_AXES, RESULT_METRICS } from '../sweep/axes.ts';
 import { facetOptions, methodOptions, sweepOptions } from './queries/variables.ts';
 import { customVariable, queryVariable } from './variable-builders.ts';
@@ -37,7 +37,7 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         curvePanel('Estimated boundary vs theory', boundaryVsTheory, {
           description:
-            'When y is snr: snr_star, the SNR where mean test error falls below 0.25 (interpolated in log SNR), against x. snr_theory: the line x * SNR^k = C where a theorem gives one (k = q for supervised n_labels, 4 at q = 1, 2 for SimCLR n_unlabeled), C fitted to the estimates.',
+            'For a sweep with refine: along snr, when y is snr: snr_star, the stored crossing of each group (where the seed-mean metric crosses the threshold, interpolated in log SNR), with snr_ci95_low/high its 95% interval from a bootstrap over seeds, against x; non-monotone groups are left out. snr_theory: the line x * SNR^k = C where a theorem gives one (k = q for supervised n_labels, 4 at q = 1, 2 for SimCLR n_unlabeled), C fitted to the crossings.',
           xField: 'n',
           logY: true,
           w: 10,
@@ -65,9 +65,17 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         tablePanel('Refined boundary per group (refine:)', refinedBoundaries, {
           description:
-            'For a sweep with refine: where the seed-mean metric crosses the threshold in each group (every coordinate but the refined axis and the seed): the crossing interpolated log-linearly between the ends of its final bracket, the rounds and cells it took; kind flags non-monotone groups and groups with no crossing in range.',
+            "For a sweep with refine: where the seed-mean metric crosses the threshold in each group (every coordinate but the refined axis and the seed): the crossing interpolated log-linearly between the ends of its grid bracket, its 95% interval from a bootstrap over the group's seeds (no_crossing: resamples that never crossed, counted at the grid edge), the rounds and cells it took; kind flags non-monotone groups and groups with no crossing in range.",
           w: 24,
           h: 8,
+        }),
+      )
+      .withPanel(
+        tablePanel('Refined boundary slope (refine:)', refinedSlopes, {
+          description:
+            'Every method\'s log-log slope of the crossing against the sample size x_axis over the groups that share "where": least squares through the crossings, ci95 from resampling seeds within every group and refitting, OLS interval beside it for comparison. left_out: groups not fitted (non-monotone, or no crossing).',
+          w: 24,
+          h: 6,
         }),
       ),
   );

@@ -1,9 +1,8 @@
 import type pg from 'pg';
 import type { ResultMetric } from '../trainer/index.ts';
-import { GRID_STATS_SQL, PHASE_BOUNDARY_SQL } from './queries.ts';
+import { GRID_STATS_SQL } from './queries.ts';
 
-// The coordinates shared by a grid row of a sweep, as both views return them: `params` holds every
-// trainer parameter but the seed (grid_point_stats) or but the seed and SNR (phase_boundary); the
+// The coordinates of a grid point of a sweep: `params` holds every trainer parameter but the seed; the
 // typed columns repeat the ones sweep_cells has columns for.
 export interface GridRow {
   sweep_id: string;
@@ -50,23 +49,5 @@ export type GridPointStats = GridRow &
 
 export async function gridStats(pool: pg.Pool, sweepId: string): Promise<GridPointStats[]> {
   const { rows } = await pool.query<GridPointStats>(GRID_STATS_SQL, [sweepId]);
-  return rows;
-}
-
-// One row of the phase_boundary view: a grid row (all coordinates but SNR and seed) with the SNR where
-// its mean test error first falls through 0.25 (interpolated in log SNR; NULL if it never does inside
-// the grid) and the theory's invariant at that SNR: n_labels * snr_star^q, or for SimCLR
-// n_unlabeled * snr_star^2 (named in `theory`).
-export interface BoundaryRow extends GridRow {
-  points: number;
-  snr_min: number;
-  snr_max: number;
-  snr_star: number | null;
-  theory: string;
-  theory_value: number | null;
-}
-
-export async function phaseBoundary(pool: pg.Pool, sweepId: string): Promise<BoundaryRow[]> {
-  const { rows } = await pool.query<BoundaryRow>(PHASE_BOUNDARY_SQL, [sweepId]);
   return rows;
 }

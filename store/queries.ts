@@ -87,16 +87,18 @@ SELECT * FROM grid_point_stats
 WHERE sweep_id = $1
 ORDER BY ${ROW_ORDER}, snr, first_ordinal`;
 
-export const PHASE_BOUNDARY_SQL = `
-SELECT * FROM phase_boundary
-WHERE sweep_id = $1
-ORDER BY ${ROW_ORDER}, params`;
-
-// The boundaries refine: found (store/migrations/008_refine_boundaries.sql), one row per group.
+// The boundaries refine: found (store/migrations/008_refine_boundaries.sql, 016), one row per group.
+// group_key orders them only stably: store/boundaries.ts sorts them numerically.
 export const SWEEP_BOUNDARIES_SQL = `
 SELECT * FROM boundaries
 WHERE sweep_id = $1
 ORDER BY group_key`;
+
+// The slopes of the crossing against a sample size (016), one row per set of groups fitted.
+export const SWEEP_BOUNDARY_SLOPES_SQL = `
+SELECT * FROM boundary_slopes
+WHERE sweep_id = $1
+ORDER BY part_key`;
 
 export const SWEEP_FAILURES_SQL = `
 SELECT cell_key, attempt, error, at FROM failures
@@ -148,8 +150,8 @@ export const QUERY_CATALOGUE: Record<string, CatalogueEntry> = {
   sweep_results: { sql: SWEEP_RESULTS_SQL, args: (c) => [c.sweepId, -1, RESULT_PAGE_ROWS] },
   grid_stats: { sql: GRID_STATS_SQL, args: (c) => [c.sweepId] },
   grid_points: { sql: GRID_POINTS_SQL, args: (c) => [c.sweepId] },
-  phase_boundary: { sql: PHASE_BOUNDARY_SQL, args: (c) => [c.sweepId] },
   sweep_boundaries: { sql: SWEEP_BOUNDARIES_SQL, args: (c) => [c.sweepId] },
+  sweep_boundary_slopes: { sql: SWEEP_BOUNDARY_SLOPES_SQL, args: (c) => [c.sweepId] },
   sweep_failures: { sql: SWEEP_FAILURES_SQL, args: (c) => [c.sweepId] },
   cell_curve: { sql: CELL_CURVE_SQL, args: (c) => [c.cellKey] },
   recent_throughput: { sql: RECENT_THROUGHPUT_SQL, args: () => [60] },

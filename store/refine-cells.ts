@@ -100,12 +100,3 @@ export async function cellsPerRound(pool: pg.Pool, sweepId: string): Promise<num
   for (const r of rows) out[r.round] = r.cells;
   return Array.from(out, (n) => n ?? 0);
 }
-
-// Marks the sweep's traced rows (refine.trace) among the boundaries just written; every other group of
-// the sweep is unmarked, so a retried round leaves the same flags.
-export async function markTracedRows(pool: pg.Pool, sweepId: string, groupKeys: string[]): Promise<void> {
-  await pool.query('UPDATE boundaries SET traced = (group_key = ANY($2::text[])) WHERE sweep_id = $1', [
-    sweepId,
-    groupKeys,
-  ]);
-}

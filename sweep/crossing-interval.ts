@@ -116,12 +116,8 @@ export class SeedTable {
   }
 
   // The seed-mean curve with seed s counted weights[s] times (all ones: the plain seed mean). Axis
-  // values where no counted seed has a value are left out, unless `rng` is given: then such a value's
-  // own seeds are resampled. Cells seeded beyond the rest of their group (refine.seeds) would
-  // otherwise leave the group's other values out of every resample that misses their few seeds, and
-  // a curve cut short of the crossing widens the interval to the grid's edge however many seeds are
-  // added.
-  curve(weights?: number[], rng?: Rng): CurvePoint[] {
+  // values where no counted seed has a value are left out.
+  curve(weights?: number[]): CurvePoint[] {
     const out: CurvePoint[] = [];
     this.values.forEach((r, i) => {
       let sum = 0;
@@ -132,14 +128,52 @@ export class SeedTable {
         sum += w * v;
         n += w;
       });
-      if (n === 0 && rng) {
-        const own = r.filter((v) => !Number.isNaN(v));
-        for (let k = 0; k < own.length; k++) sum += own[Math.floor(rng.uniform() * own.length)];
-        n = own.length;
-      }
       if (n > 0) out.push({ at: this.axis[i], value: sum / n });
     });
     return out;
+  }
+
+  // firstCrossing of curve(weights), without building the curve: the bootstrap's inner loop. Also
+  // whether that curve starts above the threshold (null: it has no point). With `rng`, an axis value
+  // none of whose seeds is counted has its own seeds resampled instead of being left out: cells seeded
+  // beyond the rest of their group (refine.seeds: 32 seeds beside the crossing, 2 far from it) would
+  // otherwise drop the far values from every resample that misses their two seeds, and a curve cut
+  // short of the crossing puts the interval's end on the grid's edge however many seeds are added.
+  crossingOf(
+    weights: number[] | undefined,
+    threshold: number,
+    scale: CrossingScale,
+    rng?: Rng,
+  ): { at: number | null; startsAbove: boolean | null } {
+    let previous: CurvePoint | null = null;
+    let startsAbove: boolean | null = null;
+    for (let i = 0; i < this.axis.length; i++) {
+      const at = this.axis[i];
+      if (scale === 'log' && at < 0) continue;
+      const row = this.values[i];
+      let sum = 0;
+      let n = 0;
+      for (let s = 0; s < row.length; s++) {
+        const w = weights ? weights[s] : 1;
+        if (w === 0 || Number.isNaN(row[s])) continue;
+        sum += w * row[s];
+        n += w;
+      }
+      if (n === 0 && rng) {
+        const own = row.filter((v) => !Number.isNaN(v));
+        for (let k = 0; k < own.length; k++) sum += own[Math.floor(rng.uniform() * own.length)];
+        n = own.length;
+      }
+      if (n === 0) continue;
+      const point = { at, value: sum / n };
+      const above = isAbove(point.value, threshold);
+      if (startsAbove === null) startsAbove = above;
+      if (previous !== null && isAbove(previous.value, threshold) !== above) {
+        return { at: interpolateCrossing(previous, point, threshold, scale), startsAbove };
+      }
+      previous = point;
+    }
+    return { at: null, startsAbove };
   }
 
   // Seed multiplicities of one bootstrap resample: as many draws with replacement as there are seeds.
@@ -218,17 +252,15 @@ export function crossingInterval(cells: SeedValue[], options: BootstrapOptions):
   let noCrossing = 0;
   const startsAbove = curve.length > 0 && isAbove(curve[0].value, threshold);
   for (let b = 0; b < resamples; b++) {
-    const resampled = table.curve(table.resample(rng), rng);
-    const at = firstCrossing(resampled, threshold, scale);
-    if (at !== null) {
-      draws.push(at);
+    const drawn = table.crossingOf(table.resample(rng), threshold, scale, rng);
+    if (drawn.at !== null) {
+      draws.push(drawn.at);
       continue;
     }
     noCrossing++;
     // Still on the side the curve starts on: its crossing lies past the high end, else before the low.
-    if (resampled.length === 0) continue;
-    const stays = isAbove(resampled[0].value, threshold) === startsAbove;
-    draws.push(stays ? table.axis[table.axis.length - 1] : table.axis[0]);
+    if (drawn.startsAbove === null) continue;
+    draws.push(drawn.startsAbove === startsAbove ? table.axis[table.axis.length - 1] : table.axis[0]);
   }
   if (crossing === null || seeds < 2 || draws.length === 0) {
     return { crossing, crossings: all.length, ci95: null, seeds, resamples, noCrossing };

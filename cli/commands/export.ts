@@ -51,7 +51,13 @@ async function boundariesText(pool: pg.Pool, sweepId: string, format: Format): P
   }));
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   return toCsv(
-    rows.map(({ bracket, ...row }) => ({ ...row, bracket_low: bracket?.[0], bracket_high: bracket?.[1] })),
+    rows.map(({ ci95, grid_bracket, ...row }) => ({
+      ...row,
+      ci95_low: ci95?.[0],
+      ci95_high: ci95?.[1],
+      grid_bracket_low: grid_bracket?.[0],
+      grid_bracket_high: grid_bracket?.[1],
+    })),
   );
 }
 

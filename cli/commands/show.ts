@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { sweepBoundaries } from '../../store/boundaries.ts';
+import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts';
 import { getDrift } from '../../store/drift.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepQ } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
@@ -41,7 +41,7 @@ export function register(program: Command): void {
         const points = await gridPoints(pool, sweep.id);
         const drift = await getDrift(pool, sweep.id);
         const boundaries = await sweepBoundaries(pool, sweep.id);
-        const slopes = boundarySlopes(boundaries, sweepQ(sweep.spec));
+        const slopes = boundarySlopes(await sweepBoundarySlopes(pool, sweep.id), sweepQ(sweep.spec));
         if (opts.json) {
           console.log(
             JSON.stringify(

@@ -70,7 +70,8 @@ function tickAxis(axis: ViewAxis, points: GridPoint[]): ViewAxis {
   return { ...axis, values: axis.values.filter((v) => grid.has(String(v))) } as ViewAxis;
 }
 
-// refine:'s overlay: the points its rounds added, and each located crossing's bracket as an error bar.
+// refine:'s overlay: the points its rounds added, and each located crossing's 95% interval over seeds
+// as an error bar.
 function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json, y: Json): Json[] {
   const refinedPoints = panel.points
     .filter((pt) => pt.round > 0)
@@ -80,8 +81,8 @@ function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json, y: Jso
       round: pt.round,
       value: panel.value(valueOf(pt, panel.x.name), valueOf(pt, panel.y.name)),
     }));
-  const brackets = boundary.lines.flatMap((l) =>
-    l.bracket === null ? [] : [{ at: l.at, lo: l.bracket[0], hi: l.bracket[1], crossing: l.crossing }],
+  const intervals = boundary.lines.flatMap((l) =>
+    l.ci95 === null ? [] : [{ at: l.at, lo: l.ci95[0], hi: l.ci95[1], crossing: l.crossing }],
   );
   const [scan, across] = boundary.along === 'y' ? ['y', 'x'] : ['x', 'y'];
   const [scanEncoding, acrossEncoding] = boundary.along === 'y' ? [y, x] : [x, y];
@@ -111,18 +112,14 @@ function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json, y: Jso
       },
     },
     {
-      description: 'brackets',
-      data: { values: brackets.map((b) => ({ ...b, at: position(acrossAxis, b.at) })) },
+      description: 'intervals',
+      data: { values: intervals.map((b) => ({ ...b, at: position(acrossAxis, b.at) })) },
       mark: { type: 'errorbar', ticks: true, color: 'black', thickness: 1.5 },
       encoding: {
         [scan]: { field: 'lo', ...scanEncoding },
         [`${scan}2`]: { field: 'hi' },
         [across]: { field: 'at', ...acrossEncoding },
-        tooltip: [
-          { field: 'crossing' },
-          { field: 'lo', title: 'bracket from' },
-          { field: 'hi', title: 'to' },
-        ],
+        tooltip: [{ field: 'crossing' }, { field: 'lo', title: '95% CI from' }, { field: 'hi', title: 'to' }],
       },
     },
   ];
@@ -219,7 +216,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       : !theory
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
-    ...(boundary.refined ? ['◇ refined points, |–| bracket (refine:)'] : []),
+    ...(boundary.refined ? ['◇ refined points, |–| 95% CI over seeds (refine:)'] : []),
   ].filter((line) => line !== '');
   return { title: { text: wrapWords(panel.title, TITLE_CHARS), subtitle }, ...PANEL, layer: layers };
 }

@@ -1,17 +1,24 @@
-// The boundaries refine: found (store table `boundaries`), for `show`, `show --json` and `export`: one
-// object per group, and the log-log slope of the crossing against the group's sample size with its
-// 95% confidence interval next to the theory's slope.
-import { fitSlope } from '../../sweep/boundary-slope.ts';
-import { theoryLine, type SizeAxis } from '../../sweep/theory-lines.ts';
+// The boundaries refine: found (store tables `boundaries` and `boundary_slopes`), for `show`,
+// `show --json` and `export`: one object per group with its crossing, the seed-bootstrap interval and
+// the grid bracket, and the log-log slope of the crossing against the group's sample size with its
+// bootstrap interval next to the theory's slope. Everything here is read from the store, never refitted.
+import { theoryLine } from '../../sweep/theory-lines.ts';
 import { cellParamsSchema } from '../../trainer/index.ts';
-import type { BoundaryRecord } from '../../store/boundaries.ts';
+import type { BoundaryRecord, BoundarySlopeRecord } from '../../store/boundaries.ts';
 import { fmtNumber } from './format.ts';
 import { renderTable } from './table.ts';
 
 export interface BoundaryJson {
   [axis: string]: unknown;
   crossing: number | null;
-  bracket: [number, number] | null;
+  // Percentile interval of the crossing over bootstrap resamples of the group's seeds.
+  ci95: [number, number] | null;
+  seeds: number;
+  resamples: number;
+  // Resamples whose seed-mean curve never crossed (counted at the grid edge they point past).
+  no_crossing: number;
+  // The adjacent axis values the seed mean crosses between: where the grid is, not an uncertainty.
+  grid_bracket: [number, number] | null;
   rounds: number;
   cells: number;
   kind: string;
@@ -27,11 +34,22 @@ export interface BoundarySlope {
   x_axis: string;
   groups: number;
   slope: number;
+  // The seed bootstrap's percentile interval (seeds resampled within every group, line refitted).
   ci95: [number, number] | null;
+  // The OLS t-interval over the crossings, which ignores the seeds' noise: for comparison only.
+  ols_ci95: [number, number] | null;
+  resamples: number;
+  // Resamples with fewer than two sample sizes crossing: no slope.
+  failed_resamples: number;
+  // Groups of this set not fitted, by sample size: non-monotone ones and ones without a crossing.
+  left_out: { x: number; reason: string }[];
   // The slope of the paper's line for this method and q (sweep/theory-lines.ts); null where none
   // applies or the refined axis is not SNR.
   theory_slope: number | null;
 }
+
+const pair = (low: number | null, high: number | null): [number, number] | null =>
+  low === null || high === null ? null : [low, high];
 
 export function boundariesJson(records: BoundaryRecord[]): BoundaryJson[] {
   return records.map((r) => ({
@@ -41,7 +59,11 @@ export function boundariesJson(records: BoundaryRecord[]): BoundaryJson[] {
     threshold: r.threshold,
     kind: r.kind,
     crossing: r.crossing,
-    bracket: r.bracket_low === null || r.bracket_high === null ? null : [r.bracket_low, r.bracket_high],
+    ci95: pair(r.ci95_low, r.ci95_high),
+    seeds: r.seeds,
+    resamples: r.resamples,
+    no_crossing: r.no_crossing,
+    grid_bracket: pair(r.bracket_low, r.bracket_high),
     crossings: r.crossings,
     open_brackets: r.open_brackets,
     rounds: r.rounds,
@@ -50,44 +72,25 @@ export function boundariesJson(records: BoundaryRecord[]): BoundaryJson[] {
   }));
 }
 
-function xAxisOf(group: Record<string, string | number>): SizeAxis | undefined {
-  if (group.method === 'simclr' && 'n_unlabeled' in group) return 'n_unlabeled';
-  return 'n_labels' in group ? 'n_labels' : undefined;
-}
-
-// Groups with a crossing, split by every coordinate but the sample-size axis; a fit per part with at
-// least two distinct sample sizes.
-export function boundarySlopes(records: BoundaryRecord[], q: number): BoundarySlope[] {
-  const parts = new Map<
-    string,
-    { where: Record<string, string | number>; xAxis: string; rows: BoundaryRecord[] }
-  >();
-  for (const r of records) {
-    const xAxis = xAxisOf(r.group_values);
-    if (xAxis === undefined || r.crossing === null || !(r.crossing > 0)) continue;
-    const where = Object.fromEntries(Object.entries(r.group_values).filter(([k]) => k !== xAxis));
-    const key = JSON.stringify([xAxis, where]);
-    const part = parts.get(key) ?? { where, xAxis, rows: [] };
-    part.rows.push(r);
-    parts.set(key, part);
-  }
-  const slopes: BoundarySlope[] = [];
-  for (const { where, xAxis, rows } of parts.values()) {
-    const points = rows.map((r) => ({ x: Number(r.group_values[xAxis]), y: r.crossing! }));
-    if (new Set(points.map((p) => p.x)).size < 2) continue;
-    const fit = fitSlope(points);
-    const groupQ = typeof where.q === 'number' ? where.q : q;
-    slopes.push({
-      where,
-      x_axis: xAxis,
-      groups: fit.points,
-      slope: fit.slope,
-      ci95: fit.low === null || fit.high === null ? null : [fit.low, fit.high],
+export function boundarySlopes(records: BoundarySlopeRecord[], q: number): BoundarySlope[] {
+  return records.map((s) => {
+    const groupQ = typeof s.where_values.q === 'number' ? s.where_values.q : q;
+    return {
+      where: s.where_values,
+      x_axis: s.x_axis,
+      groups: s.groups,
+      slope: s.slope,
+      ci95: pair(s.ci95_low, s.ci95_high),
+      ols_ci95: pair(s.ols95_low, s.ols95_high),
+      resamples: s.resamples,
+      failed_resamples: s.failed_resamples,
+      left_out: s.left_out,
       theory_slope:
-        rows[0].axis === 'snr' ? (theoryLine(String(where.method), xAxis, groupQ)?.slope ?? null) : null,
-    });
-  }
-  return slopes;
+        s.axis === 'snr'
+          ? (theoryLine(String(s.where_values.method), s.x_axis, groupQ)?.slope ?? null)
+          : null,
+    };
+  });
 }
 
 function groupLabel(group: Record<string, string | number>): string {
@@ -96,13 +99,18 @@ function groupLabel(group: Record<string, string | number>): string {
     .join(' ');
 }
 
+const interval = (ci: [number, number] | null, digits: number) =>
+  ci === null ? 'no CI' : `95% CI ${fmtNumber(ci[0], digits)} to ${fmtNumber(ci[1], digits)}`;
+
 function describe(r: BoundaryRecord): string {
   const range = `${fmtNumber(r.range_low, 3)}..${fmtNumber(r.range_high, 3)}`;
   if (r.kind === 'all_above') return `no boundary in range: ${r.metric} >= ${r.threshold} over ${range}`;
   if (r.kind === 'all_below') return `no boundary in range: ${r.metric} < ${r.threshold} over ${range}`;
   if (r.kind === 'no_data') return 'no results';
-  const more = r.kind === 'non_monotone' ? ` (non-monotone: ${r.crossings} crossings)` : '';
-  return `${fmtNumber(r.crossing, 4)} in [${fmtNumber(r.bracket_low, 4)}, ${fmtNumber(r.bracket_high, 4)}]${more}`;
+  const off = r.no_crossing > 0 ? `, ${r.no_crossing}/${r.resamples} resamples off the grid` : '';
+  const more =
+    r.kind === 'non_monotone' ? ` (non-monotone: ${r.crossings} crossings, left out of the slope)` : '';
+  return `${fmtNumber(r.crossing, 4)} (${interval(pair(r.ci95_low, r.ci95_high), 4)}, ${r.seeds} seeds${off}) grid [${fmtNumber(r.bracket_low, 4)}, ${fmtNumber(r.bracket_high, 4)}]${more}`;
 }
 
 // q of the theory's n * SNR^q line: the spec's fixed q, else the trainer's default.
@@ -115,18 +123,22 @@ export function renderBoundaries(records: BoundaryRecord[], slopes: BoundarySlop
   if (records.length === 0) return 'boundaries: none yet (the first refinement round has not run)';
   const { axis, metric, threshold } = records[0];
   const lines = [
-    `boundaries: where the seed-mean ${metric} crosses ${threshold} along ${axis}`,
+    `boundaries: where the seed-mean ${metric} crosses ${threshold} along ${axis} (95% CI: bootstrap over seeds)`,
     renderTable(
       ['group', `${axis}*`, 'rounds', 'cells'],
       records.map((r) => [groupLabel(r.group_values), describe(r), String(r.rounds), String(r.cells)]),
     ),
   ];
   for (const s of slopes) {
-    const ci = s.ci95 ? ` (95% CI ${fmtNumber(s.ci95[0], 3)} to ${fmtNumber(s.ci95[1], 3)})` : ' (no CI)';
+    const ols = s.ols_ci95 ? `; OLS ${fmtNumber(s.ols_ci95[0], 3)} to ${fmtNumber(s.ols_ci95[1], 3)}` : '';
     const theory = s.theory_slope === null ? '' : `, theory ${fmtNumber(s.theory_slope, 3)}`;
     const where = groupLabel(s.where);
+    const out =
+      s.left_out.length === 0
+        ? ''
+        : `; left out: ${s.left_out.map((l) => `${s.x_axis}=${l.x} (${l.reason.replace('_', '-')})`).join(', ')}`;
     lines.push(
-      `slope d log ${axis}* / d log ${s.x_axis}${where ? ` [${where}]` : ''}: ${fmtNumber(s.slope, 3)}${ci}${theory}, ${s.groups} groups`,
+      `slope d log ${axis}* / d log ${s.x_axis}${where ? ` [${where}]` : ''}: ${fmtNumber(s.slope, 3)} (${interval(s.ci95, 3)}${ols})${theory}, ${s.groups} groups${out}`,
     );
   }
   return lines.join('\n');

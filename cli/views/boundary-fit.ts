@@ -1,6 +1,7 @@
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
-import { boundaryCrossing, fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
+import { fitLogLog, theoryConstant } from '../../sweep/boundary.ts';
+import { curveCrossings } from '../../sweep/crossing-interval.ts';
 import { SIZE_AXES } from '../../sweep/theory-lines.ts';
 import type { GridSlice } from './grid-slices.ts';
 import { valueOf, type AxisValue, type ViewAxis, type ViewAxisName } from './view-axes.ts';
@@ -15,14 +16,17 @@ export interface SliceBoundary {
   along: 'x' | 'y' | null;
   /**
    * Per row (along x) or column (along y): where the seed-mean metric crosses the threshold, or null;
-   * for a group refine: located, its stored crossing and bracket.
+   * for a group refine: located, its stored crossing, grid bracket and interval.
    */
   lines: BoundaryLine[];
   /** Whether some line is refine:'s stored boundary rather than the slice's own estimate. */
   refined: boolean;
   /** The crossings as (x, y) points of the slice. */
   points: { x: AxisValue; y: AxisValue }[];
-  /** Fitted d log SNR* / d log size, for SNR against a sample size, with crossings at two sizes or more. */
+  /**
+   * Fitted d log SNR* / d log size, for SNR against a sample size, with crossings at two sizes or more;
+   * non-monotone lines are left out, as from the stored slope.
+   */
   slope: number | null;
   r2: number | null;
   /** The theory's slope -1/exponent of the line size · SNR^exponent = c; null where no paper gives one. */
@@ -34,7 +38,11 @@ export interface SliceBoundary {
 export interface BoundaryLine {
   at: AxisValue;
   crossing: number | null;
+  // The grid bracket around the crossing and its seed-bootstrap interval, both from refine:'s store.
   bracket: [number, number] | null;
+  ci95: [number, number] | null;
+  // How often the line's seed mean crosses: more than once is non-monotone, left out of the slope.
+  crossings: number;
   // From the store's boundaries table (refine:), not estimated from the slice's values.
   stored: boolean;
 }
@@ -81,29 +89,44 @@ export function sliceBoundary(
               stored.bracket_low === null || stored.bracket_high === null
                 ? null
                 : [stored.bracket_low, stored.bracket_high];
-            return { at, crossing: stored.crossing, bracket, stored: true };
+            const ci95: [number, number] | null =
+              stored.ci95_low === null || stored.ci95_high === null
+                ? null
+                : [stored.ci95_low, stored.ci95_high];
+            return {
+              at,
+              crossing: stored.crossing,
+              bracket,
+              ci95,
+              crossings: stored.crossings,
+              stored: true,
+            };
           }
           const series = scan.values.flatMap((v) => {
             const value = along === 'x' ? slice.value(v, at) : slice.value(at, v);
             return value === null ? [] : [{ at: v as number, value }];
           });
+          const all = curveCrossings(series, threshold, numericScale(scan.scale)!);
           return {
             at,
-            crossing: boundaryCrossing(series, threshold, numericScale(scan.scale)!),
+            crossing: all.length > 0 ? all[0].at : null,
             bracket: null,
+            ci95: null,
+            crossings: all.length,
             stored: false,
           };
         });
   const crossed = lines.filter((l): l is BoundaryLine & { crossing: number } => l.crossing !== null);
-  const points = crossed.map((l) =>
-    along === 'x' ? { x: l.crossing, y: l.at } : { x: l.at, y: l.crossing },
-  );
+  const toPoint = (l: BoundaryLine & { crossing: number }) =>
+    along === 'x' ? { x: l.crossing, y: l.at } : { x: l.at, y: l.crossing };
+  const points = crossed.map(toPoint);
+  const monotone = crossed.filter((l) => l.crossings === 1).map(toPoint);
   // SNR against a sample size, however the two are laid out: the theory's (size, SNR*) pairs.
   const snrIsX = slice.x.name === 'snr';
   const sizeAxis = snrIsX ? slice.y.name : slice.x.name;
   const pairs =
     (snrIsX || slice.y.name === 'snr') && (SIZE_AXES as readonly string[]).includes(sizeAxis)
-      ? points
+      ? monotone
           .map((p) => (snrIsX ? { size: p.y, snr: p.x } : { size: p.x, snr: p.y }))
           .filter(
             (p): p is { size: number; snr: number } =>

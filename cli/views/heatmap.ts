@@ -44,9 +44,9 @@ const fmtValue = (value: number | null): string =>
 export const fmtAxisValue = (value: AxisValue): string =>
   typeof value === 'number' ? fmtAxis(value) : String(value);
 
-// refine:'s bracket beside its crossing, as the plot draws it as an error bar.
-const fmtBracket = (bracket: [number, number] | null): string =>
-  bracket === null ? '' : ` in [${fmtNumber(bracket[0])}, ${fmtNumber(bracket[1])}]`;
+// refine:'s interval over seeds beside its crossing, as the plot draws it as an error bar.
+const fmtInterval = (ci95: [number, number] | null): string =>
+  ci95 === null ? '' : ` (95% CI ${fmtNumber(ci95[0])} to ${fmtNumber(ci95[1])})`;
 
 /** Index of the first column at or past the crossing, where the row changes side. */
 function boundaryColumn(axis: ViewAxis, crossing: number | null): number {
@@ -76,7 +76,7 @@ export function renderHeatmap(slice: GridSlice, boundary: SliceBoundary, opts: H
     });
     const star =
       boundary.along === 'x'
-        ? `   ${x.name}* ${crossing === null ? '-' : fmtNumber(crossing)}${fmtBracket(line?.bracket ?? null)}`
+        ? `   ${x.name}* ${crossing === null ? '-' : fmtNumber(crossing)}${fmtInterval(line?.ci95 ?? null)}`
         : '';
     lines.push(`${fmtAxisValue(row).padStart(labelWidth)} ${cells.join('')}${star}`);
   }
@@ -89,7 +89,7 @@ export function renderHeatmap(slice: GridSlice, boundary: SliceBoundary, opts: H
   if (boundary.along === 'y') {
     const stars = boundary.lines.map(
       (l) =>
-        `${fmtAxisValue(l.at)}: ${l.crossing === null ? '-' : fmtNumber(l.crossing)}${fmtBracket(l.bracket)}`,
+        `${fmtAxisValue(l.at)}: ${l.crossing === null ? '-' : fmtNumber(l.crossing)}${fmtInterval(l.ci95)}`,
     );
     lines.push(
       `${y.name}* where mean ${slice.metric} crosses ${boundary.threshold}, per ${x.name}: ${stars.join(', ')}`,
@@ -152,7 +152,12 @@ export function slicesJson(
       boundary: {
         threshold: b.threshold,
         along: b.along,
-        crossings: b.lines.map((l) => ({ at: l.at, crossing: l.crossing, bracket: l.bracket })),
+        crossings: b.lines.map((l) => ({
+          at: l.at,
+          crossing: l.crossing,
+          ci95: l.ci95,
+          grid_bracket: l.bracket,
+        })),
         slope: b.slope,
         r2: b.r2,
         theory_slope: b.theorySlope,

@@ -1,3 +1,4 @@
+import { NUMERIC_AXES } from '../../sweep/axes.ts';
 import { theoryExponentSql } from '../../sweep/theory-lines.ts';
 import { panelQuery } from '../panel-query.ts';
 import { axisValue, evenlySpaced, metricColumn, rowLabel, SLICE_FILTER } from './slice.ts';
@@ -29,24 +30,32 @@ ORDER BY x, y`,
   ['x', 'y', 'seeds', 'diverged', 'failed', 'n', 'mean', 'sd', 'ci95_low', 'ci95_high'],
 );
 
-// store/'s phase_boundary gives SNR*(x) per grid row (every parameter but SNR), so this panel has rows
-// when y is SNR. The theory line x * SNR^k = C is drawn only where a paper gives one
-// (sweep/theory-lines.ts: k = q for q > 2, 4 for q = 1, 2 for SimCLR's n_0); C is fitted to the
-// estimates (geometric mean of x * SNR*^k), so the panel compares slopes.
+// The boundaries refine: stored (crossing per group with its 95% interval over seeds, computed in
+// sweep/ from stored results), against x, so this panel has rows for a refined sweep when y is the
+// refined axis SNR. A group is in the slice when its other coordinates match the facet; non-monotone
+// groups are left out, as from the slope fit. The theory line x * SNR^k = C is drawn only where a
+// paper gives one (sweep/theory-lines.ts: k = q for q > 2, 4 for q = 1, 2 for SimCLR's n_0); C is
+// fitted to the crossings (geometric mean of x * SNR*^k), so the panel compares slopes.
+const GROUP_Q = `coalesce((b.group_values ->> 'q')::float8, (\${facet:sqlstring}::jsonb ->> 'q')::float8)`;
+
 export const boundaryVsTheory = panelQuery(
   `
 WITH rows AS (
-  SELECT ${axisValue('x')} AS n, g.snr_star, ${theoryExponentSql('g.method', 'g.q', '${x:sqlstring}')} AS k
-  FROM phase_boundary g
-  WHERE g.sweep_id = \${sweep:sqlstring} AND g.method = \${method:sqlstring} AND \${y:sqlstring} = 'snr'
-    AND (g.params - \${x:sqlstring})::text = \${facet:sqlstring}
+  SELECT CASE WHEN \${x:sqlstring} IN (${NUMERIC_AXES.map((a) => `'${a}'`).join(', ')})
+      THEN (b.group_values ->> \${x:sqlstring})::float8 END AS n,
+    b.crossing AS snr_star, b.ci95_low AS snr_ci95_low, b.ci95_high AS snr_ci95_high,
+    ${theoryExponentSql(`(b.group_values ->> 'method')`, GROUP_Q, '${x:sqlstring}')} AS k
+  FROM boundaries b
+  WHERE b.sweep_id = \${sweep:sqlstring} AND b.group_values ->> 'method' = \${method:sqlstring}
+    AND \${y:sqlstring} = 'snr' AND b.axis = 'snr' AND b.kind = 'crossing'
+    AND \${facet:sqlstring}::jsonb @> (b.group_values - 'method' - \${x:sqlstring})
 ), fit AS (
   SELECT exp(avg(ln(n * snr_star ^ k))) AS c FROM rows WHERE snr_star > 0 AND n > 0 AND k IS NOT NULL
 )
-SELECT rows.n::float8 AS n, avg(rows.snr_star) AS snr_star, power(fit.c / rows.n, 1.0 / max(rows.k)) AS snr_theory
+SELECT rows.n, rows.snr_star, rows.snr_ci95_low, rows.snr_ci95_high,
+  power(fit.c / rows.n, 1.0 / rows.k) AS snr_theory
 FROM rows CROSS JOIN fit
 WHERE rows.n IS NOT NULL
-GROUP BY rows.n, fit.c
 ORDER BY rows.n`,
-  ['n', 'snr_star', 'snr_theory'],
+  ['n', 'snr_star', 'snr_ci95_low', 'snr_ci95_high', 'snr_theory'],
 );

@@ -1,8 +1,8 @@
 import { NUMERIC_AXES, RESULT_METRICS } from '../../sweep/axes.ts';
 
-// SQL fragments shared by the phase-diagram panels, over store/'s views (grid_point_stats,
-// phase_boundary). Text between ${...} is a Grafana template variable: the Postgres datasource inserts
-// a single value as it is, and `${v:sqlstring}` as a quoted SQL literal with its quotes escaped.
+// SQL fragments shared by the phase-diagram panels, over store/'s grid_point_stats view. Text between
+// ${...} is a Grafana template variable: the Postgres datasource inserts a single value as it is, and
+// `${v:sqlstring}` as a quoted SQL literal with its quotes escaped.
 
 const literals = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
 
@@ -43,5 +43,5 @@ export function rowLabel(column: string): string {
   return `round(${column}::numeric, 4)::float8`;
 }
 
-// The error level that defines the boundary in store/'s phase_boundary view.
+// The error level below which the comparison counts a label count as enough: refine:'s usual threshold.
 export const BOUNDARY_ERROR = 0.25;

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
-import { writeBoundaries } from '../../store/boundaries.ts';
+import { storeBoundaries } from '../../activities/store-boundaries.ts';
+import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts';
 import { insertSweepCells } from '../../store/cells.ts';
 import { gridPoints } from '../../store/grid-points.ts';
-import { refineObservations } from '../../store/refine-cells.ts';
-import { planRound } from '../../sweep/refine-round.ts';
 import { recordDrift } from '../../store/drift.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createPool } from '../../store/pool.ts';
@@ -160,9 +159,7 @@ before(async () => {
     max_rounds: 8,
     points: 1,
   } as const;
-  const observations = await refineObservations(admin, sweeps.tonight, 'test_error', 1);
-  const plan = planRound({ ...tonight, refine }, observations, false);
-  await writeBoundaries(admin, sweeps.tonight, refine, plan.boundaries);
+  await storeBoundaries(admin, sweeps.tonight, { ...tonight, refine }, 1, false);
   await recordDrift(admin, {
     sweep_id: sweeps.tonight,
     baseline_sweep_id: sweeps.lastNight,
@@ -237,6 +234,52 @@ test('phase diagram over n_unlabeled for SimCLR and its boundary carry data; dri
     max_abs_drift: number;
   }[];
   assert.ok(row!.max_abs_drift > 0, 'two runs with different outcomes show drift');
+});
+
+test('the boundary panels read the stored boundaries: crossings, intervals and slope as refine: stored them', async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const vars = variablesOf(phase);
+  const values = await resolve(vars, { x: 'n_labels', y: 'snr', method: 'supervised' });
+  const stored = (await sweepBoundaries(admin, sweeps.tonight)).filter(
+    (b) => b.group_values.method === 'supervised' && b.kind === 'crossing',
+  );
+  assert.ok(stored.length >= 2, `${stored.length} supervised groups cross`);
+  assert.ok(stored.every((b) => b.ci95_low !== null && b.seeds === 3));
+
+  const vsTheory = PANEL_QUERIES.find((q) => q.columns.includes('snr_theory'))!;
+  const facet = JSON.parse(String(values.facet)) as Record<string, unknown>;
+  const inSlice = stored.filter((b) =>
+    Object.entries(b.group_values).every(([k, v]) => k === 'method' || k === 'n_labels' || facet[k] === v),
+  );
+  assert.ok(inSlice.length >= 2, 'the default slice has groups to draw');
+  const { rows } = await reader.query(expand(vsTheory.sql, values));
+  assert.deepEqual(
+    rows.map((r: Record<string, number>) => [r.n, r.snr_star, r.snr_ci95_low, r.snr_ci95_high]),
+    inSlice.map((b) => [b.group_values.n_labels, b.crossing, b.ci95_low, b.ci95_high]),
+  );
+
+  const table = PANEL_QUERIES.find((q) => q.columns.includes('grid_bracket_low'))!;
+  const listed = (await reader.query(expand(table.sql, values))).rows as Record<string, unknown>[];
+  assert.deepEqual(
+    listed.map((r) => [JSON.parse(String(r.group)).n_labels, r.crossing, r.ci95_low, r.seeds]),
+    (await sweepBoundaries(admin, sweeps.tonight))
+      .filter((b) => b.group_values.method === 'supervised')
+      .map((b) => [b.group_values.n_labels, b.crossing, b.ci95_low, b.seeds]),
+    'the table lists the stored rows, n_labels 4, 16, 64 in numeric order',
+  );
+
+  const slopes = PANEL_QUERIES.find((q) => q.columns.includes('ols95_low'))!;
+  const fitted = (await reader.query(expand(slopes.sql, values))).rows as Record<string, unknown>[];
+  const storedSlopes = await sweepBoundarySlopes(admin, sweeps.tonight);
+  assert.ok(storedSlopes.length > 0);
+  assert.deepEqual(
+    fitted.map((r) => [r.slope, r.ci95_low, r.ci95_high]),
+    storedSlopes.map((s) => [s.slope, s.ci95_low, s.ci95_high]),
+  );
+
+  // The SQL crossing is gone: no view computes a boundary of its own.
+  const { rows: view } = await admin.query(`SELECT to_regclass('phase_boundary') AS v`);
+  assert.equal(view[0].v, null);
 });
 
 test('phase diagram over two SimCLR design axes: one slice per other setting, the means of gridPoints', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
-import { gridStats, phaseBoundary } from '../../store/aggregates.ts';
+import { gridStats } from '../../store/aggregates.ts';
 import { insertSweepCells } from '../../store/cells.ts';
 import { gridPoints } from '../../store/grid-points.ts';
 import { migrate } from '../../store/migrate.ts';
@@ -107,15 +107,6 @@ describe('grid points in the store views and in gridPoints', () => {
         );
       }
     }
-  });
-
-  it('phase_boundary has one row per head, each with its own crossing', async () => {
-    const rows = await phaseBoundary(pool, 'heads-a');
-    assert.equal(rows.length, HEADS.length);
-    const star = (head: string) => rows.find((r) => r.params.projection_head === head)!.snr_star!;
-    assert.ok(star('identity') > 0.1 && star('identity') < 0.2, `identity crosses at ${star('identity')}`);
-    assert.ok(star('mlp') > 0.2 && star('mlp') < 0.4, `mlp crosses at ${star('mlp')}`);
-    for (const r of rows) assert.equal(r.params.snr, undefined, 'a boundary row is keyed without SNR');
   });
 
   it('drift matches the points head by head: the same grid twice moves nothing', async () => {

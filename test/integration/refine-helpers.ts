@@ -31,7 +31,9 @@ export interface ShownBoundary {
   n_labels: number;
   kind: string;
   crossing: number | null;
-  bracket: [number, number] | null;
+  ci95: [number, number] | null;
+  seeds: number;
+  grid_bracket: [number, number] | null;
   rounds: number;
   cells: number;
 }
@@ -65,9 +67,12 @@ export function checkBoundaries(boundaries: ShownBoundary[]): void {
     ],
   );
   for (const b of boundaries) {
-    const [low, high] = b.bracket!;
+    const [low, high] = b.grid_bracket!;
     assert.ok(Math.log10(high / low) <= RESOLUTION, `n=${b.n_labels}: bracket [${low}, ${high}]`);
     assert.ok(b.crossing! >= low && b.crossing! <= high);
+    // The interval over the two seeds holds the crossing of their mean.
+    assert.equal(b.seeds, 2);
+    assert.ok(b.ci95![0] <= b.crossing! && b.crossing! <= b.ci95![1], `n=${b.n_labels}: ci95 ${b.ci95}`);
     // paper-spec 6.1: SNR* between 0.2 and 0.5 for these rows.
     assert.ok(b.crossing! > 0.2 && b.crossing! < 0.5, `n=${b.n_labels}: crossing ${b.crossing}`);
     // 4 grid SNRs + 3 bisection rounds, 2 seeds each.

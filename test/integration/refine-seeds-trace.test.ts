@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createPool } from '../../store/pool.ts';
 import { refineObservations } from '../../store/refine-cells.ts';
+import { estimateBoundaries } from '../../sweep/boundary-estimate.ts';
 import { planRound, type RefinedSpec } from '../../sweep/refine-round.ts';
 import { parseSpecText } from '../../sweep/spec.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
@@ -73,10 +74,19 @@ test(
       try {
         const observations = await refineObservations(pool, first.sweep_id, 'test_error', rounds.length);
         const planned = planRound(spec, observations, false).boundaries;
+        const intervals = estimateBoundaries(spec, observations, planned).intervals;
         assert.deepEqual(
-          shown.map((b) => [b.n_labels, b.crossing, b.bracket, b.traced, b.cells]),
+          shown.map((b) => [b.n_labels, b.grid_bracket, b.traced, b.cells, b.crossing, b.ci95, b.seeds]),
           planned
-            .map((b) => [b.group.n_labels, b.crossing, b.bracket, b.traced, b.cells])
+            .map((b, i) => [
+              b.group.n_labels,
+              b.bracket,
+              b.traced,
+              b.cells,
+              intervals[i].crossing,
+              intervals[i].ci95,
+              intervals[i].seeds,
+            ])
             .sort((a, b) => Number(a[0]) - Number(b[0])),
         );
       } finally {

@@ -50,13 +50,13 @@ async function runJson(spec: string): Promise<Record<string, unknown>> {
 }
 
 // plot draws what the plotting library is given: the spec from the same store reads `plot` makes. The
-// refined points are the rounds' cells over their seeds; the crossings and brackets are show --json's,
+// refined points are the rounds' cells over their seeds; the crossings and intervals are show --json's,
 // and so are the terminal heatmap's and the JSON panels'.
 async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<void> {
   const file = join(dir, 'refined.svg');
   const plotted = await runPhasesweep(['plot', sweepId, '--out', file], env);
   assert.equal(plotted.code, 0, plotted.stderr);
-  assert.match(readFileSync(file, 'utf8'), /refined points, \|–\| bracket \(refine:\)/);
+  assert.match(readFileSync(file, 'utf8'), /refined points, \|–\| 95% CI over seeds \(refine:\)/);
 
   const pool = createPool(stack.endpoints.databaseUrl);
   try {
@@ -78,8 +78,8 @@ async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<
       boundaries.map((b) => [b.n_labels, b.crossing]),
     );
     assert.deepEqual(
-      byRow(layer('brackets'), 'at').map((b) => [b.at, b.lo, b.hi]),
-      boundaries.map((b) => [b.n_labels, ...b.bracket!]),
+      byRow(layer('intervals'), 'at').map((b) => [b.at, b.lo, b.hi]),
+      boundaries.map((b) => [b.n_labels, ...b.ci95!]),
     );
   } finally {
     await pool.end();

@@ -11,7 +11,7 @@ import { createSweep } from '../../store/sweeps.ts';
 import { insertSweepCells } from '../../store/cells.ts';
 import type { Cell } from '../../sweep/cells.ts';
 import { recordFailure, writeResults, type ResultRow } from '../../store/results.ts';
-import { gridStats, phaseBoundary, type GridPointStats } from '../../store/aggregates.ts';
+import { gridStats } from '../../store/aggregates.ts';
 
 // The SQL view's t975 (a table and an expansion) checked against the statistics library's quantile.
 const t975 = (df: number): number => tQuantile(0.975, df);
@@ -26,10 +26,6 @@ const stored: { cell: Cell; result?: ResultRow; failed?: boolean }[] = [];
 
 function pointKey(p: CellParams): string {
   return [p.method, p.n_labels, p.method === 'simclr' ? p.n_unlabeled : null, p.snr].join('|');
-}
-
-function rowKey(p: { method: string; n_labels: number; n_unlabeled: number | null }): string {
-  return [p.method, p.n_labels, p.n_unlabeled].join('|');
 }
 
 function summary(values: number[]) {
@@ -159,36 +155,5 @@ describe('store aggregates and phase boundary', () => {
       [...ciSeen].some((df) => df > 30) && ciSeen.size >= 3,
       `intervals checked for df ${[...ciSeen]}`,
     );
-  });
-
-  test('phase boundary per grid row: log-interpolated 0.25 crossing and theory value match TypeScript', async () => {
-    const stats = await gridStats(pool, 'agg');
-    const rows = new Map<string, GridPointStats[]>();
-    for (const g of stats) rows.set(rowKey(g), [...(rows.get(rowKey(g)) ?? []), g]);
-    const boundary = await phaseBoundary(pool, 'agg');
-    assert.equal(boundary.length, rows.size);
-    let crossings = 0;
-    for (const b of boundary) {
-      const pts = rows
-        .get(rowKey(b))!
-        .filter((g) => g.mean_test_error !== null && g.snr > 0)
-        .sort((x, y) => x.snr - y.snr);
-      let expected: number | null = null;
-      for (let i = 0; i + 1 < pts.length; i++) {
-        const [e0, e1] = [pts[i].mean_test_error!, pts[i + 1].mean_test_error!];
-        if (e0 >= 0.25 && e1 < 0.25) {
-          const t = (0.25 - e0) / (e1 - e0);
-          expected = Math.exp(Math.log(pts[i].snr) + t * (Math.log(pts[i + 1].snr) - Math.log(pts[i].snr)));
-          break;
-        }
-      }
-      close(b.snr_star, expected, `${rowKey(b)} snr*`);
-      if (expected === null) continue;
-      crossings++;
-      const theory = b.method === 'simclr' ? b.n_unlabeled! * expected ** 2 : b.n_labels * expected ** b.q;
-      close(b.theory_value, theory, `${rowKey(b)} theory`);
-      assert.ok(b.snr_star! > pts[0].snr && b.snr_star! <= pts[pts.length - 1].snr);
-    }
-    assert.ok(crossings >= 3, `${crossings} rows cross 0.25`);
   });
 });

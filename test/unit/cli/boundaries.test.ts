@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { boundariesJson, boundarySlopes, renderBoundaries } from '../../../cli/views/boundaries.ts';
 import { refineStatus } from '../../../cli/views/refine-progress.ts';
-import type { BoundaryRecord } from '../../../store/boundaries.ts';
+import type { BoundaryRecord, BoundarySlopeRecord } from '../../../store/boundaries.ts';
 
 function record(
   n: number,
@@ -20,6 +20,11 @@ function record(
     crossing,
     bracket_low: crossing === null ? null : crossing * 0.99,
     bracket_high: crossing === null ? null : crossing * 1.01,
+    ci95_low: crossing === null ? null : crossing * 0.8,
+    ci95_high: crossing === null ? null : crossing * 1.3,
+    seeds: 4,
+    resamples: 2000,
+    no_crossing: n === 4 ? 37 : 0,
     crossings: crossing === null ? 0 : kind === 'non_monotone' ? 3 : 1,
     open_brackets: 0,
     brackets: [],
@@ -32,42 +37,73 @@ function record(
   };
 }
 
-// n * SNR*^3 = 2 exactly, and a row with no crossing.
+// n * SNR*^3 = 2 exactly, a row with no crossing and a non-monotone one.
 const RECORDS = [4, 16, 64]
   .map((n) => record(n, (2 / n) ** (1 / 3)))
-  .concat([record(256, null, 'all_below')]);
+  .concat([record(256, null, 'all_below'), record(512, 0.2, 'non_monotone')]);
 
-test('boundariesJson: one object per group with its axis values by name', () => {
+const SLOPE: BoundarySlopeRecord = {
+  sweep_id: 's',
+  part_key: 'k',
+  where_values: { method: 'supervised' },
+  axis: 'snr',
+  x_axis: 'n_labels',
+  slope: -1 / 3,
+  ci95_low: -0.52,
+  ci95_high: -0.2,
+  ols95_low: -0.34,
+  ols95_high: -0.32,
+  groups: 3,
+  resamples: 2000,
+  failed_resamples: 4,
+  left_out: [
+    { x: 256, reason: 'no_crossing' },
+    { x: 512, reason: 'non_monotone' },
+  ],
+  updated_at: new Date(0),
+};
+
+test('boundariesJson: crossing, its interval over seeds and the grid bracket, per group by name', () => {
   const json = boundariesJson(RECORDS);
-  assert.equal(json.length, 4);
+  assert.equal(json.length, 5);
   assert.equal(json[0].n_labels, 4);
   assert.equal(json[0].method, 'supervised');
-  assert.deepEqual(json[0].bracket, [RECORDS[0].bracket_low, RECORDS[0].bracket_high]);
+  assert.deepEqual(json[0].ci95, [RECORDS[0].ci95_low, RECORDS[0].ci95_high]);
+  assert.deepEqual(json[0].grid_bracket, [RECORDS[0].bracket_low, RECORDS[0].bracket_high]);
+  assert.deepEqual([json[0].seeds, json[0].resamples, json[0].no_crossing], [4, 2000, 37]);
+  assert.equal('bracket' in json[0], false);
   assert.deepEqual([json[0].rounds, json[0].cells], [6, 20]);
   assert.equal(json[3].crossing, null);
-  assert.equal(json[3].bracket, null);
+  assert.equal(json[3].ci95, null);
+  assert.equal(json[3].grid_bracket, null);
   assert.equal(json[3].kind, 'all_below');
 });
 
-test('boundarySlopes: the exact n * SNR^3 line fits -1/3 with a tight CI, next to the theory', () => {
-  const [fit] = boundarySlopes(RECORDS, 3);
-  assert.equal(fit.groups, 3);
-  assert.equal(fit.x_axis, 'n_labels');
-  assert.ok(Math.abs(fit.slope + 1 / 3) < 1e-9);
-  assert.ok(fit.ci95![0] <= fit.slope && fit.slope <= fit.ci95![1]);
+test('boundarySlopes: the stored slope with its bootstrap and OLS intervals, next to the theory', () => {
+  const [fit] = boundarySlopes([SLOPE], 3);
+  assert.deepEqual(
+    [fit.x_axis, fit.groups, fit.slope, fit.ci95, fit.ols_ci95],
+    ['n_labels', 3, -1 / 3, [-0.52, -0.2], [-0.34, -0.32]],
+  );
+  assert.deepEqual(fit.left_out, SLOPE.left_out);
   assert.ok(Math.abs(fit.theory_slope! + 1 / 3) < 1e-12);
   // q = 2 has no theory line (paper-spec gives none between 1 and 2 exclusive of the q > 2 case).
-  assert.equal(boundarySlopes(RECORDS, 2)[0].theory_slope, null);
+  assert.equal(boundarySlopes([SLOPE], 2)[0].theory_slope, null);
+  assert.equal(boundarySlopes([{ ...SLOPE, axis: 'lr' }], 3)[0].theory_slope, null);
 });
 
-test('renderBoundaries names rows without a crossing and flags non-monotone ones', () => {
-  const text = renderBoundaries(
-    [...RECORDS, { ...record(512, 0.2, 'non_monotone') }],
-    boundarySlopes(RECORDS, 3),
-  );
+test('renderBoundaries: interval, seeds and grid bracket; non-monotone flagged; the fit names what it left out', () => {
+  const text = renderBoundaries(RECORDS, boundarySlopes([SLOPE], 3));
   assert.match(text, /n_labels=256 +no boundary in range: test_error < 0.25 over 0.1..1/);
-  assert.match(text, /non-monotone: 3 crossings/);
-  assert.match(text, /slope d log snr\* \/ d log n_labels \[method=supervised\]: -0.333 \(95% CI/);
+  assert.match(
+    text,
+    /n_labels=4 +0\.7937 \(95% CI 0\.635 to 1\.032, 4 seeds, 37\/2000 resamples off the grid\) grid \[0\.7858, 0\.8016\]/,
+  );
+  assert.match(text, /non-monotone: 3 crossings, left out of the slope/);
+  assert.match(
+    text,
+    /slope d log snr\* \/ d log n_labels \[method=supervised\]: -0\.333 \(95% CI -0\.52 to -0\.2; OLS -0\.34 to -0\.32\), theory -0\.333, 3 groups; left out: n_labels=256 \(no-crossing\), n_labels=512 \(non-monotone\)/,
+  );
 });
 
 test('refineStatus: round, open brackets and cells per round; nothing without refine', () => {

@@ -25,7 +25,13 @@ function refinedSweep(): GridPoint[] {
 
 // The stored boundaries, with crossings deliberately not the panel's own interpolation: the views
 // must draw these, not estimate their own.
-function record(n: number, crossing: number, bracket: [number, number], threshold = 0.25): BoundaryRecord {
+function record(
+  n: number,
+  crossing: number,
+  bracket: [number, number],
+  ci95: [number, number],
+  threshold = 0.25,
+): BoundaryRecord {
   return {
     sweep_id: 's',
     group_key: `n${n}`,
@@ -37,6 +43,11 @@ function record(n: number, crossing: number, bracket: [number, number], threshol
     crossing,
     bracket_low: bracket[0],
     bracket_high: bracket[1],
+    ci95_low: ci95[0],
+    ci95_high: ci95[1],
+    seeds: 2,
+    resamples: 2000,
+    no_crossing: 0,
     crossings: 1,
     open_brackets: 0,
     brackets: [],
@@ -48,7 +59,11 @@ function record(n: number, crossing: number, bracket: [number, number], threshol
     updated_at: new Date(0),
   };
 }
-const RECORDS = [record(16, 0.421, [0.408, 0.436]), record(64, 0.397, [0.385, 0.408])];
+// Intervals wider than the brackets, as two seeds give: the error bars are the intervals.
+const RECORDS = [
+  record(16, 0.421, [0.408, 0.436], [0.35, 0.52]),
+  record(64, 0.397, [0.385, 0.408], [0.33, 0.44]),
+];
 
 type Layer = {
   description?: string;
@@ -67,7 +82,7 @@ const layer = (all: Layer[], description: string): Layer | undefined =>
   all.find((l) => l.description === description);
 
 describe('plot overlay of a refined sweep', () => {
-  it('marks the refined points and draws the stored crossings with their brackets as error bars', () => {
+  it('marks the refined points and draws the stored crossings with their 95% intervals as error bars', () => {
     const all = layers(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
     const refinedPoints = layer(all, 'refined points')!.data.values;
     assert.deepEqual(
@@ -79,11 +94,11 @@ describe('plot overlay of a refined sweep', () => {
       crossings.map((c) => [c.y, c.x]).sort((a, b) => a[0]! - b[0]!),
       RECORDS.map((r) => [r.group_values.n_labels, r.crossing]),
     );
-    const bars = layer(all, 'brackets')!;
+    const bars = layer(all, 'intervals')!;
     assert.equal(bars.mark.type, 'errorbar');
     assert.deepEqual(
       bars.data.values.map((b) => [b.at, b.lo, b.hi]).sort((a, b) => a[0]! - b[0]!),
-      RECORDS.map((r) => [r.group_values.n_labels, r.bracket_low, r.bracket_high]),
+      RECORDS.map((r) => [r.group_values.n_labels, r.ci95_low, r.ci95_high]),
     );
     // SNR ticks stay on the spec's grid; the refined values are drawn, not labelled.
     const ticks = all[0]!.encoding.x.axis.values;
@@ -91,36 +106,55 @@ describe('plot overlay of a refined sweep', () => {
     assert.ok(!ticks.includes(0.408));
   });
 
-  it('has the same crossings and brackets as the terminal heatmap and show --json panels', () => {
+  it('has the same crossings and intervals as the terminal heatmap and show --json panels', () => {
     const text = renderSweepHeatmaps(refinedSweep(), { color: false }, undefined, RECORDS);
     for (const r of RECORDS) {
-      const bracket = `[${fmtNumber(r.bracket_low)}, ${fmtNumber(r.bracket_high)}]`;
-      assert.ok(text.includes(`snr* ${fmtNumber(r.crossing)} in ${bracket}`), text);
+      const ci = `(95% CI ${fmtNumber(r.ci95_low)} to ${fmtNumber(r.ci95_high)})`;
+      assert.ok(text.includes(`snr* ${fmtNumber(r.crossing)} ${ci}`), text);
     }
     assert.match(text, /located by refine:/);
+    type Crossing = { at: number; crossing: number; ci95: [number, number]; grid_bracket: [number, number] };
     const [panel] = slicesJson(refinedSweep(), undefined, RECORDS) as {
-      boundary: { crossings: { at: number; crossing: number; bracket: [number, number] }[] };
+      boundary: { crossings: Crossing[] };
     }[];
     assert.deepEqual(
-      panel!.boundary.crossings.map((c) => [c.at, c.crossing, c.bracket]),
-      RECORDS.map((r) => [r.group_values.n_labels, r.crossing, [r.bracket_low, r.bracket_high]]),
+      panel!.boundary.crossings.map((c) => [c.at, c.crossing, c.ci95, c.grid_bracket]),
+      RECORDS.map((r) => [
+        r.group_values.n_labels,
+        r.crossing,
+        [r.ci95_low, r.ci95_high],
+        [r.bracket_low, r.bracket_high],
+      ]),
+    );
+  });
+
+  it('leaves a non-monotone stored group out of the panel slope, as the stored fit does, but draws it', () => {
+    type Panel = { boundary: { slope: number | null; crossings: { crossing: number | null }[] } };
+    const [both] = slicesJson(refinedSweep(), undefined, RECORDS) as Panel[];
+    assert.ok(both!.boundary.slope !== null);
+    const wobbly = [RECORDS[0]!, { ...RECORDS[1]!, kind: 'non_monotone' as const, crossings: 3 }];
+    const [one] = slicesJson(refinedSweep(), undefined, wobbly) as Panel[];
+    assert.equal(one!.boundary.slope, null, 'one monotone size left: no slope');
+    assert.deepEqual(
+      one!.boundary.crossings.map((c) => c.crossing).filter((c) => c !== null),
+      RECORDS.map((r) => r.crossing),
     );
   });
 
   it('renders to SVG with the error bars compiled', async () => {
     const svg = await renderSvg(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
     assert.equal(XMLValidator.validate(svg), true);
-    assert.match(svg, /bracket \(refine:\)/);
+    assert.match(svg, /95% CI over seeds \(refine:\)/);
   });
 
   it('draws no overlay without stored boundaries, or for another threshold than refine: used', () => {
     const plain = layers(phaseDiagramSpec(refinedSweep(), { text: 'plain' }));
     assert.equal(layer(plain, 'refined points'), undefined);
-    assert.equal(layer(plain, 'brackets'), undefined);
+    assert.equal(layer(plain, 'intervals'), undefined);
     const other = layers(
       phaseDiagramSpec(refinedSweep(), { text: 'other' }, { metric: 'test_error', threshold: 0.3 }, RECORDS),
     );
-    assert.equal(layer(other, 'brackets'), undefined);
+    assert.equal(layer(other, 'intervals'), undefined);
     const estimated = layer(other, 'boundary')!.data.values.map((c) => c.x);
     assert.ok(!estimated.includes(0.421) && !estimated.includes(0.397));
   });

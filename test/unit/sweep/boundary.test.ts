@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { boundaryCrossing, fitLogLog, theoryConstant } from '../../../sweep/boundary.ts';
+import { fitLogLog, theoryConstant } from '../../../sweep/boundary.ts';
+import { firstCrossing, type CurvePoint, type CrossingScale } from '../../../sweep/crossing-interval.ts';
+
+const boundaryCrossing = (points: CurvePoint[], threshold = 0.25, scale: CrossingScale = 'log') =>
+  firstCrossing(points, threshold, scale);
 import { geomspace } from '../../../sweep/values.ts';
 
 // paper-spec 6.1: mean test error of the calibrated default grid, SNR = geomspace(0.1, 1, 10).

@@ -151,3 +151,19 @@ test('crossingInterval: no interval below two seeds or without a crossing; off-g
   assert.ok(r.noCrossing > 400 && r.noCrossing < 600, `${r.noCrossing}`);
   assert.equal(r.ci95![1], SNRS[SNRS.length - 1]);
 });
+
+test("SeedTable.crossingOf is firstCrossing of the resampled curve, the bootstrap's fast path", () => {
+  const rng = bootstrapRng(9);
+  const truth = SNRS.map((snr) => 0.5 / (1 + (snr / 0.35) ** 4));
+  for (let k = 0; k < 50; k++) {
+    const cells = simulate(truth, 5, 0.15, rng).map((c) => (rng.uniform() < 0.1 ? { ...c, value: null } : c));
+    const table = new SeedTable(cells);
+    for (let b = 0; b < 20; b++) {
+      const weights = table.resample(rng);
+      const curve = table.curve(weights);
+      const fast = table.crossingOf(weights, 0.25, 'log');
+      assert.equal(fast.at, firstCrossing(curve, 0.25, 'log'));
+      assert.equal(fast.startsAbove, curve.length === 0 ? null : curve[0].value >= 0.25);
+    }
+  }
+});
