@@ -9,6 +9,7 @@ import { createPool } from '../store/pool.ts';
 import { planRound, type GroupBoundary, type RefinedSpec } from '../sweep/refine-round.ts';
 import { MAX_REFINE_ROUNDS } from '../sweep/refine-schema.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
+import { geomspace } from '../sweep/values.ts';
 import { withTimedSweep, type SweepRun } from './noop-sweep.ts';
 
 export interface TraceScale {
@@ -29,13 +30,18 @@ export const TRACE_SCALES = {
 
 const log10Step = (s: TraceScale) => Math.log10(s.snrs[1] / s.snrs[0]) / (s.denseSnrs - 1);
 
+// The traced run's first rows: geometric between the ends, rounded (n_labels is a whole number).
+function coarseRows(s: TraceScale): number[] {
+  return geomspace(s.rows[0], s.rows[1], s.coarseRows).map(Math.round);
+}
+
 export function tracedSpec(base: RefinedSpec, s: TraceScale, maxRounds: number): RefinedSpec {
   return {
     ...base,
     name: 'refine-bench-traced',
     grid: {
       ...base.grid,
-      n_labels: { geomspace: [s.rows[0], s.rows[1], s.coarseRows] },
+      n_labels: coarseRows(s),
       snr: { geomspace: [s.snrs[0], s.snrs[1], s.coarseSnrs] },
     },
     refine: {
