@@ -126,7 +126,13 @@ export function renderBoundaries(records: BoundaryRecord[], slopes: BoundarySlop
     `boundaries: where the seed-mean ${metric} crosses ${threshold} along ${axis} (95% CI: bootstrap over seeds)`,
     renderTable(
       ['group', `${axis}*`, 'rounds', 'cells'],
-      records.map((r) => [groupLabel(r.group_values), describe(r), String(r.rounds), String(r.cells)]),
+      records.map((r) => [
+        // Rows refine.trace added between the grid's.
+        `${groupLabel(r.group_values)}${r.traced ? ' (traced)' : ''}`,
+        describe(r),
+        String(r.rounds),
+        String(r.cells),
+      ]),
     ),
   ];
   for (const s of slopes) {

@@ -119,3 +119,22 @@ test('refineStatus: round, open brackets and cells per round; nothing without re
   });
   assert.equal(line, 'round 2/8, 1 bracket open (n_labels=16 [0.383, 0.464]), cells per round 16+4+4');
 });
+
+test('rows refine.trace added are marked traced in show and show --json', () => {
+  const traced = { ...record(32, 0.4), traced: true };
+  const records = [record(16, 0.5), traced, record(64, 0.315)];
+  assert.deepEqual(
+    boundariesJson(records).map((b) => [b.n_labels, b.traced]),
+    [
+      [16, false],
+      [32, true],
+      [64, false],
+    ],
+  );
+  const lines = renderBoundaries(records, []).split('\n');
+  assert.equal(lines.filter((l) => l.includes('(traced)')).length, 1);
+  assert.match(
+    lines.find((l) => l.includes('(traced)'))!,
+    /n_labels=32 \(traced\)/,
+  );
+});
