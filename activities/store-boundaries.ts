@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { writeBoundaries } from '../store/boundaries.ts';
 import { refineObservations } from '../store/refine-cells.ts';
-import { estimateBoundaries } from '../sweep/boundary-estimate.ts';
+import { estimateBoundaries, sweepBoundarySpec, type BoundarySource } from '../sweep/boundary-estimate.ts';
 import { planRound, type RefinedSpec, type RoundPlan } from '../sweep/refine-round.ts';
+import type { SweepSpec } from '../sweep/spec-schema.ts';
 
 // Every round, whatever the round number, when nothing later than it should be left out.
 export const ALL_ROUNDS = 2 ** 31 - 1;
@@ -17,10 +18,18 @@ export async function storeBoundaries(
   spec: RefinedSpec,
   round: number,
   register: boolean,
+  source: BoundarySource = 'refine',
 ): Promise<RoundPlan> {
   const observations = await refineObservations(pool, sweepId, spec.refine.metric, round);
   const plan = planRound(spec, observations, register);
   const estimate = estimateBoundaries(spec, observations, plan.boundaries);
-  await writeBoundaries(pool, sweepId, spec.refine, plan.boundaries, estimate);
+  await writeBoundaries(pool, sweepId, spec.refine, plan.boundaries, estimate, source);
   return plan;
+}
+
+// At the end of a sweep without refine: its SNR boundary (sweepBoundarySpec), for Grafana's
+// boundary panel; nothing for a grid that does not scan SNR.
+export async function storeSweepBoundaries(pool: pg.Pool, sweepId: string, spec: SweepSpec): Promise<void> {
+  const scanned = sweepBoundarySpec(spec);
+  if (scanned) await storeBoundaries(pool, sweepId, scanned, ALL_ROUNDS, false, 'sweep');
 }

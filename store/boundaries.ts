@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BoundaryEstimate, LeftOutReason } from '../sweep/boundary-estimate.ts';
+import type { BoundaryEstimate, BoundarySource, LeftOutReason } from '../sweep/boundary-estimate.ts';
 import { compareGroups } from '../sweep/group-order.ts';
 import type { GroupBoundary } from '../sweep/refine-round.ts';
 import type { Bracket, BoundaryKind } from '../sweep/refine-plan.ts';
@@ -9,6 +9,7 @@ import { SWEEP_BOUNDARIES_SQL, SWEEP_BOUNDARY_SLOPES_SQL } from './queries.ts';
 export interface BoundaryRecord {
   sweep_id: string;
   group_key: string;
+  source: BoundarySource;
   group_values: Record<string, string | number>;
   axis: string;
   metric: string;
@@ -38,6 +39,7 @@ export interface BoundaryRecord {
 export interface BoundarySlopeRecord {
   sweep_id: string;
   part_key: string;
+  source: BoundarySource;
   where_values: Record<string, string | number>;
   axis: string;
   x_axis: string;
@@ -62,6 +64,7 @@ export async function writeBoundaries(
   refine: { axis: string; metric: string; threshold: number },
   groups: GroupBoundary[],
   estimate: BoundaryEstimate,
+  source: BoundarySource = 'refine',
 ): Promise<void> {
   const intervals = new Map(estimate.intervals.map((i) => [i.groupKey, i]));
   const rows = groups.map((g) => {
@@ -81,19 +84,19 @@ export async function writeBoundaries(
   try {
     await client.query('BEGIN');
     await client.query(
-      `INSERT INTO boundaries (sweep_id, group_key, group_values, axis, metric, threshold, kind, crossing,
-         bracket_low, bracket_high, ci95_low, ci95_high, seeds, resamples, no_crossing, crossings,
+      `INSERT INTO boundaries (sweep_id, group_key, source, group_values, axis, metric, threshold, kind,
+         crossing, bracket_low, bracket_high, ci95_low, ci95_high, seeds, resamples, no_crossing, crossings,
          open_brackets, brackets, range_low, range_high, rounds, cells, traced)
-       SELECT $1, g->>'groupKey', g->'group', $2, $3, $4, g->>'kind', (g->>'crossing')::double precision,
+       SELECT $1, g->>'groupKey', $6, g->'group', $2, $3, $4, g->>'kind', (g->>'crossing')::double precision,
          (g->'bracket'->>0)::double precision, (g->'bracket'->>1)::double precision,
          (g->'ci95'->>0)::double precision, (g->'ci95'->>1)::double precision,
          (g->>'seeds')::integer, (g->>'resamples')::integer, (g->>'noCrossing')::integer,
          jsonb_array_length(g->'brackets'), (g->>'openBrackets')::integer, g->'brackets',
          (g->'range'->>0)::double precision, (g->'range'->>1)::double precision,
-         (g->>'rounds')::integer, (g->>'cells')::integer, (g->>'traced')::boolean
+         (g->>'rounds')::integer, (g->>'cells')::integer, coalesce((g->>'traced')::boolean, false)
        FROM jsonb_array_elements($5::jsonb) AS g
        ON CONFLICT (sweep_id, group_key) DO UPDATE SET
-         group_values = excluded.group_values, axis = excluded.axis, metric = excluded.metric,
+         source = excluded.source, group_values = excluded.group_values, axis = excluded.axis, metric = excluded.metric,
          threshold = excluded.threshold, kind = excluded.kind, crossing = excluded.crossing,
          bracket_low = excluded.bracket_low, bracket_high = excluded.bracket_high,
          ci95_low = excluded.ci95_low, ci95_high = excluded.ci95_high, seeds = excluded.seeds,
@@ -101,18 +104,18 @@ export async function writeBoundaries(
          crossings = excluded.crossings, open_brackets = excluded.open_brackets, brackets = excluded.brackets,
          range_low = excluded.range_low, range_high = excluded.range_high, rounds = excluded.rounds,
          cells = excluded.cells, traced = excluded.traced, updated_at = now()`,
-      [sweepId, refine.axis, refine.metric, refine.threshold, JSON.stringify(rows)],
+      [sweepId, refine.axis, refine.metric, refine.threshold, JSON.stringify(rows), source],
     );
     await client.query('DELETE FROM boundary_slopes WHERE sweep_id = $1', [sweepId]);
     await client.query(
-      `INSERT INTO boundary_slopes (sweep_id, part_key, where_values, axis, x_axis, slope, ci95_low,
+      `INSERT INTO boundary_slopes (sweep_id, part_key, source, where_values, axis, x_axis, slope, ci95_low,
          ci95_high, ols95_low, ols95_high, groups, resamples, failed_resamples, left_out)
-       SELECT $1, s->>'partKey', s->'where', $2, s->>'xAxis', (s->>'slope')::double precision,
+       SELECT $1, s->>'partKey', $4, s->'where', $2, s->>'xAxis', (s->>'slope')::double precision,
          (s->'ci95'->>0)::double precision, (s->'ci95'->>1)::double precision,
          (s->'ols95'->>0)::double precision, (s->'ols95'->>1)::double precision,
          (s->>'groups')::integer, (s->>'resamples')::integer, (s->>'failed')::integer, s->'leftOut'
        FROM jsonb_array_elements($3::jsonb) AS s`,
-      [sweepId, refine.axis, JSON.stringify(slopes)],
+      [sweepId, refine.axis, JSON.stringify(slopes), source],
     );
     await client.query('COMMIT');
   } catch (err) {
@@ -123,7 +126,7 @@ export async function writeBoundaries(
   }
 }
 
-// In the order of their coordinates, numbers as numbers (sweep/group-order.ts).
+// refine:'s boundaries, in the order of their coordinates, numbers as numbers (sweep/group-order.ts).
 export async function sweepBoundaries(pool: pg.Pool, sweepId: string): Promise<BoundaryRecord[]> {
   const { rows } = await pool.query<BoundaryRecord>(SWEEP_BOUNDARIES_SQL, [sweepId]);
   return rows.sort((a, b) => compareGroups(a.group_values, b.group_values));

@@ -91,13 +91,13 @@ ORDER BY ${ROW_ORDER}, snr, first_ordinal`;
 // group_key orders them only stably: store/boundaries.ts sorts them numerically.
 export const SWEEP_BOUNDARIES_SQL = `
 SELECT * FROM boundaries
-WHERE sweep_id = $1
+WHERE sweep_id = $1 AND source = 'refine'
 ORDER BY group_key`;
 
-// The slopes of the crossing against a sample size (016), one row per set of groups fitted.
+// The slopes of refine:'s crossings against a sample size (016), one row per set of groups fitted.
 export const SWEEP_BOUNDARY_SLOPES_SQL = `
 SELECT * FROM boundary_slopes
-WHERE sweep_id = $1
+WHERE sweep_id = $1 AND source = 'refine'
 ORDER BY part_key`;
 
 export const SWEEP_FAILURES_SQL = `

@@ -7,7 +7,24 @@ import { crossingInterval, SeedTable, type CrossingInterval } from './crossing-i
 import { compareGroups, type GroupCoordinates } from './group-order.ts';
 import { refineSettings } from './refine-axis.ts';
 import { groupKeyOf, type RefinedSpec, type RoundObservation } from './refine-round.ts';
+import { refineSchema } from './refine-schema.ts';
+import type { SweepSpec } from './spec-schema.ts';
 import type { SizeAxis } from './theory-lines.ts';
+import { axisValues } from './values.ts';
+
+// Who stored a boundary: a refine: section's rounds, or the end of a sweep without one.
+export const BOUNDARY_SOURCES = ['refine', 'sweep'] as const;
+export type BoundarySource = (typeof BOUNDARY_SOURCES)[number];
+
+// A sweep without refine: whose grid scans SNR still has a boundary: where the seed-mean test error
+// crosses the default threshold along SNR, found by the same engine as if refine: had named it (with
+// no rounds). Null for a refined sweep, or a grid without two SNRs.
+export function sweepBoundarySpec(spec: SweepSpec): RefinedSpec | null {
+  if (spec.refine || spec.grid.snr === undefined) return null;
+  if (new Set(axisValues(spec.grid.snr)).size < 2) return null;
+  // resolution only bounds rounds, and this spec plans none.
+  return { ...spec, refine: refineSchema.parse({ axis: 'snr', resolution: 0.01 }) };
+}
 
 export interface GroupInterval extends CrossingInterval {
   groupKey: string;

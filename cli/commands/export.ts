@@ -50,15 +50,20 @@ async function boundariesText(pool: pg.Pool, sweepId: string, format: Format): P
     ...row,
   }));
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  return toCsv(
-    rows.map(({ ci95, grid_bracket, ...row }) => ({
-      ...row,
-      ci95_low: ci95?.[0],
-      ci95_high: ci95?.[1],
-      grid_bracket_low: grid_bracket?.[0],
-      grid_bracket_high: grid_bracket?.[1],
-    })),
+  // CSV has no pairs: each [low, high] becomes two columns where the pair stood.
+  const flat = rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).flatMap(([key, value]): [string, unknown][] =>
+        key === 'ci95' || key === 'grid_bracket'
+          ? [
+              [`${key}_low`, (value as [number, number] | null)?.[0]],
+              [`${key}_high`, (value as [number, number] | null)?.[1]],
+            ]
+          : [[key, value]],
+      ),
+    ),
   );
+  return toCsv(flat);
 }
 
 // The sweep's cells, each row led by the sweep id, a page at a time.

@@ -9,7 +9,10 @@ DROP VIEW phase_boundary;
 -- Per group: the bootstrap interval of the crossing over seeds, the seeds resampled, the resamples
 -- drawn and how many of them never crossed (counted at the grid edge they point past). Groups written
 -- before this migration have no interval until their boundaries are computed again.
+-- source: 'refine' for a refine: section's groups, 'sweep' for the SNR boundary every other sweep with
+-- an SNR grid axis stores when it ends (for Grafana; the CLI shows refine:'s only).
 ALTER TABLE boundaries
+  ADD COLUMN source text NOT NULL DEFAULT 'refine' CHECK (source IN ('refine', 'sweep')),
   ADD COLUMN ci95_low double precision,
   ADD COLUMN ci95_high double precision,
   ADD COLUMN seeds integer NOT NULL DEFAULT 0,
@@ -22,6 +25,7 @@ ALTER TABLE boundaries
 CREATE TABLE boundary_slopes (
   sweep_id text NOT NULL REFERENCES sweeps (id) ON DELETE CASCADE,
   part_key text NOT NULL,
+  source text NOT NULL CHECK (source IN ('refine', 'sweep')),
   where_values jsonb NOT NULL,
   axis text NOT NULL,
   x_axis text NOT NULL,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
-import { storeBoundaries } from '../../activities/store-boundaries.ts';
+import { storeBoundaries, storeSweepBoundaries } from '../../activities/store-boundaries.ts';
 import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts';
 import { insertSweepCells } from '../../store/cells.ts';
 import { gridPoints } from '../../store/grid-points.ts';
@@ -160,6 +160,12 @@ before(async () => {
     points: 1,
   } as const;
   await storeBoundaries(admin, sweeps.tonight, { ...tonight, refine }, 1, false);
+  // Last night's run has no refine: its SNR boundary is what the end of the sweep stores.
+  await storeSweepBoundaries(
+    admin,
+    sweeps.lastNight,
+    parseSpecText(specText(1000), 'dashboards-fixture.yaml'),
+  );
   await recordDrift(admin, {
     sweep_id: sweeps.tonight,
     baseline_sweep_id: sweeps.lastNight,
@@ -280,6 +286,32 @@ test('the boundary panels read the stored boundaries: crossings, intervals and s
   // The SQL crossing is gone: no view computes a boundary of its own.
   const { rows: view } = await admin.query(`SELECT to_regclass('phase_boundary') AS v`);
   assert.equal(view[0].v, null);
+});
+
+test('a sweep without refine: has its SNR boundary stored at the end for the boundary panel, not for the CLI', async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const values = await resolve(variablesOf(phase), {
+    sweep: sweeps.lastNight,
+    x: 'n_labels',
+    y: 'snr',
+    method: 'supervised',
+  });
+  const vsTheory = PANEL_QUERIES.find((q) => q.columns.includes('snr_theory'))!;
+  const { rows } = await reader.query(expand(vsTheory.sql, values));
+  const { rows: stored } = await admin.query<{ n: number; crossing: number; ci95_low: number }>(
+    `SELECT (group_values->>'n_labels')::float8 AS n, crossing, ci95_low FROM boundaries
+     WHERE sweep_id = $1 AND source = 'sweep' AND kind = 'crossing' AND group_values->>'method' = 'supervised'
+     ORDER BY 1`,
+    [sweeps.lastNight],
+  );
+  assert.ok(stored.length >= 2, `${stored.length} stored crossings`);
+  assert.deepEqual(
+    rows.map((r: Record<string, number>) => [r.n, r.snr_star, r.snr_ci95_low]),
+    stored.map((b) => [b.n, b.crossing, b.ci95_low]),
+  );
+  // The CLI's boundaries are refine:'s: none for this sweep.
+  assert.deepEqual(await sweepBoundaries(admin, sweeps.lastNight), []);
+  assert.deepEqual(await sweepBoundarySlopes(admin, sweeps.lastNight), []);
 });
 
 test('phase diagram over two SimCLR design axes: one slice per other setting, the means of gridPoints', async () => {

@@ -126,7 +126,7 @@ test(
       const [header, ...lines] = csv.stdout.trim().split('\n');
       assert.match(
         header,
-        /^sweep_id,method,n_labels,axis,metric,threshold,kind,crossing,crossings,.*bracket_low,bracket_high$/,
+        /^sweep_id,method,n_labels,axis,metric,threshold,kind,crossing,ci95_low,ci95_high,seeds,.*grid_bracket_low,grid_bracket_high,crossings,.*cells$/,
       );
       assert.equal(lines.length, 2);
 
@@ -140,8 +140,11 @@ test(
       assert.match(text.stdout, /boundaries: where the seed-mean test_error crosses 0.25 along snr/);
       assert.match(
         text.stdout,
-        /slope d log snr\* \/ d log n_labels \[method=supervised\]: -[\d.]+ \(no CI\), theory -0.333, 2 groups/,
+        /slope d log snr\* \/ d log n_labels \[method=supervised\]: -[\d.]+ \(95% CI -[\d.]+ to -[\d.]+\), theory -0.333, 2 groups/,
       );
+      // Two groups leave OLS without an interval; the bootstrap over seeds still has one.
+      assert.doesNotMatch(text.stdout, /OLS/);
+      assert.match(text.stdout, /n_labels=16 +[\d.]+ \(95% CI [\d.]+ to [\d.]+, 2 seeds\) grid \[/);
 
       const again = await runJson(spec);
       assert.notEqual(again.sweep_id, sweepId);

@@ -58,9 +58,9 @@ describe('store at 100,000 results: indexes and roles', () => {
         'crossing', 1, 0, '[]', 3, 20
       FROM generate_series(1, 2000) i, unnest(ARRAY[4, 8, 16, 32, 64, 128, 256]) g`);
     // And their slopes, one per method, so that slope look-ups need their index too.
-    await pool.query(`INSERT INTO boundary_slopes (sweep_id, part_key, where_values, axis, x_axis, slope,
-        groups, resamples, failed_resamples, left_out)
-      SELECT 'old-' || i, m, jsonb_build_object('method', m), 'snr', 'n_labels', -0.3, 7, 2000, 0, '[]'
+    await pool.query(`INSERT INTO boundary_slopes (sweep_id, part_key, source, where_values, axis, x_axis,
+        slope, groups, resamples, failed_resamples, left_out)
+      SELECT 'old-' || i, m, 'refine', jsonb_build_object('method', m), 'snr', 'n_labels', -0.3, 7, 2000, 0, '[]'
       FROM generate_series(1, 2000) i, unnest(ARRAY['supervised', 'simclr']) m`);
     await pool.query('ANALYZE');
   });

@@ -12,6 +12,7 @@ function record(
   return {
     sweep_id: 's',
     group_key: `g${n}`,
+    source: 'refine',
     group_values: { method: 'supervised', n_labels: n },
     axis: 'snr',
     metric: 'test_error',
@@ -45,6 +46,7 @@ const RECORDS = [4, 16, 64]
 const SLOPE: BoundarySlopeRecord = {
   sweep_id: 's',
   part_key: 'k',
+  source: 'refine',
   where_values: { method: 'supervised' },
   axis: 'snr',
   x_axis: 'n_labels',

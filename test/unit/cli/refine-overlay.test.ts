@@ -35,6 +35,7 @@ function record(
   return {
     sweep_id: 's',
     group_key: `n${n}`,
+    source: 'refine',
     group_values: { method: 'supervised', n_labels: n },
     axis: 'snr',
     metric: 'test_error',

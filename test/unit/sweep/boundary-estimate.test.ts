@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bootstrapRng } from '../../../sweep/crossing-interval.ts';
-import { estimateBoundaries } from '../../../sweep/boundary-estimate.ts';
+import { estimateBoundaries, sweepBoundarySpec } from '../../../sweep/boundary-estimate.ts';
 import { expandCells } from '../../../sweep/cells.ts';
 import { compareGroups } from '../../../sweep/group-order.ts';
 import {
@@ -98,4 +98,17 @@ test('compareGroups orders numbers as numbers (n_labels 4, 16, 64), then strings
     { method: 'simclr', n_labels: 64 },
   ];
   assert.deepEqual(mixed.sort(compareGroups)[0].method, 'simclr');
+});
+
+test('sweepBoundarySpec: a sweep without refine: that scans SNR gets the default SNR boundary, others none', () => {
+  assert.equal(sweepBoundarySpec(SPEC), null, 'refine: has its own');
+  const plain = { ...SPEC, refine: undefined };
+  const scanned = sweepBoundarySpec(plain)!;
+  assert.deepEqual(
+    [scanned.refine.axis, scanned.refine.metric, scanned.refine.threshold],
+    ['snr', 'test_error', 0.25],
+  );
+  assert.equal(sweepBoundarySpec({ ...plain, grid: { ...plain.grid, snr: [0.5] } }), null);
+  const { snr: _snr, ...noSnr } = plain.grid;
+  assert.equal(sweepBoundarySpec({ ...plain, grid: noSnr }), null);
 });
