@@ -222,6 +222,7 @@ const report =
           TRACE_SCALES[scale],
           Number(values['max-rounds']),
           values.concurrency!,
+          values['traced-only'],
         );
 const machine = {
   cores: cpus().length,
