@@ -170,6 +170,7 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
         row,
         kind: plan.kind,
         crossing: boundary.crossing,
+        settled: boundary.openBrackets === 0,
         interval:
           interval95 && boundary.bracket
             ? [Math.min(interval95[0], boundary.bracket[0]), Math.max(interval95[1], boundary.bracket[1])]

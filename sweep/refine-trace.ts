@@ -21,6 +21,8 @@ export interface TraceRow {
   crossing: number | null;
   // Where the crossing may be: its bracket, widened to its ci95 when it has one.
   interval: [number, number] | null;
+  // No bracket left wider than the resolution: the crossing will not move by more than that.
+  settled: boolean;
 }
 
 export interface TracedRow {
@@ -55,8 +57,8 @@ export function predictCrossing(a: TraceRow, b: TraceRow, row: number, settings:
   return fromScale(ca + t * (cb - ca), scale);
 }
 
-// New rows for one family: one between every adjacent pair of monotone rows whose crossings differ by
-// more than the resolution, where a distinct row value fits between them.
+// New rows for one family: one between every adjacent pair of settled monotone rows whose crossings
+// differ by more than the resolution, where a distinct row value fits between them.
 export function planTrace(rows: TraceRow[], settings: TraceSettings): TracedRow[] {
   const sorted = [...rows].sort((a, b) => a.row - b.row);
   const taken = new Set(sorted.map((r) => r.row));
@@ -65,6 +67,8 @@ export function planTrace(rows: TraceRow[], settings: TraceSettings): TracedRow[
     const [a, b] = [sorted[i - 1], sorted[i]];
     if (a.kind !== 'crossing' || b.kind !== 'crossing' || a.crossing === null || b.crossing === null)
       continue;
+    // A row between crossings that are still moving may turn out not to be needed.
+    if (!a.settled || !b.settled) continue;
     const [lo, hi] = [Math.min(a.crossing, b.crossing), Math.max(a.crossing, b.crossing)];
     if (!(bracketWidth(lo, hi, settings.scale) > settings.resolution)) continue;
     const row = midRow(a.row, b.row, settings);

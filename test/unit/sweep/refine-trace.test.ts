@@ -31,6 +31,7 @@ const row = (
   kind: 'crossing',
   crossing,
   interval,
+  settled: true,
 });
 
 test('midRow: geometric on a log axis, rounded on a whole-number one, arithmetic on a linear one', () => {
@@ -65,7 +66,8 @@ test('planTrace: a row where adjacent crossings differ by more than the resoluti
 
 test('planTrace: no row between whole numbers already adjacent, next to a row without a crossing, or twice', () => {
   assert.deepEqual(planTrace([row(4, 0.5), row(5, 0.2)], SETTINGS), []);
-  const none: TraceRow = { row: 64, kind: 'all_below', crossing: null, interval: null };
+  const none: TraceRow = { row: 64, kind: 'all_below', crossing: null, interval: null, settled: true };
+  assert.deepEqual(planTrace([row(4, 0.5), { ...row(64, 0.2), settled: false }], SETTINGS), []);
   assert.deepEqual(planTrace([row(4, 0.5), none], SETTINGS), []);
   const bumpy: TraceRow = { ...row(64, 0.25), kind: 'non_monotone' };
   assert.deepEqual(planTrace([row(4, 0.5), bumpy], SETTINGS), []);
@@ -132,7 +134,7 @@ test('refine.trace stops at max_rounds, and a traced row whose prediction missed
   // A boundary with a kink the straight line between 4 and 512 misses by far: the new row's predicted
   // bracket holds no crossing, so the next round lays the grid's SNRs on it.
   const kinked = (p: CellParams) => (p.snr < (p.n_labels === 45 ? 1.5 : boundary(p.n_labels)) ? 0.5 : 0);
-  const run = simulateRefine(tracedSpec([4, 512], { max_rounds: 4 }), kinked);
+  const run = simulateRefine(tracedSpec([4, 512], { max_rounds: 12 }), kinked);
   const mid = run.observations.filter((o) => o.params.n_labels === 45);
   const snrs = new Set(mid.map((o) => o.params.snr));
   for (const grid of [0.05, 2]) assert.ok(snrs.has(grid), `row 45 has SNR ${grid}: ${[...snrs]}`);
