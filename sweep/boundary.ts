@@ -1,5 +1,5 @@
-// Phase-boundary estimation (paper-spec 6.1, 6.5 item 8): where test error drops from ~0.5 to ~0, and
-// how that SNR scales with the sample size n (theory: n * SNR*^q = constant, slope -1/q in log-log).
+// How the phase boundary's SNR scales with the sample size n (paper-spec 6.1, 6.5 item 8; theory:
+// n * SNR*^q = constant, slope -1/q in log-log). Where the boundary lies is crossing-interval.ts's.
 
 export interface LogLogFit {
   // log y = intercept + slope * log x (natural logarithms)
