@@ -12,8 +12,9 @@ const MAX_BRACKETS_SHOWN = 20;
 
 // Between rounds: reads every cell of the rounds before `round` with its metric, writes the boundaries
 // they give (with their seed-bootstrap intervals and slopes), and (when `register`) adds the cells of
-// `round` inside every open bracket. Deterministic in what the earlier rounds stored, so a retry
-// registers the same cells and nothing twice.
+// `round`: inside every open bracket, beside settled crossings (refine.seeds) and on traced rows
+// (refine.trace). Deterministic in what the earlier rounds stored, so a retry registers the same cells
+// and nothing twice.
 export function makeRefineRound({ pool }: ActivityDeps) {
   return async function refineRound(input: RefineRoundInput): Promise<RefineRoundOutcome> {
     const { sweepId, round } = input;

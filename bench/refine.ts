@@ -1,10 +1,16 @@
 // refine: against a dense grid, end to end, each sweep on a fresh embedded stack with one real
-// `phasesweep worker` (bench/noop-sweep.ts): examples/refine-supervised.yaml (4 coarse SNRs, bisected)
-// and the same rows on 60 SNRs in geomspace(0.1, 1.0) (840 cells), alternating which goes first. Per
-// row: both crossings, whether the refined one lies within one dense-grid step (in log10 SNR) of the
-// dense one, and the cells each used; per program: wall and worker CPU seconds and the load. Repetition
-// k uses seeds 2k and 2k + 1 for both programs.
-// Usage: npm run bench:refine -- [--out FILE] [--reps N] [--concurrency N]
+// `phasesweep worker` (bench/noop-sweep.ts). Three measurements (--measure):
+// - dense (default): examples/refine-supervised.yaml (4 coarse SNRs, bisected) and the same rows on 60
+//   SNRs in geomspace(0.1, 1.0) (840 cells), alternating which goes first. Per row: both crossings,
+//   whether the refined one lies within one dense-grid step (in log10 SNR) of the dense one, and the
+//   cells each used; per program: wall and worker CPU seconds and the load. Repetition k uses seeds 2k
+//   and 2k + 1 for both programs.
+// - seeds: the example with refine.seeds, against every cell of its rows with the seeds the crossing's
+//   cells reached (bench/refine-seeds.ts).
+// - trace: the diagram traced from a coarse start against the dense grid at the same resolution
+//   (bench/refine-trace.ts); --scale small runs a reduced version of both.
+// Usage: npm run bench:refine -- [--measure dense|seeds|trace] [--scale full|small] [--out FILE]
+//   [--reps N] [--concurrency N] [--max-seeds N] [--ci-width W] [--max-rounds N] [--traced-only]
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -17,14 +23,30 @@ import { sweepBoundaries } from '../store/boundaries.ts';
 import { createPool } from '../store/pool.ts';
 import { refineObservations } from '../store/refine-cells.ts';
 import { withTimedSweep } from './noop-sweep.ts';
+import { measureSeeds } from './refine-seeds.ts';
+import { measureTrace, TRACE_SCALES } from './refine-trace.ts';
 
 const { values } = parseArgs({
   options: {
     out: { type: 'string' },
     reps: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '2' },
+    measure: { type: 'string', default: 'dense' },
+    scale: { type: 'string', default: 'full' },
+    'max-seeds': { type: 'string', default: '32' },
+    'ci-width': { type: 'string', default: '0.02' },
+    'max-rounds': { type: 'string', default: '16' },
+    'traced-only': { type: 'boolean', default: false },
   },
 });
+const MEASURES = ['dense', 'seeds', 'trace'] as const;
+const SCALES = ['full', 'small'] as const;
+const measure = values.measure as (typeof MEASURES)[number];
+const scale = values.scale as (typeof SCALES)[number];
+if (!MEASURES.includes(measure) || !SCALES.includes(scale)) {
+  console.error(`--measure takes ${MEASURES.join(', ')}; --scale takes ${SCALES.join(', ')}`);
+  process.exit(2);
+}
 
 const DENSE_POINTS = 60;
 const refinedBase = (await loadSpecFile(
@@ -100,77 +122,114 @@ function runDense(rep: number): Promise<ProgramRun> {
   });
 }
 
-const reps: unknown[] = [];
-const runs: { refined: ProgramRun; dense: ProgramRun; withinOneStep: boolean }[] = [];
-for (let rep = 0; rep < Number(values.reps); rep++) {
-  // Alternating which program goes first, so that neither always meets the warmer machine.
-  const refined = rep % 2 === 0 ? await runRefined(rep) : undefined;
-  const dense = await runDense(rep);
-  const refinedRun = refined ?? (await runRefined(rep));
-  const rows = [...dense.crossings.keys()]
-    .sort((a, b) => a - b)
-    .map((n) => {
-      const r = refinedRun.crossings.get(n);
-      const d = dense.crossings.get(n)!;
-      const distance =
-        r?.crossing && d.crossing ? Math.abs(Math.log10(r.crossing) - Math.log10(d.crossing)) : null;
-      return {
-        n_labels: n,
-        refined_crossing: r?.crossing ?? null,
-        dense_crossing: d.crossing,
-        log10_distance: distance === null ? null : Number(distance.toFixed(4)),
-        within_one_step: distance !== null && distance <= denseStep,
-        refined_cells: r?.cells ?? 0,
-        dense_cells: d.cells,
-      };
+async function measureDense() {
+  const reps: unknown[] = [];
+  const runs: { refined: ProgramRun; dense: ProgramRun; withinOneStep: boolean }[] = [];
+  for (let rep = 0; rep < Number(values.reps); rep++) {
+    // Alternating which program goes first, so that neither always meets the warmer machine.
+    const refined = rep % 2 === 0 ? await runRefined(rep) : undefined;
+    const dense = await runDense(rep);
+    const refinedRun = refined ?? (await runRefined(rep));
+    const rows = [...dense.crossings.keys()]
+      .sort((a, b) => a - b)
+      .map((n) => {
+        const r = refinedRun.crossings.get(n);
+        const d = dense.crossings.get(n)!;
+        const distance =
+          r?.crossing && d.crossing ? Math.abs(Math.log10(r.crossing) - Math.log10(d.crossing)) : null;
+        return {
+          n_labels: n,
+          refined_crossing: r?.crossing ?? null,
+          dense_crossing: d.crossing,
+          log10_distance: distance === null ? null : Number(distance.toFixed(4)),
+          within_one_step: distance !== null && distance <= denseStep,
+          refined_cells: r?.cells ?? 0,
+          dense_cells: d.cells,
+        };
+      });
+    const program = (p: ProgramRun) => ({
+      cells: p.cells,
+      cached: p.cached,
+      wall_s: Number(p.seconds.toFixed(1)),
+      worker_cpu_s: Number(p.cpuSeconds.toFixed(1)),
+      load_1min_at_start: Number(p.load.toFixed(1)),
     });
-  const program = (p: ProgramRun) => ({
-    cells: p.cells,
-    cached: p.cached,
-    wall_s: Number(p.seconds.toFixed(1)),
-    worker_cpu_s: Number(p.cpuSeconds.toFixed(1)),
-    load_1min_at_start: Number(p.load.toFixed(1)),
-  });
-  runs.push({ refined: refinedRun, dense, withinOneStep: rows.every((r) => r.within_one_step) });
-  reps.push({
-    rep,
-    seeds: [2 * rep, 2 * rep + 1],
-    first: rep % 2 === 0 ? 'refined' : 'dense',
-    rows,
-    refined: program(refinedRun),
-    dense: program(dense),
-    cell_ratio: Number((refinedRun.cells / dense.cells).toFixed(3)),
-    wall_ratio: Number((refinedRun.seconds / dense.seconds).toFixed(3)),
-    cpu_ratio: Number((refinedRun.cpuSeconds / dense.cpuSeconds).toFixed(3)),
-    all_within_one_step: rows.every((r) => r.within_one_step),
-  });
-  for (const r of rows) {
+    runs.push({ refined: refinedRun, dense, withinOneStep: rows.every((r) => r.within_one_step) });
+    reps.push({
+      rep,
+      seeds: [2 * rep, 2 * rep + 1],
+      first: rep % 2 === 0 ? 'refined' : 'dense',
+      rows,
+      refined: program(refinedRun),
+      dense: program(dense),
+      cell_ratio: Number((refinedRun.cells / dense.cells).toFixed(3)),
+      wall_ratio: Number((refinedRun.seconds / dense.seconds).toFixed(3)),
+      cpu_ratio: Number((refinedRun.cpuSeconds / dense.cpuSeconds).toFixed(3)),
+      all_within_one_step: rows.every((r) => r.within_one_step),
+    });
+    for (const r of rows) {
+      console.log(
+        `rep ${rep} n=${r.n_labels}: refined ${r.refined_crossing?.toFixed(4) ?? '-'} (${r.refined_cells} cells), ` +
+          `dense ${r.dense_crossing?.toFixed(4) ?? '-'} (${r.dense_cells} cells), |Δlog10| ${r.log10_distance ?? '-'} ` +
+          `${r.within_one_step ? '<=' : '>'} step ${denseStep.toFixed(4)}`,
+      );
+    }
     console.log(
-      `rep ${rep} n=${r.n_labels}: refined ${r.refined_crossing?.toFixed(4) ?? '-'} (${r.refined_cells} cells), ` +
-        `dense ${r.dense_crossing?.toFixed(4) ?? '-'} (${r.dense_cells} cells), |Δlog10| ${r.log10_distance ?? '-'} ` +
-        `${r.within_one_step ? '<=' : '>'} step ${denseStep.toFixed(4)}`,
+      `rep ${rep}: refined ${refinedRun.cells} cells ${refinedRun.seconds.toFixed(1)} s wall ${refinedRun.cpuSeconds.toFixed(1)} CPU s; ` +
+        `dense ${dense.cells} cells ${dense.seconds.toFixed(1)} s wall ${dense.cpuSeconds.toFixed(1)} CPU s`,
     );
   }
-  console.log(
-    `rep ${rep}: refined ${refinedRun.cells} cells ${refinedRun.seconds.toFixed(1)} s wall ${refinedRun.cpuSeconds.toFixed(1)} CPU s; ` +
-      `dense ${dense.cells} cells ${dense.seconds.toFixed(1)} s wall ${dense.cpuSeconds.toFixed(1)} CPU s`,
-  );
+  const total = (program: 'refined' | 'dense', key: 'seconds' | 'cpuSeconds'): number =>
+    runs.reduce((acc, r) => acc + r[program][key], 0);
+  const report = {
+    refined_spec: 'examples/refine-supervised.yaml',
+    dense_grid: `${DENSE_POINTS} SNRs in geomspace(${snrLow}, ${snrHigh}), same rows and seeds`,
+    dense_step_log10: Number(denseStep.toFixed(5)),
+    target: 'refined crossing within one dense step of the dense crossing on every row, <= 25% of the cells',
+    reps,
+    // Over all repetitions: the refined program's total over the dense one's.
+    wall_ratio: Number((total('refined', 'seconds') / total('dense', 'seconds')).toFixed(3)),
+    cpu_ratio: Number((total('refined', 'cpuSeconds') / total('dense', 'cpuSeconds')).toFixed(3)),
+    all_within_one_step: runs.every((r) => r.withinOneStep),
+    load_1min_at_end: Number(loadavg()[0]!.toFixed(1)),
+    worker_concurrency: Number(values.concurrency),
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model },
+  };
+  return report;
 }
-const total = (program: 'refined' | 'dense', key: 'seconds' | 'cpuSeconds'): number =>
-  runs.reduce((acc, r) => acc + r[program][key], 0);
-const report = {
-  refined_spec: 'examples/refine-supervised.yaml',
-  dense_grid: `${DENSE_POINTS} SNRs in geomspace(${snrLow}, ${snrHigh}), same rows and seeds`,
-  dense_step_log10: Number(denseStep.toFixed(5)),
-  target: 'refined crossing within one dense step of the dense crossing on every row, <= 25% of the cells',
-  reps,
-  // Over all repetitions: the refined program's total over the dense one's.
-  wall_ratio: Number((total('refined', 'seconds') / total('dense', 'seconds')).toFixed(3)),
-  cpu_ratio: Number((total('refined', 'cpuSeconds') / total('dense', 'cpuSeconds')).toFixed(3)),
-  all_within_one_step: runs.every((r) => r.withinOneStep),
+
+// The seeds measurement: the example's rows (two of them at --scale small) with refine.seeds.
+function seededSpec(): RefinedSpec {
+  const rows = scale === 'small' ? [16, 64] : refinedBase.grid.n_labels;
+  return {
+    ...refinedBase,
+    name: 'refine-bench-seeds',
+    grid: { ...refinedBase.grid, n_labels: rows },
+    refine: {
+      ...refinedBase.refine,
+      max_rounds: Number(values['max-rounds']),
+      seeds: { max: Number(values['max-seeds']), ci_width: Number(values['ci-width']) },
+    },
+  };
+}
+
+const report =
+  measure === 'dense'
+    ? await measureDense()
+    : measure === 'seeds'
+      ? await measureSeeds(seededSpec(), values.concurrency!)
+      : await measureTrace(
+          refinedBase,
+          TRACE_SCALES[scale],
+          Number(values['max-rounds']),
+          values.concurrency!,
+          values['traced-only'],
+        );
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model,
   load_1min_at_end: Number(loadavg()[0]!.toFixed(1)),
-  worker_concurrency: Number(values.concurrency),
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model },
 };
-console.log(JSON.stringify(report, null, 2));
-if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+const out = { measure, scale, ...report, machine };
+console.log(JSON.stringify(out, null, 2));
+if (values.out) writeFileSync(values.out, `${JSON.stringify(out, null, 2)}\n`);

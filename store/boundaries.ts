@@ -30,6 +30,8 @@ export interface BoundaryRecord {
   range_high: number | null;
   rounds: number;
   cells: number;
+  // A row refine.trace added (018).
+  traced: boolean;
   updated_at: Date;
 }
 
@@ -84,14 +86,14 @@ export async function writeBoundaries(
     await client.query(
       `INSERT INTO boundaries (sweep_id, group_key, source, group_values, axis, metric, threshold, kind,
          crossing, bracket_low, bracket_high, ci95_low, ci95_high, seeds, resamples, no_crossing, crossings,
-         open_brackets, brackets, range_low, range_high, rounds, cells)
+         open_brackets, brackets, range_low, range_high, rounds, cells, traced)
        SELECT $1, g->>'groupKey', $6, g->'group', $2, $3, $4, g->>'kind', (g->>'crossing')::double precision,
          (g->'bracket'->>0)::double precision, (g->'bracket'->>1)::double precision,
          (g->'ci95'->>0)::double precision, (g->'ci95'->>1)::double precision,
          (g->>'seeds')::integer, (g->>'resamples')::integer, (g->>'noCrossing')::integer,
          jsonb_array_length(g->'brackets'), (g->>'openBrackets')::integer, g->'brackets',
          (g->'range'->>0)::double precision, (g->'range'->>1)::double precision,
-         (g->>'rounds')::integer, (g->>'cells')::integer
+         (g->>'rounds')::integer, (g->>'cells')::integer, coalesce((g->>'traced')::boolean, false)
        FROM jsonb_array_elements($5::jsonb) AS g
        ON CONFLICT (sweep_id, group_key) DO UPDATE SET
          source = excluded.source, group_values = excluded.group_values, axis = excluded.axis, metric = excluded.metric,
@@ -101,7 +103,7 @@ export async function writeBoundaries(
          resamples = excluded.resamples, no_crossing = excluded.no_crossing,
          crossings = excluded.crossings, open_brackets = excluded.open_brackets, brackets = excluded.brackets,
          range_low = excluded.range_low, range_high = excluded.range_high, rounds = excluded.rounds,
-         cells = excluded.cells, updated_at = now()`,
+         cells = excluded.cells, traced = excluded.traced, updated_at = now()`,
       [sweepId, refine.axis, refine.metric, refine.threshold, JSON.stringify(rows), source],
     );
     await client.query('DELETE FROM boundary_slopes WHERE sweep_id = $1', [sweepId]);

@@ -2,14 +2,11 @@
 // group's crossing with its seed-bootstrap interval, and the log-log slope of the crossing against the
 // group's sample size with its bootstrap interval, non-monotone groups left out of the fit. Pure and
 // seeded: the same stored results always give the same numbers.
-import type { CellParams } from '../trainer/index.ts';
-import type { Axis } from './axes.ts';
 import { slopeInterval, type SlopeInterval } from './boundary-slope.ts';
-import { canonicalJson } from './canonical-json.ts';
 import { crossingInterval, SeedTable, type CrossingInterval } from './crossing-interval.ts';
 import { compareGroups, type GroupCoordinates } from './group-order.ts';
 import { refineSettings } from './refine-axis.ts';
-import type { RefinedSpec, RoundObservation } from './refine-round.ts';
+import { groupKeyOf, type RefinedSpec, type RoundObservation } from './refine-round.ts';
 import { refineSchema } from './refine-schema.ts';
 import type { SweepSpec } from './spec-schema.ts';
 import type { SizeAxis } from './theory-lines.ts';
@@ -27,14 +24,6 @@ export function sweepBoundarySpec(spec: SweepSpec): RefinedSpec | null {
   if (new Set(axisValues(spec.grid.snr)).size < 2) return null;
   // resolution only bounds rounds, and this spec plans none.
   return { ...spec, refine: refineSchema.parse({ axis: 'snr', resolution: 0.01 }) };
-}
-
-// A group: every coordinate but the refined axis and the seed, as the refine planner groups cells.
-export function boundaryGroupKey(params: CellParams, axis: Axis): string {
-  const rest: Partial<CellParams> = { ...params };
-  delete rest[axis];
-  delete rest.seed;
-  return canonicalJson(rest);
 }
 
 export interface GroupInterval extends CrossingInterval {
@@ -72,7 +61,7 @@ export function estimateBoundaries(
   const { axis, threshold, scale } = refineSettings(spec);
   const cells = new Map<string, { at: number; seed: number; value: number | null }[]>();
   for (const o of observations) {
-    const key = boundaryGroupKey(o.params, axis);
+    const key = groupKeyOf(spec, o.params, axis);
     const list = cells.get(key) ?? [];
     list.push({ at: o.params[axis] as number, seed: o.params.seed, value: o.metric });
     cells.set(key, list);

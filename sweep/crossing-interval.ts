@@ -134,11 +134,16 @@ export class SeedTable {
   }
 
   // firstCrossing of curve(weights), without building the curve: the bootstrap's inner loop. Also
-  // whether that curve starts above the threshold (null: it has no point).
+  // whether that curve starts above the threshold (null: it has no point). With `rng`, an axis value
+  // none of whose seeds is counted has its own seeds resampled instead of being left out: cells seeded
+  // beyond the rest of their group (refine.seeds: 32 seeds beside the crossing, 2 far from it) would
+  // otherwise drop the far values from every resample that misses their two seeds, and a curve cut
+  // short of the crossing puts the interval's end on the grid's edge however many seeds are added.
   crossingOf(
     weights: number[] | undefined,
     threshold: number,
     scale: CrossingScale,
+    rng?: Rng,
   ): { at: number | null; startsAbove: boolean | null } {
     let previous: CurvePoint | null = null;
     let startsAbove: boolean | null = null;
@@ -153,6 +158,11 @@ export class SeedTable {
         if (w === 0 || Number.isNaN(row[s])) continue;
         sum += w * row[s];
         n += w;
+      }
+      if (n === 0 && rng) {
+        const own = row.filter((v) => !Number.isNaN(v));
+        for (let k = 0; k < own.length; k++) sum += own[Math.floor(rng.uniform() * own.length)];
+        n = own.length;
       }
       if (n === 0) continue;
       const point = { at, value: sum / n };
@@ -242,7 +252,7 @@ export function crossingInterval(cells: SeedValue[], options: BootstrapOptions):
   let noCrossing = 0;
   const startsAbove = curve.length > 0 && isAbove(curve[0].value, threshold);
   for (let b = 0; b < resamples; b++) {
-    const drawn = table.crossingOf(table.resample(rng), threshold, scale);
+    const drawn = table.crossingOf(table.resample(rng), threshold, scale, rng);
     if (drawn.at !== null) {
       draws.push(drawn.at);
       continue;

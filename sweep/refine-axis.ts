@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cellParamsSchema } from '../trainer/index.ts';
 import { NUMERIC_AXES, type Axis } from './axes.ts';
 import { axisScale, bracketWidth, type RefineSettings } from './refine-plan.ts';
+import type { TraceSettings } from './refine-trace.ts';
 import type { RefineSpec } from './refine-schema.ts';
 import type { SweepSpec } from './spec-schema.ts';
 import { axisValues } from './values.ts';
@@ -31,6 +32,24 @@ export function refineSettings(spec: SweepSpec & { refine: RefineSpec }): Refine
     points: spec.refine.points,
     scale: axisScale(values),
     integer: isWholeNumberAxis(axis),
+  };
+}
+
+// The row planner's settings when the refine section traces a second axis.
+export function traceSettings(
+  spec: SweepSpec & { refine: RefineSpec },
+): (TraceSettings & { axis: Axis }) | undefined {
+  const { trace } = spec.refine;
+  if (!trace) return undefined;
+  const axis = trace.axis as Axis;
+  const refined = refineSettings(spec);
+  return {
+    axis,
+    resolution: trace.resolution,
+    rowScale: axisScale(axisValues(spec.grid[axis]!) as number[]),
+    rowInteger: isWholeNumberAxis(axis),
+    scale: refined.scale,
+    integer: refined.integer,
   };
 }
 

@@ -1,39 +1,84 @@
 import { AXES } from './axes.ts';
 import { axisWidth, isRefinableAxis } from './refine-axis.ts';
 import type { SpecPath } from './spec-error.ts';
-import type { SweepSpec } from './spec-schema.ts';
-import { axisValues } from './values.ts';
+import { sweepSpecSchema, type SweepSpec } from './spec-schema.ts';
+import { axisLength, axisValues } from './values.ts';
 
-// The refine section against the grid it refines: a grid axis with at least two values (a bracket
-// needs two ends) and a resolution finer than the whole axis (else no round could ever run).
-export function checkRefine(spec: SweepSpec): { path: SpecPath; message: string }[] {
-  const { refine } = spec;
-  if (refine === undefined) return [];
-  const gridAxes = AXES.filter((axis) => spec.grid[axis] !== undefined && isRefinableAxis(axis));
+type Grid = SweepSpec['grid'];
+export interface RefineIssue {
+  path: SpecPath;
+  message: string;
+}
+
+// Past this many values an axis is not generated for a check: the grid-size check refuses it anyway.
+const MAX_CHECKED_VALUES = 1_000_000;
+
+const field = (object: unknown, key: string): unknown =>
+  object !== null && typeof object === 'object' ? (object as Record<string, unknown>)[key] : undefined;
+
+// A named axis against the grid: a numeric grid axis with at least two values (a bracket, or a pair of
+// rows, needs two ends). Returns the axis's values, or the issue.
+function gridAxis(grid: Grid, name: string, path: SpecPath): number[] | RefineIssue {
+  const gridAxes = AXES.filter((axis) => grid[axis] !== undefined && isRefinableAxis(axis));
   const expected = `expected a numeric grid axis with at least 2 values (grid axes here: ${gridAxes.join(', ') || 'none'})`;
-  if (!isRefinableAxis(refine.axis)) {
-    return [{ path: ['refine', 'axis'], message: `'${refine.axis}' cannot be refined; ${expected}` }];
-  }
-  const grid = spec.grid[refine.axis];
-  if (grid === undefined) {
-    return [{ path: ['refine', 'axis'], message: `'${refine.axis}' is not a grid axis; ${expected}` }];
-  }
+  if (!isRefinableAxis(name)) return { path, message: `'${name}' cannot be refined; ${expected}` };
+  const values = grid[name];
+  if (values === undefined) return { path, message: `'${name}' is not a grid axis; ${expected}` };
+  const length = axisLength(values);
+  if (length < 2) return { path, message: `'${name}' has ${length} value; ${expected}` };
+  if (length > MAX_CHECKED_VALUES) return [];
   // Numeric: isRefinableAxis checked the parameter's type.
-  const values = axisValues(grid) as number[];
-  if (values.length < 2) {
-    return [
-      { path: ['refine', 'axis'], message: `'${refine.axis}' has ${values.length} value; ${expected}` },
-    ];
+  return axisValues(values) as number[];
+}
+
+// The refine section against the grid it refines: the axes it names, and a resolution finer than the
+// whole axis (else no round could ever run). Takes the section as written, so that it reports its
+// problems beside those of a section the schema refused (a missing resolution hides nothing).
+export function checkRefineSection(grid: Grid, refine: unknown): RefineIssue[] {
+  const issues: RefineIssue[] = [];
+  const axis = field(refine, 'axis');
+  if (typeof axis === 'string') {
+    const values = gridAxis(grid, axis, ['refine', 'axis']);
+    const resolution = field(refine, 'resolution');
+    if (!Array.isArray(values)) issues.push(values);
+    else if (values.length > 0 && typeof resolution === 'number' && resolution > 0) {
+      const width = axisWidth(values);
+      if (resolution >= width) {
+        const units = values.every((v) => v > 0) ? ' (log10 units: the axis is refined in log space)' : '';
+        issues.push({
+          path: ['refine', 'resolution'],
+          message: `expected a resolution below the axis's whole width ${Number(width.toPrecision(4))}${units}`,
+        });
+      }
+    }
   }
-  const width = axisWidth(values);
-  if (refine.resolution >= width) {
-    const units = values.every((v) => v > 0) ? ' (log10 units: the axis is refined in log space)' : '';
-    return [
-      {
-        path: ['refine', 'resolution'],
-        message: `expected a resolution below the axis's whole width ${Number(width.toPrecision(4))}${units}`,
-      },
-    ];
+  const traceAxis = field(field(refine, 'trace'), 'axis');
+  if (typeof traceAxis === 'string') {
+    const path = ['refine', 'trace', 'axis'];
+    if (traceAxis === axis) {
+      issues.push({
+        path,
+        message: `'${traceAxis}' is the refined axis; expected another numeric grid axis`,
+      });
+    } else {
+      const values = gridAxis(grid, traceAxis, path);
+      if (!Array.isArray(values)) issues.push(values);
+    }
   }
-  return [];
+  return issues;
+}
+
+export function checkRefine(spec: SweepSpec): RefineIssue[] {
+  return spec.refine === undefined ? [] : checkRefineSection(spec.grid, spec.refine);
+}
+
+// For a document the schema refused: the refine section's checks against the grid, when the grid
+// itself parsed, less what the schema already reported at the same place.
+export function checkRefineUnparsed(data: unknown, reported: SpecPath[]): RefineIssue[] {
+  const refine = field(data, 'refine');
+  if (refine === undefined) return [];
+  const grid = sweepSpecSchema.shape.grid.safeParse(field(data, 'grid'));
+  if (!grid.success) return [];
+  const seen = new Set(reported.map((path) => path.join('\u0000')));
+  return checkRefineSection(grid.data, refine).filter((issue) => !seen.has(issue.path.join('\u0000')));
 }

@@ -2,14 +2,14 @@
 // crosses the threshold along the refined axis, and which axis values the next round adds there.
 // Pure: the same observations always give the same plan, which is what lets a retried or replayed
 // round register exactly the cells an uninterrupted one would.
+import { interpolateCrossing, isAbove, type CrossingScale } from './crossing-interval.ts';
 import { mean } from './stats.ts';
 import { roundSignificant } from './values.ts';
 
 export const BOUNDARY_KINDS = ['crossing', 'non_monotone', 'all_above', 'all_below', 'no_data'] as const;
 export type BoundaryKind = (typeof BOUNDARY_KINDS)[number];
 
-export const AXIS_SCALES = ['log', 'linear'] as const;
-export type AxisScale = (typeof AXIS_SCALES)[number];
+export type AxisScale = CrossingScale;
 
 export interface RefineSettings {
   threshold: number;
@@ -77,15 +77,16 @@ export function axisMeans(observations: Observation[]): AxisMean[] {
     .sort((a, b) => a.value - b.value);
 }
 
-// A mean exactly at the threshold counts as above it, as in the store's phase_boundary view.
-function above(mean: number, threshold: number): boolean {
-  return mean >= threshold;
-}
-
-function interpolate(lo: AxisMean, hi: AxisMean, threshold: number, scale: AxisScale): number {
-  const t = (lo.mean - threshold) / (lo.mean - hi.mean);
-  if (scale === 'linear') return roundSignificant(lo.value + t * (hi.value - lo.value));
-  return roundSignificant(Math.exp(Math.log(lo.value) + t * (Math.log(hi.value) - Math.log(lo.value))));
+// The crossing engine's interpolation, rounded as axis values are so that a crossing prints and keys
+// the same everywhere.
+function crossingAt(lo: AxisMean, hi: AxisMean, threshold: number, scale: AxisScale): number {
+  const at = interpolateCrossing(
+    { at: lo.value, value: lo.mean },
+    { at: hi.value, value: hi.mean },
+    threshold,
+    scale,
+  );
+  return roundSignificant(at);
 }
 
 // `count` values evenly spaced strictly inside (low, high): geometrically on a log axis.
@@ -109,7 +110,7 @@ export function planGroup(observations: Observation[], settings: RefineSettings)
   for (let i = 1; i < means.length; i++) {
     const lo = means[i - 1];
     const hi = means[i];
-    if (above(lo.mean, threshold) === above(hi.mean, threshold)) continue;
+    if (isAbove(lo.mean, threshold) === isAbove(hi.mean, threshold)) continue;
     const width = bracketWidth(lo.value, hi.value, scale);
     const inner = innerValues(lo.value, hi.value, points, scale, integer);
     brackets.push({
@@ -117,7 +118,7 @@ export function planGroup(observations: Observation[], settings: RefineSettings)
       high: hi.value,
       lowMean: lo.mean,
       highMean: hi.mean,
-      crossing: interpolate(lo, hi, threshold, scale),
+      crossing: crossingAt(lo, hi, threshold, scale),
       width,
       open: width > resolution && inner.length > 0,
     });
@@ -130,7 +131,7 @@ export function planGroup(observations: Observation[], settings: RefineSettings)
       ? 'non_monotone'
       : brackets.length === 1
         ? 'crossing'
-        : above(means[0].mean, threshold)
+        : isAbove(means[0].mean, threshold)
           ? 'all_above'
           : 'all_below';
   return { kind, brackets, newValues, range };

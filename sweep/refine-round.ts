@@ -1,14 +1,20 @@
 // One round of `refine:` over a whole sweep: cells are grouped (every coordinate but the refined axis
 // and the seed), each group is planned (refine-plan.ts), and the planned axis values become ordinary
-// cells, one per seed the group already has. Pure, so a retried round plans exactly the same cells.
-import { parseCellParams, type CellParams } from '../trainer/index.ts';
+// cells, with the seeds of the bracket they split. With `seeds`, a group whose bracket is settled gets
+// seeds beside its crossing (refine-seeds.ts); with `trace`, rows are added between rows whose
+// crossings are far apart (refine-trace.ts). Pure, so a retried round plans exactly the same cells.
+import { headDim, parseCellParams, pretrainBatch, type CellParams } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { cellKey, normalizeParams, type Cell } from './cells.ts';
-import { refineSettings } from './refine-axis.ts';
-import { planGroup, type Bracket, type BoundaryKind } from './refine-plan.ts';
+import { crossingInterval } from './crossing-interval.ts';
+import { refineSettings, traceSettings } from './refine-axis.ts';
+import { innerValues, planGroup, type Bracket, type BoundaryKind, type Observation } from './refine-plan.ts';
 import type { RefineSpec } from './refine-schema.ts';
+import { planSeeds } from './refine-seeds.ts';
+import { planTrace, type TraceRow } from './refine-trace.ts';
 import type { SweepSpec } from './spec-schema.ts';
+import { axisValues } from './values.ts';
 
 export type RefinedSpec = SweepSpec & { refine: RefineSpec };
 
@@ -29,6 +35,9 @@ export interface GroupBoundary {
   // The first crossing along the axis and its bracket; null without a crossing.
   crossing: number | null;
   bracket: [number, number] | null;
+  // The crossing's bootstrap interval over the group's seeds (sweep/crossing-interval.ts).
+  ci95: [number, number] | null;
+  seeds: number;
   brackets: Bracket[];
   openBrackets: number;
   // Refinement rounds that added cells to this group, and the group's cells so far.
@@ -36,6 +45,8 @@ export interface GroupBoundary {
   cells: number;
   // The axis range with a mean: where "no boundary in range" was looked for.
   range: [number, number] | null;
+  // A row refine.trace added (its value on the traced axis is not one of the grid's).
+  traced: boolean;
 }
 
 export interface RoundPlan {
@@ -53,11 +64,41 @@ function groupAxes(spec: SweepSpec, axis: Axis): Axis[] {
   return AXES.filter((a) => a !== axis && a !== 'seed' && spec.grid[a] !== undefined);
 }
 
-function groupOf(params: CellParams, axis: Axis): string {
+function keyWithout(params: CellParams, axes: Axis[]): string {
   const rest: Partial<CellParams> = { ...params };
-  delete rest[axis];
+  for (const a of axes) delete rest[a];
   delete rest.seed;
   return canonicalJson(rest);
+}
+
+const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+function groupValues(params: CellParams, named: Axis[]): GroupValues {
+  const values: GroupValues = { method: params.method };
+  for (const a of named) {
+    const value = params[a];
+    if (typeof value === 'number' || typeof value === 'string') values[a] = value;
+    else if (typeof value === 'boolean') values[a] = String(value);
+  }
+  return values;
+}
+
+// normalizeParams drops a width equal to its default, which follows another parameter (the batch
+// follows n_unlabeled, the head follows m). Where the spec sets the width, it is written out, so that
+// rows of a family compare equal, and new cells keep the spec's width where the other one changes.
+function explicitWidths(params: CellParams, spec: SweepSpec): CellParams {
+  const set = (axis: Axis) => spec.grid[axis] !== undefined || spec.fixed[axis] !== undefined;
+  const out = { ...params };
+  if (set('pretrain_batch')) out.pretrain_batch = pretrainBatch(params);
+  if (set('head_dim')) out.head_dim = headDim(params);
+  return out;
+}
+
+// The group a cell belongs to: every coordinate but the refined axis and the seed, widths as the spec
+// sets them (a row along n_unlabeled with a fixed batch is one group, though its cell at n_unlabeled =
+// batch has the batch normalised away).
+export function groupKeyOf(spec: SweepSpec, params: CellParams, axis: Axis): string {
+  return keyWithout(explicitWidths(params, spec), [axis]);
 }
 
 // Plans round `round` from the observations of the rounds before it; with `register` false only the
@@ -65,9 +106,11 @@ function groupOf(params: CellParams, axis: Axis): string {
 export function planRound(spec: RefinedSpec, observations: RoundObservation[], register: boolean): RoundPlan {
   const settings = refineSettings(spec);
   const { axis } = settings;
+  const trace = traceSettings(spec);
+  const gridRows = trace ? new Set(axisValues(spec.grid[trace.axis]!) as number[]) : undefined;
   const groups = new Map<string, Group>();
   for (const o of observations) {
-    const key = groupOf(o.params, axis);
+    const key = groupKeyOf(spec, o.params, axis);
     const group = groups.get(key);
     if (group) group.observations.push(o);
     else groups.set(key, { key, params: o.params, observations: [o] });
@@ -75,40 +118,94 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const named = groupAxes(spec, axis);
   const boundaries: GroupBoundary[] = [];
   const cells: Omit<Cell, 'ordinal'>[] = [];
-  const seen = new Set<string>();
-  for (const group of [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    const plan = planGroup(
-      group.observations.map((o) => ({ value: o.params[axis] as number, metric: o.metric })),
-      settings,
+  const seen = new Set(observations.map((o) => cellKey(o.params)));
+  const add = (base: CellParams, value: number, seeds: Iterable<number>) => {
+    for (const seed of seeds) {
+      const params = normalizeParams(parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed }));
+      const key = cellKey(params);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      cells.push({ key, params });
+    }
+  };
+  const gridSeeds = [...new Set(observations.filter((o) => o.round === 0).map((o) => o.params.seed))].sort(
+    (a, b) => a - b,
+  );
+  const families = new Map<string, { key: string; base: CellParams; rows: TraceRow[] }>();
+  for (const group of [...groups.values()].sort(byKey)) {
+    const observed: (Observation & { seed: number })[] = group.observations.map((o) => ({
+      value: o.params[axis] as number,
+      seed: o.params.seed,
+      metric: o.metric,
+    }));
+    const plan = planGroup(observed, settings);
+    const interval = crossingInterval(
+      observed.map((o) => ({ at: o.value, seed: o.seed, value: o.metric })),
+      { threshold: settings.threshold, scale: settings.scale },
     );
     const first = plan.brackets[0];
-    const values: GroupValues = { method: group.params.method };
-    for (const a of named) {
-      const value = group.params[a];
-      if (typeof value === 'number' || typeof value === 'string') values[a] = value;
-      else if (typeof value === 'boolean') values[a] = String(value);
-    }
-    boundaries.push({
+    const row = trace ? (group.params[trace.axis] as number) : undefined;
+    const boundary: GroupBoundary = {
       groupKey: group.key,
-      group: values,
+      group: groupValues(group.params, named),
       kind: plan.kind,
       crossing: first ? first.crossing : null,
       bracket: first ? [first.low, first.high] : null,
+      ci95: interval.ci95,
+      seeds: interval.seeds,
       brackets: plan.brackets,
       openBrackets: plan.brackets.filter((b) => b.open).length,
       rounds: new Set(group.observations.map((o) => o.round).filter((r) => r > 0)).size,
       cells: group.observations.length,
       range: plan.range,
-    });
+      traced: row !== undefined && !gridRows!.has(row),
+    };
+    boundaries.push(boundary);
+    if (trace && row !== undefined) {
+      const base = explicitWidths(group.params, spec);
+      const key = keyWithout(base, [axis, trace.axis]);
+      const family = families.get(key) ?? { key, base, rows: [] };
+      const interval95 = boundary.ci95 ?? boundary.bracket;
+      family.rows.push({
+        row,
+        kind: plan.kind,
+        crossing: boundary.crossing,
+        settled: boundary.openBrackets === 0,
+        interval:
+          interval95 && boundary.bracket
+            ? [Math.min(interval95[0], boundary.bracket[0]), Math.max(interval95[1], boundary.bracket[1])]
+            : null,
+      });
+      families.set(key, family);
+    }
     if (!register) continue;
-    const seeds = [...new Set(group.observations.map((o) => o.params.seed))].sort((a, b) => a - b);
-    for (const value of plan.newValues) {
-      for (const seed of seeds) {
-        const params = normalizeParams(parseCellParams({ ...group.params, [axis]: value, seed }));
-        const key = cellKey(params);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        cells.push({ key, params });
+    const seedsAt = (value: number) => observed.filter((o) => o.value === value).map((o) => o.seed);
+    for (const b of plan.brackets.filter((b) => b.open)) {
+      const seeds = new Set([...seedsAt(b.low), ...seedsAt(b.high)]);
+      for (const value of innerValues(b.low, b.high, settings.points, settings.scale, settings.integer)) {
+        add(
+          group.params,
+          value,
+          [...seeds].sort((x, y) => x - y),
+        );
+      }
+    }
+    if (spec.refine.seeds && plan.kind === 'crossing' && boundary.openBrackets === 0) {
+      const { max, ci_width: ciWidth } = spec.refine.seeds;
+      for (const a of planSeeds(observed, first!, boundary.ci95, { max, ciWidth, scale: settings.scale })) {
+        add(group.params, a.value, a.seeds);
+      }
+    }
+    // A traced row whose predicted bracket missed the crossing starts over from the grid's values.
+    if (boundary.traced && (plan.kind === 'all_above' || plan.kind === 'all_below')) {
+      for (const value of axisValues(spec.grid[axis]!) as number[]) add(group.params, value, gridSeeds);
+    }
+  }
+  if (register && trace) {
+    for (const family of [...families.values()].sort(byKey)) {
+      for (const traced of planTrace(family.rows, trace)) {
+        const base = { ...family.base, [trace.axis]: traced.row };
+        for (const value of traced.values) add(base, value, gridSeeds);
       }
     }
   }

@@ -7,6 +7,11 @@ export const DEFAULT_MAX_ROUNDS = 8;
 // at the maximum, and the workflow continues as new when a run's history grows.
 export const MAX_REFINE_ROUNDS = 30;
 export const MAX_REFINE_POINTS = 16;
+export const DEFAULT_MAX_SEEDS = 32;
+// Seeds per cell a refined sweep may reach: a bootstrap interval narrows as 1/sqrt(seeds), so beyond a
+// few hundred seeds a narrower interval costs more than a denser grid would.
+export const MAX_REFINE_SEEDS = 1024;
+export const DEFAULT_CI_WIDTH = 0.02;
 
 const finite = z.number({ error: 'expected a finite number' }).finite('expected a finite number');
 const whole = (what: string, max: number) =>
@@ -15,6 +20,26 @@ const whole = (what: string, max: number) =>
     .int(`expected a whole number of ${what}`)
     .min(1, `expected at least 1`)
     .max(max, `expected at most ${max}`);
+
+// Seeds added beside a settled crossing until its ci95 is narrower than ci_width (README "Seeds where
+// they matter").
+export const refineSeedsSchema = z.strictObject(
+  {
+    max: whole('seeds', MAX_REFINE_SEEDS).default(DEFAULT_MAX_SEEDS),
+    ci_width: finite.positive('expected an interval width > 0').default(DEFAULT_CI_WIDTH),
+  },
+  { error: 'expected a mapping with max, ci_width' },
+);
+
+// A second grid axis whose rows are added where the crossing moves (README "Tracing the boundary in
+// two dimensions"); checked against the grid by checkRefine.
+export const refineTraceSchema = z.strictObject(
+  {
+    axis: z.string({ error: 'expected the name of a numeric grid axis, e.g. n_labels' }),
+    resolution: finite.positive('expected a crossing difference > 0'),
+  },
+  { error: 'expected a mapping with axis, resolution' },
+);
 
 // Which grid axis to bisect and where: checked against the grid by checkRefine (refine-check.ts).
 export const refineSchema = z.strictObject(
@@ -27,8 +52,19 @@ export const refineSchema = z.strictObject(
     resolution: finite.positive('expected a bracket width > 0'),
     max_rounds: whole('rounds', MAX_REFINE_ROUNDS).default(DEFAULT_MAX_ROUNDS),
     points: whole('points', MAX_REFINE_POINTS).default(1),
+    seeds: refineSeedsSchema.optional(),
+    trace: refineTraceSchema.optional(),
   },
-  { error: 'expected a mapping with axis, metric, threshold, resolution, max_rounds, points' },
+  { error: 'expected a mapping with axis, metric, threshold, resolution, max_rounds, points, seeds, trace' },
 );
 
 export type RefineSpec = z.output<typeof refineSchema>;
+export type RefineSeedsSpec = z.output<typeof refineSeedsSchema>;
+export type RefineTraceSpec = z.output<typeof refineTraceSchema>;
+
+// What an unknown key inside the refine section should have been, by the mapping it is in.
+export const REFINE_KEYS: Record<string, readonly string[]> = {
+  refine: Object.keys(refineSchema.shape),
+  seeds: Object.keys(refineSeedsSchema.shape),
+  trace: Object.keys(refineTraceSchema.shape),
+};

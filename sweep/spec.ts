@@ -5,7 +5,8 @@ import { AXES } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { countCells } from './cells.ts';
 import { DEFAULT_MAX_CELLS, gridTooLargeMessage } from './limits.ts';
-import { checkRefine } from './refine-check.ts';
+import { checkRefine, checkRefineUnparsed } from './refine-check.ts';
+import { REFINE_KEYS } from './refine-schema.ts';
 import { SpecError, formatSpecPath, type SpecIssue, type SpecPath } from './spec-error.ts';
 import { humanIssue, valueAt } from './spec-words.ts';
 import { sweepSpecSchema, type SweepSpec } from './spec-schema.ts';
@@ -36,14 +37,14 @@ function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
   if (issue.code !== 'unrecognized_keys')
     return [{ path, message: humanIssue(issue, valueAt(data, issue.path as SpecPath)) }];
   const parent = path[path.length - 1];
-  const expected =
-    parent === 'grid' || parent === 'fixed'
+  const refineKeys = path[0] === 'refine' ? REFINE_KEYS[String(parent)] : undefined;
+  const expected = refineKeys
+    ? refineKeys.join(', ')
+    : parent === 'grid' || parent === 'fixed'
       ? `a trainer parameter (${AXES.join(', ')}); the method is set by the top-level 'method'`
       : parent === 'resources'
         ? 'queue, batch_size or max_in_flight'
-        : parent === 'refine'
-          ? 'axis, metric, threshold, resolution, max_rounds or points'
-          : TOP_LEVEL_KEYS;
+        : TOP_LEVEL_KEYS;
   return issue.keys.map((key) => ({
     path: [...path, key],
     message: `unknown key; expected ${expected}`,
@@ -188,13 +189,14 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
     ]);
   }
   const parsed = sweepSpecSchema.safeParse(data);
-  if (!parsed.success)
-    fail(
-      fileName,
-      doc,
-      lineCounter,
-      parsed.error.issues.flatMap((issue) => fromZod(issue, data)),
+  if (!parsed.success) {
+    const issues = parsed.error.issues.flatMap((issue) => fromZod(issue, data));
+    const refine = checkRefineUnparsed(
+      data,
+      issues.map((issue) => issue.path),
     );
+    fail(fileName, doc, lineCounter, [...issues, ...refine]);
+  }
   const issues = checkGrid(parsed.data, maxCells);
   if (issues.length === 0) issues.push(...checkRefine(parsed.data));
   if (issues.length > 0) fail(fileName, doc, lineCounter, issues);

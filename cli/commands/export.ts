@@ -46,27 +46,6 @@ export function register(program: Command): void {
     );
 }
 
-// The CSV columns every boundary row has, after the sweep id and its group's coordinates: the header
-// of an export with no boundaries.
-const BOUNDARY_CSV_COLUMNS = [
-  'axis',
-  'metric',
-  'threshold',
-  'kind',
-  'crossing',
-  'ci95_low',
-  'ci95_high',
-  'seeds',
-  'resamples',
-  'no_crossing',
-  'grid_bracket_low',
-  'grid_bracket_high',
-  'crossings',
-  'open_brackets',
-  'rounds',
-  'cells',
-];
-
 async function boundariesText(
   pool: pg.Pool,
   sweep: SweepRow,
@@ -74,7 +53,7 @@ async function boundariesText(
   count: { n: number },
 ): Promise<string> {
   const { sweepBoundaries } = await import('../../store/boundaries.ts');
-  const { boundariesJson } = await import('../views/boundaries.ts');
+  const { BOUNDARY_CSV_COLUMNS, boundariesCsvRows, boundariesJson } = await import('../views/boundaries.ts');
   const rows = boundariesJson(await sweepBoundaries(pool, sweep.id)).map((row) => ({
     sweep_id: sweep.id,
     ...row,
@@ -89,20 +68,9 @@ async function boundariesText(
     );
   }
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  // CSV has no pairs: each [low, high] becomes two columns where the pair stood.
-  const flat = rows.map((row) =>
-    Object.fromEntries(
-      Object.entries(row).flatMap(([key, value]): [string, unknown][] =>
-        key === 'ci95' || key === 'grid_bracket'
-          ? [
-              [`${key}_low`, (value as [number, number] | null)?.[0]],
-              [`${key}_high`, (value as [number, number] | null)?.[1]],
-            ]
-          : [[key, value]],
-      ),
-    ),
-  );
-  return rows.length === 0 ? toCsv([], ['sweep_id', ...BOUNDARY_CSV_COLUMNS]) : toCsv(flat);
+  return rows.length === 0
+    ? toCsv([], ['sweep_id', ...BOUNDARY_CSV_COLUMNS])
+    : toCsv(boundariesCsvRows(rows));
 }
 
 // The sweep's cells, each row led by the sweep id, a page at a time.

@@ -24,6 +24,8 @@ export interface BoundaryJson {
   kind: string;
   crossings: number;
   open_brackets: number;
+  // A row refine.trace added between the grid's rows.
+  traced: boolean;
 }
 
 export interface BoundarySlope {
@@ -58,25 +60,58 @@ export interface TheoryContext {
 const pair = (low: number | null, high: number | null): [number, number] | null =>
   low === null || high === null ? null : [low, high];
 
+// Every field of a boundary after its group's coordinates, in the order the JSON and the CSV give them.
+const BOUNDARY_FIELDS = {
+  axis: (r: BoundaryRecord) => r.axis,
+  metric: (r: BoundaryRecord) => r.metric,
+  threshold: (r: BoundaryRecord) => r.threshold,
+  kind: (r: BoundaryRecord) => r.kind,
+  crossing: (r: BoundaryRecord) => r.crossing,
+  ci95: (r: BoundaryRecord) => pair(r.ci95_low, r.ci95_high),
+  seeds: (r: BoundaryRecord) => r.seeds,
+  resamples: (r: BoundaryRecord) => r.resamples,
+  no_crossing: (r: BoundaryRecord) => r.no_crossing,
+  grid_bracket: (r: BoundaryRecord) => pair(r.bracket_low, r.bracket_high),
+  crossings: (r: BoundaryRecord) => r.crossings,
+  open_brackets: (r: BoundaryRecord) => r.open_brackets,
+  rounds: (r: BoundaryRecord) => r.rounds,
+  cells: (r: BoundaryRecord) => r.cells,
+  traced: (r: BoundaryRecord) => r.traced,
+} satisfies Record<string, (r: BoundaryRecord) => unknown>;
+const PAIRS = new Set(['ci95', 'grid_bracket']);
+
 export function boundariesJson(records: BoundaryRecord[]): BoundaryJson[] {
-  return records.map((r) => ({
-    ...r.group_values,
-    axis: r.axis,
-    metric: r.metric,
-    threshold: r.threshold,
-    kind: r.kind,
-    crossing: r.crossing,
-    ci95: pair(r.ci95_low, r.ci95_high),
-    seeds: r.seeds,
-    resamples: r.resamples,
-    no_crossing: r.no_crossing,
-    grid_bracket: pair(r.bracket_low, r.bracket_high),
-    crossings: r.crossings,
-    open_brackets: r.open_brackets,
-    rounds: r.rounds,
-    cells: r.cells,
-  }));
+  return records.map(
+    (r) =>
+      ({
+        ...r.group_values,
+        ...Object.fromEntries(Object.entries(BOUNDARY_FIELDS).map(([name, of]) => [name, of(r)])),
+      }) as BoundaryJson,
+  );
 }
+
+/**
+ * The boundaries as CSV rows (each [low, high] pair as two columns where it stood) and, for an export
+ * with no boundaries, the header they would have after the leading columns and the group's.
+ */
+export function boundariesCsvRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).flatMap(([key, value]): [string, unknown][] =>
+        PAIRS.has(key)
+          ? [
+              [`${key}_low`, (value as [number, number] | null)?.[0]],
+              [`${key}_high`, (value as [number, number] | null)?.[1]],
+            ]
+          : [[key, value]],
+      ),
+    ),
+  );
+}
+
+export const BOUNDARY_CSV_COLUMNS: readonly string[] = Object.keys(BOUNDARY_FIELDS).flatMap((name) =>
+  PAIRS.has(name) ? [`${name}_low`, `${name}_high`] : [name],
+);
 
 // The stored slopes, each set against the theory line of its method, q, p and metric where paper-spec
 // states one and the fitted sample sizes (those of the part's stored groups) allow the comparison.
@@ -154,7 +189,13 @@ export function renderBoundaries(records: BoundaryRecord[], slopes: BoundarySlop
     `boundaries: where the seed-mean ${metric} crosses ${threshold} along ${axis} (95% CI: bootstrap over seeds)`,
     renderTable(
       ['group', `${axis}*`, 'rounds', 'cells'],
-      records.map((r) => [groupLabel(r.group_values), describe(r), String(r.rounds), String(r.cells)]),
+      records.map((r) => [
+        // Rows refine.trace added between the grid's.
+        `${groupLabel(r.group_values)}${r.traced ? ' (traced)' : ''}`,
+        describe(r),
+        String(r.rounds),
+        String(r.cells),
+      ]),
     ),
   ];
   for (const s of slopes) {

@@ -82,3 +82,75 @@ export function checkBoundaries(boundaries: ShownBoundary[]): void {
   // More labels, a lower SNR*.
   assert.ok(boundaries[1].crossing! < boundaries[0].crossing!);
 }
+
+// The same two rows with refine.seeds and refine.trace: brackets to 0.1 in log10 SNR, then seeds (up
+// to 4) beside each settled crossing, and rows of n_labels between 16 and 64 while adjacent crossings
+// differ by more than 0.05; three rounds at most, to keep it short.
+export const SEEDS_MAX = 4;
+export function seededTracedSpec(firstSeed: number) {
+  const spec = refinedSpec(firstSeed);
+  return {
+    ...spec,
+    refine: {
+      ...spec.refine,
+      resolution: 0.1,
+      max_rounds: 3,
+      seeds: { max: SEEDS_MAX, ci_width: 0.01 },
+      trace: { axis: 'n_labels', resolution: 0.05 },
+    },
+  };
+}
+
+export interface StoredCell {
+  n_labels: number;
+  snr: number;
+  seed: number;
+  round: number;
+  metric: number | null;
+}
+
+export async function storedCells(databaseUrl: string, sweepId: string): Promise<StoredCell[]> {
+  return queryRows<StoredCell>(
+    databaseUrl,
+    `SELECT (c.params->>'n_labels')::int AS n_labels, (c.params->>'snr')::float8 AS snr,
+       (c.params->>'seed')::int AS seed, coalesce(rc.round, 0) AS round,
+       CASE WHEN NOT r.diverged THEN r.test_error END AS metric
+     FROM sweep_cells c LEFT JOIN refine_cells rc USING (sweep_id, cell_key)
+     LEFT JOIN results r ON r.cell_key = c.cell_key
+     WHERE c.sweep_id = $1 ORDER BY c.ordinal`,
+    [sweepId],
+  );
+}
+
+// What refine.seeds and refine.trace must have done, from the stored cells: rows added between the
+// grid's and marked traced, each with a crossing; seeds added only beside crossings, up to the max,
+// while the grid's far SNRs keep their two seeds.
+export function checkSeededTraced(
+  boundaries: (ShownBoundary & { traced: boolean })[],
+  cells: StoredCell[],
+): void {
+  const traced = boundaries.filter((b) => b.traced);
+  assert.ok(traced.length >= 1, `a traced row: ${JSON.stringify(boundaries)}`);
+  for (const b of boundaries) {
+    assert.equal(b.traced, ![16, 64].includes(b.n_labels), `n=${b.n_labels} marked`);
+    assert.equal(b.kind, 'crossing', `n=${b.n_labels}`);
+    assert.ok(b.n_labels >= 16 && b.n_labels <= 64);
+  }
+  const seedsAt = new Map<string, Set<number>>();
+  for (const c of cells) {
+    const key = `${c.n_labels}@${c.snr}`;
+    seedsAt.set(key, (seedsAt.get(key) ?? new Set()).add(c.seed));
+  }
+  const counts = [...seedsAt.entries()].map(([key, seeds]) => ({ key, n: seeds.size }));
+  assert.ok(
+    counts.some((c) => c.n > 2),
+    `seeds were added: ${JSON.stringify(counts)}`,
+  );
+  assert.ok(
+    counts.every((c) => c.n <= SEEDS_MAX),
+    JSON.stringify(counts),
+  );
+  for (const n of [16, 64]) {
+    for (const snr of [0.1, 1]) assert.equal(seedsAt.get(`${n}@${snr}`)?.size, 2, `n=${n} snr=${snr}`);
+  }
+}

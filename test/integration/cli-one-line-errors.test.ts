@@ -110,7 +110,10 @@ describe('one-line errors and what file-writing commands say', () => {
   it('export --boundaries of a sweep without refine: prints the header or [] and says why on stderr', async () => {
     const csv = await cli('export', SWEEP, '--boundaries');
     assert.equal(csv.code, 0, csv.stderr);
-    assert.match(csv.stdout, /^sweep_id,axis,metric,threshold,kind,crossing,ci95_low,ci95_high,seeds,.*,cells\n$/);
+    assert.match(
+      csv.stdout,
+      /^sweep_id,axis,metric,threshold,kind,crossing,ci95_low,ci95_high,seeds,.*,cells,traced\n$/,
+    );
     assert.match(csv.stderr, /sweep plain-1 has no boundaries: its spec has no `refine:` section/);
     const json = await cli('export', SWEEP, '--boundaries', '--format', 'json');
     assert.equal(json.code, 0, json.stderr);

@@ -133,7 +133,7 @@ test(
       const [header, ...lines] = csv.stdout.trim().split('\n');
       assert.match(
         header,
-        /^sweep_id,method,n_labels,axis,metric,threshold,kind,crossing,ci95_low,ci95_high,seeds,.*grid_bracket_low,grid_bracket_high,crossings,.*cells$/,
+        /^sweep_id,method,n_labels,axis,metric,threshold,kind,crossing,ci95_low,ci95_high,seeds,.*grid_bracket_low,grid_bracket_high,crossings,.*cells,traced$/,
       );
       assert.equal(lines.length, 2);
 

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { boundariesJson, boundarySlopes, renderBoundaries } from '../../../cli/views/boundaries.ts';
+import {
+  BOUNDARY_CSV_COLUMNS,
+  boundariesCsvRows,
+  boundariesJson,
+  boundarySlopes,
+  renderBoundaries,
+} from '../../../cli/views/boundaries.ts';
 import { refineStatus } from '../../../cli/views/refine-progress.ts';
 import type { BoundaryRecord, BoundarySlopeRecord } from '../../../store/boundaries.ts';
 
@@ -33,6 +39,7 @@ function record(
     range_high: 1,
     rounds: 6,
     cells: 20,
+    traced: false,
     updated_at: new Date(0),
   };
 }
@@ -148,4 +155,30 @@ test('boundarySlopes: the theory only where paper-spec states it, ZC24 compared 
   assert.match(far.theory_note!, /not compared with n0·SNR² = c \[ZC24, sufficient for d ≫ n0\]/);
   assert.match(renderBoundaries(simclr, [far]), /n_unlabeled \[method=simclr\]: -0.5 .*; not compared/);
   assert.equal(boundarySlopes([simclrSlope], simclr, { q: 3, p: 0, d: 10_000 })[0].theory_slope, -0.5);
+});
+
+test('rows refine.trace added are marked traced in show and show --json', () => {
+  const traced = { ...record(32, 0.4), traced: true };
+  const records = [record(16, 0.5), traced, record(64, 0.315)];
+  assert.deepEqual(
+    boundariesJson(records).map((b) => [b.n_labels, b.traced]),
+    [
+      [16, false],
+      [32, true],
+      [64, false],
+    ],
+  );
+  const lines = renderBoundaries(records, []).split('\n');
+  assert.equal(lines.filter((l) => l.includes('(traced)')).length, 1);
+  assert.match(
+    lines.find((l) => l.includes('(traced)'))!,
+    /n_labels=32 \(traced\)/,
+  );
+});
+
+test('an export without boundaries has the header an export with them has', () => {
+  const [row] = boundariesCsvRows(boundariesJson([record(16, 0.5)]));
+  const columns = Object.keys(row).filter((key) => !(key in record(16, 0.5).group_values));
+  assert.deepEqual([...BOUNDARY_CSV_COLUMNS], columns);
+  assert.deepEqual([row.ci95_low, row.ci95_high, row.grid_bracket_low], [0.4, 0.65, 0.495]);
 });

@@ -56,6 +56,7 @@ function record(
     range_high: 1,
     rounds: 2,
     cells: 24,
+    traced: false,
     updated_at: new Date(0),
   };
 }

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bootstrapRng } from '../../../sweep/crossing-interval.ts';
-import { boundaryGroupKey, estimateBoundaries, sweepBoundarySpec } from '../../../sweep/boundary-estimate.ts';
+import { estimateBoundaries, sweepBoundarySpec } from '../../../sweep/boundary-estimate.ts';
 import { expandCells } from '../../../sweep/cells.ts';
 import { compareGroups } from '../../../sweep/group-order.ts';
-import { planRound, type RefinedSpec, type RoundObservation } from '../../../sweep/refine-round.ts';
+import {
+  groupKeyOf,
+  planRound,
+  type RefinedSpec,
+  type RoundObservation,
+} from '../../../sweep/refine-round.ts';
 import { parseSpecText } from '../../../sweep/spec.ts';
 
 const SPEC = parseSpecText(
@@ -47,7 +52,7 @@ test('every group gets its crossing with a bootstrap interval over its seeds, un
     plan.boundaries.map((b) => b.groupKey),
   );
   for (const o of obs) {
-    assert.ok(plan.boundaries.some((b) => b.groupKey === boundaryGroupKey(o.params, 'snr')));
+    assert.ok(plan.boundaries.some((b) => b.groupKey === groupKeyOf(SPEC, o.params, 'snr')));
   }
   e.intervals.forEach((i, k) => {
     assert.equal(i.crossing, plan.boundaries[k].crossing === null ? null : i.crossing);

@@ -96,6 +96,73 @@ test('resolution, max_rounds and points out of range are refused where they are 
   assert.equal(refineError('{axis: snr, resolution: 0.05, points: 17}').path, 'refine.points');
   const unknown = refineError('{axis: snr, resolution: 0.05, tolerance: 1}');
   assert.equal(unknown.path, 'refine.tolerance');
-  assert.match(unknown.message, /axis, metric, threshold, resolution, max_rounds or points/);
+  assert.match(unknown.message, /axis, metric, threshold, resolution, max_rounds, points, seeds, trace/);
   assert.equal(refineError('{resolution: 0.05}').path, 'refine.axis');
+});
+
+function refineErrors(refine: string, grid = BASE): { path: string; line?: number; col?: number }[] {
+  try {
+    parseSpecText(`${grid}refine: ${refine}\n`, 'bad.yaml');
+  } catch (err) {
+    assert.ok(err instanceof SpecError, `expected a SpecError, got ${String(err)}`);
+    return err.issues.map(({ path, line, col }) => ({ path, line, col }));
+  }
+  assert.fail('the spec was accepted');
+}
+
+test('a refine section without resolution still reports every other refine error, each where it is', () => {
+  const block = `
+  axis: lr
+  max_rounds: 0
+  trace: {axis: width}
+`;
+  assert.deepEqual(refineErrors(block), [
+    { path: 'refine.resolution', line: 8, col: 3 },
+    { path: 'refine.max_rounds', line: 9, col: 15 },
+    { path: 'refine.trace.resolution', line: 10, col: 10 },
+    { path: 'refine.axis', line: 8, col: 9 },
+    { path: 'refine.trace.axis', line: 10, col: 17 },
+  ]);
+  // The grid checks still run when the schema refused the section for a missing resolution.
+  assert.deepEqual(
+    refineErrors('{axis: snr, trace: {axis: snr, resolution: 0.1}}').map((i) => i.path),
+    ['refine.resolution', 'refine.trace.axis'],
+  );
+  // A grid the schema refused is reported as such, without guesses about the refine axis.
+  assert.deepEqual(
+    refineErrors('{axis: snr}', BASE.replace('n_labels: [4, 8]', 'n_labels: {linspace: 3}')).map(
+      (i) => i.path,
+    ),
+    ['grid.n_labels.linspace', 'refine.resolution'],
+  );
+});
+
+test('refine.seeds and refine.trace parse with their defaults and are checked against the grid', () => {
+  const spec = parseSpecText(
+    `${BASE}refine: {axis: snr, resolution: 0.05, seeds: {}, trace: {axis: n_labels, resolution: 0.05}}\n`,
+    'r.yaml',
+  );
+  assert.deepEqual(spec.refine?.seeds, { max: 32, ci_width: 0.02 });
+  assert.deepEqual(spec.refine?.trace, { axis: 'n_labels', resolution: 0.05 });
+  const issues = refineErrors(
+    '{axis: snr, resolution: 0.05, seeds: {max: 0, ci_width: -1, n: 2}, trace: {axis: lr, resolution: 0}}',
+  );
+  assert.deepEqual(
+    issues.map((i) => i.path),
+    [
+      'refine.seeds.max',
+      'refine.seeds.ci_width',
+      'refine.seeds.n',
+      'refine.trace.resolution',
+      'refine.trace.axis',
+    ],
+  );
+  assert.match(
+    refineError('{axis: snr, resolution: 0.05, trace: {axis: snr, resolution: 0.1}}').message,
+    /the refined axis/,
+  );
+  assert.match(
+    refineError('{axis: snr, resolution: 0.05, trace: {axis: n_labels, resolution: 0.1, step: 2}}').message,
+    /unknown key; expected axis, resolution/,
+  );
 });

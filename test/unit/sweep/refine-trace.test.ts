@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { stringify } from 'yaml';
+import type { CellParams } from '../../../trainer/index.ts';
+import type { RefinedSpec } from '../../../sweep/refine-round.ts';
+import {
+  midRow,
+  planTrace,
+  predictCrossing,
+  type TraceRow,
+  type TraceSettings,
+} from '../../../sweep/refine-trace.ts';
+import { parseSpecText } from '../../../sweep/spec.ts';
+import { simulateRefine } from '../../helpers/refine-simulate.ts';
+
+// n_labels (whole numbers, log) against SNR (log).
+const SETTINGS: TraceSettings = {
+  resolution: 0.05,
+  rowScale: 'log',
+  rowInteger: true,
+  scale: 'log',
+  integer: false,
+};
+
+const row = (
+  n: number,
+  crossing: number,
+  interval: [number, number] = [crossing * 0.98, crossing * 1.02],
+): TraceRow => ({
+  row: n,
+  kind: 'crossing',
+  crossing,
+  interval,
+  settled: true,
+});
+
+test('midRow: geometric on a log axis, rounded on a whole-number one, arithmetic on a linear one', () => {
+  assert.equal(midRow(4, 64, SETTINGS), 16);
+  assert.equal(midRow(4, 8, SETTINGS), 6);
+  assert.equal(midRow(0.1, 0.4, { ...SETTINGS, rowInteger: false }), 0.2);
+  assert.equal(midRow(0, 1, { ...SETTINGS, rowScale: 'linear', rowInteger: false }), 0.5);
+});
+
+test('predictCrossing: a power law between the neighbours is predicted exactly (log-log)', () => {
+  const law = (n: number) => 0.8 * n ** -0.25;
+  const predicted = predictCrossing(row(4, law(4)), row(256, law(256)), 32, SETTINGS);
+  assert.ok(Math.abs(predicted - law(32)) < 1e-12, `${predicted} vs ${law(32)}`);
+  // Linear in the crossing where the refined axis is linear.
+  const linear = predictCrossing(row(0, 1), row(4, 3), 2, {
+    ...SETTINGS,
+    rowScale: 'linear',
+    scale: 'linear',
+  });
+  assert.equal(linear, 2);
+});
+
+test('planTrace: a row where adjacent crossings differ by more than the resolution, bracketed by both intervals', () => {
+  const rows = [row(4, 0.5, [0.45, 0.52]), row(64, 0.25, [0.24, 0.27]), row(128, 0.24)];
+  const [added, ...more] = planTrace(rows, SETTINGS);
+  // 4 and 64 are log10(2) = 0.3 apart in SNR*; 64 and 128 only 0.018.
+  assert.equal(more.length, 0);
+  assert.equal(added.row, 16);
+  assert.ok(Math.abs(added.predicted - Math.sqrt(0.5 * 0.25)) < 1e-9);
+  assert.deepEqual(added.values, [0.24, added.predicted, 0.52]);
+});
+
+test('planTrace: no row between whole numbers already adjacent, next to a row without a crossing, or twice', () => {
+  assert.deepEqual(planTrace([row(4, 0.5), row(5, 0.2)], SETTINGS), []);
+  const none: TraceRow = { row: 64, kind: 'all_below', crossing: null, interval: null, settled: true };
+  assert.deepEqual(planTrace([row(4, 0.5), { ...row(64, 0.2), settled: false }], SETTINGS), []);
+  assert.deepEqual(planTrace([row(4, 0.5), none], SETTINGS), []);
+  const bumpy: TraceRow = { ...row(64, 0.25), kind: 'non_monotone' };
+  assert.deepEqual(planTrace([row(4, 0.5), bumpy], SETTINGS), []);
+  // Unsorted input, an existing row at the midpoint: nothing new between 4 and 64 but between 4 and 16.
+  const rows = [row(64, 0.2), row(4, 0.5), row(16, 0.3)];
+  assert.deepEqual(
+    planTrace(rows, SETTINGS).map((r) => r.row),
+    [8, 32],
+  );
+});
+
+// A sharp supervised boundary SNR* = 0.8 n^(-1/4): test error 0.5 below it, 0 above, for every seed.
+const boundary = (n: number) => 0.8 * n ** -0.25;
+const sharp = (p: CellParams) => (p.snr < boundary(p.n_labels) ? 0.5 : 0);
+
+function tracedSpec(rows: number[], extra: object = {}): RefinedSpec {
+  return parseSpecText(
+    stringify({
+      name: 'trace',
+      method: 'supervised',
+      grid: { n_labels: rows, snr: { geomspace: [0.05, 2, 4] }, seed: { range: [0, 2] } },
+      refine: {
+        axis: 'snr',
+        resolution: 0.01,
+        max_rounds: 30,
+        trace: { axis: 'n_labels', resolution: 0.05 },
+        ...extra,
+      },
+    }),
+    'trace.yaml',
+  ) as RefinedSpec;
+}
+
+test('refine.trace over whole rounds: rows added until adjacent crossings are within the resolution', () => {
+  const run = simulateRefine(tracedSpec([4, 64, 512]), sharp);
+  const rows = run.final.map((b) => ({ n: Number(b.group.n_labels), b })).sort((x, y) => x.n - y.n);
+  assert.ok(rows.length > 3, `traced rows were added: ${rows.map((r) => r.n)}`);
+  for (const { n, b } of rows) {
+    assert.equal(b.kind, 'crossing', `n=${n}`);
+    assert.equal(b.traced, ![4, 64, 512].includes(n), `n=${n} marked`);
+    // Every row, traced or not, bisected to the resolution around the true boundary.
+    assert.ok(Math.log10(b.bracket![1] / b.bracket![0]) <= 0.01, `n=${n}: ${b.bracket}`);
+    assert.ok(b.bracket![0] <= boundary(n) && boundary(n) <= b.bracket![1], `n=${n}: ${b.bracket}`);
+  }
+  for (let i = 1; i < rows.length; i++) {
+    const [a, b] = [rows[i - 1], rows[i]];
+    const apart = Math.abs(Math.log10(a.b.crossing! / b.b.crossing!));
+    // Ended: within the resolution, or no whole number left between the rows.
+    assert.ok(
+      apart <= 0.05 || midRow(a.n, b.n, SETTINGS) === a.n || midRow(a.n, b.n, SETTINGS) === b.n,
+      `${a.n}-${b.n}: ${apart}`,
+    );
+  }
+  // A traced row starts from a predicted bracket: a handful of cells, far fewer than a grid row.
+  const traced = rows.filter((r) => r.b.traced);
+  const untraced = rows.filter((r) => !r.b.traced);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  assert.ok(mean(traced.map((r) => r.b.cells)) < mean(untraced.map((r) => r.b.cells)));
+});
+
+test('refine.trace stops at max_rounds, and a traced row whose prediction missed gets the grid values', () => {
+  const short = simulateRefine(tracedSpec([4, 512], { max_rounds: 2 }), sharp);
+  assert.equal(short.cellsPerRound.length, 3);
+  // A boundary with a kink the straight line between 4 and 512 misses by far: the new row's predicted
+  // bracket holds no crossing, so the next round lays the grid's SNRs on it.
+  const kinked = (p: CellParams) => (p.snr < (p.n_labels === 45 ? 1.5 : boundary(p.n_labels)) ? 0.5 : 0);
+  const run = simulateRefine(tracedSpec([4, 512], { max_rounds: 12 }), kinked);
+  const mid = run.observations.filter((o) => o.params.n_labels === 45);
+  const snrs = new Set(mid.map((o) => o.params.snr));
+  for (const grid of [0.05, 2]) assert.ok(snrs.has(grid), `row 45 has SNR ${grid}: ${[...snrs]}`);
+});
+
+test('refine.trace on SimCLR: n0 (n_unlabeled) traced against SNR, the rows valid SimCLR cells', () => {
+  const law = (n0: number) => 2 * n0 ** -0.3;
+  const spec = parseSpecText(
+    stringify({
+      name: 'trace-simclr',
+      method: 'simclr',
+      grid: { n_unlabeled: [50, 800], snr: { geomspace: [0.05, 2, 4] }, seed: { range: [0, 2] } },
+      fixed: { pretrain_batch: 50 },
+      refine: {
+        axis: 'snr',
+        resolution: 0.02,
+        max_rounds: 30,
+        trace: { axis: 'n_unlabeled', resolution: 0.05 },
+      },
+    }),
+    'trace-simclr.yaml',
+  ) as RefinedSpec;
+  const run = simulateRefine(spec, (p) => (p.snr < law(p.n_unlabeled) ? 0.5 : 0));
+  const rows = run.final.map((b) => Number(b.group.n_unlabeled)).sort((a, b) => a - b);
+  assert.ok(rows.length > 2, `rows ${rows}`);
+  for (const b of run.final) {
+    assert.equal(b.group.method, 'simclr');
+    assert.equal(b.kind, 'crossing');
+    const n0 = Number(b.group.n_unlabeled);
+    assert.equal(b.traced, n0 !== 50 && n0 !== 800);
+    assert.ok(b.bracket![0] <= law(n0) && law(n0) <= b.bracket![1], `n0=${n0}: ${b.bracket}`);
+  }
+  // The spec's batch of 50 on every row, traced ones included (written out where it is not n0).
+  for (const o of run.observations) assert.equal(o.params.pretrain_batch ?? o.params.n_unlabeled, 50);
+});
+
+test('a refined axis the batch defaults to: one group per row, new values keep the spec batch', () => {
+  const spec = parseSpecText(
+    stringify({
+      name: 'refine-n0',
+      method: 'simclr',
+      grid: { n_unlabeled: { geomspace: [50, 800, 3] }, snr: [0.2, 1] },
+      fixed: { pretrain_batch: 50 },
+      refine: { axis: 'n_unlabeled', resolution: 0.1, max_rounds: 10 },
+    }),
+    'refine-n0.yaml',
+  ) as RefinedSpec;
+  const run = simulateRefine(spec, (p) => (p.n_unlabeled * p.snr < 70 ? 0.5 : 0));
+  // One group per SNR, the cell at n_unlabeled = 50 (batch normalised away) in its row.
+  assert.deepEqual(
+    run.final.map((b) => [b.group.snr, b.kind]),
+    [
+      [0.2, 'crossing'],
+      [1, 'crossing'],
+    ],
+  );
+  for (const b of run.final) {
+    const truth = 70 / Number(b.group.snr);
+    assert.ok(b.bracket![0] <= truth && truth <= b.bracket![1], `snr=${b.group.snr}: ${b.bracket}`);
+  }
+  for (const o of run.observations) assert.equal(o.params.pretrain_batch ?? o.params.n_unlabeled, 50);
+});
