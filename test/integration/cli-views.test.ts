@@ -13,7 +13,7 @@ import { migrate } from '../../store/migrate.ts';
 import { createPool } from '../../store/pool.ts';
 import { writeResults } from '../../store/results.ts';
 import { createSweep } from '../../store/sweeps.ts';
-import { gridStats } from '../../store/aggregates.ts';
+import { gridStats } from '../helpers/grid-stats.ts';
 import { gridPoints } from '../../store/grid-points.ts';
 import { cellKey, expandCells } from '../../sweep/cells.ts';
 import { loadSpecFile } from '../../infra/spec-file.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type pg from 'pg';
-import { gridStats } from '../../store/aggregates.ts';
+import { gridStats } from '../helpers/grid-stats.ts';
 import { insertSweepCells } from '../../store/cells.ts';
 import { gridPoints } from '../../store/grid-points.ts';
 import { migrate } from '../../store/migrate.ts';

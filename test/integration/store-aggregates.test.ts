@@ -11,7 +11,7 @@ import { createSweep } from '../../store/sweeps.ts';
 import { insertSweepCells } from '../../store/cells.ts';
 import type { Cell } from '../../sweep/cells.ts';
 import { recordFailure, writeResults, type ResultRow } from '../../store/results.ts';
-import { gridStats } from '../../store/aggregates.ts';
+import { gridStats } from '../helpers/grid-stats.ts';
 
 // The SQL view's t975 (a table and an expansion) checked against the statistics library's quantile.
 const t975 = (df: number): number => tQuantile(0.975, df);

@@ -1,6 +1,8 @@
 import type pg from 'pg';
-import type { ResultMetric } from '../trainer/index.ts';
-import { GRID_STATS_SQL } from './queries.ts';
+// Test-only: reads the grid_point_stats view (which Grafana reads) row by row, so tests can check it
+// against gridPoints and live aggregates; no production code reads it this way.
+import type { ResultMetric } from '../../trainer/index.ts';
+import { GRID_STATS_SQL } from '../../store/queries.ts';
 
 // The coordinates of a grid point of a sweep: `params` holds every trainer parameter but the seed; the
 // typed columns repeat the ones sweep_cells has columns for.
