@@ -1,6 +1,6 @@
-import type pg from 'pg';
 // Test-only: reads the grid_point_stats view (which Grafana reads) row by row, so tests can check it
 // against gridPoints and live aggregates; no production code reads it this way.
+import type pg from 'pg';
 import type { ResultMetric } from '../../trainer/index.ts';
 import { GRID_STATS_SQL } from '../../store/queries.ts';
 
