@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellParamsSchema, METHODS } from '../trainer/index.ts';
+import { METHODS, paramShape } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { DURATION_GRAMMAR, durationMs, formatDuration } from './duration.ts';
 import type { AxisValues } from './values.ts';
@@ -115,9 +115,9 @@ const gridShape = Object.fromEntries(AXES.map((axis) => [axis, axisValuesSchema.
 >;
 
 // A fixed value is checked by the trainer's own schema for that parameter, without its default.
-const fixedShape = Object.fromEntries(
-  AXES.map((axis) => [axis, cellParamsSchema.shape[axis].unwrap().optional()]),
-) as { [A in Axis]: z.ZodOptional<ReturnType<(typeof cellParamsSchema.shape)[A]['unwrap']>> };
+const fixedShape = Object.fromEntries(AXES.map((axis) => [axis, paramShape[axis].unwrap().optional()])) as {
+  [A in Axis]: z.ZodOptional<ReturnType<(typeof paramShape)[A]['unwrap']>>;
+};
 
 // Names and tags are stored in Postgres and shown verbatim: anything goes except what a UTF-8 text
 // column cannot hold (NUL, unpaired surrogates).
