@@ -21,8 +21,9 @@ export const NUMERIC_AXES = AXES.filter(
   (axis) => axis !== 'seed' && paramShape[axis].unwrap() instanceof z.ZodNumber,
 );
 
-// The metrics of a result row, for layers that may not import the trainer's values (dashboards/).
-export { RESULT_METRICS } from '../trainer/index.ts';
+// The metrics of a result row and the methods, for layers that may not import the trainer's values
+// (dashboards/).
+export { METHOD, RESULT_METRICS, TRAINED_METHODS } from '../trainer/index.ts';
 
 // Whether a parameter reaches a method's outcome: cells differing only in the others are one cell.
 export function methodUses(method: Method, axis: Axis): boolean {
