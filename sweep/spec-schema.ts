@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METHODS, paramShape } from '../trainer/index.ts';
+import { isMethod, methodNames, paramShape, type Method } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { DURATION_GRAMMAR, durationMs, formatDuration } from './duration.ts';
 import type { AxisValues } from './values.ts';
@@ -129,9 +129,13 @@ function storableString(what: string, max: number) {
     .refine((s) => !/\p{Surrogate}/u.test(s), `${what} contains an unpaired UTF-16 surrogate`);
 }
 
+// Checked when parsed, against every method registered by then (plug-ins too).
+const methodName = z.custom<Method>(isMethod, {
+  error: () => `expected one of ${methodNames().join(', ')}`,
+});
 const methodList = z
-  .array(z.enum(METHODS, { error: `expected one of ${METHODS.join(', ')}` }), {
-    error: `expected a method (${METHODS.join(', ')}) or a list of them`,
+  .array(methodName, {
+    error: () => `expected a method (${methodNames().join(', ')}) or a list of them`,
   })
   .min(1, 'expected at least one method')
   .refine((list) => new Set(list).size === list.length, 'a method is listed twice');

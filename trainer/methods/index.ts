@@ -14,15 +14,18 @@ type Names<T> = { readonly [I in keyof T]: T[I] extends { name: infer N } ? N : 
 export const METHODS = REGISTRY.map((method) => method.name) as unknown as Names<typeof REGISTRY>;
 export type Method = (typeof METHODS)[number];
 
+function unknownMethod(): string {
+  return `Invalid option: expected one of ${methodNames()
+    .map((m) => JSON.stringify(m))
+    .join('|')}`;
+}
+
 type Schema = (typeof REGISTRY)[number]['schema'];
 export const cellParamsSchema = z.discriminatedUnion(
   'method',
   REGISTRY.map((method) => method.schema) as unknown as [Schema, ...Schema[]],
   {
-    error: (issue) =>
-      issue.code === 'invalid_union'
-        ? `Invalid option: expected one of ${METHODS.map((m) => JSON.stringify(m)).join('|')}`
-        : undefined,
+    error: (issue) => (issue.code === 'invalid_union' ? unknownMethod() : undefined),
   },
 );
 type Input = z.input<typeof cellParamsSchema>;
@@ -41,6 +44,20 @@ const BY_NAME = new Map<string, TrainerMethod<CellParams>>(
   REGISTRY.map((method) => [method.name, method as unknown as TrainerMethod<CellParams>]),
 );
 
+/**
+ * Adds a method at run time (a plug-in: a test's toy method, a method defined outside phasesweep). Its
+ * cells pass everywhere a built-in's do; its name is not in the Method type, so callers cast it.
+ */
+export function registerMethod<P extends { method: string }>(method: TrainerMethod<P>): void {
+  if (BY_NAME.has(method.name)) throw new Error(`a method named '${method.name}' exists already`);
+  BY_NAME.set(method.name, method as unknown as TrainerMethod<CellParams>);
+}
+
+/** Every method's name: the built-ins in registry order, then the plug-ins in order of registration. */
+export const methodNames = (): Method[] => [...BY_NAME.keys()] as Method[];
+
+export const isMethod = (name: unknown): name is Method => typeof name === 'string' && BY_NAME.has(name);
+
 /** A method's module. Its functions take cells of that method only. */
 export function methodOf(name: Method): TrainerMethod<CellParams> {
   const method = BY_NAME.get(name);
@@ -50,14 +67,19 @@ export function methodOf(name: Method): TrainerMethod<CellParams> {
 
 /** The methods whose results carry a metric, in registry order. */
 export function methodsWith(metric: ResultMetric): Method[] {
-  return METHODS.filter((name) => methodOf(name).metrics.includes(metric));
+  return methodNames().filter((name) => methodOf(name).metrics.includes(metric));
 }
 
 /** Trained methods, in registry order: those whose outcomes the views draw. */
 export const TRAINED_METHODS: readonly Method[] = METHODS.filter((name) => methodOf(name).trains);
 
 export function parseCellParams(input: unknown): CellParams {
-  const parsed = cellParamsSchema.safeParse(input);
+  const name = (input as { method?: unknown } | null)?.method;
+  // A plug-in's cells are parsed by its own schema, the built-ins' by their union.
+  const plugin = isMethod(name) && !(METHODS as readonly string[]).includes(name) ? methodOf(name) : null;
+  const parsed = (plugin?.schema ?? cellParamsSchema).safeParse(input) as ReturnType<
+    typeof cellParamsSchema.safeParse
+  >;
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') return `unknown parameter(s) ${issue.keys.join(', ')}`;
