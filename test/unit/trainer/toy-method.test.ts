@@ -5,7 +5,7 @@ import { canonicalJson, sha256Hex } from '../../../sweep/canonical-json.ts';
 import { cellKey, countCells, expandCells } from '../../../sweep/cells.ts';
 import { parseSpecText } from '../../../sweep/spec.ts';
 import { methodsWith, parseCellParams, registerMethod, trainCells } from '../../../trainer/index.ts';
-import { toy, toyError, type ToyParams } from '../../fixtures/toy-method.ts';
+import { toy, toyError, type ToyParams } from '../../helpers/toy-method.ts';
 
 // Adding a method is writing one module: the toy of test/fixtures, registered here, goes through spec
 // parsing, expansion, keys, batching and training without a change anywhere else.
