@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
-import { METHODS, methodOf, PARAM_DEFAULTS, paramShape } from '../trainer/index.ts';
+import { methodOf, PARAM_DEFAULTS, paramShape, type Method } from '../trainer/index.ts';
 import { AXES } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { countCells } from './cells.ts';
@@ -109,7 +109,7 @@ function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
 }
 
 // Only a method that reads the pre-training parameters is held to their checks across the grid.
-const usesPretraining = (method: (typeof METHODS)[number]) => methodOf(method).uses('pretrain_batch');
+const usesPretraining = (method: Method) => methodOf(method).uses('pretrain_batch');
 
 // The identity head has no width: a head_dim beside it is refused rather than dropped from those cells.
 function checkHeadDim(spec: SweepSpec): RawIssue[] {
