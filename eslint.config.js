@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import boundaries from 'eslint-plugin-boundaries';
+import { readdirSync, readFileSync } from 'node:fs';
 
 // The layers of the README's "Architecture" section, one element per top-level folder, and what each may
 // import from outside the project. A package or Node module not in its layer's list fails lint, so a
@@ -76,6 +77,34 @@ const policies = [
   { from: types('test', 'bench'), allow: { to: types(...LAYER_NAMES) } },
 ];
 
+// The methods' names, read from their modules (each declares `const name = '...'`), so that adding a
+// method touches only its module and the registry.
+const METHODS_DIR = new URL('./trainer/methods/', import.meta.url);
+const METHOD_NAMES = readdirSync(METHODS_DIR)
+  .filter((file) => file.endsWith('.ts'))
+  .flatMap((file) => {
+    const match = /^const name = '([a-z0-9_-]+)';$/m.exec(readFileSync(new URL(file, METHODS_DIR), 'utf8'));
+    return match ? [match[1]] : [];
+  });
+const NAMES = METHOD_NAMES.join('|');
+const ASK_THE_REGISTRY =
+  'a method is named only in its own module and the registry (trainer/methods/): ask the registry (methodOf, METHOD, METHODS)';
+const METHOD_NAME_RULES = [
+  // the name itself, in code or in a type
+  { selector: `Literal[value=/^(${NAMES})$/]`, message: ASK_THE_REGISTRY },
+  // quoted in SQL or any other template text
+  { selector: `TemplateElement[value.raw=/'(${NAMES})'/]`, message: ASK_THE_REGISTRY },
+  // any method compared with a literal, whatever its name
+  {
+    selector: "BinaryExpression[operator=/^[!=]==?$/][left.property.name='method'][right.type='Literal']",
+    message: ASK_THE_REGISTRY,
+  },
+  {
+    selector: "BinaryExpression[operator=/^[!=]==?$/][right.property.name='method'][left.type='Literal']",
+    message: ASK_THE_REGISTRY,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.phasesweep/', 'dist/', 'coverage/', 'dashboards/build/'] },
   js.configs.recommended,
@@ -109,5 +138,10 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: PURE }],
       'no-restricted-properties': ['error', { object: 'globalThis', property: 'process', message: PURE }],
     },
+  },
+  {
+    files: ['**/*.{ts,mts,cts,js,mjs,cjs}'],
+    ignores: ['trainer/methods/**', 'test/**', '*.config.js'],
+    rules: { 'no-restricted-syntax': ['error', ...METHOD_NAME_RULES] },
   },
 );

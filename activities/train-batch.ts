@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { pendingCells } from '../store/cells.ts';
 import type { Cell } from '../sweep/cells.ts';
 import { recordFailure, writeCurves, writeResults, type ResultRow } from '../store/results.ts';
-import { TRAINER_VERSION, type CellResult } from '../trainer/index.ts';
+import { methodOf, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
 import { whileDatabaseDown } from './database-retry.ts';
 import type { ActivityDeps } from './deps.ts';
@@ -137,7 +137,8 @@ async function storeResults(
       ...outcome,
       cell_key: cell.key,
       worker_id: workerId,
-      trainer_version: TRAINER_VERSION,
+      // the version of the method that trained it, which its key holds
+      trainer_version: methodOf(cell.params.method).version,
       sweep_id: sweepId,
     };
   });

@@ -4,11 +4,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { METHOD } from '../trainer/index.ts';
 
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('./jax_grid.py', import.meta.url));
 
-export type JaxGrid = 'supervised' | 'simclr';
+// jax_grid.py's grids are named after the methods they train.
+export type JaxGrid = typeof METHOD.supervised | typeof METHOD.simclr;
 
 export interface Timing {
   seconds: number;

@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { parseSpecText } from '../sweep/spec.ts';
+import { METHOD } from '../trainer/index.ts';
 import { runPhasesweep } from '../test/helpers/stack.ts';
 import { withTimedSweep } from './noop-sweep.ts';
 
@@ -28,7 +29,7 @@ const seeds = Math.ceil(wanted / 100);
 const spec = parseSpecText(
   stringify({
     name: `load-${wanted}`,
-    method: 'noop',
+    method: METHOD.noop,
     grid: { snr: { linspace: [0.01, 1.0, 100] }, seed: { range: [0, seeds] } },
     resources: { queue: 'train-cpu', batch_size: Number(values['batch-size']), max_in_flight: 16 },
     tags: { purpose: 'load benchmark' },

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
+  METHOD,
   emptyPhaseTimes,
   initBackend,
   PHASES,
@@ -24,6 +25,7 @@ import {
   describeAgreement,
   jaxVersion,
   type Comparison,
+  type JaxGrid,
   type Timing,
 } from './jax-comparison.ts';
 import { simdPeak } from './simd-peak.ts';
@@ -106,11 +108,7 @@ const jax = await jaxVersion(args.python);
 const rounds = Math.max(1, Number(args.rounds));
 
 /** Ours against the JAX program on the same grid, alternating, where JAX is installed. */
-async function compare(
-  jaxGrid: 'supervised' | 'simclr',
-  first: Timing,
-  cells: CellParams[],
-): Promise<Comparison | null> {
+async function compare(jaxGrid: JaxGrid, first: Timing, cells: CellParams[]): Promise<Comparison | null> {
   if ('missing' in jax) {
     console.log(`JAX comparison skipped: ${jax.missing} (pip install jax; --python PATH or env PYTHON)`);
     return null;
@@ -206,7 +204,7 @@ console.log(
 console.log(
   `diverged: ${gridResults.filter((r) => r.diverged).length}, max train loss ${Math.max(...gridResults.map((r) => r.train_loss ?? Infinity)).toExponential(1)}`,
 );
-const gridJax = await compare('supervised', gridTiming, grid);
+const gridJax = await compare(METHOD.supervised, gridTiming, grid);
 if (gridJax) console.log(describeAgreement(phase, gridJax.jax.at(-1)!.table));
 
 // 2. One cell alone (the batching gain).
@@ -226,7 +224,7 @@ if (!args['skip-simclr']) {
       [4, 16].flatMap((nl) =>
         [0, 1].map((seed) =>
           parseCellParams({
-            method: 'simclr',
+            method: METHOD.simclr,
             n_unlabeled: n0,
             snr,
             n_labels: nl,
@@ -248,19 +246,19 @@ if (!args['skip-simclr']) {
       n_unlabeled: n0,
       snr,
       alignment: pick(
-        (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr,
+        (c) => c.method === METHOD.simclr && c.n_unlabeled === n0 && c.snr === snr,
         (r) => r.pretrain_alignment,
       ),
       error_n4: pick(
-        (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr && c.n_labels === 4,
+        (c) => c.method === METHOD.simclr && c.n_unlabeled === n0 && c.snr === snr && c.n_labels === 4,
         (r) => r.test_error,
       ),
       error_n16: pick(
-        (c) => c.method === 'simclr' && c.n_unlabeled === n0 && c.snr === snr && c.n_labels === 16,
+        (c) => c.method === METHOD.simclr && c.n_unlabeled === n0 && c.snr === snr && c.n_labels === 16,
         (r) => r.test_error,
       ),
       supervised_n16: pick(
-        (c) => c.method === 'supervised' && c.snr === snr,
+        (c) => c.method === METHOD.supervised && c.snr === snr,
         (r) => r.test_error,
       ),
     })),
@@ -284,7 +282,7 @@ if (!args['skip-simclr']) {
         .join(' ')}`,
     );
   }
-  const simclrJax = await compare('simclr', simclrTiming, [...cells, ...sup]);
+  const simclrJax = await compare(METHOD.simclr, simclrTiming, [...cells, ...sup]);
   simclr = {
     cells: cells.length + sup.length,
     seconds,

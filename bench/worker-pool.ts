@@ -1,7 +1,13 @@
 import { TrainingThreads } from '../activities/index.ts';
 import { batchCells, cutBatches } from '../sweep/batches.ts';
 import { DEFAULT_BATCH_SIZE } from '../sweep/spec-schema.ts';
-import { parseCellParams, type BackendName, type CellParams, type CellResult } from '../trainer/index.ts';
+import {
+  METHOD,
+  parseCellParams,
+  type BackendName,
+  type CellParams,
+  type CellResult,
+} from '../trainer/index.ts';
 
 /**
  * A pool of `threads` training threads, each started and its trainer loaded, as a worker's pool is
@@ -13,7 +19,7 @@ export async function startedPool(
 ): Promise<TrainingThreads> {
   const pool = new TrainingThreads(backend);
   // Batches in flight at once each take their own thread.
-  const noop = parseCellParams({ method: 'noop' });
+  const noop = parseCellParams({ method: METHOD.noop });
   await Promise.all(Array.from({ length: threads }, () => pool.train([noop])));
   return pool;
 }

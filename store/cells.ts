@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Cell } from '../sweep/cells.ts';
-import type { CellParams } from '../trainer/index.ts';
+import { methodOf, type CellParams } from '../trainer/index.ts';
 import { PENDING_CELLS_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
 import { sweepCounts, type SweepCounts } from './sweep-counts.ts';
 import { chunks } from './chunks.ts';
@@ -12,14 +12,14 @@ const CELL_CHUNK = 5_000;
 // Coordinates a method ignores are NULL, so dashboards do not group supervised cells by a pre-training
 // setting that had no effect on them.
 function columnsOf(sweepId: string, cells: Cell[]): unknown[][] {
-  const simclr = (c: Cell) => c.params.method === 'simclr';
+  const pretrains = (c: Cell) => methodOf(c.params.method).uses('n_unlabeled');
   return [
     cells.map(() => sweepId),
     cells.map((c) => c.key),
     cells.map((c) => c.ordinal),
     cells.map((c) => c.params.method),
     cells.map((c) => c.params.n_labels),
-    cells.map((c) => (simclr(c) ? c.params.n_unlabeled : null)),
+    cells.map((c) => (pretrains(c) ? c.params.n_unlabeled : null)),
     cells.map((c) => c.params.snr),
     cells.map((c) => c.params.seed),
     cells.map((c) => c.params.d),
@@ -31,9 +31,9 @@ function columnsOf(sweepId: string, cells: Cell[]): unknown[][] {
     cells.map((c) => c.params.lr),
     cells.map((c) => c.params.steps),
     cells.map((c) => c.params.n_test),
-    cells.map((c) => (simclr(c) ? c.params.pretrain_steps : null)),
-    cells.map((c) => (simclr(c) ? c.params.pretrain_lr : null)),
-    cells.map((c) => (simclr(c) ? c.params.tau : null)),
+    cells.map((c) => (pretrains(c) ? c.params.pretrain_steps : null)),
+    cells.map((c) => (pretrains(c) ? c.params.pretrain_lr : null)),
+    cells.map((c) => (pretrains(c) ? c.params.tau : null)),
     cells.map((c) => JSON.stringify(c.params)),
   ];
 }

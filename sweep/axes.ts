@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import {
-  cellParamsSchema,
+  paramShape,
   headDim,
+  methodOf,
   PARAM_NAMES,
   parseCellParams,
   pretrainBatch,
-  SIMCLR_DESIGN_PARAMS,
   type CellParams,
   type Method,
 } from '../trainer/index.ts';
@@ -18,25 +18,16 @@ export const AXES = PARAM_NAMES.filter((name): name is Axis => name !== 'method'
 // The numeric parameters but the seed: the ones with values between others, which a boundary can be
 // refined along and a chart can place on a continuous axis.
 export const NUMERIC_AXES = AXES.filter(
-  (axis) => axis !== 'seed' && cellParamsSchema.shape[axis].unwrap() instanceof z.ZodNumber,
+  (axis) => axis !== 'seed' && paramShape[axis].unwrap() instanceof z.ZodNumber,
 );
 
-// The metrics of a result row, for layers that may not import the trainer's values (dashboards/).
-export { RESULT_METRICS } from '../trainer/index.ts';
+// The metrics of a result row and the methods, for layers that may not import the trainer's values
+// (dashboards/).
+export { METHOD, RESULT_METRICS, TRAINED_METHODS } from '../trainer/index.ts';
 
-// Parameters that only the SimCLR pre-training stage reads. Methods without that stage give the same
-// outcome whatever their values, so such cells are collapsed onto the trainer defaults.
-export const PRETRAIN_ONLY: readonly Axis[] = [
-  'n_unlabeled',
-  'pretrain_steps',
-  'pretrain_lr',
-  'pretrain_init_norm',
-  'tau',
-  ...SIMCLR_DESIGN_PARAMS,
-];
-
+// Whether a parameter reaches a method's outcome: cells differing only in the others are one cell.
 export function methodUses(method: Method, axis: Axis): boolean {
-  return method === 'simclr' || !PRETRAIN_ONLY.includes(axis);
+  return methodOf(method).uses(axis);
 }
 
 // A grid point's coordinates: every parameter but the seed, which views average over.

@@ -1,58 +1,32 @@
-import { batchKey, pretrainKey, workOf, type CellParams } from '../trainer/index.ts';
+import { methodOf, type CellParams } from '../trainer/index.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { Cell } from './cells.ts';
 
-// The fields that fix the tensor shapes and the training loop of a cell: cells that agree on all of
-// them can be trained together as one batched tensor program. The rest (snr, seed, sigma0, lr, p, ...)
-// are per-cell scalars or data.
-export interface Shape {
-  method: CellParams['method'];
-  n_labels: number;
-  d: number;
-  m: number;
-  q: number;
-  steps: number;
-  n_test: number;
-  // SimCLR only: the pre-training set and loop.
-  n_unlabeled?: number;
-  pretrain_steps?: number;
-}
+// The fields that fix the tensor shapes and the training loop of a cell (its method says which): cells
+// that agree on all of them can be trained together as one batched program. The rest (snr, seed, sigma0,
+// lr, p, ...) are per-cell scalars or data.
+export type Shape = { method: CellParams['method'] } & Record<string, unknown>;
 
 export function shapeOf(params: CellParams): Shape {
-  const shape: Shape = {
-    method: params.method,
-    n_labels: params.n_labels,
-    d: params.d,
-    m: params.m,
-    q: params.q,
-    steps: params.steps,
-    n_test: params.n_test,
-  };
-  if (params.method === 'simclr') {
-    shape.n_unlabeled = params.n_unlabeled;
-    shape.pretrain_steps = params.pretrain_steps;
-  }
-  return shape;
+  return methodOf(params.method).shape(params) as Shape;
 }
 
 export function shapeKey(params: CellParams): string {
   return canonicalJson(shapeOf(params));
 }
 
-// Cells that are batched together: one shape, except that SimCLR cells which differ only in their
-// fine-tuning (n_labels, q, steps, n_test) share a group, so that a batch can hold every cell of one
-// encoder and the encoder is pre-trained once, in one training thread, instead of once per thread.
+// Cells that are batched together: one group per value of the method's group coordinates.
 function groupKey(params: CellParams): string {
-  if (params.method !== 'simclr') return shapeKey(params);
-  const { n_labels: _n, q: _q, steps: _s, n_test: _t, ...pretraining } = shapeOf(params);
-  return canonicalJson(pretraining);
+  return canonicalJson(methodOf(params.method).group(params));
 }
 
 // The smallest piece a batch is cut into: the cells the trainer trains from one computation (one
 // pre-trained encoder for SimCLR, one data set otherwise). Cutting inside it would repeat that work.
 function unitKey(params: CellParams): string {
-  return params.method === 'simclr' ? pretrainKey(params) : batchKey(params);
+  return methodOf(params.method).unitKey(params);
 }
+
+const workOf = (params: CellParams): number => methodOf(params.method).work(params);
 
 // Groups cells (groupKey), puts the cells of one seed, and within it of one unit, next to each other
 // inside a group (they share their data and the trainer generates it once), then cuts each group into

@@ -2,6 +2,7 @@
 // group's crossing with its seed-bootstrap interval, and the log-log slope of the crossing against the
 // group's sample size with its bootstrap interval, non-monotone groups left out of the fit. Pure and
 // seeded: the same stored results always give the same numbers.
+import { METHOD } from '../trainer/index.ts';
 import { slopeInterval, type SlopeInterval } from './boundary-slope.ts';
 import { crossingInterval, SeedTable, type CrossingInterval } from './crossing-interval.ts';
 import { compareGroups, type GroupCoordinates } from './group-order.ts';
@@ -48,7 +49,7 @@ export interface BoundaryEstimate {
 
 // The sample size a group's crossing is fitted against: n_0 for SimCLR, else the labelled n.
 export function sizeAxisOf(group: GroupCoordinates): SizeAxis | undefined {
-  if (group.method === 'simclr' && typeof group.n_unlabeled === 'number') return 'n_unlabeled';
+  if (group.method === METHOD.simclr && typeof group.n_unlabeled === 'number') return 'n_unlabeled';
   return typeof group.n_labels === 'number' ? 'n_labels' : undefined;
 }
 

@@ -1,12 +1,4 @@
-import {
-  cellParamsSchema,
-  headDim,
-  parseCellParams,
-  pretrainBatch,
-  TRAINER_VERSION,
-  type CellParams,
-  type Method,
-} from '../trainer/index.ts';
+import { methodOf, parseCellParams, type CellParams, type Method } from '../trainer/index.ts';
 import { AXES, methodUses, type Axis } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { DEFAULT_MAX_CELLS, GridTooLargeError, gridTooLargeMessage } from './limits.ts';
@@ -19,47 +11,16 @@ export interface Cell {
   params: CellParams;
 }
 
-const TRAINER_DEFAULTS = cellParamsSchema.parse({});
-
-// Parameters a method never reads are set to the trainer defaults, so that cells differing only there
-// are one cell with one key, trained once.
-// Optional widths written out at the value they default to are the same cell as when left out.
+// Parameters a method never reads are set to their defaults (and the like, as each method says), so that
+// cells differing only there are one cell with one key, trained once.
 export function normalizeParams(params: CellParams): CellParams {
-  const out = { ...params };
-  for (const axis of AXES) {
-    if (!methodUses(params.method, axis)) (out as Record<Axis, unknown>)[axis] = TRAINER_DEFAULTS[axis];
-  }
-  if (out.projection_head === 'identity' || headDim(out) === 2 * out.m) delete out.head_dim;
-  // The linear probe trains no ReLU^q network: q never reaches its outcome.
-  if (out.method === 'simclr' && out.finetune === 'linear_probe') out.q = TRAINER_DEFAULTS.q;
-  // Without a mask the model is rotation-invariant: mu's direction never reaches the outcome.
-  if (out.augment_mask === 0) out.signal_direction = TRAINER_DEFAULTS.signal_direction;
-  if (pretrainBatch(out) === out.n_unlabeled) delete out.pretrain_batch;
-  return out;
+  return methodOf(params.method).normalize(params);
 }
 
-// The SimCLR design choices came after trainer version 2's cells were keyed: at their defaults they
-// reproduce that trainer exactly, so they enter a key only when set otherwise and earlier cells keep
-// their keys and cached results.
-const KEYED_UNLESS_DEFAULT = [
-  'augment_keep',
-  'augment_mask',
-  'signal_direction',
-  'projection_head',
-  'head_lr',
-  'similarity',
-  'negatives',
-  'symmetric',
-  'renormalize',
-  'finetune',
-] as const satisfies readonly Axis[];
-
-// Same key = same outcome: every CellParams field determines the outcome, and the trainer version
-// separates results of different trainers. Changing this function orphans every cached result.
+// Same key = same outcome: each method says what of a cell determines its outcome, its version among it.
+// Changing a method's keyOf orphans every cached result of that method.
 export function cellKey(params: CellParams): string {
-  const keyed: Partial<CellParams> = normalizeParams(params);
-  for (const name of KEYED_UNLESS_DEFAULT) if (keyed[name] === TRAINER_DEFAULTS[name]) delete keyed[name];
-  return sha256Hex(canonicalJson({ params: keyed, trainer_version: TRAINER_VERSION }));
+  return sha256Hex(canonicalJson(methodOf(params.method).keyOf(normalizeParams(params))));
 }
 
 function gridAxesFor(spec: SweepSpec, method: Method): Axis[] {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellParamsSchema } from '../trainer/index.ts';
+import { paramShape } from '../trainer/index.ts';
 import { NUMERIC_AXES, type Axis } from './axes.ts';
 import { axisScale, bracketWidth, type RefineSettings } from './refine-plan.ts';
 import type { TraceSettings } from './refine-trace.ts';
@@ -8,7 +8,7 @@ import type { SweepSpec } from './spec-schema.ts';
 import { axisValues } from './values.ts';
 
 function numberSchema(axis: Axis): z.ZodNumber | undefined {
-  const schema = cellParamsSchema.shape[axis].unwrap();
+  const schema = paramShape[axis].unwrap();
   return schema instanceof z.ZodNumber ? schema : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cellParamsSchema, METHODS } from '../trainer/index.ts';
+import { isMethod, methodNames, paramShape, type Method } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { DURATION_GRAMMAR, durationMs, formatDuration } from './duration.ts';
 import type { AxisValues } from './values.ts';
@@ -115,9 +115,9 @@ const gridShape = Object.fromEntries(AXES.map((axis) => [axis, axisValuesSchema.
 >;
 
 // A fixed value is checked by the trainer's own schema for that parameter, without its default.
-const fixedShape = Object.fromEntries(
-  AXES.map((axis) => [axis, cellParamsSchema.shape[axis].unwrap().optional()]),
-) as { [A in Axis]: z.ZodOptional<ReturnType<(typeof cellParamsSchema.shape)[A]['unwrap']>> };
+const fixedShape = Object.fromEntries(AXES.map((axis) => [axis, paramShape[axis].unwrap().optional()])) as {
+  [A in Axis]: z.ZodOptional<ReturnType<(typeof paramShape)[A]['unwrap']>>;
+};
 
 // Names and tags are stored in Postgres and shown verbatim: anything goes except what a UTF-8 text
 // column cannot hold (NUL, unpaired surrogates).
@@ -129,9 +129,13 @@ function storableString(what: string, max: number) {
     .refine((s) => !/\p{Surrogate}/u.test(s), `${what} contains an unpaired UTF-16 surrogate`);
 }
 
+// Checked when parsed, against every method registered by then (plug-ins too).
+const methodName = z.custom<Method>(isMethod, {
+  error: () => `expected one of ${methodNames().join(', ')}`,
+});
 const methodList = z
-  .array(z.enum(METHODS, { error: `expected one of ${METHODS.join(', ')}` }), {
-    error: `expected a method (${METHODS.join(', ')}) or a list of them`,
+  .array(methodName, {
+    error: () => `expected a method (${methodNames().join(', ')}) or a list of them`,
   })
   .min(1, 'expected at least one method')
   .refine((list) => new Set(list).size === list.length, 'a method is listed twice');

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
-import { cellParamsSchema } from '../trainer/index.ts';
+import { methodOf, PARAM_DEFAULTS, paramShape, type Method } from '../trainer/index.ts';
 import { AXES } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { countCells } from './cells.ts';
@@ -84,7 +84,7 @@ function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
     const values = spec.grid[axis];
     if (values === undefined) continue;
     const form = formName(values);
-    const schema = cellParamsSchema.shape[axis].unwrap();
+    const schema = paramShape[axis].unwrap();
     const seen = new Map<AxisValue, number>();
     axisValues(values).forEach((value, i) => {
       const path: SpecPath = ['grid', axis];
@@ -109,9 +109,12 @@ function checkGrid(spec: SweepSpec, maxCells: number): RawIssue[] {
   return issues.length > 0 ? issues : [...checkPretrainBatch(spec), ...checkHeadDim(spec)];
 }
 
+// Only a method that reads the pre-training parameters is held to their checks across the grid.
+const usesPretraining = (method: Method) => methodOf(method).uses('pretrain_batch');
+
 // The identity head has no width: a head_dim beside it is refused rather than dropped from those cells.
 function checkHeadDim(spec: SweepSpec): RawIssue[] {
-  if (!spec.method.includes('simclr')) return [];
+  if (!spec.method.some(usesPretraining)) return [];
   if (spec.grid.head_dim === undefined && spec.fixed.head_dim === undefined) return [];
   const heads =
     spec.grid.projection_head === undefined
@@ -126,7 +129,7 @@ function checkHeadDim(spec: SweepSpec): RawIssue[] {
   ];
 }
 
-const DEFAULT_N_UNLABELED = cellParamsSchema.parse({}).n_unlabeled;
+const DEFAULT_N_UNLABELED = PARAM_DEFAULTS.n_unlabeled;
 
 // The one check across parameters: a pre-training batch is drawn from the unlabeled set, so the
 // largest batch must fit the smallest set of any cell.
@@ -136,7 +139,7 @@ function checkPretrainBatch(spec: SweepSpec): RawIssue[] {
     return values.filter((v): v is number => typeof v === 'number');
   };
   const batches = numbers('pretrain_batch');
-  if (!spec.method.includes('simclr') || batches.length === 0) return [];
+  if (!spec.method.some(usesPretraining) || batches.length === 0) return [];
   const sets = numbers('n_unlabeled');
   const smallest = sets.length > 0 ? Math.min(...sets) : DEFAULT_N_UNLABELED;
   const largest = Math.max(...batches);

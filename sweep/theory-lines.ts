@@ -1,4 +1,4 @@
-import { METRIC_PROPERTIES, type Method, type ResultMetric } from '../trainer/index.ts';
+import { METHOD, METRIC_PROPERTIES, type Method, type ResultMetric } from '../trainer/index.ts';
 
 // The phase boundaries the papers predict, as lines size · SNR^exponent = c (a straight line of slope
 // -1/exponent in log SNR against log size). Each line holds only for the method, activation exponent q
@@ -34,7 +34,7 @@ export interface TheoryLine {
 export const THEORY_LINES: readonly TheoryLine[] = [
   // paper-spec 4.2 (ReLU, label-flip rate p): n·||mu||^4 >= C·sigma_p^4·d, i.e. n·d·SNR^4 = c at fixed d.
   {
-    method: 'supervised',
+    method: METHOD.supervised,
     size: 'n_labels',
     q: { op: '=', value: 1 },
     p: { op: '>=', value: 0 },
@@ -44,7 +44,7 @@ export const THEORY_LINES: readonly TheoryLine[] = [
   },
   // paper-spec 4.1 (ReLU^q, q > 2, clean labels as in 1.1): n·SNR^q = c.
   {
-    method: 'supervised',
+    method: METHOD.supervised,
     size: 'n_labels',
     q: { op: '>', value: 2 },
     p: { op: '=', value: 0 },
@@ -55,7 +55,7 @@ export const THEORY_LINES: readonly TheoryLine[] = [
   // paper-spec 4.3 (fine-tuning a ReLU^q CNN, q > 2, clean labels): n0·SNR^2 = Ω̃(1) suffices, under a
   // condition asking d large; the bound is not shown to be necessary.
   {
-    method: 'simclr',
+    method: METHOD.simclr,
     size: 'n_unlabeled',
     q: { op: '>', value: 2 },
     p: { op: '=', value: 0 },

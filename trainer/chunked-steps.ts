@@ -7,8 +7,8 @@ export interface ChunkedRun {
   chunks: number;
   signal?: AbortSignal;
   step: (t: number) => void;
-  /** after each chunk, with the number of steps done */
-  afterChunk: (done: number) => void;
+  /** after each chunk, with the number of steps done; awaited (a tfjs trainer reads its tensors there) */
+  afterChunk: (done: number) => void | Promise<void>;
 }
 
 export async function runInChunks({ steps, chunks, signal, step, afterChunk }: ChunkedRun): Promise<void> {
@@ -17,7 +17,7 @@ export async function runInChunks({ steps, chunks, signal, step, afterChunk }: C
     signal?.throwIfAborted();
     const upto = Math.min(steps, done + chunk);
     for (; done < upto; done++) step(done);
-    afterChunk(done);
+    await afterChunk(done);
     // Yield to the event loop so that an abort can arrive.
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -6,9 +6,28 @@ import type * as Train from './train.ts';
 
 export { BACKEND_NAMES, BackendUnavailableError, type BackendName } from './backend-names.ts';
 export type { CellResult, CurvePoint, TrainOptions } from './types.ts';
-export { batchKey, pretrainKey, workOf } from './grouping.ts';
+export { pretrainKey } from './grouping.ts';
 export { TRAINER_VERSION } from './version.ts';
 export * from './params.ts';
+export {
+  batchKey,
+  cellParamsSchema,
+  isMethod,
+  METHOD,
+  methodNames,
+  methodOf,
+  METHODS,
+  methodsWith,
+  PARAM_NAMES,
+  parseCellParams,
+  registerMethod,
+  TRAINED_METHODS,
+  workOf,
+  type CellParams,
+  type CellParamsInput,
+  type Method,
+} from './methods/index.ts';
+export type { TrainContext, TrainerMethod } from './methods/method.ts';
 export {
   METRIC_PROPERTIES,
   RESULT_METRICS,

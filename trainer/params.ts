@@ -1,11 +1,9 @@
 import { z } from 'zod';
 
-// One schema is the single source of the trainer's input contract: types, defaults (paper-spec 6.1 and
-// 6.3) and validation messages all come from it. `noop` trains nothing; it exists to measure the
-// orchestration overhead and is labelled as such in every result.
-export const METHODS = ['supervised', 'simclr', 'noop'] as const;
-export type Method = (typeof METHODS)[number];
-
+// The parameters every built-in method is parsed with, one schema each: types, defaults (paper-spec 6.1
+// and 6.3) and validation messages all come from it. Each method adds its name and its own checks
+// (trainer/methods/); the parameters a method never reads are still parsed, so that a cell of any method
+// has every field and one key layout.
 // SimCLR's design choices (Chen et al. 2020) as closed sets; the first of each list is the default,
 // which reproduces the pre-training of paper-spec 2.2.
 export const PROJECTION_HEADS = ['identity', 'linear', 'mlp'] as const;
@@ -23,7 +21,7 @@ export type Negatives = (typeof NEGATIVES)[number];
 export const SIGNAL_DIRECTIONS = ['e1', 'random'] as const;
 export type SignalDirection = (typeof SIGNAL_DIRECTIONS)[number];
 
-/** The parameters of SimCLR's design choices; only the simclr method reads them. */
+/** The parameters of SimCLR's design choices: only a method that pre-trains reads them. */
 export const SIMCLR_DESIGN_PARAMS = [
   'augment_keep',
   'augment_mask',
@@ -48,106 +46,94 @@ const HEAD_LR = 20;
 const positiveInt = z.number().int().positive();
 const positive = z.number().finite().positive();
 
-export const cellParamsSchema = z
-  .object({
-    method: z.enum(METHODS).default('supervised'),
-    n_labels: positiveInt.default(16),
-    n_unlabeled: positiveInt.default(400),
-    snr: z.number().finite().nonnegative().default(0.2),
-    seed: z.number().int().nonnegative().default(0),
-    d: z.number().int().min(2).default(200),
-    m: positiveInt.default(10),
-    q: z.number().finite().min(1).default(3),
-    sigma0: positive.default(0.01),
-    sigma_p: positive.default(1),
-    p: z.number().finite().min(0).lt(0.5).default(0),
-    lr: positive.default(1),
-    steps: z.number().int().nonnegative().default(1000),
-    n_test: positiveInt.default(1000),
-    // the validation set that picks the best iterate, drawn as the test set is, from its own stream
-    n_val: positiveInt.default(1000),
-    pretrain_steps: z.number().int().nonnegative().default(1000),
-    pretrain_lr: positive.default(0.05),
-    pretrain_init_norm: positive.default(1e-3),
-    tau: positive.default(1),
-    augment_keep: z
-      .number()
-      .finite()
-      .min(0, 'expected 0 <= alpha <= 1')
-      .max(1, 'expected 0 <= alpha <= 1')
-      .default(0),
-    augment_mask: z.number().finite().min(0, 'expected 0 <= r < 1').lt(1, 'expected 0 <= r < 1').default(0),
-    signal_direction: z
-      .enum(SIGNAL_DIRECTIONS, { error: `expected one of ${SIGNAL_DIRECTIONS.join(', ')}` })
-      .default('e1'),
-    projection_head: z
-      .enum(PROJECTION_HEADS, { error: `expected one of ${PROJECTION_HEADS.join(', ')}` })
-      .default('identity'),
-    // absent: the representation's width M = 2m
-    head_dim: positiveInt.optional(),
-    // the head's own learning rate (the encoder's is pretrain_lr)
-    head_lr: positive.default(HEAD_LR),
-    similarity: z.enum(SIMILARITIES, { error: `expected one of ${SIMILARITIES.join(', ')}` }).default('dot'),
-    negatives: z.enum(NEGATIVES, { error: `expected one of ${NEGATIVES.join(', ')}` }).default('cross'),
-    symmetric: z.boolean({ error: 'expected true or false' }).default(false),
-    // absent: n_unlabeled (full-batch pre-training)
-    pretrain_batch: positiveInt.optional(),
-    renormalize: z.boolean({ error: 'expected true or false' }).default(true),
-    finetune: z
-      .enum(FINETUNE_MODES, { error: `expected one of ${FINETUNE_MODES.join(', ')}` })
-      .default('full'),
-  })
-  .strict()
-  .superRefine((cell, ctx) => {
-    // The identity head has no width of its own: a head_dim there would be silently meaningless. (Other
-    // methods ignore every pre-training parameter, this one too.)
-    if (cell.method === 'simclr' && cell.head_dim !== undefined && cell.projection_head === 'identity') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['head_dim'],
-        message: 'only a linear or mlp projection_head has a head_dim (the identity head has none)',
-      });
-    }
-    if (cell.pretrain_batch !== undefined && cell.pretrain_batch > cell.n_unlabeled) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['pretrain_batch'],
-        message: `the batch (${cell.pretrain_batch}) must not exceed n_unlabeled (${cell.n_unlabeled})`,
-      });
-    }
-  });
+export const paramShape = {
+  n_labels: positiveInt.default(16),
+  n_unlabeled: positiveInt.default(400),
+  snr: z.number().finite().nonnegative().default(0.2),
+  seed: z.number().int().nonnegative().default(0),
+  d: z.number().int().min(2).default(200),
+  m: positiveInt.default(10),
+  q: z.number().finite().min(1).default(3),
+  sigma0: positive.default(0.01),
+  sigma_p: positive.default(1),
+  p: z.number().finite().min(0).lt(0.5).default(0),
+  lr: positive.default(1),
+  steps: z.number().int().nonnegative().default(1000),
+  n_test: positiveInt.default(1000),
+  // the validation set that picks the best iterate, drawn as the test set is, from its own stream
+  n_val: positiveInt.default(1000),
+  pretrain_steps: z.number().int().nonnegative().default(1000),
+  pretrain_lr: positive.default(0.05),
+  pretrain_init_norm: positive.default(1e-3),
+  tau: positive.default(1),
+  augment_keep: z
+    .number()
+    .finite()
+    .min(0, 'expected 0 <= alpha <= 1')
+    .max(1, 'expected 0 <= alpha <= 1')
+    .default(0),
+  augment_mask: z.number().finite().min(0, 'expected 0 <= r < 1').lt(1, 'expected 0 <= r < 1').default(0),
+  signal_direction: z
+    .enum(SIGNAL_DIRECTIONS, { error: `expected one of ${SIGNAL_DIRECTIONS.join(', ')}` })
+    .default('e1'),
+  projection_head: z
+    .enum(PROJECTION_HEADS, { error: `expected one of ${PROJECTION_HEADS.join(', ')}` })
+    .default('identity'),
+  // absent: the representation's width M = 2m
+  head_dim: positiveInt.optional(),
+  // the head's own learning rate (the encoder's is pretrain_lr)
+  head_lr: positive.default(HEAD_LR),
+  similarity: z.enum(SIMILARITIES, { error: `expected one of ${SIMILARITIES.join(', ')}` }).default('dot'),
+  negatives: z.enum(NEGATIVES, { error: `expected one of ${NEGATIVES.join(', ')}` }).default('cross'),
+  symmetric: z.boolean({ error: 'expected true or false' }).default(false),
+  // absent: n_unlabeled (full-batch pre-training)
+  pretrain_batch: positiveInt.optional(),
+  renormalize: z.boolean({ error: 'expected true or false' }).default(true),
+  finetune: z.enum(FINETUNE_MODES, { error: `expected one of ${FINETUNE_MODES.join(', ')}` }).default('full'),
+};
+export type ParamName = keyof typeof paramShape;
 
-export type CellParamsInput = z.input<typeof cellParamsSchema>;
-export type CellParams = z.output<typeof cellParamsSchema>;
-export const PARAM_NAMES = Object.keys(cellParamsSchema.shape) as (keyof CellParams)[];
+/** The parameters only a pre-training stage reads (SimCLR's): methods without one ignore them. */
+export const PRETRAIN_ONLY: readonly ParamName[] = [
+  'n_unlabeled',
+  'pretrain_steps',
+  'pretrain_lr',
+  'pretrain_init_norm',
+  'tau',
+  ...SIMCLR_DESIGN_PARAMS,
+];
+
+/** Every parameter at its default. */
+export const PARAM_DEFAULTS = z.object(paramShape).parse({});
+
+/** The check across parameters that holds for every method: a pre-training batch fits the unlabeled set. */
+export function checkPretrainBatch(
+  cell: { pretrain_batch?: number; n_unlabeled: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (cell.pretrain_batch !== undefined && cell.pretrain_batch > cell.n_unlabeled) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pretrain_batch'],
+      message: `the batch (${cell.pretrain_batch}) must not exceed n_unlabeled (${cell.n_unlabeled})`,
+    });
+  }
+}
+
+/** A built-in method's parameters: every shared one, and its name. */
+export type CnnParams<Name extends string> = z.output<z.ZodObject<typeof paramShape>> & { method: Name };
 
 /** The head's output width k: head_dim, else the representation's width M = 2m. */
-export function headDim(cell: CellParams): number {
+export function headDim(cell: { head_dim?: number; m: number }): number {
   return cell.head_dim ?? 2 * cell.m;
 }
 
-/** Whether a cell's pre-training views depend on ||mu||: masked views of a random signal direction. */
-export function viewsDependOnSnr(cell: CellParams): boolean {
-  return cell.method === 'simclr' && cell.signal_direction === 'random' && cell.augment_mask > 0;
-}
-
 /** Anchors per pre-training step: pretrain_batch, else every unlabeled sample. */
-export function pretrainBatch(cell: CellParams): number {
+export function pretrainBatch(cell: { pretrain_batch?: number; n_unlabeled: number }): number {
   return cell.pretrain_batch ?? cell.n_unlabeled;
 }
 
 export class TrainerInputError extends Error {
   // The CLI maps errors carrying this flag to exit code 2 (bad input).
   readonly badInput = true;
-}
-
-export function parseCellParams(input: unknown): CellParams {
-  const parsed = cellParamsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return `unknown parameter(s) ${issue.keys.join(', ')}`;
-    const where = issue.path.length > 0 ? `parameter '${issue.path.join('.')}'` : 'parameters';
-    return `${where}: ${issue.message}`;
-  });
-  throw new TrainerInputError(`invalid cell parameters: ${problems.join('; ')}`);
 }

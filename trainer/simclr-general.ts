@@ -1,3 +1,4 @@
+import { runInChunks } from './chunked-steps.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
 
@@ -179,17 +180,19 @@ export async function pretrainGeneral(group: PretrainGroup, progress: PretrainPr
   }
 
   try {
-    const chunk = Math.max(1, Math.ceil(steps / Math.max(1, progress.chunks)));
-    for (let done = 0; done < steps;) {
-      progress.signal?.throwIfAborted();
-      const upto = Math.min(steps, done + chunk);
-      for (; done < upto; done++) step(done);
-      // A tiny read per chunk yields to the event loop so that an abort can arrive.
-      const probe = tf.slice(w, [0, 0], [1, 1]);
-      await probe.data();
-      probe.dispose();
-      progress.onProgress?.(done / steps);
-    }
+    await runInChunks({
+      steps,
+      chunks: progress.chunks,
+      signal: progress.signal,
+      step,
+      afterChunk: async (done) => {
+        // A tiny read per chunk runs the queued work, so that progress means steps computed.
+        const probe = tf.slice(w, [0, 0], [1, 1]);
+        await probe.data();
+        probe.dispose();
+        progress.onProgress?.(done / steps);
+      },
+    });
     const weights = (await w.data()) as Float32Array;
     const read = async (v: tf.Tensor2D | null) =>
       v ? Float64Array.from((await v.data()) as Float32Array) : new Float64Array(0);

@@ -1,3 +1,4 @@
+import { runInChunks } from './chunked-steps.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainViews } from './augment.ts';
 import {
@@ -119,17 +120,19 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
   }
 
   try {
-    const chunk = Math.max(1, Math.ceil(steps / Math.max(1, progress.chunks)));
-    for (let done = 0; done < steps;) {
-      progress.signal?.throwIfAborted();
-      const upto = Math.min(steps, done + chunk);
-      for (; done < upto; done++) step();
-      // A tiny read per chunk yields to the event loop so that an abort can arrive.
-      const probe = tf.slice(w, [0, 0], [1, 1]);
-      await probe.data();
-      probe.dispose();
-      progress.onProgress?.(done / steps);
-    }
+    await runInChunks({
+      steps,
+      chunks: progress.chunks,
+      signal: progress.signal,
+      step,
+      afterChunk: async (done) => {
+        // A tiny read per chunk runs the queued work, so that progress means steps computed.
+        const probe = tf.slice(w, [0, 0], [1, 1]);
+        await probe.data();
+        probe.dispose();
+        progress.onProgress?.(done / steps);
+      },
+    });
     return { weights: (await w.data()) as Float32Array, heads: weightlessHeads(B) };
   } finally {
     w.dispose();

@@ -1,3 +1,4 @@
+import { runInChunks } from './chunked-steps.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabeledSet } from './data.ts';
 import type { PhaseClock } from './phase-clock.ts';
@@ -196,23 +197,25 @@ export async function trainSupervised(
 
   const curve: GroupCurvePoint[] = [];
   try {
-    const chunk = Math.max(1, Math.ceil(steps / Math.max(1, progress.curvePoints)));
-    for (let done = 0; done < steps;) {
-      progress.signal?.throwIfAborted();
-      const upto = Math.min(steps, done + chunk);
-      for (; done < upto; done++) step();
-      const snap = snapshot();
-      // The one host read per chunk: it also yields to the event loop so that an abort can arrive.
-      const values = (await snap.data()) as Float32Array;
-      snap.dispose();
-      curve.push({
-        step: done,
-        trainLoss: values.slice(0, B),
-        valError: values.slice(B, 2 * B),
-        testError: values.slice(2 * B, 3 * B),
-      });
-      progress.onProgress?.(done / steps);
-    }
+    await runInChunks({
+      steps,
+      chunks: progress.curvePoints,
+      signal: progress.signal,
+      step,
+      afterChunk: async (done) => {
+        // The one host read per chunk.
+        const snap = snapshot();
+        const values = (await snap.data()) as Float32Array;
+        snap.dispose();
+        curve.push({
+          step: done,
+          trainLoss: values.slice(0, B),
+          valError: values.slice(B, 2 * B),
+          testError: values.slice(2 * B, 3 * B),
+        });
+        progress.onProgress?.(done / steps);
+      },
+    });
     progress.signal?.throwIfAborted();
     const out = tf.tidy(() => [w, forward(w, consts.train).f, forward(w, consts.test).f]);
     const [weights, fTrain, fTest] = (await Promise.all(out.map((t) => t.data()))) as Float32Array[];

@@ -1,4 +1,5 @@
 import type { GridPoint } from '../../store/grid-points.ts';
+import { METHOD, methodOf } from '../../trainer/index.ts';
 
 // "Labels needed" is read off the grid: the smallest label count whose mean test error is at or below
 // the target. A curve has no point at an SNR where no label count on the grid reaches it.
@@ -13,19 +14,19 @@ export interface LabelComplexityPoint {
 const testError = (pt: GridPoint): number | null => pt.metrics.test_error.mean;
 
 function seriesName(pt: GridPoint): string {
-  return pt.params.method === 'simclr' ? `SimCLR, n0 = ${pt.params.n_unlabeled}` : pt.params.method;
+  return pt.params.method === METHOD.simclr ? `SimCLR, n0 = ${pt.params.n_unlabeled}` : pt.params.method;
 }
 
 // Supervised first, then SimCLR by its unlabeled sample size as a number (not as text: 25 before 100).
 const seriesRank = (pt: GridPoint): [number, number] =>
-  pt.params.method === 'simclr' ? [1, pt.params.n_unlabeled] : [0, 0];
+  pt.params.method === METHOD.simclr ? [1, pt.params.n_unlabeled] : [0, 0];
 
 export function labelComplexity(points: GridPoint[], target = TARGET_ERROR): LabelComplexityPoint[] {
   const best = new Map<string, LabelComplexityPoint>();
   const rank = new Map<string, [number, number]>();
   for (const pt of points) {
     const error = testError(pt);
-    if (pt.params.method === 'noop' || error === null || error > target) continue;
+    if (!methodOf(pt.params.method).trains || error === null || error > target) continue;
     const series = seriesName(pt);
     rank.set(series, seriesRank(pt));
     const { snr, n_labels } = pt.params;
@@ -60,12 +61,12 @@ export function simclrGain(points: GridPoint[]): GainPoint[] {
   const supervised = new Map<string, number>();
   for (const pt of points) {
     const error = testError(pt);
-    if (pt.params.method === 'supervised' && error !== null) supervised.set(sharedKey(pt), error);
+    if (pt.params.method === METHOD.supervised && error !== null) supervised.set(sharedKey(pt), error);
   }
   const gains: GainPoint[] = [];
   for (const pt of points) {
     const error = testError(pt);
-    if (pt.params.method !== 'simclr' || error === null) continue;
+    if (pt.params.method !== METHOD.simclr || error === null) continue;
     const base = supervised.get(sharedKey(pt));
     if (base === undefined) continue;
     gains.push({

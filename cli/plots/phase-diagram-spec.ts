@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
-import { METRIC_PROPERTIES } from '../../trainer/index.ts';
+import { METHOD, methodOf, METRIC_PROPERTIES } from '../../trainer/index.ts';
 import { sliceBoundary, type SliceBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
 import { DEFAULT_DRAW, omittedPanels, type DrawOptions } from '../views/heatmap.ts';
@@ -297,7 +297,7 @@ export function phaseDiagramSpec(
   draw: DrawOptions = DEFAULT_DRAW,
   refined: BoundaryRecord[] = [],
 ): TopLevelSpec {
-  const trained = points.filter((pt) => pt.params.method !== 'noop');
+  const trained = points.filter((pt) => methodOf(pt.params.method).trains);
   const panels = gridSlices(trained, draw);
   const heatmaps = panels.map((panel, i) =>
     heatmapPanel(panel, sliceBoundary(panel, draw.threshold, refined), i === panels.length - 1),
@@ -305,7 +305,7 @@ export function phaseDiagramSpec(
   const omitted = omittedPanels(points, draw);
   const methods = new Set(trained.map((p) => p.params.method));
   const extra: Json[] = [];
-  if (methods.has('supervised') && methods.has('simclr')) {
+  if (methods.has(METHOD.supervised) && methods.has(METHOD.simclr)) {
     const gains = simclrGain(points);
     const labelCounts = [...new Set(gains.map((g) => g.n_labels))].sort((a, b) => a - b);
     labelCounts.forEach((n, i) =>

@@ -1,6 +1,6 @@
 import type { GridPoint } from '../../store/grid-points.ts';
 import { theoryLine, type TheoryFit } from '../../sweep/theory-lines.ts';
-import { METRIC_PROPERTIES, type Method, type ResultMetric } from '../../trainer/index.ts';
+import { METHODS, methodsWith, type Method, type ResultMetric } from '../../trainer/index.ts';
 import { fmtNumber } from './format.ts';
 import {
   axisOf,
@@ -37,7 +37,6 @@ export interface GridSlice {
   value(x: AxisValue, y: AxisValue): number | null;
 }
 
-const METHOD_ORDER = ['supervised', 'simclr', 'noop'];
 const CONTEXT: ViewAxisName[] = ['d', 'q', 'p'];
 const cellKey = (x: AxisValue, y: AxisValue): string => `${String(x)}|${String(y)}`;
 
@@ -120,14 +119,13 @@ export function gridSlices(all: GridPoint[], opts: ViewOptions): GridSlice[] {
   if (points.length === 0) return [];
   const methodIsAxis = opts.x === 'method' || opts.y === 'method';
   const byMethod = methodIsAxis ? [points] : groupBy(points, (pt) => pt.params.method);
-  const order = (group: GridPoint[]): number => METHOD_ORDER.indexOf(group[0]!.params.method);
+  const order = (group: GridPoint[]): number => METHODS.indexOf(group[0]!.params.method);
   return byMethod
     .sort((a, b) => order(a) - order(b))
     .flatMap((group) => slicesOfMethod(group, methodIsAxis ? null : group[0]!.params.method, opts));
 }
 
-const carries = (method: Method, metric: ResultMetric): boolean =>
-  METRIC_PROPERTIES[metric].methods.includes(method);
+const carries = (method: Method, metric: ResultMetric): boolean => methodsWith(metric).includes(method);
 
 /**
  * The line that says which methods of the sweep have no panel because their results do not carry the
@@ -136,6 +134,6 @@ const carries = (method: Method, metric: ResultMetric): boolean =>
 export function omittedMethodsNote(points: GridPoint[], metric: ResultMetric): string | null {
   const methods = [...new Set(points.map((pt) => pt.params.method))].filter((m) => !carries(m, metric));
   if (methods.length === 0) return null;
-  const has = METRIC_PROPERTIES[metric].methods.join(' and ');
+  const has = methodsWith(metric).join(' and ');
   return `no ${methods.join(' or ')} panel: ${metric} is measured for ${has} only`;
 }

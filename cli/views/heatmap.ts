@@ -1,6 +1,6 @@
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import { SIZE_AXES } from '../../sweep/theory-lines.ts';
-import { METRIC_PROPERTIES } from '../../trainer/index.ts';
+import { methodOf, METRIC_PROPERTIES } from '../../trainer/index.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import { BOUNDARY_THRESHOLD, sliceBoundary, type SliceBoundary } from './boundary-fit.ts';
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
@@ -126,7 +126,7 @@ export function describeFit(slice: GridSlice, boundary: SliceBoundary): string {
   return `${slope}, ${theory}${c}`;
 }
 
-const drawn = (points: GridPoint[]): GridPoint[] => points.filter((pt) => pt.params.method !== 'noop');
+const drawn = (points: GridPoint[]): GridPoint[] => points.filter((pt) => methodOf(pt.params.method).trains);
 
 /** Every slice of a sweep, separated by blank lines; `refined`: the sweep's stored boundaries, if any. */
 export function renderSweepHeatmaps(

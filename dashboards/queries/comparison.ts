@@ -1,3 +1,4 @@
+import { METHOD } from '../../sweep/axes.ts';
 import { panelQuery } from '../panel-query.ts';
 import { BOUNDARY_ERROR, evenlySpaced, rowLabel } from './slice.ts';
 
@@ -5,8 +6,8 @@ import { BOUNDARY_ERROR, evenlySpaced, rowLabel } from './slice.ts';
 // SimCLR at the chosen n_unlabeled.
 const METHOD_MEANS = `
 SELECT n_labels, snr,
-  avg(mean_test_error) FILTER (WHERE method = 'supervised') AS supervised,
-  avg(mean_test_error) FILTER (WHERE method = 'simclr' AND n_unlabeled = \${n_unlabeled:sqlstring}) AS simclr
+  avg(mean_test_error) FILTER (WHERE method = '${METHOD.supervised}') AS supervised,
+  avg(mean_test_error) FILTER (WHERE method = '${METHOD.simclr}' AND n_unlabeled = \${n_unlabeled:sqlstring}) AS simclr
 FROM grid_point_stats
 WHERE sweep_id = \${sweep:sqlstring}
 GROUP BY 1, 2`;
@@ -29,7 +30,7 @@ WITH points AS (${METHOD_MEANS}
 SELECT n_labels, snr, supervised, simclr, supervised - simclr AS gain
 FROM points WHERE supervised IS NOT NULL OR simclr IS NOT NULL
 ORDER BY n_labels, snr`,
-  ['n_labels', 'snr', 'supervised', 'simclr', 'gain'],
+  ['n_labels', 'snr', METHOD.supervised, METHOD.simclr, 'gain'],
 );
 
 // Label complexity: the fewest labels that reach the boundary error level, per SNR and method.
@@ -43,5 +44,5 @@ SELECT snr,
 FROM points
 GROUP BY snr
 ORDER BY snr`,
-  ['snr', 'supervised', 'simclr'],
+  ['snr', METHOD.supervised, METHOD.simclr],
 );

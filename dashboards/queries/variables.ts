@@ -1,10 +1,15 @@
+import { METHOD, TRAINED_METHODS } from '../../sweep/axes.ts';
+
 // Queries behind the template variables. __value / __text are the datasource's names for an option's
 // value and label.
 export const sweepOptions = `
 SELECT id AS __value, name || ' · ' || to_char(created_at, 'YYYY-MM-DD HH24:MI') || ' · ' || status AS __text
 FROM sweeps ORDER BY created_at DESC LIMIT 200`.trim();
 
-export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND method <> 'noop' ORDER BY 1`;
+const sqlText = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+// Only methods that train have outcomes to draw.
+export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND method IN (${TRAINED_METHODS.map(sqlText).join(', ')}) ORDER BY 1`;
 
 // The slices of a sweep's grid points for the chosen x and y: each distinct rest of a point's params
 // (all but x and y, as JSON text, which the panels match), labelled by the parameters that vary
@@ -29,6 +34,6 @@ FROM slices JOIN entries ON entries.rest = slices.rest
 GROUP BY slices.rest
 ORDER BY __text`.trim();
 
-export const simclrUnlabeledOptions = `SELECT DISTINCT n_unlabeled FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND method = 'simclr' ORDER BY 1`;
+export const simclrUnlabeledOptions = `SELECT DISTINCT n_unlabeled FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND method = '${METHOD.simclr}' ORDER BY 1`;
 
 export const scheduleOptions = `SELECT DISTINCT schedule_id FROM sweeps WHERE schedule_id IS NOT NULL ORDER BY 1`;

@@ -1,7 +1,6 @@
 import type { GridPoint } from '../../store/grid-points.ts';
 import { normalizeParams } from '../../sweep/cells.ts';
-import { parseCellParams } from '../../trainer/params.ts';
-import { RESULT_METRICS } from '../../trainer/index.ts';
+import { parseCellParams, RESULT_METRICS } from '../../trainer/index.ts';
 
 // Mean test errors of paper-spec 6.1 (supervised, d=200, q=3; rows n, columns SNR) and the fine-tuned
 // errors of 6.3 (SimCLR, rows n0, columns SNR, at 4 and 16 labels), as grid points the views consume.
