@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { endGroup, groupIsEmpty, procStat } from './process-group.ts';
@@ -48,8 +49,10 @@ export class GroupRegistry {
     (this.watchdog.stdin as Socket).unref();
   }
 
-  async add(pgid: number): Promise<void> {
-    if (this.dir) await writeFile(join(this.dir, String(pgid)), '');
+  // Written synchronously, in the tick that spawned the group: a worker killed a moment after the spawn
+  // must already have listed it, or its watchdog would find nothing to end.
+  add(pgid: number): void {
+    if (this.dir) writeFileSync(join(this.dir, String(pgid)), '');
   }
 
   async remove(pgid: number): Promise<void> {

@@ -80,7 +80,7 @@ export class ProgramProcess {
     const events = new EventsFile(opts.eventsPath, opts.onEvent);
     await events.create();
     const program = new ProgramProcess(opts, events);
-    if (program.pgid !== undefined) await opts.registry?.add(program.pgid);
+    if (program.pgid !== undefined) opts.registry?.add(program.pgid);
     return program;
   }
 
