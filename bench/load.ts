@@ -49,6 +49,8 @@ await withTimedSweep(spec, values.concurrency!, async (run) => {
     seconds: Number(run.seconds.toFixed(1)),
     cells_per_s: Math.round(run.cells / run.seconds),
     worker_peak_rss_mb: run.workerPeakMb,
+    cpu_seconds: run.cpuSeconds,
+    phases: run.phases,
     workflow_runs: history.length,
     history_length_per_run: history,
     history_length_max: Math.max(...history),

@@ -42,7 +42,7 @@ export function shapeKey(params: CellParams): string {
 // Cells that are batched together: one shape, except that SimCLR cells which differ only in their
 // fine-tuning (n_labels, q, steps, n_test) share a group, so that a batch can hold every cell of one
 // encoder and the encoder is pre-trained once, in one training thread, instead of once per thread.
-function groupKey(params: CellParams): string {
+export function groupKey(params: CellParams): string {
   if (params.method !== 'simclr') return shapeKey(params);
   const { n_labels: _n, q: _q, steps: _s, n_test: _t, ...pretraining } = shapeOf(params);
   return canonicalJson(pretraining);
@@ -50,7 +50,7 @@ function groupKey(params: CellParams): string {
 
 // The smallest piece a batch is cut into: the cells the trainer trains from one computation (one
 // pre-trained encoder for SimCLR, one data set otherwise). Cutting inside it would repeat that work.
-function unitKey(params: CellParams): string {
+export function unitKey(params: CellParams): string {
   return params.method === 'simclr' ? pretrainKey(params) : batchKey(params);
 }
 
