@@ -10,9 +10,10 @@ import { TRAINER_VERSION } from '../trainer/index.ts';
 import type { RegisterSweepInput, RegisterSweepOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
-// Cells per insert call (a million-cell grid takes minutes), and a heartbeat well within the minute
-// the workflow allows between two.
-const INSERT_CHUNK = 20_000;
+// Cells built and inserted at a time: what is held is a chunk, and the larger the chunk the more of it
+// outlives the young generation and piles up as garbage in the old one (20,000 let the peak RSS grow
+// with the grid). A heartbeat well within the minute the workflow allows between two.
+const INSERT_CHUNK = 5_000;
 const HEARTBEAT_EVERY_MS = 5_000;
 
 // Stores the sweep and all its cells. Ordinals follow the batches' order, so a batch of one shape is a

@@ -76,6 +76,7 @@ async function measure(wanted: number) {
       seconds: Number(run.seconds.toFixed(1)),
       cells_per_s: Math.round(run.cells / run.seconds),
       worker_peak_rss_mb: run.workerPeakMb,
+      worker_peak_rss_mb_registered: run.workerPeakMbRegistering,
       cpu_seconds: run.cpuSeconds,
       phases: run.phases,
       workflow_runs: history.length,

@@ -31,6 +31,8 @@ export interface SweepRun {
   status: string;
   sweepId: string;
   workerPeakMb: number;
+  // The worker's peak RSS by the time the sweep's cells were all registered.
+  workerPeakMbRegistering: number;
   historyPerRun: number[];
   // The environment that points a `phasesweep` command at this stack.
   env: NodeJS.ProcessEnv;
@@ -67,6 +69,23 @@ async function sweepPhases(databaseUrl: string, sweepId: string, startedAt: Date
       train_s: round(row.train_s),
       tenths_s: row.tenths_s.map(round),
     };
+  } finally {
+    await pool.end();
+  }
+}
+
+// The worker's peak RSS once the sweep is marked running, i.e. its cells are registered.
+async function peakWhileRegistering(databaseUrl: string, sweepId: string, pid: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    for (;;) {
+      const { rows } = await pool.query<{ started: boolean }>(
+        'SELECT started_at IS NOT NULL AS started FROM sweeps WHERE id = $1',
+        [sweepId],
+      );
+      if (rows[0]?.started) return peakRssMb(pid);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   } finally {
     await pool.end();
   }
@@ -125,7 +144,9 @@ export async function withTimedSweep<T>(
       const t0 = performance.now();
       const startedAt = new Date();
       const started = await startSweep(client, spec);
+      const registering = peakWhileRegistering(stack.endpoints.databaseUrl, started.sweepId, worker.pid!);
       const end = await awaitSweep(started.handle);
+      const workerPeakMbRegistering = await registering;
       const seconds = (performance.now() - t0) / 1000;
       const cpu1 = cpuNow();
       const round = (x: number) => Number(x.toFixed(1));
@@ -162,6 +183,7 @@ export async function withTimedSweep<T>(
         status: end.summary.status,
         sweepId: started.sweepId,
         workerPeakMb,
+        workerPeakMbRegistering,
         historyPerRun,
         env,
       });
