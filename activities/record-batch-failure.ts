@@ -8,9 +8,7 @@ import type { ActivityDeps } from './deps.ts';
 export function makeRecordBatchFailure({ pool }: ActivityDeps) {
   return async function recordBatchFailure(input: RecordBatchFailureInput): Promise<{ failed: number }> {
     const span = input.toOrdinal - input.fromOrdinal + 1;
-    const cells = (await pendingCells(pool, input.sweepId, input.fromOrdinal - 1, span)).filter(
-      (c) => c.ordinal <= input.toOrdinal,
-    );
+    const cells = await pendingCells(pool, input.sweepId, input.fromOrdinal - 1, span, input.toOrdinal);
     for (const cell of cells) {
       await recordFailure(pool, {
         sweep_id: input.sweepId,

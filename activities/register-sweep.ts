@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { batchCells } from '../sweep/batches.ts';
-import { expandCells } from '../sweep/cells.ts';
+import { cellsInBatchOrder } from '../sweep/batch-order.ts';
+import { countCells } from '../sweep/cells.ts';
+import { DEFAULT_MAX_CELLS, gridTooLargeMessage } from '../sweep/limits.ts';
 import { specHash } from '../sweep/spec.ts';
 import { insertSweepCells } from '../store/cells.ts';
 import { sweepCounts } from '../store/sweep-counts.ts';
@@ -9,16 +10,20 @@ import { TRAINER_VERSION } from '../trainer/index.ts';
 import type { RegisterSweepInput, RegisterSweepOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
-// Cells per insert call, with a heartbeat between calls (a million-cell grid takes minutes).
-const INSERT_CHUNK = 20_000;
+// Cells built and inserted at a time: what is held is a chunk, and the larger the chunk the more of it
+// outlives the young generation and piles up as garbage in the old one (20,000 let the peak RSS grow
+// with the grid). A heartbeat well within the minute the workflow allows between two.
+const INSERT_CHUNK = 5_000;
+const HEARTBEAT_EVERY_MS = 5_000;
 
 // Stores the sweep and all its cells. Ordinals follow the batches' order, so a batch of one shape is a
-// contiguous ordinal range and the workflow can name work by (from, to) alone. Idempotent: a retry
-// inserts nothing twice.
+// contiguous ordinal range and the workflow can name work by (from, to) alone. The cells are built and
+// stored a chunk at a time (sweep/batch-order.ts), so the worker's memory does not grow with the grid.
+// Idempotent: a retry inserts nothing twice.
 export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells }: ActivityDeps) {
   return async function registerSweep(input: RegisterSweepInput): Promise<RegisterSweepOutcome> {
     const { spec, sweepId } = input;
-    const ordered = batchCells(expandOrRefuse(spec, maxCells), spec.resources.batch_size).flat();
+    const total = countOrRefuse(spec, maxCells);
     await createSweep(pool, {
       id: sweepId,
       name: spec.name,
@@ -30,14 +35,16 @@ export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells }: Activi
       tags: spec.tags,
     });
     const ctx = Context.current();
-    for (let from = 0; from < ordered.length; from += INSERT_CHUNK) {
-      ctx.heartbeat({ inserted: from, of: ordered.length });
-      const chunk = ordered.slice(from, from + INSERT_CHUNK);
-      await insertSweepCells(
-        pool,
-        sweepId,
-        chunk.map((cell, i) => ({ key: cell.key, ordinal: from + i, params: cell.params })),
-      );
+    // On a clock: the grid is read once before the first chunk is ready, which takes a while too.
+    let inserted = 0;
+    const beat = setInterval(() => ctx.heartbeat({ inserted, of: total }), HEARTBEAT_EVERY_MS);
+    try {
+      for await (const chunk of cellsInBatchOrder(spec, INSERT_CHUNK)) {
+        await insertSweepCells(pool, sweepId, chunk);
+        inserted += chunk.length;
+      }
+    } finally {
+      clearInterval(beat);
     }
     const counts = await sweepCounts(pool, sweepId);
     // `cancel` on a queued sweep terminates its workflow and marks it cancelled: a registration that
@@ -51,10 +58,9 @@ export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells }: Activi
 
 // A spec this worker refuses (e.g. a grid over its PHASESWEEP_MAX_CELLS) fails the sweep at once
 // instead of being retried forever; database trouble is still retried.
-function expandOrRefuse(spec: RegisterSweepInput['spec'], maxCells: number | undefined) {
-  try {
-    return expandCells(spec, { maxCells });
-  } catch (err) {
-    throw ApplicationFailure.nonRetryable(err instanceof Error ? err.message : String(err), 'BadSpec');
-  }
+function countOrRefuse(spec: RegisterSweepInput['spec'], maxCells = DEFAULT_MAX_CELLS): number {
+  const total = countCells(spec);
+  if (total > maxCells)
+    throw ApplicationFailure.nonRetryable(gridTooLargeMessage(total, maxCells), 'BadSpec');
+  return total;
 }

@@ -27,8 +27,8 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
     const db = <T>(op: () => Promise<T>) =>
       whileDatabaseDown(op, { signal, onWait: () => ctx.heartbeat(last) });
     const span = input.toOrdinal - input.fromOrdinal + 1;
-    const cells = (await db(() => pendingCells(pool, input.sweepId, input.fromOrdinal - 1, span))).filter(
-      (c) => c.ordinal <= input.toOrdinal,
+    const cells = await db(() =>
+      pendingCells(pool, input.sweepId, input.fromOrdinal - 1, span, input.toOrdinal),
     );
     const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
     if (cells.length === 0) return outcome;

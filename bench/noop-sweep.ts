@@ -1,16 +1,20 @@
 // The part the orchestration and refine benchmarks share: a fresh embedded stack, one real
 // `phasesweep worker` process, one sweep started through the client and awaited across
-// continue-as-new, then what it cost: time, the worker's CPU time and peak memory and the history
-// length of every workflow run.
+// continue-as-new, then what it cost: time, the CPU time of each process (worker, Postgres, Temporal,
+// this client), the worker's peak memory, the time of each phase and the history length of every
+// workflow run.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { readState } from '../infra/local/state.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import { awaitSweep, queryProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
 import { startTestStack } from '../test/helpers/stack.ts';
+import { treeCpuSeconds } from './process-cpu.ts';
 
 export interface SweepRun {
   // Every cell the sweep ended with (a refined sweep adds cells to its grid each round).
@@ -18,14 +22,73 @@ export interface SweepRun {
   cached: number;
   seconds: number;
   workerCpuSeconds: number;
+  // CPU seconds over the sweep per process: the worker, Postgres (with its backends), Temporal's dev
+  // server and this client.
+  cpuSeconds: { worker: number; postgres: number; temporal: number; client: number };
+  phases: SweepPhases;
   // 1-minute load average when the sweep started.
   load: number;
   status: string;
   sweepId: string;
   workerPeakMb: number;
+  // The worker's peak RSS by the time the sweep's cells were all registered.
+  workerPeakMbRegistering: number;
   historyPerRun: number[];
   // The environment that points a `phasesweep` command at this stack.
   env: NodeJS.ProcessEnv;
+}
+
+// From the store's timestamps: registration (the sweep started to its cells stored and it marked running), training (first
+// to last result) and the seconds each tenth of the results took, in the order they finished: a rate
+// that falls from tenth to tenth is a per-cell cost that grows as the sweep goes on.
+export interface SweepPhases {
+  register_s: number;
+  train_s: number;
+  tenths_s: number[];
+}
+
+const PHASES_SQL = `
+WITH r AS (
+  SELECT finished_at, ntile(10) OVER (ORDER BY finished_at) AS tenth FROM results WHERE sweep_id = $1
+), t AS (SELECT tenth, max(finished_at) AS upto FROM r GROUP BY tenth)
+SELECT
+  extract(epoch FROM s.started_at - $2::timestamptz)::float8 AS register_s,
+  (SELECT extract(epoch FROM max(finished_at) - min(finished_at))::float8 FROM r) AS train_s,
+  (SELECT array_agg(extract(epoch FROM upto - coalesce(lag, s.started_at))::float8 ORDER BY tenth)
+   FROM (SELECT tenth, upto, lag(upto) OVER (ORDER BY tenth) FROM t) x) AS tenths_s
+FROM sweeps s WHERE s.id = $1`;
+
+async function sweepPhases(databaseUrl: string, sweepId: string, startedAt: Date): Promise<SweepPhases> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<SweepPhases>(PHASES_SQL, [sweepId, startedAt]);
+    const round = (x: number) => Number(x.toFixed(2));
+    const row = rows[0]!;
+    return {
+      register_s: round(row.register_s),
+      train_s: round(row.train_s),
+      tenths_s: row.tenths_s.map(round),
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+// The worker's peak RSS once the sweep is marked running, i.e. its cells are registered.
+async function peakWhileRegistering(databaseUrl: string, sweepId: string, pid: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    for (;;) {
+      const { rows } = await pool.query<{ started: boolean }>(
+        'SELECT started_at IS NOT NULL AS started FROM sweeps WHERE id = $1',
+        [sweepId],
+      );
+      if (rows[0]?.started) return peakRssMb(pid);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await pool.end();
+  }
 }
 
 // VmHWM: the process's peak resident set size so far.
@@ -70,12 +133,29 @@ export async function withTimedSweep<T>(
     const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
     try {
       const load = loadavg()[0]!;
-      const cpu0 = cpuSeconds(worker.pid!);
+      const { postgres, temporal } = readState(stack.home);
+      const cpuNow = () => ({
+        worker: cpuSeconds(worker.pid!),
+        postgres: treeCpuSeconds(postgres!.pid!),
+        temporal: treeCpuSeconds(temporal!.pid!),
+        client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+      });
+      const cpu0 = cpuNow();
       const t0 = performance.now();
+      const startedAt = new Date();
       const started = await startSweep(client, spec);
+      const registering = peakWhileRegistering(stack.endpoints.databaseUrl, started.sweepId, worker.pid!);
       const end = await awaitSweep(started.handle);
+      const workerPeakMbRegistering = await registering;
       const seconds = (performance.now() - t0) / 1000;
-      const workerCpuSeconds = cpuSeconds(worker.pid!) - cpu0;
+      const cpu1 = cpuNow();
+      const round = (x: number) => Number(x.toFixed(1));
+      const cpu = {
+        worker: round(cpu1.worker - cpu0.worker),
+        postgres: round(cpu1.postgres - cpu0.postgres),
+        temporal: round(cpu1.temporal - cpu0.temporal),
+        client: round(cpu1.client - cpu0.client),
+      };
       if (end.outcome !== 'finished' || end.summary.done !== end.summary.total) {
         throw new Error(`the sweep did not train every cell: ${JSON.stringify(end)}`);
       }
@@ -96,11 +176,14 @@ export async function withTimedSweep<T>(
         cells: end.summary.total,
         cached: end.summary.cached,
         seconds,
-        workerCpuSeconds,
+        workerCpuSeconds: cpu.worker,
+        cpuSeconds: cpu,
+        phases: await sweepPhases(stack.endpoints.databaseUrl, started.sweepId, startedAt),
         load,
         status: end.summary.status,
         sweepId: started.sweepId,
         workerPeakMb,
+        workerPeakMbRegistering,
         historyPerRun,
         env,
       });

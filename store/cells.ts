@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Cell } from '../sweep/cells.ts';
 import { methodOf, type CellParams } from '../trainer/index.ts';
-import { PENDING_CELLS_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
+import { SWEEP_CELL_PAGE_SQL, SWEEP_LAST_ORDINAL_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
 import { sweepCounts, type SweepCounts } from './sweep-counts.ts';
 import { chunks } from './chunks.ts';
 
@@ -62,19 +62,37 @@ export async function insertSweepCells(
   }
 }
 
-// Cells of the sweep with neither a result (from any sweep: the cache) nor a failure, after `afterOrdinal`
-// in grid order: the workflow pages through them.
+// Up to `limit` cells of the sweep with neither a result (from any sweep: the cache) nor a failure,
+// after `afterOrdinal` and up to `throughOrdinal` in grid order: the workflow pages through them. Read
+// `limit` ordinals at a time (SWEEP_CELL_PAGE_SQL), so each cell is looked at once however many are
+// done, and a call costs what it reads, not the sweep's size.
 export async function pendingCells(
   pool: pg.Pool,
   sweepId: string,
   afterOrdinal: number,
   limit: number,
+  throughOrdinal?: number,
 ): Promise<Cell[]> {
-  const { rows } = await pool.query<{ cell_key: string; ordinal: number; params: CellParams }>(
-    PENDING_CELLS_SQL,
-    [sweepId, afterOrdinal, limit],
-  );
-  return rows.map((r) => ({ key: r.cell_key, ordinal: r.ordinal, params: r.params }));
+  const last = throughOrdinal ?? (await lastOrdinal(pool, sweepId));
+  const found: Cell[] = [];
+  for (let after = afterOrdinal; found.length < limit && after < last; after += limit) {
+    const { rows } = await pool.query<{
+      ordinal: number;
+      pending: boolean;
+      cell_key: string;
+      params: CellParams;
+    }>(SWEEP_CELL_PAGE_SQL, [sweepId, after, Math.min(after + limit, last)]);
+    for (const r of rows) {
+      if (found.length === limit) break;
+      if (r.pending) found.push({ key: r.cell_key, ordinal: r.ordinal, params: r.params });
+    }
+  }
+  return found;
+}
+
+async function lastOrdinal(pool: pg.Pool, sweepId: string): Promise<number> {
+  const { rows } = await pool.query<{ last: number | null }>(SWEEP_LAST_ORDINAL_SQL, [sweepId]);
+  return rows[0]?.last ?? -1;
 }
 
 // A sweep is complete when every cell has a result or a recorded failure: none silently missing. The

@@ -26,13 +26,26 @@ FROM (
 CROSS JOIN LATERAL sweep_counts(s.id) c
 ORDER BY s.created_at DESC`;
 
-// Walks the sweep in ordinal order and stops after $3 pending cells: one index probe per cell looked at.
-export const PENDING_CELLS_SQL = `
-SELECT cell_key, ordinal, params
-FROM cell_outcomes
-WHERE sweep_id = $1 AND ordinal > $2 AND NOT has_result AND failed_attempts IS NULL
-ORDER BY ordinal
-LIMIT $3`;
+// The sweep's cells with ordinals in ($2, $3], in grid order, each probed for a result (from any sweep:
+// the cache) and a recorded failure; a pending cell (neither) comes with its key and parameters. Bounded
+// by ordinal on both sides, so a page costs its own rows wherever it starts, whatever plan is chosen:
+// filtering the pending cells first, under a LIMIT, let the planner (which cannot tell how many are
+// pending, nor, before the table is analysed, how many cells a fresh sweep has) probe and sort every
+// cell after the cursor, and a sweep's batches cost its size squared.
+export const SWEEP_CELL_PAGE_SQL = `
+SELECT c.ordinal, r.found IS NULL AND f.found IS NULL AS pending,
+  CASE WHEN r.found IS NULL AND f.found IS NULL THEN c.cell_key END AS cell_key,
+  CASE WHEN r.found IS NULL AND f.found IS NULL THEN c.params END AS params
+FROM sweep_cells c
+LEFT JOIN LATERAL (SELECT true AS found FROM results r WHERE r.cell_key = c.cell_key OFFSET 0) r ON true
+LEFT JOIN LATERAL (
+  SELECT true AS found FROM failures f WHERE f.sweep_id = c.sweep_id AND f.cell_key = c.cell_key OFFSET 0
+) f ON true
+WHERE c.sweep_id = $1 AND c.ordinal > $2 AND c.ordinal <= $3
+ORDER BY c.ordinal`;
+
+// The sweep's last ordinal (refine rounds append cells), from the (sweep_id, ordinal) index.
+export const SWEEP_LAST_ORDINAL_SQL = `SELECT max(ordinal) AS last FROM sweep_cells WHERE sweep_id = $1`;
 
 export const SWEEP_COUNTS_SQL = `SELECT * FROM sweep_counts($1)`;
 
@@ -143,7 +156,7 @@ export const QUERY_CATALOGUE: Record<string, CatalogueEntry> = {
   sweep_by_name: { sql: SWEEP_BY_ID_OR_NAME_SQL, args: (c) => [c.sweepName] },
   list_sweeps: { sql: LIST_SWEEPS_SQL, args: () => [50, null] },
   list_schedule_sweeps: { sql: LIST_SWEEPS_SQL, args: (c) => [50, c.scheduleId] },
-  pending_cells: { sql: PENDING_CELLS_SQL, args: (c) => [c.sweepId, -1, 500] },
+  sweep_cell_page: { sql: SWEEP_CELL_PAGE_SQL, args: (c) => [c.sweepId, -1, 499] },
   sweep_counts: { sql: SWEEP_COUNTS_SQL, args: (c) => [c.sweepId] },
   sweep_results: { sql: SWEEP_RESULTS_SQL, args: (c) => [c.sweepId, -1, RESULT_PAGE_ROWS] },
   grid_stats: { sql: GRID_STATS_SQL, args: (c) => [c.sweepId] },

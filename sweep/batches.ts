@@ -1,4 +1,4 @@
-import { methodOf, type CellParams } from '../trainer/index.ts';
+import { methodOf, workOf, type CellParams } from '../trainer/index.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { Cell } from './cells.ts';
 
@@ -16,17 +16,15 @@ export function shapeKey(params: CellParams): string {
 }
 
 // Cells that are batched together: one group per value of the method's group coordinates.
-function groupKey(params: CellParams): string {
+export function groupKey(params: CellParams): string {
   return canonicalJson(methodOf(params.method).group(params));
 }
 
 // The smallest piece a batch is cut into: the cells the trainer trains from one computation (one
 // pre-trained encoder for SimCLR, one data set otherwise). Cutting inside it would repeat that work.
-function unitKey(params: CellParams): string {
+export function unitKey(params: CellParams): string {
   return methodOf(params.method).unitKey(params);
 }
-
-const workOf = (params: CellParams): number => methodOf(params.method).work(params);
 
 // Groups cells (groupKey), puts the cells of one seed, and within it of one unit, next to each other
 // inside a group (they share their data and the trainer generates it once), then cuts each group into

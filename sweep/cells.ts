@@ -58,6 +58,34 @@ export function* iterateCells(spec: SweepSpec): Generator<Cell> {
   }
 }
 
+// The grid as an index: the parameters of the i-th cell of iterateCells' order, computed from i alone,
+// so a grid can be walked in any order without holding its cells.
+export function gridIndex(spec: SweepSpec): { count: number; paramsAt(i: number): CellParams } {
+  const blocks = spec.method.map((method) => {
+    const axes = gridAxesFor(spec, method);
+    const values = axes.map((axis) => axisValues(spec.grid[axis]!));
+    return { method, axes, values, count: values.reduce((n, v) => n * v.length, 1) };
+  });
+  const count = blocks.reduce((n, b) => n + b.count, 0);
+  return {
+    count,
+    paramsAt(i: number): CellParams {
+      if (!Number.isSafeInteger(i) || i < 0 || i >= count)
+        throw new RangeError(`no cell ${i} in a grid of ${count}`);
+      let rest = i;
+      const block = blocks.find((b) => (rest < b.count ? true : ((rest -= b.count), false)))!;
+      const input: Record<string, unknown> = { ...spec.fixed, method: block.method };
+      // The last axis varies fastest, as in iterateCells' odometer.
+      for (let a = block.axes.length - 1; a >= 0; a--) {
+        const n = block.values[a].length;
+        input[block.axes[a]] = block.values[a][rest % n];
+        rest = Math.floor(rest / n);
+      }
+      return normalizeParams(parseCellParams(input));
+    },
+  };
+}
+
 export function expandCells(spec: SweepSpec, opts: { maxCells?: number } = {}): Cell[] {
   const limit = opts.maxCells ?? DEFAULT_MAX_CELLS;
   const total = countCells(spec);
