@@ -2,7 +2,7 @@
 // group's crossing with its seed-bootstrap interval, and the log-log slope of the crossing against the
 // group's sample size with its bootstrap interval, non-monotone groups left out of the fit. Pure and
 // seeded: the same stored results always give the same numbers.
-import { METHOD } from '../trainer/index.ts';
+import { METHOD, methodsWith } from '../trainer/index.ts';
 import { slopeInterval, type SlopeInterval } from './boundary-slope.ts';
 import { crossingInterval, SeedTable, type CrossingInterval } from './crossing-interval.ts';
 import { compareGroups, type GroupCoordinates } from './group-order.ts';
@@ -22,6 +22,8 @@ export type BoundarySource = (typeof BOUNDARY_SOURCES)[number];
 // no rounds). Null for a refined sweep, or a grid without two SNRs.
 export function sweepBoundarySpec(spec: SweepSpec): RefinedSpec | null {
   if (spec.refine || spec.grid.snr === undefined) return null;
+  // A sweep of methods without a test error (noop) has no boundary to estimate.
+  if (!spec.method.some((method) => methodsWith('test_error').includes(method))) return null;
   if (new Set(axisValues(spec.grid.snr)).size < 2) return null;
   // resolution only bounds rounds, and this spec plans none.
   return { ...spec, refine: refineSchema.parse({ axis: 'snr', resolution: 0.01 }) };

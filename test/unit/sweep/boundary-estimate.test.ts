@@ -11,6 +11,7 @@ import {
   type RoundObservation,
 } from '../../../sweep/refine-round.ts';
 import { parseSpecText } from '../../../sweep/spec.ts';
+import { METHOD } from '../../../trainer/index.ts';
 
 const SPEC = parseSpecText(
   `
@@ -111,4 +112,6 @@ test('sweepBoundarySpec: a sweep without refine: that scans SNR gets the default
   assert.equal(sweepBoundarySpec({ ...plain, grid: { ...plain.grid, snr: [0.5] } }), null);
   const { snr: _snr, ...noSnr } = plain.grid;
   assert.equal(sweepBoundarySpec({ ...plain, grid: noSnr }), null);
+  // noop trains nothing: a noop sweep over SNRs (the load benchmark's) has no boundary to read its cells for.
+  assert.equal(sweepBoundarySpec({ ...plain, method: [METHOD.noop] }), null);
 });
