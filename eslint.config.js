@@ -17,6 +17,7 @@ const LAYERS = [
   'cli',
   'test',
   'bench',
+  'study',
 ];
 
 const layer = (type) => ({ element: { type } });
@@ -54,7 +55,7 @@ const policies = [
       { to: trainerPublic },
     ],
   },
-  { from: types('test', 'bench'), allow: { to: types(...LAYERS) } },
+  { from: types('test', 'bench', 'study'), allow: { to: types(...LAYERS) } },
   // Packages: the trainer needs no Temporal and no Postgres, the store no Temporal, and a workflow runs
   // in Temporal's deterministic sandbox, which offers only the workflow API.
   { from: layer('trainer'), disallow: { to: external('@temporalio/*', 'pg', 'pg-*') } },
