@@ -93,7 +93,7 @@ const COMMON = { n_unlabeled: 200, n_labels: 4, n_test: 500, n_val: 500 };
 
 export const PLANS: Record<Mode, ModePlan> = {
   full: {
-    snrs: [0.08, 0.12],
+    snrs: [0.1],
     seeds: [0, 1, 2, 3],
     selectionSeeds: [100, 101],
     lrs: {

@@ -30,5 +30,5 @@ export function specYaml(spec: Record<string, unknown>): string {
   visit(doc, (_, node) => {
     if (isSeq(node)) node.flow = true;
   });
-  return `# Written by npm run study:simclr; edit study/design.ts instead.\n${doc.toString({ lineWidth: 110 })}`;
+  return `# Written by npm run study:simclr; edit study/design.ts instead.\n${doc.toString({ lineWidth: 110, flowCollectionPadding: false, singleQuote: true })}`;
 }

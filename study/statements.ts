@@ -67,7 +67,8 @@ export const CLAIMS: Statement[] = [
       label: `α = ${keep}, μ random: masking 0.5 against no mask`,
       grid: 'augmentation' as const,
       a: { augment_keep: keep, augment_mask: 0.5, signal_direction: 'random' },
-      b: { augment_keep: keep, augment_mask: 0, signal_direction: 'random' },
+      // without a mask the direction never reaches the outcome: one cell, reported as e1
+      b: { augment_keep: keep, augment_mask: 0, signal_direction: 'e1' },
       expect: 'lower' as const,
     })),
     why: {

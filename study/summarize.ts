@@ -61,11 +61,17 @@ export function summarizeGrid(
   const fixed = spec.fixed as Record<string, AxisValue>;
   const byKey = new Map(rows.map((row) => [row.cell_key as string, row]));
   const lrs = plan.lrs[regime][grid.similarity];
+  const rowKey = (variant: Variant, snr: number, lr: number, seed: number) =>
+    cellKey(parseCellParams({ ...fixed, method: 'simclr', ...variant, snr, pretrain_lr: lr, seed }));
   const rowOf = (variant: Variant, snr: number, lr: number, seed: number) =>
-    byKey.get(
-      cellKey(parseCellParams({ ...fixed, method: 'simclr', ...variant, snr, pretrain_lr: lr, seed })),
-    );
-  return variantsOf(grid.axes).flatMap((variant) =>
+    byKey.get(rowKey(variant, snr, lr, seed));
+  // Variants that are one cell (say, the signal direction without a mask) are reported once.
+  const seen = new Set<string>();
+  const distinct = variantsOf(grid.axes).filter((variant) => {
+    const key = rowKey(variant, plan.snrs[0], lrs[0], plan.seeds[0]);
+    return !seen.has(key) && seen.add(key);
+  });
+  return distinct.flatMap((variant) =>
     plan.snrs.map((snr): VariantResult => {
       const lr = selectLr(
         lrs.map((candidate) => {
