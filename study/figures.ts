@@ -1,10 +1,25 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { REGIME_LABELS, type StudyGrid } from './design.ts';
-import { formatVariant } from './format.ts';
-import type { VariantResult } from './summarize.ts';
+import { REGIMES, REGIME_LABELS, type StudyGrid } from './design.ts';
+import type { Variant, VariantResult } from './summarize.ts';
 
 // Error first, since the claims are about it, then what the encoder learnt.
 const FIGURE_METRICS = ['linear_probe_error', 'test_error', 'probe_alignment', 'pretrain_alignment'] as const;
+
+// Tick labels must fit under a narrow panel.
+const SHORT: Record<string, string> = {
+  augment_keep: 'α',
+  augment_mask: 'mask',
+  signal_direction: 'μ',
+  projection_head: 'head',
+  pretrain_batch: 'B',
+  tau: 'τ',
+  negatives: 'neg.',
+  symmetric: 'sym.',
+};
+const label = (variant: Variant) =>
+  Object.entries(variant)
+    .map(([axis, value]) => `${SHORT[axis] ?? axis} ${String(value)}`)
+    .join(', ');
 
 /** One grid's figure: per metric (rows) and regime (columns), each variant's mean and 95% interval per SNR. */
 export function gridFigureSpec(grid: StudyGrid, results: VariantResult[]): TopLevelSpec {
@@ -15,7 +30,7 @@ export function gridFigureSpec(grid: StudyGrid, results: VariantResult[]): TopLe
       if (s.mean === null) return [];
       return [
         {
-          variant: formatVariant(r.variant),
+          variant: label(r.variant),
           regime: REGIME_LABELS[r.regime],
           snr: `SNR ${r.snr}`,
           metric,
@@ -31,7 +46,7 @@ export function gridFigureSpec(grid: StudyGrid, results: VariantResult[]): TopLe
     type: 'nominal',
     sort: null,
     title: null,
-    axis: { labelAngle: -40 },
+    axis: { labelAngle: -40, labelLimit: 240 },
   } as const;
   const color = { field: 'snr', type: 'nominal', title: null } as const;
   const xOffset = { field: 'snr', type: 'nominal' } as const;
@@ -41,7 +56,7 @@ export function gridFigureSpec(grid: StudyGrid, results: VariantResult[]): TopLe
     data: { values },
     facet: {
       row: { field: 'metric', type: 'nominal', sort: [...FIGURE_METRICS], title: null },
-      column: { field: 'regime', type: 'nominal', title: null },
+      column: { field: 'regime', type: 'nominal', title: null, sort: REGIMES.map((r) => REGIME_LABELS[r]) },
     },
     spec: {
       width: Math.max(120, 28 * new Set(values.map((v) => v.variant)).size),
