@@ -56,6 +56,8 @@ export const CLAIMS: Statement[] = [
       'not resolved': `${NO_NUISANCE} Shared noise is a cue for the positive pair only until the encoder has found μ, which a linear probe with 4 labels then reads.`,
       contradicted:
         'A view that keeps more of the anchor’s noise makes the positive pair easier, and the noise it shares is orthogonal to μ, so the linear probe, which needs only μ in the encoder’s span, loses nothing by it here.',
+      mixed:
+        'Shared noise is a cue for the positive pair only until the encoder has found μ; whether it finds μ first depends on the regime’s effective step, not on anything the augmentation hides.',
     },
   },
   {
