@@ -55,7 +55,7 @@ export const CLAIMS: Statement[] = [
     why: {
       'not resolved': `${NO_NUISANCE} Shared noise is a cue for the positive pair only until the encoder has found μ, which a linear probe with 4 labels then reads.`,
       contradicted:
-        'A view that keeps more of the anchor’s noise makes the positive pair easier, and the noise it shares is orthogonal to μ, so the linear probe, which needs only μ in the encoder’s span, loses nothing by it here.',
+        'A view that keeps more of the anchor’s noise makes the positive pair easier to match; the noise it shares is orthogonal to μ and a linear probe needs only μ in the encoder’s span, so in this model the easier pretext task can reach μ sooner.',
       mixed:
         'Shared noise is a cue for the positive pair only until the encoder has found μ; whether it finds μ first depends on the regime’s effective step, not on anything the augmentation hides.',
     },
