@@ -21,16 +21,26 @@ async function phasesweep(args: string[]): Promise<string> {
   }
 }
 
+/**
+ * The JSON report of `phasesweep run --json`: its last line. The in-process worker may log lines of its
+ * own to stdout before it (a full study run once failed on one).
+ */
+export function runReportOf(stdout: string): { sweep_id?: string; status?: string } {
+  const line = stdout
+    .trim()
+    .split('\n')
+    .findLast((l) => l.startsWith('{'));
+  if (line === undefined) throw new Error(`phasesweep run printed no report: ${stdout.slice(0, 200)}`);
+  return JSON.parse(line) as { sweep_id?: string; status?: string };
+}
+
 /** Runs a spec with the CLI (on the embedded stack its in-process worker trains it) and returns the sweep id. */
 export async function runSpec(specPath: string): Promise<string> {
-  const report = JSON.parse(await phasesweep(['run', specPath, '--wait', '--json'])) as {
-    sweep_id: string;
-    status?: string;
-  };
+  const report = runReportOf(await phasesweep(['run', specPath, '--wait', '--json']));
   if (!isSettled(report.status)) {
     throw new Error(`sweep ${report.sweep_id} of ${specPath} ended ${report.status ?? 'without a status'}`);
   }
-  return report.sweep_id;
+  return report.sweep_id!;
 }
 
 /** Every cell of a sweep as stored. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { GRIDS, MODES, PLANS, REGIMES } from '../../../study/design.ts';
 import { BEGIN_MARKER, END_MARKER, replaceSection } from '../../../study/readme-section.ts';
+import { runReportOf } from '../../../study/run-sweeps.ts';
 import { selectLr } from '../../../study/select-lr.ts';
 import { specYaml, studySpec, sweepName } from '../../../study/specs.ts';
 import { summarizeGrid } from '../../../study/summarize.ts';
@@ -83,5 +84,16 @@ describe('study tables', () => {
         }
       }
     }
+  });
+});
+
+describe('study sweeps', () => {
+  it('reads the run report from the last line, past log lines of the in-process worker', () => {
+    const report = '{"sweep_id":"s1","workflow_id":"w","status":"completed"}';
+    assert.deepEqual(
+      runReportOf(`\u001b[2m2026-12-06T12:11:00Z\u001b[0m WARN something\n${report}\n`),
+      JSON.parse(report),
+    );
+    assert.throws(() => runReportOf('only a log line\n'), /printed no report/);
   });
 });
