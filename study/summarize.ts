@@ -1,0 +1,95 @@
+import { mean, summarizeMetric, type MetricSummary } from '../sweep/stats.ts';
+import { cellKey } from '../sweep/cells.ts';
+import { METHOD, parseCellParams } from '../trainer/index.ts';
+import { PLANS, type AxisValue, type GridName, type Mode, type Regime, type StudyGrid } from './design.ts';
+import { studySpec } from './specs.ts';
+import { selectLr } from './select-lr.ts';
+import type { StoredRow } from './run-sweeps.ts';
+
+// What the section's tables report, in their column order.
+export const STUDY_METRICS = [
+  'probe_alignment',
+  'pretrain_alignment',
+  'linear_probe_error',
+  'test_error',
+  'head_change',
+] as const;
+export type StudyMetric = (typeof STUDY_METRICS)[number];
+
+export type Variant = Record<string, AxisValue>;
+
+/** One variant of a grid at one SNR in one regime, at its chosen rate, over the reported seeds. */
+export interface VariantResult {
+  grid: GridName;
+  regime: Regime;
+  snr: number;
+  variant: Variant;
+  lr: number | null;
+  metrics: Record<StudyMetric, MetricSummary>;
+}
+
+export function variantsOf(axes: Record<string, AxisValue[]>): Variant[] {
+  return Object.entries(axes).reduce<Variant[]>(
+    (acc, [axis, values]) => acc.flatMap((v) => values.map((value) => ({ ...v, [axis]: value }))),
+    [{}],
+  );
+}
+
+/** Mean and 95% t interval over the seeds (the grid-point views' one interval). */
+export function summarize(values: number[]): MetricSummary {
+  const n = values.length;
+  const m = n === 0 ? null : mean(values);
+  const sd = n < 2 || m === null ? null : Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (n - 1));
+  return summarizeMetric(n, m, sd);
+}
+
+const metricOf = (row: StoredRow | undefined, metric: string): number | null => {
+  const value = row?.status === 'done' ? row[metric] : null;
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+};
+
+/** Every variant of a grid's sweep: its rate chosen on the selection seeds, its metrics on the reported ones. */
+export function summarizeGrid(
+  grid: StudyGrid,
+  regime: Regime,
+  mode: Mode,
+  rows: StoredRow[],
+): VariantResult[] {
+  const plan = PLANS[mode];
+  const spec = studySpec(grid, regime, mode);
+  const fixed = spec.fixed as Record<string, AxisValue>;
+  const byKey = new Map(rows.map((row) => [row.cell_key as string, row]));
+  const lrs = plan.lrs[regime][grid.similarity];
+  const rowKey = (variant: Variant, snr: number, lr: number, seed: number) =>
+    cellKey(parseCellParams({ ...fixed, method: METHOD.simclr, ...variant, snr, pretrain_lr: lr, seed }));
+  const rowOf = (variant: Variant, snr: number, lr: number, seed: number) =>
+    byKey.get(rowKey(variant, snr, lr, seed));
+  // Variants that are one cell (say, the signal direction without a mask) are reported once.
+  const seen = new Set<string>();
+  const distinct = variantsOf(grid.axes).filter((variant) => {
+    const key = rowKey(variant, plan.snrs[0], lrs[0], plan.seeds[0]);
+    return !seen.has(key) && seen.add(key);
+  });
+  return distinct.flatMap((variant) =>
+    plan.snrs.map((snr): VariantResult => {
+      const lr = selectLr(
+        lrs.map((candidate) => {
+          const selection = plan.selectionSeeds.map((seed) => rowOf(variant, snr, candidate, seed));
+          return {
+            lr: candidate,
+            linearProbeError: selection.map((row) => metricOf(row, 'linear_probe_error')),
+            bestTestError: selection.map((row) => metricOf(row, 'best_test_error')),
+          };
+        }),
+      );
+      const reported = lr === null ? [] : plan.seeds.map((seed) => rowOf(variant, snr, lr, seed));
+      const metrics = Object.fromEntries(
+        STUDY_METRICS.map((metric) => [
+          metric,
+          summarize(reported.map((row) => metricOf(row, metric)).filter((v) => v !== null)),
+        ]),
+      ) as Record<StudyMetric, MetricSummary>;
+      return { grid: grid.name, regime, snr, variant, lr, metrics };
+    }),
+  );
+}
