@@ -1,7 +1,6 @@
 // The schedule subcommands but trigger: each asks client/ (Temporal) and, for describe, the store, then
 // prints.
-import type { SweepSpec } from '../sweep/spec.ts';
-import { createSchedule } from '../client/schedule-create.ts';
+import { createSchedule, type NewSchedule } from '../client/schedule-create.ts';
 import { changeSchedule, type ScheduleChange } from '../client/schedule-control.ts';
 import { describeSchedule } from '../client/schedule-describe.ts';
 import { listSchedules } from '../client/schedule-list.ts';
@@ -13,15 +12,7 @@ import { withStore } from './store-session.ts';
 import { renderScheduleList, renderScheduleReport, type ScheduleReport } from './views/schedules.ts';
 import { fmtTime } from './views/table.ts';
 
-export interface CreateRequest {
-  name: string;
-  spec: SweepSpec;
-  specFile: string;
-  cron: string;
-  catchupWindowMs: number;
-  paused?: boolean;
-  note?: string;
-  freshSeeds?: number;
+export interface CreateRequest extends NewSchedule {
   json?: boolean;
 }
 
