@@ -68,9 +68,13 @@ export interface StackSession {
 }
 
 // One integration test file's stack, as its before/after hooks: started (with its env and a temporary
-// folder) before the file's tests, stopped and removed after them. Read the fields inside tests or
-// hooks, once the stack has started.
-export function useTestStack(name: string): StackSession {
+// folder) before the file's tests, then `setup` (the file's fixtures); stopped and removed after them.
+// Read the fields inside tests, `setup` or `onStop` functions. The file's fixtures go in `setup`, not in
+// a hook of its own: Node 20 runs top-level before hooks concurrently, not one after the other.
+export function useTestStack(
+  name: string,
+  setup: (session: StackSession) => Promise<void> = async () => {},
+): StackSession {
   const stops: (() => Promise<unknown> | undefined)[] = [];
   let started: { stack: TestStack; env: NodeJS.ProcessEnv } | undefined;
   let dir: string | undefined;
@@ -82,13 +86,14 @@ export function useTestStack(name: string): StackSession {
     dir = mkdtempSync(join(tmpdir(), `phasesweep-${name}-`));
     const stack = await startTestStack();
     started = { stack, env: { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' } };
+    await setup(session);
   });
   after(async () => {
     for (const stop of stops.reverse()) await stop();
     await started?.stack.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  return {
+  const session: StackSession = {
     get stack() {
       return ready(started, 'stack').stack;
     },
@@ -102,6 +107,7 @@ export function useTestStack(name: string): StackSession {
       stops.push(stop);
     },
   };
+  return session;
 }
 
 export interface CliRun {
