@@ -16,7 +16,7 @@ import { createProgressView } from './views/progress-bar.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
 import { parseDuration } from '../sweep/duration.ts';
-import { trainQueueOf, waitForWorker, type WaitOptions } from './wait-for-worker.ts';
+import { sweepStillWaiting, trainQueueOf, waitForWorker, type WaitOptions } from './wait-for-worker.ts';
 
 function reattachHint(sweepId: string | undefined, localWorker: boolean): string {
   const id = sweepId ?? '<sweep>';
@@ -126,14 +126,20 @@ export async function watchSweep(
           `sweep ${sweep.id} is marked ${sweep.status} but its workflow ${sweep.workflow_id} is not running it`,
         );
       }
+      const queues = { trainQueue: trainQueueOf(sweep.spec) };
       await withStore(
         (pool) =>
           follow(pool, handle, sweep.id, endpoints.temporalAddress, opts, {
             client,
-            trainQueue: trainQueueOf(sweep.spec),
+            ...queues,
             timeoutMs,
             timeoutLabel: opts.timeout,
-            what: `sweep ${sweep.id} is still running`,
+            what: sweepStillWaiting(
+              client,
+              queues,
+              sweep.id,
+              async () => (await getSweep(pool, sweep.id))?.status,
+            ),
           }),
         endpoints.databaseUrl,
       );
