@@ -189,4 +189,81 @@ describe('method: command sweeps on a real stack', () => {
     assert.equal(unknown.code, 2);
     assert.equal(unknown.stderr.trim().split('\n').length, 1, unknown.stderr);
   });
+
+  it('exit 75 is retried and the next attempt resumes from the checkpoint; exit 65 fails at once', async () => {
+    writeFileSync(
+      join(dir, 'flaky.sh'),
+      [
+        'read -r input',
+        'if [ "$PHASESWEEP_ATTEMPT" = 1 ]; then',
+        '  echo "{\\"type\\":\\"checkpoint\\",\\"path\\":\\"$PHASESWEEP_OUT_DIR/ckpt\\"}" >>"$PHASESWEEP_EVENTS"',
+        '  sleep 2',
+        '  echo "temporary trouble" >&2',
+        '  exit 75',
+        'fi',
+        'case "$input" in *"\\"resume_from\\":\\"$PHASESWEEP_OUT_DIR/ckpt\\""*) r=1 ;; *) r=0 ;; esac',
+        'echo "{\\"type\\":\\"result\\",\\"metrics\\":{\\"loss\\":0.5,\\"resumed\\":$r}}" >>"$PHASESWEEP_EVENTS"',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'bad-input.sh'), 'echo "lr out of range" >&2\nexit 65\n');
+    const flaky = writeSpec(dir, 'flaky', {
+      method: 'command',
+      command: { argv: ['sh', 'flaky.sh'], metrics: ['loss'], code: ['flaky.sh'], grace: '2s' },
+      grid: { lr: [0.5] },
+    });
+    const retried = await run(flaky);
+    assert.deepEqual(retried.counts, { total: 1, done: 1, cached: 0, failed: 0, pending: 0 });
+    const [result] = await db<{ metrics: Record<string, number> }>(
+      'SELECT r.metrics FROM sweep_cells c JOIN results r USING (cell_key) WHERE c.sweep_id = $1',
+      [retried.sweep_id],
+    );
+    assert.deepEqual(result.metrics, { loss: 0.5, resumed: 1 });
+
+    const bad = writeSpec(dir, 'bad-input', {
+      method: 'command',
+      command: { argv: ['sh', 'bad-input.sh'], metrics: ['loss'], code: ['bad-input.sh'], grace: '2s' },
+      grid: { lr: [0.5] },
+    });
+    const failed = await run(bad);
+    assert.equal(failed.counts.failed, 1);
+    const [failure] = await db<{ attempt: number; error: string; log_tail: string }>(
+      'SELECT attempt, error, log_tail FROM failures WHERE sweep_id = $1',
+      [failed.sweep_id],
+    );
+    assert.equal(failure.attempt, 1);
+    assert.match(failure.error, /^failed: exited with 65/);
+    assert.match(failure.log_tail, /lr out of range/);
+  });
+
+  it('persistent: true serves every cell from one process per slot, with the same results', async () => {
+    const persistent = writeSpec(dir, 'numpy-cnn-persistent', {
+      method: 'command',
+      command: {
+        argv: ['python3', 'train.py'],
+        metrics: ['test_error', 'test_loss', 'train_loss'],
+        code: ['train.py'],
+        // another listed env: other keys, so the cells are trained again rather than found
+        env: { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MODE: 'persistent' },
+        persistent: true,
+        grace: '5s',
+      },
+      grid: { n_labels: [8, 64], snr: [0.1, 1.0], seed: [0] },
+      fixed: { d: 200, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 200, n_test: 300 },
+    });
+    const report = await run(persistent);
+    assert.deepEqual(report.counts, { total: 4, done: 4, cached: 0, failed: 0, pending: 0 });
+    const metricsOf = async (sweep: string) =>
+      (
+        await db<{ params: Record<string, unknown>; metrics: Record<string, number> }>(
+          `SELECT c.params, r.metrics FROM sweep_cells c JOIN results r USING (cell_key) WHERE c.sweep_id = $1`,
+          [sweep],
+        )
+      )
+        .map((row) => `${row.params.n_labels} ${row.params.snr} ${JSON.stringify(row.metrics)}`)
+        .sort();
+    assert.deepEqual(await metricsOf(report.sweep_id), await metricsOf(sweepId));
+    const starts = await exec('sh', ['-c', `ls -d ${stack.home}/command-slots-*/process-* | wc -l`]);
+    assert.ok(Number(starts.stdout.trim()) <= 2, `at most one process per slot: ${starts.stdout}`);
+  });
 });
