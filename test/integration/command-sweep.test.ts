@@ -266,4 +266,72 @@ describe('method: command sweeps on a real stack', () => {
     const starts = await exec('sh', ['-c', `ls -d ${stack.home}/command-slots-*/process-* | wc -l`]);
     assert.ok(Number(starts.stdout.trim()) <= 2, `at most one process per slot: ${starts.stdout}`);
   });
+
+  it('worker --gpus: each cell gets resources.gpus GPUs of a stand-in nvidia-smi, concurrent cells disjoint ones', async () => {
+    const bin = mkdtempSync(join(dir, 'bin-'));
+    const uuids = ['GPU-0a', 'GPU-1b', 'GPU-2c', 'GPU-3d'];
+    writeFileSync(
+      join(bin, 'nvidia-smi'),
+      `#!/bin/sh\n${uuids.map((u, i) => `echo "GPU ${i}: Stand-in GPU (UUID: ${u})"`).join('\n')}\n`,
+      { mode: 0o755 },
+    );
+    const seen = join(dir, 'gpus-seen.txt');
+    writeFileSync(
+      join(dir, 'gpu.sh'),
+      [
+        'read -r input',
+        'start=$(date +%s%N)',
+        'sleep 1',
+        `echo "$CUDA_VISIBLE_DEVICES $start $(date +%s%N)" >>${seen}`,
+        'echo "@@phasesweep {\\"type\\":\\"result\\",\\"metrics\\":{\\"loss\\":1}}"',
+        '',
+      ].join('\n'),
+    );
+    const gpuWorker = await spawnWorker({ ...env, PATH: `${bin}:${process.env.PATH}` }, [
+      '--queue',
+      'train-gpu',
+      '--gpus',
+      'all',
+    ]);
+    try {
+      const spec = writeSpec(dir, 'gpu-slots', {
+        method: 'command',
+        command: { argv: ['sh', 'gpu.sh'], metrics: ['loss'], code: ['gpu.sh'], grace: '2s' },
+        grid: { cell: [1, 2, 3, 4, 5, 6] },
+        resources: { queue: 'train-gpu', gpus: 2 },
+      });
+      assert.equal((await run(spec)).counts.done, 6);
+    } finally {
+      await gpuWorker.stop();
+    }
+    const { readFileSync } = await import('node:fs');
+    const cells = readFileSync(seen, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [devices, start, end] = line.split(' ');
+        return { gpus: devices.split(','), start: BigInt(start), end: BigInt(end) };
+      });
+    assert.equal(cells.length, 6);
+    let overlaps = 0;
+    for (const [i, a] of cells.entries()) {
+      assert.equal(a.gpus.length, 2);
+      assert.ok(
+        a.gpus.every((g) => uuids.includes(g)),
+        a.gpus.join(','),
+      );
+      for (const b of cells.slice(i + 1)) {
+        if (a.start < b.end && b.start < a.end) {
+          overlaps++;
+          assert.deepEqual(
+            a.gpus.filter((g) => b.gpus.includes(g)),
+            [],
+            'cells that ran at the same time shared a GPU',
+          );
+        }
+      }
+    }
+    // two slots of two GPUs: the six cells ran two at a time
+    assert.ok(overlaps > 0, 'no two cells ran at once');
+  });
 });
