@@ -143,6 +143,42 @@ describe('method: command sweeps on a real stack', () => {
     }
   });
 
+  it('results, export and show list the command results with their metrics by name and the code hash', async () => {
+    const hash = await codeHash(dir, ['train.py']);
+    const results = await cli('results', sweepId, '--format', 'json');
+    assert.equal(results.code, 0, results.stderr);
+    const rows = JSON.parse(results.stdout) as Record<string, unknown>[];
+    assert.equal(rows.length, 4);
+    const stored = await db<{ cell_key: string; metrics: Record<string, number> }>(
+      `SELECT c.cell_key, r.metrics FROM sweep_cells c JOIN results r USING (cell_key) WHERE c.sweep_id = $1`,
+      [sweepId],
+    );
+    for (const row of rows) {
+      const metrics = stored.find((s) => s.cell_key === row.cell_key)!.metrics;
+      assert.equal(row.method, 'command');
+      assert.equal(row.status, 'done');
+      assert.equal(row.code_hash, hash);
+      assert.ok([8, 64].includes(row.n_labels as number));
+      for (const name of ['test_error', 'test_loss', 'train_loss']) assert.equal(row[name], metrics[name]);
+    }
+    const csv = await cli('export', sweepId, '--format', 'csv');
+    assert.equal(csv.code, 0, csv.stderr);
+    const [header, ...lines] = csv.stdout.trim().split('\n');
+    assert.equal(lines.length, 4);
+    for (const column of ['sweep_id', 'n_labels', 'snr', 'seed', 'test_error', 'test_loss', 'code_hash'])
+      assert.ok(header.split(',').includes(column), header);
+    const show = await cli('show', sweepId);
+    assert.equal(show.code, 0, show.stderr);
+    // the grid's parameters, the seed last, then the listed metrics and the code hash
+    assert.match(
+      show.stdout,
+      /cell\s+n_labels\s+snr\s+seed\s+status\s+test_error\s+test_loss\s+train_loss\s+code/,
+    );
+    assert.equal(show.stdout.split('\n').filter((line) => line.endsWith(hash.slice(0, 12))).length, 4);
+    const showJson = JSON.parse((await cli('show', sweepId, '--json')).stdout) as { cells: unknown[] };
+    assert.deepEqual(showJson.cells, rows);
+  });
+
   it('a second run is all cache hits; editing another file changes nothing; editing the code retrains all', async () => {
     assert.deepEqual((await run(specFile)).counts, { total: 4, done: 4, cached: 4, failed: 0, pending: 0 });
     appendFileSync(join(dir, 'notes.txt'), 'x');
