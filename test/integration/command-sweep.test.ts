@@ -8,7 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { codeHash } from '../../workers/command/code-hash.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
+import {
+  queryRows,
+  spawnWorker,
+  stackEnv,
+  waitFor,
+  writeSpec,
+  type WorkerProcess,
+} from '../helpers/sweeps.ts';
 
 // method: command end to end on a real stack with a real worker process: the numpy CNN of
 // examples/command/numpy-cnn swept over a small grid, its results stored by name with the code hash,
@@ -194,6 +201,36 @@ describe('method: command sweeps on a real stack', () => {
       hashes.map((h) => h.code_hash),
       [await codeHash(dir, ['train.py'])],
     );
+  });
+
+  it('a schedule over a command spec retrains exactly when the program changed', async () => {
+    const created = await cli('schedule', 'create', 'cmd-nightly', specFile, '--cron', '0 2 * * *');
+    assert.equal(created.code, 0, created.stderr);
+    const scheduled = () =>
+      db<{ id: string; status: string; counts: Report['counts'] }>(
+        `SELECT s.id, s.status, to_jsonb(c) AS counts FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
+         WHERE s.schedule_id = 'cmd-nightly' ORDER BY s.created_at`,
+      );
+    const triggerAndWait = async (runs: number) => {
+      const trigger = await cli('schedule', 'trigger', 'cmd-nightly');
+      assert.equal(trigger.code, 0, trigger.stderr);
+      await waitFor(
+        `scheduled run ${runs}`,
+        async () => {
+          const sweeps = await scheduled();
+          return sweeps.length === runs && sweeps[runs - 1].status === 'completed';
+        },
+        240_000,
+      );
+      return (await scheduled())[runs - 1];
+    };
+    const first = await triggerAndWait(1);
+    assert.equal(first.counts.cached, 4, JSON.stringify(first));
+    appendFileSync(join(dir, 'train.py'), '#');
+    const second = await triggerAndWait(2);
+    assert.equal(second.counts.cached, 0, JSON.stringify(second));
+    assert.equal(second.counts.done, 4);
+    assert.equal((await cli('schedule', 'delete', 'cmd-nightly')).code, 0);
   });
 
   it('a program that exits 0 without a result is one protocol failure, not retried, and logs prints its tail', async () => {
