@@ -407,4 +407,32 @@ describe('method: command sweeps on a real stack', () => {
     // two slots of two GPUs: the six cells ran two at a time
     assert.ok(overlaps > 0, 'no two cells ran at once');
   });
+
+  it('cancelling the sweep ends the program and its children', async () => {
+    const pids = join(dir, 'hang.pids');
+    writeFileSync(join(dir, 'hang.sh'), `sleep 1000 &\necho "$$ $!" >${pids}\nwait\n`);
+    const spec = writeSpec(dir, 'hang', {
+      method: 'command',
+      command: { argv: ['sh', 'hang.sh'], metrics: ['loss'], code: ['hang.sh'], grace: '1s' },
+      grid: { lr: [0.5] },
+    });
+    const started = await cli('run', spec, '--json');
+    assert.equal(started.code, 0, started.stderr);
+    const { sweep_id } = JSON.parse(started.stdout) as Report;
+    const { existsSync, readFileSync } = await import('node:fs');
+    await waitFor(
+      'the program to start',
+      async () => existsSync(pids) && readFileSync(pids, 'utf8').includes(' '),
+      120_000,
+    );
+    const running = readFileSync(pids, 'utf8').trim().split(' ');
+    assert.ok(running.every((pid) => existsSync(`/proc/${pid}`)));
+    const cancel = await cli('cancel', sweep_id);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    await waitFor(
+      'the program and its child to end',
+      async () => running.every((pid) => !existsSync(`/proc/${pid}`)),
+      120_000,
+    );
+  });
 });
