@@ -184,6 +184,11 @@ describe('method: command sweeps on a real stack', () => {
     assert.equal(show.stdout.split('\n').filter((line) => line.endsWith(hash.slice(0, 12))).length, 4);
     const showJson = JSON.parse((await cli('show', sweepId, '--json')).stdout) as { cells: unknown[] };
     assert.deepEqual(showJson.cells, rows);
+    // run --watch ends with the same table (all cache hits now)
+    const watched = await cli('run', specFile, '--watch');
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.match(watched.stdout, /4\/4 done \(4 cached, 0 failed\)/);
+    assert.match(watched.stdout, /cell\s+n_labels\s+snr\s+seed\s+status\s+test_error/);
   });
 
   it('a second run is all cache hits; editing another file changes nothing; editing the code retrains all', async () => {
