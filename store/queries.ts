@@ -68,16 +68,22 @@ WHERE sweep_id = $1 AND ordinal > $2
 ORDER BY ordinal
 LIMIT $3`;
 
+// Whether sweep $1's parameters and metrics are a user's program's own, known by name only: its spec has
+// a `command:` section (README "Your own trainer").
+export const BY_NAME_SQL = `coalesce((SELECT s.spec ? 'command' FROM sweeps s WHERE s.id = $1), false)`;
+
 // A sweep's grid points over their seeds, keyed by every trainer parameter but the seed (so any
 // parameter, also one added later, can be a drawn axis): point_key, the key the store's views group by
 // too (store/migrations/010_grid_point_params.sql). Per metric the number of values, their mean and
 // sample standard deviation, from grid_point_stats (the tallies of migration 012), the one summary of a
-// grid point that show, plot, drift and the dashboards share. round: the refine round that added the
+// grid point that show, plot, drift and the dashboards share; a program's metrics by name in
+// metric_stats (020). round: the refine round that added the
 // point (0: the spec's grid).
 export const GRID_POINTS_SQL = `
 SELECT
   g.params, g.cells, g.seeds, g.diverged, g.failed, coalesce(rc.round, 0)::integer AS round,
-  ${RESULT_METRICS.map((m) => `${m === 'test_error' ? 'n' : `n_${m}`} AS n_${m}, mean_${m}, sd_${m}`).join(',\n  ')}
+  ${RESULT_METRICS.map((m) => `${m === 'test_error' ? 'n' : `n_${m}`} AS n_${m}, mean_${m}, sd_${m}`).join(',\n  ')},
+  g.metric_stats, ${BY_NAME_SQL} AS by_name
 FROM grid_point_stats g
 LEFT JOIN (
   SELECT c.point_key, min(rc.round) AS round

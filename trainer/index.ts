@@ -29,8 +29,11 @@ export {
 } from './methods/index.ts';
 export type { TrainContext, TrainerMethod } from './methods/method.ts';
 export {
+  isResultMetric,
   METRIC_PROPERTIES,
+  metricProperties,
   RESULT_METRICS,
+  type MetricName,
   type MetricProperties,
   type ResultMetric,
 } from './result-metrics.ts';

@@ -202,7 +202,7 @@ describe('read-side CLI on a real Postgres', () => {
     const stats = await gridStats(pool, 'grid-a');
     assert.equal(points.length, stats.length);
     for (const s of stats) {
-      const p = points.find((pt) => pt.params.n_labels === s.n_labels && pt.params.snr === s.snr)!;
+      const p = points.find((pt) => pt.params?.n_labels === s.n_labels && pt.params?.snr === s.snr)!;
       assert.ok(Math.abs(p.metrics.test_error.mean! - s.mean_test_error!) < 1e-12);
       assert.ok(Math.abs(p.metrics.test_error.ci95_high! - s.ci95_high!) < 1e-6);
       assert.equal(p.seeds, s.seeds);

@@ -335,11 +335,11 @@ test('phase diagram over two SimCLR design axes: one slice per other setting, th
     const values = await resolve(vars, { ...chosen, facet: slice.__value, xscale: 'raw' });
     const { rows } = await reader.query<{ x: number; y: number; value: number }>(expand(heatmap.sql, values));
     const head = slice.__text.split('=')[1];
-    const expected = points.filter((p) => p.params.projection_head === head);
+    const expected = points.filter((p) => p.params?.projection_head === head);
     assert.equal(rows.length, expected.length, `${slice.__text}: one cell per grid point`);
     for (const r of rows) {
       const p = expected.find(
-        (pt) => pt.params.augment_keep === r.x && Math.abs(pt.params.snr - r.y) < 1e-4,
+        (pt) => pt.params?.augment_keep === r.x && Math.abs(pt.params.snr - r.y) < 1e-4,
       )!;
       assert.ok(p, `${slice.__text}: no grid point at ${r.x}, ${r.y}`);
       assert.ok(Math.abs(p.metrics.pretrain_alignment.mean! - r.value) < 1e-9);
