@@ -55,14 +55,14 @@ export const SWEEP_RECOUNT_SQL = `SELECT * FROM sweep_recount($1)`;
 
 // A page of a sweep's cells in grid order, after ordinal $2, at most $3: each with its parameters (as
 // stored: store/results.ts makes them one column each), status and raw metrics (a diverged cell shows
-// its flag). Keyset paging on (sweep_id, ordinal), so a page costs its own rows, wherever it starts.
+// its flag); a program's metrics by name and its code hash (020). Keyset paging on (sweep_id, ordinal), so a page costs its own rows, wherever it starts.
 export const SWEEP_RESULTS_SQL = `
 SELECT
   ordinal, cell_key, params,
   CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status, cached,
   ${RESULT_METRICS.map((metric) => `raw_${metric} AS ${metric}`).join(', ')},
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,
-  failed_attempts, failure
+  failed_attempts, failure, raw_metrics AS metrics, code_hash
 FROM cell_outcomes
 WHERE sweep_id = $1 AND ordinal > $2
 ORDER BY ordinal
@@ -71,6 +71,15 @@ LIMIT $3`;
 // Whether sweep $1's parameters and metrics are a user's program's own, known by name only: its spec has
 // a `command:` section (README "Your own trainer").
 export const BY_NAME_SQL = `coalesce((SELECT s.spec ? 'command' FROM sweeps s WHERE s.id = $1), false)`;
+
+// What `results` and `export` need to lay out sweep $1's columns: whether its parameters and metrics are
+// a program's own, and then the metric names its spec lists and its results carry.
+export const SWEEP_METRIC_NAMES_SQL = `
+SELECT ${BY_NAME_SQL} AS by_name,
+  ARRAY(SELECT jsonb_array_elements_text(s.spec -> 'command' -> 'metrics') FROM sweeps s WHERE s.id = $1)
+    AS listed,
+  ARRAY(SELECT DISTINCT jsonb_object_keys(metric_stats) FROM grid_point_tallies WHERE sweep_id = $1 ORDER BY 1)
+    AS carried`;
 
 // A sweep's grid points over their seeds, keyed by every trainer parameter but the seed (so any
 // parameter, also one added later, can be a drawn axis): point_key, the key the store's views group by

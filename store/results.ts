@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { effectiveValue, methodUses } from '../sweep/axes.ts';
 import type { CellResult } from '../trainer/index.ts';
 import { PARAM_NAMES, parseCellParams, RESULT_METRICS } from '../trainer/index.ts';
-import { RESULT_PAGE_ROWS, SWEEP_RESULTS_SQL } from './queries.ts';
+import { RESULT_PAGE_ROWS, SWEEP_METRIC_NAMES_SQL, SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
 
@@ -150,6 +150,67 @@ export function paramColumns(stored: Record<string, unknown>): Record<string, un
   );
 }
 
+/**
+ * A cell of a user's program (`method: command`) as the columns of `results` and `export`: its
+ * parameters by its own names, the method first and the seed last.
+ */
+export function namedParamColumns(stored: Record<string, unknown>): Record<string, unknown> {
+  const { method, seed, ...params } = stored;
+  return { method, ...params, seed };
+}
+
+type Row = Record<string, unknown>;
+
+// How a page's rows become output rows: a built-in method's with one column per trainer parameter and
+// built-in metric; a program's with its parameters and metrics by name (every name its spec lists or
+// its results carry, so that every row has the same columns; a metric named like a parameter or a
+// column is prefixed `metric_`) and the code hash of the program that made each result.
+async function rowLayout(db: pg.PoolClient, sweepId: string): Promise<(row: Row) => Row> {
+  const { rows } = await db.query<{ by_name: boolean; listed: string[]; carried: string[] }>(
+    SWEEP_METRIC_NAMES_SQL,
+    [sweepId],
+  );
+  const { by_name, listed, carried } = rows[0];
+  if (!by_name)
+    return ({ ordinal, cell_key, params, metrics: _metrics, code_hash: _hash, ...outcome }) => ({
+      ordinal,
+      cell_key,
+      ...paramColumns(params as Row),
+      ...outcome,
+    });
+  const names = [...new Set([...listed, ...carried])];
+  return ({ ordinal, cell_key, params, metrics, code_hash, ...outcome }) => {
+    const columns = namedParamColumns(params as Row);
+    const { status, cached, diverged, trained_steps, wall_ms, backend, worker_id, trainer_version } = outcome;
+    const byName = (metrics ?? {}) as Row;
+    const taken = new Set([
+      ...Object.keys(columns),
+      ...Object.keys(outcome),
+      'ordinal',
+      'cell_key',
+      'code_hash',
+    ]);
+    return {
+      ordinal,
+      cell_key,
+      ...columns,
+      status,
+      cached,
+      ...Object.fromEntries(names.map((n) => [taken.has(n) ? `metric_${n}` : n, byName[n] ?? null])),
+      diverged,
+      trained_steps,
+      wall_ms,
+      backend,
+      worker_id,
+      trainer_version,
+      code_hash,
+      finished_at: outcome.finished_at,
+      failed_attempts: outcome.failed_attempts,
+      failure: outcome.failure,
+    };
+  };
+}
+
 // Every cell of the sweep in grid order: coordinates, seed, status ('done' | 'failed' | 'pending') and
 // the stored metrics, for `results` and `export`, a page at a time. The pages are read in one read-only
 // repeatable-read transaction: together they are one snapshot of a sweep that may still be running.
@@ -162,19 +223,14 @@ export async function* sweepResultPages(
   let finished = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const layout = await rowLayout(client, sweepId);
     for (let after = -1; ;) {
       const { rows } = await client.query<Record<string, unknown>>(SWEEP_RESULTS_SQL, [
         sweepId,
         after,
         pageRows,
       ]);
-      if (rows.length > 0)
-        yield rows.map(({ ordinal, cell_key, params, ...outcome }) => ({
-          ordinal,
-          cell_key,
-          ...paramColumns(params as Record<string, unknown>),
-          ...outcome,
-        }));
+      if (rows.length > 0) yield rows.map(layout);
       if (rows.length < pageRows) break;
       after = rows[rows.length - 1].ordinal as number;
     }

@@ -60,8 +60,10 @@ interface Group {
   observations: RoundObservation[];
 }
 
+// The trainer's axes in its order, then a program's own (`method: command`) in the grid's.
 function groupAxes(spec: SweepSpec, axis: Axis): Axis[] {
-  return AXES.filter((a) => a !== axis && a !== 'seed' && spec.grid[a] !== undefined);
+  const own = Object.keys(spec.grid).filter((a) => !(AXES as string[]).includes(a)) as Axis[];
+  return [...AXES, ...own].filter((a) => a !== axis && a !== 'seed' && spec.grid[a] !== undefined);
 }
 
 function keyWithout(params: CellParams, axes: Axis[]): string {

@@ -1,15 +1,10 @@
 import { carriedMetrics, type GridPoint } from '../../store/grid-points.ts';
-import { isResultMetric, type MetricName } from '../../trainer/index.ts';
+import { isResultMetric, RESULT_METRICS, type MetricName } from '../../trainer/index.ts';
+import { listedMetrics } from '../../sweep/command-metrics.ts';
 import { BadInputError } from '../exit.ts';
 import type { DrawOptions } from './heatmap.ts';
 import type { DrawFlags } from './options.ts';
 import { checkAxes, viewChoice } from './view-axes.ts';
-
-/** The metric names a sweep's spec lists for its program (`command.metrics`), if it has one. */
-export function listedMetrics(spec: unknown): string[] {
-  const metrics = (spec as { command?: { metrics?: unknown } } | null)?.command?.metrics;
-  return Array.isArray(metrics) ? metrics.filter((m): m is string => typeof m === 'string') : [];
-}
 
 /**
  * The metric a view draws: the one named, or by default test_error for a built-in method and the
@@ -46,4 +41,25 @@ export function resolveDraw(
     metric: chooseMetric(points, sweep.spec, choice.metric, sweep.id),
     threshold: flags.threshold,
   };
+}
+
+/**
+ * The metric `drift` compares: the one named, or test_error, or for two runs of a program the first
+ * metric its spec lists. A name neither run's results carry is one line naming those (exit 2).
+ */
+export function driftMetric(
+  a: { id: string; spec: unknown },
+  b: { id: string; spec: unknown },
+  carried: string[],
+  named: string | undefined,
+): MetricName {
+  const listed = [...new Set([...listedMetrics(a.spec), ...listedMetrics(b.spec)])];
+  const metric = named ?? listed[0] ?? 'test_error';
+  const byName = listed.length > 0 || carried.length > 0;
+  if (!byName && isResultMetric(metric)) return metric;
+  const available = byName ? [...new Set([...listed, ...carried])] : [...RESULT_METRICS];
+  if (available.includes(metric)) return metric;
+  throw new BadInputError(
+    `--metric ${metric}: no result of ${a.id} or ${b.id} carries it; available: ${available.join(', ')}`,
+  );
 }
