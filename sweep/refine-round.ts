@@ -120,7 +120,8 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const named = groupAxes(spec, axis);
   const boundaries: GroupBoundary[] = [];
   const cells: Omit<Cell, 'ordinal'>[] = [];
-  const seen = new Set(observations.map((o) => cellKey(o.params)));
+  // Keys are computed only when cells are planned: estimating boundaries needs none.
+  const seen = new Set(register ? observations.map((o) => cellKey(o.params)) : []);
   const add = (base: CellParams, value: number, seeds: Iterable<number>) => {
     for (const seed of seeds) {
       const params = normalizeParams(parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed }));
