@@ -91,15 +91,16 @@ export function renderMovedPoints(moved: DriftPoint[]): string[] {
 }
 
 // A program's points: its parameters by name, and its metric, whatever its range, in plain numbers.
+// Four significant digits: a program's metric has any range, and its intervals must stay apart.
 function renderMovedNamedPoints(moved: DriftPoint[]): string[] {
-  const num = (c: [number, number] | null): string =>
-    c ? `[${fmtNumber(c[0])},${fmtNumber(c[1])}]` : '[no CI]';
+  const v = (x: number): string => fmtNumber(x, 4);
+  const num = (c: [number, number] | null): string => (c ? `[${v(c[0])},${v(c[1])}]` : '[no CI]');
   return [
     'point  before [95% CI]  after [95% CI]  Δ  q  test',
     ...moved.map(
       (m) =>
-        `${namedCoordinates(m)}  ${fmtNumber(m.before)} ${num(m.before_ci)}  ${fmtNumber(m.after)} ${num(m.after_ci)}  ` +
-        `${m.delta >= 0 ? '+' : ''}${fmtNumber(m.delta)}  ${fmtNumber(m.q_value)}  ${TEST_LABEL[m.test ?? 'welch']}`,
+        `${namedCoordinates(m)}  ${v(m.before)} ${num(m.before_ci)}  ${v(m.after)} ${num(m.after_ci)}  ` +
+        `${m.delta >= 0 ? '+' : ''}${v(m.delta)}  ${fmtNumber(m.q_value)}  ${TEST_LABEL[m.test ?? 'welch']}`,
     ),
   ];
 }

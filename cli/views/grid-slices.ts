@@ -82,7 +82,10 @@ function slicesOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
       const y = axisOf(yName, group);
       const byCell = new Map(group.map((pt) => [cellKey(valueOf(pt, xName), valueOf(pt, yName)), pt]));
       const facetValues = facets.map((axis) => ({ axis, value: valueOf(group[0]!, axis) }));
-      const context = CONTEXT.filter((a) => a !== xName && a !== yName && !facets.includes(a));
+      // A program's points have none of the CNN's context parameters unless it names its own so.
+      const context = CONTEXT.filter(
+        (a) => a !== xName && a !== yName && !facets.includes(a) && valueOf(group[0]!, a) !== undefined,
+      );
       const title = [
         method ?? '',
         facetValues.map((f) => `${f.axis}=${describe(f.value)}`).join(' '),

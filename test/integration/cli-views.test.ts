@@ -186,7 +186,10 @@ describe('read-side CLI on a real Postgres', () => {
     assert.match(alignment.stdout, /mean signal_alignment over seeds/);
     for (const [args, message] of [
       [['--x', 'nope'], /--x nope: unknown axis; expected one of/],
-      [['--metric', 'accuracy'], /--metric accuracy: unknown metric/],
+      [
+        ['--metric', 'accuracy'],
+        /--metric accuracy: no result of sweep grid-a carries it; available: test_error,/,
+      ],
       [['--x', 'snr', '--y', 'snr'], /--x and --y are both 'snr'/],
       [['--threshold', 'high'], /expected a number, got 'high'/],
     ] as const) {
