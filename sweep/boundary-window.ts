@@ -36,8 +36,8 @@ export function planFromMeans(
   points: PointMean[],
 ): { boundaries: GroupBoundary[]; windowKeys: string[] } {
   const { axis } = refineSettings(spec);
-  // The bootstrap of one seed is cheap and thrown away: the least resamples allowed.
-  const { boundaries } = planRound(spec, meanObservations(points), false, { resamples: 1000 });
+  // One "seed" per point: no bootstrap runs (crossing-interval.ts), the planner's intervals are null.
+  const { boundaries } = planRound(spec, meanObservations(points), false);
   const byGroup = new Map<string, PointMean[]>();
   for (const p of points) {
     const key = groupKeyOf(spec, p.params, axis);
