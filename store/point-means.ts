@@ -23,6 +23,7 @@ export async function pointMeans(pool: pg.Pool, sweepId: string, metric: ResultM
     pointKey: r.point_key,
     params: { ...gridParamsOf(r.params), seed: 0 },
     cells: r.cells,
+    values: r.n,
     mean: r.n > 0 ? r.mean : null,
   }));
 }

@@ -20,6 +20,8 @@ export interface PointMean {
   pointKey: string;
   params: CellParams;
   cells: number;
+  // Cells with a value of the metric: the seeds the mean is over.
+  values: number;
   mean: number | null;
 }
 
@@ -65,23 +67,28 @@ export function withWindowIntervals(
   spec: RefinedSpec,
   points: PointMean[],
   boundaries: GroupBoundary[],
-  window: RoundObservation[],
+  windowCells: RoundObservation[],
 ): GroupBoundary[] {
   const { axis, threshold, scale } = refineSettings(spec);
   const cellsOf = new Map<string, number>();
+  const seedsOf = new Map<string, number>();
   for (const p of points) {
     const key = groupKeyOf(spec, p.params, axis);
     cellsOf.set(key, (cellsOf.get(key) ?? 0) + p.cells);
+    seedsOf.set(key, Math.max(seedsOf.get(key) ?? 0, p.values));
   }
   const seedCells = new Map<string, { at: number; seed: number; value: number | null }[]>();
-  for (const o of window) {
+  for (const o of windowCells) {
     const key = groupKeyOf(spec, o.params, axis);
     const list = seedCells.get(key) ?? [];
     list.push({ at: o.params[axis] as number, seed: o.params.seed, value: o.metric });
     seedCells.set(key, list);
   }
   return boundaries.map((b) => {
-    const interval = crossingInterval(seedCells.get(b.groupKey) ?? [], { threshold, scale });
+    const window = seedCells.get(b.groupKey);
+    const interval = crossingInterval(window ?? [], { threshold, scale });
+    // A group without a crossing has no window: its seeds are those of its fullest point.
+    if (!window) interval.seeds = seedsOf.get(b.groupKey) ?? 0;
     return {
       ...b,
       // The bootstrap's own crossing: the seed mean of the same cells, so it agrees with its interval.
