@@ -198,7 +198,7 @@ describe('read side of metrics by name (method: command)', () => {
       method: ['command'],
       refine: refineSchema.parse({ axis: 'snr', metric: 'val_err', threshold: 0.25, resolution: 0.01 }),
     } as unknown as RefinedSpec;
-    await storeBoundaries(pool, 'cmd-a', spec, ALL_ROUNDS, false, 'refine');
+    await storeBoundaries(pool, 'cmd-a', spec, ALL_ROUNDS, false);
     const stored = await sweepBoundaries(pool, 'cmd-a');
     assert.equal(stored.length, N.length);
     for (const n of N) {
