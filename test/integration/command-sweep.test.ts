@@ -176,19 +176,18 @@ describe('method: command sweeps on a real stack', () => {
       assert.ok(header.split(',').includes(column), header);
     const show = await cli('show', sweepId);
     assert.equal(show.code, 0, show.stderr);
-    // the grid's parameters, the seed last, then the listed metrics and the code hash
-    assert.match(
-      show.stdout,
-      /cell\s+n_labels\s+snr\s+seed\s+status\s+test_error\s+test_loss\s+train_loss\s+code/,
-    );
-    assert.equal(show.stdout.split('\n').filter((line) => line.endsWith(hash.slice(0, 12))).length, 4);
-    const showJson = JSON.parse((await cli('show', sweepId, '--json')).stdout) as { cells: unknown[] };
-    assert.deepEqual(showJson.cells, rows);
-    // run --watch ends with the same table (all cache hits now)
+    // the program, then the phase diagram of its first listed metric over its own parameters
+    assert.match(show.stdout, /program\s+python3 train\.py/);
+    assert.match(show.stdout, /mean test_error over seeds/);
+    const showJson = JSON.parse((await cli('show', sweepId, '--json')).stdout) as {
+      panels: unknown[];
+    };
+    assert.ok(showJson.panels.length > 0);
+    // run --watch ends with the same summary and diagram (all cache hits now)
     const watched = await cli('run', specFile, '--watch');
     assert.equal(watched.code, 0, watched.stderr);
     assert.match(watched.stdout, /4\/4 done \(4 cached, 0 failed\)/);
-    assert.match(watched.stdout, /cell\s+n_labels\s+snr\s+seed\s+status\s+test_error/);
+    assert.match(watched.stdout, /mean test_error over seeds/);
   });
 
   it('a second run is all cache hits; editing another file changes nothing; editing the code retrains all', async () => {
