@@ -17,6 +17,7 @@ const slots = new Map<number, PersistentProgram>();
 function reply(message: LauncherReply): void {
   if (process.connected) process.send!(message);
 }
+reply({ kind: 'ready' });
 
 function serve(id: number, work: (signal: AbortSignal) => Promise<LauncherReply>): void {
   const abort = new AbortController();

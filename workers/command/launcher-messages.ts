@@ -28,6 +28,8 @@ export type LauncherRequest =
   | { kind: 'abort'; id: number; reason?: string };
 
 export type LauncherReply =
+  /** the registry is open (dead workers' groups ended): programs can start */
+  | { kind: 'ready' }
   | { kind: 'progress'; id: number; progress: Progress }
   | { kind: 'attempt'; id: number; report: AttemptReport }
   | { kind: 'persistent-cell'; id: number; report: PersistentCellReport; starts: number }

@@ -29,6 +29,7 @@ interface Pending {
 // and the launcher stops every program; if the launcher dies, the registry's watchdog does.
 export class CommandLauncher {
   private child?: ChildProcess;
+  private ready?: Promise<void>;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -37,6 +38,15 @@ export class CommandLauncher {
   /** The launcher process, once started (its CPU time is the engine's). */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * Starts the launcher ahead of the first program; resolves once it is ready, i.e. it has ended what
+   * dead workers on this host left running. A worker calls it at start-up.
+   */
+  start(): Promise<void> {
+    this.started();
+    return this.ready!;
   }
 
   runAttempt(
@@ -139,7 +149,18 @@ export class CommandLauncher {
       execArgv: ['--import', TSX],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    let isReady!: () => void;
+    let failed!: (err: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => {
+      isReady = resolve;
+      failed = reject;
+    }).finally(() => {
+      if (this.pending.size === 0) this.idle(child);
+    });
+    // Unhandled until someone awaits start().
+    this.ready.catch(() => {});
     child.on('message', (reply: LauncherReply) => {
+      if (reply.kind === 'ready') return isReady();
       const pending = this.pending.get(reply.id);
       if (reply.kind === 'progress') pending?.onProgress?.(reply.progress);
       else pending?.resolve(reply);
@@ -147,10 +168,10 @@ export class CommandLauncher {
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
       const err = new Error(`command launcher exited (${signal ?? code}) with cells in flight`);
+      failed(err);
       for (const pending of [...this.pending.values()]) pending.reject(err);
     });
     this.child = child;
-    this.idle(child);
     return child;
   }
 

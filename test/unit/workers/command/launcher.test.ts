@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandLauncher } from '../../../../workers/command/launcher.ts';
-import { procStat } from '../../../../workers/command/process-group.ts';
+import { groupMembers, procStat } from '../../../../workers/command/process-group.ts';
 import { alive, cellIn, FIXTURES, runOf, scratch, writtenPids } from './fixtures.ts';
 
 const GRACE_MS = 500;
@@ -123,4 +123,24 @@ test('a worker SIGKILLed mid-cell: its launcher ends the program tree within gra
       ? true
       : undefined,
   );
+});
+
+test('start() resolves once the launcher has ended the groups a dead worker listed', async () => {
+  const state = await scratch();
+  const orphan = spawn('sh', ['-c', 'sleep 1000 & wait'], { detached: true, stdio: 'ignore' });
+  const pgid = orphan.pid!;
+  await until('the orphan group', 5_000, async () =>
+    (await groupMembers(pgid)).length === 2 ? true : undefined,
+  );
+  // A list left by a worker whose pid is gone (pid 4194304 is above Linux's pid_max).
+  const deadList = join(state, 'command-groups', '4194304-1');
+  await mkdir(deadList, { recursive: true });
+  await writeFile(join(deadList, String(pgid)), '');
+  const launcher = new CommandLauncher({ stateDir: state, graceMs: GRACE_MS });
+  try {
+    await launcher.start();
+    assert.deepEqual(await groupMembers(pgid), []);
+  } finally {
+    await launcher.close();
+  }
 });
