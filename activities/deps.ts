@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { CommandRunner } from './command-runner.ts';
 
 // What every activity needs from the worker process that hosts it.
 export interface ActivityDeps {
@@ -9,4 +10,6 @@ export interface ActivityDeps {
   heartbeatTimeoutMs?: number;
   // The largest grid this worker expands (its PHASESWEEP_MAX_CELLS).
   maxCells?: number;
+  // Runs `method: command` cells; a worker without it refuses them.
+  commands?: CommandRunner;
 }

@@ -1,12 +1,14 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { cellsInBatchOrder } from '../sweep/batch-order.ts';
 import { countCells } from '../sweep/cells.ts';
+import { isCommandSpec, withCodeHash } from '../sweep/command-sweep.ts';
 import { DEFAULT_MAX_CELLS, gridTooLargeMessage } from '../sweep/limits.ts';
 import { specHash } from '../sweep/spec.ts';
 import { insertSweepCells } from '../store/cells.ts';
 import { sweepCounts } from '../store/sweep-counts.ts';
 import { createSweep, markSweepRunning } from '../store/sweeps.ts';
 import { TRAINER_VERSION } from '../trainer/index.ts';
+import type { SweepSpec } from '../sweep/spec.ts';
 import type { RegisterSweepInput, RegisterSweepOutcome } from './contract.ts';
 import type { ActivityDeps } from './deps.ts';
 
@@ -20,10 +22,11 @@ const HEARTBEAT_EVERY_MS = 5_000;
 // contiguous ordinal range and the workflow can name work by (from, to) alone. The cells are built and
 // stored a chunk at a time (sweep/batch-order.ts), so the worker's memory does not grow with the grid.
 // Idempotent: a retry inserts nothing twice.
-export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells }: ActivityDeps) {
+export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells, commands }: ActivityDeps) {
   return async function registerSweep(input: RegisterSweepInput): Promise<RegisterSweepOutcome> {
-    const { spec, sweepId } = input;
-    const total = countOrRefuse(spec, maxCells);
+    const { sweepId } = input;
+    const total = countOrRefuse(input.spec, maxCells);
+    const spec = await hashProgram(input.spec, commands);
     await createSweep(pool, {
       id: sweepId,
       name: spec.name,
@@ -54,6 +57,22 @@ export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells }: Activi
     }
     return { total: counts.total, cached: counts.cached, heartbeatTimeoutMs };
   };
+}
+
+// A command spec's program is hashed once per sweep, here: its cells' keys hold that hash, so a sweep
+// (a schedule's nightly one too) retrains exactly the cells whose program changed since. A program this
+// worker cannot hash (a listed file missing, no git tree) fails the sweep at once.
+async function hashProgram(spec: SweepSpec, commands: ActivityDeps['commands']): Promise<SweepSpec> {
+  if (!isCommandSpec(spec)) return spec;
+  if (commands === undefined)
+    throw ApplicationFailure.nonRetryable('this worker cannot run method: command sweeps', 'BadSpec');
+  try {
+    return withCodeHash(spec, await commands.codeHash(spec.command!));
+  } catch (err) {
+    if ((err as { badInput?: boolean }).badInput)
+      throw ApplicationFailure.nonRetryable((err as Error).message, 'BadSpec');
+    throw err;
+  }
 }
 
 // A spec this worker refuses (e.g. a grid over its PHASESWEEP_MAX_CELLS) fails the sweep at once

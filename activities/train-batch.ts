@@ -2,13 +2,14 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { pendingCells } from '../store/cells.ts';
 import type { Cell } from '../sweep/cells.ts';
 import { recordFailure, writeCurves, writeResults, type ResultRow } from '../store/results.ts';
-import { methodOf, type CellResult } from '../trainer/index.ts';
+import { isCommandCell, methodOf, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
 import { whileDatabaseDown } from './database-retry.ts';
 import type { ActivityDeps } from './deps.ts';
 import { hangingKeys, shouldHang } from './fault-hang.ts';
 import { faultyKeys, injectedDelay, throwIfInjected } from './fault-injection.ts';
 import type { TrainingThreads } from './training-threads.ts';
+import { trainCommandCells } from './train-command-cells.ts';
 
 interface CellFailure {
   cell: Cell;
@@ -18,7 +19,7 @@ interface CellFailure {
 // Trains the still-pending cells of one ordinal range and stores their results. Cells stored by an
 // earlier attempt are skipped; a cell that throws does not take its batch-mates down (the batch falls
 // back to cell by cell); on the last attempt a still-failing cell is recorded in `failures`.
-export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: TrainingThreads) {
+export function makeTrainBatch({ pool, workerId, commands }: ActivityDeps, threads: TrainingThreads) {
   return async function trainBatch(input: TrainBatchInput): Promise<TrainBatchOutcome> {
     const ctx = Context.current();
     const signal = ctx.cancellationSignal;
@@ -32,6 +33,21 @@ export function makeTrainBatch({ pool, workerId }: ActivityDeps, threads: Traini
     );
     const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
     if (cells.length === 0) return outcome;
+    if (isCommandCell(cells[0].params)) {
+      // The programs run in their own processes, watched by the runner's limits: this thread is free
+      // and heartbeats on a clock, the latest details (checkpoints) with it.
+      last = ctx.info.heartbeatDetails;
+      const clock = setInterval(() => ctx.heartbeat(last), heartbeatEveryMs(ctx.info.heartbeatTimeoutMs));
+      try {
+        return await trainCommandCells(
+          { pool, workerId, commands, db, beat: (details) => ctx.heartbeat((last = details)) },
+          input,
+          cells,
+        );
+      } finally {
+        clearInterval(clock);
+      }
+    }
 
     // Training runs in another thread, so this one is free to heartbeat on a clock as well: a live
     // worker is never mistaken for a dead one however long a chunk of training takes. Unless the

@@ -3,6 +3,7 @@ import { existingResultKeys } from '../store/results.ts';
 import { expandCells } from '../sweep/cells.ts';
 import { estimateDryRun, type DryRunEstimate } from '../sweep/cpu-estimate.ts';
 import { loadSpecFile } from '../infra/spec-file.ts';
+import { withProgramHash } from './command-program.ts';
 import { withStore } from './store-session.ts';
 
 export interface DryRunReport extends DryRunEstimate {
@@ -15,7 +16,7 @@ export interface DryRunReport extends DryRunEstimate {
 // Validates the spec and expands its grid as a worker would, then reads the store alone (no Temporal):
 // nothing is started or written.
 export async function dryRun(specPath: string): Promise<DryRunReport> {
-  const spec = await loadSpecFile(specPath);
+  const spec = await withProgramHash(await loadSpecFile(specPath), specPath);
   const cells = expandCells(spec);
   const estimate = await withStore(async (pool) =>
     estimateDryRun(

@@ -21,6 +21,7 @@ import * as cancel from './commands/cancel.ts';
 import * as verify from './commands/verify.ts';
 import * as worker from './commands/worker.ts';
 import * as commandCheck from './commands/command-check.ts';
+import * as logs from './commands/logs.ts';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -48,6 +49,7 @@ const commandModules: { register(program: Command): void }[] = [
   verify,
   worker,
   commandCheck,
+  logs,
 ];
 
 export function buildProgram(): Command {

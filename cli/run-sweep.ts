@@ -14,6 +14,7 @@ import { awaitSweep, pollProgress, type SweepEnd } from '../client/await-sweep.t
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
 import { startSweepWorker } from '../workers/sweep-worker.ts';
+import { withProgramHash } from './command-program.ts';
 import { liveProgress, type LiveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { parseDuration } from '../sweep/duration.ts';
@@ -64,6 +65,7 @@ export async function executeRun(
 ): Promise<RunOutcome> {
   const timeoutMs = opts.timeout === undefined ? undefined : parseDuration(opts.timeout, '--timeout');
   const spec = await loadSpecFile(specPath);
+  await withProgramHash(spec, specPath);
   const endpoints = await resolveEndpoints({ start: true });
   await migrate(endpoints.databaseUrl);
   const localWorker = opts.localWorker !== false && endpoints.local.temporal;

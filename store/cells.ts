@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Cell } from '../sweep/cells.ts';
-import { methodOf, type CellParams } from '../trainer/index.ts';
+import { isCommandCell, methodOf, type CellParams } from '../trainer/index.ts';
 import { SWEEP_CELL_PAGE_SQL, SWEEP_LAST_ORDINAL_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
 import { sweepCounts, type SweepCounts } from './sweep-counts.ts';
 import { chunks } from './chunks.ts';
@@ -10,30 +10,36 @@ import { chunks } from './chunks.ts';
 const CELL_CHUNK = 5_000;
 
 // Coordinates a method ignores are NULL, so dashboards do not group supervised cells by a pre-training
-// setting that had no effect on them.
+// setting that had no effect on them. A command cell has none of the CNN's coordinates, whatever its
+// own parameters are called: all of them are in `params` (with the method, the seed and the program's
+// identity), and the typed columns stay NULL.
 function columnsOf(sweepId: string, cells: Cell[]): unknown[][] {
   const pretrains = (c: Cell) => methodOf(c.params.method).uses('n_unlabeled');
+  const typed =
+    <K extends keyof CellParams>(name: K, when: (c: Cell) => boolean = () => true) =>
+    (c: Cell) =>
+      !isCommandCell(c.params) && when(c) ? c.params[name] : null;
   return [
     cells.map(() => sweepId),
     cells.map((c) => c.key),
     cells.map((c) => c.ordinal),
     cells.map((c) => c.params.method),
-    cells.map((c) => c.params.n_labels),
-    cells.map((c) => (pretrains(c) ? c.params.n_unlabeled : null)),
-    cells.map((c) => c.params.snr),
+    cells.map(typed('n_labels')),
+    cells.map(typed('n_unlabeled', pretrains)),
+    cells.map(typed('snr')),
     cells.map((c) => c.params.seed),
-    cells.map((c) => c.params.d),
-    cells.map((c) => c.params.m),
-    cells.map((c) => c.params.q),
-    cells.map((c) => c.params.p),
-    cells.map((c) => c.params.sigma0),
-    cells.map((c) => c.params.sigma_p),
-    cells.map((c) => c.params.lr),
-    cells.map((c) => c.params.steps),
-    cells.map((c) => c.params.n_test),
-    cells.map((c) => (pretrains(c) ? c.params.pretrain_steps : null)),
-    cells.map((c) => (pretrains(c) ? c.params.pretrain_lr : null)),
-    cells.map((c) => (pretrains(c) ? c.params.tau : null)),
+    cells.map(typed('d')),
+    cells.map(typed('m')),
+    cells.map(typed('q')),
+    cells.map(typed('p')),
+    cells.map(typed('sigma0')),
+    cells.map(typed('sigma_p')),
+    cells.map(typed('lr')),
+    cells.map(typed('steps')),
+    cells.map(typed('n_test')),
+    cells.map(typed('pretrain_steps', pretrains)),
+    cells.map(typed('pretrain_lr', pretrains)),
+    cells.map(typed('tau', pretrains)),
     cells.map((c) => JSON.stringify(c.params)),
   ];
 }

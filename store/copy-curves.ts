@@ -17,11 +17,15 @@ function num(x: number | null): string {
   return x === null ? '\\N' : String(x);
 }
 
+function json(x: Record<string, number> | null | undefined): string {
+  return x === null || x === undefined ? '\\N' : escapeText(JSON.stringify(x));
+}
+
 function* lines(points: CurveRow[]): Generator<string> {
   for (let i = 0; i < points.length; i += LINES_PER_WRITE) {
     let text = '';
     for (const p of points.slice(i, i + LINES_PER_WRITE)) {
-      text += `${escapeText(p.cell_key)}\t${p.step}\t${num(p.train_loss)}\t${num(p.test_error)}\n`;
+      text += `${escapeText(p.cell_key)}\t${p.step}\t${num(p.train_loss)}\t${num(p.test_error)}\t${json(p.metrics)}\n`;
     }
     yield text;
   }
@@ -34,7 +38,7 @@ export async function copyCurves(pool: pg.Pool, points: CurveRow[]): Promise<voi
   try {
     await client.query('BEGIN');
     const stream = client.query(
-      copyStreams.from('COPY curves (cell_key, step, train_loss, test_error) FROM STDIN'),
+      copyStreams.from('COPY curves (cell_key, step, train_loss, test_error, metrics) FROM STDIN'),
     );
     await pipeline(Readable.from(lines(points)), stream);
     await client.query('COMMIT');

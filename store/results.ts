@@ -12,6 +12,10 @@ export interface ResultRow extends Omit<CellResult, 'curve'> {
   worker_id: string;
   trainer_version: string;
   sweep_id: string | null;
+  /** a command result's metrics by name (its typed metric columns stay NULL) */
+  metrics?: Record<string, number> | null;
+  /** the hash of the program's code a command cell's key holds */
+  code_hash?: string | null;
 }
 
 // A stored point of a cell's training curve (the trainer's CurvePoint with the cell it belongs to).
@@ -20,6 +24,8 @@ export interface CurveRow {
   step: number;
   train_loss: number | null;
   test_error: number | null;
+  /** a command's progress event's metrics, by name */
+  metrics?: Record<string, number> | null;
 }
 
 const RESULT_CHUNK = 5_000;
@@ -27,6 +33,8 @@ const CURVE_CHUNK = 20_000;
 const KEY_CHUNK = 10_000;
 // Failure texts can be whole stack traces; the table keeps the start, which names the problem.
 const MAX_ERROR_CHARS = 8_000;
+// A failed program's output: the end, which is where it says why it stopped.
+export const LOG_TAIL_BYTES = 64 * 1024;
 
 // The columns of a result row and their Postgres types; the metrics come from the trainer's list.
 const RESULT_COLUMNS: [keyof ResultRow, string][] = [
@@ -39,7 +47,16 @@ const RESULT_COLUMNS: [keyof ResultRow, string][] = [
   ['worker_id', 'text'],
   ['trainer_version', 'text'],
   ['sweep_id', 'text'],
+  ['metrics', 'jsonb'],
+  ['code_hash', 'text'],
 ];
+
+// jsonb travels as its text; every other column as it is.
+function columnValue(row: ResultRow, name: keyof ResultRow): unknown {
+  const value = row[name];
+  if (name === 'metrics') return value === undefined || value === null ? null : JSON.stringify(value);
+  return value ?? null;
+}
 
 const INSERT_RESULTS_SQL = `
 INSERT INTO results (${RESULT_COLUMNS.map(([name]) => name).join(', ')})
@@ -55,7 +72,7 @@ export async function writeResults(pool: pg.Pool, rows: ResultRow[]): Promise<nu
   for (const chunk of chunks(sorted, RESULT_CHUNK)) {
     const result = await pool.query(
       INSERT_RESULTS_SQL,
-      RESULT_COLUMNS.map(([name]) => chunk.map((r) => r[name])),
+      RESULT_COLUMNS.map(([name]) => chunk.map((r) => columnValue(r, name))),
     );
     inserted += result.rowCount ?? 0;
   }
@@ -75,8 +92,8 @@ export async function existingResultKeys(pool: pg.Pool, keys: string[]): Promise
 }
 
 const INSERT_CURVES_SQL = `
-INSERT INTO curves (cell_key, step, train_loss, test_error)
-SELECT * FROM unnest($1::text[], $2::integer[], $3::double precision[], $4::double precision[])
+INSERT INTO curves (cell_key, step, train_loss, test_error, metrics)
+SELECT * FROM unnest($1::text[], $2::integer[], $3::double precision[], $4::double precision[], $5::jsonb[])
 ON CONFLICT (cell_key, step) DO NOTHING`;
 
 // Points already stored (a retried activity) make COPY fail on the primary key; those chunks are
@@ -112,20 +129,33 @@ async function insertCurvesIdempotently(pool: pg.Pool, points: CurveRow[]): Prom
       chunk.map((p) => p.step),
       chunk.map((p) => p.train_loss),
       chunk.map((p) => p.test_error),
+      chunk.map((p) => (p.metrics ? JSON.stringify(p.metrics) : null)),
     ]);
   }
 }
 
-// The latest attempt's error replaces an earlier one for the same sweep and cell.
+// The latest attempt's error replaces an earlier one for the same sweep and cell; a command cell's
+// failure keeps the last 64 KiB of its program's output (`phasesweep logs`).
 export async function recordFailure(
   pool: pg.Pool,
-  f: { sweep_id: string; cell_key: string; attempt: number; error: string },
+  f: { sweep_id: string; cell_key: string; attempt: number; error: string; log_tail?: string | null },
 ): Promise<void> {
   await pool.query(
-    `INSERT INTO failures (sweep_id, cell_key, attempt, error) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (sweep_id, cell_key) DO UPDATE SET attempt = EXCLUDED.attempt, error = EXCLUDED.error, at = now()`,
-    [f.sweep_id, f.cell_key, f.attempt, f.error.slice(0, MAX_ERROR_CHARS)],
+    `INSERT INTO failures (sweep_id, cell_key, attempt, error, log_tail) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (sweep_id, cell_key) DO UPDATE SET attempt = EXCLUDED.attempt, error = EXCLUDED.error,
+       log_tail = EXCLUDED.log_tail, at = now()`,
+    [f.sweep_id, f.cell_key, f.attempt, f.error.slice(0, MAX_ERROR_CHARS), logTail(f.log_tail)],
   );
+}
+
+// The last LOG_TAIL_BYTES bytes, cut at a character boundary, without the NULs a text column refuses.
+function logTail(text: string | null | undefined): string | null {
+  if (text === undefined || text === null) return null;
+  const bytes = Buffer.from(text.replaceAll('\u0000', ''), 'utf8');
+  if (bytes.length <= LOG_TAIL_BYTES) return bytes.toString('utf8');
+  let start = bytes.length - LOG_TAIL_BYTES;
+  while (start < bytes.length && (bytes[start] & 0xc0) === 0x80) start++;
+  return bytes.subarray(start).toString('utf8');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { methodOf, parseCellParams, type CellParams, type Method } from '../trainer/index.ts';
 import { AXES, methodUses, type Axis } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
+import { commandAxes, commandIdentity, isCommandSpec } from './command-sweep.ts';
 import { DEFAULT_MAX_CELLS, GridTooLargeError, gridTooLargeMessage } from './limits.ts';
 import type { SweepSpec } from './spec-schema.ts';
 import { axisLength, axisValues } from './values.ts';
@@ -23,8 +24,18 @@ export function cellKey(params: CellParams): string {
   return sha256Hex(canonicalJson(methodOf(params.method).keyOf(normalizeParams(params))));
 }
 
+// A command spec's axes are the user's own parameters, by name; the built-ins' are the trainer's.
 function gridAxesFor(spec: SweepSpec, method: Method): Axis[] {
+  if (isCommandSpec(spec)) return commandAxes(spec) as Axis[];
   return AXES.filter((axis) => spec.grid[axis] !== undefined && methodUses(method, axis));
+}
+
+// What every cell of the spec holds besides its axes: the fixed values and the method, and for a
+// command spec the program's identity (argv, listed env, code hash), which its key hashes.
+function cellBase(spec: SweepSpec, method: Method): Record<string, unknown> {
+  const base: Record<string, unknown> = { ...spec.fixed, method };
+  if (isCommandSpec(spec)) base.command = commandIdentity(spec);
+  return base;
 }
 
 // The number of distinct cells, from the axis lengths alone (nothing is generated). Spec parsing refuses
@@ -46,8 +57,9 @@ export function* iterateCells(spec: SweepSpec): Generator<Cell> {
     const values = axes.map((axis) => axisValues(spec.grid[axis]!));
     if (values.some((v) => v.length === 0)) continue;
     const index = axes.map(() => 0);
+    const base = cellBase(spec, method);
     for (;;) {
-      const input: Record<string, unknown> = { ...spec.fixed, method };
+      const input: Record<string, unknown> = { ...base };
       axes.forEach((axis, i) => (input[axis] = values[i][index[i]]));
       const params = normalizeParams(parseCellParams(input));
       yield { key: cellKey(params), ordinal: ordinal++, params };
@@ -64,7 +76,8 @@ export function gridIndex(spec: SweepSpec): { count: number; paramsAt(i: number)
   const blocks = spec.method.map((method) => {
     const axes = gridAxesFor(spec, method);
     const values = axes.map((axis) => axisValues(spec.grid[axis]!));
-    return { method, axes, values, count: values.reduce((n, v) => n * v.length, 1) };
+    const count = values.reduce((n, v) => n * v.length, 1);
+    return { method, axes, values, count, base: undefined as Record<string, unknown> | undefined };
   });
   const count = blocks.reduce((n, b) => n + b.count, 0);
   return {
@@ -74,7 +87,8 @@ export function gridIndex(spec: SweepSpec): { count: number; paramsAt(i: number)
         throw new RangeError(`no cell ${i} in a grid of ${count}`);
       let rest = i;
       const block = blocks.find((b) => (rest < b.count ? true : ((rest -= b.count), false)))!;
-      const input: Record<string, unknown> = { ...spec.fixed, method: block.method };
+      block.base ??= cellBase(spec, block.method);
+      const input = { ...block.base };
       // The last axis varies fastest, as in iterateCells' odometer.
       for (let a = block.axes.length - 1; a >= 0; a--) {
         const n = block.values[a].length;

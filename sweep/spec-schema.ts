@@ -3,6 +3,7 @@ import { isMethod, methodNames, paramShape, type Method } from '../trainer/index
 import { AXES, type Axis } from './axes.ts';
 import { DURATION_GRAMMAR, durationMs, formatDuration } from './duration.ts';
 import type { AxisValues } from './values.ts';
+import { commandSchema } from './command-schema.ts';
 import { TRAIN_QUEUES } from './queues.ts';
 import { refineSchema } from './refine-schema.ts';
 
@@ -85,7 +86,7 @@ function formFor(value: unknown): z.ZodType | undefined {
   return undefined;
 }
 
-const axisValuesSchema = z.custom<AxisValues>().superRefine((value, ctx) => {
+export const axisValuesSchema = z.custom<AxisValues>().superRefine((value, ctx) => {
   const form = formFor(value);
   if (form === undefined) {
     ctx.addIssue({ code: 'custom', message: `expected ${AXIS_FORMS}` });
@@ -169,10 +170,24 @@ export const sweepSpecSchema = z.strictObject({
         // Seconds without a heartbeat before a batch counts as lost and is retried elsewhere; unset, the
         // worker's setting applies.
         heartbeat_timeout: heartbeatTimeout.optional(),
+        // GPUs per cell of a method: command sweep, on workers started with --gpus.
+        gpus: z
+          .number({ error: 'expected a whole number' })
+          .int('expected a whole number')
+          .min(1, 'expected at least 1')
+          .optional(),
       },
-      { error: 'expected a mapping with queue, batch_size, max_in_flight, heartbeat_timeout' },
+      { error: 'expected a mapping with queue, batch_size, max_in_flight, heartbeat_timeout, gpus' },
     )
     .prefault({}),
+  // method: command only (sweep/command-sweep.ts): how to run the user's program.
+  command: commandSchema
+    .extend({
+      // Filled in when the sweep is registered (the hash of the program's code then): one written in the
+      // spec is replaced.
+      code_hash: z.string().optional(),
+    })
+    .optional(),
   refine: refineSchema.optional(),
   tags: z
     .preprocess(

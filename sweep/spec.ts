@@ -1,9 +1,10 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
-import { methodOf, PARAM_DEFAULTS, paramShape, type Method } from '../trainer/index.ts';
+import { COMMAND_METHOD, methodOf, PARAM_DEFAULTS, paramShape, type Method } from '../trainer/index.ts';
 import { AXES } from './axes.ts';
 import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import { countCells } from './cells.ts';
+import { checkCommandGrid, commandSweepSpecSchema, wantsCommand } from './command-sweep.ts';
 import { DEFAULT_MAX_CELLS, gridTooLargeMessage } from './limits.ts';
 import { checkRefine, checkRefineUnparsed } from './refine-check.ts';
 import { REFINE_KEYS } from './refine-schema.ts';
@@ -43,7 +44,7 @@ function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
     : parent === 'grid' || parent === 'fixed'
       ? `a trainer parameter (${AXES.join(', ')}); the method is set by the top-level 'method'`
       : parent === 'resources'
-        ? 'queue, batch_size or max_in_flight'
+        ? 'queue, batch_size, max_in_flight, heartbeat_timeout or gpus'
         : TOP_LEVEL_KEYS;
   return issue.keys.map((key) => ({
     path: [...path, key],
@@ -191,7 +192,10 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
       },
     ]);
   }
-  const parsed = sweepSpecSchema.safeParse(data);
+  const command = wantsCommand(data);
+  const parsed = (command ? commandSweepSpecSchema : sweepSpecSchema).safeParse(data) as ReturnType<
+    typeof sweepSpecSchema.safeParse
+  >;
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((issue) => fromZod(issue, data));
     const refine = checkRefineUnparsed(
@@ -200,6 +204,15 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
     );
     fail(fileName, doc, lineCounter, [...issues, ...refine]);
   }
+  if (command) {
+    const commandIssues = checkCommandGrid(parsed.data, maxCells);
+    if (commandIssues.length > 0) fail(fileName, doc, lineCounter, commandIssues);
+    return parsed.data;
+  }
+  if (parsed.data.command !== undefined)
+    fail(fileName, doc, lineCounter, [
+      { path: [COMMAND_METHOD], message: 'a command: section runs your own program: set method: command' },
+    ]);
   const issues = checkGrid(parsed.data, maxCells);
   if (issues.length === 0) issues.push(...checkRefine(parsed.data));
   if (issues.length > 0) fail(fileName, doc, lineCounter, issues);

@@ -12,6 +12,8 @@ export * from './params.ts';
 export {
   batchKey,
   cellParamsSchema,
+  COMMAND_METHOD,
+  isCommandCell,
   isMethod,
   METHOD,
   methodNames,
@@ -28,6 +30,12 @@ export {
   type Method,
 } from './methods/index.ts';
 export type { TrainContext, TrainerMethod } from './methods/method.ts';
+export {
+  COMMAND_RESERVED_PARAMS,
+  userParams,
+  type CommandIdentityParams,
+  type CommandParams,
+} from './methods/command.ts';
 export {
   METRIC_PROPERTIES,
   RESULT_METRICS,

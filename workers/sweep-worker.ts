@@ -7,6 +7,8 @@ import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
 import { initBackend, type BackendName } from '../trainer/index.ts';
 import { CONTROL_QUEUE, type TrainQueue } from '../sweep/queues.ts';
+import { phasesweepHome } from '../infra/local/home.ts';
+import { CommandCellRunner } from './command/cell-runner.ts';
 import { ensureWorkerRuntime } from './runtime.ts';
 import { workflowBundle } from './workflow-bundle.ts';
 
@@ -20,6 +22,9 @@ export interface SweepWorkerOptions {
   backend: BackendName;
   // Default heartbeat timeout of the sweeps this worker registers (see activities/contract.ts).
   heartbeatTimeoutMs?: number;
+  // This worker's GPUs by UUID (worker --gpus): method: command cells run one per slot of
+  // resources.gpus of them, with CUDA_VISIBLE_DEVICES set to the slot's.
+  gpus?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -51,18 +56,37 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     throw err;
   }
   const workerId = `${hostname()}:${process.pid}:${opts.queue}`;
+  let commands: CommandCellRunner;
+  try {
+    // Before anything runs: opening it also ends what a SIGKILLed worker of this host left running.
+    commands = await CommandCellRunner.open({
+      stateDir: phasesweepHome(),
+      cpuSlots: opts.concurrency,
+      gpus: opts.gpus,
+    });
+  } catch (err) {
+    await threads.close();
+    throw err;
+  }
   const pool = createPool(opts.databaseUrl, { max: opts.concurrency + 4 });
   const connection = await NativeConnection.connect({
     address: opts.temporalAddress,
     ...temporalSecurity(),
   });
   const release = async () => {
+    await commands.close();
     await threads.close();
     await connection.close();
     await pool.end();
   };
   try {
-    const deps = { pool, workerId, heartbeatTimeoutMs: opts.heartbeatTimeoutMs, maxCells: maxCellsSetting() };
+    const deps = {
+      pool,
+      workerId,
+      heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+      maxCells: maxCellsSetting(),
+      commands,
+    };
     const common = {
       connection,
       namespace: opts.namespace,
@@ -84,6 +108,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
     });
     opts.log?.(
       `worker ${workerId}: queue ${opts.queue}, concurrency ${opts.concurrency}, backend ${backend}, workflows on ${CONTROL_QUEUE}` +
+        (opts.gpus && opts.gpus.length > 0 ? `, GPUs ${opts.gpus.join(',')}` : '') +
         (opts.heartbeatTimeoutMs === undefined
           ? ''
           : `, heartbeat timeout ${opts.heartbeatTimeoutMs / 1000} s for sweeps whose spec sets none`),

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { COMMAND_METHOD } from '../../trainer/index.ts';
 
 export function register(program: Command): void {
   const command = program
-    .command('command')
+    // the subcommand of method: command is named after it
+    .command(COMMAND_METHOD)
     .description('your own trainer (method: command): check it against the protocol')
     .addHelpText('after', '\nExample:\n  $ phasesweep command check examples/command/numpy-cnn/spec.yaml');
   command

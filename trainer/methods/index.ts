@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { paramShape, TrainerInputError } from '../params.ts';
 import type { ResultMetric } from '../result-metrics.ts';
+import { command } from './command.ts';
 import type { TrainerMethod } from './method.ts';
 import { noop } from './noop.ts';
 import { simclr } from './simclr.ts';
@@ -40,9 +41,16 @@ export const METHOD = Object.fromEntries(METHODS.map((name) => [name, name])) as
   [M in Method]: M;
 };
 
+// `command` is listed after the built-ins but outside the union: its cells carry the user's own
+// parameters, not the CNN's, so it joins the way a plug-in does and CellParams stays the type of the
+// cells the CNN's views read.
 const BY_NAME = new Map<string, TrainerMethod<CellParams>>(
-  REGISTRY.map((method) => [method.name, method as unknown as TrainerMethod<CellParams>]),
+  [...REGISTRY, command].map((method) => [method.name, method as unknown as TrainerMethod<CellParams>]),
 );
+
+/** The name of the method that runs the user's own program. */
+export const COMMAND_METHOD = command.name;
+export const isCommandCell = (params: { method: string }): boolean => params.method === COMMAND_METHOD;
 
 /**
  * Adds a method at run time (a plug-in: a test's toy method, a method defined outside phasesweep). Its

@@ -21,6 +21,8 @@ export class CellEvents {
     private readonly onAny: () => void,
     /** persistent mode: events must name their cell */
     private readonly tagged = false,
+    /** each checkpoint as it comes: kept where a retried attempt finds it (the heartbeat's details) */
+    private readonly onCheckpoint: (path: string) => void = () => {},
   ) {}
 
   /** Returns true when this line was the cell's result. */
@@ -41,8 +43,10 @@ export class CellEvents {
       return false;
     }
     if (event.type === 'progress') this.onProgress({ step: event.step, metrics: event.metrics });
-    else if (event.type === 'checkpoint') this.checkpoint = event.path;
-    else if (++this.results === 1) this.result = event.metrics;
+    else if (event.type === 'checkpoint') {
+      this.checkpoint = event.path;
+      this.onCheckpoint(event.path);
+    } else if (++this.results === 1) this.result = event.metrics;
     else this.problems.push('more than one result event');
     return event.type === 'result';
   }

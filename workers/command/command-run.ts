@@ -16,6 +16,11 @@ export async function commandRunOf(section: CommandSection, specPath: string): P
     throw new CommandRunError(
       `${specPath}: command.cwd: ${cwd} is not a folder (cwd is relative to the spec file)`,
     );
+  return commandRunIn(section, cwd);
+}
+
+/** The section made runnable in `cwd` (absolute): durations in ms. */
+export function commandRunIn(section: CommandSection, cwd: string): CommandRun {
   return {
     argv: section.argv,
     cwd,

@@ -56,7 +56,11 @@ export class PersistentProgram {
 
   async runCell(
     cell: CellInput,
-    cellOpts: { signal?: AbortSignal; onProgress?: (progress: Progress) => void } = {},
+    cellOpts: {
+      signal?: AbortSignal;
+      onProgress?: (progress: Progress) => void;
+      onCheckpoint?: (path: string) => void;
+    } = {},
   ): Promise<PersistentCellReport> {
     const started = Date.now();
     await mkdir(cell.outDir, { recursive: true });
@@ -68,7 +72,13 @@ export class PersistentProgram {
       stallTimeoutMs: this.run.stallTimeoutMs,
       signal: cellOpts.signal,
     });
-    const events = new CellEvents(cell.cellKey, cellOpts.onProgress ?? (() => {}), limits.touch, true);
+    const events = new CellEvents(
+      cell.cellKey,
+      cellOpts.onProgress ?? (() => {}),
+      limits.touch,
+      true,
+      cellOpts.onCheckpoint,
+    );
     this.current = { events, answered };
     program.stdin?.write(inputLine(commandInput(cell)));
     const first = await Promise.race([answer, program.exited, limits.passed]);

@@ -46,6 +46,7 @@ export interface AttemptOptions {
   gpus?: readonly string[];
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  onCheckpoint?: (path: string) => void;
   registry?: GroupRegistry;
   baseEnv?: NodeJS.ProcessEnv;
 }
@@ -96,7 +97,13 @@ export async function runAttempt(
   await writeFile(files.input, inputLine(input));
   const stdin = openSync(files.input, 'r');
   let limits: ReturnType<typeof watchLimits> | undefined;
-  const events = new CellEvents(cell.cellKey, opts.onProgress ?? (() => {}), () => limits?.touch());
+  const events = new CellEvents(
+    cell.cellKey,
+    opts.onProgress ?? (() => {}),
+    () => limits?.touch(),
+    false,
+    opts.onCheckpoint,
+  );
   try {
     const program = await ProgramProcess.start({
       argv: run.argv,

@@ -87,7 +87,7 @@ test("a registered method's own checks and unknown parameters are reported as a 
   assert.throws(() => parseCellParams({ method: 'toy', k: 1 }), /unknown parameter\(s\) k/);
   assert.throws(
     () => parseCellParams({ method: 'toys' }),
-    /expected one of "supervised"\|"simclr"\|"noop"\|"toy"/,
+    /expected one of "supervised"\|"simclr"\|"noop"\|"command"\|"toy"/,
   );
   assert.throws(() => registerMethod(toy), /a method named 'toy' exists already/);
 });

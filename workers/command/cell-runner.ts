@@ -1,0 +1,141 @@
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  CommandCell,
+  CommandCellReport,
+  CommandRunner,
+  CommandSpecSection,
+} from '../../activities/command-runner.ts';
+import { RETRYABLE } from '../../trainer/index.ts';
+import { codeHash } from './code-hash.ts';
+import { commandRunIn } from './command-run.ts';
+import { GroupRegistry } from './group-registry.ts';
+import { PersistentProgram } from './persistent-program.ts';
+import { runAttempt, type CommandRun } from './run-attempt.ts';
+import { CommandSlots, type Slot } from './slots.ts';
+
+export interface CellRunnerOptions {
+  /** phasesweep's state folder: attempts' files, programs' out_dir, the list of running groups */
+  stateDir: string;
+  /** cells at once on a worker without GPUs */
+  cpuSlots: number;
+  /** this worker's GPUs (worker --gpus), by UUID */
+  gpus?: readonly string[];
+}
+
+// The longest grace the worker's watchdog gives a dead worker's groups before SIGKILL.
+const WATCHDOG_GRACE_MS = 10_000;
+
+// Runs a worker's command cells (activities/command-runner.ts): one cell per slot, each attempt in
+// its own folder, one process per cell or, with `persistent: true`, one process per slot that serves
+// cell after cell. Every group is listed with the watchdog (group-registry.ts) while it runs.
+export class CommandCellRunner implements CommandRunner {
+  private readonly slots: CommandSlots;
+  private readonly persistent = new Map<string, { identity: string; program: PersistentProgram }>();
+
+  private constructor(
+    private readonly opts: CellRunnerOptions,
+    private readonly registry: GroupRegistry,
+  ) {
+    this.slots = new CommandSlots(opts.cpuSlots, opts.gpus);
+  }
+
+  static async open(opts: CellRunnerOptions): Promise<CommandCellRunner> {
+    const registry = new GroupRegistry(opts.stateDir, WATCHDOG_GRACE_MS);
+    await registry.open();
+    return new CommandCellRunner(opts, registry);
+  }
+
+  /** Cells that run at once. */
+  get size(): number {
+    return this.slots.size;
+  }
+
+  codeHash(command: CommandSpecSection): Promise<string> {
+    return codeHash(command.cwd, command.code);
+  }
+
+  async run(cell: CommandCell): Promise<CommandCellReport> {
+    let slot: Slot;
+    try {
+      slot = await this.slots.acquire(cell.gpus);
+    } catch (err) {
+      const message = (err as Error).message;
+      return {
+        outcome: { kind: 'failed', retryable: RETRYABLE.failed, message },
+        logTail: '',
+        durationMs: 0,
+      };
+    }
+    try {
+      return await this.runIn(slot, cell);
+    } finally {
+      this.slots.release(slot);
+    }
+  }
+
+  /** Ends the persistent programs (EOF, then the group after grace) and the watchdog. */
+  async close(): Promise<void> {
+    const programs = [...this.persistent.values()];
+    this.persistent.clear();
+    await Promise.all(programs.map(({ program }) => program.close()));
+    this.registry.close();
+  }
+
+  private async runIn(slot: Slot, cell: CommandCell): Promise<CommandCellReport> {
+    // registered sweeps hold cwd made absolute against the spec file's folder
+    const run = commandRunIn(cell.command, cell.command.cwd);
+    const cellDir = join(this.opts.stateDir, 'command-cells', cell.cellKey);
+    const input = {
+      cellKey: cell.cellKey,
+      params: cell.params,
+      seed: cell.seed,
+      attempt: cell.attempt,
+      resumeFrom: cell.resumeFrom,
+      // Kept across attempts: a checkpoint written there is where resume_from points.
+      outDir: join(cellDir, 'out'),
+    };
+    const gpus = this.opts.gpus && this.opts.gpus.length > 0 ? slot.gpus : undefined;
+    if (cell.command.persistent) {
+      const program = await this.persistentFor(slot, run, gpus);
+      return program.runCell(input, {
+        signal: cell.signal,
+        onProgress: cell.onProgress,
+        onCheckpoint: cell.onCheckpoint,
+      });
+    }
+    await mkdir(cellDir, { recursive: true });
+    // A fresh folder per attempt: its events file must hold this attempt's events only.
+    const attemptDir = await mkdtemp(join(cellDir, `attempt-${cell.attempt}-`));
+    const report = await runAttempt(run, input, {
+      attemptDir,
+      gpus,
+      signal: cell.signal,
+      onProgress: cell.onProgress,
+      onCheckpoint: cell.onCheckpoint,
+      registry: this.registry,
+    });
+    return {
+      outcome: report.outcome,
+      checkpoint: report.checkpoint,
+      logTail: report.logTail,
+      durationMs: report.durationMs,
+    };
+  }
+
+  // One process per slot; a slot that comes to serve another program ends the one it had.
+  private async persistentFor(
+    slot: Slot,
+    run: CommandRun,
+    gpus: readonly string[] | undefined,
+  ): Promise<PersistentProgram> {
+    const identity = JSON.stringify([run.argv, run.cwd, run.env, run.metrics]);
+    const held = this.persistent.get(slot.id);
+    if (held?.identity === identity) return held.program;
+    if (held) await held.program.close();
+    const slotDir = await mkdtemp(join(this.opts.stateDir, 'command-slots-'));
+    const program = new PersistentProgram(run, { slotDir, gpus, registry: this.registry });
+    this.persistent.set(slot.id, { identity, program });
+    return program;
+  }
+}
