@@ -28,7 +28,11 @@ function serve(id: number, work: (signal: AbortSignal) => Promise<LauncherReply>
   running.set(id, { abort, done });
 }
 
-const onProgress = (id: number) => (progress: Progress) => reply({ kind: 'progress', id, progress });
+// Progress and checkpoints as they come: heartbeats, curve points, and where a retry resumes.
+const listeners = (id: number) => ({
+  onProgress: (progress: Progress) => reply({ kind: 'progress', id, progress }),
+  onCheckpoint: (path: string) => reply({ kind: 'checkpoint', id, path }),
+});
 
 function slotOf(request: LauncherRequest & { kind: 'persistent-cell' }): PersistentProgram {
   let program = slots.get(request.slot);
@@ -51,13 +55,13 @@ process.on('message', (request: LauncherRequest) => {
         gpus: request.gpus,
         registry,
         signal,
-        onProgress: onProgress(id),
+        ...listeners(id),
       }),
     }));
   else if (request.kind === 'persistent-cell') {
     const program = slotOf(request);
     serve(id, async (signal) => {
-      const report = await program.runCell(request.cell, { signal, onProgress: onProgress(id) });
+      const report = await program.runCell(request.cell, { signal, ...listeners(id) });
       return { kind: 'persistent-cell', id, report, starts: program.starts };
     });
   } else {

@@ -31,6 +31,7 @@ export type LauncherReply =
   /** the registry is open (dead workers' groups ended): programs can start */
   | { kind: 'ready' }
   | { kind: 'progress'; id: number; progress: Progress }
+  | { kind: 'checkpoint'; id: number; path: string }
   | { kind: 'attempt'; id: number; report: AttemptReport }
   | { kind: 'persistent-cell'; id: number; report: PersistentCellReport; starts: number }
   | { kind: 'persistent-close'; id: number }

@@ -12,12 +12,12 @@ const TSX = import.meta.resolve('tsx');
 export interface LaunchOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  onCheckpoint?: (path: string) => void;
 }
 
-interface Pending {
+interface Pending extends Omit<LaunchOptions, 'signal'> {
   resolve(reply: LauncherReply): void;
   reject(err: Error): void;
-  onProgress?: (progress: Progress) => void;
 }
 
 // Starting a program forks the process that starts it, and fork copies its page tables: the time it
@@ -134,6 +134,7 @@ export class CommandLauncher {
           reject(err);
         },
         onProgress: opts.onProgress,
+        onCheckpoint: opts.onCheckpoint,
       });
       child.ref();
       child.channel?.ref();
@@ -163,6 +164,7 @@ export class CommandLauncher {
       if (reply.kind === 'ready') return isReady();
       const pending = this.pending.get(reply.id);
       if (reply.kind === 'progress') pending?.onProgress?.(reply.progress);
+      else if (reply.kind === 'checkpoint') pending?.onCheckpoint?.(reply.path);
       else pending?.resolve(reply);
     });
     child.once('exit', (code, signal) => {
