@@ -9,7 +9,7 @@ import { connectClient } from '../../client/connect.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { queryRows, spawnWorker, type WorkerProcess } from '../helpers/sweeps.ts';
 import { assertComplete, faultStack, sweepIdOf } from '../helpers/faults.ts';
-import { commandSpec, lines, peakRssKiB, until, watchPids } from '../helpers/command-faults.ts';
+import { commandSpec, lines, sampleRss, until, watchPids } from '../helpers/command-faults.ts';
 import { LOG_TAIL_BYTES } from '../../workers/command/log-sink.ts';
 
 const GRACE_MS = 1_000;
@@ -18,8 +18,10 @@ const TIMEOUT_MS = 2_000;
 const SLACK_MS = 2_000;
 // The sweep's attempts of a batch (workflows/sweep-workflow.ts: TRAIN_MAX_ATTEMPTS).
 const ATTEMPTS = 3;
-// How much the worker's peak RSS may grow while a program prints 15 MB (measured: see below).
-const MEMORY_BOUND_KIB = 4 * 1024;
+// How much more the worker's RSS may reach while a program prints 15 MB than over the same sweep
+// without output. Measured (load 13-22): 2.7-3.3 MB with the output kept in the launcher process;
+// 23-26 MB when the worker read it itself (garbage buffers awaiting collection).
+const MEMORY_BOUND_KIB = 8 * 1024;
 
 interface Report {
   sweep_id: string;
@@ -203,13 +205,17 @@ test('10 MB on stdout: the worker memory stays flat and the log keeps the tail',
       },
       { grid: { case: ['loud'] } },
     );
-  // The same sweep with no output first, so that what a sweep costs anyway is in the peak already.
+  // The same sweep with no output first: what a sweep costs the worker anyway.
+  const quiet = sampleRss(pid);
   await runWait(spec(0));
-  const before = peakRssKiB(pid);
+  const quietKiB = quiet.stop();
+  const loud = sampleRss(pid);
   const report = await runWait(spec(10));
-  const growthKiB = peakRssKiB(pid) - before;
-  console.log(`worker peak RSS ${before} KiB before 15 MB of output, grew by ${growthKiB} KiB`);
-  assert.ok(growthKiB < MEMORY_BOUND_KIB, `the worker's peak RSS grew by ${growthKiB} KiB`);
+  const growthKiB = loud.stop() - quietKiB;
+  console.log(
+    `worker RSS: at most ${quietKiB} KiB over a quiet sweep; 15 MB of output added ${growthKiB} KiB`,
+  );
+  assert.ok(growthKiB < MEMORY_BOUND_KIB, `15 MB of output grew the worker's RSS by ${growthKiB} KiB`);
   const [failure] = await failuresOf(report.sweep_id);
   assert.match(failure.error, /the result lacks accuracy \(has loss\)/, 'the result among 10 MB was read');
   assert.equal(Buffer.byteLength(failure.log_tail), LOG_TAIL_BYTES);

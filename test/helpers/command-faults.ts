@@ -88,8 +88,18 @@ export function watchPids(file: string): { stop(drainMs: number): Promise<Lifeti
   };
 }
 
-/** VmHWM: the peak resident memory of a process so far, in KiB. */
-export function peakRssKiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+const rssKiB = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+
+// A process's resident memory, sampled every 20 ms until `stop`, which gives the largest sample (KiB).
+// Its peak so far (VmHWM) would not do: a worker's is set at start-up, far above what a cell adds.
+export function sampleRss(pid: number): { stop(): number } {
+  let max = rssKiB(pid);
+  const timer = setInterval(() => (max = Math.max(max, rssKiB(pid))), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(max, rssKiB(pid));
+    },
+  };
 }
