@@ -6,6 +6,10 @@ import type { EndStatus, FinishedStatus } from '../sweep/statuses.ts';
 // ordinals and counts, never cells or results (those live in Postgres).
 
 // The store's counts when the sweep finished (done includes cached): the same figures `show` reads.
+// `sweep_id`, not `sweepId` as in the inputs: this is also the result of every finished sweep workflow,
+// kept in Temporal's histories, where a replaying scheduled run and `schedule trigger --wait` read it,
+// and a worker of the previous release may read a new worker's result during a rolling restart. A
+// rename would have to write and read both names for as long as such histories live.
 export interface SweepSummary {
   sweep_id: string;
   status: FinishedStatus;

@@ -82,6 +82,7 @@ export async function trainCommandCells(
   const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
   const retry: string[] = [];
   const store = coalescedWrites((done: DoneCell[]) => deps.db(() => storeResults(deps, input.sweepId, done)));
+  const stop = stopSignal(ctx.cancellationSignal);
 
   const runCell = async (cell: Cell) => {
     const params = cell.params as unknown as CommandParams;
@@ -94,7 +95,7 @@ export async function trainCommandCells(
       seed: params.seed,
       attempt,
       resumeFrom: beat.checkpoints[cell.key] ?? null,
-      signal: ctx.cancellationSignal,
+      signal: stop,
       onProgress: (progress: CommandProgress) => {
         curve.push(curvePoint(cell.key, progress));
         deps.beat(beat);
@@ -133,6 +134,19 @@ const NO_TYPED_METRICS = Object.fromEntries(RESULT_METRICS.map((metric) => [metr
   ResultMetric,
   null
 >;
+
+// The runner ends every group on abort, after grace; the reason says whether the sweep was cancelled
+// (or its attempt lost) or the worker is shutting down (the cell then runs again elsewhere).
+function stopSignal(cancellation: AbortSignal): AbortSignal {
+  const stop = new AbortController();
+  const onAbort = () =>
+    stop.abort(
+      (cancellation.reason as Error | undefined)?.message === 'WORKER_SHUTDOWN' ? 'shutdown' : 'cancel',
+    );
+  if (cancellation.aborted) onAbort();
+  else cancellation.addEventListener('abort', onAbort, { once: true });
+  return stop.signal;
+}
 
 function curvePoint(cellKey: string, progress: CommandProgress): CurveRow {
   return {

@@ -19,7 +19,7 @@ import { liveProgress, type LiveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { parseDuration } from '../sweep/duration.ts';
 import { heartbeatTimeoutSetting } from './heartbeat-timeout.ts';
-import { WaitTimeoutError, waitForWorker, withTimeout } from './wait-for-worker.ts';
+import { sweepStillWaiting, WaitTimeoutError, waitForWorker, withTimeout } from './wait-for-worker.ts';
 
 export interface RunOptions {
   wait?: boolean;
@@ -115,6 +115,7 @@ export async function executeRun(
     hooks.onWaiting?.(report);
 
     const awaited = awaitSweep(started.handle, outageNotice(endpoints.temporalAddress));
+    const pool = createPool(endpoints.databaseUrl, { max: 2 });
     const timeout = { timeoutMs, timeoutLabel: opts.timeout };
     // The in-process worker polls both queues itself: only an outside worker can be missing. When the
     // wait times out, runUntil shuts that worker down, and the sweep waits in Temporal for another.
@@ -127,9 +128,13 @@ export async function executeRun(
           client,
           trainQueue: spec.resources.queue,
           ...timeout,
-          what: `sweep ${started.sweepId} is still running`,
+          what: sweepStillWaiting(
+            client,
+            { trainQueue: spec.resources.queue },
+            started.sweepId,
+            async () => (await getSweep(pool, started.sweepId))?.status,
+          ),
         });
-    const pool = createPool(endpoints.databaseUrl, { max: 2 });
     try {
       const polling = hooks.onProgress
         ? pollProgress(

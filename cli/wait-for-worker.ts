@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { hasLivePoller, type QueueType } from '../client/task-queue-pollers.ts';
 import { CONTROL_QUEUE, TRAIN_QUEUES } from '../sweep/queues.ts';
+import { stillWaiting } from './views/sweep-standing.ts';
 
 const CHECK_EVERY_MS = 2_000;
 
@@ -74,12 +75,30 @@ async function reportPollers(client: Client, queues: SweepQueues, settled: Promi
   }
 }
 
+// The timeout's words for a sweep, read when the wait gives up: queued or running (`storedStatus`, the
+// sweep row's; running when it cannot be read), and which of its queues nobody polls then.
+export function sweepStillWaiting(
+  client: Client,
+  queues: SweepQueues,
+  sweepId: string,
+  storedStatus: () => Promise<string | undefined>,
+): () => Promise<string> {
+  return async () => {
+    const [status, unpolled] = await Promise.all([
+      storedStatus().catch(() => undefined),
+      unpolledQueues(client, queues),
+    ]);
+    return stillWaiting(sweepId, status ?? 'running', unpolled);
+  };
+}
+
 export interface TimeoutOptions {
   // From --timeout: the wait ends with an error (exit 1) after this long.
   timeoutMs?: number;
   timeoutLabel?: string;
-  // What is being waited for, for the timeout message.
-  what: string;
+  // What is being waited for, for the timeout message; a function words it when the wait gives up,
+  // from where the sweep stands then.
+  what: string | (() => Promise<string>);
 }
 
 // The wait ended by --timeout, not by the sweep: a caller may still report what it knows.
@@ -89,10 +108,13 @@ export async function withTimeout<T>(waiting: Promise<T>, opts: TimeoutOptions):
   if (opts.timeoutMs === undefined) return waiting;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new WaitTimeoutError(`gave up after --timeout ${opts.timeoutLabel}: ${opts.what}`)),
-      opts.timeoutMs,
-    );
+    timer = setTimeout(() => {
+      const { what } = opts;
+      (typeof what === 'string' ? Promise.resolve(what) : what()).then(
+        (text) => reject(new WaitTimeoutError(`gave up after --timeout ${opts.timeoutLabel}: ${text}`)),
+        reject,
+      );
+    }, opts.timeoutMs);
   });
   try {
     return await Promise.race([waiting, timedOut]);

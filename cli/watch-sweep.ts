@@ -12,11 +12,14 @@ import type { SweepHandle } from '../client/start-sweep.ts';
 import { liveProgress, progressJson, type LiveProgress } from './live-progress.ts';
 import { requireSweep, withStore } from './store-session.ts';
 import { renderSweepHeatmaps } from './views/heatmap.ts';
+import { isCommandSpec } from '../sweep/command-sweep.ts';
+import type { SweepSpec } from '../sweep/spec.ts';
+import { showCommandSweep } from './show-command-sweep.ts';
 import { createProgressView } from './views/progress-bar.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
 import { parseDuration } from '../sweep/duration.ts';
-import { trainQueueOf, waitForWorker, type WaitOptions } from './wait-for-worker.ts';
+import { sweepStillWaiting, trainQueueOf, waitForWorker, type WaitOptions } from './wait-for-worker.ts';
 
 function reattachHint(sweepId: string | undefined, localWorker: boolean): string {
   const id = sweepId ?? '<sweep>';
@@ -71,6 +74,10 @@ export function printOutcome(databaseUrl: string, sweepId: string): Promise<Swee
   return withStore(async (pool) => {
     const sweep = await getSweep(pool, sweepId);
     if (!sweep) return undefined;
+    if (isCommandSpec(sweep.spec as SweepSpec)) {
+      await showCommandSweep(pool, sweep, false);
+      return sweep;
+    }
     console.log(renderSweepSummary(sweep));
     console.log('');
     const points = await gridPoints(pool, sweep.id);
@@ -126,14 +133,20 @@ export async function watchSweep(
           `sweep ${sweep.id} is marked ${sweep.status} but its workflow ${sweep.workflow_id} is not running it`,
         );
       }
+      const queues = { trainQueue: trainQueueOf(sweep.spec) };
       await withStore(
         (pool) =>
           follow(pool, handle, sweep.id, endpoints.temporalAddress, opts, {
             client,
-            trainQueue: trainQueueOf(sweep.spec),
+            ...queues,
             timeoutMs,
             timeoutLabel: opts.timeout,
-            what: `sweep ${sweep.id} is still running`,
+            what: sweepStillWaiting(
+              client,
+              queues,
+              sweep.id,
+              async () => (await getSweep(pool, sweep.id))?.status,
+            ),
           }),
         endpoints.databaseUrl,
       );

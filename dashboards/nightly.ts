@@ -43,9 +43,9 @@ export function nightlyDashboard(): dashboard.Dashboard {
         }),
       )
       .withPanel(
-        tablePanel('Recorded drift (points outside the previous run’s 95% CI)', recordedDrift, {
+        tablePanel('Recorded drift (grid points that moved, and how many were retrained)', recordedDrift, {
           description:
-            'Per run, against the run before it: grid points compared and how many moved beyond the CIs.',
+            'Per run, against the run(s) before it: grid points compared, how many of them the run trained again (retrained; 0: every cell a cache hit, nothing could move) and how many moved.',
           w: 24,
           h: 7,
         }),

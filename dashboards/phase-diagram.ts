@@ -4,6 +4,7 @@ import { curvePanel, heatmapPanel, matrixTablePanel, tablePanel } from './panels
 import { boundaryVsTheory, gridPointTable, phaseHeatmap } from './queries/phase-diagram.ts';
 import { refinedBoundaries, refinedSlopes } from './queries/refine.ts';
 import { NUMERIC_AXES, RESULT_METRICS } from '../sweep/axes.ts';
+import { theoryLinesText } from '../sweep/theory-lines.ts';
 import { facetOptions, methodOptions, sweepOptions } from './queries/variables.ts';
 import { customVariable, queryVariable } from './variable-builders.ts';
 
@@ -37,7 +38,8 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         curvePanel('Estimated boundary vs theory', boundaryVsTheory, {
           description:
-            'For a sweep with refine: along snr, when y is snr: snr_star, the stored crossing of each group (where the seed-mean metric crosses the threshold, interpolated in log SNR), with snr_ci95_low/high its 95% interval from a bootstrap over seeds, against x; non-monotone groups are left out. snr_theory: the line x * SNR^k = C where a theorem gives one (k = q for supervised n_labels, 4 at q = 1, 2 for SimCLR n_unlabeled), C fitted to the crossings.',
+            'For a sweep with refine: along snr, when y is snr: snr_star, the stored crossing of each group (where the seed-mean metric crosses the threshold, interpolated in log SNR), with snr_ci95_low/high its 95% interval from a bootstrap over seeds, against x; non-monotone groups are left out. ' +
+            `snr_theory: the line x * SNR^k = C, C fitted to the crossings, only where a theorem gives one, and for the error metrics the theorems are about: ${theoryLinesText()}.`,
           xField: 'n',
           logY: true,
           w: 10,

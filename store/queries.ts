@@ -62,7 +62,9 @@ SELECT
   CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status, cached,
   ${RESULT_METRICS.map((metric) => `raw_${metric} AS ${metric}`).join(', ')},
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,
-  failed_attempts, failure
+  failed_attempts, failure,
+  (SELECT r.metrics FROM results r WHERE r.cell_key = cell_outcomes.cell_key) AS metrics,
+  (SELECT r.code_hash FROM results r WHERE r.cell_key = cell_outcomes.cell_key) AS code_hash
 FROM cell_outcomes
 WHERE sweep_id = $1 AND ordinal > $2
 ORDER BY ordinal

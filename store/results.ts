@@ -1,7 +1,15 @@
 import type pg from 'pg';
 import { effectiveValue, methodUses } from '../sweep/axes.ts';
 import type { CellResult } from '../trainer/index.ts';
-import { PARAM_NAMES, parseCellParams, RESULT_METRICS } from '../trainer/index.ts';
+import {
+  COMMAND_METHOD,
+  isCommandCell,
+  PARAM_NAMES,
+  parseCellParams,
+  RESULT_METRICS,
+  userParams,
+  type CommandParams,
+} from '../trainer/index.ts';
 import { RESULT_PAGE_ROWS, SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
@@ -180,6 +188,45 @@ export function paramColumns(stored: Record<string, unknown>): Record<string, un
   );
 }
 
+// The metrics a method: command sweep's spec lists (every result has them), in its order.
+async function commandMetrics(client: pg.PoolClient, sweepId: string): Promise<string[]> {
+  const { rows } = await client.query<{ metrics: string[] | null }>(
+    // the spec's section is named after the method
+    `SELECT spec->$2->'metrics' AS metrics FROM sweeps WHERE id = $1`,
+    [sweepId, COMMAND_METHOD],
+  );
+  return rows[0]?.metrics ?? [];
+}
+
+// A command cell's row: the method, the seed and the user's own parameters by name, then its metrics
+// by the names the spec lists (and any others its result holds) and the code hash; the CNN's typed
+// metric columns, always empty for it, are left out.
+function commandRow(
+  ordinal: unknown,
+  cell_key: unknown,
+  params: CommandParams,
+  listed: readonly string[],
+  metrics: unknown,
+  code_hash: unknown,
+  outcome: Record<string, unknown>,
+): Record<string, unknown> {
+  const byName = (metrics ?? {}) as Record<string, number>;
+  const names = [...listed, ...Object.keys(byName).filter((name) => !listed.includes(name))];
+  const rest = Object.fromEntries(
+    Object.entries(outcome).filter(([name]) => !(RESULT_METRICS as readonly string[]).includes(name)),
+  );
+  return {
+    ordinal,
+    cell_key,
+    method: params.method,
+    seed: params.seed,
+    ...userParams(params),
+    ...Object.fromEntries(names.map((name) => [name, byName[name] ?? null])),
+    code_hash,
+    ...rest,
+  };
+}
+
 // Every cell of the sweep in grid order: coordinates, seed, status ('done' | 'failed' | 'pending') and
 // the stored metrics, for `results` and `export`, a page at a time. The pages are read in one read-only
 // repeatable-read transaction: together they are one snapshot of a sweep that may still be running.
@@ -192,6 +239,7 @@ export async function* sweepResultPages(
   let finished = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const listed = await commandMetrics(client, sweepId);
     for (let after = -1; ;) {
       const { rows } = await client.query<Record<string, unknown>>(SWEEP_RESULTS_SQL, [
         sweepId,
@@ -199,12 +247,11 @@ export async function* sweepResultPages(
         pageRows,
       ]);
       if (rows.length > 0)
-        yield rows.map(({ ordinal, cell_key, params, ...outcome }) => ({
-          ordinal,
-          cell_key,
-          ...paramColumns(params as Record<string, unknown>),
-          ...outcome,
-        }));
+        yield rows.map(({ ordinal, cell_key, params, metrics, code_hash, ...outcome }) =>
+          isCommandCell(params as CommandParams)
+            ? commandRow(ordinal, cell_key, params as CommandParams, listed, metrics, code_hash, outcome)
+            : { ordinal, cell_key, ...paramColumns(params as Record<string, unknown>), ...outcome },
+        );
       if (rows.length < pageRows) break;
       after = rows[rows.length - 1].ordinal as number;
     }

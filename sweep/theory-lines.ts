@@ -128,16 +128,46 @@ export function notComparedReason(fit: TheoryFit, d: number): string {
   return `not compared with ${fit.label}: it holds for ${comparableRange(fit, d)}`;
 }
 
+const OP_TEXT: Record<Condition['op'], string> = { '=': '=', '>': '>', '>=': '≥' };
+
 /**
- * The same rule as a SQL expression over a method column, a q column, a SQL text naming the size axis
- * and optionally a p column (absent: clean labels): the exponent, or NULL where no theorem applies.
+ * Where each line is drawn, in words, for a dashboard's description: "k = 4 for supervised over
+ * n_labels at q = 1, p ≥ 0 [KOU23]; …".
  */
-export function theoryExponentSql(method: string, q: string, size: string, p = '0'): string {
+export function theoryLinesText(): string {
+  return THEORY_LINES.map((l) => {
+    const exponent = l.exponent === 'q' ? 'q' : String(l.exponent);
+    const sufficient = l.sufficient ? ', a sufficient condition for d ≫ size' : '';
+    return `k = ${exponent} for ${l.method} over ${l.size} at q ${OP_TEXT[l.q.op]} ${l.q.value}, p ${OP_TEXT[l.p.op]} ${l.p.value} [${l.source}${sufficient}]`;
+  }).join('; ');
+}
+
+/** The columns (SQL expressions) a dashboard query gives theoryExponentSql. */
+export interface TheorySqlColumns {
+  method: string;
+  /** the activation exponent q */
+  q: string;
+  /** the label-flip rate p: a query must say it, since clean labels are only one case */
+  p: string;
+  /** SQL text naming the size axis */
+  size: string;
+  /** the metric the boundary is drawn for */
+  metric: string;
+}
+
+/**
+ * The same rule as a SQL expression, for the dashboards: the exponent, or NULL where no theorem applies
+ * (the method, q and p outside every line's conditions, or a metric the theorems are not about).
+ */
+export function theoryExponentSql(c: TheorySqlColumns): string {
+  const theoryMetrics = Object.entries(METRIC_PROPERTIES)
+    .filter(([, props]) => props.theory)
+    .map(([metric]) => `'${metric}'`);
   const cases = THEORY_LINES.map(
     (l) =>
-      `WHEN ${method} = '${l.method}' AND ${size} = '${l.size}' AND ${q} ${l.q.op} ${l.q.value} AND ${p} ${l.p.op} ${l.p.value} THEN ${
-        l.exponent === 'q' ? q : l.exponent
+      `WHEN ${c.method} = '${l.method}' AND ${c.size} = '${l.size}' AND ${c.q} ${l.q.op} ${l.q.value} AND ${c.p} ${l.p.op} ${l.p.value} THEN ${
+        l.exponent === 'q' ? c.q : l.exponent
       }`,
   );
-  return `CASE ${cases.join(' ')} END`;
+  return `CASE WHEN ${c.metric} IN (${theoryMetrics.join(', ')}) THEN CASE ${cases.join(' ')} END END`;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { listSweeps } from '../../store/sweeps.ts';
 import { fmtTime, renderTable } from '../views/table.ts';
 import { parsePositiveInt } from '../views/options.ts';
+import { cellsText } from '../views/sweep-standing.ts';
 
 export function register(program: Command): void {
   program
@@ -41,16 +42,19 @@ export function register(program: Command): void {
         );
         return;
       }
-      const rows = sweeps.map((s) => [
-        s.id,
-        s.name,
-        s.status,
-        `${s.counts.done}/${s.counts.total}`,
-        String(s.counts.cached),
-        String(s.counts.failed),
-        fmtTime(s.created_at),
-        s.schedule_id ?? '-',
-      ]);
+      const rows = sweeps.map((s) => {
+        const cells = cellsText(s);
+        return [
+          s.id,
+          s.name,
+          s.status,
+          cells.done,
+          cells.cached,
+          cells.failed,
+          fmtTime(s.created_at),
+          s.schedule_id ?? '-',
+        ];
+      });
       console.log(
         renderTable(['ID', 'NAME', 'STATUS', 'DONE', 'CACHED', 'FAILED', 'CREATED', 'SCHEDULE'], rows),
       );

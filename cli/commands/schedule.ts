@@ -57,6 +57,9 @@ async function create(name: string, specPath: string, opts: CreateOptions): Prom
   const catchupWindowMs = parseDuration(opts.catchupWindow, '--catchup-window');
   const { loadSpecFile } = await import('../../infra/spec-file.ts');
   const spec = await loadSpecFile(specPath);
+  // A command spec's program must be there and hashable now; each run hashes it again when it starts.
+  const { withProgramHash } = await import('../command-program.ts');
+  await withProgramHash(spec, specPath);
   if (opts.freshSeeds !== undefined) await checkFreshSeedsGrid(spec, opts.freshSeeds);
   const { createScheduleCommand } = await import('../manage-schedules.ts');
   await createScheduleCommand({

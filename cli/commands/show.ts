@@ -6,6 +6,8 @@ import type { SweepRow } from '../../store/sweeps.ts';
 import { BadInputError } from '../exit.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepTheoryContext } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
+import { isCommandSpec } from '../../sweep/command-sweep.ts';
+import type { SweepSpec } from '../../sweep/spec.ts';
 import { recordHeadline, renderMovedPoints } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
@@ -59,6 +61,11 @@ export function register(program: Command): void {
         const { omittedPanels, slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
+          if (isCommandSpec(sweep.spec as SweepSpec)) {
+            const { showCommandSweep } = await import('../show-command-sweep.ts');
+            await showCommandSweep(pool, sweep, opts.json === true);
+            return;
+          }
           const pooled = opts.allRuns ? await allRuns(pool, sweep) : undefined;
           const points = pooled?.points ?? (await gridPoints(pool, sweep.id));
           const drift = await getDrift(pool, sweep.id);

@@ -8,6 +8,7 @@ import { HEARTBEAT_TIMEOUT_ENV, heartbeatTimeoutSetting } from '../heartbeat-tim
 interface WorkerOpts {
   queue: TrainQueue;
   concurrency?: string;
+  gpus?: string;
   backend?: BackendName;
   heartbeatTimeout?: string;
 }
@@ -18,14 +19,23 @@ interface WorkerSettings {
   heartbeatTimeoutMs?: number;
 }
 
-// A GPU worker trains on the GPU backend and takes at most one batch per GPU at a time.
-export function workerSettings(opts: WorkerOpts, gpus: () => number): WorkerSettings {
+// A GPU worker trains on the GPU backend and takes at most one batch per GPU at a time. With --gpus its
+// GPUs are named (method: command cells get them by slot) and it takes one batch per GPU by default.
+export function workerSettings(
+  opts: WorkerOpts,
+  gpus: () => number,
+  named?: readonly string[],
+): WorkerSettings {
   const heartbeatTimeoutMs = heartbeatTimeoutSetting(opts.heartbeatTimeout);
   const withHeartbeat = (s: WorkerSettings) =>
     heartbeatTimeoutMs === undefined ? s : { ...s, heartbeatTimeoutMs };
   const requested = opts.concurrency === undefined ? undefined : Number(opts.concurrency);
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
     throw new BadInputError(`--concurrency must be a whole number >= 1, got '${opts.concurrency}'`);
+  }
+  if (named !== undefined) {
+    const backend = opts.backend ?? ((process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto');
+    return withHeartbeat({ concurrency: requested ?? named.length, backend });
   }
   if (opts.queue === 'train-gpu') {
     if (opts.backend && opts.backend !== 'auto' && opts.backend !== 'node-gpu') {
@@ -52,7 +62,7 @@ export function register(program: Command): void {
     .description('pull sweep work from Temporal: workflows, bookkeeping and trainBatch on one training queue')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ phasesweep worker --queue train-cpu --concurrency 2\n  $ DATABASE_URL=postgres://... TEMPORAL_ADDRESS=temporal:7233 phasesweep worker --queue train-gpu',
+      '\nExamples:\n  $ phasesweep worker --queue train-cpu --concurrency 2\n  $ DATABASE_URL=postgres://... TEMPORAL_ADDRESS=temporal:7233 phasesweep worker --queue train-gpu\n  $ phasesweep worker --queue train-gpu --gpus all',
     )
     .addOption(new Option('--queue <queue>', 'training queue').choices(TRAIN_QUEUES).default('train-cpu'))
     .option(
@@ -65,12 +75,18 @@ export function register(program: Command): void {
       ),
     )
     .option(
+      '--gpus <which>',
+      'GPUs for method: command cells, one cell per slot of resources.gpus GPUs with CUDA_VISIBLE_DEVICES set to their UUIDs: all, a count, or UUIDs (GPU-...,GPU-...); found with nvidia-smi -L, or PHASESWEEP_GPUS (UUIDs) where there is none',
+    )
+    .option(
       '--heartbeat-timeout <duration>',
       `how long a batch may go without a heartbeat before Temporal retries it elsewhere, for sweeps whose spec sets no resources.heartbeat_timeout and that this worker registers (e.g. 20s; default ${HEARTBEAT_TIMEOUT_ENV} or 60s)`,
     )
     .action(async (opts: WorkerOpts) => {
       const { gpuCount } = await import('../../workers/gpu-count.ts');
-      const settings = workerSettings(opts, () => gpuCount());
+      const { discoverGpus } = await import('../../workers/command/gpu-discovery.ts');
+      const named = opts.gpus === undefined ? undefined : await discoverGpus(opts.gpus);
+      const settings = workerSettings(opts, () => gpuCount(), named);
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
       const { startSweepWorker } = await import('../../workers/sweep-worker.ts');
       const endpoints = await resolveEndpoints();
@@ -80,6 +96,7 @@ export function register(program: Command): void {
         namespace: endpoints.namespace,
         queue: opts.queue,
         ...settings,
+        gpus: named,
         log: (line) => console.error(line),
       });
       console.error('ready (SIGINT/SIGTERM stop it gracefully)');

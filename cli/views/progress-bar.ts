@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import { formatCounts } from '../../store/sweep-counts.ts';
 import type { LiveProgress } from '../live-progress.ts';
 import { refineStatus } from './refine-progress.ts';
+import { NOT_PICKED_UP } from './sweep-standing.ts';
 
 export function fmtDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '--';
@@ -15,6 +16,8 @@ const fmtRate = (rate: number | null): string => (rate === null ? '--' : rate.to
 
 /** The line a non-interactive terminal (CI logs, pipes) gets instead of a redrawn bar. */
 export function progressLine(p: LiveProgress): string {
+  // No cells registered yet: the store's 0/0 would say nothing true.
+  if (p.status === 'queued') return `${p.sweep_id} queued: ${NOT_PICKED_UP}`;
   const refine = refineStatus(p);
   return (
     `${p.sweep_id} ${p.status}: ${formatCounts(p)}, ` +
@@ -52,8 +55,15 @@ export function createProgressView(stream: NodeJS.WriteStream = process.stderr):
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  let queued = false;
   return {
     update(p) {
+      // The bar starts once a worker has registered the cells; until then, one line says why not.
+      if (p.status === 'queued') {
+        if (!queued) stream.write(`${progressLine(p)}\n`);
+        queued = true;
+        return;
+      }
       const payload = {
         cached: p.cached,
         failed: p.failed,

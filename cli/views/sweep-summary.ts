@@ -1,5 +1,5 @@
-import { formatCounts } from '../../store/sweep-counts.ts';
 import type { SweepRow } from '../../store/sweeps.ts';
+import { cellsText } from './sweep-standing.ts';
 import { fmtTime } from './table.ts';
 
 export function renderSweepSummary(s: SweepRow): string {
@@ -8,11 +8,9 @@ export function renderSweepSummary(s: SweepRow): string {
     .join(' ');
   return [
     `sweep     ${s.id}  (${s.name})`,
-    `status    ${s.status}   cells: ${formatCounts(s.counts)}`,
+    `status    ${s.status}   cells: ${cellsText(s).summary}`,
     ...(s.status === 'queued'
-      ? [
-          '          no worker has picked it up yet: `phasesweep worker` trains it, `phasesweep cancel` drops it',
-        ]
+      ? ['          `phasesweep worker` trains it, `phasesweep cancel` drops it']
       : []),
     `times     created ${fmtTime(s.created_at)}, started ${fmtTime(s.started_at)}, finished ${fmtTime(s.finished_at)}`,
     `trainer   ${s.trainer_version}   spec ${s.spec_hash.slice(0, 12)}` +

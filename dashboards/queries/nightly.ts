@@ -72,14 +72,16 @@ ORDER BY 1`,
 );
 
 // Drift records the CLI stores per run (store/'s sweep_drift): grid points whose mean test error moved
-// outside the 95% confidence intervals of the previous run.
+// significantly against the previous run(s). retrained: of the compared points, those the run trained
+// again; 0 means every cell was a cache hit, so nothing could move (NULL in records from before it was
+// counted).
 export const recordedDrift = panelQuery(
   `
-SELECT d.recorded_at AS time, d.sweep_id, d.baseline_sweep_id, d.compared, d.moved,
+SELECT d.recorded_at AS time, d.sweep_id, d.baseline_sweep_id, d.compared, d.retrained, d.moved,
   100.0 * d.moved / greatest(d.compared, 1) AS moved_pct
 FROM sweep_drift d
 WHERE d.schedule_id = \${schedule:sqlstring}
 ORDER BY d.recorded_at DESC
 LIMIT \${runs:sqlstring}`,
-  ['time', 'sweep_id', 'baseline_sweep_id', 'compared', 'moved', 'moved_pct'],
+  ['time', 'sweep_id', 'baseline_sweep_id', 'compared', 'retrained', 'moved', 'moved_pct'],
 );

@@ -34,9 +34,11 @@ ORDER BY x, y`,
 // sweep/ from stored results), against x, so this panel has rows for a refined sweep when y is the
 // refined axis SNR. A group is in the slice when its other coordinates match the facet; non-monotone
 // groups are left out, as from the slope fit. The theory line x * SNR^k = C is drawn only where a
-// paper gives one (sweep/theory-lines.ts: k = q for q > 2, 4 for q = 1, 2 for SimCLR's n_0); C is
-// fitted to the crossings (geometric mean of x * SNR*^k), so the panel compares slopes.
-const GROUP_Q = `coalesce((b.group_values ->> 'q')::float8, (\${facet:sqlstring}::jsonb ->> 'q')::float8)`;
+// paper gives one, for the method, q, p and metric of the group (sweep/theory-lines.ts, as in `show`
+// and `plot`); C is fitted to the crossings (geometric mean of x * SNR*^k), so the panel compares slopes.
+// A group's q and p: its own value where the grid varies it, else the slice's (the facet's).
+const groupParam = (name: 'q' | 'p') =>
+  `coalesce((b.group_values ->> '${name}')::float8, (\${facet:sqlstring}::jsonb ->> '${name}')::float8)`;
 
 export const boundaryVsTheory = panelQuery(
   `
@@ -44,7 +46,13 @@ WITH rows AS (
   SELECT CASE WHEN \${x:sqlstring} IN (${NUMERIC_AXES.map((a) => `'${a}'`).join(', ')})
       THEN (b.group_values ->> \${x:sqlstring})::float8 END AS n,
     b.crossing AS snr_star, b.ci95_low AS snr_ci95_low, b.ci95_high AS snr_ci95_high,
-    ${theoryExponentSql(`(b.group_values ->> 'method')`, GROUP_Q, '${x:sqlstring}')} AS k
+    ${theoryExponentSql({
+      method: `(b.group_values ->> 'method')`,
+      q: groupParam('q'),
+      p: groupParam('p'),
+      size: '${x:sqlstring}',
+      metric: 'b.metric',
+    })} AS k
   FROM boundaries b
   WHERE b.sweep_id = \${sweep:sqlstring} AND b.group_values ->> 'method' = \${method:sqlstring}
     AND \${y:sqlstring} = 'snr' AND b.axis = 'snr' AND b.kind = 'crossing'

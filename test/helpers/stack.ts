@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import type { Endpoints } from '../../infra/local/endpoints.ts';
 import { startLocalStack, stopLocalStack } from '../../infra/local/stack.ts';
 import { resolveTemporalBinary } from '../../infra/local/temporal-binary.ts';
 import { migrate } from '../../store/migrate.ts';
+import { stackEnv } from './sweeps.ts';
 
 // Installs happen at most once, into the user's home or ~/.cache/phasesweep (what .ci/run fills),
 // never into a test's throwaway home.
@@ -51,6 +53,61 @@ export async function startTestStack(): Promise<{
     await stop();
     throw err;
   }
+}
+
+export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
+
+export interface StackSession {
+  readonly stack: TestStack;
+  // Points the CLI and workers at the stack; never coloured (tests read the output).
+  readonly env: NodeJS.ProcessEnv;
+  // A temporary folder for the file's specs and outputs.
+  readonly dir: string;
+  // Run after the file's tests, before the stack stops (last registered first): workers, pools.
+  onStop(stop: () => Promise<unknown> | undefined): void;
+}
+
+// One integration test file's stack, as its before/after hooks: started (with its env and a temporary
+// folder) before the file's tests, then `setup` (the file's fixtures); stopped and removed after them.
+// Read the fields inside tests, `setup` or `onStop` functions. The file's fixtures go in `setup`, not in
+// a hook of its own: Node 20 runs top-level before hooks concurrently, not one after the other.
+export function useTestStack(
+  name: string,
+  setup: (session: StackSession) => Promise<void> = async () => {},
+): StackSession {
+  const stops: (() => Promise<unknown> | undefined)[] = [];
+  let started: { stack: TestStack; env: NodeJS.ProcessEnv } | undefined;
+  let dir: string | undefined;
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useTestStack: ${what} read before the stack started`);
+    return value;
+  };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), `phasesweep-${name}-`));
+    const stack = await startTestStack();
+    started = { stack, env: { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' } };
+    await setup(session);
+  });
+  after(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await started?.stack.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const session: StackSession = {
+    get stack() {
+      return ready(started, 'stack').stack;
+    },
+    get env() {
+      return ready(started, 'env').env;
+    },
+    get dir() {
+      return ready(dir, 'dir');
+    },
+    onStop(stop) {
+      stops.push(stop);
+    },
+  };
+  return session;
 }
 
 export interface CliRun {

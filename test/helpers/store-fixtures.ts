@@ -2,7 +2,9 @@ import type pg from 'pg';
 import { parseCellParams } from '../../trainer/index.ts';
 import { createSweep } from '../../store/sweeps.ts';
 import { insertSweepCells } from '../../store/cells.ts';
-import type { Cell } from '../../sweep/cells.ts';
+import { expandCells, type Cell } from '../../sweep/cells.ts';
+import { specHash } from '../../sweep/spec.ts';
+import type { SweepSpec } from '../../sweep/spec-schema.ts';
 import {
   recordFailure,
   writeCurves,
@@ -47,11 +49,18 @@ export function gridCells(sweepId: string, seeds: number): Cell[] {
   return cells;
 }
 
-// A plausible outcome: error ~0.5 below n * SNR^3 ~ 2 and ~0 above, with noise; ~1% diverged.
-export function syntheticResult(cell: Cell, sweepId: string, random: () => number): ResultRow {
+// A plausible outcome: error ~0.5 below n * SNR^3 ~ 2 and ~0 above, with noise; ~1% diverged, none
+// with `converged` (for a test that reads every cell's numbers).
+export function syntheticResult(
+  cell: Cell,
+  sweepId: string,
+  random: () => number,
+  opts: { converged?: boolean } = {},
+): ResultRow {
   const { n_labels, snr, q, method, n_unlabeled } = cell.params;
   const invariant = method === 'simclr' ? n_unlabeled * snr ** 2 : n_labels * snr ** q;
-  const diverged = random() < 0.01;
+  // Drawn either way, so that the numbers that follow are the same with or without `converged`.
+  const diverged = random() < 0.01 && opts.converged !== true;
   const error = Math.min(1, Math.max(0, 0.5 / (1 + (invariant / 2) ** 3) + (random() - 0.5) * 0.06));
   return {
     cell_key: cell.key,
@@ -75,6 +84,25 @@ export function syntheticResult(cell: Cell, sweepId: string, random: () => numbe
     trainer_version: 'test',
     sweep_id: sweepId,
   };
+}
+
+// A sweep of `spec` stored as a worker would leave it (row, cells), with a converged synthetic result
+// for every cell; `override` sets the fields a test reads.
+export async function storeSyntheticSweep(
+  pool: pg.Pool,
+  id: string,
+  spec: SweepSpec,
+  override: (cell: Cell) => Partial<ResultRow> = () => ({}),
+): Promise<Cell[]> {
+  const cells = expandCells(spec);
+  await createSweep(pool, { id, name: spec.name, spec, specHash: specHash(spec), trainerVersion: 'test' });
+  await insertSweepCells(pool, id, cells);
+  const random = rng(1);
+  await writeResults(
+    pool,
+    cells.map((cell) => ({ ...syntheticResult(cell, id, random, { converged: true }), ...override(cell) })),
+  );
+  return cells;
 }
 
 export function syntheticCurve(cellKey: string, points: number, random: () => number): CurveRow[] {

@@ -3,32 +3,19 @@
 // `export --out` and `plot --out` into folders that do not exist yet (created) or cannot be (a file in
 // the way). Real Postgres and Temporal; the sweep's results are written straight to the store.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { createPool } from '../../store/pool.ts';
-import { insertSweepCells } from '../../store/cells.ts';
-import { writeResults } from '../../store/results.ts';
-import { createSweep } from '../../store/sweeps.ts';
-import { expandCells } from '../../sweep/cells.ts';
-import { specHash } from '../../sweep/spec.ts';
 import { loadSpecFile } from '../../infra/spec-file.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { stackEnv, writeSpec } from '../helpers/sweeps.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
+import { storeSyntheticSweep } from '../helpers/store-fixtures.ts';
+import { writeSpec } from '../helpers/sweeps.ts';
 
 describe('one-line errors and what file-writing commands say', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let env: NodeJS.ProcessEnv;
-  let dir: string;
-  const cli = (...args: string[]) => runPhasesweep(args, env, 90_000);
   const SWEEP = 'plain-1';
-
-  before(async () => {
-    stack = await startTestStack();
-    env = { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' };
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-one-line-'));
+  const session = useTestStack('one-line', async ({ stack, dir }) => {
     const spec = await loadSpecFile(
       writeSpec(dir, 'plain', {
         method: 'supervised',
@@ -36,50 +23,16 @@ describe('one-line errors and what file-writing commands say', () => {
         fixed: { d: 50, m: 10, q: 3, steps: 300, n_test: 100 },
       }),
     );
-    const cells = expandCells(spec);
     const pool = createPool(stack.endpoints.databaseUrl, { max: 2 });
     try {
-      await createSweep(pool, {
-        id: SWEEP,
-        name: spec.name,
-        spec,
-        specHash: specHash(spec),
-        trainerVersion: 'test',
-      });
-      await insertSweepCells(pool, SWEEP, cells);
-      await writeResults(
-        pool,
-        cells.map((cell) => ({
-          cell_key: cell.key,
-          test_error: cell.params.snr === 0.5 ? 0.4 + cell.params.seed * 0.01 : 0.02,
-          test_loss: 0.2,
-          train_loss: 0.01,
-          best_test_error: 0.1,
-          signal_alignment: 0.9,
-          signal_learning: 0.9,
-          noise_memorization: 0.1,
-          pretrain_alignment: null,
-          best_step: null,
-          probe_alignment: null,
-          linear_probe_error: null,
-          head_change: null,
-          diverged: false,
-          steps: 300,
-          wall_ms: 100,
-          backend: 'cpu',
-          worker_id: 'w',
-          trainer_version: 'test',
-          sweep_id: SWEEP,
-        })),
-      );
+      await storeSyntheticSweep(pool, SWEEP, spec, (cell) => ({
+        test_error: cell.params.snr === 0.5 ? 0.4 + cell.params.seed * 0.01 : 0.02,
+      }));
     } finally {
       await pool.end();
     }
   });
-  after(async () => {
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const cli = (...args: string[]) => runPhasesweep(args, session.env, 90_000);
 
   it('ls --schedule names an unknown schedule (exit 2); a known one that has not run lists nothing', async () => {
     const ls = await cli('ls', '--schedule', 'nosuch');
@@ -88,9 +41,9 @@ describe('one-line errors and what file-writing commands say', () => {
     assert.equal(ls.stderr.trimEnd().split('\n').length, 1, ls.stderr);
     assert.match(ls.stderr, /--schedule nosuch: unknown schedule/);
 
-    const connection = await Connection.connect({ address: stack.endpoints.temporalAddress });
+    const connection = await Connection.connect({ address: session.stack.endpoints.temporalAddress });
     try {
-      const client = new Client({ connection, namespace: stack.endpoints.namespace });
+      const client = new Client({ connection, namespace: session.stack.endpoints.namespace });
       await client.schedule.create({
         scheduleId: 'not-run-yet',
         spec: { intervals: [{ every: '1h' }] },
@@ -122,7 +75,7 @@ describe('one-line errors and what file-writing commands say', () => {
   });
 
   it('export --out creates the folder and says how many rows it wrote, on stderr', async () => {
-    const file = join(dir, 'new', 'folder', 'cells.csv');
+    const file = join(session.dir, 'new', 'folder', 'cells.csv');
     const out = await cli('export', SWEEP, '--out', file);
     assert.equal(out.code, 0, out.stderr);
     assert.equal(out.stdout, '');
@@ -131,11 +84,11 @@ describe('one-line errors and what file-writing commands say', () => {
   });
 
   it('plot --out creates a missing folder; a file in the way is one line, exit 2', async () => {
-    const file = join(dir, 'figures', 'deep', 'x.png');
+    const file = join(session.dir, 'figures', 'deep', 'x.png');
     const plot = await cli('plot', SWEEP, '--out', file);
     assert.equal(plot.code, 0, plot.stderr);
     assert.ok(existsSync(file));
-    const blocker = join(dir, 'a-file');
+    const blocker = join(session.dir, 'a-file');
     writeFileSync(blocker, '');
     const blocked = await cli('plot', SWEEP, '--out', join(blocker, 'x.png'));
     assert.equal(blocked.code, 2, blocked.stderr);

@@ -3,47 +3,32 @@
 // trace. The reader here closes its end before the command writes anything, so every write fails.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type pg from 'pg';
 import { createPool } from '../../store/pool.ts';
 import { loadSyntheticSweeps } from '../helpers/store-fixtures.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { stackEnv, writeSpec } from '../helpers/sweeps.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
+import { writeSpec } from '../helpers/sweeps.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let env: NodeJS.ProcessEnv;
 let pool: pg.Pool;
-let dir: string;
 let sweeps: string[];
-
-before(async () => {
-  stack = await startTestStack();
-  env = stackEnv(stack.endpoints, stack.home);
+const session = useTestStack('pipe', async ({ stack, dir, env }) => {
   pool = createPool(stack.endpoints.databaseUrl);
   sweeps = (await loadSyntheticSweeps(pool, { results: 400, seeds: 2, curvePointsPerResult: 2 })).sweepIds;
   // Finished sweeps: `watch` prints their outcome at once.
   await pool.query(`UPDATE sweeps SET status = 'completed'`);
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-pipe-'));
   const spec = writeSpec(dir, 'pipe', { method: 'noop', grid: { seed: { range: [0, 2] } } });
   const created = await runPhasesweep(['schedule', 'create', 'pipe-nightly', spec, '--paused'], env);
   assert.equal(created.code, 0, created.stderr);
 });
-
-after(async () => {
-  await pool?.end();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+session.onStop(() => pool?.end());
 
 function intoClosedPipe(args: string[]): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ...env, NO_COLOR: '1' },
+    env: { ...process.env, ...session.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.destroy();

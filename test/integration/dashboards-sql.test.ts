@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import { buildAll, PANEL_QUERIES } from '../../dashboards/catalog.ts';
+import { recordedDrift } from '../../dashboards/queries/nightly.ts';
 import { storeBoundaries, storeSweepBoundaries } from '../../activities/store-boundaries.ts';
 import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts';
 import { insertSweepCells } from '../../store/cells.ts';
@@ -171,6 +172,7 @@ before(async () => {
     baseline_sweep_id: sweeps.lastNight,
     schedule_id: SCHEDULE,
     compared: 30,
+    retrained: 12,
     moved: 2,
     points: [],
   });
@@ -350,21 +352,114 @@ test('phase diagram over two SimCLR design axes: one slice per other setting, th
 test('the dashboards draw a theory line exactly where the CLI views do, with the same exponent', async () => {
   const cases = ['supervised', 'simclr', 'noop'].flatMap((method) =>
     [1, 1.5, 2, 3, 4].flatMap((q) =>
-      [0, 0.1].flatMap((p) => SIZE_AXES.map((size) => ({ method, q, p, size }))),
+      [0, 0.1].flatMap((p) =>
+        ['test_error', 'signal_alignment'].flatMap((metric) =>
+          SIZE_AXES.map((size) => ({ method, q, p, size, metric })),
+        ),
+      ),
     ),
   );
   const { rows } = await reader.query<{ k: number | null }>(
-    `SELECT ${theoryExponentSql('t.method', 't.q', 't.size', 't.p')} AS k
-     FROM unnest($1::text[], $2::float8[], $3::text[], $4::float8[]) WITH ORDINALITY AS t(method, q, size, p, i)
+    `SELECT ${theoryExponentSql({ method: 't.method', q: 't.q', p: 't.p', size: 't.size', metric: 't.metric' })} AS k
+     FROM unnest($1::text[], $2::float8[], $3::text[], $4::float8[], $5::text[])
+       WITH ORDINALITY AS t(method, q, size, p, metric, i)
      ORDER BY i`,
-    [cases.map((c) => c.method), cases.map((c) => c.q), cases.map((c) => c.size), cases.map((c) => c.p)],
+    [
+      cases.map((c) => c.method),
+      cases.map((c) => c.q),
+      cases.map((c) => c.size),
+      cases.map((c) => c.p),
+      cases.map((c) => c.metric),
+    ],
   );
   const fromSql = rows.map((r) => r.k);
-  const fromViews = cases.map((c) => theoryLine(c.method, c.size, c.q, c.p)?.exponent ?? null);
+  const fromViews = cases.map((c) => theoryLine(c.method, c.size, c.q, c.p, c.metric)?.exponent ?? null);
   assert.deepEqual(fromSql, fromViews);
   assert.equal(
     fromSql.filter((k) => k !== null).length,
     6,
-    'clean labels: supervised at q = 1, 3, 4 and SimCLR at q = 3, 4; label noise: supervised at q = 1 only',
+    'test error only; clean labels: supervised at q = 1, 3, 4 and SimCLR at q = 3, 4; label noise: supervised at q = 1 only',
+  );
+});
+
+// A sweep at q = 3 with label noise (no theorem of paper-spec: CAO22 is for clean labels, KOU23 for
+// q = 1), and one whose refined boundary is of an alignment (no theorem is about it): crossings, but no
+// theory line in the boundary panel, as in `show` and `plot`.
+test('the boundary panel draws the theory line only for the method, q, p and metric a theorem covers', async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const vars = variablesOf(phase);
+  const vsTheory = PANEL_QUERIES.find((q) => q.columns.includes('snr_theory'))!;
+  const cases = [
+    { id: 'sweep-label-noise', fixed: 'q: 3, p: 0.1', metric: 'test_error', threshold: 0.25 },
+    { id: 'sweep-alignment', fixed: 'q: 3', metric: 'signal_alignment', threshold: 0.5 },
+    { id: 'sweep-clean', fixed: 'q: 3', metric: 'test_error', threshold: 0.25 },
+  ] as const;
+  for (const c of cases) {
+    const spec = parseSpecText(
+      `
+name: ${c.id}
+method: supervised
+grid:
+  n_labels: [4, 16, 64]
+  snr: { geomspace: [0.1, 3.0, 5] }
+  seed: { range: [0, 3] }
+fixed: { d: 40, m: 6, ${c.fixed}, steps: 100, n_test: 200 }
+`,
+      `${c.id}.yaml`,
+    );
+    const cells = expandCells(spec);
+    await createSweep(admin, {
+      id: c.id,
+      name: spec.name,
+      spec,
+      specHash: specHash(spec),
+      trainerVersion: TRAINER_VERSION,
+    });
+    await insertSweepCells(admin, c.id, cells);
+    const random = rng(11);
+    await writeResults(
+      admin,
+      cells.map((cell) => syntheticResult(cell, c.id, random, { converged: true })),
+    );
+    await admin.query(`UPDATE sweeps SET created_at = now() - interval '4 days' WHERE id = $1`, [c.id]);
+    const refine = {
+      axis: 'snr',
+      metric: c.metric,
+      threshold: c.threshold,
+      resolution: 0.01,
+      max_rounds: 8,
+      points: 1,
+    } as const;
+    await storeBoundaries(admin, c.id, { ...spec, refine }, 1, false);
+
+    const values = await resolve(vars, { sweep: c.id, x: 'n_labels', y: 'snr', method: 'supervised' });
+    const { rows } = await reader.query<{ snr_star: number | null; snr_theory: number | null }>(
+      expand(vsTheory.sql, values),
+    );
+    assert.ok(
+      rows.filter((r) => r.snr_star !== null).length >= 2,
+      `${c.id}: crossings drawn: ${JSON.stringify(rows)}`,
+    );
+    const theory = theoryLine('supervised', 'n_labels', 3, c.fixed.includes('p: 0.1') ? 0.1 : 0, c.metric);
+    assert.equal(
+      rows.every((r) => r.snr_theory !== null),
+      theory !== null,
+      `${c.id}: a theory line exactly where show and plot draw one: ${JSON.stringify(rows)}`,
+    );
+    assert.equal(
+      rows.every((r) => r.snr_theory === null),
+      theory === null,
+      `${c.id}: no theory line where show and plot draw none: ${JSON.stringify(rows)}`,
+    );
+  }
+});
+
+test('the nightly dashboard shows how many grid points each drift record retrained', async () => {
+  const { rows } = await reader.query<{ sweep_id: string; retrained: number | null; compared: number }>(
+    expand(recordedDrift.sql, { schedule: SCHEDULE, runs: '3' }),
+  );
+  assert.deepEqual(
+    rows.map((r) => [r.sweep_id, r.compared, r.retrained]),
+    [[sweeps.tonight, 30, 12]],
   );
 });

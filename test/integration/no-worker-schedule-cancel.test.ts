@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { killTemporal, pacedSpec, restartTemporal } from '../helpers/faults.ts';
-import { runPhasesweep, startPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { runPhasesweep, startPhasesweep, useTestStack } from '../helpers/stack.ts';
 import {
   missingQueues,
   queryRows,
   spawnWorker,
-  stackEnv,
   waitFor,
   writeSpec,
   type WorkerProcess,
@@ -23,22 +19,7 @@ import {
 const NO_STACK_TRACE = /\n\s+at /;
 
 describe('schedule trigger and cancel --wait with no worker polling', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let worker: WorkerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
-  let dir: string;
-  const cli = (args: string[], timeoutMs = 60_000) => runPhasesweep(args, env, timeoutMs);
-  // Slow batches keep a run open for more than one poller check (every 2 s).
-  const slowWorker = () => spawnWorker({ ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '4000' });
-  const stopWorker = async () => {
-    await worker?.stop();
-    worker = undefined;
-  };
-
-  before(async () => {
-    stack = await startTestStack();
-    env = { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' };
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-no-worker-schedule-'));
+  const session = useTestStack('no-worker-schedule', async ({ dir }) => {
     const gpuSpec = writeSpec(dir, 'gpu-nightly', {
       ...pacedSpec(4),
       resources: { batch_size: 2, max_in_flight: 2, queue: 'train-gpu' },
@@ -52,11 +33,15 @@ describe('schedule trigger and cancel --wait with no worker polling', () => {
       assert.equal(created.code, 0, created.stderr);
     }
   });
-  after(async () => {
-    await stopWorker();
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  let worker: WorkerProcess | undefined;
+  const cli = (args: string[], timeoutMs = 60_000) => runPhasesweep(args, session.env, timeoutMs);
+  // Slow batches keep a run open for more than one poller check (every 2 s).
+  const slowWorker = () => spawnWorker({ ...session.env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '4000' });
+  const stopWorker = async () => {
+    await worker?.stop();
+    worker = undefined;
+  };
+  session.onStop(stopWorker);
 
   it('trigger names both queues of the stored spec and the worker command, and exits 0', async () => {
     const trigger = await cli(['schedule', 'trigger', 'gpu-nightly']);
@@ -67,7 +52,7 @@ describe('schedule trigger and cancel --wait with no worker polling', () => {
   });
 
   it('trigger --wait says so within 10 s, then ends with the run once a worker starts', async () => {
-    const trigger = startPhasesweep(['schedule', 'trigger', 'cpu-nightly', '--wait'], env);
+    const trigger = startPhasesweep(['schedule', 'trigger', 'cpu-nightly', '--wait'], session.env);
     try {
       await waitFor(
         'the no-worker messages from trigger --wait',
@@ -84,7 +69,7 @@ describe('schedule trigger and cancel --wait with no worker polling', () => {
     }
     assert.match(trigger.stderr(), /a worker is polling task queue phasesweep-sweeps now: going on/);
     const sweeps = await queryRows<{ id: string; status: string }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       `SELECT id, status FROM sweeps WHERE schedule_id = 'cpu-nightly'`,
     );
     assert.deepEqual(
@@ -118,7 +103,7 @@ describe('schedule trigger and cancel --wait with no worker polling', () => {
     let sweepId = '';
     await waitFor('the gpu-nightly sweep to be registered', async () => {
       const rows = await queryRows<{ id: string }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         `SELECT id FROM sweeps WHERE schedule_id = 'gpu-nightly' AND status = 'running'`,
       );
       sweepId = rows[0]?.id ?? '';
@@ -126,8 +111,8 @@ describe('schedule trigger and cancel --wait with no worker polling', () => {
     });
     // Temporal remembers a gone worker's polls for minutes; a restarted server knows of none.
     await stopWorker();
-    await killTemporal(stack.home);
-    await restartTemporal(stack.home);
+    await killTemporal(session.stack.home);
+    await restartTemporal(session.stack.home);
 
     const timedOut = await cli(['cancel', sweepId, '--wait', '--timeout', '8s']);
     assert.equal(timedOut.code, 1, timedOut.stdout + timedOut.stderr);
@@ -139,7 +124,7 @@ describe('schedule trigger and cancel --wait with no worker polling', () => {
     );
     assert.doesNotMatch(timedOut.stderr, NO_STACK_TRACE);
 
-    const cancel = startPhasesweep(['cancel', sweepId, '--wait'], env);
+    const cancel = startPhasesweep(['cancel', sweepId, '--wait'], session.env);
     try {
       await waitFor(
         'the no-worker messages from cancel --wait',
@@ -155,7 +140,7 @@ describe('schedule trigger and cancel --wait with no worker polling', () => {
     }
     assert.match(cancel.stdout(), new RegExp(`sweep ${sweepId} is cancelled`));
     const [row] = await queryRows<{ status: string }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT status FROM sweeps WHERE id = $1',
       [sweepId],
     );

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import { runningSweeps } from '../../dashboards/queries/operations.ts';
-import { runPhasesweep, startPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { runPhasesweep, startPhasesweep, useTestStack } from '../helpers/stack.ts';
 import { expand } from '../helpers/dashboard-panels.ts';
 import {
   missingQueues,
   queryRows,
   resultCount,
   spawnWorker,
-  stackEnv,
   waitFor,
   writeSpec,
   type WorkerProcess,
@@ -38,35 +34,23 @@ function jsonLines(stdout: string): Record<string, unknown>[] {
 const COUNT_KEYS = ['cached', 'done', 'failed', 'pending', 'total'];
 
 describe('a sweep nobody has picked up yet', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
+  const session = useTestStack('queued');
   let worker: WorkerProcess | undefined;
-  let env: NodeJS.ProcessEnv;
-  let dir: string;
+  session.onStop(() => worker?.stop());
   const grid = { n_labels: [4, 8], snr: [0.5, 1.0], seed: { range: [0, 2] } };
   const fixed = { d: 50, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 400, n_test: 100 };
-  const cli = (...args: string[]) => runPhasesweep(args, env, 90_000);
+  const cli = (...args: string[]) => runPhasesweep(args, session.env, 90_000);
   const storedStatus = async (id: string) =>
     (
       await queryRows<{ status: string }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         'SELECT status FROM sweeps WHERE id = $1',
         [id],
       )
     )[0]?.status;
 
-  before(async () => {
-    stack = await startTestStack();
-    env = { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' };
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-queued-'));
-  });
-  after(async () => {
-    await worker?.stop();
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('ls, show, watch and cancel know it from the moment run returns; a worker started later trains nothing', async () => {
-    const specFile = writeSpec(dir, 'nobody-yet', { method: 'supervised', grid, fixed });
+    const specFile = writeSpec(session.dir, 'nobody-yet', { method: 'supervised', grid, fixed });
     const run = await cli('run', specFile, '--no-local-worker', '--json');
     assert.equal(run.code, 0, run.stderr);
     const { sweep_id: id, workflow_id: workflowId } = JSON.parse(run.stdout) as {
@@ -78,12 +62,14 @@ describe('a sweep nobody has picked up yet', () => {
     assert.equal(ls.code, 0, ls.stderr);
     const listed = (JSON.parse(ls.stdout) as { id: string; status: string }[]).find((s) => s.id === id);
     assert.equal(listed?.status, 'queued', ls.stdout);
+    // Its stored counts are 0/0 (no cells registered): ls shows the grid's 8 cells, none done, and no
+    // cache hits or failures counted yet.
     const lsText = await cli('ls');
-    assert.match(lsText.stdout, new RegExp(`${id}\\s+nobody-yet\\s+queued`));
+    assert.match(lsText.stdout, new RegExp(`${id}\\s+nobody-yet\\s+queued\\s+0/8\\s+-\\s+-\\s`));
 
     // Grafana's running sweeps list it too.
     const panel = await queryRows<{ id: string; status: string }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       expand(runningSweeps.sql, {}),
     );
     assert.deepEqual(
@@ -94,7 +80,8 @@ describe('a sweep nobody has picked up yet', () => {
     const show = await cli('show', id);
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /status\s+queued/);
-    assert.match(show.stdout, /no worker has picked it up yet/);
+    assert.match(show.stdout, /cells: 0\/8 done: queued, no worker has picked it up yet/);
+    assert.doesNotMatch(show.stdout, /0\/0/);
     // The workflow id `run` printed beside it names the sweep too.
     const byWorkflow = await cli('show', workflowId, '--json');
     assert.equal(byWorkflow.code, 0, byWorkflow.stderr);
@@ -103,6 +90,13 @@ describe('a sweep nobody has picked up yet', () => {
     const watch = await cli('watch', id, '--json', '--timeout', '5s');
     assert.equal(watch.code, 1, watch.stderr);
     assert.deepEqual(missingQueues(watch.stderr, 'train-cpu'), ['phasesweep-sweeps', 'train-cpu']);
+    assert.match(
+      watch.stderr,
+      new RegExp(
+        `gave up after --timeout 5s: sweep ${id} is still queued: no worker has picked it up yet ` +
+          `\\(no worker polls task queues phasesweep-sweeps, train-cpu\\)`,
+      ),
+    );
     const readings = jsonLines(watch.stdout);
     assert.ok(readings.length > 0, 'watch printed its readings');
     assert.equal(readings[0].status, 'queued');
@@ -113,21 +107,21 @@ describe('a sweep nobody has picked up yet', () => {
     assert.equal(cancel.code, 0, cancel.stderr);
     assert.match(cancel.stdout, new RegExp(`sweep ${id} is cancelled: no worker had picked it up`));
     assert.equal(await storedStatus(id), 'cancelled');
-    const connection = await Connection.connect({ address: stack.endpoints.temporalAddress });
+    const connection = await Connection.connect({ address: session.stack.endpoints.temporalAddress });
     try {
-      const client = new Client({ connection, namespace: stack.endpoints.namespace });
+      const client = new Client({ connection, namespace: session.stack.endpoints.namespace });
       const described = await client.workflow.getHandle(workflowId).describe();
       assert.notEqual(described.status.name, 'RUNNING');
     } finally {
       await connection.close();
     }
 
-    worker = await spawnWorker(env, ['--concurrency', '2']);
+    worker = await spawnWorker(session.env, ['--concurrency', '2']);
     await sleep(5_000);
     assert.equal(await storedStatus(id), 'cancelled');
-    assert.equal(await resultCount(stack.endpoints.databaseUrl, id), 0);
+    assert.equal(await resultCount(session.stack.endpoints.databaseUrl, id), 0);
     const cells = await queryRows<{ n: number }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT count(*)::int AS n FROM sweep_cells WHERE sweep_id = $1',
       [id],
     );
@@ -136,7 +130,7 @@ describe('a sweep nobody has picked up yet', () => {
 
   it('run --timeout --json prints the sweep id, its status and counts before exiting 1', async () => {
     // Nobody polls train-gpu: the worker registers the sweep, and it waits there.
-    const specFile = writeSpec(dir, 'gpu-wait', {
+    const specFile = writeSpec(session.dir, 'gpu-wait', {
       method: 'supervised',
       grid,
       fixed,
@@ -149,34 +143,40 @@ describe('a sweep nobody has picked up yet', () => {
     assert.match(String(report.sweep_id), /^gpu-wait-/);
     assert.equal(report.status, 'running');
     assert.deepEqual(report.counts, { total: 8, done: 0, cached: 0, failed: 0, pending: 8 });
-    assert.match(run.stderr, /gave up after --timeout 8s: sweep \S+ is still running/);
+    assert.match(
+      run.stderr,
+      /gave up after --timeout 8s: sweep \S+ is still running \(no worker polls task queue train-gpu\)/,
+    );
   });
 
   it('every --json output stays JSON lines across a cancel mid-sweep', async () => {
     await worker?.stop();
     // Slow batches: the cancel lands while training calls are in flight.
-    worker = await spawnWorker({ ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '3000' }, ['--concurrency', '2']);
-    const specFile = writeSpec(dir, 'cancelled-mid-sweep', {
+    worker = await spawnWorker({ ...session.env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '3000' }, [
+      '--concurrency',
+      '2',
+    ]);
+    const specFile = writeSpec(session.dir, 'cancelled-mid-sweep', {
       method: 'supervised',
       grid,
       fixed: { ...fixed, steps: 401 },
       resources: { batch_size: 1, max_in_flight: 2 },
     });
-    const run = startPhasesweep(['run', specFile, '--no-local-worker', '--wait', '--json'], env);
+    const run = startPhasesweep(['run', specFile, '--no-local-worker', '--wait', '--json'], session.env);
     let id = '';
     await waitFor('the sweep to be stored', async () => {
       const rows = await queryRows<{ id: string }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         `SELECT id FROM sweeps WHERE name = 'cancelled-mid-sweep'`,
       );
       id = rows[0]?.id ?? '';
       return id !== '';
     });
-    const watch = startPhasesweep(['watch', id, '--json'], env);
+    const watch = startPhasesweep(['watch', id, '--json'], session.env);
     try {
       await waitFor(
         'a first result',
-        async () => (await resultCount(stack.endpoints.databaseUrl, id)) >= 1,
+        async () => (await resultCount(session.stack.endpoints.databaseUrl, id)) >= 1,
         90_000,
       );
       const cancel = await cli('cancel', id, '--wait', '--timeout', '60s');

@@ -7,13 +7,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPool } from '../../store/pool.ts';
 import { migrate } from '../../store/migrate.ts';
-import { insertSweepCells } from '../../store/cells.ts';
-import { writeResults } from '../../store/results.ts';
-import { createSweep } from '../../store/sweeps.ts';
-import { expandCells } from '../../sweep/cells.ts';
-import { specHash } from '../../sweep/spec.ts';
 import { loadSpecFile } from '../../infra/spec-file.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
+import { storeSyntheticSweep } from '../helpers/store-fixtures.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { queryRows, writeSpec } from '../helpers/sweeps.ts';
 
@@ -36,42 +32,11 @@ describe('run --dry-run', () => {
       fixed,
     });
     const spec = await loadSpecFile(trainedFile);
-    const cells = expandCells(spec);
     const pool = createPool(pg.url, { max: 2 });
     try {
-      await createSweep(pool, {
-        id: 'trained-1',
-        name: spec.name,
-        spec,
-        specHash: specHash(spec),
-        trainerVersion: 'test',
-      });
-      await insertSweepCells(pool, 'trained-1', cells);
-      await writeResults(
-        pool,
-        cells.map((cell) => ({
-          cell_key: cell.key,
-          test_error: 0.1,
-          test_loss: 0.2,
-          train_loss: 0.01,
-          best_test_error: 0.1,
-          signal_alignment: 0.9,
-          signal_learning: 0.9,
-          noise_memorization: 0.1,
-          pretrain_alignment: null,
-          best_step: null,
-          probe_alignment: null,
-          linear_probe_error: null,
-          head_change: null,
-          diverged: false,
-          steps: 300,
-          wall_ms: cell.params.snr === 0.5 ? 100 : 300,
-          backend: 'cpu',
-          worker_id: 'w',
-          trainer_version: 'test',
-          sweep_id: 'trained-1',
-        })),
-      );
+      await storeSyntheticSweep(pool, 'trained-1', spec, (cell) => ({
+        wall_ms: cell.params.snr === 0.5 ? 100 : 300,
+      }));
     } finally {
       await pool.end();
     }

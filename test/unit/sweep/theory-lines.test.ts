@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { slopeComparable, theoryExponentSql, theoryLine } from '../../../sweep/theory-lines.ts';
+import {
+  slopeComparable,
+  theoryExponentSql,
+  theoryLine,
+  theoryLinesText,
+} from '../../../sweep/theory-lines.ts';
 
 describe('theory lines (paper-spec 4.x)', () => {
   it('gives supervised training slope -1/q for q > 2 ([CAO22])', () => {
@@ -44,8 +49,18 @@ describe('theory lines (paper-spec 4.x)', () => {
     assert.equal(theoryLine('supervised', 'n_unlabeled', 3), null);
     assert.equal(theoryLine('noop', 'n_labels', 3), null);
   });
-  it('compiles the p condition into SQL when a p column is given', () => {
-    assert.match(theoryExponentSql('m', 'q', 's', 'p'), /p = 0 THEN q/);
-    assert.match(theoryExponentSql('m', 'q', 's'), /0 >= 0 THEN 4/);
+  it('compiles the p and metric conditions into SQL: a query names its p and metric columns', () => {
+    const sql = theoryExponentSql({ method: 'm', q: 'q', p: 'p', size: 's', metric: 'x' });
+    assert.match(sql, /p = 0 THEN q/);
+    assert.match(sql, /p >= 0 THEN 4/);
+    assert.match(sql, /^CASE WHEN x IN \('test_error', 'best_test_error', 'test_loss'\) THEN/);
+  });
+  it('says where each line is drawn, from the same list', () => {
+    assert.equal(
+      theoryLinesText(),
+      'k = 4 for supervised over n_labels at q = 1, p ≥ 0 [KOU23]; ' +
+        'k = q for supervised over n_labels at q > 2, p = 0 [CAO22]; ' +
+        'k = 2 for simclr over n_unlabeled at q > 2, p = 0 [ZC24, a sufficient condition for d ≫ size]',
+    );
   });
 });
