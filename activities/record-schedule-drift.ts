@@ -1,6 +1,7 @@
 import { driftSamples, earlierScheduledSweeps, recordDrift } from '../store/drift.ts';
 import { getSweep } from '../store/sweeps.ts';
 import { gridDrift } from '../sweep/drift.ts';
+import { listedMetrics } from '../sweep/command-metrics.ts';
 import type { ActivityDeps } from './deps.ts';
 import type { RecordScheduleDriftInput, ScheduleDriftOutcome } from './contract.ts';
 
@@ -17,7 +18,12 @@ export function makeRecordScheduleDrift({ pool }: ActivityDeps) {
     const earlier = await earlierScheduledSweeps(pool, sweep.schedule_id, sweep.created_at);
     if (earlier.length === 0) return null;
     const baseline = input.freshSeeds ? earlier : earlier.slice(0, 1);
-    const report = gridDrift(await driftSamples(pool, baseline), await driftSamples(pool, [sweep.id]));
+    // A program's runs are compared on the first metric its spec lists, the built-in methods' on test error.
+    const metric = listedMetrics(sweep.spec)[0] ?? 'test_error';
+    const report = gridDrift(
+      await driftSamples(pool, baseline, metric),
+      await driftSamples(pool, [sweep.id], metric),
+    );
     const outcome: ScheduleDriftOutcome = {
       baseline_sweep_id: baseline[0],
       baseline_runs: baseline.length,

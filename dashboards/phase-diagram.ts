@@ -3,9 +3,14 @@ import { baseDashboard, finish } from './base.ts';
 import { curvePanel, heatmapPanel, matrixTablePanel, tablePanel } from './panels.ts';
 import { boundaryVsTheory, gridPointTable, phaseHeatmap } from './queries/phase-diagram.ts';
 import { refinedBoundaries, refinedSlopes } from './queries/refine.ts';
-import { NUMERIC_AXES, RESULT_METRICS } from '../sweep/axes.ts';
 import { theoryLinesText } from '../sweep/theory-lines.ts';
-import { facetOptions, methodOptions, sweepOptions } from './queries/variables.ts';
+import {
+  axisOptions,
+  facetOptions,
+  methodOptions,
+  metricOptions,
+  sweepOptions,
+} from './queries/variables.ts';
 import { customVariable, queryVariable } from './variable-builders.ts';
 
 export const PHASE_DIAGRAM_UID = 'phasesweep-phase-diagram';
@@ -19,9 +24,9 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
     )
       .withVariable(queryVariable('sweep', 'Sweep', sweepOptions))
       .withVariable(queryVariable('method', 'Method', methodOptions))
-      .withVariable(customVariable('metric', 'Metric', RESULT_METRICS))
-      .withVariable(customVariable('x', 'x axis', NUMERIC_AXES, 'n_labels'))
-      .withVariable(customVariable('y', 'y axis', NUMERIC_AXES, 'snr'))
+      .withVariable(queryVariable('metric', 'Metric', metricOptions))
+      .withVariable(queryVariable('x', 'x axis', axisOptions('n_labels')))
+      .withVariable(queryVariable('y', 'y axis', axisOptions('snr')))
       .withVariable(customVariable('xscale', 'x spacing', ['rank', 'log2', 'raw']))
       .withVariable(queryVariable('facet', 'Other parameters', facetOptions))
       .withPanel(

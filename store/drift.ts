@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { SETTLED_STATUSES } from '../sweep/statuses.ts';
 import type { DriftSample } from '../sweep/drift.ts';
+import type { MetricName } from '../trainer/index.ts';
+import { metricValueSql } from './metric-sql.ts';
 
 // The sweep_drift table (migrations 004, 017): one drift record per sweep against its baseline.
 export interface DriftRecord {
@@ -82,19 +84,39 @@ export async function earlierScheduledSweeps(
 }
 
 /**
- * Every cell of the given sweeps with a test error, once per cell key (a cell two runs share is one
- * sample): what sweep/drift.ts tests. Diverged cells have no test error and are left out.
+ * Every cell of the given sweeps with a value of the metric (test error by default; a built-in metric,
+ * or one a program reported by name), once per cell key (a cell two runs share is one sample): what
+ * sweep/drift.ts tests. Diverged cells have no metric and are left out. A program's cell comes with the
+ * code hash of its result.
  */
-export async function driftSamples(pool: pg.Pool, sweepIds: string[]): Promise<DriftSample[]> {
+export async function driftSamples(
+  pool: pg.Pool,
+  sweepIds: string[],
+  metric: MetricName = 'test_error',
+): Promise<DriftSample[]> {
   const { rows } = await pool.query<DriftSample>(
-    `SELECT DISTINCT ON (c.cell_key) c.cell_key, c.method, c.n_labels, c.n_unlabeled, c.snr, c.seed,
-       c.params - 'seed' AS params, r.test_error
-     FROM sweep_cells c JOIN results r ON r.cell_key = c.cell_key
-     WHERE c.sweep_id = ANY($1) AND r.test_error IS NOT NULL
-     ORDER BY c.cell_key`,
+    `SELECT * FROM (
+       SELECT DISTINCT ON (c.cell_key) c.cell_key, c.method, c.n_labels, c.n_unlabeled, c.snr, c.seed,
+         c.params - 'seed' AS params, r.metrics IS NOT NULL AS by_name, r.code_hash,
+         CASE WHEN NOT r.diverged THEN ${metricValueSql('r', metric)} END AS value
+       FROM sweep_cells c JOIN results r ON r.cell_key = c.cell_key
+       WHERE c.sweep_id = ANY($1)
+       ORDER BY c.cell_key
+     ) s
+     WHERE value IS NOT NULL`,
     [sweepIds],
   );
   return rows;
+}
+
+/** The metrics the results of the given sweeps carry by name (a program's), for `drift --metric`. */
+export async function namedMetricsOf(pool: pg.Pool, sweepIds: string[]): Promise<string[]> {
+  const { rows } = await pool.query<{ name: string }>(
+    `SELECT DISTINCT jsonb_object_keys(metric_stats) AS name FROM grid_point_tallies
+     WHERE sweep_id = ANY($1) ORDER BY 1`,
+    [sweepIds],
+  );
+  return rows.map((r) => r.name);
 }
 
 /** The largest seed any run of the schedule has planned, or null before its first run. */

@@ -1,4 +1,4 @@
-import { RESULT_METRICS } from '../trainer/index.ts';
+import { COMMAND_METHOD, RESULT_METRICS } from '../trainer/index.ts';
 
 // The SQL that the CLI, the workers and the Grafana dashboards share, as text: one definition per
 // question. Parameters are $1, $2, ...; `withParams` swaps them for Grafana variables.
@@ -55,31 +55,44 @@ export const SWEEP_RECOUNT_SQL = `SELECT * FROM sweep_recount($1)`;
 
 // A page of a sweep's cells in grid order, after ordinal $2, at most $3: each with its parameters (as
 // stored: store/results.ts makes them one column each), status and raw metrics (a diverged cell shows
-// its flag). Keyset paging on (sweep_id, ordinal), so a page costs its own rows, wherever it starts.
+// its flag); a program's metrics by name and its code hash (020). Keyset paging on (sweep_id, ordinal), so a page costs its own rows, wherever it starts.
 export const SWEEP_RESULTS_SQL = `
 SELECT
   ordinal, cell_key, params,
   CASE WHEN has_result THEN 'done' WHEN failed THEN 'failed' ELSE 'pending' END AS status, cached,
   ${RESULT_METRICS.map((metric) => `raw_${metric} AS ${metric}`).join(', ')},
   result_diverged AS diverged, trained_steps, wall_ms, backend, worker_id, trainer_version, finished_at,
-  failed_attempts, failure,
-  (SELECT r.metrics FROM results r WHERE r.cell_key = cell_outcomes.cell_key) AS metrics,
-  (SELECT r.code_hash FROM results r WHERE r.cell_key = cell_outcomes.cell_key) AS code_hash
+  failed_attempts, failure, raw_metrics AS metrics, code_hash
 FROM cell_outcomes
 WHERE sweep_id = $1 AND ordinal > $2
 ORDER BY ordinal
 LIMIT $3`;
 
+// Whether sweep $1's parameters and metrics are a user's program's own, known by name only: its spec has
+// a `command:` section (README "Your own trainer").
+export const BY_NAME_SQL = `coalesce((SELECT s.spec ? '${COMMAND_METHOD}' FROM sweeps s WHERE s.id = $1), false)`;
+
+// What `results` and `export` need to lay out sweep $1's columns: whether its parameters and metrics are
+// a program's own, and then the metric names its spec lists and its results carry.
+export const SWEEP_METRIC_NAMES_SQL = `
+SELECT ${BY_NAME_SQL} AS by_name,
+  ARRAY(SELECT jsonb_array_elements_text(s.spec -> '${COMMAND_METHOD}' -> 'metrics') FROM sweeps s WHERE s.id = $1)
+    AS listed,
+  ARRAY(SELECT DISTINCT jsonb_object_keys(metric_stats) FROM grid_point_tallies WHERE sweep_id = $1 ORDER BY 1)
+    AS carried`;
+
 // A sweep's grid points over their seeds, keyed by every trainer parameter but the seed (so any
 // parameter, also one added later, can be a drawn axis): point_key, the key the store's views group by
 // too (store/migrations/010_grid_point_params.sql). Per metric the number of values, their mean and
 // sample standard deviation, from grid_point_stats (the tallies of migration 012), the one summary of a
-// grid point that show, plot, drift and the dashboards share. round: the refine round that added the
+// grid point that show, plot, drift and the dashboards share; a program's metrics by name in
+// metric_stats (020). round: the refine round that added the
 // point (0: the spec's grid).
 export const GRID_POINTS_SQL = `
 SELECT
   g.params, g.cells, g.seeds, g.diverged, g.failed, coalesce(rc.round, 0)::integer AS round,
-  ${RESULT_METRICS.map((m) => `${m === 'test_error' ? 'n' : `n_${m}`} AS n_${m}, mean_${m}, sd_${m}`).join(',\n  ')}
+  ${RESULT_METRICS.map((m) => `${m === 'test_error' ? 'n' : `n_${m}`} AS n_${m}, mean_${m}, sd_${m}`).join(',\n  ')},
+  g.metric_stats, ${BY_NAME_SQL} AS by_name
 FROM grid_point_stats g
 LEFT JOIN (
   SELECT c.point_key, min(rc.round) AS round

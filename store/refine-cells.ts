@@ -1,7 +1,8 @@
-import pg from 'pg';
-import type { CellParams, ResultMetric } from '../trainer/index.ts';
+import type pg from 'pg';
+import type { CellParams, MetricName } from '../trainer/index.ts';
 import type { Cell } from '../sweep/cells.ts';
 import { insertSweepCells } from './cells.ts';
+import { metricValueSql } from './metric-sql.ts';
 
 export interface RefineObservationRow {
   params: CellParams;
@@ -9,17 +10,17 @@ export interface RefineObservationRow {
   metric: number | null;
 }
 
-// Every cell of the sweep added before `beforeRound` (round 0 is the grid) with its metric; NULL
-// without a result or for a diverged cell.
+// Every cell of the sweep added before `beforeRound` (round 0 is the grid) with its metric, built-in or
+// a program's by name; NULL without a result or for a diverged cell.
 export async function refineObservations(
   pool: pg.Pool,
   sweepId: string,
-  metric: ResultMetric,
+  metric: MetricName,
   beforeRound: number,
 ): Promise<RefineObservationRow[]> {
   const { rows } = await pool.query<RefineObservationRow>(
     `SELECT c.params, coalesce(rc.round, 0) AS round,
-       CASE WHEN NOT r.diverged THEN r.${pg.escapeIdentifier(metric)} END AS metric
+       CASE WHEN NOT r.diverged THEN ${metricValueSql('r', metric)} END AS metric
      FROM sweep_cells c
      LEFT JOIN refine_cells rc ON rc.sweep_id = c.sweep_id AND rc.cell_key = c.cell_key
      LEFT JOIN LATERAL (SELECT * FROM results WHERE results.cell_key = c.cell_key OFFSET 0) r ON true

@@ -2,15 +2,13 @@ import type pg from 'pg';
 import { effectiveValue, methodUses } from '../sweep/axes.ts';
 import type { CellResult } from '../trainer/index.ts';
 import {
-  COMMAND_METHOD,
-  isCommandCell,
   PARAM_NAMES,
   parseCellParams,
   RESULT_METRICS,
   userParams,
   type CommandParams,
 } from '../trainer/index.ts';
-import { RESULT_PAGE_ROWS, SWEEP_RESULTS_SQL } from './queries.ts';
+import { RESULT_PAGE_ROWS, SWEEP_METRIC_NAMES_SQL, SWEEP_RESULTS_SQL } from './queries.ts';
 import { chunks } from './chunks.ts';
 import { copyCurves } from './copy-curves.ts';
 
@@ -188,42 +186,65 @@ export function paramColumns(stored: Record<string, unknown>): Record<string, un
   );
 }
 
-// The metrics a method: command sweep's spec lists (every result has them), in its order.
-async function commandMetrics(client: pg.PoolClient, sweepId: string): Promise<string[]> {
-  const { rows } = await client.query<{ metrics: string[] | null }>(
-    // the spec's section is named after the method
-    `SELECT spec->$2->'metrics' AS metrics FROM sweeps WHERE id = $1`,
-    [sweepId, COMMAND_METHOD],
-  );
-  return rows[0]?.metrics ?? [];
+/**
+ * A cell of a user's program (`method: command`) as the columns of `results` and `export`: its
+ * parameters by its own names, the method first and the seed last.
+ */
+export function namedParamColumns(stored: Record<string, unknown>): Record<string, unknown> {
+  const { method, seed } = stored;
+  // the program's identity (argv, env, code hash) is in the key and in `code_hash`, not a parameter
+  return { method, ...userParams(stored as CommandParams), seed };
 }
 
-// A command cell's row: the method, the seed and the user's own parameters by name, then its metrics
-// by the names the spec lists (and any others its result holds) and the code hash; the CNN's typed
-// metric columns, always empty for it, are left out.
-function commandRow(
-  ordinal: unknown,
-  cell_key: unknown,
-  params: CommandParams,
-  listed: readonly string[],
-  metrics: unknown,
-  code_hash: unknown,
-  outcome: Record<string, unknown>,
-): Record<string, unknown> {
-  const byName = (metrics ?? {}) as Record<string, number>;
-  const names = [...listed, ...Object.keys(byName).filter((name) => !listed.includes(name))];
-  const rest = Object.fromEntries(
-    Object.entries(outcome).filter(([name]) => !(RESULT_METRICS as readonly string[]).includes(name)),
+type Row = Record<string, unknown>;
+
+// How a page's rows become output rows: a built-in method's with one column per trainer parameter and
+// built-in metric; a program's with its parameters and metrics by name (every name its spec lists or
+// its results carry, so that every row has the same columns; a metric named like a parameter or a
+// column is prefixed `metric_`) and the code hash of the program that made each result.
+async function rowLayout(db: pg.PoolClient, sweepId: string): Promise<(row: Row) => Row> {
+  const { rows } = await db.query<{ by_name: boolean; listed: string[]; carried: string[] }>(
+    SWEEP_METRIC_NAMES_SQL,
+    [sweepId],
   );
-  return {
-    ordinal,
-    cell_key,
-    method: params.method,
-    seed: params.seed,
-    ...userParams(params),
-    ...Object.fromEntries(names.map((name) => [name, byName[name] ?? null])),
-    code_hash,
-    ...rest,
+  const { by_name, listed, carried } = rows[0];
+  if (!by_name)
+    return ({ ordinal, cell_key, params, metrics: _metrics, code_hash: _hash, ...outcome }) => ({
+      ordinal,
+      cell_key,
+      ...paramColumns(params as Row),
+      ...outcome,
+    });
+  const names = [...new Set([...listed, ...carried])];
+  return ({ ordinal, cell_key, params, metrics, code_hash, ...outcome }) => {
+    const columns = namedParamColumns(params as Row);
+    const { status, cached, diverged, trained_steps, wall_ms, backend, worker_id, trainer_version } = outcome;
+    const byName = (metrics ?? {}) as Row;
+    const taken = new Set([
+      ...Object.keys(columns),
+      ...Object.keys(outcome),
+      'ordinal',
+      'cell_key',
+      'code_hash',
+    ]);
+    return {
+      ordinal,
+      cell_key,
+      ...columns,
+      status,
+      cached,
+      ...Object.fromEntries(names.map((n) => [taken.has(n) ? `metric_${n}` : n, byName[n] ?? null])),
+      diverged,
+      trained_steps,
+      wall_ms,
+      backend,
+      worker_id,
+      trainer_version,
+      code_hash,
+      finished_at: outcome.finished_at,
+      failed_attempts: outcome.failed_attempts,
+      failure: outcome.failure,
+    };
   };
 }
 
@@ -239,19 +260,14 @@ export async function* sweepResultPages(
   let finished = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const listed = await commandMetrics(client, sweepId);
+    const layout = await rowLayout(client, sweepId);
     for (let after = -1; ;) {
       const { rows } = await client.query<Record<string, unknown>>(SWEEP_RESULTS_SQL, [
         sweepId,
         after,
         pageRows,
       ]);
-      if (rows.length > 0)
-        yield rows.map(({ ordinal, cell_key, params, metrics, code_hash, ...outcome }) =>
-          isCommandCell(params as CommandParams)
-            ? commandRow(ordinal, cell_key, params as CommandParams, listed, metrics, code_hash, outcome)
-            : { ordinal, cell_key, ...paramColumns(params as Record<string, unknown>), ...outcome },
-        );
+      if (rows.length > 0) yield rows.map(layout);
       if (rows.length < pageRows) break;
       after = rows[rows.length - 1].ordinal as number;
     }

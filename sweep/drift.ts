@@ -1,4 +1,5 @@
 import { AXES, gridParamsOf, type Axis, type GridParams } from './axes.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { PAIRED_TESTS, pairedTest } from './paired-test.ts';
 import { benjaminiHochberg, mean, summarizeMetric, summarizeSample, welchTest } from './stats.ts';
 
@@ -27,18 +28,22 @@ export const SETTINGS = AXES.filter(
 // An absent optional parameter (head_dim, pretrain_batch: the trainer's default) is null.
 export type SettingValue = Exclude<GridParams[Setting], undefined> | null;
 
-/** One cell of a sweep with its test error, as the store returns it (store/drift.ts): `params` is the
- * cell's every parameter but the seed, as stored (older cells may lack later parameters). Diverged
- * cells carry no test error and are not samples. */
+/** One cell of a sweep with the value of the metric compared (test error unless `drift --metric` names
+ * another), as the store returns it (store/drift.ts): `params` is the cell's every parameter but the
+ * seed, as stored (older cells may lack later parameters). Diverged cells carry no metric and are not
+ * samples. A program's cell (`method: command`, by_name) has its parameters by its own names only
+ * (the CNN's columns null) and the hash of the program's code that made its result. */
 export interface DriftSample {
   cell_key: string;
   method: string;
-  n_labels: number;
+  n_labels: number | null;
   n_unlabeled: number | null;
-  snr: number;
+  snr: number | null;
   seed: number;
   params: Record<string, unknown>;
-  test_error: number;
+  value: number;
+  by_name?: boolean;
+  code_hash?: string | null;
 }
 
 // How a point was tested: on the per-seed differences where both sides trained the same seeds
@@ -54,15 +59,16 @@ export interface SettingDifference {
 
 export interface DriftPoint {
   method: string;
-  n_labels: number;
+  // Null for a program's point (its coordinates are in params).
+  n_labels: number | null;
   n_unlabeled: number | null;
-  snr: number;
+  snr: number | null;
   // The point's every parameter but the seed: it tells apart points that differ only in, e.g., the head.
   // Absent in drift records stored before it was added.
   params?: Record<string, unknown>;
   // Absent in drift records stored before paired tests: those were Welch.
   test?: DriftTest;
-  // Mean test errors of the samples tested (for a paired test, of the paired seeds on each side).
+  // Means of the metric compared over the samples tested (for a paired test, of the paired seeds on each side).
   before: number;
   after: number;
   delta: number;
@@ -94,6 +100,9 @@ export interface DriftReport {
   fdr: number;
   min_delta: number;
   moved: DriftPoint[];
+  // The code hashes of the program that made each side's results (`method: command`; empty for the
+  // built-in methods): two versions of a program compared.
+  code_hashes: { a: string[]; b: string[] };
 }
 
 export interface DriftOptions {
@@ -107,7 +116,12 @@ interface Placed {
   settings: Record<Setting, string>;
 }
 
+// A program's parameters are all its own: it has none of the trainer's settings, and its points are
+// matched on every parameter (keyOf).
+const NO_SETTINGS = Object.fromEntries(SETTINGS.map((s) => [s, 'null'])) as Record<Setting, string>;
+
 function place(sample: DriftSample): Placed {
+  if (sample.by_name) return { sample, settings: NO_SETTINGS };
   const params = gridParamsOf(sample.params);
   const settings = Object.fromEntries(SETTINGS.map((s) => [s, JSON.stringify(params[s] ?? null)]));
   return { sample, settings: settings as Record<Setting, string> };
@@ -161,13 +175,13 @@ function testPoint(old: DriftSample[], fresh: DriftSample[]): PointTest | null {
   const bySeed = new Map(old.filter((s) => seedCount.get(s.seed) === 1).map((s) => [s.seed, s]));
   const pairs = fresh.filter((s) => bySeed.has(s.seed)).sort((x, y) => x.seed - y.seed);
   if (pairs.length >= 2) {
-    const before = pairs.map((s) => bySeed.get(s.seed)!.test_error);
-    const after = pairs.map((s) => s.test_error);
+    const before = pairs.map((s) => bySeed.get(s.seed)!.value);
+    const after = pairs.map((s) => s.value);
     const result = pairedTest(before, after)!;
     return { test: result.test, before, after, p: result.p };
   }
-  const before = old.map((s) => s.test_error);
-  const after = fresh.map((s) => s.test_error);
+  const before = old.map((s) => s.value);
+  const after = fresh.map((s) => s.value);
   const result = welchTest(summarizeSample(before), summarizeSample(after));
   return result ? { test: 'welch', before, after, p: result.p } : null;
 }
@@ -178,6 +192,9 @@ function ci95(values: number[]): [number, number] | null {
   return s.ci95_low === null || s.ci95_high === null ? null : [s.ci95_low, s.ci95_high];
 }
 
+const codeHashes = (samples: DriftSample[]): string[] =>
+  [...new Set(samples.flatMap((s) => (s.code_hash ? [s.code_hash] : [])))].sort();
+
 export function gridDrift(a: DriftSample[], b: DriftSample[], opts: DriftOptions = {}): DriftReport {
   const fdr = opts.fdr ?? DEFAULT_FDR;
   const minDelta = opts.minDelta ?? DEFAULT_MIN_DELTA;
@@ -185,7 +202,9 @@ export function gridDrift(a: DriftSample[], b: DriftSample[], opts: DriftOptions
   const differ = placedSettingsDiffer(placedA, placedB);
   const keyed = SETTINGS.filter((s) => !differ.some((d) => d.setting === s));
   const keyOf = ({ sample, settings }: Placed): string =>
-    [...POINT_AXES.map((k) => String(sample[k] ?? '')), ...keyed.map((k) => settings[k])].join('|');
+    sample.by_name
+      ? `named|${canonicalJson(sample.params)}`
+      : [...POINT_AXES.map((k) => String(sample[k] ?? '')), ...keyed.map((k) => settings[k])].join('|');
   const before = groupBy(placedA, keyOf);
   const after = groupBy(placedB, keyOf);
   const shared = [...after].flatMap(([key, now]) => {
@@ -238,5 +257,6 @@ export function gridDrift(a: DriftSample[], b: DriftSample[], opts: DriftOptions
     fdr,
     min_delta: minDelta,
     moved,
+    code_hashes: { a: codeHashes(a), b: codeHashes(b) },
   };
 }

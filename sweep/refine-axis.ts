@@ -7,8 +7,9 @@ import type { RefineSpec } from './refine-schema.ts';
 import type { SweepSpec } from './spec-schema.ts';
 import { axisValues } from './values.ts';
 
+// A program's parameter (`method: command`) has no schema here: its values are taken as real numbers.
 function numberSchema(axis: Axis): z.ZodNumber | undefined {
-  const schema = paramShape[axis].unwrap();
+  const schema = (paramShape as Partial<typeof paramShape>)[axis]?.unwrap();
   return schema instanceof z.ZodNumber ? schema : undefined;
 }
 

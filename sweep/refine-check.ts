@@ -1,4 +1,5 @@
-import { AXES } from './axes.ts';
+import { COMMAND_METHOD } from '../trainer/index.ts';
+import { AXES, RESULT_METRICS } from './axes.ts';
 import { axisWidth, isRefinableAxis } from './refine-axis.ts';
 import type { SpecPath } from './spec-error.ts';
 import { sweepSpecSchema, type SweepSpec } from './spec-schema.ts';
@@ -31,11 +32,30 @@ function gridAxis(grid: Grid, name: string, path: SpecPath): number[] | RefineIs
   return axisValues(values) as number[];
 }
 
+// The metric refine: bisects on: a built-in result metric, or for a user's program (`method: command`)
+// one of the metrics its `command.metrics` lists, which every result of it carries.
+function checkMetric(refine: unknown, listed: unknown): RefineIssue[] {
+  const metric = field(refine, 'metric');
+  if (typeof metric !== 'string') return [];
+  const path = ['refine', 'metric'];
+  if (Array.isArray(listed)) {
+    return listed.includes(metric)
+      ? []
+      : [{ path, message: `expected one of the metrics command.metrics lists: ${listed.join(', ')}` }];
+  }
+  return (RESULT_METRICS as readonly string[]).includes(metric)
+    ? []
+    : [{ path, message: `expected a result metric: ${RESULT_METRICS.join(', ')}` }];
+}
+
+const listedMetrics = (data: unknown): unknown => field(field(data, COMMAND_METHOD), 'metrics');
+
 // The refine section against the grid it refines: the axes it names, and a resolution finer than the
-// whole axis (else no round could ever run). Takes the section as written, so that it reports its
+// whole axis (else no round could ever run), and the metric against the spec's method (`listed`: the
+// spec's command.metrics, if it has them). Takes the section as written, so that it reports its
 // problems beside those of a section the schema refused (a missing resolution hides nothing).
-export function checkRefineSection(grid: Grid, refine: unknown): RefineIssue[] {
-  const issues: RefineIssue[] = [];
+export function checkRefineSection(grid: Grid, refine: unknown, listed?: unknown): RefineIssue[] {
+  const issues: RefineIssue[] = checkMetric(refine, listed);
   const axis = field(refine, 'axis');
   if (typeof axis === 'string') {
     const values = gridAxis(grid, axis, ['refine', 'axis']);
@@ -69,7 +89,7 @@ export function checkRefineSection(grid: Grid, refine: unknown): RefineIssue[] {
 }
 
 export function checkRefine(spec: SweepSpec): RefineIssue[] {
-  return spec.refine === undefined ? [] : checkRefineSection(spec.grid, spec.refine);
+  return spec.refine === undefined ? [] : checkRefineSection(spec.grid, spec.refine, listedMetrics(spec));
 }
 
 // For a document the schema refused: the refine section's checks against the grid, when the grid
@@ -80,5 +100,7 @@ export function checkRefineUnparsed(data: unknown, reported: SpecPath[]): Refine
   const grid = sweepSpecSchema.shape.grid.safeParse(field(data, 'grid'));
   if (!grid.success) return [];
   const seen = new Set(reported.map((path) => path.join('\u0000')));
-  return checkRefineSection(grid.data, refine).filter((issue) => !seen.has(issue.path.join('\u0000')));
+  return checkRefineSection(grid.data, refine, listedMetrics(data)).filter(
+    (issue) => !seen.has(issue.path.join('\u0000')),
+  );
 }

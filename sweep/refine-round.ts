@@ -60,8 +60,10 @@ interface Group {
   observations: RoundObservation[];
 }
 
+// The trainer's axes in its order, then a program's own (`method: command`) in the grid's.
 function groupAxes(spec: SweepSpec, axis: Axis): Axis[] {
-  return AXES.filter((a) => a !== axis && a !== 'seed' && spec.grid[a] !== undefined);
+  const own = Object.keys(spec.grid).filter((a) => !(AXES as string[]).includes(a)) as Axis[];
+  return [...AXES, ...own].filter((a) => a !== axis && a !== 'seed' && spec.grid[a] !== undefined);
 }
 
 function keyWithout(params: CellParams, axes: Axis[]): string {
@@ -118,7 +120,8 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const named = groupAxes(spec, axis);
   const boundaries: GroupBoundary[] = [];
   const cells: Omit<Cell, 'ordinal'>[] = [];
-  const seen = new Set(observations.map((o) => cellKey(o.params)));
+  // Keys are computed only when cells are planned: estimating boundaries needs none.
+  const seen = new Set(register ? observations.map((o) => cellKey(o.params)) : []);
   const add = (base: CellParams, value: number, seeds: Iterable<number>) => {
     for (const seed of seeds) {
       const params = normalizeParams(parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed }));

@@ -45,8 +45,11 @@ export const refineTraceSchema = z.strictObject(
 export const refineSchema = z.strictObject(
   {
     axis: z.string({ error: 'expected the name of a numeric grid axis, e.g. snr' }),
+    // Any metric's name: checkRefine holds it to the spec's method (a built-in metric, or one of the
+    // metrics a program's spec lists).
     metric: z
-      .enum(RESULT_METRICS, { error: `expected a result metric: ${RESULT_METRICS.join(', ')}` })
+      .string({ error: `expected a result metric: ${RESULT_METRICS.join(', ')}` })
+      .regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, `expected a result metric: ${RESULT_METRICS.join(', ')}`)
       .default('test_error'),
     threshold: finite.default(DEFAULT_REFINE_THRESHOLD),
     resolution: finite.positive('expected a bracket width > 0'),

@@ -37,8 +37,11 @@ export {
   type CommandParams,
 } from './methods/command.ts';
 export {
+  isResultMetric,
   METRIC_PROPERTIES,
+  metricProperties,
   RESULT_METRICS,
+  type MetricName,
   type MetricProperties,
   type ResultMetric,
 } from './result-metrics.ts';

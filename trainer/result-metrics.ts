@@ -43,3 +43,47 @@ export const METRIC_PROPERTIES: Record<ResultMetric, MetricProperties> = {
   // How far the projection head moved in pre-training: a head that learns moves.
   head_change: { better: 'higher', theory: false },
 };
+
+/**
+ * A metric's name: a built-in one above, or any name a program's results report (`method: command`,
+ * stored by name), which views, refine: and drift read the same way.
+ */
+export type MetricName = ResultMetric | (string & {});
+
+export const isResultMetric = (name: string): name is ResultMetric =>
+  (RESULT_METRICS as readonly string[]).includes(name);
+
+// Words that mark a program's metric as one where higher is better (accuracy, AUC, F1, a reward, ...):
+// a name is split at every character but letters and digits, and a metric none of whose words is here
+// is an error or a loss, lower is better.
+const HIGHER_IS_BETTER_WORDS = new Set([
+  'acc',
+  'accuracy',
+  'auc',
+  'auroc',
+  'ap',
+  'map',
+  'f1',
+  'precision',
+  'recall',
+  'r2',
+  'score',
+  'reward',
+  'return',
+  'iou',
+  'bleu',
+  'rouge',
+  'psnr',
+  'ssim',
+]);
+
+/**
+ * A metric's properties by name: a built-in metric's as declared; a program's metric has no theory
+ * line (the papers' theorems are about the built-in CNN) and is lower-is-better unless one of its words
+ * says otherwise (val_acc, test_auc, f1 are higher-is-better; val_err, loss, ece are lower).
+ */
+export function metricProperties(name: MetricName): MetricProperties {
+  if (isResultMetric(name)) return METRIC_PROPERTIES[name];
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  return { better: words.some((w) => HIGHER_IS_BETTER_WORDS.has(w)) ? 'higher' : 'lower', theory: false };
+}

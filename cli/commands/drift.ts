@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { driftSamples } from '../../store/drift.ts';
+import { driftSamples, namedMetricsOf } from '../../store/drift.ts';
 import { DEFAULT_FDR, DEFAULT_MIN_DELTA, gridDrift } from '../../sweep/drift.ts';
 import { BadInputError } from '../exit.ts';
 import { renderDrift } from '../views/drift.ts';
@@ -9,7 +9,7 @@ export function register(program: Command): void {
   program
     .command('drift')
     .description(
-      'grid points whose mean test error changed between two sweeps: per point a paired test on the ' +
+      'grid points whose mean test error (or --metric) changed between two sweeps: per point a paired test on the ' +
         "per-seed differences where the sweeps retrained the same seeds, else Welch's t-test; " +
         'Benjamini-Hochberg false-discovery control across the points',
     )
@@ -22,10 +22,14 @@ export function register(program: Command): void {
       DEFAULT_FDR,
     )
     .option(
-      '--min-delta <error>',
-      'flag only moves of the mean test error at least this large',
+      '--min-delta <change>',
+      'flag only moves of the mean metric at least this large (in its own units)',
       parseNonNegativeNumber,
       DEFAULT_MIN_DELTA,
+    )
+    .option(
+      '--metric <name>',
+      "the metric compared: a built-in one, or any metric a command sweep's results carry (default: test_error, or the first of command.metrics)",
     )
     .option('--fail-on-drift', 'exit 1 when any grid point moved')
     .option('--json', 'print a JSON object')
@@ -49,24 +53,28 @@ export function register(program: Command): void {
       async (
         a: string,
         b: string,
-        opts: { fdr: number; minDelta: number; failOnDrift?: boolean; json?: boolean },
+        opts: { fdr: number; minDelta: number; failOnDrift?: boolean; json?: boolean; metric?: string },
       ) => {
         const { requireSweep, withStore } = await import('../store-session.ts');
+        const { driftMetric } = await import('../views/metric-choice.ts');
         await withStore(async (pool) => {
           const [sa, sb] = [await requireSweep(pool, a), await requireSweep(pool, b)];
-          const report = gridDrift(await driftSamples(pool, [sa.id]), await driftSamples(pool, [sb.id]), {
-            fdr: opts.fdr,
-            minDelta: opts.minDelta,
-          });
+          const metric = driftMetric(sa, sb, await namedMetricsOf(pool, [sa.id, sb.id]), opts.metric);
+          const report = gridDrift(
+            await driftSamples(pool, [sa.id], metric),
+            await driftSamples(pool, [sb.id], metric),
+            { fdr: opts.fdr, minDelta: opts.minDelta },
+          );
           if (report.compared === 0) {
             throw new BadInputError(
               `no grid point is shared by ${sa.id} (${report.points_a} points) and ${sb.id} ` +
-                `(${report.points_b} points) with a test error in both: nothing to compare. Drift compares ` +
-                'two runs of the same grid (same methods, n_labels, n_unlabeled and SNR values).',
+                `(${report.points_b} points) with a ${metric} in both: nothing to compare. Drift compares ` +
+                "two runs of the same grid (same methods, n_labels, n_unlabeled and SNR values, or a program's same parameters).",
             );
           }
-          if (opts.json) console.log(JSON.stringify({ sweep_a: sa.id, sweep_b: sb.id, ...report }, null, 2));
-          else console.log(renderDrift(report, sa.id, sb.id));
+          if (opts.json)
+            console.log(JSON.stringify({ sweep_a: sa.id, sweep_b: sb.id, metric, ...report }, null, 2));
+          else console.log(renderDrift(report, sa.id, sb.id, metric));
           if (opts.failOnDrift && report.moved.length > 0) process.exitCode = 1;
         });
       },

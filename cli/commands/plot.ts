@@ -32,13 +32,15 @@ export function register(program: Command): void {
       ) => {
         opts.out.forEach(plotFormatOf);
         const { viewChoice } = await import('../views/view-axes.ts');
-        const draw = { ...viewChoice(opts), threshold: opts.threshold };
+        viewChoice(opts);
+        const { resolveDraw } = await import('../views/metric-choice.ts');
         const { requireSweep, withStore } = await import('../store-session.ts');
         const { gridPoints } = await import('../../store/grid-points.ts');
         const { sweepBoundaries } = await import('../../store/boundaries.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
           const points = await gridPoints(pool, sweep.id);
+          const draw = resolveDraw(points, sweep, opts);
           const refined = await sweepBoundaries(pool, sweep.id);
           // Vega and the PNG renderer load only when a plot is drawn: every other command starts faster.
           const { writePhaseDiagram } = await import('../plots/write-plot.ts');

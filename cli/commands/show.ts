@@ -55,7 +55,8 @@ export function register(program: Command): void {
     .action(
       async (idOrName: string, opts: DrawFlags & { json?: boolean; color?: boolean; allRuns?: boolean }) => {
         const { viewChoice } = await import('../views/view-axes.ts');
-        const draw = { ...viewChoice(opts), threshold: opts.threshold };
+        viewChoice(opts);
+        const { resolveDraw } = await import('../views/metric-choice.ts');
         const { requireSweep, withStore } = await import('../store-session.ts');
         const { gridPoints } = await import('../../store/grid-points.ts');
         const { omittedPanels, slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
@@ -68,6 +69,7 @@ export function register(program: Command): void {
           }
           const pooled = opts.allRuns ? await allRuns(pool, sweep) : undefined;
           const points = pooled?.points ?? (await gridPoints(pool, sweep.id));
+          const draw = resolveDraw(points, sweep, opts);
           const drift = await getDrift(pool, sweep.id);
           // A refined boundary belongs to the run that refined it, not to the runs pooled.
           const boundaries = pooled ? [] : await sweepBoundaries(pool, sweep.id);

@@ -1,4 +1,4 @@
-import type { GridPoint } from '../../store/grid-points.ts';
+import type { BuiltInPoint, GridPoint } from '../../store/grid-points.ts';
 import { METHOD, methodOf } from '../../trainer/index.ts';
 
 // "Labels needed" is read off the grid: the smallest label count whose mean test error is at or below
@@ -11,20 +11,24 @@ export interface LabelComplexityPoint {
   labels_needed: number;
 }
 
-const testError = (pt: GridPoint): number | null => pt.metrics.test_error.mean;
+const testError = (pt: BuiltInPoint): number | null => pt.metrics.test_error.mean;
 
-function seriesName(pt: GridPoint): string {
+// The comparisons are between the built-in methods: a program's points (method: command) take no part.
+const builtIn = (points: GridPoint[]): BuiltInPoint[] =>
+  points.filter((pt): pt is BuiltInPoint => pt.params !== null);
+
+function seriesName(pt: BuiltInPoint): string {
   return pt.params.method === METHOD.simclr ? `SimCLR, n0 = ${pt.params.n_unlabeled}` : pt.params.method;
 }
 
 // Supervised first, then SimCLR by its unlabeled sample size as a number (not as text: 25 before 100).
-const seriesRank = (pt: GridPoint): [number, number] =>
+const seriesRank = (pt: BuiltInPoint): [number, number] =>
   pt.params.method === METHOD.simclr ? [1, pt.params.n_unlabeled] : [0, 0];
 
 export function labelComplexity(points: GridPoint[], target = TARGET_ERROR): LabelComplexityPoint[] {
   const best = new Map<string, LabelComplexityPoint>();
   const rank = new Map<string, [number, number]>();
-  for (const pt of points) {
+  for (const pt of builtIn(points)) {
     const error = testError(pt);
     if (!methodOf(pt.params.method).trains || error === null || error > target) continue;
     const series = seriesName(pt);
@@ -51,7 +55,7 @@ export interface GainPoint {
 }
 
 // Supervised and SimCLR cells compare when they agree on every parameter both methods read.
-const sharedKey = (pt: GridPoint): string => {
+const sharedKey = (pt: BuiltInPoint): string => {
   const { n_labels, snr, d, m, q, p, sigma0, sigma_p, lr, steps, n_test } = pt.params;
   return JSON.stringify([n_labels, snr, d, m, q, p, sigma0, sigma_p, lr, steps, n_test]);
 };
@@ -59,12 +63,12 @@ const sharedKey = (pt: GridPoint): string => {
 /** SimCLR's reduction of mean test error against supervised training with the same labels and SNR. */
 export function simclrGain(points: GridPoint[]): GainPoint[] {
   const supervised = new Map<string, number>();
-  for (const pt of points) {
+  for (const pt of builtIn(points)) {
     const error = testError(pt);
     if (pt.params.method === METHOD.supervised && error !== null) supervised.set(sharedKey(pt), error);
   }
   const gains: GainPoint[] = [];
-  for (const pt of points) {
+  for (const pt of builtIn(points)) {
     const error = testError(pt);
     if (pt.params.method !== METHOD.simclr || error === null) continue;
     const base = supervised.get(sharedKey(pt));

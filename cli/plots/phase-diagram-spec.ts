@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { BoundaryRecord } from '../../store/boundaries.ts';
-import type { GridPoint } from '../../store/grid-points.ts';
-import { METHOD, methodOf, METRIC_PROPERTIES } from '../../trainer/index.ts';
+import { methodOfPoint, metricOf, type GridPoint } from '../../store/grid-points.ts';
+import { METHOD, methodOf, metricProperties } from '../../trainer/index.ts';
 import { sliceBoundary, type SliceBoundary } from '../views/boundary-fit.ts';
 import { fmtNumber } from '../views/format.ts';
 import { DEFAULT_DRAW, omittedPanels, type DrawOptions } from '../views/heatmap.ts';
@@ -47,7 +47,7 @@ function theoryPoints(panel: GridSlice, c: number, exponent: number): { x: numbe
 // that the threshold sits mid-scale for an error and a panel's extremes stay distinct.
 function colourDomain(panel: GridSlice, threshold: number): [number, number] {
   const values = panel.points.flatMap((pt) => {
-    const v = pt.metrics[panel.metric].mean;
+    const v = metricOf(pt, panel.metric).mean;
     return v === null ? [] : [v];
   });
   return [Math.min(0, ...values), Math.max(2 * threshold, ...values)];
@@ -98,7 +98,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
             domain: colourDomain(panel, boundary.threshold),
             scheme: 'blueorange',
             clamp: true,
-            reverse: METRIC_PROPERTIES[panel.metric].better === 'higher',
+            reverse: metricProperties(panel.metric).better === 'higher',
           },
           legend: showLegend ? { orient: 'right', gradientLength: 180, titleLimit: 0 } : null,
         },
@@ -241,9 +241,11 @@ function labelComplexityPanel(points: GridPoint[]): Json | null {
   }));
   const snrs = logAxisOf(
     'snr',
-    [...new Set(points.map((p) => p.params.snr))].sort((a, b) => a - b),
+    [...new Set(points.flatMap((p) => (p.params === null ? [] : [p.params.snr])))].sort((a, b) => a - b),
   );
-  const labels = [...new Set(points.map((p) => p.params.n_labels))].sort((a, b) => a - b);
+  const labels = [...new Set(points.flatMap((p) => (p.params === null ? [] : [p.params.n_labels])))].sort(
+    (a, b) => a - b,
+  );
   const y = axisEncoding(logAxisOf('n_labels', labels), 'y', { title: 'labels needed' });
   const legend = { orient: 'bottom', columns: 1, symbolStrokeWidth: 2, symbolSize: 120 };
   // One legend: the three channels share field, title and domain, so Vega-Lite merges them.
@@ -297,13 +299,13 @@ export function phaseDiagramSpec(
   draw: DrawOptions = DEFAULT_DRAW,
   refined: BoundaryRecord[] = [],
 ): TopLevelSpec {
-  const trained = points.filter((pt) => methodOf(pt.params.method).trains);
+  const trained = points.filter((pt) => pt.params === null || methodOf(pt.params.method).trains);
   const panels = gridSlices(trained, draw);
   const heatmaps = panels.map((panel, i) =>
     heatmapPanel(panel, sliceBoundary(panel, draw.threshold, refined), i === panels.length - 1),
   );
   const omitted = omittedPanels(points, draw);
-  const methods = new Set(trained.map((p) => p.params.method));
+  const methods = new Set(trained.map(methodOfPoint));
   const extra: Json[] = [];
   if (methods.has(METHOD.supervised) && methods.has(METHOD.simclr)) {
     const gains = simclrGain(points);

@@ -1,5 +1,5 @@
 import type { BoundaryRecord } from '../../store/boundaries.ts';
-import type { GridPoint } from '../../store/grid-points.ts';
+import { metricOf, type GridPoint } from '../../store/grid-points.ts';
 import { methodOf } from '../../trainer/index.ts';
 import type { DrawOptions } from '../views/heatmap.ts';
 import { phaseDiagramSpec, type FigureTitle } from './phase-diagram-spec.ts';
@@ -19,7 +19,8 @@ export async function writePhaseDiagram(
 ): Promise<void> {
   const formats = files.map(plotFormatOf);
   const metric = opts.draw?.metric ?? 'test_error';
-  if (!points.some((p) => methodOf(p.params.method).trains && p.metrics[metric].mean !== null)) {
+  const trains = (p: GridPoint): boolean => p.params === null || methodOf(p.params.method).trains;
+  if (!points.some((p) => trains(p) && metricOf(p, metric).mean !== null)) {
     throw new Error(`nothing to plot: the sweep has no trained results with a ${metric} yet`);
   }
   const svg = await renderSvg(phaseDiagramSpec(points, title, opts.draw, opts.refined));

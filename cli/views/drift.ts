@@ -8,12 +8,21 @@ const ci = (c: [number, number] | null): string => (c ? `[${fmtError(c[0])},${fm
 // head), as `name=value` per point, so that two rows at the same n, n0 and SNR are told apart. Records
 // written before points carried their params have none.
 function otherSettings(moved: DriftPoint[]): string[] {
-  const settings = moved.map((m) => (m.params ? gridParamsOf(m.params) : undefined));
+  const settings = moved.map((m) => (m.params && !isNamed(m) ? gridParamsOf(m.params) : undefined));
   const shown = SETTINGS.filter(
     (s) => new Set(settings.map((p) => (p ? JSON.stringify(p[s] ?? null) : ''))).size > 1,
   );
   return settings.map((p) => (p ? shown.map((s) => `${s}=${p[s] ?? 'default'}`).join(' ') : ''));
 }
+
+// A program's point (`method: command`): no CNN coordinates, its parameters by its own names.
+const isNamed = (m: DriftPoint): boolean => m.snr === null && m.n_labels === null;
+
+const namedCoordinates = (m: DriftPoint): string =>
+  Object.entries(m.params ?? {})
+    .filter(([name]) => name !== 'method')
+    .map(([name, value]) => `${name}=${typeof value === 'number' ? fmtNumber(value) : String(value)}`)
+    .join(' ');
 
 // How each test is named in the moved-points table; points recorded before paired tests were Welch.
 const TEST_LABEL: Record<DriftTest, string> = { welch: 'welch', paired_t: 'paired-t', wilcoxon: 'wilcoxon' };
@@ -63,6 +72,7 @@ export function driftBrief(d: DriftCounts & { baseline_sweep_id: string; baselin
 /** The table of moved grid points, for `drift` and for the drift record `show` displays. */
 export function renderMovedPoints(moved: DriftPoint[]): string[] {
   if (moved.length === 0) return [];
+  if (moved.every(isNamed)) return renderMovedNamedPoints(moved);
   const others = otherSettings(moved);
   const lines = [
     `${'method'.padEnd(11)} ${'n'.padStart(5)} ${'n0'.padStart(5)} ${'SNR'.padStart(5)}  before            after             Δ      q     test`,
@@ -70,7 +80,7 @@ export function renderMovedPoints(moved: DriftPoint[]): string[] {
   for (const [i, m] of moved.entries()) {
     lines.push(
       `${m.method.padEnd(11)} ${String(m.n_labels).padStart(5)} ${(m.n_unlabeled === null ? '-' : String(m.n_unlabeled)).padStart(5)} ` +
-        `${fmtAxis(m.snr).padStart(5)}  ${fmtError(m.before).padStart(4)} ${ci(m.before_ci).padEnd(12)} ` +
+        `${(m.snr === null ? '-' : fmtAxis(m.snr)).padStart(5)}  ${fmtError(m.before).padStart(4)} ${ci(m.before_ci).padEnd(12)} ` +
         `${fmtError(m.after).padStart(4)} ${ci(m.after_ci).padEnd(12)} ${m.delta >= 0 ? '+' : ''}${m.delta.toFixed(2)}  ` +
         fmtNumber(m.q_value).padEnd(5) +
         ` ${TEST_LABEL[m.test ?? 'welch']}` +
@@ -80,8 +90,35 @@ export function renderMovedPoints(moved: DriftPoint[]): string[] {
   return lines;
 }
 
-export function renderDrift(report: DriftReport, labelA: string, labelB: string): string {
+// A program's points: its parameters by name, and its metric, whatever its range, in plain numbers.
+// Four significant digits: a program's metric has any range, and its intervals must stay apart.
+function renderMovedNamedPoints(moved: DriftPoint[]): string[] {
+  const v = (x: number): string => fmtNumber(x, 4);
+  const num = (c: [number, number] | null): string => (c ? `[${v(c[0])},${v(c[1])}]` : '[no CI]');
+  return [
+    'point  before [95% CI]  after [95% CI]  Δ  q  test',
+    ...moved.map(
+      (m) =>
+        `${namedCoordinates(m)}  ${v(m.before)} ${num(m.before_ci)}  ${v(m.after)} ${num(m.after_ci)}  ` +
+        `${m.delta >= 0 ? '+' : ''}${v(m.delta)}  ${fmtNumber(m.q_value)}  ${TEST_LABEL[m.test ?? 'welch']}`,
+    ),
+  ];
+}
+
+export function renderDrift(
+  report: DriftReport,
+  labelA: string,
+  labelB: string,
+  metric = 'test_error',
+): string {
   const lines: string[] = [];
+  if (metric !== 'test_error') lines.push(`metric: ${metric}`);
+  const { a, b } = report.code_hashes;
+  if (a.length > 0 || b.length > 0) {
+    const hashes = (list: string[]) => (list.length > 0 ? list.join(', ') : '-');
+    const same = a.length === b.length && a.every((h, i) => h === b[i]);
+    lines.push(`code ${same ? 'unchanged' : 'changed'}: ${hashes(a)} → ${hashes(b)}`);
+  }
   if (report.settings_differ.length > 0) {
     const diffs = report.settings_differ.map((d) => `${d.setting} ${d.a} → ${d.b}`).join(', ');
     lines.push(
@@ -103,7 +140,7 @@ export function renderDrift(report: DriftReport, labelA: string, labelB: string)
   }
   if (report.tested < report.retrained) {
     lines.push(
-      `${report.retrained - report.tested} retrained points not tested: fewer than two seeds with a test error in a sweep ` +
+      `${report.retrained - report.tested} retrained points not tested: fewer than two seeds with a ${metric.replaceAll('_', ' ')} in a sweep ` +
         '(give both sweeps 4 or more seeds, e.g. `seed: { range: [0, 4] }`, to test every point)',
     );
   }

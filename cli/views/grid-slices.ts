@@ -1,6 +1,6 @@
-import type { GridPoint } from '../../store/grid-points.ts';
+import { methodOfPoint, metricOf, type GridPoint } from '../../store/grid-points.ts';
 import { theoryLine, type TheoryFit } from '../../sweep/theory-lines.ts';
-import { METHODS, methodsWith, type Method, type ResultMetric } from '../../trainer/index.ts';
+import { isResultMetric, methodNames, methodsWith, type MetricName } from '../../trainer/index.ts';
 import { fmtNumber } from './format.ts';
 import {
   axisOf,
@@ -17,7 +17,7 @@ import {
 // diagram and `show --json`.
 
 export interface ViewOptions extends AxisChoice {
-  metric: ResultMetric;
+  metric: MetricName;
 }
 
 export interface GridSlice {
@@ -28,7 +28,7 @@ export interface GridSlice {
   facets: { axis: ViewAxisName; value: AxisValue }[];
   x: ViewAxis;
   y: ViewAxis;
-  metric: ResultMetric;
+  metric: MetricName;
   /** The theory's boundary size · SNR^exponent = c, where a paper gives one for these axes. */
   theory: TheoryFit | null;
   points: GridPoint[];
@@ -40,19 +40,22 @@ export interface GridSlice {
 const CONTEXT: ViewAxisName[] = ['d', 'q', 'p'];
 const cellKey = (x: AxisValue, y: AxisValue): string => `${String(x)}|${String(y)}`;
 
-// A theory line needs one method, one q and one p across the slice: the theorems are stated for each.
+// A theory line needs one method, one q and one p across the slice: the theorems are stated for each,
+// and for the built-in CNN's metrics only (a program's parameters are its own, whatever their names).
 function theoryOf(
   method: string | null,
   x: ViewAxis,
   y: ViewAxis,
   points: GridPoint[],
-  metric: ResultMetric,
+  metric: MetricName,
 ): TheoryFit | null {
-  if (method === null || points.length === 0) return null;
-  const single = (name: 'q' | 'p') => new Set(points.map((pt) => pt.params[name])).size === 1;
+  if (method === null || points.length === 0 || !isResultMetric(metric)) return null;
+  const params = points.flatMap((pt) => (pt.params === null ? [] : [pt.params]));
+  if (params.length < points.length) return null;
+  const single = (name: 'q' | 'p') => new Set(params.map((pt) => pt[name])).size === 1;
   const size = x.name === 'snr' ? y.name : y.name === 'snr' ? x.name : null;
   if (size === null || !single('q') || !single('p')) return null;
-  const { q, p } = points[0]!.params;
+  const { q, p } = params[0]!;
   return theoryLine(method, size, q, p, metric);
 }
 
@@ -79,7 +82,10 @@ function slicesOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
       const y = axisOf(yName, group);
       const byCell = new Map(group.map((pt) => [cellKey(valueOf(pt, xName), valueOf(pt, yName)), pt]));
       const facetValues = facets.map((axis) => ({ axis, value: valueOf(group[0]!, axis) }));
-      const context = CONTEXT.filter((a) => a !== xName && a !== yName && !facets.includes(a));
+      // A program's points have none of the CNN's context parameters unless it names its own so.
+      const context = CONTEXT.filter(
+        (a) => a !== xName && a !== yName && !facets.includes(a) && valueOf(group[0]!, a) !== undefined,
+      );
       const title = [
         method ?? '',
         facetValues.map((f) => `${f.axis}=${describe(f.value)}`).join(' '),
@@ -98,7 +104,10 @@ function slicesOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
         theory: theoryOf(method, x, y, group, opts.metric),
         points: group,
         at,
-        value: (xv, yv) => at(xv, yv)?.metrics[opts.metric].mean ?? null,
+        value: (xv, yv) => {
+          const pt = at(xv, yv);
+          return pt === undefined ? null : metricOf(pt, opts.metric).mean;
+        },
       };
       return { slice, order: rank(group[0]!) };
     })
@@ -115,24 +124,31 @@ function slicesOfMethod(points: GridPoint[], method: string | null, opts: ViewOp
  * facet values in axis order.
  */
 export function gridSlices(all: GridPoint[], opts: ViewOptions): GridSlice[] {
-  const points = all.filter((pt) => carries(pt.params.method, opts.metric));
+  const points = all.filter((pt) => carries(pt, opts.metric));
   if (points.length === 0) return [];
   const methodIsAxis = opts.x === 'method' || opts.y === 'method';
-  const byMethod = methodIsAxis ? [points] : groupBy(points, (pt) => pt.params.method);
-  const order = (group: GridPoint[]): number => METHODS.indexOf(group[0]!.params.method);
+  const byMethod = methodIsAxis ? [points] : groupBy(points, methodOfPoint);
+  const order = (group: GridPoint[]): number => (methodNames() as string[]).indexOf(methodOfPoint(group[0]!));
   return byMethod
     .sort((a, b) => order(a) - order(b))
-    .flatMap((group) => slicesOfMethod(group, methodIsAxis ? null : group[0]!.params.method, opts));
+    .flatMap((group) => slicesOfMethod(group, methodIsAxis ? null : methodOfPoint(group[0]!), opts));
 }
 
-const carries = (method: Method, metric: ResultMetric): boolean => methodsWith(metric).includes(method);
+// A built-in method's results carry what the method declares; a program's, the names they reported.
+const carries = (pt: GridPoint, metric: MetricName): boolean =>
+  pt.params === null
+    ? pt.metrics[metric] !== undefined
+    : isResultMetric(metric) && methodsWith(metric).includes(pt.params.method);
 
 /**
  * The line that says which methods of the sweep have no panel because their results do not carry the
  * metric (a SimCLR-only metric on a sweep of both methods); null when every method is drawn.
  */
-export function omittedMethodsNote(points: GridPoint[], metric: ResultMetric): string | null {
-  const methods = [...new Set(points.map((pt) => pt.params.method))].filter((m) => !carries(m, metric));
+export function omittedMethodsNote(points: GridPoint[], metric: MetricName): string | null {
+  if (!isResultMetric(metric)) return null;
+  const methods = [
+    ...new Set(points.filter((pt) => pt.params !== null && !carries(pt, metric)).map(methodOfPoint)),
+  ];
   if (methods.length === 0) return null;
   const has = methodsWith(metric).join(' and ');
   return `no ${methods.join(' or ')} panel: ${metric} is measured for ${has} only`;

@@ -1,7 +1,7 @@
 import type { BoundaryRecord } from '../../store/boundaries.ts';
 import { SIZE_AXES } from '../../sweep/theory-lines.ts';
-import { methodOf, METRIC_PROPERTIES } from '../../trainer/index.ts';
-import type { GridPoint } from '../../store/grid-points.ts';
+import { methodOf, metricProperties } from '../../trainer/index.ts';
+import { metricOf, type GridPoint } from '../../store/grid-points.ts';
 import { BOUNDARY_THRESHOLD, sliceBoundary, type SliceBoundary } from './boundary-fit.ts';
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
 import { gridSlices, omittedMethodsNote, type GridSlice, type ViewOptions } from './grid-slices.ts';
@@ -29,11 +29,11 @@ const BANDS = [35, 113, 186, 221, 209, 167];
 
 function painter(slice: GridSlice, color: boolean): (text: string, value: number | null) => string {
   const values = slice.points.flatMap((pt) => {
-    const v = pt.metrics[slice.metric].mean;
+    const v = metricOf(pt, slice.metric).mean;
     return v === null ? [] : [v];
   });
   const [lo, hi] = [Math.min(...values), Math.max(...values)];
-  const higherIsBetter = METRIC_PROPERTIES[slice.metric].better === 'higher';
+  const higherIsBetter = metricProperties(slice.metric).better === 'higher';
   return (text, value) => {
     if (!color || value === null) return text;
     const rank =
@@ -126,7 +126,9 @@ export function describeFit(slice: GridSlice, boundary: SliceBoundary): string {
   return `${slope}, ${theory}${c}`;
 }
 
-const drawn = (points: GridPoint[]): GridPoint[] => points.filter((pt) => methodOf(pt.params.method).trains);
+// A program's points are drawn: it trains whatever it runs.
+const drawn = (points: GridPoint[]): GridPoint[] =>
+  points.filter((pt) => pt.params === null || methodOf(pt.params.method).trains);
 
 /** Every slice of a sweep, separated by blank lines; `refined`: the sweep's stored boundaries, if any. */
 export function renderSweepHeatmaps(

@@ -48,8 +48,8 @@ export interface DrawFlags {
   threshold: number;
 }
 
-// The axis and metric names are checked when the command runs (cli/views/view-axes.ts): the lists come
-// from the trainer's parameter schema, which is not loaded just to print help.
+// The axis and metric names are checked against the sweep's points when the command runs
+// (cli/views/view-axes.ts checkAxes, metric-choice.ts): a program's parameters and metrics have any names.
 export function addDrawOptions(command: Command): Command {
   return command
     .option('--x <param>', 'trainer parameter on the x axis (default: snr when it varies)')
@@ -62,7 +62,10 @@ export function addDrawOptions(command: Command): Command {
       'parameters that split the panels, in this order (comma-separated or repeated); other varying parameters follow',
       collect,
     )
-    .option('--metric <name>', `metric to draw: ${RESULT_METRICS.join(', ')}`, 'test_error')
+    .option(
+      '--metric <name>',
+      `metric to draw: ${RESULT_METRICS.join(', ')}, or any metric a command sweep's results carry (default: test_error, or the first of command.metrics)`,
+    )
     .option(
       '--threshold <value>',
       'metric level whose crossing is drawn as the boundary',

@@ -18,7 +18,7 @@ export function compareTheory(slice: GridSlice, boundary: SliceBoundary): Theory
   if (theory === null) return { compared: false, note: null, range: null };
   const snrIsX = slice.x.name === 'snr';
   const sizes = boundary.points.map((p) => Number(snrIsX ? p.y : p.x));
-  const ds = [...new Set(slice.points.map((pt) => pt.params.d))];
+  const ds = [...new Set(slice.points.flatMap((pt) => (pt.params === null ? [] : [pt.params.d])))];
   const d = Math.min(...ds);
   if (ds.length === 1 && slopeComparable(theory, sizes, d))
     return { compared: true, note: null, range: null };

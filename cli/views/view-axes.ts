@@ -1,14 +1,15 @@
 import type { GridPoint } from '../../store/grid-points.ts';
 import { effectiveValue, type GridParams } from '../../sweep/axes.ts';
 import { axisScale } from '../../sweep/refine-plan.ts';
-import { PARAM_NAMES, RESULT_METRICS, type ResultMetric } from '../../trainer/index.ts';
+import { PARAM_NAMES, type MetricName } from '../../trainer/index.ts';
 import { BadInputError } from '../exit.ts';
 
 // The axes a view can draw, split panels by, or pick a metric from: every trainer parameter but the
 // seed (seeds are averaged), and every result metric. Both lists follow the trainer, so a parameter or
-// metric added there is drawable without a change here.
+// metric added there is drawable without a change here. A user's program (`method: command`) names its
+// own parameters: its points' axes are the names they carry (axesOf).
 export const VIEW_AXES = PARAM_NAMES.filter((name) => name !== 'seed') as (keyof GridParams)[];
-export type ViewAxisName = (typeof VIEW_AXES)[number];
+export type ViewAxisName = string;
 
 export type AxisValue = number | string | boolean;
 
@@ -21,7 +22,19 @@ export interface ViewAxis {
 
 // The value the point ran at: an optional parameter left out (head_dim, pretrain_batch) shows the
 // value it defaults to, never a placeholder, so a numeric axis stays numeric.
-export const valueOf = (pt: GridPoint, axis: ViewAxisName): AxisValue => effectiveValue(pt.params, axis);
+export const valueOf = (pt: GridPoint, axis: ViewAxisName): AxisValue =>
+  pt.params === null ? pt.values[axis] : effectiveValue(pt.params, axis as keyof GridParams);
+
+// The value as stored: an optional parameter left out is undefined here.
+const storedValue = (pt: GridPoint, axis: ViewAxisName): unknown =>
+  pt.params === null ? pt.values[axis] : pt.params[axis as keyof GridParams];
+
+/** The parameters the points can be drawn over: the trainer's, or those a program's points carry. */
+export function axesOf(points: GridPoint[]): ViewAxisName[] {
+  if (points.every((pt) => pt.params !== null)) return VIEW_AXES;
+  const names = new Set(points.flatMap((pt) => (pt.params === null ? Object.keys(pt.values) : VIEW_AXES)));
+  return [...names];
+}
 
 export function axisOf(name: ViewAxisName, points: GridPoint[]): ViewAxis {
   const values = [...new Map(points.map((pt) => [String(valueOf(pt, name)), valueOf(pt, name)])).values()];
@@ -37,8 +50,8 @@ export function axisOf(name: ViewAxisName, points: GridPoint[]): ViewAxis {
 export function varyingAxes(points: GridPoint[]): ViewAxisName[] {
   const distinct = (value: (pt: GridPoint) => unknown): number =>
     new Set(points.map((pt) => String(value(pt)))).size;
-  return VIEW_AXES.filter(
-    (axis) => distinct((pt) => valueOf(pt, axis)) > 1 && distinct((pt) => pt.params[axis]) > 1,
+  return axesOf(points).filter(
+    (axis) => distinct((pt) => valueOf(pt, axis)) > 1 && distinct((pt) => storedValue(pt, axis)) > 1,
   );
 }
 
@@ -65,7 +78,7 @@ export function chooseAxes(
   const varying: ViewAxisName[] = varyingAxes(points).filter((axis) => axis !== 'method');
   const size = sizeAxisOf(method);
   const first = (preferred: ViewAxisName, not: ViewAxisName | undefined): ViewAxisName =>
-    [...(varying.includes(preferred) ? [preferred] : []), ...varying, preferred, ...VIEW_AXES].find(
+    [...(varying.includes(preferred) ? [preferred] : []), ...varying, preferred, ...axesOf(points)].find(
       (a) => a !== not && a !== 'method',
     )!;
   const x = choice.x ?? first('snr', choice.y);
@@ -84,23 +97,25 @@ export interface RawDrawOptions {
   metric?: string;
 }
 
-function axisName(option: string, value: string): ViewAxisName {
-  if ((VIEW_AXES as string[]).includes(value)) return value as ViewAxisName;
-  throw new BadInputError(`${option} ${value}: unknown axis; expected one of ${VIEW_AXES.join(', ')}`);
+/**
+ * The axes and metric named on the command line. Names are checked against the sweep once its points
+ * are read (checkAxes, cli/views/metric-choice.ts): a program's parameters and metrics have any names.
+ */
+export function viewChoice(raw: RawDrawOptions): AxisChoice & { metric?: MetricName } {
+  if (raw.x !== undefined && raw.x === raw.y)
+    throw new BadInputError(`--x and --y are both '${raw.x}': draw two different axes`);
+  const facet = raw.facet?.flatMap((list) => list.split(',').map((name) => name.trim()));
+  return { x: raw.x, y: raw.y, facet, metric: raw.metric };
 }
 
-/** The axes and metric named on the command line, checked against the trainer's lists (bad input: exit 2). */
-export function viewChoice(raw: RawDrawOptions): AxisChoice & { metric: ResultMetric } {
-  const metric = raw.metric ?? 'test_error';
-  if (!(RESULT_METRICS as readonly string[]).includes(metric)) {
-    throw new BadInputError(
-      `--metric ${metric}: unknown metric; expected one of ${RESULT_METRICS.join(', ')}`,
-    );
-  }
-  const x = raw.x === undefined ? undefined : axisName('--x', raw.x);
-  const y = raw.y === undefined ? undefined : axisName('--y', raw.y);
-  if (x !== undefined && x === y)
-    throw new BadInputError(`--x and --y are both '${x}': draw two different axes`);
-  const facet = raw.facet?.flatMap((list) => list.split(',').map((name) => axisName('--facet', name.trim())));
-  return { x, y, facet, metric: metric as ResultMetric };
+/** Every axis named is one the sweep's points can be drawn over (bad input: exit 2). */
+export function checkAxes(points: GridPoint[], choice: AxisChoice): void {
+  const known = axesOf(points);
+  const check = (option: string, value: string | undefined): void => {
+    if (value !== undefined && !known.includes(value))
+      throw new BadInputError(`${option} ${value}: unknown axis; expected one of ${known.join(', ')}`);
+  };
+  check('--x', choice.x);
+  check('--y', choice.y);
+  for (const name of choice.facet ?? []) check('--facet', name);
 }

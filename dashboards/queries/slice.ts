@@ -1,29 +1,29 @@
-import { NUMERIC_AXES, RESULT_METRICS } from '../../sweep/axes.ts';
+import { RESULT_METRICS } from '../../sweep/axes.ts';
 
 // SQL fragments shared by the phase-diagram panels, over store/'s grid_point_stats view. Text between
 // ${...} is a Grafana template variable: the Postgres datasource inserts a single value as it is, and
 // `${v:sqlstring}` as a quoted SQL literal with its quotes escaped.
 
-const literals = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
-
 /**
- * The value at a grid point of the axis variable `v` (x or y) names, one of the numeric trainer
- * parameters the variable offers; NULL where the point lacks it (an optional parameter left at its
- * default). A name outside the list (a hand-edited dashboard URL) gives NULL rather than reaching the
- * cast, and the literal quoting leaves it no way out of its string.
+ * The value at a grid point of the axis variable `v` (x or y) names, any numeric parameter of the
+ * sweep (a program's own names included); NULL where the point lacks it (an optional parameter left at
+ * its default) or it is not a number (a hand-edited dashboard URL), which never reaches the cast; the
+ * literal quoting leaves the name no way out of its string.
  */
 export function axisValue(v: 'x' | 'y'): string {
-  return `CASE WHEN \${${v}:sqlstring} IN (${literals(NUMERIC_AXES)}) THEN (g.params ->> \${${v}:sqlstring})::float8 END`;
+  return `CASE WHEN jsonb_typeof(g.params -> \${${v}:sqlstring}) = 'number' THEN (g.params ->> \${${v}:sqlstring})::float8 END`;
 }
 
-// Per-metric columns of grid_point_stats (test error's n and CI columns carry no suffix there).
+// Per-metric columns of grid_point_stats (test error's n and CI columns carry no suffix there); a
+// program's metric by name from its metric_stats (020), which holds the same figures per name.
 export function metricColumn(prefix: 'n' | 'mean' | 'sd' | 'ci95_low' | 'ci95_high'): string {
   const column = (metric: string) =>
     metric === 'test_error' && (prefix === 'n' || prefix.startsWith('ci95'))
       ? `g.${prefix}`
       : `g.${prefix}_${metric}`;
   const cases = RESULT_METRICS.map((m) => `WHEN '${m}' THEN ${column(m)}`).join(' ');
-  return `CASE \${metric:sqlstring} ${cases} END`;
+  const named = `(g.metric_stats -> \${metric:sqlstring} ->> '${prefix}')::float8`;
+  return `CASE WHEN g.metric_stats ? \${metric:sqlstring} THEN ${named} ELSE CASE \${metric:sqlstring} ${cases} END END`;
 }
 
 // The grid points of one slice: the sweep and method chosen, and every parameter but x and y at the

@@ -1,4 +1,4 @@
-import { METHOD, TRAINED_METHODS } from '../../sweep/axes.ts';
+import { COMMAND_METHOD, METHOD, NUMERIC_AXES, RESULT_METRICS, TRAINED_METHODS } from '../../sweep/axes.ts';
 
 // Queries behind the template variables. __value / __text are the datasource's names for an option's
 // value and label.
@@ -8,8 +8,44 @@ FROM sweeps ORDER BY created_at DESC LIMIT 200`.trim();
 
 const sqlText = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 
-// Only methods that train have outcomes to draw.
-export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND method IN (${TRAINED_METHODS.map(sqlText).join(', ')}) ORDER BY 1`;
+// A sweep whose spec has a `command:` section runs a user's program: its parameters and metrics are
+// the program's own, known by name only (README "Your own trainer").
+const BY_NAME = `coalesce((SELECT s.spec ? '${COMMAND_METHOD}' FROM sweeps s WHERE s.id = \${sweep:sqlstring}), false)`;
+
+// Only methods that train have outcomes to draw (a program trains whatever it runs).
+export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND (method IN (${TRAINED_METHODS.map(sqlText).join(', ')}) OR ${BY_NAME}) ORDER BY 1`;
+
+const listed = (names: readonly string[]) =>
+  `SELECT name, ord::integer FROM unnest(ARRAY[${names.map(sqlText).join(', ')}]) WITH ORDINALITY AS t(name, ord)`;
+
+// The metrics of the chosen sweep: the built-in ones, test error first; for a program's sweep the names
+// its results carry (grid_point_tallies.metric_stats, store/migrations/020_metric_stats.sql).
+export const metricOptions = `
+SELECT name FROM (
+  SELECT name, ord FROM (${listed(RESULT_METRICS)}) builtin WHERE NOT ${BY_NAME}
+  UNION ALL
+  SELECT name, 1000 FROM (
+    SELECT DISTINCT jsonb_object_keys(metric_stats) AS name FROM grid_point_tallies
+    WHERE sweep_id = \${sweep:sqlstring}
+  ) named
+) m
+ORDER BY ord, name`.trim();
+
+// The numeric parameters of the chosen sweep an axis can show, \`first\` leading (the axis's default: the
+// first option): the trainer's in its order, or for a program's sweep the numeric parameters its points
+// carry, by name.
+export function axisOptions(first: string): string {
+  return `
+SELECT name FROM (
+  SELECT name, ord FROM (${listed(NUMERIC_AXES)}) builtin WHERE NOT ${BY_NAME}
+  UNION ALL
+  SELECT name, 1000 FROM (
+    SELECT DISTINCT e.key AS name FROM grid_point_tallies g CROSS JOIN LATERAL jsonb_each(g.params) e
+    WHERE g.sweep_id = \${sweep:sqlstring} AND jsonb_typeof(e.value) = 'number' AND ${BY_NAME}
+  ) named
+) a
+ORDER BY name <> ${sqlText(first)}, ord, name`.trim();
+}
 
 // The slices of a sweep's grid points for the chosen x and y: each distinct rest of a point's params
 // (all but x and y, as JSON text, which the panels match), labelled by the parameters that vary

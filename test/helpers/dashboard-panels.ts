@@ -87,3 +87,21 @@ export async function runPanels(
     }
   }
 }
+
+// Every option of the named query variables (those a dashboard has), one at a time, the others as
+// resolved from `chosen`: the metric and axis lists depend on the sweep, so they are query variables.
+export async function queryChoices(
+  db: pg.Pool,
+  vars: VariableJson[],
+  names: string[],
+  chosen: Record<string, string>,
+): Promise<Record<string, string>[]> {
+  const values = await resolveVariables(db, vars, chosen);
+  const out: Record<string, string>[] = [];
+  for (const v of vars.filter((x) => x.type === 'query' && names.includes(x.name))) {
+    const { rows, fields } = await db.query(expand(String(v.query), values));
+    const column = fields.some((f) => f.name === '__value') ? '__value' : fields[0]!.name;
+    for (const r of rows as Record<string, unknown>[]) out.push({ ...chosen, [v.name]: String(r[column]) });
+  }
+  return out;
+}

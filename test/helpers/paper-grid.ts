@@ -1,4 +1,4 @@
-import type { GridPoint } from '../../store/grid-points.ts';
+import type { BuiltInPoint as GridPoint } from '../../store/grid-points.ts';
 import { normalizeParams } from '../../sweep/cells.ts';
 import { parseCellParams, RESULT_METRICS } from '../../trainer/index.ts';
 

@@ -188,3 +188,93 @@ export async function loadSyntheticSweeps(
     curvesMs,
   };
 }
+
+// A cell of a user's program (`method: command`): parameters by the program's own names, none of the
+// CNN's typed coordinates. Built at the store level, as the command method's writers store them
+// (store/migrations/019_command_results.sql): the typed coordinates NULL, `params` holding them all.
+export interface CommandCell {
+  key: string;
+  ordinal: number;
+  params: { method: 'command'; seed: number } & Record<string, number | string | boolean>;
+}
+
+// Every combination of the axes' values (the seed last), keys `${sweepId}:${ordinal}`.
+export function commandCells(
+  sweepId: string,
+  axes: Record<string, (number | string | boolean)[]>,
+  seeds: number,
+): CommandCell[] {
+  let combos: Record<string, number | string | boolean>[] = [{}];
+  for (const [name, values] of Object.entries(axes))
+    combos = combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v })));
+  const cells: CommandCell[] = [];
+  for (const combo of combos)
+    for (let seed = 0; seed < seeds; seed++) {
+      const ordinal = cells.length;
+      cells.push({ key: `${sweepId}:${ordinal}`, ordinal, params: { method: 'command', ...combo, seed } });
+    }
+  return cells;
+}
+
+export async function insertCommandCells(
+  pool: pg.Pool,
+  sweepId: string,
+  cells: CommandCell[],
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO sweep_cells (sweep_id, cell_key, ordinal, method, seed, params)
+     SELECT $1, k, o, 'command', s, p::jsonb
+     FROM unnest($2::text[], $3::integer[], $4::integer[], $5::text[]) AS t(k, o, s, p)
+     ON CONFLICT DO NOTHING`,
+    [
+      sweepId,
+      cells.map((c) => c.key),
+      cells.map((c) => c.ordinal),
+      cells.map((c) => c.params.seed),
+      cells.map((c) => JSON.stringify(c.params)),
+    ],
+  );
+}
+
+// A command result: the typed metrics NULL, its metrics by name, the code hash of the program.
+export interface CommandResultRow {
+  cell_key: string;
+  sweep_id: string;
+  metrics: Record<string, number | null>;
+  code_hash: string;
+}
+
+export async function writeCommandResults(pool: pg.Pool, rows: CommandResultRow[]): Promise<void> {
+  await pool.query(
+    `INSERT INTO results (cell_key, diverged, steps, wall_ms, backend, worker_id, trainer_version, sweep_id,
+       metrics, code_hash)
+     SELECT k, false, 0, 1, 'command', 'worker-0', 'command-1', s, m::jsonb, h
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(k, s, m, h)
+     ON CONFLICT (cell_key) DO NOTHING`,
+    [
+      rows.map((r) => r.cell_key),
+      rows.map((r) => r.sweep_id),
+      rows.map((r) => JSON.stringify(r.metrics)),
+      rows.map((r) => r.code_hash),
+    ],
+  );
+}
+
+// A plausible program's outcome: val_err falls from 0.5 to 0 as n * snr^2 grows past 4, with noise;
+// acc is 1 - val_err; `note` is reported as null by every tenth cell.
+export function syntheticCommandResult(
+  cell: CommandCell,
+  sweepId: string,
+  random: () => number,
+  codeHash = 'code-a',
+): CommandResultRow {
+  const n = Number(cell.params.n);
+  const snr = Number(cell.params.snr);
+  const err = Math.min(1, Math.max(0, 0.5 / (1 + ((n * snr ** 2) / 4) ** 3) + (random() - 0.5) * 0.04));
+  return {
+    cell_key: cell.key,
+    sweep_id: sweepId,
+    metrics: { val_err: err, acc: 1 - err, note: cell.ordinal % 10 === 3 ? null : random() },
+    code_hash: codeHash,
+  };
+}

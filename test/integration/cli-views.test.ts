@@ -186,7 +186,10 @@ describe('read-side CLI on a real Postgres', () => {
     assert.match(alignment.stdout, /mean signal_alignment over seeds/);
     for (const [args, message] of [
       [['--x', 'nope'], /--x nope: unknown axis; expected one of/],
-      [['--metric', 'accuracy'], /--metric accuracy: unknown metric/],
+      [
+        ['--metric', 'accuracy'],
+        /--metric accuracy: no result of sweep grid-a carries it; available: test_error,/,
+      ],
       [['--x', 'snr', '--y', 'snr'], /--x and --y are both 'snr'/],
       [['--threshold', 'high'], /expected a number, got 'high'/],
     ] as const) {
@@ -202,7 +205,7 @@ describe('read-side CLI on a real Postgres', () => {
     const stats = await gridStats(pool, 'grid-a');
     assert.equal(points.length, stats.length);
     for (const s of stats) {
-      const p = points.find((pt) => pt.params.n_labels === s.n_labels && pt.params.snr === s.snr)!;
+      const p = points.find((pt) => pt.params?.n_labels === s.n_labels && pt.params?.snr === s.snr)!;
       assert.ok(Math.abs(p.metrics.test_error.mean! - s.mean_test_error!) < 1e-12);
       assert.ok(Math.abs(p.metrics.test_error.ci95_high! - s.ci95_high!) < 1e-6);
       assert.equal(p.seeds, s.seeds);

@@ -18,10 +18,18 @@ import { parseSpecText, specHash } from '../../sweep/spec.ts';
 import { SIZE_AXES, theoryExponentSql, theoryLine } from '../../sweep/theory-lines.ts';
 import { TRAINER_VERSION } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
-import { rng, syntheticResult } from '../helpers/store-fixtures.ts';
+import {
+  commandCells,
+  insertCommandCells,
+  rng,
+  syntheticCommandResult,
+  syntheticResult,
+  writeCommandResults,
+} from '../helpers/store-fixtures.ts';
 import {
   customChoices,
   expand,
+  queryChoices,
   panelsOf,
   resolveVariables,
   runPanels,
@@ -54,6 +62,7 @@ const sweeps = {
   tonight: 'sweep-night-2',
   running: 'sweep-running',
   design: 'sweep-simclr-design',
+  command: 'sweep-command',
 };
 
 async function loadSweep(
@@ -150,6 +159,30 @@ before(async () => {
   await loadSweep(sweeps.tonight, 1001, { createdHoursAgo: 2, complete: true, seed: 2 });
   await loadSweep(sweeps.running, 1002, { createdHoursAgo: 0.5, complete: false, seed: 3 });
   await loadDesignSweep();
+  // A user's program (method: command): its parameters and metrics by its own names, a week old so
+  // that the defaults stay on tonight's sweep.
+  await createSweep(admin, {
+    id: sweeps.command,
+    name: 'my-model',
+    spec: {
+      name: 'my-model',
+      method: 'command',
+      command: { argv: ['./train'], metrics: ['val_err', 'acc'] },
+    },
+    specHash: 'command-fixture',
+    trainerVersion: 'command-1',
+  });
+  const commandGrid = commandCells(sweeps.command, { n: [16, 64, 256], snr: [0.1, 0.3, 1] }, 3);
+  await insertCommandCells(admin, sweeps.command, commandGrid);
+  const commandRandom = rng(5);
+  await writeCommandResults(
+    admin,
+    commandGrid.map((c) => syntheticCommandResult(c, sweeps.command, commandRandom)),
+  );
+  await admin.query(
+    `UPDATE sweeps SET status = 'completed', created_at = now() - interval '7 days' WHERE id = $1`,
+    [sweeps.command],
+  );
   // The boundaries a refine: round would write for tonight's sweep, by the real planner.
   const tonight = parseSpecText(specText(1001), 'dashboards-fixture.yaml');
   const refine = {
@@ -196,7 +229,11 @@ for (const entry of buildAll()) {
     // The defaults a user sees first must show data in every panel.
     await runPanels(reader, entry.file, panels, await resolve(vars, {}), true);
     // Every other choice of the fixed-choice variables must at least run and keep its columns.
-    for (const choice of customChoices(vars)) {
+    const choices = [
+      ...customChoices(vars),
+      ...(await queryChoices(reader, vars, ['metric', 'x', 'y'], PREFERRED)),
+    ];
+    for (const choice of choices) {
       await runPanels(reader, entry.file, panels, await resolve(vars, choice), false);
     }
   });
@@ -337,11 +374,11 @@ test('phase diagram over two SimCLR design axes: one slice per other setting, th
     const values = await resolve(vars, { ...chosen, facet: slice.__value, xscale: 'raw' });
     const { rows } = await reader.query<{ x: number; y: number; value: number }>(expand(heatmap.sql, values));
     const head = slice.__text.split('=')[1];
-    const expected = points.filter((p) => p.params.projection_head === head);
+    const expected = points.filter((p) => p.params?.projection_head === head);
     assert.equal(rows.length, expected.length, `${slice.__text}: one cell per grid point`);
     for (const r of rows) {
       const p = expected.find(
-        (pt) => pt.params.augment_keep === r.x && Math.abs(pt.params.snr - r.y) < 1e-4,
+        (pt) => pt.params?.augment_keep === r.x && Math.abs(pt.params.snr - r.y) < 1e-4,
       )!;
       assert.ok(p, `${slice.__text}: no grid point at ${r.x}, ${r.y}`);
       assert.ok(Math.abs(p.metrics.pretrain_alignment.mean! - r.value) < 1e-9);
@@ -462,4 +499,43 @@ test('the nightly dashboard shows how many grid points each drift record retrain
     rows.map((r) => [r.sweep_id, r.compared, r.retrained]),
     [[sweeps.tonight, 30, 12]],
   );
+});
+
+test("phase diagram of a program's sweep: its metrics and numeric parameters by name, the means and intervals of gridPoints", async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const vars = variablesOf(phase);
+  const optionsOf = async (name: string, chosen: Record<string, string>) => {
+    const v = vars.find((x) => x.name === name)!;
+    const values = await resolve(vars, chosen);
+    const { rows } = await reader.query<{ name: string }>(expand(String(v.query), values));
+    return rows.map((r) => r.name);
+  };
+  const sweep = { sweep: sweeps.command };
+  assert.deepEqual(await optionsOf('metric', sweep), ['acc', 'note', 'val_err']);
+  assert.deepEqual(await optionsOf('x', sweep), ['n', 'snr']);
+  assert.deepEqual(await optionsOf('y', sweep), ['snr', 'n']);
+  // A built-in sweep's lists are the trainer's, test error and n_labels first.
+  assert.equal((await optionsOf('metric', {}))[0], 'test_error');
+  assert.equal((await optionsOf('x', {}))[0], 'n_labels');
+
+  const values = await resolve(vars, { ...sweep, metric: 'val_err', xscale: 'raw' });
+  assert.deepEqual([values.method, values.x, values.y], ['command', 'n', 'snr']);
+  await runPanels(reader, 'phase-diagram.json', panelsOf(phase), values, (title) =>
+    /over|matrix|Grid points/.test(title),
+  );
+  const points = await gridPoints(admin, sweeps.command);
+  const table = PANEL_QUERIES.find(
+    (q) => q.columns.includes('ci95_high') && q.sql.includes('grid_point_stats'),
+  )!;
+  const { rows } = await reader.query<{ x: number; y: number; n: number; mean: number; ci95_high: number }>(
+    expand(table.sql, values),
+  );
+  assert.equal(rows.length, points.length);
+  for (const r of rows) {
+    const p = points.find((pt) => pt.values?.n === r.x && pt.values?.snr === r.y)!;
+    assert.ok(p, `a grid point at n=${r.x}, snr=${r.y}`);
+    assert.equal(r.n, p.metrics.val_err.n);
+    assert.ok(Math.abs(r.mean - p.metrics.val_err.mean!) < 1e-12);
+    assert.ok(Math.abs(r.ci95_high - p.metrics.val_err.ci95_high!) < 1e-9);
+  }
 });

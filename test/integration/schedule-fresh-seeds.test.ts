@@ -137,7 +137,7 @@ describe('scheduled runs with fresh seeds', () => {
       const { runs: pooled, points } = await scheduleGridPoints(pool, 'fresh');
       assert.equal(pooled, 3);
       assert.deepEqual(
-        points.map((p) => [p.params.snr, p.seeds, p.metrics.test_error.n]),
+        points.map((p) => [p.params?.snr, p.seeds, p.metrics.test_error.n]),
         [
           [0.1, 8, 8],
           [2, 8, 8],

@@ -4,7 +4,7 @@ import { phaseDiagramSpec } from '../../../cli/plots/phase-diagram-spec.ts';
 import { gridSlices } from '../../../cli/views/grid-slices.ts';
 import { renderSweepHeatmaps, slicesJson } from '../../../cli/views/heatmap.ts';
 import { axisOf, valueOf, varyingAxes } from '../../../cli/views/view-axes.ts';
-import type { GridPoint } from '../../../store/grid-points.ts';
+import type { BuiltInPoint as GridPoint } from '../../../store/grid-points.ts';
 import { point, simclrGrid } from '../../helpers/paper-grid.ts';
 
 // pretrain_batch written out at n_unlabeled (64) is the same cell as when left out, so the stored

@@ -1,3 +1,4 @@
+import type { GridPoint } from '../../../store/grid-points.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sliceBoundary } from '../../../cli/views/boundary-fit.ts';
@@ -100,7 +101,7 @@ describe('theory line of the label-noise example (q = 1, paper-spec 4.2)', async
     );
   });
   it('draws no theory line where no paper gives one (q = 2)', () => {
-    const q2 = points.map((pt) => ({ ...pt, params: { ...pt.params, q: 2 } }));
+    const q2 = points.map((pt) => ({ ...pt, params: { ...pt.params, q: 2 } }) as GridPoint);
     const [slice] = slicesJson(q2) as { boundary: { theory_slope: number | null; c: number | null } }[];
     assert.equal(slice!.boundary.theory_slope, null);
     assert.equal(slice!.boundary.c, null);

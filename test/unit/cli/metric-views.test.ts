@@ -12,7 +12,7 @@ import {
   renderSweepHeatmaps,
   slicesJson,
 } from '../../../cli/views/heatmap.ts';
-import type { GridPoint } from '../../../store/grid-points.ts';
+import type { BuiltInPoint as GridPoint } from '../../../store/grid-points.ts';
 import { point, simclrGrid, supervisedAt63, supervisedGrid } from '../../helpers/paper-grid.ts';
 
 // Views that know the metric: which methods carry it, which way is good, and whether the papers'
@@ -98,13 +98,13 @@ describe('theory lines only for the error metrics the theorems are about', () =>
   });
 
   it('compares it where every n0 is at most d / 10', () => {
-    const small = simclrGrid().map((pt) => ({ ...pt, params: { ...pt.params, d: 20_000 } }));
+    const small = simclrGrid().map((pt) => ({ ...pt, params: { ...pt.params, d: 20_000 } }) as GridPoint);
     const [simclr] = gridSlices(small, { metric: 'test_error' });
     assert.match(describeFit(simclr!, sliceBoundary(simclr!)), /theory -1\/2 = -0\.5/);
   });
 
   it('draws no CAO22 line under label noise', () => {
-    const noisy = supervisedGrid().map((pt) => ({ ...pt, params: { ...pt.params, p: 0.1 } }));
+    const noisy = supervisedGrid().map((pt) => ({ ...pt, params: { ...pt.params, p: 0.1 } }) as GridPoint);
     const [slice] = gridSlices(noisy, { metric: 'test_error' });
     assert.equal(slice!.theory, null);
   });

@@ -6,7 +6,7 @@ import { renderSvg } from '../../../cli/plots/render.ts';
 import { fmtNumber } from '../../../cli/views/format.ts';
 import { slicesJson, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
 import type { BoundaryRecord } from '../../../store/boundaries.ts';
-import type { GridPoint } from '../../../store/grid-points.ts';
+import type { BuiltInPoint as GridPoint } from '../../../store/grid-points.ts';
 import { point, supervisedGrid } from '../../helpers/paper-grid.ts';
 
 // Rows n = 16 and 64 of the 6.1 grid, with the SNRs two refine rounds would add inside each bracket.

@@ -1,3 +1,4 @@
+import type { GridPoint } from '../../../store/grid-points.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { phaseDiagramSpec } from '../../../cli/plots/phase-diagram-spec.ts';
@@ -6,7 +7,8 @@ import { renderSvg } from '../../../cli/plots/render.ts';
 import { sliceBoundary } from '../../../cli/views/boundary-fit.ts';
 import { slicesJson, renderSweepHeatmaps } from '../../../cli/views/heatmap.ts';
 import { gridSlices } from '../../../cli/views/grid-slices.ts';
-import { viewChoice } from '../../../cli/views/view-axes.ts';
+import { checkAxes, viewChoice } from '../../../cli/views/view-axes.ts';
+import { chooseMetric } from '../../../cli/views/metric-choice.ts';
 import { simclrGrid, supervisedAt63, supervisedGrid } from '../../helpers/paper-grid.ts';
 
 const ERR = { metric: 'test_error' } as const;
@@ -47,7 +49,7 @@ describe('any two axes', () => {
   it('splits slices by every other varying parameter, named facets first, values in numeric order', () => {
     const grid = [1, 0.5].flatMap((lr) =>
       [16, 4].flatMap((steps) =>
-        supervisedGrid().map((pt) => ({ ...pt, params: { ...pt.params, lr, steps } })),
+        supervisedGrid().map((pt) => ({ ...pt, params: { ...pt.params, lr, steps } }) as GridPoint),
       ),
     );
     const titles = gridSlices(grid, ERR).map((p) => p.title);
@@ -108,18 +110,19 @@ describe('axis and metric names from the command line', () => {
     );
   });
   it('refuses an unknown axis or metric, or the same axis twice, as bad input naming the option', () => {
-    const bad = (raw: Parameters<typeof viewChoice>[0], message: RegExp) =>
-      assert.throws(
-        () => viewChoice(raw),
-        (err: Error & { badInput?: boolean }) => {
-          assert.equal(err.badInput, true);
-          assert.match(err.message, message);
-          return true;
-        },
-      );
-    bad({ x: 'seed' }, /--x seed: unknown axis; expected one of .*snr/);
-    bad({ facet: ['snr,nope'] }, /--facet nope: unknown axis/);
-    bad({ metric: 'accuracy' }, /--metric accuracy: unknown metric; expected one of test_error/);
-    bad({ x: 'snr', y: 'snr' }, /--x and --y are both 'snr'/);
+    const bad = (run: () => unknown, message: RegExp) =>
+      assert.throws(run, (err: Error & { badInput?: boolean }) => {
+        assert.equal(err.badInput, true);
+        assert.match(err.message, message);
+        return true;
+      });
+    const points = supervisedGrid();
+    bad(() => checkAxes(points, viewChoice({ x: 'seed' })), /--x seed: unknown axis; expected one of .*snr/);
+    bad(() => checkAxes(points, viewChoice({ facet: ['snr,nope'] })), /--facet nope: unknown axis/);
+    bad(
+      () => chooseMetric(points, {}, 'accuracy', 's1'),
+      /^--metric accuracy: no result of sweep s1 carries it; available: test_error, best_test_error/,
+    );
+    bad(() => viewChoice({ x: 'snr', y: 'snr' }), /--x and --y are both 'snr'/);
   });
 });

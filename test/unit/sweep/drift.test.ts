@@ -17,7 +17,7 @@ function point(
   { tag = 'v1', firstSeed = 0 }: { tag?: string; firstSeed?: number } = {},
 ): DriftSample[] {
   const params = { method: 'supervised', n_labels, snr, ...FIXED, ...fixed };
-  return errors.map((test_error, i) => ({
+  return errors.map((value, i) => ({
     cell_key: `${tag}|${JSON.stringify(params)}|${firstSeed + i}`,
     method: 'supervised',
     n_labels,
@@ -25,11 +25,11 @@ function point(
     snr,
     seed: firstSeed + i,
     params,
-    test_error,
+    value,
   }));
 }
 
-const meanOf = (samples: DriftSample[]) => samples.reduce((a, s) => a + s.test_error, 0) / samples.length;
+const meanOf = (samples: DriftSample[]) => samples.reduce((a, s) => a + s.value, 0) / samples.length;
 
 // A sweep of the 4 x 6 grid: points below the boundary n * SNR^3 = boundary sit at chance (0.5, the
 // seeds spread by the test-set sampling), points above it at 0.
@@ -189,7 +189,7 @@ describe('gridDrift', () => {
       a.filter((s) => s.n_labels !== 4),
     );
     assert.deepEqual([report.compared, report.only_in_a, report.only_in_b], [18, 6, 0]);
-    const other = sweep(random, 4).map((s) => ({ ...s, snr: s.snr * 3 }));
+    const other = sweep(random, 4).map((s) => ({ ...s, snr: s.snr! * 3 }));
     assert.equal(gridDrift(a, other).compared, 0);
   });
 
