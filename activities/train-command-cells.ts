@@ -18,6 +18,7 @@ import type {
   CommandRunner,
   CommandSpecSection,
 } from './command-runner.ts';
+import { coalescedWrites } from './coalesced-writes.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
 
 // The `method: command` cells of one batch, each its own program run (workers/command/), all at once:
@@ -80,6 +81,7 @@ export async function trainCommandCells(
   const beat: CommandBeat = { cells: cells.length, done: 0, checkpoints: { ...earlier } };
   const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
   const retry: string[] = [];
+  const store = coalescedWrites((done: DoneCell[]) => deps.db(() => storeResults(deps, input.sweepId, done)));
   const stop = stopSignal(ctx.cancellationSignal);
 
   const runCell = async (cell: Cell) => {
@@ -108,7 +110,7 @@ export async function trainCommandCells(
     deps.beat(beat);
     if (ctx.cancellationSignal.aborted) return;
     if (report.outcome.kind === 'done') {
-      await deps.db(() => storeResult(deps, input.sweepId, cell, params, report, curve));
+      await store({ cell, params, report, curve });
       outcome.trained++;
     } else if (!report.outcome.retryable || attempt >= input.maxAttempts) {
       await deps.db(() => recordCommandFailure(deps.pool, input.sweepId, cell, attempt, report));
@@ -156,20 +158,23 @@ function curvePoint(cellKey: string, progress: CommandProgress): CurveRow {
   };
 }
 
+interface DoneCell {
+  cell: Cell;
+  params: CommandParams;
+  report: CommandCellReport;
+  curve: CurveRow[];
+}
+
 // Curves first: a stored result marks the cell finished, so it must never exist without its curve. A
 // step reported twice keeps its last metrics.
-async function storeResult(
-  deps: CommandBatchDeps,
-  sweepId: string,
-  cell: Cell,
-  params: CommandParams,
-  report: CommandCellReport,
-  curve: CurveRow[],
-): Promise<void> {
-  const byStep = new Map(curve.map((point) => [point.step, point]));
-  if (byStep.size > 0) await writeCurves(deps.pool, [...byStep.values()]);
-  await writeResults(deps.pool, [
-    {
+async function storeResults(deps: CommandBatchDeps, sweepId: string, done: DoneCell[]): Promise<void> {
+  const points = done.flatMap(({ curve }) => [
+    ...new Map(curve.map((point) => [point.step, point])).values(),
+  ]);
+  if (points.length > 0) await writeCurves(deps.pool, points);
+  await writeResults(
+    deps.pool,
+    done.map(({ cell, params, report, curve }) => ({
       cell_key: cell.key,
       ...NO_TYPED_METRICS,
       diverged: false,
@@ -181,8 +186,8 @@ async function storeResult(
       sweep_id: sweepId,
       metrics: report.outcome.metrics ?? {},
       code_hash: params.command.code_hash,
-    },
-  ]);
+    })),
+  );
 }
 
 function recordCommandFailure(
