@@ -170,7 +170,7 @@ export function studySection(input: SectionInput): string {
     '',
     gridTables(input.results),
     '',
-    'Figures: per grid, the mean with its 95% interval of the linear-probe and fine-tuned errors and of both alignments, per regime (columns) and SNR (colour).',
+    'Figures: per grid, the mean with its 95% interval of the linear-probe and fine-tuned errors and of both alignments, per regime (columns) and SNR (colour), on the range of every metric, [0, 1] (an interval reaching past it is cut at the edge).',
     '',
     ...GRIDS.filter((g) => input.figures[g.name]).map((g) => `![study-${g.name}](${input.figures[g.name]})`),
   ].join('\n');
