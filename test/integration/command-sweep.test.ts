@@ -440,4 +440,31 @@ describe('method: command sweeps on a real stack', () => {
       120_000,
     );
   });
+
+  it('a program that is not there is one line naming the spec, exit 2, for run and schedule create', async () => {
+    const missing = writeSpec(dir, 'missing-code', {
+      method: 'command',
+      command: { argv: ['python3', 'gone.py'], metrics: ['loss'], code: ['gone.py'] },
+      grid: { lr: [0.5] },
+    });
+    const nowhere = writeSpec(dir, 'missing-cwd', {
+      method: 'command',
+      command: { argv: ['python3', 'train.py'], metrics: ['loss'], cwd: 'nowhere' },
+      grid: { lr: [0.5] },
+    });
+    for (const [args, expected] of [
+      [['run', missing, '--wait'], /missing-code\.yaml: command\.code: gone\.py does not exist/],
+      [['run', missing, '--dry-run'], /missing-code\.yaml: command\.code: gone\.py does not exist/],
+      [
+        ['schedule', 'create', 'cmd-missing', missing],
+        /missing-code\.yaml: command\.code: gone\.py does not exist/,
+      ],
+      [['run', nowhere, '--wait'], /missing-cwd\.yaml: command\.cwd: .*nowhere is not a folder/],
+    ] as const) {
+      const r = await cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, expected);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
 });
