@@ -76,6 +76,13 @@ export async function trainCommandCells(
   const { attempt } = ctx.info;
   const spec = await deps.db(() => sweepSpec(deps.pool, input.sweepId));
   const section = spec.command as CommandSpecSection;
+  // Registration hashed the program once for the sweep; every cell's key holds that hash.
+  const codeHash = section.code_hash;
+  if (codeHash === undefined)
+    throw ApplicationFailure.nonRetryable(
+      `sweep ${input.sweepId} has no code hash: it was never registered`,
+      'BadSpec',
+    );
   const earlier = (ctx.info.heartbeatDetails as Partial<CommandBeat> | undefined)?.checkpoints ?? {};
   const beat: CommandBeat = { cells: cells.length, done: 0, checkpoints: { ...earlier } };
   const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
@@ -108,7 +115,7 @@ export async function trainCommandCells(
     deps.beat(beat);
     if (ctx.cancellationSignal.aborted) return;
     if (report.outcome.kind === 'done') {
-      await deps.db(() => storeResult(deps, input.sweepId, cell, params, report, curve));
+      await deps.db(() => storeResult(deps, input.sweepId, cell, codeHash, report, curve));
       outcome.trained++;
     } else if (!report.outcome.retryable || attempt >= input.maxAttempts) {
       await deps.db(() => recordCommandFailure(deps.pool, input.sweepId, cell, attempt, report));
@@ -162,7 +169,7 @@ async function storeResult(
   deps: CommandBatchDeps,
   sweepId: string,
   cell: Cell,
-  params: CommandParams,
+  codeHash: string,
   report: CommandCellReport,
   curve: CurveRow[],
 ): Promise<void> {
@@ -180,7 +187,7 @@ async function storeResult(
       trainer_version: methodOf(cell.params.method).version,
       sweep_id: sweepId,
       metrics: report.outcome.metrics ?? {},
-      code_hash: params.command.code_hash,
+      code_hash: codeHash,
     },
   ]);
 }

@@ -83,6 +83,11 @@ export function checkCommandGrid(spec: SweepSpec, maxCells: number): CommandGrid
       });
     if (axisLength(values) === 0) issues.push({ path: ['grid', name], message: 'this axis has no values' });
   }
+  if (spec.refine !== undefined)
+    issues.push({
+      path: ['refine'],
+      message: `refinement reads the built-in methods' metrics; it does not take ${COMMAND_METHOD} sweeps yet`,
+    });
   if (issues.length > 0) return issues;
   const cells = countCells(spec);
   if (cells > maxCells) return [{ path: ['grid'], message: gridTooLargeMessage(cells, maxCells) }];

@@ -102,6 +102,8 @@ describe('method: command sweeps on a real stack', () => {
       [sweepId],
     );
     assert.ok(cells.every((c) => c.n_labels === null && c.params.n_labels !== undefined));
+    // the program is the sweep's: stored params hold the method, the seed and the user's parameters
+    assert.ok(cells.every((c) => c.params.method === 'command' && c.params.command === undefined));
     const curves = await db<{ n: number }>(
       `SELECT count(*)::int AS n FROM curves WHERE metrics ? 'test_error' AND cell_key IN
        (SELECT cell_key FROM sweep_cells WHERE sweep_id = $1)`,
