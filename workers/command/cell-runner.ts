@@ -133,6 +133,14 @@ export class CommandCellRunner implements CommandRunner {
     const held = this.persistent.get(slot.id);
     if (held?.identity === identity) return held.program;
     if (held) await held.program.close();
+    // An idle program of another slot that shares a GPU with this one (sweeps asking for other GPU
+    // counts cut the GPUs otherwise) would hold that GPU's memory beside the new one: it ends first.
+    // Idle it is: this slot's GPUs were free, so no cell of that slot runs.
+    for (const [id, other] of this.persistent) {
+      if (id === slot.id || !slot.gpus?.some((gpu) => id.split(',').includes(gpu))) continue;
+      this.persistent.delete(id);
+      await other.program.close();
+    }
     const slotDir = await mkdtemp(join(this.opts.stateDir, 'command-slots-'));
     const program = new PersistentProgram(run, { slotDir, gpus, registry: this.registry });
     this.persistent.set(slot.id, { identity, program });
