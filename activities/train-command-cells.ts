@@ -46,6 +46,17 @@ export interface CommandBeat {
   checkpoints: Record<string, string>;
 }
 
+// Each cell's last checkpoint as this worker saw it: a retry here finds it even when the heartbeat
+// that carried it was still held back by Temporal's heartbeat throttling when the attempt ended.
+const seenCheckpoints = new Map<string, string>();
+const CHECKPOINTS_KEPT = 10_000;
+
+function rememberCheckpoint(cellKey: string, path: string): void {
+  seenCheckpoints.delete(cellKey);
+  seenCheckpoints.set(cellKey, path);
+  if (seenCheckpoints.size > CHECKPOINTS_KEPT) seenCheckpoints.delete(seenCheckpoints.keys().next().value!);
+}
+
 // A sweep's spec is read once per worker while its batches come.
 const specs = new Map<string, Promise<SweepSpec>>();
 const SPECS_KEPT = 64;
@@ -99,7 +110,7 @@ export async function trainCommandCells(
       params: userParams(params),
       seed: params.seed,
       attempt,
-      resumeFrom: beat.checkpoints[cell.key] ?? null,
+      resumeFrom: beat.checkpoints[cell.key] ?? seenCheckpoints.get(cell.key) ?? null,
       signal: stop,
       onProgress: (progress: CommandProgress) => {
         curve.push(curvePoint(cell.key, progress));
@@ -107,16 +118,21 @@ export async function trainCommandCells(
       },
       onCheckpoint: (path) => {
         beat.checkpoints[cell.key] = path;
+        rememberCheckpoint(cell.key, path);
         deps.beat(beat);
       },
     });
-    if (report.checkpoint !== undefined) beat.checkpoints[cell.key] = report.checkpoint;
+    if (report.checkpoint !== undefined) {
+      beat.checkpoints[cell.key] = report.checkpoint;
+      rememberCheckpoint(cell.key, report.checkpoint);
+    }
     beat.done++;
     deps.beat(beat);
     if (ctx.cancellationSignal.aborted) return;
     if (report.outcome.kind === 'done') {
       await deps.db(() => storeResult(deps, input.sweepId, cell, codeHash, report, curve));
       outcome.trained++;
+      seenCheckpoints.delete(cell.key);
     } else if (!report.outcome.retryable || attempt >= input.maxAttempts) {
       await deps.db(() => recordCommandFailure(deps.pool, input.sweepId, cell, attempt, report));
       outcome.failed++;
