@@ -21,6 +21,7 @@ export interface CellRunnerOptions {
   cpuSlots: number;
   /** this worker's GPUs (worker --gpus), by UUID */
   gpus?: readonly string[];
+  log?: (line: string) => void;
 }
 
 // The longest grace the worker's watchdog gives a dead worker's groups before SIGKILL.
@@ -40,9 +41,17 @@ export class CommandCellRunner implements CommandRunner {
     this.slots = new CommandSlots(opts.cpuSlots, opts.gpus);
   }
 
+  // A state folder that cannot be written (a read-only home) must not stop a worker that may never see
+  // a command cell: it runs without the watchdog's list, and says so once.
   static async open(opts: CellRunnerOptions): Promise<CommandCellRunner> {
     const registry = new GroupRegistry(opts.stateDir, WATCHDOG_GRACE_MS);
-    await registry.open();
+    try {
+      await registry.open();
+    } catch (err) {
+      opts.log?.(
+        `command cells: cannot list process groups under ${opts.stateDir} (${(err as Error).message}): a program of a worker killed by SIGKILL would not be ended`,
+      );
+    }
     return new CommandCellRunner(opts, registry);
   }
 

@@ -70,3 +70,17 @@ test('persistent programs: one per slot, and none left on a GPU that another slo
   const [, , [third]] = await served();
   assert.deepEqual(await alive([Number(third)]), [], 'close ends the persistent programs');
 });
+
+test('a state folder that cannot be written does not stop the worker from starting: it says so', async () => {
+  const dir = await scratch();
+  await writeFile(join(dir, 'a-file'), '');
+  const lines: string[] = [];
+  const runner = await CommandCellRunner.open({
+    stateDir: join(dir, 'a-file', 'state'),
+    cpuSlots: 1,
+    log: (line) => lines.push(line),
+  });
+  await runner.close();
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /cannot list process groups under .*a-file\/state/);
+});
