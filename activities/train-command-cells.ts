@@ -47,6 +47,17 @@ export interface CommandBeat {
   checkpoints: Record<string, string>;
 }
 
+// Each cell's last checkpoint as this worker saw it: a retry here finds it even when the heartbeat
+// that carried it was still held back by Temporal's heartbeat throttling when the attempt ended.
+const seenCheckpoints = new Map<string, string>();
+const CHECKPOINTS_KEPT = 10_000;
+
+function rememberCheckpoint(cellKey: string, path: string): void {
+  seenCheckpoints.delete(cellKey);
+  seenCheckpoints.set(cellKey, path);
+  if (seenCheckpoints.size > CHECKPOINTS_KEPT) seenCheckpoints.delete(seenCheckpoints.keys().next().value!);
+}
+
 // A sweep's spec is read once per worker while its batches come.
 const specs = new Map<string, Promise<SweepSpec>>();
 const SPECS_KEPT = 64;
@@ -77,11 +88,20 @@ export async function trainCommandCells(
   const { attempt } = ctx.info;
   const spec = await deps.db(() => sweepSpec(deps.pool, input.sweepId));
   const section = spec.command as CommandSpecSection;
+  // Registration hashed the program once for the sweep; every cell's key holds that hash.
+  const codeHash = section.code_hash;
+  if (codeHash === undefined)
+    throw ApplicationFailure.nonRetryable(
+      `sweep ${input.sweepId} has no code hash: it was never registered`,
+      'BadSpec',
+    );
   const earlier = (ctx.info.heartbeatDetails as Partial<CommandBeat> | undefined)?.checkpoints ?? {};
   const beat: CommandBeat = { cells: cells.length, done: 0, checkpoints: { ...earlier } };
   const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
   const retry: string[] = [];
-  const store = coalescedWrites((done: DoneCell[]) => deps.db(() => storeResults(deps, input.sweepId, done)));
+  const store = coalescedWrites((done: DoneCell[]) =>
+    deps.db(() => storeResults(deps, input.sweepId, codeHash, done)),
+  );
   const stop = stopSignal(ctx.cancellationSignal);
 
   const runCell = async (cell: Cell) => {
@@ -94,7 +114,7 @@ export async function trainCommandCells(
       params: userParams(params),
       seed: params.seed,
       attempt,
-      resumeFrom: beat.checkpoints[cell.key] ?? null,
+      resumeFrom: beat.checkpoints[cell.key] ?? seenCheckpoints.get(cell.key) ?? null,
       signal: stop,
       onProgress: (progress: CommandProgress) => {
         curve.push(curvePoint(cell.key, progress));
@@ -102,16 +122,21 @@ export async function trainCommandCells(
       },
       onCheckpoint: (path) => {
         beat.checkpoints[cell.key] = path;
+        rememberCheckpoint(cell.key, path);
         deps.beat(beat);
       },
     });
-    if (report.checkpoint !== undefined) beat.checkpoints[cell.key] = report.checkpoint;
+    if (report.checkpoint !== undefined) {
+      beat.checkpoints[cell.key] = report.checkpoint;
+      rememberCheckpoint(cell.key, report.checkpoint);
+    }
     beat.done++;
     deps.beat(beat);
     if (ctx.cancellationSignal.aborted) return;
     if (report.outcome.kind === 'done') {
-      await store({ cell, params, report, curve });
+      await store({ cell, report, curve });
       outcome.trained++;
+      seenCheckpoints.delete(cell.key);
     } else if (!report.outcome.retryable || attempt >= input.maxAttempts) {
       await deps.db(() => recordCommandFailure(deps.pool, input.sweepId, cell, attempt, report));
       outcome.failed++;
@@ -160,21 +185,25 @@ function curvePoint(cellKey: string, progress: CommandProgress): CurveRow {
 
 interface DoneCell {
   cell: Cell;
-  params: CommandParams;
   report: CommandCellReport;
   curve: CurveRow[];
 }
 
 // Curves first: a stored result marks the cell finished, so it must never exist without its curve. A
 // step reported twice keeps its last metrics.
-async function storeResults(deps: CommandBatchDeps, sweepId: string, done: DoneCell[]): Promise<void> {
+async function storeResults(
+  deps: CommandBatchDeps,
+  sweepId: string,
+  codeHash: string,
+  done: DoneCell[],
+): Promise<void> {
   const points = done.flatMap(({ curve }) => [
     ...new Map(curve.map((point) => [point.step, point])).values(),
   ]);
   if (points.length > 0) await writeCurves(deps.pool, points);
   await writeResults(
     deps.pool,
-    done.map(({ cell, params, report, curve }) => ({
+    done.map(({ cell, report, curve }) => ({
       cell_key: cell.key,
       ...NO_TYPED_METRICS,
       diverged: false,
@@ -185,7 +214,7 @@ async function storeResults(deps: CommandBatchDeps, sweepId: string, done: DoneC
       trainer_version: methodOf(cell.params.method).version,
       sweep_id: sweepId,
       metrics: report.outcome.metrics ?? {},
-      code_hash: params.command.code_hash,
+      code_hash: codeHash,
     })),
   );
 }

@@ -63,6 +63,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
       stateDir: phasesweepHome(),
       cpuSlots: opts.concurrency,
       gpus: opts.gpus,
+      log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
     });
   } catch (err) {
     await threads.close();

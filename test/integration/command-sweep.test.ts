@@ -102,6 +102,8 @@ describe('method: command sweeps on a real stack', () => {
       [sweepId],
     );
     assert.ok(cells.every((c) => c.n_labels === null && c.params.n_labels !== undefined));
+    // the program is the sweep's: stored params hold the method, the seed and the user's parameters
+    assert.ok(cells.every((c) => c.params.method === 'command' && c.params.command === undefined));
     const curves = await db<{ n: number }>(
       `SELECT count(*)::int AS n FROM curves WHERE metrics ? 'test_error' AND cell_key IN
        (SELECT cell_key FROM sweep_cells WHERE sweep_id = $1)`,
@@ -438,5 +440,32 @@ describe('method: command sweeps on a real stack', () => {
       async () => running.every((pid) => !existsSync(`/proc/${pid}`)),
       120_000,
     );
+  });
+
+  it('a program that is not there is one line naming the spec, exit 2, for run and schedule create', async () => {
+    const missing = writeSpec(dir, 'missing-code', {
+      method: 'command',
+      command: { argv: ['python3', 'gone.py'], metrics: ['loss'], code: ['gone.py'] },
+      grid: { lr: [0.5] },
+    });
+    const nowhere = writeSpec(dir, 'missing-cwd', {
+      method: 'command',
+      command: { argv: ['python3', 'train.py'], metrics: ['loss'], cwd: 'nowhere' },
+      grid: { lr: [0.5] },
+    });
+    for (const [args, expected] of [
+      [['run', missing, '--wait'], /missing-code\.yaml: command\.code: gone\.py does not exist/],
+      [['run', missing, '--dry-run'], /missing-code\.yaml: command\.code: gone\.py does not exist/],
+      [
+        ['schedule', 'create', 'cmd-missing', missing],
+        /missing-code\.yaml: command\.code: gone\.py does not exist/,
+      ],
+      [['run', nowhere, '--wait'], /missing-cwd\.yaml: command\.cwd: .*nowhere is not a folder/],
+    ] as const) {
+      const r = await cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, expected);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
   });
 });

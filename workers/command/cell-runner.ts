@@ -20,6 +20,7 @@ export interface CellRunnerOptions {
   cpuSlots: number;
   /** this worker's GPUs (worker --gpus), by UUID */
   gpus?: readonly string[];
+  log?: (line: string) => void;
 }
 
 // The longest grace the worker's watchdog gives a dead worker's groups before SIGKILL.
@@ -41,9 +42,12 @@ export class CommandCellRunner implements CommandRunner {
     this.slots = new CommandSlots(opts.cpuSlots, opts.gpus);
   }
 
+  // A state folder that cannot be written (a read-only home) must not stop a worker that may never see
+  // a command cell: it runs without the watchdog's list, and says so once.
   static async open(opts: CellRunnerOptions): Promise<CommandCellRunner> {
     const launcher = new CommandLauncher({ stateDir: opts.stateDir, graceMs: WATCHDOG_GRACE_MS });
-    await launcher.start();
+    const warning = await launcher.start();
+    if (warning) opts.log?.(warning);
     return new CommandCellRunner(opts, launcher);
   }
 
@@ -133,6 +137,14 @@ export class CommandCellRunner implements CommandRunner {
     const held = this.persistent.get(slot.id);
     if (held?.identity === identity) return held.program;
     if (held) await held.program.close();
+    // An idle program of another slot that shares a GPU with this one (sweeps asking for other GPU
+    // counts cut the GPUs otherwise) would hold that GPU's memory beside the new one: it ends first.
+    // Idle it is: this slot's GPUs were free, so no cell of that slot runs.
+    for (const [id, other] of this.persistent) {
+      if (id === slot.id || !slot.gpus?.some((gpu) => id.split(',').includes(gpu))) continue;
+      this.persistent.delete(id);
+      await other.program.close();
+    }
     const slotDir = await mkdtemp(join(this.opts.stateDir, 'command-slots-'));
     const program = this.launcher.persistent(run, { slotDir, gpus });
     this.persistent.set(slot.id, { identity, program });

@@ -9,7 +9,14 @@ import { runAttempt } from './run-attempt.ts';
 
 const settings = JSON.parse(process.argv[2]) as LauncherSettings;
 const registry = new GroupRegistry(settings.stateDir, settings.graceMs);
-await registry.open();
+// A state folder that cannot be written (a read-only home) must not stop a worker that may never see a
+// command cell: the launcher runs without the watchdog's list, and the worker says so once.
+let warning: string | undefined;
+try {
+  await registry.open();
+} catch (err) {
+  warning = `command cells: cannot list process groups under ${settings.stateDir} (${(err as Error).message}): a program of a worker killed by SIGKILL would not be ended`;
+}
 
 const running = new Map<number, { abort: AbortController; done: Promise<void> }>();
 const slots = new Map<number, PersistentProgram>();
@@ -17,7 +24,7 @@ const slots = new Map<number, PersistentProgram>();
 function reply(message: LauncherReply): void {
   if (process.connected) process.send!(message);
 }
-reply({ kind: 'ready' });
+reply({ kind: 'ready', warning });
 
 function serve(id: number, work: (signal: AbortSignal) => Promise<LauncherReply>): void {
   const abort = new AbortController();

@@ -29,7 +29,7 @@ export type LauncherRequest =
 
 export type LauncherReply =
   /** the registry is open (dead workers' groups ended): programs can start */
-  | { kind: 'ready' }
+  | { kind: 'ready'; warning?: string }
   | { kind: 'progress'; id: number; progress: Progress }
   | { kind: 'checkpoint'; id: number; path: string }
   | { kind: 'attempt'; id: number; report: AttemptReport }

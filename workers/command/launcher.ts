@@ -29,7 +29,7 @@ interface Pending extends Omit<LaunchOptions, 'signal'> {
 // and the launcher stops every program; if the launcher dies, the registry's watchdog does.
 export class CommandLauncher {
   private child?: ChildProcess;
-  private ready?: Promise<void>;
+  private ready?: Promise<string | undefined>;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
@@ -42,9 +42,10 @@ export class CommandLauncher {
 
   /**
    * Starts the launcher ahead of the first program; resolves once it is ready, i.e. it has ended what
-   * dead workers on this host left running. A worker calls it at start-up.
+   * dead workers on this host left running, with what it could not do (a warning), if anything. A
+   * worker calls it at start-up.
    */
-  start(): Promise<void> {
+  start(): Promise<string | undefined> {
     this.started();
     return this.ready!;
   }
@@ -150,9 +151,9 @@ export class CommandLauncher {
       execArgv: ['--import', TSX],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    let isReady!: () => void;
+    let isReady!: (warning: string | undefined) => void;
     let failed!: (err: Error) => void;
-    this.ready = new Promise<void>((resolve, reject) => {
+    this.ready = new Promise<string | undefined>((resolve, reject) => {
       isReady = resolve;
       failed = reject;
     }).finally(() => {
@@ -161,7 +162,7 @@ export class CommandLauncher {
     // Unhandled until someone awaits start().
     this.ready.catch(() => {});
     child.on('message', (reply: LauncherReply) => {
-      if (reply.kind === 'ready') return isReady();
+      if (reply.kind === 'ready') return isReady(reply.warning);
       const pending = this.pending.get(reply.id);
       if (reply.kind === 'progress') pending?.onProgress?.(reply.progress);
       else if (reply.kind === 'checkpoint') pending?.onCheckpoint?.(reply.path);
