@@ -79,6 +79,7 @@ async function measure(wanted: number) {
       worker_peak_rss_mb: run.workerPeakMb,
       worker_peak_rss_mb_registered: run.workerPeakMbRegistering,
       cpu_seconds: run.cpuSeconds,
+      cpu_seconds_by_phase: run.cpuSecondsByPhase,
       phases: run.phases,
       workflow_runs: history.length,
       history_length_per_run: history,
@@ -87,6 +88,7 @@ async function measure(wanted: number) {
       verify_ok: verify.code === 0 && verified.ok && verified.counts.done === run.cells,
       verify_seconds: Number(verifySeconds.toFixed(1)),
       load_average_at_start: Number(run.load.toFixed(1)),
+      load_average_at_end: Number(run.loadAtEnd.toFixed(1)),
     };
   });
 }
