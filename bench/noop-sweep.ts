@@ -1,4 +1,5 @@
-// The part the orchestration and refine benchmarks share: a fresh embedded stack, one real
+// The part the orchestration, load and refine benchmarks share: a fresh stack (embedded, or the Temporal
+// cluster of the cluster tests: bench/timed-stack.ts), one real
 // `phasesweep worker` process, one sweep started through the client and awaited across
 // continue-as-new, then what it cost: time, the CPU time of each process (worker, Postgres, Temporal,
 // this client), the worker's peak memory, the time of each phase and the history length of every
@@ -8,13 +9,11 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { readState } from '../infra/local/state.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import { awaitSweep, queryProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
-import { startTestStack } from '../test/helpers/stack.ts';
-import { treeCpuSeconds } from './process-cpu.ts';
+import { startTimedStack, type Target } from './timed-stack.ts';
 
 export interface CpuSeconds {
   worker: number;
@@ -126,14 +125,10 @@ export async function withTimedSweep<T>(
   spec: SweepSpec,
   concurrency: string,
   inspect: (run: SweepRun) => Promise<T>,
+  target: Target = 'embedded',
 ): Promise<T> {
-  const stack = await startTestStack();
-  const env = {
-    PHASESWEEP_HOME: stack.home,
-    DATABASE_URL: stack.endpoints.databaseUrl,
-    TEMPORAL_ADDRESS: stack.endpoints.temporalAddress,
-    TEMPORAL_NAMESPACE: stack.endpoints.namespace,
-  };
+  const stack = await startTimedStack(target);
+  const { env } = stack;
   const bin = fileURLToPath(new URL('../bin/phasesweep.js', import.meta.url));
   const worker = spawn(process.execPath, [bin, 'worker', '--concurrency', concurrency], {
     env: { ...process.env, ...env },
@@ -148,21 +143,20 @@ export async function withTimedSweep<T>(
       });
       worker.on('exit', (code) => reject(new Error(`worker exited (${code}):\n${err}`)));
     });
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(stack.temporalAddress, stack.namespace);
     try {
       const load = loadavg()[0]!;
-      const { postgres, temporal } = readState(stack.home);
       const cpuNow = () => ({
         worker: cpuSeconds(worker.pid!),
-        postgres: treeCpuSeconds(postgres!.pid!),
-        temporal: treeCpuSeconds(temporal!.pid!),
+        postgres: stack.postgresCpuSeconds(),
+        temporal: stack.temporalCpuSeconds(),
         client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       });
       const cpu0 = cpuNow();
       const t0 = performance.now();
       const startedAt = new Date();
       const started = await startSweep(client, spec);
-      const registering = atRegistered(stack.endpoints.databaseUrl, started.sweepId, worker.pid!, cpuNow);
+      const registering = atRegistered(stack.databaseUrl, started.sweepId, worker.pid!, cpuNow);
       const end = await awaitSweep(started.handle);
       const registered = await registering;
       const seconds = (performance.now() - t0) / 1000;
@@ -197,7 +191,7 @@ export async function withTimedSweep<T>(
         seconds,
         workerCpuSeconds: cpu.worker,
         cpuSeconds: cpu,
-        phases: await sweepPhases(stack.endpoints.databaseUrl, started.sweepId, startedAt),
+        phases: await sweepPhases(stack.databaseUrl, started.sweepId, startedAt),
         load,
         status: end.summary.status,
         sweepId: started.sweepId,
