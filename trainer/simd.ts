@@ -1,3 +1,4 @@
+import { gdCoefficientsJs, gdRowBody, reluPowersBody, reluPowersJs, WASM_Q } from './gd-elementwise.ts';
 import { addCombination } from './kernels.ts';
 import {
   F32,
@@ -5,6 +6,7 @@ import {
   F32X4_MUL,
   F32X4_RELAXED_MADD,
   F32X4_SPLAT,
+  F64,
   I32,
   I32_ADD,
   I32_GE_U,
@@ -64,25 +66,50 @@ function mulBody(): number[] {
   return [1, 1, I32, ...body, 0x0b];
 }
 
+const RELU_VARIANTS = WASM_Q.flatMap((q) => [true, false].map((keepSlope) => ({ q, keepSlope })));
+const reluExport = (q: number, keepSlope: boolean) => `relu${q}${keepSlope ? 'slope' : ''}`;
+
 function kernelModule(fma: boolean): Uint8Array {
   const axpy8 = axpy8Body(fma);
   const mul = mulBody();
+  // functions: 0 axpy8, 1 mul, then the reluPowers variants, then gdRow (which calls axpy8)
+  const relus = RELU_VARIANTS.map(({ q, keepSlope }) => reluPowersBody(q, keepSlope));
+  const gdRow = gdRowBody(0);
+  const bodies = [axpy8, mul, ...relus, gdRow];
+  const exports = [
+    [...name('axpy8'), 0x00, 0],
+    [...name('mul'), 0x00, 1],
+    ...RELU_VARIANTS.map(({ q, keepSlope }, k) => [...name(reluExport(q, keepSlope)), 0x00, 2 + k]),
+    [...name('gdRow'), 0x00, 2 + relus.length],
+  ];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [
-      2,
+      4,
       ...[0x60, 18, ...Array(10).fill(I32), ...Array(8).fill(F32), 0],
       ...[0x60, 4, ...Array(4).fill(I32), 0],
+      ...[0x60, 6, ...Array(6).fill(I32), 0],
+      ...[0x60, 9, ...Array(6).fill(I32), F64, I32, I32, 1, I32],
     ]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
-    ...section(3, [2, 0, 1]),
-    ...section(7, [2, ...name('axpy8'), 0x00, 0, ...name('mul'), 0x00, 1]),
-    ...section(10, [2, ...leb(axpy8.length), ...axpy8, ...leb(mul.length), ...mul]),
+    ...section(3, [bodies.length, 0, 1, ...relus.map(() => 2), 3]),
+    ...section(7, [exports.length, ...exports.flat()]),
+    ...section(10, [bodies.length, ...bodies.flatMap((body) => [...leb(body.length), ...body])]),
   ]);
 }
 
 type Axpy8 = (out: number, end: number, ...rest: number[]) => void;
 type Mul = (out: number, a: number, b: number, end: number) => void;
+type ReluPowers = (
+  pre: number,
+  out: number,
+  slope: number,
+  branch: number,
+  rows: number,
+  cols: number,
+) => void;
+// prettier-ignore
+type GdRow = (z: number, gram: number, g: number, slope: number, gamma: number, cols: number, ns: number, idx: number, val: number) => number;
 
 const plainBytes = kernelModule(false);
 const compiled = WebAssembly.validate(plainBytes) ? new WebAssembly.Module(plainBytes) : null;
@@ -96,6 +123,26 @@ export const FUSED_MULTIPLY_ADD = fused !== null;
 export interface ArenaOptions {
   /** axpy8 with relaxed SIMD's fused multiply-add where available; plain SIMD otherwise */
   fusedMultiplyAdd?: boolean;
+  /**
+   * the GD step's element-wise pass (reluPowers, gdRow) in JavaScript rather than wasm: the reference
+   * that the wasm pass matches bit for bit
+   */
+  jsElementwise?: boolean;
+}
+
+/** Float offsets (f32, idx) and float64 offsets (f64) of the operands of SimdArena.gdRow. */
+export interface GdRowAt {
+  /** the filter's pre-activations on the training set (float32), updated by the product */
+  z: number;
+  /** the Gram matrix (float32, cols x cols) */
+  gram: number;
+  /** dL/df per sample, the slopes relu(z)^(q-1) and the filter's accumulated coefficients (float64) */
+  g: number;
+  slope: number;
+  gamma: number;
+  /** room for cols + 8 row offsets (int32) and coefficients (float64), for the wasm pass */
+  idx: number;
+  val: number;
 }
 
 /** A float32 work area; `addCombination` uses the SIMD kernel where the host supports it. */
@@ -104,6 +151,10 @@ export class SimdArena {
   private next = 0;
   private readonly axpy8: Axpy8 | null;
   private readonly mul: Mul | null;
+  private readonly relu: Map<string, ReluPowers>;
+  private readonly gdRowWasm: GdRow | null;
+  /** float64 view of the same memory; alloc64 hands out regions of it */
+  readonly f64: Float64Array;
   /** the same memory as f32, for copies that move bits without converting them to float64 and back */
   private readonly bits: Int32Array;
   private idx = new Int32Array(0);
@@ -117,8 +168,11 @@ export class SimdArena {
     if (module === null) {
       this.f32 = new Float32Array(floats);
       this.bits = new Int32Array(this.f32.buffer);
+      this.f64 = new Float64Array(this.f32.buffer);
       this.axpy8 = null;
       this.mul = null;
+      this.relu = new Map();
+      this.gdRowWasm = null;
       return;
     }
     const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4 + 64) / 65536) });
@@ -127,6 +181,17 @@ export class SimdArena {
     this.bits = new Int32Array(memory.buffer);
     this.axpy8 = instance.exports.axpy8 as Axpy8;
     this.mul = instance.exports.mul as Mul;
+    this.f64 = new Float64Array(memory.buffer);
+    const js = options.jsElementwise === true;
+    this.relu = new Map(
+      js
+        ? []
+        : RELU_VARIANTS.map(({ q, keepSlope }) => {
+            const key = reluExport(q, keepSlope);
+            return [key, instance.exports[key] as ReluPowers];
+          }),
+    );
+    this.gdRowWasm = js ? null : (instance.exports.gdRow as GdRow);
   }
 
   /** The rows x cols matrix at `from`, transposed into `to` (cols x rows), in cache-sized tiles. */
@@ -157,6 +222,52 @@ export class SimdArena {
     this.next += Math.ceil(length / 4) * 4;
     if (this.next > this.f32.length) throw new Error('SimdArena: out of space');
     return at;
+  }
+
+  /** A region of `length` float64s (16-byte aligned); returns its offset in f64. */
+  alloc64(length: number): number {
+    return this.alloc(2 * length) / 2;
+  }
+
+  /**
+   * f64[out + i] += sum_r f64[branch + r] relu(z)^q for z = f32[pre + r*cols + i], r < rows, i < cols
+   * (the filters' part of the network's outputs); with slope >= 0, f64[slope + r*cols + i] =
+   * relu(z)^(q-1) too. Bit for bit reluPowersJs, in wasm where it has this q and cols is even.
+   */
+  reluPowers(
+    q: number,
+    pre: number,
+    out: number,
+    slope: number,
+    branch: number,
+    rows: number,
+    cols: number,
+  ): void {
+    const wasm = cols % 2 === 0 ? this.relu.get(reluExport(q, slope >= 0)) : undefined;
+    if (wasm === undefined) {
+      reluPowersJs(this.f32, this.f64, q, { pre, out, slope, branch }, rows, cols);
+      return;
+    }
+    wasm(pre * 4, out * 8, Math.max(0, slope) * 8, branch * 8, rows, cols);
+  }
+
+  /**
+   * One filter's GD update on the Gram form: its coefficients (gdCoefficientsJs, with ns = -lr q
+   * branch) into gamma, and f32[z ..] += sum_i c_i Gram_i (addRows). In wasm, without a call per
+   * product, where cols is a multiple of 4.
+   */
+  gdRow(at: GdRowAt, cols: number, ns: number): void {
+    if (this.gdRowWasm !== null && cols % 4 === 0) {
+      // prettier-ignore
+      this.gdRowWasm(at.z * 4, at.gram * 4, at.g * 8, at.slope * 8, at.gamma * 8, cols, ns, at.idx * 4, at.val * 8);
+      return;
+    }
+    if (this.idx.length < cols + 8) {
+      this.idx = new Int32Array(cols + 8);
+      this.val = new Float64Array(cols + 8);
+    }
+    const nnz = gdCoefficientsJs(this.f32, this.f64, at, cols, ns, this.idx, this.val);
+    this.addRows(at.z, cols, this.idx, this.val, nnz);
   }
 
   /** f32[o .. o+cols) += sum_i coef[c+i] * f32[m + i*cols .. m + (i+1)*cols) for i < count. */

@@ -50,3 +50,38 @@ export function relaxedSimd(bytes: Uint8Array): boolean {
   setFlagsFromString('--experimental-wasm-relaxed-simd');
   return WebAssembly.validate(bytes);
 }
+
+// Scalar and float64 encodings of the GD step's element-wise pass (gd-elementwise.ts).
+export const F64 = 0x7c;
+export const i32Const = (v: number) => {
+  if (v < 0 || v > 63) throw new Error('i32Const: only 0..63 encode in one byte');
+  return [0x41, v];
+};
+export const f64Const = (x: number) => [0x44, ...new Uint8Array(Float64Array.of(x).buffer)];
+export const V128_CONST_ZERO = [...simd(0x0c), ...Array(16).fill(0)];
+export const f64x2Const = (x: number) => [...simd(0x0c), ...new Uint8Array(Float64Array.of(x, x).buffer)];
+export const I32_LOAD = (offset = 0) => [0x28, 2, ...leb(offset)];
+export const I32_STORE = [0x36, 2, 0];
+export const F64_LOAD = [0x2b, 3, 0];
+export const F64_STORE = [0x39, 3, 0];
+export const V128_LOAD64_ZERO = [...simd(0x5d), 0, 0];
+export const F64X2_PROMOTE_LOW_F32X4 = simd(0x5f);
+export const F64X2_SPLAT = simd(0x14);
+export const F64X2_GT = simd(0x4a);
+export const F64X2_ADD = simd(0xf0);
+export const F64X2_MUL = simd(0xf2);
+export const F64X2_MAX = simd(0xf5);
+export const V128_BITSELECT = simd(0x52);
+export const I32_EQZ = 0x45;
+export const I32_AND = 0x71;
+export const I32_SHL = 0x74;
+export const I32_SHR_U = 0x76;
+export const F64_LT = 0x63;
+export const F64_GT = 0x64;
+export const F64_ADD = 0xa0;
+export const F64_MUL = 0xa2;
+export const F32_DEMOTE_F64 = 0xb6;
+export const SELECT = 0x1b;
+export const F32_LOAD = [0x2a, 2, 0];
+export const F32_LE = 0x5f;
+export const f32Const = (x: number) => [0x43, ...new Uint8Array(Float32Array.of(x).buffer)];
