@@ -1,16 +1,17 @@
 import { FLUSH_BELOW, flushTiny } from './flush.ts';
 import {
   F32_DEMOTE_F64,
-  F32_LE,
-  F32_LOAD,
-  f32Const,
-  F64,
-  F64_ADD,
-  F64_GT,
   F64_LOAD,
-  F64_LT,
-  F64_MUL,
   F64_STORE,
+  F64X2_ABS,
+  F64X2_LE,
+  F64X2_LT,
+  f64x2ExtractLane,
+  i32x4ExtractLane,
+  V128_AND,
+  V128_ANDNOT,
+  V128_ANY_TRUE,
+  V128_NOT,
   f64Const,
   F64X2_ADD,
   F64X2_GT,
@@ -31,7 +32,6 @@ import {
   i32Const,
   localGet,
   localSet,
-  SELECT,
   V128,
   V128_BITSELECT,
   V128_CONST_ZERO,
@@ -150,60 +150,66 @@ export function reluPowersBody(q: (typeof WASM_Q)[number], keepSlope: boolean): 
 
 /**
  * gdRow(z, gram, g, slope, gamma, cols, ns, idx, val) -> count, byte addresses, cols a multiple of 4:
- * gdCoefficientsJs (branch-free: every sample is written to the lists, and the count advances over
- * the kept ones), then the product z += sum c_t G_t through `axpy8` (function index axpy8Index), eight
- * rows at a time, the last group padded with zero coefficients on the first row, as addRows pads it.
- * Returns the padded count.
+ * gdCoefficientsJs on two samples per f64x2 (a pair with no kept coefficient, the common case once
+ * the loss is small, costs a few instructions), then the product z += sum c_t G_t through `axpy8`
+ * (function index axpy8Index), eight rows at a time, the last group padded with zero coefficients on
+ * the first row, as addRows pads it. Returns the padded count.
  */
 export function gdRowBody(axpy8Index: number): number[] {
   const Z = 0, GRAM = 1, G = 2, SLOPE = 3, GAMMA = 4, COLS = 5, NS = 6, IDX = 7, VAL = 8; // prettier-ignore
-  const I = 9, NNZ = 10, ROW = 11, KEEP = 12, T = 13, C = 14; // prettier-ignore
-  const at8 = (base: number, i: number) => [
+  const J = 9, NNZ = 10, ROW = 11, T = 12, END = 13, ROWBYTES = 14, C = 15, KEEP = 16, NSV = 17; // prettier-ignore
+  const at = (base: number, i: number, shift: number) => [
     ...localGet(base),
     ...localGet(i),
-    ...i32Const(3),
+    ...i32Const(shift),
     I32_SHL,
     I32_ADD,
   ];
-  const b: number[] = [...localGet(GRAM), ...localSet(ROW)];
-  b.push(0x02, 0x40, 0x03, 0x40); // block, loop over samples
-  b.push(...localGet(I), ...localGet(COLS), I32_GE_U, 0x0d, 1);
-  // c = (ns * g[i]) * slope[i]
-  b.push(...localGet(NS), ...at8(G, I), ...F64_LOAD, F64_MUL, ...at8(SLOPE, I), ...F64_LOAD, F64_MUL);
-  b.push(...localSet(C));
-  // keep = !(z <= 0) & !(|c| < FLUSH_BELOW)
-  b.push(...localGet(Z), ...localGet(I), ...i32Const(2), I32_SHL, I32_ADD, ...F32_LOAD, ...f32Const(0));
-  b.push(F32_LE, I32_EQZ);
-  b.push(...localGet(C), ...f64Const(FLUSH_BELOW), F64_LT, ...localGet(C), ...f64Const(-FLUSH_BELOW));
-  b.push(F64_GT, I32_AND, I32_EQZ, I32_AND, ...localSet(KEEP));
-  // gamma[i] += keep ? c : 0 (gamma is never -0, so adding +0 keeps its bits)
-  b.push(...at8(GAMMA, I), ...at8(GAMMA, I), ...F64_LOAD, ...localGet(C), ...f64Const(0));
-  b.push(...localGet(KEEP), SELECT, F64_ADD, ...F64_STORE);
-  b.push(...localGet(IDX), ...localGet(NNZ), ...i32Const(2), I32_SHL, I32_ADD, ...localGet(ROW));
-  b.push(...I32_STORE);
-  b.push(...at8(VAL, NNZ), ...localGet(C), ...F64_STORE);
-  b.push(...localGet(NNZ), ...localGet(KEEP), I32_ADD, ...localSet(NNZ));
-  b.push(...localGet(ROW), ...localGet(COLS), ...i32Const(2), I32_SHL, I32_ADD, ...localSet(ROW));
-  b.push(...localGet(I), ...i32Const(1), I32_ADD, ...localSet(I), 0x0c, 0, 0x0b, 0x0b);
+  const addr = (base: number) => [...localGet(base), ...localGet(J), I32_ADD]; // float64 arrays, byte j
+  const b: number[] = [...localGet(GRAM), ...localSet(ROW), ...localGet(NS), ...F64X2_SPLAT];
+  b.push(...localSet(NSV), ...localGet(COLS), ...i32Const(3), I32_SHL, ...localSet(END));
+  b.push(...localGet(COLS), ...i32Const(2), I32_SHL, ...localSet(ROWBYTES));
+  b.push(0x02, 0x40, 0x03, 0x40); // block, loop over pairs of samples
+  b.push(...localGet(J), ...localGet(END), I32_GE_U, 0x0d, 1);
+  // c = (ns * g) * slope
+  b.push(...localGet(NSV), ...addr(G), ...V128_LOAD, ...F64X2_MUL, ...addr(SLOPE), ...V128_LOAD);
+  b.push(...F64X2_MUL, ...localSet(C));
+  // keep = !(z <= 0) & !(|c| < FLUSH_BELOW); z's float32 pair is at byte j / 2
+  b.push(...localGet(Z), ...localGet(J), ...i32Const(1), I32_SHR_U, I32_ADD, ...V128_LOAD64_ZERO);
+  b.push(...F64X2_PROMOTE_LOW_F32X4, ...V128_CONST_ZERO, ...F64X2_LE, ...V128_NOT);
+  b.push(...localGet(C), ...F64X2_ABS, ...f64x2Const(FLUSH_BELOW), ...F64X2_LT, ...V128_ANDNOT);
+  b.push(...localSet(KEEP), ...localGet(KEEP), ...V128_ANY_TRUE, 0x04, 0x40); // if any kept
+  // gamma += keep ? c : 0 (gamma is never -0, so adding +0 keeps its bits)
+  b.push(...addr(GAMMA), ...addr(GAMMA), ...V128_LOAD, ...localGet(C), ...localGet(KEEP), ...V128_AND);
+  b.push(...F64X2_ADD, ...V128_STORE);
+  // each lane to the lists; the count advances over the kept ones
+  for (const lane of [0, 1]) {
+    b.push(...at(IDX, NNZ, 2), ...localGet(ROW), ...I32_STORE);
+    b.push(...at(VAL, NNZ, 3), ...localGet(C), ...f64x2ExtractLane(lane), ...F64_STORE);
+    b.push(...localGet(NNZ), ...localGet(KEEP), ...i32x4ExtractLane(2 * lane), ...i32Const(1));
+    b.push(I32_AND, I32_ADD, ...localSet(NNZ));
+    b.push(...localGet(ROW), ...localGet(ROWBYTES), I32_ADD, ...localSet(ROW));
+  }
+  b.push(0x05); // else: the pair's Gram rows are skipped
+  b.push(...localGet(ROW), ...localGet(ROWBYTES), ...i32Const(1), I32_SHL, I32_ADD, ...localSet(ROW));
+  b.push(0x0b); // end if
+  b.push(...localGet(J), ...i32Const(16), I32_ADD, ...localSet(J), 0x0c, 0, 0x0b, 0x0b);
   // none kept: no product
   b.push(...localGet(NNZ), I32_EQZ, 0x04, 0x40, ...i32Const(0), 0x0f, 0x0b);
   // pad to a multiple of 8 with (first row, 0)
   b.push(0x02, 0x40, 0x03, 0x40);
   b.push(...localGet(NNZ), ...i32Const(7), I32_AND, I32_EQZ, 0x0d, 1);
-  b.push(...localGet(IDX), ...localGet(NNZ), ...i32Const(2), I32_SHL, I32_ADD);
-  b.push(...localGet(IDX), ...I32_LOAD(), ...I32_STORE);
-  b.push(...at8(VAL, NNZ), ...f64Const(0), ...F64_STORE);
+  b.push(...at(IDX, NNZ, 2), ...localGet(IDX), ...I32_LOAD(), ...I32_STORE);
+  b.push(...at(VAL, NNZ, 3), ...f64Const(0), ...F64_STORE);
   b.push(...localGet(NNZ), ...i32Const(1), I32_ADD, ...localSet(NNZ), 0x0c, 0, 0x0b, 0x0b);
   // axpy8(z, cols * 4, idx[t..t+8), f32(val[t..t+8)))
   b.push(0x02, 0x40, 0x03, 0x40);
   b.push(...localGet(T), ...localGet(NNZ), I32_GE_U, 0x0d, 1);
-  b.push(...localGet(Z), ...localGet(COLS), ...i32Const(2), I32_SHL);
-  for (let k = 0; k < 8; k++) {
-    b.push(...localGet(IDX), ...localGet(T), ...i32Const(2), I32_SHL, I32_ADD, ...I32_LOAD(4 * k));
-  }
-  for (let k = 0; k < 8; k++) b.push(...at8(VAL, T), 0x2b, 3, 8 * k, F32_DEMOTE_F64);
+  b.push(...localGet(Z), ...localGet(ROWBYTES));
+  for (let k = 0; k < 8; k++) b.push(...at(IDX, T, 2), ...I32_LOAD(4 * k));
+  for (let k = 0; k < 8; k++) b.push(...at(VAL, T, 3), 0x2b, 3, 8 * k, F32_DEMOTE_F64);
   b.push(0x10, axpy8Index);
   b.push(...localGet(T), ...i32Const(8), I32_ADD, ...localSet(T), 0x0c, 0, 0x0b, 0x0b);
   b.push(...localGet(NNZ));
-  return [2, 5, I32, 1, F64, ...b, 0x0b];
+  return [2, 6, I32, 3, V128, ...b, 0x0b];
 }
