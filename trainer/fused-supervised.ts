@@ -1,6 +1,7 @@
 import { runInChunks } from './chunked-steps.ts';
 import { powQm1 } from './gd-elementwise.ts';
-import { addCombination, matMul, transpose } from './kernels.ts';
+import { transpose } from './kernels.ts';
+import { addCombinations, matMul } from './products.ts';
 import { SimdArena, type ArenaOptions } from './simd.ts';
 import type {
   GroupCurvePoint,
@@ -220,8 +221,8 @@ export async function trainSupervisedFused(
     fTestAll.set(fTest, b * nt);
   }
   const weights = Float32Array.from(init);
+  addCombinations(weights, K, d, gamma, n, noise);
   for (let k = 0; k < K; k++) {
-    addCombination(weights, k * d, d, gamma, k * n, n, noise);
     const a = signalNorms[Math.floor(k / R)];
     // Back from u to w[0]; with ||mu|| = 0 the first coordinate never moved.
     weights[k * d] = a > 0 ? u[k] / a : init[k * d];

@@ -1,4 +1,5 @@
 import { gdCoefficientsJs, gdRowBody, reluPowersBody, reluPowersJs, WASM_Q } from './gd-elementwise.ts';
+import { axpyF64Body, axpyF64Type, GROUPS, type Group } from './float64-axpy.ts';
 import { addCombination } from './kernels.ts';
 import {
   F32,
@@ -75,24 +76,27 @@ function kernelModule(fma: boolean): Uint8Array {
   // functions: 0 axpy8, 1 mul, then the reluPowers variants, then gdRow (which calls axpy8)
   const relus = RELU_VARIANTS.map(({ q, keepSlope }) => reluPowersBody(q, keepSlope));
   const gdRow = gdRowBody(0);
-  const bodies = [axpy8, mul, ...relus, gdRow];
+  const wide = GROUPS.map(axpyF64Body);
+  const bodies = [axpy8, mul, ...relus, gdRow, ...wide];
   const exports = [
     [...name('axpy8'), 0x00, 0],
     [...name('mul'), 0x00, 1],
     ...RELU_VARIANTS.map(({ q, keepSlope }, k) => [...name(reluExport(q, keepSlope)), 0x00, 2 + k]),
     [...name('gdRow'), 0x00, 2 + relus.length],
+    ...GROUPS.map((size, k) => [...name(`axpy${size}d`), 0x00, 3 + relus.length + k]),
   ];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [
-      4,
+      4 + GROUPS.length,
       ...[0x60, 18, ...Array(10).fill(I32), ...Array(8).fill(F32), 0],
       ...[0x60, 4, ...Array(4).fill(I32), 0],
       ...[0x60, 6, ...Array(6).fill(I32), 0],
       ...[0x60, 9, ...Array(6).fill(I32), F64, I32, I32, 1, I32],
+      ...GROUPS.flatMap(axpyF64Type),
     ]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
-    ...section(3, [bodies.length, 0, 1, ...relus.map(() => 2), 3]),
+    ...section(3, [bodies.length, 0, 1, ...relus.map(() => 2), 3, ...GROUPS.map((_, k) => 4 + k)]),
     ...section(7, [exports.length, ...exports.flat()]),
     ...section(10, [bodies.length, ...bodies.flatMap((body) => [...leb(body.length), ...body])]),
   ]);
@@ -100,6 +104,7 @@ function kernelModule(fma: boolean): Uint8Array {
 
 type Axpy8 = (out: number, end: number, ...rest: number[]) => void;
 type Mul = (out: number, a: number, b: number, end: number) => void;
+type AxpyF64 = (out: number, end: number, ...rest: number[]) => void;
 type ReluPowers = (
   pre: number,
   out: number,
@@ -153,6 +158,7 @@ export class SimdArena {
   private readonly mul: Mul | null;
   private readonly relu: Map<string, ReluPowers>;
   private readonly gdRowWasm: GdRow | null;
+  private readonly axpyF64: Map<Group, AxpyF64>;
   /** float64 view of the same memory; alloc64 hands out regions of it */
   readonly f64: Float64Array;
   /** the same memory as f32, for copies that move bits without converting them to float64 and back */
@@ -173,6 +179,7 @@ export class SimdArena {
       this.mul = null;
       this.relu = new Map();
       this.gdRowWasm = null;
+      this.axpyF64 = new Map();
       return;
     }
     const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4 + 64) / 65536) });
@@ -192,6 +199,7 @@ export class SimdArena {
           }),
     );
     this.gdRowWasm = js ? null : (instance.exports.gdRow as GdRow);
+    this.axpyF64 = new Map(GROUPS.map((size) => [size, instance.exports[`axpy${size}d`] as AxpyF64]));
   }
 
   /** The rows x cols matrix at `from`, transposed into `to` (cols x rows), in cache-sized tiles. */
@@ -268,6 +276,46 @@ export class SimdArena {
     }
     const nnz = gdCoefficientsJs(this.f32, this.f64, at, cols, ns, this.idx, this.val);
     this.addRows(at.z, cols, this.idx, this.val, nnz);
+  }
+
+  /**
+   * kernels.ts's addCombination on arena matrices, bit for bit (float64 sums, one float32 rounding per
+   * group of rows): f32[o .. o+cols) += sum_i coef[c+i] * f32[m + i*cols ..) for i < count. In wasm
+   * where cols is even.
+   */
+  addCombination64(o: number, cols: number, coef: Float64Array, c: number, count: number, m: number): void {
+    const f = this.f32;
+    if (this.axpyF64.size === 0 || cols % 2 !== 0) {
+      addCombination(f.subarray(o, o + cols), 0, cols, coef, c, count, f.subarray(m, m + count * cols));
+      return;
+    }
+    if (this.idx.length < count + 8) {
+      this.idx = new Int32Array(count + 8);
+      this.val = new Float64Array(count + 8);
+    }
+    const { idx, val } = this;
+    let nnz = 0;
+    for (let i = 0; i < count; i++) {
+      const v = coef[c + i];
+      if (v !== 0) {
+        idx[nnz] = (m + i * cols) * 4;
+        val[nnz++] = v;
+      }
+    }
+    const out = o * 4;
+    const end = cols * 4;
+    const a8 = this.axpyF64.get(8)!;
+    const a4 = this.axpyF64.get(4)!;
+    const a1 = this.axpyF64.get(1)!;
+    let t = 0;
+    for (; t + 8 <= nnz; t += 8) {
+      // prettier-ignore
+      a8(out, end, idx[t], idx[t + 1], idx[t + 2], idx[t + 3], idx[t + 4], idx[t + 5], idx[t + 6], idx[t + 7],
+        val[t], val[t + 1], val[t + 2], val[t + 3], val[t + 4], val[t + 5], val[t + 6], val[t + 7]);
+    }
+    for (; t + 4 <= nnz; t += 4)
+      a4(out, end, idx[t], idx[t + 1], idx[t + 2], idx[t + 3], val[t], val[t + 1], val[t + 2], val[t + 3]);
+    for (; t < nnz; t++) a1(out, end, idx[t], val[t]);
   }
 
   /** f32[o .. o+cols) += sum_i coef[c+i] * f32[m + i*cols .. m + (i+1)*cols) for i < count. */

@@ -86,3 +86,5 @@ export const V128_ANDNOT = simd(0x4f);
 export const V128_ANY_TRUE = simd(0x53);
 export const f64x2ExtractLane = (lane: number) => [...simd(0x21), lane];
 export const i32x4ExtractLane = (lane: number) => [...simd(0x1b), lane];
+export const F32X4_DEMOTE_F64X2_ZERO = simd(0x5e);
+export const V128_STORE64_LANE0 = [...simd(0x5b), 0, 0, 0];
