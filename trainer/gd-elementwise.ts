@@ -1,6 +1,6 @@
 import { FLUSH_BELOW, flushTiny } from './flush.ts';
+import { gatheredProduct, scaled } from './gathered-product.ts';
 import {
-  F32_DEMOTE_F64,
   F64_LOAD,
   F64_STORE,
   F64X2_ABS,
@@ -12,7 +12,6 @@ import {
   V128_ANDNOT,
   V128_ANY_TRUE,
   V128_NOT,
-  f64Const,
   F64X2_ADD,
   F64X2_GT,
   F64X2_MAX,
@@ -23,9 +22,7 @@ import {
   I32,
   I32_ADD,
   I32_AND,
-  I32_EQZ,
   I32_GE_U,
-  I32_LOAD,
   I32_SHL,
   I32_SHR_U,
   I32_STORE,
@@ -158,13 +155,7 @@ export function reluPowersBody(q: (typeof WASM_Q)[number], keepSlope: boolean): 
 export function gdRowBody(axpy8Index: number): number[] {
   const Z = 0, GRAM = 1, G = 2, SLOPE = 3, GAMMA = 4, COLS = 5, NS = 6, IDX = 7, VAL = 8; // prettier-ignore
   const J = 9, NNZ = 10, ROW = 11, T = 12, END = 13, ROWBYTES = 14, C = 15, KEEP = 16, NSV = 17; // prettier-ignore
-  const at = (base: number, i: number, shift: number) => [
-    ...localGet(base),
-    ...localGet(i),
-    ...i32Const(shift),
-    I32_SHL,
-    I32_ADD,
-  ];
+  const at = scaled;
   const addr = (base: number) => [...localGet(base), ...localGet(J), I32_ADD]; // float64 arrays, byte j
   const b: number[] = [...localGet(GRAM), ...localSet(ROW), ...localGet(NS), ...F64X2_SPLAT];
   b.push(...localSet(NSV), ...localGet(COLS), ...i32Const(3), I32_SHL, ...localSet(END));
@@ -194,22 +185,6 @@ export function gdRowBody(axpy8Index: number): number[] {
   b.push(...localGet(ROW), ...localGet(ROWBYTES), ...i32Const(1), I32_SHL, I32_ADD, ...localSet(ROW));
   b.push(0x0b); // end if
   b.push(...localGet(J), ...i32Const(16), I32_ADD, ...localSet(J), 0x0c, 0, 0x0b, 0x0b);
-  // none kept: no product
-  b.push(...localGet(NNZ), I32_EQZ, 0x04, 0x40, ...i32Const(0), 0x0f, 0x0b);
-  // pad to a multiple of 8 with (first row, 0)
-  b.push(0x02, 0x40, 0x03, 0x40);
-  b.push(...localGet(NNZ), ...i32Const(7), I32_AND, I32_EQZ, 0x0d, 1);
-  b.push(...at(IDX, NNZ, 2), ...localGet(IDX), ...I32_LOAD(), ...I32_STORE);
-  b.push(...at(VAL, NNZ, 3), ...f64Const(0), ...F64_STORE);
-  b.push(...localGet(NNZ), ...i32Const(1), I32_ADD, ...localSet(NNZ), 0x0c, 0, 0x0b, 0x0b);
-  // axpy8(z, cols * 4, idx[t..t+8), f32(val[t..t+8)))
-  b.push(0x02, 0x40, 0x03, 0x40);
-  b.push(...localGet(T), ...localGet(NNZ), I32_GE_U, 0x0d, 1);
-  b.push(...localGet(Z), ...localGet(ROWBYTES));
-  for (let k = 0; k < 8; k++) b.push(...at(IDX, T, 2), ...I32_LOAD(4 * k));
-  for (let k = 0; k < 8; k++) b.push(...at(VAL, T, 3), 0x2b, 3, 8 * k, F32_DEMOTE_F64);
-  b.push(0x10, axpy8Index);
-  b.push(...localGet(T), ...i32Const(8), I32_ADD, ...localSet(T), 0x0c, 0, 0x0b, 0x0b);
-  b.push(...localGet(NNZ));
+  b.push(...gatheredProduct({ out: Z, end: ROWBYTES, idx: IDX, val: VAL, nnz: NNZ, t: T }, axpy8Index));
   return [2, 6, I32, 3, V128, ...b, 0x0b];
 }

@@ -1,4 +1,5 @@
 import { gdCoefficientsJs, gdRowBody, reluPowersBody, reluPowersJs, WASM_Q } from './gd-elementwise.ts';
+import { COMBINE_TYPE, combineBody } from './gathered-product.ts';
 import { axpyF64Body, axpyF64Type, GROUPS, type Group } from './float64-axpy.ts';
 import { addCombination } from './kernels.ts';
 import {
@@ -77,26 +78,36 @@ function kernelModule(fma: boolean): Uint8Array {
   const relus = RELU_VARIANTS.map(({ q, keepSlope }) => reluPowersBody(q, keepSlope));
   const gdRow = gdRowBody(0);
   const wide = GROUPS.map(axpyF64Body);
-  const bodies = [axpy8, mul, ...relus, gdRow, ...wide];
+  const bodies = [axpy8, mul, ...relus, gdRow, ...wide, combineBody(0)];
   const exports = [
     [...name('axpy8'), 0x00, 0],
     [...name('mul'), 0x00, 1],
     ...RELU_VARIANTS.map(({ q, keepSlope }, k) => [...name(reluExport(q, keepSlope)), 0x00, 2 + k]),
     [...name('gdRow'), 0x00, 2 + relus.length],
     ...GROUPS.map((size, k) => [...name(`axpy${size}d`), 0x00, 3 + relus.length + k]),
+    [...name('combine'), 0x00, bodies.length - 1],
   ];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [
-      4 + GROUPS.length,
+      5 + GROUPS.length,
       ...[0x60, 18, ...Array(10).fill(I32), ...Array(8).fill(F32), 0],
       ...[0x60, 4, ...Array(4).fill(I32), 0],
       ...[0x60, 6, ...Array(6).fill(I32), 0],
       ...[0x60, 9, ...Array(6).fill(I32), F64, I32, I32, 1, I32],
       ...GROUPS.flatMap(axpyF64Type),
+      ...COMBINE_TYPE,
     ]),
     ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 1]),
-    ...section(3, [bodies.length, 0, 1, ...relus.map(() => 2), 3, ...GROUPS.map((_, k) => 4 + k)]),
+    ...section(3, [
+      bodies.length,
+      0,
+      1,
+      ...relus.map(() => 2),
+      3,
+      ...GROUPS.map((_, k) => 4 + k),
+      4 + GROUPS.length,
+    ]),
     ...section(7, [exports.length, ...exports.flat()]),
     ...section(10, [bodies.length, ...bodies.flatMap((body) => [...leb(body.length), ...body])]),
   ]);
@@ -104,6 +115,8 @@ function kernelModule(fma: boolean): Uint8Array {
 
 type Axpy8 = (out: number, end: number, ...rest: number[]) => void;
 type Mul = (out: number, a: number, b: number, end: number) => void;
+// prettier-ignore
+type Combine = (out: number, end: number, coef: number, count: number, m: number, rowBytes: number, idx: number, val: number) => number;
 type AxpyF64 = (out: number, end: number, ...rest: number[]) => void;
 type ReluPowers = (
   pre: number,
@@ -129,8 +142,8 @@ export interface ArenaOptions {
   /** axpy8 with relaxed SIMD's fused multiply-add where available; plain SIMD otherwise */
   fusedMultiplyAdd?: boolean;
   /**
-   * the GD step's element-wise pass (reluPowers, gdRow) in JavaScript rather than wasm: the reference
-   * that the wasm pass matches bit for bit
+   * the GD step's element-wise pass (reluPowers, gdRow) and addCombination's gathering in JavaScript
+   * rather than wasm: the reference that the wasm code matches bit for bit
    */
   jsElementwise?: boolean;
 }
@@ -150,10 +163,22 @@ export interface GdRowAt {
   val: number;
 }
 
+/**
+ * Coefficients per addCombination that the wasm path gathers (beyond, the JavaScript one): each arena
+ * keeps room for a copy of them and their lists past the floats it was asked for.
+ */
+const SCRATCH = 8192;
+const SCRATCH_BYTES = 8 * SCRATCH + 12 * (SCRATCH + 8);
+
 /** A float32 work area; `addCombination` uses the SIMD kernel where the host supports it. */
 export class SimdArena {
   readonly f32: Float32Array;
   private next = 0;
+  /** floats that alloc may hand out */
+  private readonly capacity: number;
+  private readonly combine: Combine | null;
+  /** byte addresses of addCombination's scratch: coefficients, row addresses, gathered coefficients */
+  private readonly scratch = { coef: 0, idx: 0, val: 0 };
   private readonly axpy8: Axpy8 | null;
   private readonly mul: Mul | null;
   private readonly relu: Map<string, ReluPowers>;
@@ -171,7 +196,9 @@ export class SimdArena {
   constructor(floats: number, options: ArenaOptions = {}) {
     const module = options.fusedMultiplyAdd === true && fused !== null ? fused : compiled;
     this.fusedMultiplyAdd = module !== null && module === fused;
+    this.capacity = floats;
     if (module === null) {
+      this.combine = null;
       this.f32 = new Float32Array(floats);
       this.bits = new Int32Array(this.f32.buffer);
       this.f64 = new Float64Array(this.f32.buffer);
@@ -182,7 +209,10 @@ export class SimdArena {
       this.axpyF64 = new Map();
       return;
     }
-    const memory = new WebAssembly.Memory({ initial: Math.ceil((floats * 4 + 64) / 65536) });
+    const scratchAt = Math.ceil(floats / 4) * 16;
+    this.scratch = { coef: scratchAt, idx: scratchAt + 8 * SCRATCH, val: scratchAt + 12 * SCRATCH + 32 };
+    const bytes = scratchAt + SCRATCH_BYTES + 64;
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     this.f32 = new Float32Array(memory.buffer);
     this.bits = new Int32Array(memory.buffer);
@@ -200,6 +230,7 @@ export class SimdArena {
     );
     this.gdRowWasm = js ? null : (instance.exports.gdRow as GdRow);
     this.axpyF64 = new Map(GROUPS.map((size) => [size, instance.exports[`axpy${size}d`] as AxpyF64]));
+    this.combine = js ? null : (instance.exports.combine as Combine);
   }
 
   /** The rows x cols matrix at `from`, transposed into `to` (cols x rows), in cache-sized tiles. */
@@ -228,7 +259,7 @@ export class SimdArena {
   alloc(length: number): number {
     const at = this.next;
     this.next += Math.ceil(length / 4) * 4;
-    if (this.next > this.f32.length) throw new Error('SimdArena: out of space');
+    if (this.next > this.capacity) throw new Error('SimdArena: out of space');
     return at;
   }
 
@@ -325,6 +356,10 @@ export class SimdArena {
       addCombination(f.subarray(o, o + cols), 0, cols, coef, c, count, f.subarray(m, m + count * cols));
       return;
     }
+    if (this.combine !== null && count <= SCRATCH) {
+      this.combineInWasm(o, cols, coef, c, count, m);
+      return;
+    }
     if (this.idx.length < count + 8) {
       this.idx = new Int32Array(count + 8);
       this.val = new Float64Array(count + 8);
@@ -339,6 +374,29 @@ export class SimdArena {
       }
     }
     this.addRows(o, cols, idx, val, nnz);
+  }
+
+  /** addCombination's gathering and product in wasm; coefficients outside the arena are copied in. */
+  private combineInWasm(
+    o: number,
+    cols: number,
+    coef: Float64Array,
+    c: number,
+    count: number,
+    m: number,
+  ): void {
+    const { f32: f, f64, bits, scratch } = this;
+    let coefAt = scratch.coef;
+    if (coef.buffer === f64.buffer) coefAt = coef.byteOffset + 8 * c;
+    else f64.set(coef.subarray(c, c + count), scratch.coef / 8);
+    const vec = cols & ~3;
+    const nnz = this.combine!(o * 4, vec * 4, coefAt, count, m * 4, cols * 4, scratch.idx, scratch.val);
+    // the columns past the last vector, as addRows sums them
+    for (let j = vec; j < cols && nnz > 0; j++) {
+      let s = 0;
+      for (let t = 0; t < nnz; t++) s += f64[scratch.val / 8 + t] * f[bits[scratch.idx / 4 + t] / 4 + j];
+      f[o + j] += s;
+    }
   }
 
   /**

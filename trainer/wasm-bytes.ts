@@ -88,3 +88,4 @@ export const f64x2ExtractLane = (lane: number) => [...simd(0x21), lane];
 export const i32x4ExtractLane = (lane: number) => [...simd(0x1b), lane];
 export const F32X4_DEMOTE_F64X2_ZERO = simd(0x5e);
 export const V128_STORE64_LANE0 = [...simd(0x5b), 0, 0, 0];
+export const F64_NE = 0x62;
