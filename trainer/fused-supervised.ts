@@ -15,8 +15,10 @@ import type {
 // combination of the noise patches xi_i (plus the signal coordinate), so the noise pre-activations
 // Z = W Xi^T can be updated directly, Z -= C G with the Gram matrix G = Xi Xi^T (n x n), instead of
 // updating W (K x d) and recomputing W Xi^T: 2 K n^2 instead of 4 K n d multiply-adds per step, and the
-// ReLU zeroes about half of C; the product runs on the SIMD kernel of simd.ts. W itself is rebuilt at the end as W_0 + Gamma Xi from the accumulated
-// coefficients Gamma. The signal coordinate is kept as u = ||mu|| w[0], as in supervised.ts. State that
+// ReLU zeroes about half of C. The step stays in wasm memory: its element-wise pass (ReLU powers,
+// outputs, coefficients; gd-elementwise.ts) and the product (the SIMD kernel of simd.ts); only dL/df
+// (an exponential per sample) and the signal coordinate are JavaScript. W itself is rebuilt at the end
+// as W_0 + Gamma Xi from the accumulated coefficients Gamma. The signal coordinate is kept as u = ||mu|| w[0], as in supervised.ts. State that
 // tfjs keeps in float32 (Z, u) is stored in float32 here too, so that overflow (divergence) happens
 // where it happens there; sums are accumulated in float64.
 
