@@ -15,6 +15,7 @@ import {
   leb,
   localGet,
   localSet,
+  MODULE_HEADER,
   name,
   relaxedSimd,
   section,
@@ -88,7 +89,7 @@ function kernelModule(fma: boolean): Uint8Array {
     [...name('combine'), 0x00, bodies.length - 1],
   ];
   return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...MODULE_HEADER,
     ...section(1, [
       5 + GROUPS.length,
       ...[0x60, 18, ...Array(10).fill(I32), ...Array(8).fill(F32), 0],

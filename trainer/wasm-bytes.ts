@@ -4,6 +4,9 @@ import { setFlagsFromString } from 'node:v8';
 // encodings the SIMD kernels use, and the switch that turns relaxed SIMD on where V8 keeps it behind
 // a flag (Node 20, V8 11.3; newer V8 ships it on).
 
+/** A module's magic number and version (1). */
+export const MODULE_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
 export const leb = (value: number): number[] => {
   const out: number[] = [];
   let v = value;
