@@ -11,6 +11,7 @@ import {
   leb,
   localGet,
   localSet,
+  MODULE_HEADER,
   name,
   relaxedSimd,
   section,
@@ -50,7 +51,7 @@ function peakModule(fma: boolean): Uint8Array {
   body.push(...simd(0x1f), 0, 0x0b); // f32x4.extract_lane 0
   const code = [2, 1, I32, 2 + CHAINS, V128, ...body];
   return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...MODULE_HEADER,
     ...section(1, [1, 0x60, 1, I32, 1, F32]),
     ...section(3, [1, 0]),
     ...section(7, [1, ...name('run'), 0x00, 0]),

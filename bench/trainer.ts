@@ -28,6 +28,7 @@ import {
   type JaxGrid,
   type Timing,
 } from './jax-comparison.ts';
+import { N0S_63, NS_61, simclrGrid, SNRS_61, SNRS_63, supervisedGrid } from './grids.ts';
 import { simdPeak } from './simd-peak.ts';
 import { startedPool, trainOnWorkerPool } from './worker-pool.ts';
 
@@ -45,8 +46,8 @@ const { values: args } = parseArgs({
 const threads = Number(args.threads);
 const backend = args.backend as BackendName | undefined;
 
-const SNRS = Array.from({ length: 10 }, (_, i) => 0.1 * 10 ** (i / 9));
-const NS = [4, 8, 16, 32, 64, 128, 256];
+const SNRS = SNRS_61;
+const NS = NS_61;
 // paper-spec 6.1, CALIBRATED (numpy float64): mean test error for these rows
 const SPEC_61: Record<number, number[]> = {
   4: [0.49, 0.49, 0.49, 0.49, 0.48, 0.44, 0.35, 0.26, 0.0, 0.0],
@@ -151,9 +152,7 @@ function printPhases(breakdown: { seconds: PhaseTimes; cpu_seconds: number } | n
 }
 
 // 1. The 140-cell supervised grid.
-const grid = NS.flatMap((n) =>
-  [0, 1].flatMap((seed) => SNRS.map((snr) => parseCellParams({ n_labels: n, snr, seed }))),
-);
+const grid = supervisedGrid();
 const [gridResults, gridTiming] = await timedRun(grid);
 const gridSeconds = gridTiming.seconds;
 const phase = NS.flatMap((n) =>
@@ -217,25 +216,9 @@ console.log(
 // 3. The SimCLR grid of spec 6.3 (T_0 = 100 as in its table), with supervised-from-scratch at n = 16.
 let simclr: Record<string, unknown> | null = null;
 if (!args['skip-simclr']) {
-  const n0s = [25, 100, 400, 1600];
-  const snrs = [0.05, 0.1, 0.2, 0.4];
-  const cells = n0s.flatMap((n0) =>
-    snrs.flatMap((snr) =>
-      [4, 16].flatMap((nl) =>
-        [0, 1].map((seed) =>
-          parseCellParams({
-            method: METHOD.simclr,
-            n_unlabeled: n0,
-            snr,
-            n_labels: nl,
-            seed,
-            pretrain_steps: 100,
-          }),
-        ),
-      ),
-    ),
-  );
-  const sup = snrs.flatMap((snr) => [0, 1].map((seed) => parseCellParams({ n_labels: 16, snr, seed })));
+  const n0s = N0S_63;
+  const snrs = SNRS_63;
+  const { simclr: cells, supervised: sup } = simclrGrid();
   const [results, simclrTiming] = await timedRun([...cells, ...sup]);
   const { seconds, cpu_seconds } = simclrTiming;
   const simclrPhases = await phaseBreakdown([...cells, ...sup]);

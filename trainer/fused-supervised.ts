@@ -1,6 +1,7 @@
 import { runInChunks } from './chunked-steps.ts';
-import { flushTiny } from './flush.ts';
-import { addCombination, matMul, transpose } from './kernels.ts';
+import { powQm1 } from './gd-elementwise.ts';
+import { transpose } from './kernels.ts';
+import { addCombinations, matMul } from './products.ts';
 import { SimdArena, type ArenaOptions } from './simd.ts';
 import type {
   GroupCurvePoint,
@@ -14,22 +15,16 @@ import type {
 // combination of the noise patches xi_i (plus the signal coordinate), so the noise pre-activations
 // Z = W Xi^T can be updated directly, Z -= C G with the Gram matrix G = Xi Xi^T (n x n), instead of
 // updating W (K x d) and recomputing W Xi^T: 2 K n^2 instead of 4 K n d multiply-adds per step, and the
-// ReLU zeroes about half of C; the product runs on the SIMD kernel of simd.ts. W itself is rebuilt at the end as W_0 + Gamma Xi from the accumulated
-// coefficients Gamma. The signal coordinate is kept as u = ||mu|| w[0], as in supervised.ts. State that
+// ReLU zeroes about half of C. The step stays in wasm memory: its element-wise pass (ReLU powers,
+// outputs, coefficients; gd-elementwise.ts) and the product (the SIMD kernel of simd.ts); only dL/df
+// (an exponential per sample) and the signal coordinate are JavaScript. W itself is rebuilt at the end
+// as W_0 + Gamma Xi from the accumulated coefficients Gamma. The signal coordinate is kept as u = ||mu|| w[0], as in supervised.ts. State that
 // tfjs keeps in float32 (Z, u) is stored in float32 here too, so that overflow (divergence) happens
 // where it happens there; sums are accumulated in float64.
 
 /** The Gram form pays off while n^2 <= 2 n d, i.e. n <= 2 d. */
 export function fusedSupervisedFits(n: number, d: number): boolean {
   return n <= 2 * d;
-}
-
-/** relu(z)^(q-1) given relu(z) (the step function for q = 1); NaN stays NaN. */
-function powQm1(rz: number, q: number): number {
-  if (q === 1) return rz > 0 ? 1 : rz === 0 ? 0 : rz;
-  if (q === 2) return rz;
-  if (q === 3) return rz * rz;
-  return rz ** (q - 1);
 }
 
 function softplus(x: number): number {
@@ -78,32 +73,44 @@ export async function trainSupervisedFused(
   const nt = test.n;
   const nv = val.n;
 
-  const branch = Float64Array.from({ length: K }, (_, k) => (k % R < m ? 1 : -1) / m);
   const xiT = transpose(train.noise, n, d);
   const testT = transpose(test.noise, nt, d);
   const zTest0 = initProduct(init, B, R * d, testT, nt);
-  // The matrices the SIMD kernel updates or reads live in its arena.
-  const arena = new SimdArena(n * n + K * n + n * nt + K * nt + n * nv + K * nv + 16, kernel);
+  // Everything the step reads or writes lives in the arena: the matrices of the SIMD product, and the
+  // float64 vectors of its element-wise pass (gd-elementwise.ts).
+  const floats = [n * n, K * n, n * nt, K * nt, n * nv, K * nv, n + 8];
+  const doubles = [K, n, n, R * n, K * n, n + 8, nt, nv];
+  const arena = new SimdArena(
+    floats.reduce((a, x) => a + x + 4, 0) + doubles.reduce((a, x) => a + 2 * x + 4, 0),
+    kernel,
+  );
   const gramAt = arena.alloc(n * n);
   const zAt = arena.alloc(K * n);
   const crossAt = arena.alloc(n * nt); // Xi Xi_test^T
   const ztAt = arena.alloc(K * nt);
   const crossValAt = arena.alloc(n * nv);
   const zvAt = arena.alloc(K * nv);
+  const idxAt = arena.alloc(n + 8);
+  const branchAt = arena.alloc64(K);
+  const fAt = arena.alloc64(n);
+  const gAt = arena.alloc64(n);
+  const slopeAt = arena.alloc64(R * n); // relu(z)^(q-1) of the current cell, for its update
+  const gammaAt = arena.alloc64(K * n);
+  const valAt = arena.alloc64(n + 8);
+  const fTestAt = arena.alloc64(nt);
+  const fValAt = arena.alloc64(nv);
+  const { f64 } = arena;
+  const branch = f64.subarray(branchAt, branchAt + K);
+  for (let k = 0; k < K; k++) branch[k] = (k % R < m ? 1 : -1) / m;
   arena.f32.set(matMul(train.noise, n, d, xiT, n), gramAt);
   arena.f32.set(initProduct(init, B, R * d, xiT, n), zAt);
   arena.f32.set(matMul(train.noise, n, d, testT, nt), crossAt);
-  const z = arena.f32.subarray(zAt, zAt + K * n);
   const noise = Float32Array.from(train.noise);
-  const gamma = new Float64Array(K * n);
+  const gamma = f64.subarray(gammaAt, gammaAt + K * n);
   const u = Float32Array.from({ length: K }, (_, k) => signalNorms[Math.floor(k / R)] * init[k * d]);
+  const f = f64.subarray(fAt, fAt + n);
+  const g = f64.subarray(gAt, gAt + n);
 
-  // The nonzero coefficients of one row's update and the Gram rows they scale, gathered in one pass.
-  const rowsAt = new Int32Array(n + 8);
-  const coefs = new Float64Array(n + 8);
-  const g = new Float64Array(n);
-
-  /** f of cell b on a set, given its noise pre-activations (rows of `pre`, `cols` samples). */
   /** The signal-patch part of f for cell b: it depends on the sample only through its label. */
   function signalPart(b: number, cols: number, yTrue: Float64Array, out: Float64Array): void {
     let sp = 0;
@@ -117,43 +124,18 @@ export async function trainSupervisedFused(
     for (let i = 0; i < cols; i++) out[i] = yTrue[i] > 0 ? sp : sm;
   }
 
-  function outputs(b: number, pre: Float32Array, cols: number, yTrue: Float64Array, out: Float64Array): void {
-    signalPart(b, cols, yTrue, out);
-    for (let r = b * R; r < (b + 1) * R; r++) {
-      const br = branch[r];
-      const o = r * cols;
-      for (let i = 0; i < cols; i++) {
-        const rz = Math.max(0, pre[o + i]);
-        out[i] += br * rz * powQm1(rz, q);
-      }
-    }
+  /** f of cell b on a set (f64 at outAt), given its noise pre-activations (rows of `cols` at preAt). */
+  function outputs(b: number, preAt: number, cols: number, yTrue: Float64Array, outAt: number): void {
+    signalPart(b, cols, yTrue, f64.subarray(outAt, outAt + cols));
+    arena.reluPowers(q, preAt + b * R * cols, outAt, -1, branchAt + b * R, R, cols);
   }
 
-  const f = new Float64Array(n);
-  const slope = new Float64Array(R * n); // relu(z)^(q-1) of the current cell, for its update
-  // Per row of the current cell, the samples whose ReLU is active (or NaN): only they can have a
-  // nonzero coefficient, and about half are not, so the update loop visits these alone.
-  const live = new Int32Array(R * n);
-  const liveCount = new Int32Array(R);
+  const gdAt = { z: 0, gram: gramAt, g: gAt, slope: 0, gamma: 0, idx: idxAt, val: valAt };
   function step(): void {
     for (let b = 0; b < B; b++) {
       // outputs(b, z, ...), keeping relu(z)^(q-1) for the gradient
       signalPart(b, n, train.yTrue, f);
-      for (let r = b * R; r < (b + 1) * R; r++) {
-        const br = branch[r];
-        const o = r * n;
-        const so = (r - b * R) * n;
-        let active = 0;
-        for (let i = 0; i < n; i++) {
-          const rz = Math.max(0, z[o + i]);
-          const pw = powQm1(rz, q);
-          slope[so + i] = pw;
-          f[i] += br * rz * pw;
-          live[so + active] = i;
-          active += rz === 0 ? 0 : 1;
-        }
-        liveCount[r - b * R] = active;
-      }
+      arena.reluPowers(q, zAt + b * R * n, fAt, slopeAt, branchAt + b * R, R, n);
       let gPlus = 0;
       let gMinus = 0;
       for (let i = 0; i < n; i++) {
@@ -167,59 +149,48 @@ export async function trainSupervisedFused(
       for (let r = b * R; r < (b + 1) * R; r++) {
         const s = lr * q * branch[r];
         const o = r * n;
-        const so = (r - b * R) * n;
-        let nnz = 0;
-        const active = liveCount[r - b * R];
-        for (let t = 0; t < active; t++) {
-          const i = live[so + t];
-          // Flushed before it joins Gamma too, so that the test-set product never meets a subnormal.
-          const c = flushTiny(-s * g[i] * slope[so + i]);
-          if (c === 0) continue;
-          gamma[o + i] += c;
-          rowsAt[nnz] = gramAt + i * n;
-          coefs[nnz++] = c;
-        }
-        arena.addRows(zAt + o, n, rowsAt, coefs, nnz);
+        gdAt.z = zAt + o;
+        gdAt.slope = slopeAt + (r - b * R) * n;
+        gdAt.gamma = gammaAt + o;
+        // coefficients flushed before they join Gamma too, so that the test-set product never meets a subnormal
+        arena.gdRow(gdAt, n, -s);
         const ur = u[r];
         u[r] = ur - s * a2 * (powQm1(Math.max(0, ur), q) * gPlus - powQm1(Math.max(0, -ur), q) * gMinus);
       }
     }
   }
 
-  function testPre(): Float32Array {
+  function testPre(): void {
     arena.f32.set(zTest0, ztAt);
     for (let r = 0; r < K; r++) arena.addCombination(ztAt + r * nt, nt, gamma, r * n, n, crossAt);
-    return arena.f32.subarray(ztAt, ztAt + K * nt);
   }
 
   // The validation set's pre-activations, the same way, only at the logged iterates.
   const valT = transpose(val.noise, nv, d);
   const zVal0 = initProduct(init, B, R * d, valT, nv);
   arena.f32.set(matMul(train.noise, n, d, valT, nv), crossValAt);
-  function valPre(): Float32Array {
+  function valPre(): void {
     arena.f32.set(zVal0, zvAt);
     for (let r = 0; r < K; r++) arena.addCombination(zvAt + r * nv, nv, gamma, r * n, n, crossValAt);
-    return arena.f32.subarray(zvAt, zvAt + K * nv);
   }
-  const fVal = new Float64Array(nv);
-
-  const fTest = new Float64Array(nt);
+  const fVal = f64.subarray(fValAt, fValAt + nv);
+  const fTest = f64.subarray(fTestAt, fTestAt + nt);
   function snapshot(step: number): GroupCurvePoint {
     const trainLoss = new Float32Array(B);
     const testError = new Float32Array(B);
     const valError = new Float32Array(B);
-    const zt = testPre();
-    const zv = valPre();
+    testPre();
+    valPre();
     for (let b = 0; b < B; b++) {
-      outputs(b, z, n, train.yTrue, f);
+      outputs(b, zAt, n, train.yTrue, fAt);
       let loss = 0;
       for (let i = 0; i < n; i++) loss += softplus(-train.yObs[i] * f[i]);
       trainLoss[b] = loss / n;
-      outputs(b, zt, nt, test.yTrue, fTest);
+      outputs(b, ztAt, nt, test.yTrue, fTestAt);
       let wrong = 0;
       for (let i = 0; i < nt; i++) if (test.yObs[i] * fTest[i] <= 0) wrong++;
       testError[b] = wrong / nt;
-      outputs(b, zv, nv, val.yTrue, fVal);
+      outputs(b, zvAt, nv, val.yTrue, fValAt);
       wrong = 0;
       for (let i = 0; i < nv; i++) if (val.yObs[i] * fVal[i] <= 0) wrong++;
       valError[b] = wrong / nv;
@@ -244,16 +215,16 @@ export async function trainSupervisedFused(
 
   const fTrainAll = new Float32Array(B * n);
   const fTestAll = new Float32Array(B * nt);
-  const zt = testPre();
+  testPre();
   for (let b = 0; b < B; b++) {
-    outputs(b, z, n, train.yTrue, f);
+    outputs(b, zAt, n, train.yTrue, fAt);
     fTrainAll.set(f, b * n);
-    outputs(b, zt, nt, test.yTrue, fTest);
+    outputs(b, ztAt, nt, test.yTrue, fTestAt);
     fTestAll.set(fTest, b * nt);
   }
   const weights = Float32Array.from(init);
+  addCombinations(weights, K, d, gamma, n, noise);
   for (let k = 0; k < K; k++) {
-    addCombination(weights, k * d, d, gamma, k * n, n, noise);
     const a = signalNorms[Math.floor(k / R)];
     // Back from u to w[0]; with ||mu|| = 0 the first coordinate never moved.
     weights[k * d] = a > 0 ? u[k] / a : init[k * d];

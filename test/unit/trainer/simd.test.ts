@@ -55,3 +55,43 @@ test('addRows with and without fused multiply-add agrees with the float64 sum', 
     }
   }
 });
+
+// addCombination gathers its nonzero coefficients in wasm (from the arena, or from a copy of an array
+// outside it) and must give the bits of the JavaScript gathering: zeros, -0 and NaN among the
+// coefficients, rows whose length leaves a scalar tail.
+test('addCombination gathered in wasm gives the JavaScript bits, coefficients inside or outside the arena', () => {
+  const count = 21;
+  for (const fusedMultiplyAdd of [true, false])
+    for (const cols of [3, 16, 38])
+      for (const inside of [true, false]) {
+        const run = (jsElementwise: boolean) => {
+          const arena = new SimdArena((count + 2) * cols + 2 * count + 64, {
+            fusedMultiplyAdd,
+            jsElementwise,
+          });
+          const m = arena.alloc(count * cols);
+          const out = arena.alloc(cols);
+          const coefAt = arena.alloc64(count);
+          for (let i = 0; i < count * cols; i++)
+            arena.f32[m + i] = Math.fround(Math.sin(5 * i) * (1 + (i % 4)));
+          for (let j = 0; j < cols; j++) arena.f32[out + j] = Math.fround(0.5 - j);
+          const special = [0, -0, 0.25, -3, 1e-3];
+          const coef = Float64Array.from({ length: count + 3 }, (_, i) =>
+            i % 3 ? special[i % 5] : Math.cos(i),
+          );
+          if (cols === 38) coef[7] = NaN;
+          if (inside) {
+            arena.f64.set(coef.subarray(3), coefAt);
+            arena.addCombination(out, cols, arena.f64, coefAt, count, m);
+          } else arena.addCombination(out, cols, coef, 3, count, m);
+          return Array.from(arena.f32.subarray(out, out + cols));
+        };
+        const wasm = run(false);
+        const js = run(true);
+        for (let j = 0; j < cols; j++)
+          assert.ok(
+            Object.is(wasm[j], js[j]),
+            `fma=${fusedMultiplyAdd} cols=${cols} inside=${inside} [${j}]: ${wasm[j]} vs ${js[j]}`,
+          );
+      }
+});
