@@ -75,7 +75,7 @@ export function printOutcome(databaseUrl: string, sweepId: string): Promise<Swee
     const sweep = await getSweep(pool, sweepId);
     if (!sweep) return undefined;
     if (isCommandSpec(sweep.spec as SweepSpec)) {
-      await showCommandSweep(pool, sweep, false);
+      await showCommandSweep(pool, sweep, false, { boundaries: await sweepBoundaries(pool, sweep.id) });
       return sweep;
     }
     console.log(renderSweepSummary(sweep));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts';
-import { getDrift } from '../../store/drift.ts';
+import { getDrift, type DriftRecord } from '../../store/drift.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import type { SweepRow } from '../../store/sweeps.ts';
 import { BadInputError } from '../exit.ts';
@@ -11,6 +11,16 @@ import type { SweepSpec } from '../../sweep/spec.ts';
 import { recordHeadline, renderMovedPoints } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
+
+// A scheduled run's stored drift against the earlier runs, as `show` prints it for any method.
+function driftLines(drift: DriftRecord, sweepId: string): string[] {
+  const against = drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
+  return [
+    `drift against ${against} of schedule ${drift.schedule_id ?? '-'}:`,
+    recordHeadline(drift, sweepId),
+    ...renderMovedPoints(drift.points as DriftPoint[]),
+  ];
+}
 
 // `--all-runs`: the grid points of the sweep's schedule over every finished run.
 async function allRuns(
@@ -62,15 +72,19 @@ export function register(program: Command): void {
         const { omittedPanels, slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
+          const drift = await getDrift(pool, sweep.id);
           if (isCommandSpec(sweep.spec as SweepSpec)) {
             const { showCommandSweep } = await import('../show-command-sweep.ts');
-            await showCommandSweep(pool, sweep, opts.json === true);
+            const boundaries = await sweepBoundaries(pool, sweep.id);
+            await showCommandSweep(pool, sweep, opts.json === true, {
+              boundaries,
+              drift: drift ? { json: drift, lines: driftLines(drift, sweep.id) } : undefined,
+            });
             return;
           }
           const pooled = opts.allRuns ? await allRuns(pool, sweep) : undefined;
           const points = pooled?.points ?? (await gridPoints(pool, sweep.id));
           const draw = resolveDraw(points, sweep, opts);
-          const drift = await getDrift(pool, sweep.id);
           // A refined boundary belongs to the run that refined it, not to the runs pooled.
           const boundaries = pooled ? [] : await sweepBoundaries(pool, sweep.id);
           const slopes = pooled
@@ -107,16 +121,7 @@ export function register(program: Command): void {
           console.log('');
           console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw, boundaries));
           if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
-          if (drift) {
-            const against =
-              drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
-            console.log(`\ndrift against ${against} of schedule ${drift.schedule_id ?? '-'}:`);
-            console.log(
-              [recordHeadline(drift, sweep.id), ...renderMovedPoints(drift.points as DriftPoint[])].join(
-                '\n',
-              ),
-            );
-          }
+          if (drift) console.log(`\n${driftLines(drift, sweep.id).join('\n')}`);
         });
       },
     );
