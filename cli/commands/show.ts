@@ -74,6 +74,12 @@ export function register(program: Command): void {
           const sweep = await requireSweep(pool, idOrName);
           const drift = await getDrift(pool, sweep.id);
           if (isCommandSpec(sweep.spec as SweepSpec)) {
+            // Its show lists cells, not grid points; pooling runs would also pool versions of the program.
+            if (opts.allRuns) {
+              throw new BadInputError(
+                `--all-runs: ${sweep.id} is a command sweep, whose show lists its own cells; compare two runs with \`phasesweep drift\``,
+              );
+            }
             const { showCommandSweep } = await import('../show-command-sweep.ts');
             const boundaries = await sweepBoundaries(pool, sweep.id);
             await showCommandSweep(pool, sweep, opts.json === true, {

@@ -195,6 +195,14 @@ describe('method: command end to end: refinement, schedules and drift over its m
       drift: { compared: number } | null;
     };
     assert.equal(shownJson.drift?.compared, 6);
+    // Not pooled (yet): refused in one line rather than ignored.
+    const pooled = await cli('show', second.id, '--all-runs');
+    assert.equal(pooled.code, 2);
+    assert.match(
+      pooled.stderr.trim(),
+      /^phasesweep: --all-runs: \S+ is a command sweep, whose show lists its own cells/,
+    );
+    assert.equal(pooled.stderr.trim().split('\n').length, 1, pooled.stderr);
 
     // The program unchanged: every cell a cache hit, nothing retrained, nothing to test.
     const third = await trigger();
