@@ -6,7 +6,7 @@ import { DEFAULT_MAX_CELLS, gridTooLargeMessage } from '../sweep/limits.ts';
 import { specHash } from '../sweep/spec.ts';
 import { insertSweepCells } from '../store/cells.ts';
 import { sweepCounts } from '../store/sweep-counts.ts';
-import { createSweep, markSweepRunning } from '../store/sweeps.ts';
+import { createSweep, markSweepRunning, recordCodeHash } from '../store/sweeps.ts';
 import { TRAINER_VERSION } from '../trainer/index.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import type { RegisterSweepInput, RegisterSweepOutcome } from './contract.ts';
@@ -49,6 +49,8 @@ export function makeRegisterSweep({ pool, heartbeatTimeoutMs, maxCells, commands
     } finally {
       clearInterval(beat);
     }
+    // `run` stored the sweep before any worker hashed its program.
+    if (spec.command?.code_hash !== undefined) await recordCodeHash(pool, sweepId, spec.command.code_hash);
     const counts = await sweepCounts(pool, sweepId);
     // `cancel` on a queued sweep terminates its workflow and marks it cancelled: a registration that
     // was under way then must not mark it running again.

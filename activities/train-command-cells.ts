@@ -18,6 +18,7 @@ import type {
   CommandRunner,
   CommandSpecSection,
 } from './command-runner.ts';
+import { coalescedWrites } from './coalesced-writes.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
 
 // The `method: command` cells of one batch, each its own program run (workers/command/), all at once:
@@ -44,6 +45,17 @@ export interface CommandBeat {
   done: number;
   /** cell key -> the path of its last checkpoint event */
   checkpoints: Record<string, string>;
+}
+
+// Each cell's last checkpoint as this worker saw it: a retry here finds it even when the heartbeat
+// that carried it was still held back by Temporal's heartbeat throttling when the attempt ended.
+const seenCheckpoints = new Map<string, string>();
+const CHECKPOINTS_KEPT = 10_000;
+
+function rememberCheckpoint(cellKey: string, path: string): void {
+  seenCheckpoints.delete(cellKey);
+  seenCheckpoints.set(cellKey, path);
+  if (seenCheckpoints.size > CHECKPOINTS_KEPT) seenCheckpoints.delete(seenCheckpoints.keys().next().value!);
 }
 
 // A sweep's spec is read once per worker while its batches come.
@@ -76,10 +88,20 @@ export async function trainCommandCells(
   const { attempt } = ctx.info;
   const spec = await deps.db(() => sweepSpec(deps.pool, input.sweepId));
   const section = spec.command as CommandSpecSection;
+  // Registration hashed the program once for the sweep; every cell's key holds that hash.
+  const codeHash = section.code_hash;
+  if (codeHash === undefined)
+    throw ApplicationFailure.nonRetryable(
+      `sweep ${input.sweepId} has no code hash: it was never registered`,
+      'BadSpec',
+    );
   const earlier = (ctx.info.heartbeatDetails as Partial<CommandBeat> | undefined)?.checkpoints ?? {};
   const beat: CommandBeat = { cells: cells.length, done: 0, checkpoints: { ...earlier } };
   const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
   const retry: string[] = [];
+  const store = coalescedWrites((done: DoneCell[]) =>
+    deps.db(() => storeResults(deps, input.sweepId, codeHash, done)),
+  );
   const stop = stopSignal(ctx.cancellationSignal);
 
   const runCell = async (cell: Cell) => {
@@ -92,7 +114,7 @@ export async function trainCommandCells(
       params: userParams(params),
       seed: params.seed,
       attempt,
-      resumeFrom: beat.checkpoints[cell.key] ?? null,
+      resumeFrom: beat.checkpoints[cell.key] ?? seenCheckpoints.get(cell.key) ?? null,
       signal: stop,
       onProgress: (progress: CommandProgress) => {
         curve.push(curvePoint(cell.key, progress));
@@ -100,16 +122,21 @@ export async function trainCommandCells(
       },
       onCheckpoint: (path) => {
         beat.checkpoints[cell.key] = path;
+        rememberCheckpoint(cell.key, path);
         deps.beat(beat);
       },
     });
-    if (report.checkpoint !== undefined) beat.checkpoints[cell.key] = report.checkpoint;
+    if (report.checkpoint !== undefined) {
+      beat.checkpoints[cell.key] = report.checkpoint;
+      rememberCheckpoint(cell.key, report.checkpoint);
+    }
     beat.done++;
     deps.beat(beat);
     if (ctx.cancellationSignal.aborted) return;
     if (report.outcome.kind === 'done') {
-      await deps.db(() => storeResult(deps, input.sweepId, cell, params, report, curve));
+      await store({ cell, report, curve });
       outcome.trained++;
+      seenCheckpoints.delete(cell.key);
     } else if (!report.outcome.retryable || attempt >= input.maxAttempts) {
       await deps.db(() => recordCommandFailure(deps.pool, input.sweepId, cell, attempt, report));
       outcome.failed++;
@@ -156,20 +183,27 @@ function curvePoint(cellKey: string, progress: CommandProgress): CurveRow {
   };
 }
 
+interface DoneCell {
+  cell: Cell;
+  report: CommandCellReport;
+  curve: CurveRow[];
+}
+
 // Curves first: a stored result marks the cell finished, so it must never exist without its curve. A
 // step reported twice keeps its last metrics.
-async function storeResult(
+async function storeResults(
   deps: CommandBatchDeps,
   sweepId: string,
-  cell: Cell,
-  params: CommandParams,
-  report: CommandCellReport,
-  curve: CurveRow[],
+  codeHash: string,
+  done: DoneCell[],
 ): Promise<void> {
-  const byStep = new Map(curve.map((point) => [point.step, point]));
-  if (byStep.size > 0) await writeCurves(deps.pool, [...byStep.values()]);
-  await writeResults(deps.pool, [
-    {
+  const points = done.flatMap(({ curve }) => [
+    ...new Map(curve.map((point) => [point.step, point])).values(),
+  ]);
+  if (points.length > 0) await writeCurves(deps.pool, points);
+  await writeResults(
+    deps.pool,
+    done.map(({ cell, report, curve }) => ({
       cell_key: cell.key,
       ...NO_TYPED_METRICS,
       diverged: false,
@@ -180,9 +214,9 @@ async function storeResult(
       trainer_version: methodOf(cell.params.method).version,
       sweep_id: sweepId,
       metrics: report.outcome.metrics ?? {},
-      code_hash: params.command.code_hash,
-    },
-  ]);
+      code_hash: codeHash,
+    })),
+  );
 }
 
 function recordCommandFailure(

@@ -4,8 +4,10 @@
 // per run the time, CPU seconds per process, the time of each phase, worker peak memory and history
 // length, and per size the median cells/s, so that the larger sweep's cost per cell can be compared
 // with the smaller one's.
+// With `--target cluster`, the stacks are the four-service Temporal cluster of the cluster tests
+// instead of the dev server.
 // Usage: npm run bench:load -- [--out FILE] [--cells N] [--compare-cells N] [--rounds N]
-//   [--concurrency N] [--batch-size N]
+//   [--concurrency N] [--batch-size N] [--target embedded|cluster]
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,6 +16,7 @@ import { parseSpecText } from '../sweep/spec.ts';
 import { METHOD } from '../trainer/index.ts';
 import { runPhasesweep } from '../test/helpers/stack.ts';
 import { withTimedSweep } from './noop-sweep.ts';
+import { TARGETS, type Target } from './timed-stack.ts';
 
 // Temporal warns at 10,240 events per run and refuses at 51,200.
 const HISTORY_WARN = 10_240;
@@ -30,8 +33,14 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '4' },
     'batch-size': { type: 'string', default: '100' },
+    target: { type: 'string', default: 'embedded' },
   },
 });
+const target = values.target as Target;
+if (!TARGETS.includes(target)) {
+  console.error(`bench:load: --target must be one of ${TARGETS.join(', ')}, got ${values.target}`);
+  process.exit(2);
+}
 
 function wholeNumber(name: string, min: number): number {
   const n = Number(values[name as keyof typeof values]);
@@ -65,30 +74,37 @@ function specFor(wanted: number) {
 }
 
 async function measure(wanted: number) {
-  return withTimedSweep(specFor(wanted), values.concurrency!, async (run) => {
-    if (run.status !== 'completed') throw new Error(`the sweep ended ${run.status}`);
-    const history = run.historyPerRun;
-    const t1 = performance.now();
-    const verify = await runPhasesweep(['verify', run.sweepId, '--json'], run.env, 600_000);
-    const verifySeconds = (performance.now() - t1) / 1000;
-    const verified = JSON.parse(verify.stdout) as { ok: boolean; counts: { done: number } };
-    return {
-      cells: run.cells,
-      seconds: Number(run.seconds.toFixed(1)),
-      cells_per_s: Math.round(run.cells / run.seconds),
-      worker_peak_rss_mb: run.workerPeakMb,
-      worker_peak_rss_mb_registered: run.workerPeakMbRegistering,
-      cpu_seconds: run.cpuSeconds,
-      phases: run.phases,
-      workflow_runs: history.length,
-      history_length_per_run: history,
-      history_length_max: Math.max(...history),
-      history_bounded: Math.max(...history) < HISTORY_WARN,
-      verify_ok: verify.code === 0 && verified.ok && verified.counts.done === run.cells,
-      verify_seconds: Number(verifySeconds.toFixed(1)),
-      load_average_at_start: Number(run.load.toFixed(1)),
-    };
-  });
+  return withTimedSweep(
+    specFor(wanted),
+    values.concurrency!,
+    async (run) => {
+      if (run.status !== 'completed') throw new Error(`the sweep ended ${run.status}`);
+      const history = run.historyPerRun;
+      const t1 = performance.now();
+      const verify = await runPhasesweep(['verify', run.sweepId, '--json'], run.env, 600_000);
+      const verifySeconds = (performance.now() - t1) / 1000;
+      const verified = JSON.parse(verify.stdout) as { ok: boolean; counts: { done: number } };
+      return {
+        cells: run.cells,
+        seconds: Number(run.seconds.toFixed(1)),
+        cells_per_s: Math.round(run.cells / run.seconds),
+        worker_peak_rss_mb: run.workerPeakMb,
+        worker_peak_rss_mb_registered: run.workerPeakMbRegistering,
+        cpu_seconds: run.cpuSeconds,
+        cpu_seconds_by_phase: run.cpuSecondsByPhase,
+        phases: run.phases,
+        workflow_runs: history.length,
+        history_length_per_run: history,
+        history_length_max: Math.max(...history),
+        history_bounded: Math.max(...history) < HISTORY_WARN,
+        verify_ok: verify.code === 0 && verified.ok && verified.counts.done === run.cells,
+        verify_seconds: Number(verifySeconds.toFixed(1)),
+        load_average_at_start: Number(run.load.toFixed(1)),
+        load_average_at_end: Number(run.loadAtEnd.toFixed(1)),
+      };
+    },
+    target,
+  );
 }
 
 type Run = Awaited<ReturnType<typeof measure>>;
@@ -139,6 +155,7 @@ const report = {
   batch_size: batchSize,
   max_in_flight: 16,
   worker_concurrency: Number(values.concurrency),
+  target,
   machine: { cores: cpus().length, cpu: cpus()[0]?.model },
 };
 console.log(JSON.stringify(report, null, 2));

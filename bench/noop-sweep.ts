@@ -1,4 +1,5 @@
-// The part the orchestration and refine benchmarks share: a fresh embedded stack, one real
+// The part the orchestration, load and refine benchmarks share: a fresh stack (embedded, or the Temporal
+// cluster of the cluster tests: bench/timed-stack.ts), one real
 // `phasesweep worker` process, one sweep started through the client and awaited across
 // continue-as-new, then what it cost: time, the CPU time of each process (worker, Postgres, Temporal,
 // this client), the worker's peak memory, the time of each phase and the history length of every
@@ -8,13 +9,18 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { readState } from '../infra/local/state.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
 import { awaitSweep, queryProgress } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
-import { startTestStack } from '../test/helpers/stack.ts';
-import { treeCpuSeconds } from './process-cpu.ts';
+import { startTimedStack, type Target } from './timed-stack.ts';
+
+export interface CpuSeconds {
+  worker: number;
+  postgres: number;
+  temporal: number;
+  client: number;
+}
 
 export interface SweepRun {
   // Every cell the sweep ended with (a refined sweep adds cells to its grid each round).
@@ -24,7 +30,7 @@ export interface SweepRun {
   workerCpuSeconds: number;
   // CPU seconds over the sweep per process: the worker, Postgres (with its backends), Temporal's dev
   // server and this client.
-  cpuSeconds: { worker: number; postgres: number; temporal: number; client: number };
+  cpuSeconds: CpuSeconds;
   phases: SweepPhases;
   // 1-minute load average when the sweep started.
   load: number;
@@ -33,6 +39,11 @@ export interface SweepRun {
   workerPeakMb: number;
   // The worker's peak RSS by the time the sweep's cells were all registered.
   workerPeakMbRegistering: number;
+  // CPU seconds per process of each phase: registration (start to the sweep marked running), and the
+  // rest (training, finishing, until the client has the result).
+  cpuSecondsByPhase: { register: CpuSeconds; train: CpuSeconds };
+  // 1-minute load average when the sweep ended.
+  loadAtEnd: number;
   historyPerRun: number[];
   // The environment that points a `phasesweep` command at this stack.
   env: NodeJS.ProcessEnv;
@@ -74,8 +85,14 @@ async function sweepPhases(databaseUrl: string, sweepId: string, startedAt: Date
   }
 }
 
-// The worker's peak RSS once the sweep is marked running, i.e. its cells are registered.
-async function peakWhileRegistering(databaseUrl: string, sweepId: string, pid: number): Promise<number> {
+// The worker's peak RSS and every process's CPU seconds once the sweep is marked running, i.e. its
+// cells are registered.
+async function atRegistered<C>(
+  databaseUrl: string,
+  sweepId: string,
+  pid: number,
+  cpuNow: () => C,
+): Promise<{ peakMb: number; cpu: C }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     for (;;) {
@@ -83,7 +100,7 @@ async function peakWhileRegistering(databaseUrl: string, sweepId: string, pid: n
         'SELECT started_at IS NOT NULL AS started FROM sweeps WHERE id = $1',
         [sweepId],
       );
-      if (rows[0]?.started) return peakRssMb(pid);
+      if (rows[0]?.started) return { peakMb: peakRssMb(pid), cpu: cpuNow() };
       await new Promise((r) => setTimeout(r, 250));
     }
   } finally {
@@ -108,14 +125,10 @@ export async function withTimedSweep<T>(
   spec: SweepSpec,
   concurrency: string,
   inspect: (run: SweepRun) => Promise<T>,
+  target: Target = 'embedded',
 ): Promise<T> {
-  const stack = await startTestStack();
-  const env = {
-    PHASESWEEP_HOME: stack.home,
-    DATABASE_URL: stack.endpoints.databaseUrl,
-    TEMPORAL_ADDRESS: stack.endpoints.temporalAddress,
-    TEMPORAL_NAMESPACE: stack.endpoints.namespace,
-  };
+  const stack = await startTimedStack(target);
+  const { env } = stack;
   const bin = fileURLToPath(new URL('../bin/phasesweep.js', import.meta.url));
   const worker = spawn(process.execPath, [bin, 'worker', '--concurrency', concurrency], {
     env: { ...process.env, ...env },
@@ -130,32 +143,32 @@ export async function withTimedSweep<T>(
       });
       worker.on('exit', (code) => reject(new Error(`worker exited (${code}):\n${err}`)));
     });
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(stack.temporalAddress, stack.namespace);
     try {
       const load = loadavg()[0]!;
-      const { postgres, temporal } = readState(stack.home);
       const cpuNow = () => ({
         worker: cpuSeconds(worker.pid!),
-        postgres: treeCpuSeconds(postgres!.pid!),
-        temporal: treeCpuSeconds(temporal!.pid!),
+        postgres: stack.postgresCpuSeconds(),
+        temporal: stack.temporalCpuSeconds(),
         client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       });
       const cpu0 = cpuNow();
       const t0 = performance.now();
       const startedAt = new Date();
       const started = await startSweep(client, spec);
-      const registering = peakWhileRegistering(stack.endpoints.databaseUrl, started.sweepId, worker.pid!);
+      const registering = atRegistered(stack.databaseUrl, started.sweepId, worker.pid!, cpuNow);
       const end = await awaitSweep(started.handle);
-      const workerPeakMbRegistering = await registering;
+      const registered = await registering;
       const seconds = (performance.now() - t0) / 1000;
       const cpu1 = cpuNow();
       const round = (x: number) => Number(x.toFixed(1));
-      const cpu = {
-        worker: round(cpu1.worker - cpu0.worker),
-        postgres: round(cpu1.postgres - cpu0.postgres),
-        temporal: round(cpu1.temporal - cpu0.temporal),
-        client: round(cpu1.client - cpu0.client),
-      };
+      const between = (a: CpuSeconds, b: CpuSeconds): CpuSeconds => ({
+        worker: round(b.worker - a.worker),
+        postgres: round(b.postgres - a.postgres),
+        temporal: round(b.temporal - a.temporal),
+        client: round(b.client - a.client),
+      });
+      const cpu = between(cpu0, cpu1);
       if (end.outcome !== 'finished' || end.summary.done !== end.summary.total) {
         throw new Error(`the sweep did not train every cell: ${JSON.stringify(end)}`);
       }
@@ -178,12 +191,14 @@ export async function withTimedSweep<T>(
         seconds,
         workerCpuSeconds: cpu.worker,
         cpuSeconds: cpu,
-        phases: await sweepPhases(stack.endpoints.databaseUrl, started.sweepId, startedAt),
+        phases: await sweepPhases(stack.databaseUrl, started.sweepId, startedAt),
         load,
         status: end.summary.status,
         sweepId: started.sweepId,
         workerPeakMb,
-        workerPeakMbRegistering,
+        workerPeakMbRegistering: registered.peakMb,
+        cpuSecondsByPhase: { register: between(cpu0, registered.cpu), train: between(registered.cpu, cpu1) },
+        loadAtEnd: loadavg()[0]!,
         historyPerRun,
         env,
       });

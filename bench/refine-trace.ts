@@ -3,6 +3,8 @@
 // 2^(1/4) (rounded, distinct) and `denseSnrs` SNRs over the same range, with the traced run's median
 // seeds per cell. Each on its own fresh stack (bench/noop-sweep.ts). Per traced row: its crossing and
 // ci95 against the dense crossing at that row (interpolated in log-log between the nearest dense rows).
+// The dense run can be stored (--dense-out) and compared with later traced runs (--dense-from): its
+// cells are the same whatever the traced run does, as long as the seeds per cell are.
 import type pg from 'pg';
 import { refineObservations } from '../store/refine-cells.ts';
 import { createPool } from '../store/pool.ts';
@@ -106,14 +108,63 @@ const program = (run: SweepRun) => ({
   load_1min_at_start: Number(run.load.toFixed(1)),
 });
 
-// With `tracedOnly` the dense grid is not run (at full scale it takes hours): the report has the traced
+// The dense grid's run, as stored by --dense-out and read back by --dense-from: its crossing at every
+// dense row and what it cost. Stored once because at full scale it takes most of an hour under load.
+export interface DenseRun {
+  scale: TraceScale;
+  seeds: number;
+  crossings: { n: number; crossing: number }[];
+  program: ReturnType<typeof program>;
+  measured_at: string;
+}
+
+export async function runDense(base: RefinedSpec, s: TraceScale, seeds: number, concurrency: string) {
+  const spec = tracedSpec(base, s, 0);
+  const dSpec = denseSpec(base, s, seeds);
+  const dense = await withTimedSweep(dSpec, concurrency, async (run) => ({
+    run,
+    ...(await boundariesOf(run, dSpec as RefinedSpec, spec.refine)),
+  }));
+  return {
+    scale: s,
+    seeds,
+    crossings: dense.boundaries
+      .filter((b) => b.crossing !== null)
+      .map((b) => ({ n: Number(b.group.n_labels), crossing: b.crossing! }))
+      .sort((a, b) => a.n - b.n),
+    program: program(dense.run),
+    measured_at: new Date().toISOString(),
+  } satisfies DenseRun;
+}
+
+// Where a traced run's cells went: the grid, the rows' first values (predicted brackets of added rows)
+// and the rounds after them (bisection and seeds), per row.
+function cellsByRow(observations: { params: { n_labels?: number; snr?: number }; round: number }[]) {
+  const rows = new Map<number, { first: number; firstRound: number; later: number }>();
+  for (const o of observations) {
+    const n = Number(o.params.n_labels);
+    const row = rows.get(n) ?? { first: 0, firstRound: o.round, later: 0 };
+    if (o.round < row.firstRound) {
+      row.later += row.first;
+      row.first = 0;
+      row.firstRound = o.round;
+    }
+    if (o.round === row.firstRound) row.first++;
+    else row.later++;
+    rows.set(n, row);
+  }
+  return rows;
+}
+
+// The traced run, compared with a dense run: this one's (`dense` absent: the dense grid is run too) or
+// a stored one (--dense-from). With `tracedOnly` and no stored dense run, the report has the traced
 // rows and the cells the dense grid would need.
 export async function measureTrace(
   base: RefinedSpec,
   s: TraceScale,
   maxRounds: number,
   concurrency: string,
-  tracedOnly = false,
+  options: { tracedOnly?: boolean; dense?: DenseRun } = {},
 ) {
   const spec = tracedSpec(base, s, maxRounds);
   const traced = await withTimedSweep(spec, concurrency, async (run) => ({
@@ -127,7 +178,15 @@ export async function measureTrace(
   }
   const counts = [...perCell.values()].sort((a, b) => a - b);
   const medianSeeds = counts[Math.floor(counts.length / 2)];
-  if (tracedOnly) {
+  const spent = cellsByRow(traced.observations);
+  const where = {
+    grid: traced.observations.filter((o) => o.round === 0).length,
+    added_rows_first_values: traced.boundaries
+      .filter((b) => b.traced)
+      .reduce((acc, b) => acc + spent.get(Number(b.group.n_labels))!.first, 0),
+    later_rounds: [...spent.values()].reduce((acc, r) => acc + r.later, 0),
+  };
+  if (options.tracedOnly && !options.dense) {
     const denseCells = denseRows(s).length * s.denseSnrs * medianSeeds;
     return {
       scale: s,
@@ -143,29 +202,28 @@ export async function measureTrace(
         }))
         .sort((a, b) => a.n_labels - b.n_labels),
       traced: program(traced.run),
+      cells_went_to: where,
       dense_cells_needed: denseCells,
       cell_ratio: Number((traced.run.cells / denseCells).toFixed(3)),
       targets: 'cell_ratio <= 0.05 (the dense grid was not run)',
     };
   }
-  const dSpec = denseSpec(base, s, medianSeeds);
-  const dense = await withTimedSweep(dSpec, concurrency, async (run) => ({
-    run,
-    ...(await boundariesOf(run, dSpec as RefinedSpec, spec.refine)),
-  }));
-  const denseCrossings = dense.boundaries
-    .filter((b) => b.crossing !== null)
-    .map((b) => ({ n: Number(b.group.n_labels), crossing: b.crossing! }))
-    .sort((a, b) => a.n - b.n);
+  const dense = options.dense ?? (await runDense(base, s, medianSeeds, concurrency));
+  if (dense.seeds !== medianSeeds) {
+    throw new Error(
+      `the stored dense run has ${dense.seeds} seeds per cell, the traced run's median is ${medianSeeds}`,
+    );
+  }
   const step = log10Step(s);
   const rows = traced.boundaries
     .map((b: GroupBoundary) => {
       const n = Number(b.group.n_labels);
-      const d = denseAt(denseCrossings, n);
+      const d = denseAt(dense.crossings, n);
       const distance = b.crossing && d ? Math.abs(Math.log10(b.crossing / d)) : null;
       return {
         n_labels: n,
         traced: b.traced,
+        cells: b.cells,
         crossing: b.crossing,
         ci95: b.ci95,
         dense_crossing: d === null ? null : Number(d.toPrecision(6)),
@@ -184,8 +242,9 @@ export async function measureTrace(
     median_seeds: medianSeeds,
     rows,
     traced: program(traced.run),
-    dense: program(dense.run),
-    cell_ratio: Number((traced.run.cells / dense.run.cells).toFixed(3)),
+    cells_went_to: where,
+    dense: { ...dense.program, stored: options.dense ? dense.measured_at : null },
+    cell_ratio: Number((traced.run.cells / dense.program.cells).toFixed(3)),
     within_one_step: share((r) => r.within_one_step),
     dense_inside_ci95: share((r) => r.dense_inside_ci95),
     targets: 'cell_ratio <= 0.05, within_one_step = 1, dense_inside_ci95 >= 0.9',

@@ -8,10 +8,13 @@
 // - seeds: the example with refine.seeds, against every cell of its rows with the seeds the crossing's
 //   cells reached (bench/refine-seeds.ts).
 // - trace: the diagram traced from a coarse start against the dense grid at the same resolution
-//   (bench/refine-trace.ts); --scale small runs a reduced version of both.
+//   (bench/refine-trace.ts); --scale small runs a reduced version of both. --dense-only --dense-out FILE
+//   runs and stores the dense grid alone (--dense-seeds per cell); --dense-from FILE compares a traced
+//   run with that stored dense run instead of running the dense grid again.
 // Usage: npm run bench:refine -- [--measure dense|seeds|trace] [--scale full|small] [--out FILE]
 //   [--reps N] [--concurrency N] [--max-seeds N] [--ci-width W] [--max-rounds N] [--traced-only]
-import { writeFileSync } from 'node:fs';
+//   [--dense-only --dense-out FILE [--dense-seeds N]] [--dense-from FILE]
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,7 +27,7 @@ import { createPool } from '../store/pool.ts';
 import { refineObservations } from '../store/refine-cells.ts';
 import { withTimedSweep } from './noop-sweep.ts';
 import { measureSeeds } from './refine-seeds.ts';
-import { measureTrace, TRACE_SCALES } from './refine-trace.ts';
+import { measureTrace, runDense as runDenseTrace, TRACE_SCALES, type DenseRun } from './refine-trace.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +40,10 @@ const { values } = parseArgs({
     'ci-width': { type: 'string', default: '0.02' },
     'max-rounds': { type: 'string', default: '16' },
     'traced-only': { type: 'boolean', default: false },
+    'dense-only': { type: 'boolean', default: false },
+    'dense-out': { type: 'string' },
+    'dense-from': { type: 'string' },
+    'dense-seeds': { type: 'string', default: '2' },
   },
 });
 const MEASURES = ['dense', 'seeds', 'trace'] as const;
@@ -213,18 +220,28 @@ function seededSpec(): RefinedSpec {
   };
 }
 
+async function measureTraced() {
+  const s = TRACE_SCALES[scale];
+  if (values['dense-only']) {
+    const dense = await runDenseTrace(refinedBase, s, Number(values['dense-seeds']), values.concurrency!);
+    if (values['dense-out']) writeFileSync(values['dense-out'], `${JSON.stringify(dense, null, 2)}\n`);
+    return dense;
+  }
+  const dense = values['dense-from']
+    ? (JSON.parse(readFileSync(values['dense-from'], 'utf8')) as DenseRun)
+    : undefined;
+  return measureTrace(refinedBase, s, Number(values['max-rounds']), values.concurrency!, {
+    tracedOnly: values['traced-only'],
+    dense,
+  });
+}
+
 const report =
   measure === 'dense'
     ? await measureDense()
     : measure === 'seeds'
       ? await measureSeeds(seededSpec(), values.concurrency!)
-      : await measureTrace(
-          refinedBase,
-          TRACE_SCALES[scale],
-          Number(values['max-rounds']),
-          values.concurrency!,
-          values['traced-only'],
-        );
+      : await measureTraced();
 const machine = {
   cores: cpus().length,
   cpu: cpus()[0]?.model,

@@ -1,6 +1,6 @@
 import { isCommandSpec, withCodeHash } from '../sweep/command-sweep.ts';
 import type { SweepSpec } from '../sweep/spec.ts';
-import { codeHash } from '../workers/command/code-hash.ts';
+import { CodeHashError, codeHash } from '../workers/command/code-hash.ts';
 import { commandRunOf } from '../workers/command/command-run.ts';
 
 // A method: command spec's program, checked before anything starts: its folder exists and its code can
@@ -9,5 +9,10 @@ import { commandRunOf } from '../workers/command/command-run.ts';
 export async function withProgramHash(spec: SweepSpec, specPath: string): Promise<SweepSpec> {
   if (!isCommandSpec(spec)) return spec;
   const run = await commandRunOf(spec.command!, specPath);
-  return withCodeHash(spec, await codeHash(run.cwd, spec.command!.code));
+  try {
+    return withCodeHash(spec, await codeHash(run.cwd, spec.command!.code));
+  } catch (err) {
+    if (err instanceof CodeHashError) throw new CodeHashError(`${specPath}: ${err.message}`);
+    throw err;
+  }
 }

@@ -12,9 +12,6 @@ import type { SweepHandle } from '../client/start-sweep.ts';
 import { liveProgress, progressJson, type LiveProgress } from './live-progress.ts';
 import { requireSweep, withStore } from './store-session.ts';
 import { renderSweepHeatmaps } from './views/heatmap.ts';
-import { isCommandSpec } from '../sweep/command-sweep.ts';
-import type { SweepSpec } from '../sweep/spec.ts';
-import { showCommandSweep } from './show-command-sweep.ts';
 import { createProgressView } from './views/progress-bar.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { renderSweepSummary, useColor } from './views/sweep-summary.ts';
@@ -74,10 +71,6 @@ export function printOutcome(databaseUrl: string, sweepId: string): Promise<Swee
   return withStore(async (pool) => {
     const sweep = await getSweep(pool, sweepId);
     if (!sweep) return undefined;
-    if (isCommandSpec(sweep.spec as SweepSpec)) {
-      await showCommandSweep(pool, sweep, false, { boundaries: await sweepBoundaries(pool, sweep.id) });
-      return sweep;
-    }
     console.log(renderSweepSummary(sweep));
     console.log('');
     const points = await gridPoints(pool, sweep.id);

@@ -67,7 +67,8 @@ export async function writeBoundaries(
   source: BoundarySource = 'refine',
 ): Promise<void> {
   const intervals = new Map(estimate.intervals.map((i) => [i.groupKey, i]));
-  const rows = groups.map((g) => {
+  // The planner's interval object stays out of the rows: its figures are the estimate's, below.
+  const rows = groups.map(({ interval: _interval, ...g }) => {
     const i = intervals.get(g.groupKey);
     return {
       ...g,

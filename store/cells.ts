@@ -1,7 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import type pg from 'pg';
 import type { Cell } from '../sweep/cells.ts';
-import { isCommandCell, methodOf, type CellParams } from '../trainer/index.ts';
+import {
+  isCommandCell,
+  methodOf,
+  storedCommandParams,
+  type CellParams,
+  type CommandParams,
+} from '../trainer/index.ts';
 import { SWEEP_CELL_PAGE_SQL, SWEEP_LAST_ORDINAL_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
 import { sweepCounts, type SweepCounts } from './sweep-counts.ts';
 import { chunks } from './chunks.ts';
@@ -11,8 +17,8 @@ const CELL_CHUNK = 5_000;
 
 // Coordinates a method ignores are NULL, so dashboards do not group supervised cells by a pre-training
 // setting that had no effect on them. A command cell has none of the CNN's coordinates, whatever its
-// own parameters are called: all of them are in `params` (with the method, the seed and the program's
-// identity), and the typed columns stay NULL.
+// own parameters are called: all of them are in `params` (with the method and the seed; the program's
+// identity is the sweep's, see trainer/methods/command.ts), and the typed columns stay NULL.
 function columnsOf(sweepId: string, cells: Cell[]): unknown[][] {
   const pretrains = (c: Cell) => methodOf(c.params.method).uses('n_unlabeled');
   const typed =
@@ -40,7 +46,11 @@ function columnsOf(sweepId: string, cells: Cell[]): unknown[][] {
     cells.map(typed('pretrain_steps', pretrains)),
     cells.map(typed('pretrain_lr', pretrains)),
     cells.map(typed('tau', pretrains)),
-    cells.map((c) => JSON.stringify(c.params)),
+    cells.map((c) =>
+      JSON.stringify(
+        isCommandCell(c.params) ? storedCommandParams(c.params as unknown as CommandParams) : c.params,
+      ),
+    ),
   ];
 }
 

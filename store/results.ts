@@ -216,16 +216,19 @@ async function rowLayout(db: pg.PoolClient, sweepId: string): Promise<(row: Row)
       ...outcome,
     });
   const names = [...new Set([...listed, ...carried])];
-  return ({ ordinal, cell_key, params, metrics, code_hash, ...outcome }) => {
+  return ({ ordinal, cell_key, params, metrics, ...outcome }) => {
     const columns = namedParamColumns(params as Row);
-    const { status, cached, diverged, trained_steps, wall_ms, backend, worker_id, trainer_version } = outcome;
+    const [status, cached] = [outcome.status, outcome.cached];
+    const after = Object.fromEntries(NAMED_ROW_OUTCOME.map((name) => [name, outcome[name]]));
     const byName = (metrics ?? {}) as Row;
+    // the built-in metric columns, always empty for a program, are left out: its own names take them
     const taken = new Set([
       ...Object.keys(columns),
-      ...Object.keys(outcome),
+      ...NAMED_ROW_OUTCOME,
       'ordinal',
       'cell_key',
-      'code_hash',
+      'status',
+      'cached',
     ]);
     return {
       ordinal,
@@ -234,19 +237,24 @@ async function rowLayout(db: pg.PoolClient, sweepId: string): Promise<(row: Row)
       status,
       cached,
       ...Object.fromEntries(names.map((n) => [taken.has(n) ? `metric_${n}` : n, byName[n] ?? null])),
-      diverged,
-      trained_steps,
-      wall_ms,
-      backend,
-      worker_id,
-      trainer_version,
-      code_hash,
-      finished_at: outcome.finished_at,
-      failed_attempts: outcome.failed_attempts,
-      failure: outcome.failure,
+      ...after,
     };
   };
 }
+
+// A program's row after its metrics, in this order.
+const NAMED_ROW_OUTCOME = [
+  'diverged',
+  'trained_steps',
+  'wall_ms',
+  'backend',
+  'worker_id',
+  'trainer_version',
+  'code_hash',
+  'finished_at',
+  'failed_attempts',
+  'failure',
+] as const;
 
 // Every cell of the sweep in grid order: coordinates, seed, status ('done' | 'failed' | 'pending') and
 // the stored metrics, for `results` and `export`, a page at a time. The pages are read in one read-only

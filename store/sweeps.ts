@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { COMMAND_METHOD } from '../trainer/index.ts';
 import { FINISHED_STATUSES, type SweepStatus } from '../sweep/statuses.ts';
 import type { SweepCounts } from './sweep-counts.ts';
 import { LIST_SWEEPS_SQL, SWEEP_BY_ID_OR_NAME_SQL } from './queries.ts';
@@ -49,6 +50,15 @@ export async function createSweep(pool: pg.Pool, s: NewSweep): Promise<void> {
       JSON.stringify(s.tags ?? {}),
       s.status ?? 'pending',
     ],
+  );
+}
+
+// The hash of a method: command sweep's program, as its registration computed it (its cells' keys hold
+// it): written into the stored spec (whose section is named after the method), where the workers running its cells read it for their results.
+export async function recordCodeHash(pool: pg.Pool, id: string, codeHash: string): Promise<void> {
+  await pool.query(
+    `UPDATE sweeps SET spec = jsonb_set(spec, ARRAY[$3, 'code_hash'], to_jsonb($2::text)) WHERE id = $1`,
+    [id, codeHash, COMMAND_METHOD],
   );
 }
 

@@ -2,7 +2,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { REGIMES, REGIME_LABELS, type StudyGrid } from './design.ts';
 import type { Variant, VariantResult } from './summarize.ts';
 
-// Error first, since the claims are about it, then what the encoder learnt.
+// Error first, since the claims are about it, then what the encoder learnt. Every metric lies in
+// [0, 1], so every panel shares that scale; a t interval of few seeds reaching past it is cut at its edge.
 const FIGURE_METRICS = ['linear_probe_error', 'test_error', 'probe_alignment', 'pretrain_alignment'] as const;
 
 // Tick labels must fit under a narrow panel.
@@ -63,12 +64,12 @@ export function gridFigureSpec(grid: StudyGrid, results: VariantResult[]): TopLe
       height: 110,
       layer: [
         {
-          mark: { type: 'rule', strokeWidth: 1.5 },
+          mark: { type: 'rule', strokeWidth: 1.5, clip: true },
           encoding: {
             x,
             xOffset,
             color,
-            y: { field: 'low', type: 'quantitative', title: null },
+            y: { field: 'low', type: 'quantitative', title: null, scale: { domain: [0, 1] } },
             y2: { field: 'high' },
           },
         },

@@ -10,6 +10,13 @@ export function formatSummary(s: MetricSummary | undefined): string {
   return `${num(s.mean)} [${num(s.ci95_low)}, ${num(s.ci95_high)}]`;
 }
 
+/** A difference that may be far below the tables' two decimals: its leading digits and exponent. */
+export function formatDifference(x: number | null): string {
+  if (x === null) return '–';
+  if (x === 0) return '0';
+  return x >= 0.01 ? x.toFixed(3) : x.toExponential(1);
+}
+
 export function formatVariant(variant: Variant): string {
   return Object.entries(variant)
     .map(([axis, value]) => `${axis} ${String(value)}`)

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderSvg, svgToPng } from '../cli/plots/render.ts';
 import { GRIDS, REGIMES, type Mode } from './design.ts';
+import { measureEffects } from './effects.ts';
 import { evaluate } from './evaluate.ts';
 import { gridFigureSpec } from './figures.ts';
 import { replaceSection } from './readme-section.ts';
@@ -11,7 +12,7 @@ import { storedRows, runSpec } from './run-sweeps.ts';
 import { studySection } from './section.ts';
 import { specYaml, studySpec, sweepName } from './specs.ts';
 import { CLAIMS, RECHECKS } from './statements.ts';
-import { summarizeGrid, type VariantResult } from './summarize.ts';
+import { cellLookup, summarizeGrid, type CellLookup, type VariantResult } from './summarize.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE =
@@ -50,13 +51,16 @@ export async function study(argv: string[]): Promise<void> {
   const started = Date.now();
   await mkdir(specDir, { recursive: true });
   const results: VariantResult[] = [];
+  const lookups = new Map<string, CellLookup>();
   for (const grid of GRIDS) {
     for (const regime of REGIMES) {
       const specFile = path.join(specDir, `${sweepName(grid, regime, mode)}.yaml`);
       await writeFile(specFile, specYaml(studySpec(grid, regime, mode)));
       const t0 = Date.now();
       const sweepId = await runSpec(specFile);
-      results.push(...summarizeGrid(grid, regime, mode, await storedRows(sweepId)));
+      const rows = await storedRows(sweepId);
+      results.push(...summarizeGrid(grid, regime, mode, rows));
+      lookups.set(`${grid.name}/${regime}`, cellLookup(grid, regime, mode, rows));
       log(`${sweepName(grid, regime, mode)}: sweep ${sweepId}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
   }
@@ -72,6 +76,7 @@ export async function study(argv: string[]): Promise<void> {
     results,
     claims: CLAIMS.map((c) => evaluate(c, results)),
     rechecks: RECHECKS.map((c) => evaluate(c, results)),
+    effects: measureEffects(mode, (grid, regime) => lookups.get(`${grid}/${regime}`)),
     figures: figurePaths,
   });
   await writeFile(readme, replaceSection(await readFile(readme, 'utf8'), body));

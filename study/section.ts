@@ -1,7 +1,8 @@
 import { TRAINER_VERSION } from '../trainer/index.ts';
 import { GRIDS, PLANS, REGIMES, REGIME_LABELS, REGIME_PARAMS, type Mode, type Regime } from './design.ts';
+import { ACTS_AT_LEAST, EFFECT_METRICS, type EffectRow } from './effects.ts';
 import type { StatementResult } from './evaluate.ts';
-import { formatLr, formatSummary, formatVariant, markdownTable } from './format.ts';
+import { formatDifference, formatLr, formatSummary, formatVariant, markdownTable } from './format.ts';
 import { STUDY_METRICS, type VariantResult } from './summarize.ts';
 
 export interface SectionInput {
@@ -9,6 +10,7 @@ export interface SectionInput {
   results: VariantResult[];
   claims: StatementResult[];
   rechecks: StatementResult[];
+  effects: EffectRow[];
   /** figure paths relative to the README, by grid name */
   figures: Record<string, string>;
 }
@@ -103,6 +105,25 @@ function checkTable(results: StatementResult[]): string {
   );
 }
 
+function actsLabel(acts: boolean | null): string {
+  if (acts === null) return 'not measured';
+  return acts ? 'acts' : 'no-op';
+}
+
+function effectsTable(rows: EffectRow[]): string {
+  return markdownTable(
+    ['choice', 'regime', 'SNR', 'pairs', ...EFFECT_METRICS.map((m) => `largest |Δ| ${m}`), 'verdict'],
+    rows.map((r) => [
+      r.effect.text,
+      r.regime,
+      String(r.snr),
+      String(r.pairs),
+      ...EFFECT_METRICS.map((m) => formatDifference(r.largest[m])),
+      actsLabel(r.acts),
+    ]),
+  );
+}
+
 function gridTables(results: VariantResult[]): string {
   return GRIDS.map((grid) => {
     const rows = results.filter((r) => r.grid === grid.name);
@@ -139,13 +160,17 @@ export function studySection(input: SectionInput): string {
     '',
     verdictTable(input.rechecks, false),
     '',
+    `**Where each choice acts at all.** Two variants on the same data (seed) at the same rate (for τ with the inner product, τ = 0.1 at η against τ = 1 at 10η, one experiment wherever τ only rescales the rate), every candidate rate, the ${PLANS[input.mode].seeds.length} reported seeds: the largest |difference| of each metric over those pairs. A choice *acts* where it moves \`pretrain_alignment\` or \`probe_alignment\` of some pair by at least ${ACTS_AT_LEAST}, and is a *no-op* where it moves them by less:`,
+    '',
+    effectsTable(input.effects),
+    '',
     'Each comparison behind these verdicts:',
     '',
     checkTable([...input.claims, ...input.rechecks]),
     '',
     gridTables(input.results),
     '',
-    'Figures: per grid, the mean with its 95% interval of the linear-probe and fine-tuned errors and of both alignments, per regime (columns) and SNR (colour).',
+    'Figures: per grid, the mean with its 95% interval of the linear-probe and fine-tuned errors and of both alignments, per regime (columns) and SNR (colour), on the range of every metric, [0, 1] (an interval reaching past it is cut at the edge).',
     '',
     ...GRIDS.filter((g) => input.figures[g.name]).map((g) => `![study-${g.name}](${input.figures[g.name]})`),
   ].join('\n');

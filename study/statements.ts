@@ -33,7 +33,7 @@ const byBatch = (tau: number, small: number, large: number): Check => ({
 });
 
 const NO_NUISANCE =
-  'The toy data have one signal direction and isotropic noise, with no nuisance feature for this choice to remove or absorb, so once each variant runs at its own best rate the encoder finds μ either way.';
+  'The toy data have one signal direction and isotropic noise, with no nuisance feature for this choice to remove or absorb, and once each variant runs at its own best rate the seeds do not separate them.';
 
 // Chen et al. 2020's claims, judged by the linear probe as their paper does (lower linear_probe_error
 // is better), the fine-tuned test error beside it.
@@ -75,7 +75,7 @@ export const CLAIMS: Statement[] = [
     })),
     why: {
       contradicted:
-        'Masking removes the same share of the signal as of the noise from each view, and the toy data have no nuisance feature for it to hide, so composing it only weakens what the two views share.',
+        'Masking removes the same share of the signal as of the noise from each view and the toy data have no nuisance feature for it to hide, so composing it weakens what the two views share; where that separates the linear-probe errors, the masked views lose.',
       'not resolved': `${NO_NUISANCE} Masking removes signal and noise in the same share.`,
       mixed:
         'Masking removes the same share of the signal as of the noise and hides no nuisance feature, so whether it costs anything depends on how much signal is left to lose.',
@@ -97,10 +97,10 @@ export const CLAIMS: Statement[] = [
     ),
     why: {
       contradicted:
-        'With one signal direction and a linear encoder the identity head’s loss already has μ as its top direction; a head can only delay reaching it (the ReLU discards half of each embedding), and there is no nuisance information for it to absorb.',
-      'not resolved': `${NO_NUISANCE} The head can only delay reaching μ, not change where the encoder ends.`,
+        'With one signal direction and a linear encoder the identity head’s loss already has μ as its top direction and there is no nuisance information for a head to absorb, while the mlp head’s ReLU discards half of each embedding.',
+      'not resolved': `${NO_NUISANCE} A head changes the encoder’s way to μ, not what there is to find.`,
       mixed:
-        'The head can only delay the encoder’s way to μ and has no nuisance information to absorb; where that delay costs anything depends on the regime.',
+        'The head changes the encoder’s way to μ and has no nuisance information to absorb; whether that way is better or worse depends on the regime.',
     },
   },
   {
@@ -111,11 +111,11 @@ export const CLAIMS: Statement[] = [
     checks: [0.1, 0.5, 1].map((tau) => byBatch(tau, 8, 128)),
     why: {
       contradicted:
-        'Every negative here is another sample’s noise, orthogonal to μ and alike in distribution, so more of them per step only average the same repulsion, while smaller batches take more varied steps over the 200 samples.',
+        'Every negative here is another sample carrying the same ±μ and noise alike in distribution, so more of them per step only average the same repulsion, while smaller batches take more varied steps over the 200 samples.',
       'not resolved':
-        'Every negative here is another sample’s noise, orthogonal to μ and alike in distribution, so more of them per step only average the same repulsion; Chen et al.’s gain comes from negatives that differ in content.',
+        'Every negative here is another sample carrying the same ±μ and noise alike in distribution, so more of them per step only average the same repulsion; Chen et al.’s gain comes from negatives that differ in content.',
       mixed:
-        'Every negative here is another sample’s noise, alike in distribution, so the batch size changes how noisy each step is rather than what it learns; which way that goes depends on τ and the regime.',
+        'Every negative here is another sample carrying the same ±μ and noise alike in distribution, so the batch size changes how noisy each step is rather than what it learns; which way that goes depends on τ and the regime.',
     },
   },
   {

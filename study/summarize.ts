@@ -43,7 +43,26 @@ export function summarize(values: number[]): MetricSummary {
   return summarizeMetric(n, m, sd);
 }
 
-const metricOf = (row: StoredRow | undefined, metric: string): number | null => {
+type CellAt<T> = (variant: Variant, snr: number, lr: number, seed: number) => T;
+
+/** The cell key of a grid's variant at an SNR, rate and seed. */
+function cellKeyOf(grid: StudyGrid, regime: Regime, mode: Mode): CellAt<string> {
+  const fixed = studySpec(grid, regime, mode).fixed as Record<string, AxisValue>;
+  return (variant, snr, lr, seed) =>
+    cellKey(parseCellParams({ ...fixed, method: METHOD.simclr, ...variant, snr, pretrain_lr: lr, seed }));
+}
+
+/** A grid's stored cell at a variant, SNR, rate and seed. */
+export type CellLookup = CellAt<StoredRow | undefined>;
+
+export function cellLookup(grid: StudyGrid, regime: Regime, mode: Mode, rows: StoredRow[]): CellLookup {
+  const keyOf = cellKeyOf(grid, regime, mode);
+  const byKey = new Map(rows.map((row) => [row.cell_key as string, row]));
+  return (variant, snr, lr, seed) => byKey.get(keyOf(variant, snr, lr, seed));
+}
+
+/** A done cell's finite metric, else null. */
+export const metricOf = (row: StoredRow | undefined, metric: string): number | null => {
   const value = row?.status === 'done' ? row[metric] : null;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 };
@@ -56,18 +75,13 @@ export function summarizeGrid(
   rows: StoredRow[],
 ): VariantResult[] {
   const plan = PLANS[mode];
-  const spec = studySpec(grid, regime, mode);
-  const fixed = spec.fixed as Record<string, AxisValue>;
-  const byKey = new Map(rows.map((row) => [row.cell_key as string, row]));
   const lrs = plan.lrs[regime][grid.similarity];
-  const rowKey = (variant: Variant, snr: number, lr: number, seed: number) =>
-    cellKey(parseCellParams({ ...fixed, method: METHOD.simclr, ...variant, snr, pretrain_lr: lr, seed }));
-  const rowOf = (variant: Variant, snr: number, lr: number, seed: number) =>
-    byKey.get(rowKey(variant, snr, lr, seed));
+  const keyOf = cellKeyOf(grid, regime, mode);
+  const rowOf = cellLookup(grid, regime, mode, rows);
   // Variants that are one cell (say, the signal direction without a mask) are reported once.
   const seen = new Set<string>();
   const distinct = variantsOf(grid.axes).filter((variant) => {
-    const key = rowKey(variant, plan.snrs[0], lrs[0], plan.seeds[0]);
+    const key = keyOf(variant, plan.snrs[0], lrs[0], plan.seeds[0]);
     return !seen.has(key) && seen.add(key);
   });
   return distinct.flatMap((variant) =>

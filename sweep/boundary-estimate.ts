@@ -4,7 +4,7 @@
 // seeded: the same stored results always give the same numbers.
 import { METHOD, methodsWith } from '../trainer/index.ts';
 import { slopeInterval, type SlopeInterval } from './boundary-slope.ts';
-import { crossingInterval, SeedTable, type CrossingInterval } from './crossing-interval.ts';
+import { SeedTable, type CrossingInterval } from './crossing-interval.ts';
 import { compareGroups, type GroupCoordinates } from './group-order.ts';
 import { refineSettings } from './refine-axis.ts';
 import { groupKeyOf, type RefinedSpec, type RoundObservation } from './refine-round.ts';
@@ -55,10 +55,13 @@ export function sizeAxisOf(group: GroupCoordinates): SizeAxis | undefined {
   return typeof group.n_labels === 'number' ? 'n_labels' : undefined;
 }
 
+// `groups` are the planner's (planRound), each with the interval it bootstrapped: the crossings are
+// taken as they are, and only the slope resamples again (across groups, which no group's interval
+// can stand for). `options` set the slope's resamples and generator seed.
 export function estimateBoundaries(
   spec: RefinedSpec,
   observations: RoundObservation[],
-  groups: { groupKey: string; group: GroupCoordinates }[],
+  groups: { groupKey: string; group: GroupCoordinates; interval: CrossingInterval }[],
   options: { resamples?: number; seed?: number } = {},
 ): BoundaryEstimate {
   const { axis, threshold, scale } = refineSettings(spec);
@@ -71,10 +74,7 @@ export function estimateBoundaries(
   }
   const bootstrap = { threshold, scale, ...options };
   const tables = new Map(groups.map((g) => [g.groupKey, new SeedTable(cells.get(g.groupKey) ?? [])]));
-  const intervals = groups.map((g) => ({
-    groupKey: g.groupKey,
-    ...crossingInterval(cells.get(g.groupKey) ?? [], bootstrap),
-  }));
+  const intervals = groups.map((g) => ({ groupKey: g.groupKey, ...g.interval }));
   const crossingsOf = new Map(intervals.map((i) => [i.groupKey, i.crossings]));
 
   const parts = new Map<string, { where: GroupCoordinates; xAxis: SizeAxis; members: typeof groups }>();

@@ -247,6 +247,17 @@ export function crossingInterval(cells: SeedValue[], options: BootstrapOptions):
   const all = curveCrossings(curve, threshold, scale);
   const crossing = all.length > 0 ? all[0].at : null;
   const seeds = table.seeds.length;
+  // One seed or none: every resample is the curve itself, so it crosses exactly when the curve does.
+  if (seeds < 2) {
+    return {
+      crossing,
+      crossings: all.length,
+      ci95: null,
+      seeds,
+      resamples,
+      noCrossing: crossing === null ? resamples : 0,
+    };
+  }
   const rng = bootstrapRng(options.seed);
   const draws: number[] = [];
   let noCrossing = 0;

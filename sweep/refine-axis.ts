@@ -51,6 +51,7 @@ export function traceSettings(
     rowInteger: isWholeNumberAxis(axis),
     scale: refined.scale,
     integer: refined.integer,
+    bracket: refined.resolution,
   };
 }
 

@@ -18,17 +18,27 @@ const field = (object: unknown, key: string): unknown =>
   object !== null && typeof object === 'object' ? (object as Record<string, unknown>)[key] : undefined;
 
 // A named axis against the grid: a numeric grid axis with at least two values (a bracket, or a pair of
-// rows, needs two ends). Returns the axis's values, or the issue.
-function gridAxis(grid: Grid, name: string, path: SpecPath): number[] | RefineIssue {
-  const gridAxes = AXES.filter((axis) => grid[axis] !== undefined && isRefinableAxis(axis));
+// rows, needs two ends). Returns the axis's values, or the issue. A program's parameters (`byName`: the
+// spec lists command.metrics) are its own: any grid axis whose values are all numbers can be refined.
+const allNumbers = (values: Grid[keyof Grid]): boolean =>
+  values !== undefined &&
+  (axisLength(values) > MAX_CHECKED_VALUES || axisValues(values).every((v) => typeof v === 'number'));
+
+function gridAxis(grid: Grid, name: string, path: SpecPath, byName: boolean): number[] | RefineIssue {
+  const numeric = (axis: string): boolean =>
+    byName ? axis !== 'seed' && allNumbers(grid[axis as keyof Grid]) : isRefinableAxis(axis);
+  const names = byName ? Object.keys(grid) : AXES;
+  const gridAxes = names.filter((axis) => grid[axis as keyof Grid] !== undefined && numeric(axis));
   const expected = `expected a numeric grid axis with at least 2 values (grid axes here: ${gridAxes.join(', ') || 'none'})`;
-  if (!isRefinableAxis(name)) return { path, message: `'${name}' cannot be refined; ${expected}` };
-  const values = grid[name];
+  if (grid[name as keyof Grid] === undefined && byName)
+    return { path, message: `'${name}' is not a grid axis; ${expected}` };
+  if (!numeric(name)) return { path, message: `'${name}' cannot be refined; ${expected}` };
+  const values = grid[name as keyof Grid];
   if (values === undefined) return { path, message: `'${name}' is not a grid axis; ${expected}` };
   const length = axisLength(values);
   if (length < 2) return { path, message: `'${name}' has ${length} value; ${expected}` };
   if (length > MAX_CHECKED_VALUES) return [];
-  // Numeric: isRefinableAxis checked the parameter's type.
+  // Numeric: isRefinableAxis checked the parameter's type, or allNumbers its values.
   return axisValues(values) as number[];
 }
 
@@ -58,7 +68,7 @@ export function checkRefineSection(grid: Grid, refine: unknown, listed?: unknown
   const issues: RefineIssue[] = checkMetric(refine, listed);
   const axis = field(refine, 'axis');
   if (typeof axis === 'string') {
-    const values = gridAxis(grid, axis, ['refine', 'axis']);
+    const values = gridAxis(grid, axis, ['refine', 'axis'], Array.isArray(listed));
     const resolution = field(refine, 'resolution');
     if (!Array.isArray(values)) issues.push(values);
     else if (values.length > 0 && typeof resolution === 'number' && resolution > 0) {
@@ -81,7 +91,7 @@ export function checkRefineSection(grid: Grid, refine: unknown, listed?: unknown
         message: `'${traceAxis}' is the refined axis; expected another numeric grid axis`,
       });
     } else {
-      const values = gridAxis(grid, traceAxis, path);
+      const values = gridAxis(grid, traceAxis, path, Array.isArray(listed));
       if (!Array.isArray(values)) issues.push(values);
     }
   }

@@ -7,7 +7,8 @@ import { headDim, parseCellParams, pretrainBatch, type CellParams } from '../tra
 import { AXES, type Axis } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { cellKey, normalizeParams, type Cell } from './cells.ts';
-import { crossingInterval } from './crossing-interval.ts';
+import { commandIdentity, isCommandSpec } from './command-sweep.ts';
+import { crossingInterval, type CrossingInterval } from './crossing-interval.ts';
 import { refineSettings, traceSettings } from './refine-axis.ts';
 import { innerValues, planGroup, type Bracket, type BoundaryKind, type Observation } from './refine-plan.ts';
 import type { RefineSpec } from './refine-schema.ts';
@@ -35,9 +36,11 @@ export interface GroupBoundary {
   // The first crossing along the axis and its bracket; null without a crossing.
   crossing: number | null;
   bracket: [number, number] | null;
-  // The crossing's bootstrap interval over the group's seeds (sweep/crossing-interval.ts).
+  // The crossing's bootstrap interval over the group's seeds (sweep/crossing-interval.ts), computed
+  // once per round: the planner reads it, and the stored estimate (boundary-estimate.ts) takes it as is.
   ci95: [number, number] | null;
   seeds: number;
+  interval: CrossingInterval;
   brackets: Bracket[];
   openBrackets: number;
   // Refinement rounds that added cells to this group, and the group's cells so far.
@@ -104,8 +107,14 @@ export function groupKeyOf(spec: SweepSpec, params: CellParams, axis: Axis): str
 }
 
 // Plans round `round` from the observations of the rounds before it; with `register` false only the
-// boundaries are computed (the last round, or max_rounds reached).
-export function planRound(spec: RefinedSpec, observations: RoundObservation[], register: boolean): RoundPlan {
+// boundaries are computed (the last round, or max_rounds reached). `bootstrap`: the crossing
+// interval's resamples and generator seed (crossing-interval.ts's defaults otherwise).
+export function planRound(
+  spec: RefinedSpec,
+  observations: RoundObservation[],
+  register: boolean,
+  bootstrap: { resamples?: number; seed?: number } = {},
+): RoundPlan {
   const settings = refineSettings(spec);
   const { axis } = settings;
   const trace = traceSettings(spec);
@@ -121,10 +130,15 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
   const boundaries: GroupBoundary[] = [];
   const cells: Omit<Cell, 'ordinal'>[] = [];
   // Keys are computed only when cells are planned: estimating boundaries needs none.
-  const seen = new Set(register ? observations.map((o) => cellKey(o.params)) : []);
+  // A program's cells are stored without its identity (argv, env, code hash: the sweep's, hashed when
+  // it was registered), which their keys hold: it is put back here.
+  const identity = isCommandSpec(spec) ? { command: commandIdentity(spec) } : {};
+  const seen = new Set(register ? observations.map((o) => cellKey({ ...o.params, ...identity })) : []);
   const add = (base: CellParams, value: number, seeds: Iterable<number>) => {
     for (const seed of seeds) {
-      const params = normalizeParams(parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed }));
+      const params = normalizeParams(
+        parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed, ...identity }),
+      );
       const key = cellKey(params);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -144,7 +158,7 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
     const plan = planGroup(observed, settings);
     const interval = crossingInterval(
       observed.map((o) => ({ at: o.value, seed: o.seed, value: o.metric })),
-      { threshold: settings.threshold, scale: settings.scale },
+      { threshold: settings.threshold, scale: settings.scale, ...bootstrap },
     );
     const first = plan.brackets[0];
     const row = trace ? (group.params[trace.axis] as number) : undefined;
@@ -156,6 +170,7 @@ export function planRound(spec: RefinedSpec, observations: RoundObservation[], r
       bracket: first ? [first.low, first.high] : null,
       ci95: interval.ci95,
       seeds: interval.seeds,
+      interval,
       brackets: plan.brackets,
       openBrackets: plan.brackets.filter((b) => b.open).length,
       rounds: new Set(group.observations.map((o) => o.round).filter((r) => r > 0)).size,

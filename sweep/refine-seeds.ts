@@ -37,6 +37,20 @@ export function seededValues(
     .sort((a, b) => a - b);
 }
 
+// Seeds both cells beside a crossing need before its interval may count as narrow. A bootstrap over 2
+// seeds has 3 distinct resamples (both draws of one seed, or one of each), so its percentile interval
+// can be as narrow as the two seeds happen to agree; over 4 seeds there are 35, and in simulation
+// (README "Refining the boundary") the interval held the true crossing in 80% of runs at 4 seeds. Below
+// this, a narrow interval is not yet evidence that the crossing is known: the seeds are added anyway.
+export const NARROW_MIN_SEEDS = 4;
+
+// Whether a crossing's interval is narrow enough to stop adding seeds: narrower than ciWidth, with at
+// least NARROW_MIN_SEEDS (or `max`, if lower) seeds on both cells beside the crossing.
+export function isNarrow(width: number | null, fewestBeside: number, settings: SeedSettings): boolean {
+  if (width === null || !(width < settings.ciWidth)) return false;
+  return fewestBeside >= Math.min(NARROW_MIN_SEEDS, settings.max);
+}
+
 // Seeds a cell should have after this round. A bootstrap interval narrows as 1/sqrt(seeds): aim at
 // the count that would reach ciWidth, but at most double per round (the estimate is rough from few
 // seeds, and a later round sees the result) and never past `max`.
@@ -56,7 +70,7 @@ export function seedSequence(groupSeeds: number[], count: number): number[] {
 }
 
 // The additions for one group whose crossing is settled in `bracket`: none once its interval is
-// narrower than ciWidth, or once the cells beside the crossing have `max` seeds.
+// narrow (isNarrow), or once the cells beside the crossing have `max` seeds.
 export function planSeeds(
   cells: SeedCell[],
   bracket: { low: number; high: number },
@@ -64,18 +78,22 @@ export function planSeeds(
   settings: SeedSettings,
 ): SeedAddition[] {
   const width = ci95 === null ? null : bracketWidth(ci95[0], ci95[1], settings.scale);
-  if (width !== null && width < settings.ciWidth) return [];
   const seedsAt = new Map<number, Set<number>>();
   for (const o of cells) {
     const seeds = seedsAt.get(o.value) ?? new Set<number>();
     seeds.add(o.seed);
     seedsAt.set(o.value, seeds);
   }
+  const beside = [bracket.low, bracket.high].map((v) => seedsAt.get(v)?.size ?? 0);
+  if (isNarrow(width, Math.min(...beside), settings)) return [];
   const values = seededValues([...seedsAt.keys()], bracket, ci95);
   const have = Math.max(...values.map((v) => seedsAt.get(v)!.size));
+  // An interval narrow from too few seeds needs the minimum only; a wide one at least that.
+  const floor = Math.min(NARROW_MIN_SEEDS, settings.max);
+  const narrowAlready = width !== null && width < settings.ciWidth;
   const target = seedSequence(
     cells.map((o) => o.seed),
-    targetSeeds(have, width, settings),
+    narrowAlready ? floor : Math.max(floor, targetSeeds(have, width, settings)),
   );
   return values
     .map((value) => ({ value, seeds: target.filter((s) => !seedsAt.get(value)!.has(s)) }))

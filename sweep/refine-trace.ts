@@ -12,6 +12,8 @@ export interface TraceSettings {
   rowInteger: boolean;
   scale: AxisScale;
   integer: boolean;
+  // The refined axis's bracket resolution (refine.resolution): how narrow a settled bracket is.
+  bracket: number;
 }
 
 // One row of a family (every coordinate but the two axes and the seed in common).
@@ -30,6 +32,25 @@ export interface TracedRow {
   // The crossing predicted from the neighbours, and the refined-axis values the row starts with.
   predicted: number;
   values: number[];
+}
+
+// Where a settled bracket around the prediction would lie: a little under half the bracket
+// resolution on either side, so that the rounded values still make a bracket no wider than it.
+const AROUND_PREDICTION = 0.45;
+
+// The two values either side of the predicted crossing, a settled bracket apart: when the prediction
+// is good (between neighbours a few percent apart it usually is), the row's crossing is between
+// them and the row needs no bisection at all.
+export function aroundPrediction(predicted: number, settings: TraceSettings): [number, number] {
+  const half = AROUND_PREDICTION * settings.bracket;
+  const [below, above] =
+    settings.scale === 'log'
+      ? [predicted * 10 ** -half, predicted * 10 ** half]
+      : [predicted - half, predicted + half];
+  if (!settings.integer) return [roundSignificant(below), roundSignificant(above)];
+  // Whole numbers inside, so as not to widen it; the two around the prediction when none fits.
+  const [low, high] = [Math.ceil(below), Math.floor(above)];
+  return high > low ? [low, high] : [Math.floor(predicted), Math.floor(predicted) + 1];
 }
 
 const toScale = (x: number, scale: AxisScale) => (scale === 'log' ? Math.log(x) : x);
@@ -80,7 +101,8 @@ export function planTrace(rows: TraceRow[], settings: TraceSettings): TracedRow[
     const ends = [predicted, ...(a.interval ?? [a.crossing]), ...(b.interval ?? [b.crossing])];
     const low = roundValue(Math.min(...ends), settings.integer, 'down');
     const high = roundValue(Math.max(...ends), settings.integer, 'up');
-    out.push({ row, predicted, values: [...new Set([low, predicted, high])].sort((x, y) => x - y) });
+    const inside = aroundPrediction(predicted, settings).filter((v) => v > low && v < high);
+    out.push({ row, predicted, values: [...new Set([low, ...inside, high])].sort((x, y) => x - y) });
   }
   return out;
 }

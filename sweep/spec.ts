@@ -206,6 +206,7 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
   }
   if (command) {
     const commandIssues = checkCommandGrid(parsed.data, maxCells);
+    if (commandIssues.length === 0) commandIssues.push(...checkRefine(parsed.data));
     if (commandIssues.length > 0) fail(fileName, doc, lineCounter, commandIssues);
     return parsed.data;
   }

@@ -32,6 +32,7 @@ export {
 export type { TrainContext, TrainerMethod } from './methods/method.ts';
 export {
   COMMAND_RESERVED_PARAMS,
+  storedCommandParams,
   userParams,
   type CommandIdentityParams,
   type CommandParams,

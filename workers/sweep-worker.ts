@@ -9,6 +9,7 @@ import { initBackend, type BackendName } from '../trainer/index.ts';
 import { CONTROL_QUEUE, type TrainQueue } from '../sweep/queues.ts';
 import { phasesweepHome } from '../infra/local/home.ts';
 import { CommandCellRunner } from './command/cell-runner.ts';
+import { boundHeapGrowth } from './heap-growth.ts';
 import { ensureWorkerRuntime } from './runtime.ts';
 import { workflowBundle } from './workflow-bundle.ts';
 
@@ -43,6 +44,7 @@ export interface SweepWorker {
 // queue with the given concurrency, training in worker threads (activities/training-threads.ts) so that
 // this thread stays free for Temporal. Migrations are applied first, so a fresh database just works.
 export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepWorker> {
+  boundHeapGrowth();
   ensureWorkerRuntime();
   // Training threads load the trainer on their own cores while this thread migrates and bundles.
   const threads = new TrainingThreads(opts.backend);
@@ -63,6 +65,7 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
       stateDir: phasesweepHome(),
       cpuSlots: opts.concurrency,
       gpus: opts.gpus,
+      log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
     });
   } catch (err) {
     await threads.close();

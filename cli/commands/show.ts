@@ -1,26 +1,14 @@
 import type { Command } from 'commander';
 import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts';
-import { getDrift, type DriftRecord } from '../../store/drift.ts';
+import { getDrift } from '../../store/drift.ts';
 import type { GridPoint } from '../../store/grid-points.ts';
 import type { SweepRow } from '../../store/sweeps.ts';
 import { BadInputError } from '../exit.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepTheoryContext } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
-import { isCommandSpec } from '../../sweep/command-sweep.ts';
-import type { SweepSpec } from '../../sweep/spec.ts';
 import { recordHeadline, renderMovedPoints } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
-
-// A scheduled run's stored drift against the earlier runs, as `show` prints it for any method.
-function driftLines(drift: DriftRecord, sweepId: string): string[] {
-  const against = drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
-  return [
-    `drift against ${against} of schedule ${drift.schedule_id ?? '-'}:`,
-    recordHeadline(drift, sweepId),
-    ...renderMovedPoints(drift.points as DriftPoint[]),
-  ];
-}
 
 // `--all-runs`: the grid points of the sweep's schedule over every finished run.
 async function allRuns(
@@ -72,25 +60,10 @@ export function register(program: Command): void {
         const { omittedPanels, slicesJson, renderSweepHeatmaps } = await import('../views/heatmap.ts');
         await withStore(async (pool) => {
           const sweep = await requireSweep(pool, idOrName);
-          const drift = await getDrift(pool, sweep.id);
-          if (isCommandSpec(sweep.spec as SweepSpec)) {
-            // Its show lists cells, not grid points; pooling runs would also pool versions of the program.
-            if (opts.allRuns) {
-              throw new BadInputError(
-                `--all-runs: ${sweep.id} is a command sweep, whose show lists its own cells; compare two runs with \`phasesweep drift\``,
-              );
-            }
-            const { showCommandSweep } = await import('../show-command-sweep.ts');
-            const boundaries = await sweepBoundaries(pool, sweep.id);
-            await showCommandSweep(pool, sweep, opts.json === true, {
-              boundaries,
-              drift: drift ? { json: drift, lines: driftLines(drift, sweep.id) } : undefined,
-            });
-            return;
-          }
           const pooled = opts.allRuns ? await allRuns(pool, sweep) : undefined;
           const points = pooled?.points ?? (await gridPoints(pool, sweep.id));
           const draw = resolveDraw(points, sweep, opts);
+          const drift = await getDrift(pool, sweep.id);
           // A refined boundary belongs to the run that refined it, not to the runs pooled.
           const boundaries = pooled ? [] : await sweepBoundaries(pool, sweep.id);
           const slopes = pooled
@@ -127,7 +100,16 @@ export function register(program: Command): void {
           console.log('');
           console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw, boundaries));
           if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
-          if (drift) console.log(`\n${driftLines(drift, sweep.id).join('\n')}`);
+          if (drift) {
+            const against =
+              drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
+            console.log(`\ndrift against ${against} of schedule ${drift.schedule_id ?? '-'}:`);
+            console.log(
+              [recordHeadline(drift, sweep.id), ...renderMovedPoints(drift.points as DriftPoint[])].join(
+                '\n',
+              ),
+            );
+          }
         });
       },
     );

@@ -81,6 +81,7 @@ describe('read side of metrics by name (method: command)', () => {
   let env: NodeJS.ProcessEnv;
   let dir: string;
   let runA: Stored;
+  let runB: Stored;
   const cli = (...args: string[]) => runPhasesweep(args, env);
 
   before(async () => {
@@ -89,7 +90,9 @@ describe('read side of metrics by name (method: command)', () => {
     pool = createPool(db.url);
     runA = await storeRun(pool, 'cmd-a', 'code-a', () => 0);
     // The program changed: at n = 64, SNR 0.2 its val_err rose by 0.3, far outside the seeds' spread.
-    await storeRun(pool, 'cmd-b', 'code-b', (c) => (c.params.n === 64 && c.params.snr === 0.2 ? 0.3 : 0));
+    runB = await storeRun(pool, 'cmd-b', 'code-b', (c) =>
+      c.params.n === 64 && c.params.snr === 0.2 ? 0.3 : 0,
+    );
     dir = mkdtempSync(join(tmpdir(), 'phasesweep-cmd-'));
     env = { DATABASE_URL: db.url, NO_COLOR: '1', PHASESWEEP_HOME: dir };
   });
@@ -124,6 +127,26 @@ describe('read side of metrics by name (method: command)', () => {
         const expected = summarizeSample(valuesAt(runA, n, snr, 'acc')).mean;
         assert.ok(Math.abs(panel.mean[i][j]! - expected) < 1e-12, `acc at n=${n} snr=${snr}`);
       }
+  });
+
+  it('show --all-runs pools the seeds of every run of a program schedule, by name', async () => {
+    await pool.query(`UPDATE sweeps SET schedule_id = 'nightly-cmd' WHERE id IN ('cmd-a', 'cmd-b')`);
+    try {
+      const run = await cli('show', 'cmd-b', '--all-runs', '--metric', 'acc', '--json');
+      assert.equal(run.code, 0, run.stderr);
+      const out = JSON.parse(run.stdout) as {
+        pooled_runs: number;
+        panels: { y: { name: string }; mean: number[][] }[];
+      };
+      assert.equal(out.pooled_runs, 2);
+      assert.equal(out.panels[0].y.name, 'n');
+      // Each point pools both runs' seeds (no cell key in common): the mean of all eight values.
+      const both = [...valuesAt(runA, 16, 0.05, 'acc'), ...valuesAt(runB, 16, 0.05, 'acc')];
+      assert.equal(both.length, 2 * SEEDS);
+      assert.ok(Math.abs(out.panels[0].mean[0][0] - summarizeSample(both).mean) < 1e-12);
+    } finally {
+      await pool.query(`UPDATE sweeps SET schedule_id = NULL WHERE id IN ('cmd-a', 'cmd-b')`);
+    }
   });
 
   it('a metric no result carries is one line, exit 2, naming those available; so is an unknown axis', async () => {
@@ -198,7 +221,7 @@ describe('read side of metrics by name (method: command)', () => {
       method: ['command'],
       refine: refineSchema.parse({ axis: 'snr', metric: 'val_err', threshold: 0.25, resolution: 0.01 }),
     } as unknown as RefinedSpec;
-    await storeBoundaries(pool, 'cmd-a', spec, ALL_ROUNDS, false, 'refine');
+    await storeBoundaries(pool, 'cmd-a', spec, ALL_ROUNDS, false);
     const stored = await sweepBoundaries(pool, 'cmd-a');
     assert.equal(stored.length, N.length);
     for (const n of N) {

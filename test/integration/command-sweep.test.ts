@@ -102,6 +102,8 @@ describe('method: command sweeps on a real stack', () => {
       [sweepId],
     );
     assert.ok(cells.every((c) => c.n_labels === null && c.params.n_labels !== undefined));
+    // the program is the sweep's: stored params hold the method, the seed and the user's parameters
+    assert.ok(cells.every((c) => c.params.method === 'command' && c.params.command === undefined));
     const curves = await db<{ n: number }>(
       `SELECT count(*)::int AS n FROM curves WHERE metrics ? 'test_error' AND cell_key IN
        (SELECT cell_key FROM sweep_cells WHERE sweep_id = $1)`,
@@ -176,19 +178,18 @@ describe('method: command sweeps on a real stack', () => {
       assert.ok(header.split(',').includes(column), header);
     const show = await cli('show', sweepId);
     assert.equal(show.code, 0, show.stderr);
-    // the grid's parameters, the seed last, then the listed metrics and the code hash
-    assert.match(
-      show.stdout,
-      /cell\s+n_labels\s+snr\s+seed\s+status\s+test_error\s+test_loss\s+train_loss\s+code/,
-    );
-    assert.equal(show.stdout.split('\n').filter((line) => line.endsWith(hash.slice(0, 12))).length, 4);
-    const showJson = JSON.parse((await cli('show', sweepId, '--json')).stdout) as { cells: unknown[] };
-    assert.deepEqual(showJson.cells, rows);
-    // run --watch ends with the same table (all cache hits now)
+    // the program, then the phase diagram of its first listed metric over its own parameters
+    assert.match(show.stdout, /program\s+python3 train\.py/);
+    assert.match(show.stdout, /mean test_error over seeds/);
+    const showJson = JSON.parse((await cli('show', sweepId, '--json')).stdout) as {
+      panels: unknown[];
+    };
+    assert.ok(showJson.panels.length > 0);
+    // run --watch ends with the same summary and diagram (all cache hits now)
     const watched = await cli('run', specFile, '--watch');
     assert.equal(watched.code, 0, watched.stderr);
     assert.match(watched.stdout, /4\/4 done \(4 cached, 0 failed\)/);
-    assert.match(watched.stdout, /cell\s+n_labels\s+snr\s+seed\s+status\s+test_error/);
+    assert.match(watched.stdout, /mean test_error over seeds/);
   });
 
   it('a second run is all cache hits; editing another file changes nothing; editing the code retrains all', async () => {
@@ -439,5 +440,32 @@ describe('method: command sweeps on a real stack', () => {
       async () => running.every((pid) => !existsSync(`/proc/${pid}`)),
       120_000,
     );
+  });
+
+  it('a program that is not there is one line naming the spec, exit 2, for run and schedule create', async () => {
+    const missing = writeSpec(dir, 'missing-code', {
+      method: 'command',
+      command: { argv: ['python3', 'gone.py'], metrics: ['loss'], code: ['gone.py'] },
+      grid: { lr: [0.5] },
+    });
+    const nowhere = writeSpec(dir, 'missing-cwd', {
+      method: 'command',
+      command: { argv: ['python3', 'train.py'], metrics: ['loss'], cwd: 'nowhere' },
+      grid: { lr: [0.5] },
+    });
+    for (const [args, expected] of [
+      [['run', missing, '--wait'], /missing-code\.yaml: command\.code: gone\.py does not exist/],
+      [['run', missing, '--dry-run'], /missing-code\.yaml: command\.code: gone\.py does not exist/],
+      [
+        ['schedule', 'create', 'cmd-missing', missing],
+        /missing-code\.yaml: command\.code: gone\.py does not exist/,
+      ],
+      [['run', nowhere, '--wait'], /missing-cwd\.yaml: command\.cwd: .*nowhere is not a folder/],
+    ] as const) {
+      const r = await cli(...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, expected);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
   });
 });

@@ -8,6 +8,9 @@ import { sweepBoundaries, sweepBoundarySlopes } from '../../store/boundaries.ts'
 import { insertSweepCells } from '../../store/cells.ts';
 import { gridPoints } from '../../store/grid-points.ts';
 import { recordDrift } from '../../store/drift.ts';
+import { refineObservations } from '../../store/refine-cells.ts';
+import { sweepBoundarySpec } from '../../sweep/boundary-estimate.ts';
+import { planRound } from '../../sweep/refine-round.ts';
 import { migrate } from '../../store/migrate.ts';
 import { createPool } from '../../store/pool.ts';
 import { recordFailure, writeResults } from '../../store/results.ts';
@@ -348,6 +351,30 @@ test('a sweep without refine: has its SNR boundary stored at the end for the bou
     rows.map((r: Record<string, number>) => [r.n, r.snr_star, r.snr_ci95_low]),
     stored.map((b) => [b.n, b.crossing, b.ci95_low]),
   );
+  // Stored from the grid points' seed means and the cells beside each crossing: the crossings, seeds
+  // and cells that every cell of the sweep gives, each with an interval over its 3 seeds.
+  const scanned = sweepBoundarySpec(parseSpecText(specText(1000), 'dashboards-fixture.yaml'))!;
+  const every = planRound(scanned, await refineObservations(admin, sweeps.lastNight, 'test_error', 1), false);
+  const { rows: all } = await admin.query<{
+    group_key: string;
+    crossing: number | null;
+    seeds: number;
+    cells: number;
+    ci95_low: number | null;
+  }>(
+    `SELECT group_key, crossing, seeds, cells, ci95_low FROM boundaries WHERE sweep_id = $1 AND source = 'sweep'`,
+    [sweeps.lastNight],
+  );
+  assert.equal(all.length, every.boundaries.length);
+  for (const b of every.boundaries) {
+    const row = all.find((r) => r.group_key === b.groupKey)!;
+    assert.deepEqual([row.seeds, row.cells], [b.seeds, b.cells], b.groupKey);
+    if (b.crossing === null) assert.equal(row.crossing, null);
+    else {
+      assert.ok(Math.abs(row.crossing! - b.crossing) < 1e-9, `${row.crossing} vs ${b.crossing}`);
+      assert.ok(row.ci95_low !== null, `an interval for ${b.groupKey}`);
+    }
+  }
   // The CLI's boundaries are refine:'s: none for this sweep.
   assert.deepEqual(await sweepBoundaries(admin, sweeps.lastNight), []);
   assert.deepEqual(await sweepBoundarySlopes(admin, sweeps.lastNight), []);

@@ -2,6 +2,7 @@
 // `phasesweep worker` training real supervised cells: rows are added between the grid's, seeds beside
 // the settled crossings, `show --json` marks the traced rows, the stored boundaries are what the
 // planner gives from the stored results alone, and a re-run is all cache hits with the same boundaries.
+// Then SimCLR's n0 x SNR traced the same way on a tiny grid (d = 40, 100 pre-training steps).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,7 +23,7 @@ import {
   storedCells,
   type ShownBoundary,
 } from '../helpers/refined-sweep.ts';
-import { spawnWorker, stackEnv, writeSpec } from '../helpers/sweeps.ts';
+import { queryRows, spawnWorker, stackEnv, writeSpec } from '../helpers/sweeps.ts';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let env: NodeJS.ProcessEnv;
@@ -98,6 +99,60 @@ test(
       assert.deepEqual([again.counts.total, again.counts.cached], [first.counts.total, first.counts.total]);
       assert.deepEqual(await cellsPerRound(db, again.sweep_id), rounds);
       assert.deepEqual((await showJson(again.sweep_id, env)).boundaries, shown);
+    } finally {
+      assert.equal(await worker.stop(), 0);
+    }
+  },
+);
+
+// Two rows of n0 whose crossings (about 0.26 and 0.15 in SNR at d = 40) are far apart: once both are
+// bisected to 0.1 in log10 SNR, rows of n0 are added between them.
+const SIMCLR_TRACED = {
+  method: 'simclr',
+  grid: { n_unlabeled: [25, 400], snr: { geomspace: [0.02, 2, 4] }, seed: { range: [0, 2] } },
+  fixed: { n_labels: 4, d: 40, m: 6, steps: 200, n_test: 200, pretrain_steps: 100 },
+  resources: { batch_size: 4, max_in_flight: 2 },
+  refine: {
+    axis: 'snr',
+    resolution: 0.1,
+    max_rounds: 5,
+    trace: { axis: 'n_unlabeled', resolution: 0.05 },
+  },
+};
+
+test(
+  'refine.trace on SimCLR: rows of n0 added between the grid rows, marked, with their crossings',
+  { timeout: 600_000 },
+  async () => {
+    const worker = await spawnWorker(env, ['--concurrency', '2']);
+    try {
+      const run = await runJson(writeSpec(dir, 'simclr-traced', SIMCLR_TRACED));
+      assert.equal(run.status, 'completed');
+      const shown = (await showJson(run.sweep_id, env)).boundaries as unknown as {
+        method: string;
+        n_unlabeled: number;
+        kind: string;
+        crossing: number | null;
+        traced: boolean;
+      }[];
+      const traced = shown.filter((b) => b.traced);
+      assert.ok(traced.length >= 1, `a traced row: ${JSON.stringify(shown)}`);
+      for (const b of shown) {
+        assert.equal(b.method, 'simclr');
+        assert.equal(b.traced, ![25, 400].includes(b.n_unlabeled), `n0=${b.n_unlabeled} marked`);
+        assert.ok(b.n_unlabeled >= 25 && b.n_unlabeled <= 400, `n0=${b.n_unlabeled}`);
+      }
+      // A traced row is added only between rows with a crossing, and starts from a bracket around one.
+      for (const b of traced) assert.equal(b.kind, 'crossing', `n0=${b.n_unlabeled}: ${JSON.stringify(b)}`);
+      const cells = await queryRows<{ n0: number; method: string }>(
+        stack.endpoints.databaseUrl,
+        `SELECT (params->>'n_unlabeled')::int AS n0, params->>'method' AS method FROM sweep_cells
+       WHERE sweep_id = $1`,
+        [run.sweep_id],
+      );
+      const rows = new Set(cells.map((c) => c.n0));
+      for (const b of traced) assert.ok(rows.has(b.n_unlabeled), `cells of row ${b.n_unlabeled}`);
+      assert.ok(cells.every((c) => c.method === 'simclr'));
     } finally {
       assert.equal(await worker.stop(), 0);
     }

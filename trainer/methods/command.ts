@@ -5,7 +5,9 @@ import type { TrainerMethod } from './method.ts';
 // The user's own program as a trainer (README, "Your own trainer"). Its cells hold the user's
 // parameters by the names the spec gives them (any JSON scalars), the seed, and under `command` what
 // identifies the program: argv, the listed env and the hash of its code, computed once per sweep when
-// the spec is registered. Its cells are run by a worker's command runner (workers/command/), one
+// the spec is registered. The key hashes all of it; the params stored with a cell leave the program
+// out (it is the sweep's, and each result records its code hash), so that one grid point of two
+// versions of a program is one point to views and drift. Its cells are run by a worker's command runner (workers/command/), one
 // process each or one persistent process per worker slot, never in the training threads.
 
 const name = 'command';
@@ -31,11 +33,18 @@ const schema = z
   .object({
     method: z.literal(name),
     seed: z.number({ error: 'expected a whole number' }).int('expected a whole number').min(0).default(0),
-    command: identitySchema,
+    // Set in every cell a spec expands to; absent from the params stored with a cell (below).
+    command: identitySchema.optional(),
   })
   .catchall(userValue);
 
 export type CommandParams = z.output<typeof schema>;
+
+/** A cell's params as stored: without the program's identity (see above). */
+export function storedCommandParams(params: CommandParams): Omit<CommandParams, 'command'> {
+  const { command: _command, ...stored } = params;
+  return stored;
+}
 
 /** The user's own parameters of a cell: everything but the method, the seed and the program's identity. */
 export function userParams(params: CommandParams): Record<string, unknown> {
@@ -56,17 +65,18 @@ export const command = {
   metrics: [],
   uses: () => true,
   normalize: (params) => params,
-  keyOf: (params) => ({
-    params: userParams(params),
-    seed: params.seed,
-    ...commandKeyParts({
-      argv: params.command.argv,
-      env: params.command.env,
-      codeHash: params.command.code_hash,
-    }),
-    method: name,
-    method_version: VERSION,
-  }),
+  keyOf: (params) => {
+    const identity = params.command;
+    if (identity === undefined)
+      throw new Error('a command cell is keyed only with its program (argv, env, code hash)');
+    return {
+      params: userParams(params),
+      seed: params.seed,
+      ...commandKeyParts({ argv: identity.argv, env: identity.env, codeHash: identity.code_hash }),
+      method: name,
+      method_version: VERSION,
+    };
+  },
   shape: () => ({ method: name }),
   group: () => ({ method: name }),
   // Each cell is its own process: a batch may be cut between any two cells.

@@ -9,9 +9,8 @@ import type {
 import { RETRYABLE } from '../../trainer/index.ts';
 import { codeHash } from './code-hash.ts';
 import { commandRunIn } from './command-run.ts';
-import { GroupRegistry } from './group-registry.ts';
-import { PersistentProgram } from './persistent-program.ts';
-import { runAttempt, type CommandRun } from './run-attempt.ts';
+import { CommandLauncher, type LaunchedPersistent } from './launcher.ts';
+import type { CommandRun } from './run-attempt.ts';
 import { CommandSlots, type Slot } from './slots.ts';
 
 export interface CellRunnerOptions {
@@ -21,6 +20,7 @@ export interface CellRunnerOptions {
   cpuSlots: number;
   /** this worker's GPUs (worker --gpus), by UUID */
   gpus?: readonly string[];
+  log?: (line: string) => void;
 }
 
 // The longest grace the worker's watchdog gives a dead worker's groups before SIGKILL.
@@ -28,22 +28,27 @@ const WATCHDOG_GRACE_MS = 10_000;
 
 // Runs a worker's command cells (activities/command-runner.ts): one cell per slot, each attempt in
 // its own folder, one process per cell or, with `persistent: true`, one process per slot that serves
-// cell after cell. Every group is listed with the watchdog (group-registry.ts) while it runs.
+// cell after cell. The programs are started by the worker's launcher process (launcher.ts), which
+// lists every group with the watchdog (group-registry.ts) while it runs, and ends them all, each
+// after its spec's grace, should the worker die.
 export class CommandCellRunner implements CommandRunner {
   private readonly slots: CommandSlots;
-  private readonly persistent = new Map<string, { identity: string; program: PersistentProgram }>();
+  private readonly persistent = new Map<string, { identity: string; program: LaunchedPersistent }>();
 
   private constructor(
     private readonly opts: CellRunnerOptions,
-    private readonly registry: GroupRegistry,
+    private readonly launcher: CommandLauncher,
   ) {
     this.slots = new CommandSlots(opts.cpuSlots, opts.gpus);
   }
 
+  // A state folder that cannot be written (a read-only home) must not stop a worker that may never see
+  // a command cell: it runs without the watchdog's list, and says so once.
   static async open(opts: CellRunnerOptions): Promise<CommandCellRunner> {
-    const registry = new GroupRegistry(opts.stateDir, WATCHDOG_GRACE_MS);
-    await registry.open();
-    return new CommandCellRunner(opts, registry);
+    const launcher = new CommandLauncher({ stateDir: opts.stateDir, graceMs: WATCHDOG_GRACE_MS });
+    const warning = await launcher.start();
+    if (warning) opts.log?.(warning);
+    return new CommandCellRunner(opts, launcher);
   }
 
   /** Cells that run at once. */
@@ -74,12 +79,12 @@ export class CommandCellRunner implements CommandRunner {
     }
   }
 
-  /** Ends the persistent programs (EOF, then the group after grace) and the watchdog. */
+  /** Ends the persistent programs (EOF, then the group after grace), the launcher and its watchdog. */
   async close(): Promise<void> {
     const programs = [...this.persistent.values()];
     this.persistent.clear();
     await Promise.all(programs.map(({ program }) => program.close()));
-    this.registry.close();
+    await this.launcher.close();
   }
 
   private async runIn(slot: Slot, cell: CommandCell): Promise<CommandCellReport> {
@@ -107,13 +112,12 @@ export class CommandCellRunner implements CommandRunner {
     await mkdir(cellDir, { recursive: true });
     // A fresh folder per attempt: its events file must hold this attempt's events only.
     const attemptDir = await mkdtemp(join(cellDir, `attempt-${cell.attempt}-`));
-    const report = await runAttempt(run, input, {
+    const report = await this.launcher.runAttempt(run, input, {
       attemptDir,
       gpus,
       signal: cell.signal,
       onProgress: cell.onProgress,
       onCheckpoint: cell.onCheckpoint,
-      registry: this.registry,
     });
     return {
       outcome: report.outcome,
@@ -128,13 +132,21 @@ export class CommandCellRunner implements CommandRunner {
     slot: Slot,
     run: CommandRun,
     gpus: readonly string[] | undefined,
-  ): Promise<PersistentProgram> {
+  ): Promise<LaunchedPersistent> {
     const identity = JSON.stringify([run.argv, run.cwd, run.env, run.metrics]);
     const held = this.persistent.get(slot.id);
     if (held?.identity === identity) return held.program;
     if (held) await held.program.close();
+    // An idle program of another slot that shares a GPU with this one (sweeps asking for other GPU
+    // counts cut the GPUs otherwise) would hold that GPU's memory beside the new one: it ends first.
+    // Idle it is: this slot's GPUs were free, so no cell of that slot runs.
+    for (const [id, other] of this.persistent) {
+      if (id === slot.id || !slot.gpus?.some((gpu) => id.split(',').includes(gpu))) continue;
+      this.persistent.delete(id);
+      await other.program.close();
+    }
     const slotDir = await mkdtemp(join(this.opts.stateDir, 'command-slots-'));
-    const program = new PersistentProgram(run, { slotDir, gpus, registry: this.registry });
+    const program = this.launcher.persistent(run, { slotDir, gpus });
     this.persistent.set(slot.id, { identity, program });
     return program;
   }

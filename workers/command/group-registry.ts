@@ -37,8 +37,10 @@ export class GroupRegistry {
 
   async open(): Promise<void> {
     const self = await procStat(process.pid);
-    this.dir = join(this.root, `${process.pid}-${self?.startTime ?? 0}`);
-    await mkdir(this.dir, { recursive: true });
+    const dir = join(this.root, `${process.pid}-${self?.startTime ?? 0}`);
+    await mkdir(dir, { recursive: true });
+    // Set only once it exists: a registry that could not open lists nothing rather than failing spawns.
+    this.dir = dir;
     await this.reapDeadWorkers();
     const graceSeconds = String(Math.ceil(this.graceMs / 1000));
     this.watchdog = spawn('sh', ['-c', WATCHDOG, 'watchdog', this.dir, graceSeconds], {

@@ -58,6 +58,7 @@ describe('study verdicts', () => {
         results,
         claims: CLAIMS.map((c) => evaluate(c, results)),
         rechecks: RECHECKS.map((c) => evaluate(c, results)),
+        effects: [],
         figures: {},
       });
     const headRow = (text: string) =>

@@ -41,7 +41,7 @@ function observations(seed: number, wobble?: number, sd = 0.04): RoundObservatio
 }
 
 function estimate(obs: RoundObservation[]) {
-  const plan = planRound(SPEC, obs, false);
+  const plan = planRound(SPEC, obs, false, { resamples: 1000 });
   return { plan, estimate: estimateBoundaries(SPEC, obs, plan.boundaries, { resamples: 1000 }) };
 }
 
@@ -114,4 +114,22 @@ test('sweepBoundarySpec: a sweep without refine: that scans SNR gets the default
   assert.equal(sweepBoundarySpec({ ...plain, grid: noSnr }), null);
   // noop trains nothing: a noop sweep over SNRs (the load benchmark's) has no boundary to read its cells for.
   assert.equal(sweepBoundarySpec({ ...plain, method: [METHOD.noop] }), null);
+});
+
+test("the estimate takes every group's interval from the planner: one bootstrap per group per round", () => {
+  const obs = observations(3);
+  const plan = planRound(SPEC, obs, false, { resamples: 1000 });
+  // An interval no bootstrap of these cells gives: the estimate must pass it through, not recompute.
+  const marked = plan.boundaries.map((b) => ({
+    ...b,
+    interval: { ...b.interval, ci95: [0.001, 1000] as [number, number], resamples: 1234 },
+  }));
+  const e = estimateBoundaries(SPEC, obs, marked, { resamples: 1000 });
+  for (const i of e.intervals) assert.deepEqual([i.ci95, i.resamples], [[0.001, 1000], 1234]);
+  // The planner's own interval is the bootstrap the stored estimate reports.
+  const plain = estimateBoundaries(SPEC, obs, plan.boundaries, { resamples: 1000 });
+  plain.intervals.forEach((i, k) => {
+    assert.deepEqual(i.ci95, plan.boundaries[k].ci95);
+    assert.equal(i.resamples, 1000);
+  });
 });

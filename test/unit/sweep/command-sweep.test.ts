@@ -86,6 +86,10 @@ test('errors name the file, the line and column, and what is wrong', () => {
     ],
     [SMALL.replace('argv: [python3, train.py], ', ''), /: cmd\.yaml:3:\d+: command\.argv/],
     [
+      `${SMALL}refine: {axis: width, metric: test_error, threshold: 0.5, resolution: 1}\n`,
+      /: cmd\.yaml:6:\d+: refine\.metric: expected one of the metrics command\.metrics lists: loss/,
+    ],
+    [
       'name: x\nmethod: supervised\ngrid: {snr: [1]}\ncommand: {argv: [a], metrics: [m]}\n',
       /: cmd\.yaml:4:\d+: command: a command: section runs your own program: set method: command/,
     ],

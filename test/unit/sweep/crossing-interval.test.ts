@@ -133,6 +133,14 @@ test('crossingInterval: no interval below two seeds or without a crossing; off-g
   const single = crossingInterval(one, { threshold: 0.25, scale: 'log' });
   assert.equal(single.ci95, null);
   assert.ok(single.crossing !== null);
+  // One seed: every resample is that seed's curve, crossing where it does (no resampling needed).
+  assert.deepEqual([single.seeds, single.noCrossing, single.resamples], [1, 0, 2000]);
+  const oneFlat = crossingInterval(
+    SNRS.map((at) => ({ at, seed: 0, value: 0.5 })),
+    { threshold: 0.25, scale: 'log' },
+  );
+  assert.deepEqual([oneFlat.crossing, oneFlat.noCrossing], [null, 2000]);
+  assert.equal(crossingInterval([], { threshold: 0.25, scale: 'log' }).noCrossing, 2000);
   const flat = [0, 1].flatMap((seed) => SNRS.map((at) => ({ at, seed, value: 0.5 })));
   assert.deepEqual(crossingInterval(flat, { threshold: 0.25, scale: 'log' }), {
     crossing: null,

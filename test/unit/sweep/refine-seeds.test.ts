@@ -3,7 +3,14 @@ import { test } from 'node:test';
 import { stringify } from 'yaml';
 import type { CellParams } from '../../../trainer/index.ts';
 import { planRound, type RefinedSpec } from '../../../sweep/refine-round.ts';
-import { planSeeds, seedSequence, seededValues, targetSeeds } from '../../../sweep/refine-seeds.ts';
+import {
+  isNarrow,
+  NARROW_MIN_SEEDS,
+  planSeeds,
+  seedSequence,
+  seededValues,
+  targetSeeds,
+} from '../../../sweep/refine-seeds.ts';
 import { parseSpecText } from '../../../sweep/spec.ts';
 import { simulateRefine } from '../../helpers/refine-simulate.ts';
 
@@ -49,13 +56,41 @@ test('planSeeds: seeds beside the crossing only, none once the interval is narro
     { value: 0.31, seeds: [2, 3] },
     { value: 0.5, seeds: [2, 3] },
   ]);
-  assert.deepEqual(planSeeds(cells, bracket, [0.302, 0.308], SETTINGS), []);
   const full = [...cells, ...[0.3, 0.31].flatMap((value) => [2, 3].map((seed) => ({ value, seed })))];
   assert.deepEqual(planSeeds(full, bracket, [0.29, 0.32], { ...SETTINGS, max: 4 }), []);
+  // Narrow with four seeds beside the crossing: done.
+  assert.deepEqual(planSeeds(full, bracket, [0.302, 0.308], SETTINGS), []);
   // A cell that already has some of the target seeds gets only the rest.
   assert.deepEqual(planSeeds(full, bracket, [0.29, 0.32], { ...SETTINGS, max: 6 }), [
     { value: 0.3, seeds: [4, 5] },
     { value: 0.31, seeds: [4, 5] },
+  ]);
+});
+
+test('a narrow interval from fewer than NARROW_MIN_SEEDS seeds beside the crossing is not narrow yet', () => {
+  assert.equal(NARROW_MIN_SEEDS, 4);
+  assert.equal(isNarrow(0.01, 2, SETTINGS), false);
+  assert.equal(isNarrow(0.01, 3, SETTINGS), false);
+  assert.equal(isNarrow(0.01, 4, SETTINGS), true);
+  assert.equal(isNarrow(0.03, 32, SETTINGS), false);
+  assert.equal(isNarrow(null, 32, SETTINGS), false);
+  // With max below the minimum, max is all a cell can reach.
+  assert.equal(isNarrow(0.01, 3, { ...SETTINGS, max: 3 }), true);
+
+  // Two seeds that happen to agree: an interval 0.008 wide, yet both sides go to four seeds.
+  const cells = [0.1, 0.2, 0.3, 0.31, 0.5, 1].flatMap((value) => [0, 1].map((seed) => ({ value, seed })));
+  const bracket = { low: 0.3, high: 0.31 };
+  assert.deepEqual(planSeeds(cells, bracket, [0.302, 0.308], SETTINGS), [
+    { value: 0.3, seeds: [2, 3] },
+    { value: 0.31, seeds: [2, 3] },
+  ]);
+  // One side already has four: the other still needs its two.
+  const oneSide = [...cells, ...[2, 3].map((seed) => ({ value: 0.3, seed }))];
+  assert.deepEqual(planSeeds(oneSide, bracket, [0.302, 0.308], SETTINGS), [{ value: 0.31, seeds: [2, 3] }]);
+  // max 3: three seeds is the most there will be.
+  assert.deepEqual(planSeeds(cells, bracket, [0.302, 0.308], { ...SETTINGS, max: 3 }), [
+    { value: 0.3, seeds: [2] },
+    { value: 0.31, seeds: [2] },
   ]);
 });
 

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import type { CellParams } from '../../../trainer/index.ts';
 import type { RefinedSpec } from '../../../sweep/refine-round.ts';
 import {
+  aroundPrediction,
   midRow,
   planTrace,
   predictCrossing,
@@ -20,6 +21,7 @@ const SETTINGS: TraceSettings = {
   rowInteger: true,
   scale: 'log',
   integer: false,
+  bracket: 0.01,
 };
 
 const row = (
@@ -61,7 +63,28 @@ test('planTrace: a row where adjacent crossings differ by more than the resoluti
   assert.equal(more.length, 0);
   assert.equal(added.row, 16);
   assert.ok(Math.abs(added.predicted - Math.sqrt(0.5 * 0.25)) < 1e-9);
-  assert.deepEqual(added.values, [0.24, added.predicted, 0.52]);
+  // The ends of both intervals, and a settled bracket around the prediction.
+  assert.deepEqual(added.values, [0.24, ...aroundPrediction(added.predicted, SETTINGS), 0.52]);
+});
+
+test('aroundPrediction: a bracket no wider than the resolution, the prediction inside it', () => {
+  for (const predicted of [0.3536, 0.1, 2.718]) {
+    const [below, above] = aroundPrediction(predicted, SETTINGS);
+    assert.ok(below < predicted && predicted < above, `${below} ${predicted} ${above}`);
+    const width = Math.log10(above / below);
+    assert.ok(width <= 0.01 && width > 0.008, `${predicted}: ${width}`);
+  }
+  // Whole numbers: inside the bracket resolution, or the two either side of the prediction.
+  assert.deepEqual(
+    aroundPrediction(40.3, { ...SETTINGS, scale: 'linear', integer: true, bracket: 2 }),
+    [40, 41],
+  );
+  assert.deepEqual(
+    aroundPrediction(40.3, { ...SETTINGS, scale: 'linear', integer: true, bracket: 4 }),
+    [39, 42],
+  );
+  assert.deepEqual(aroundPrediction(40.3, { ...SETTINGS, integer: true, bracket: 0.001 }), [40, 41]);
+  assert.deepEqual(aroundPrediction(0.5, { ...SETTINGS, scale: 'linear', bracket: 0.1 }), [0.455, 0.545]);
 });
 
 test('planTrace: no row between whole numbers already adjacent, next to a row without a crossing, or twice', () => {
@@ -126,6 +149,9 @@ test('refine.trace over whole rounds: rows added until adjacent crossings are wi
   const untraced = rows.filter((r) => !r.b.traced);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   assert.ok(mean(traced.map((r) => r.b.cells)) < mean(untraced.map((r) => r.b.cells)));
+  // On a power law the line through the neighbours predicts the row: its first values already bracket
+  // the crossing to the resolution, and it is not bisected at all.
+  for (const { n, b } of traced) assert.equal(b.rounds, 1, `n=${n}: ${b.rounds} rounds, ${b.cells} cells`);
 });
 
 test('refine.trace stops at max_rounds, and a traced row whose prediction missed gets the grid values', () => {

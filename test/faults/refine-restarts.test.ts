@@ -1,7 +1,9 @@
-// refine: with seeds and trace, the Temporal dev server SIGKILLed during a refinement round and
-// restarted on the same port and database file: the sweep ends with the rounds, traced rows, seeds
-// and boundaries an uninterrupted run of the same spec finds, every cell stored once and trained by
-// this sweep, and verify passes. About 3-5 min.
+// refine: with seeds and trace, interrupted twice in one sweep: its worker SIGKILLed during round 1
+// (a second worker takes over), then the Temporal dev server SIGKILLed during round 2 and restarted on
+// the same port and database file. The sweep ends with the rounds, traced rows, seeds and boundaries
+// an uninterrupted run of the same spec finds, every cell stored once and trained by this sweep, and
+// verify passes. One sweep for both faults, so the worker kill costs this file only a restart's wait.
+// About 3-5 min.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
@@ -27,7 +29,7 @@ const f = faultStack('refine');
 const GRID_CELLS = 16;
 
 test(
-  'Temporal killed and restarted mid-round: the same rounds and boundaries, nothing trained twice',
+  'worker and Temporal killed mid-round: the same rounds and boundaries, nothing trained twice',
   { timeout: 900_000 },
   async () => {
     const { env, databaseUrl: db, stack } = f;
@@ -36,25 +38,34 @@ test(
       stringify({ name: 'refine-restart', ...seededTracedSpec(20) }),
       'refine-restart.yaml',
     );
-    const worker = await spawnWorker({ ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '500' }, [
-      '--concurrency',
-      '1',
-    ]);
+    const slow = { ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '500' };
+    const first = await spawnWorker(slow, ['--concurrency', '1']);
+    let worker = first;
     const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
     try {
-      const started = await startSweep(client, spec);
-      await waitFor(
-        'round 1 under way',
-        async () => {
-          const p = await queryProgress(started.handle).catch(() => undefined);
-          return (p?.refine?.round ?? 0) >= 1 && p!.done > GRID_CELLS;
-        },
-        300_000,
-      );
+      // A short heartbeat timeout, so that the killed worker's batch is retried within seconds.
+      const started = await startSweep(client, spec, { heartbeatTimeoutMs: 3000 });
+      const roundUnderWay = (round: number, done: number) =>
+        waitFor(
+          `round ${round} under way`,
+          async () => {
+            const p = await queryProgress(started.handle).catch(() => undefined);
+            return (p?.refine?.round ?? 0) >= round && p!.done > done;
+          },
+          300_000,
+        );
+      await roundUnderWay(1, GRID_CELLS);
+      first.child.kill('SIGKILL');
+      await first.stop();
+      const atWorkerKill = await resultCount(db, started.sweepId);
+      assert.ok(atWorkerKill > GRID_CELLS, `worker killed mid-refinement (${atWorkerKill} stored)`);
+      worker = await spawnWorker(slow, ['--concurrency', '1']);
+
+      await roundUnderWay(2, atWorkerKill);
       const portBefore = readState(stack.home).temporal?.port;
       await killTemporal(stack.home);
       const atKill = await resultCount(db, started.sweepId);
-      assert.ok(atKill > GRID_CELLS, `killed mid-refinement (${atKill} stored)`);
+      assert.ok(atKill > atWorkerKill, `Temporal killed in a later round (${atKill} stored)`);
       await restartTemporal(stack.home);
       assert.equal(readState(stack.home).temporal?.port, portBefore, 'restarted on the same port');
 
@@ -95,6 +106,7 @@ test(
     } finally {
       await close();
       await worker.stop();
+      await first.stop();
     }
   },
 );
