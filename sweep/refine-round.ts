@@ -131,8 +131,8 @@ export function planRound(
   const cells: Omit<Cell, 'ordinal'>[] = [];
   // Keys are computed only when cells are planned: estimating boundaries needs none.
   // A program's cells are stored without its identity (argv, env, code hash: the sweep's, hashed when
-  // it was registered), which their keys hold: it is put back here.
-  const identity = isCommandSpec(spec) ? { command: commandIdentity(spec) } : {};
+  // it was registered), which their keys hold: it is put back here, when cells are planned.
+  const identity = register && isCommandSpec(spec) ? { command: commandIdentity(spec) } : {};
   const seen = new Set(register ? observations.map((o) => cellKey({ ...o.params, ...identity })) : []);
   const add = (base: CellParams, value: number, seeds: Iterable<number>) => {
     for (const seed of seeds) {
