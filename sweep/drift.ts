@@ -2,6 +2,7 @@ import { AXES, gridParamsOf, type Axis, type GridParams } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { PAIRED_TESTS, pairedTest } from './paired-test.ts';
 import { benjaminiHochberg, mean, summarizeMetric, summarizeSample, welchTest } from './stats.ts';
+import { userParams, type CommandParams } from '../trainer/index.ts';
 
 // Drift between two sweeps of the same grid: which grid points' mean test error changed beyond what
 // the seeds' spread explains. A cell of the second sweep whose key the first has is a cache hit: the
@@ -110,18 +111,27 @@ export interface DriftOptions {
   minDelta?: number;
 }
 
-// A sample with its parameters read as the trainer reads them: defaults filled in for older cells.
+// A sample with its parameters read as the trainer reads them: defaults filled in for older cells. A
+// program's point is its own parameters only (`point`).
 interface Placed {
   sample: DriftSample;
   settings: Record<Setting, string>;
+  point?: Record<string, unknown>;
 }
 
 // A program's parameters are all its own: it has none of the trainer's settings, and its points are
-// matched on every parameter (keyOf).
+// matched on every one of them (keyOf), but not on the program's identity (argv, env, code hash) that
+// its cells also hold: two versions of a program are what drift compares.
 const NO_SETTINGS = Object.fromEntries(SETTINGS.map((s) => [s, 'null'])) as Record<Setting, string>;
 
 function place(sample: DriftSample): Placed {
-  if (sample.by_name) return { sample, settings: NO_SETTINGS };
+  if (sample.by_name) {
+    const point = {
+      method: sample.method,
+      ...userParams({ seed: sample.seed, ...sample.params } as CommandParams),
+    };
+    return { sample, settings: NO_SETTINGS, point };
+  }
   const params = gridParamsOf(sample.params);
   const settings = Object.fromEntries(SETTINGS.map((s) => [s, JSON.stringify(params[s] ?? null)]));
   return { sample, settings: settings as Record<Setting, string> };
@@ -148,13 +158,13 @@ export function settingsDiffer(a: DriftSample[], b: DriftSample[]): SettingDiffe
   return placedSettingsDiffer(a.map(place), b.map(place));
 }
 
-function groupBy(samples: Placed[], keyOf: (p: Placed) => string): Map<string, DriftSample[]> {
-  const out = new Map<string, DriftSample[]>();
+function groupBy(samples: Placed[], keyOf: (p: Placed) => string): Map<string, Placed[]> {
+  const out = new Map<string, Placed[]>();
   for (const p of samples) {
     const key = keyOf(p);
     const group = out.get(key);
-    if (group) group.push(p.sample);
-    else out.set(key, [p.sample]);
+    if (group) group.push(p);
+    else out.set(key, [p]);
   }
   return out;
 }
@@ -201,28 +211,33 @@ export function gridDrift(a: DriftSample[], b: DriftSample[], opts: DriftOptions
   const [placedA, placedB] = [a.map(place), b.map(place)];
   const differ = placedSettingsDiffer(placedA, placedB);
   const keyed = SETTINGS.filter((s) => !differ.some((d) => d.setting === s));
-  const keyOf = ({ sample, settings }: Placed): string =>
-    sample.by_name
-      ? `named|${canonicalJson(sample.params)}`
+  const keyOf = ({ sample, settings, point }: Placed): string =>
+    point
+      ? `named|${canonicalJson(point)}`
       : [...POINT_AXES.map((k) => String(sample[k] ?? '')), ...keyed.map((k) => settings[k])].join('|');
   const before = groupBy(placedA, keyOf);
   const after = groupBy(placedB, keyOf);
   const shared = [...after].flatMap(([key, now]) => {
     const old = before.get(key);
-    return old ? [{ old, now }] : [];
+    return old ? [{ old: old.map((p) => p.sample), now }] : [];
   });
   const retrained = shared.flatMap(({ old, now }) => {
     const keys = new Set(old.map((s) => s.cell_key));
-    const fresh = now.filter((s) => !keys.has(s.cell_key));
+    const fresh = now.filter((p) => !keys.has(p.sample.cell_key));
     return fresh.length > 0 ? [{ old, fresh }] : [];
   });
   const tests = retrained.flatMap(({ old, fresh }) => {
-    const result = testPoint(old, fresh);
-    return result ? [{ pt: fresh[0], ...result }] : [];
+    const result = testPoint(
+      old,
+      fresh.map((p) => p.sample),
+    );
+    return result
+      ? [{ pt: fresh[0].sample, params: fresh[0].point ?? fresh[0].sample.params, ...result }]
+      : [];
   });
   const qValues = benjaminiHochberg(tests.map((t) => t.p));
   const moved: DriftPoint[] = [];
-  tests.forEach(({ pt, test, before: x, after: y, p }, i) => {
+  tests.forEach(({ pt, params, test, before: x, after: y, p }, i) => {
     const [meanBefore, meanAfter] = [mean(x), mean(y)];
     const delta = meanAfter - meanBefore;
     if (qValues[i] > fdr || Math.abs(delta) < minDelta) return;
@@ -231,7 +246,7 @@ export function gridDrift(a: DriftSample[], b: DriftSample[], opts: DriftOptions
       n_labels: pt.n_labels,
       n_unlabeled: pt.n_unlabeled,
       snr: pt.snr,
-      params: pt.params,
+      params,
       test,
       before: meanBefore,
       after: meanAfter,

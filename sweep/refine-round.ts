@@ -7,6 +7,7 @@ import { headDim, parseCellParams, pretrainBatch, type CellParams } from '../tra
 import { AXES, type Axis } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { cellKey, normalizeParams, type Cell } from './cells.ts';
+import { commandIdentity, isCommandSpec } from './command-sweep.ts';
 import { crossingInterval, type CrossingInterval } from './crossing-interval.ts';
 import { refineSettings, traceSettings } from './refine-axis.ts';
 import { innerValues, planGroup, type Bracket, type BoundaryKind, type Observation } from './refine-plan.ts';
@@ -129,10 +130,15 @@ export function planRound(
   const boundaries: GroupBoundary[] = [];
   const cells: Omit<Cell, 'ordinal'>[] = [];
   // Keys are computed only when cells are planned: estimating boundaries needs none.
-  const seen = new Set(register ? observations.map((o) => cellKey(o.params)) : []);
+  // A program's cells are stored without its identity (argv, env, code hash: the sweep's, hashed when
+  // it was registered), which their keys hold: it is put back here, when cells are planned.
+  const identity = register && isCommandSpec(spec) ? { command: commandIdentity(spec) } : {};
+  const seen = new Set(register ? observations.map((o) => cellKey({ ...o.params, ...identity })) : []);
   const add = (base: CellParams, value: number, seeds: Iterable<number>) => {
     for (const seed of seeds) {
-      const params = normalizeParams(parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed }));
+      const params = normalizeParams(
+        parseCellParams({ ...explicitWidths(base, spec), [axis]: value, seed, ...identity }),
+      );
       const key = cellKey(params);
       if (seen.has(key)) continue;
       seen.add(key);

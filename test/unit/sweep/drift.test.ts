@@ -220,3 +220,44 @@ describe('gridDrift', () => {
     assert.equal(fixed.compared, N_LABELS.length * SNRS.length);
   });
 });
+
+describe("gridDrift of a program's points (method: command)", () => {
+  // A program's cells as the store returns them: every parameter but the seed, so also the program's
+  // identity, which holds the hash of its code.
+  const programPoint = (codeHash: string, lr: number, errors: number[]): DriftSample[] =>
+    errors.map((value, seed) => {
+      const params = {
+        method: 'command',
+        lr,
+        width: 2,
+        command: { argv: ['python3', 'train.py'], env: {}, code_hash: codeHash },
+      };
+      return {
+        cell_key: `${codeHash}|${lr}|${seed}`,
+        method: 'command',
+        n_labels: null,
+        n_unlabeled: null,
+        snr: null,
+        seed,
+        params,
+        value,
+        by_name: true,
+        code_hash: codeHash,
+      };
+    });
+
+  it('matches two versions of the program on its own parameters, not on its code hash', () => {
+    const a = [...programPoint('v1', 0.1, [0.3, 0.31, 0.29]), ...programPoint('v1', 0.5, [0.2, 0.21, 0.19])];
+    const b = [...programPoint('v2', 0.1, [0.5, 0.52, 0.49]), ...programPoint('v2', 0.5, [0.2, 0.22, 0.19])];
+    const report = gridDrift(a, b);
+    assert.deepEqual(
+      [report.points_a, report.points_b, report.compared, report.retrained, report.tested, report.paired],
+      [2, 2, 2, 2, 2, 2],
+    );
+    assert.deepEqual(report.code_hashes, { a: ['v1'], b: ['v2'] });
+    assert.deepEqual(
+      report.moved.map((m) => m.params),
+      [{ method: 'command', lr: 0.1, width: 2 }],
+    );
+  });
+});
