@@ -1,5 +1,5 @@
 import type { MetricSummary } from '../sweep/stats.ts';
-import type { Variant } from './summarize.ts';
+import type { Variant, VariantResult } from './summarize.ts';
 
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toPrecision(3) : x.toFixed(2));
 
@@ -30,4 +30,9 @@ export function formatLr(lr: number | null): string {
 export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** "k of n": the variant's diverged cells among its reported seeds with a result. */
+export function formatDiverged(r: Pick<VariantResult, 'done' | 'diverged'>): string {
+  return `${r.diverged} of ${r.done}`;
 }

@@ -25,6 +25,10 @@ export interface VariantResult {
   snr: number;
   variant: Variant;
   lr: number | null;
+  /** reported seeds with a stored result at that rate */
+  done: number;
+  /** of those, the cells that diverged: counted here, in no metric */
+  diverged: number;
   metrics: Record<StudyMetric, MetricSummary>;
 }
 
@@ -61,9 +65,15 @@ export function cellLookup(grid: StudyGrid, regime: Regime, mode: Mode, rows: St
   return (variant, snr, lr, seed) => byKey.get(keyOf(variant, snr, lr, seed));
 }
 
-/** A done cell's finite metric, else null. */
+/** Whether a stored cell has a result. */
+const isDone = (row: StoredRow | undefined): row is StoredRow => row?.status === 'done';
+
+/** Whether a done cell diverged (trainer/types.ts: its metrics are not measurements). */
+const isDiverged = (row: StoredRow | undefined): boolean => isDone(row) && row.diverged === true;
+
+/** A done cell's finite metric, else null (also for a diverged cell: it is counted, never averaged in). */
 export const metricOf = (row: StoredRow | undefined, metric: string): number | null => {
-  const value = row?.status === 'done' ? row[metric] : null;
+  const value = isDone(row) && !isDiverged(row) ? row[metric] : null;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 };
 
@@ -103,7 +113,9 @@ export function summarizeGrid(
           summarize(reported.map((row) => metricOf(row, metric)).filter((v) => v !== null)),
         ]),
       ) as Record<StudyMetric, MetricSummary>;
-      return { grid: grid.name, regime, snr, variant, lr, metrics };
+      const done = reported.filter(isDone).length;
+      const diverged = reported.filter(isDiverged).length;
+      return { grid: grid.name, regime, snr, variant, lr, done, diverged, metrics };
     }),
   );
 }

@@ -3,6 +3,7 @@ import { runInChunks } from './chunked-steps.ts';
 import { stepEncoderRows } from './encoder-step.ts';
 import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
 import { SimdArena } from './simd.ts';
+import { DivergenceWatch } from './pretrain-divergence.ts';
 
 // SimCLR pre-training with SimCLR's design choices (a trained head, cosine similarity, the symmetric
 // loss, mini-batches) in plain TypeScript for CPU hosts. The moment expansion of fused-simclr.ts needs
@@ -49,6 +50,7 @@ export async function pretrainFusedGeneral(
     dv2: new Float64Array(group.head.v2.length),
   };
   const dBoth = new Float64Array(RA * 2 * B);
+  const watch = new DivergenceWatch(cells, M * d);
 
   function gather(t: number): void {
     if (batches) index.set(batches.subarray(t * B, (t + 1) * B));
@@ -109,6 +111,7 @@ export async function pretrainFusedGeneral(
       f[gradAt + r * d] += ys * signalNorms[Math.floor(r / M)];
     }
     stepEncoderRows(encoder, f, gradAt, 1);
+    watch.check(w, heads);
   }
 
   await runInChunks({
@@ -118,5 +121,5 @@ export async function pretrainFusedGeneral(
     step,
     afterChunk: (done) => progress.onProgress?.(done / steps),
   });
-  return { weights: Float32Array.from(w), heads };
+  return { weights: Float32Array.from(w), heads, diverged: watch.diverged };
 }

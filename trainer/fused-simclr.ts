@@ -5,6 +5,7 @@ import { transpose } from './kernels.ts';
 import { momentsApply, weightlessHeads } from './contrastive.ts';
 import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
 import { SimdArena } from './simd.ts';
+import { DivergenceWatch } from './pretrain-divergence.ts';
 
 // SimCLR pre-training of simclr.ts in plain TypeScript for CPU hosts, without the n x n similarity
 // matrix. With rows renormalised to a tiny norm, every similarity s_ij = <h_i, hv_j> / tau is tiny, so
@@ -86,6 +87,8 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
   const zInv = new Float64Array(n);
   const hScaled = new Float64Array(M * n);
   const hRow = new Float64Array(M * n);
+  const heads = weightlessHeads(B);
+  const watch = new DivergenceWatch(B, M * d);
 
   /** Fill the pair products of the M x n embeddings at `at` (M rows of n) into (P x n) and (n x P). */
   function pairProducts(at: number, tAtOut: number, nAtOut: number): void {
@@ -250,6 +253,7 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
     }
     // The expansion's gradient is in units of tau: the 1/tau of ds/dh is applied here.
     stepEncoderRows(encoder, f, gradAt, tau);
+    watch.check(w, heads);
   }
 
   await runInChunks({
@@ -259,5 +263,5 @@ export async function pretrainFused(group: PretrainGroup, progress: PretrainProg
     step,
     afterChunk: (done) => progress.onProgress?.(done / steps),
   });
-  return { weights: Float32Array.from(w), heads: weightlessHeads(B) };
+  return { weights: Float32Array.from(w), heads, diverged: watch.diverged };
 }

@@ -1,6 +1,7 @@
 import { runInChunks } from './chunked-steps.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
+import { divergedCells } from './pretrain-divergence.ts';
 
 // The tfjs reference program for SimCLR pre-training with a trained head, cosine similarity, the
 // symmetric loss or mini-batches: the loss of contrastive.ts written in tensor algebra, its gradient by
@@ -199,7 +200,7 @@ export async function pretrainGeneral(group: PretrainGroup, progress: PretrainPr
     const finalHeads = await Promise.all(
       heads.map(async (c) => ({ v1: await read(c.v1), v2: await read(c.v2) })),
     );
-    return { weights, heads: finalHeads };
+    return { weights, heads: finalHeads, diverged: divergedCells(weights, M * d, finalHeads) };
   } finally {
     w.dispose();
     tf.dispose(heads.flatMap((c) => [c.v1, c.v2]).filter((x): x is tf.Tensor2D => x !== null));

@@ -9,6 +9,7 @@ import {
   type LossConfig,
 } from './contrastive.ts';
 import { pretrainGeneral } from './simclr-general.ts';
+import { divergedCells } from './pretrain-divergence.ts';
 
 // SimCLR pre-training (paper-spec 2.2, 3.2, 6.3): linear encoder h(x) = W z with z = x^(1) + x^(2),
 // identity head, inner-product similarity / tau, one-sided full-batch InfoNCE, GD at rate eta_0, and
@@ -36,10 +37,12 @@ export interface PretrainGroup {
   batch: number;
 }
 
-/** The pre-trained rows, B x M x d, and each cell's head as pre-training left it. */
+/** The pre-trained rows, B x M x d, each cell's head as pre-training left it, and which cells diverged
+ * (pretrain-divergence.ts). */
 export interface Pretrained {
   weights: Float32Array;
   heads: HeadWeights[];
+  diverged: boolean[];
 }
 
 export interface PretrainProgress {
@@ -133,7 +136,9 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
         progress.onProgress?.(done / steps);
       },
     });
-    return { weights: (await w.data()) as Float32Array, heads: weightlessHeads(B) };
+    const weights = (await w.data()) as Float32Array;
+    const heads = weightlessHeads(B);
+    return { weights, heads, diverged: divergedCells(weights, rows * d, heads) };
   } finally {
     w.dispose();
     tf.dispose(Object.values(consts));

@@ -74,6 +74,7 @@ function pretrainGroup(c: CellParams, norms: number[]): PretrainGroup {
 interface Encoder {
   weights: Float32Array;
   head: HeadWeights;
+  diverged: boolean;
 }
 const encoderCache = new Map<string, Promise<Encoder>>();
 const ENCODERS_KEPT = 512;
@@ -103,6 +104,7 @@ async function cachedPretrain(
       parts[b] = batch.then((all) => ({
         weights: all.weights.slice(i * size, (i + 1) * size),
         head: all.heads[i],
+        diverged: all.diverged[i],
       }));
       rememberEncoder(keys[b], parts[b]);
     });
@@ -110,7 +112,11 @@ async function cachedPretrain(
   const encoders = await Promise.all(parts);
   const weights = new Float32Array(cells.length * size);
   encoders.forEach((encoder, b) => weights.set(encoder!.weights, b * size));
-  return { weights, heads: encoders.map((encoder) => encoder!.head) };
+  return {
+    weights,
+    heads: encoders.map((encoder) => encoder!.head),
+    diverged: encoders.map((encoder) => encoder!.diverged),
+  };
 }
 
 /** Initial filters for fine-tuning: pre-trained rows split at random into the two classes, rescaled. */
@@ -236,7 +242,7 @@ export async function trainCnnGroup(
         : null,
       pretrain_alignment: pre?.alignment ?? null,
       probe_alignment: pre?.probeAlignment ?? null,
-      linear_probe_error: probe ? testError(probe.fTest, b * test.n, test.yObs) : null,
+      linear_probe_error: probe && !pre?.diverged ? testError(probe.fTest, b * test.n, test.yObs) : null,
       head_change: pre?.headChange ?? null,
       diverged: false,
       steps: cell.steps,
@@ -250,7 +256,7 @@ export async function trainCnnGroup(
       !testFinite ||
       !curveFinite ||
       alignment === null ||
-      (pre !== null && pre.alignment === null) ||
+      (pre !== null && (pre.diverged || pre.alignment === null)) ||
       [result.test_loss, result.train_loss].includes(null) ||
       (decomposed && result.noise_memorization === null);
     if (result.diverged) {
@@ -261,6 +267,12 @@ export async function trainCnnGroup(
       result.test_loss = null;
       result.train_loss = null;
     }
+    if (pre?.diverged) {
+      // Filters fine-tuned from an encoder that ran away measure nothing either.
+      result.signal_alignment = null;
+      result.signal_learning = null;
+      result.noise_memorization = null;
+    }
     return result;
   });
   clock.lap('evaluation');
@@ -268,6 +280,8 @@ export async function trainCnnGroup(
 }
 
 interface EncoderMetrics {
+  /** pre-training ran away (pretrain-divergence.ts): then every metric here is null */
+  diverged: boolean;
   alignment: number | null;
   probeAlignment: number | null;
   headChange: number | null;
@@ -279,8 +293,11 @@ function encoderMetrics(c: CellParams, pretrained: Pretrained, norms: number[]):
   const { d } = c;
   const initial = initialHead(c.seed, c.projection_head, rows, headDim(c));
   return norms.map((norm, b) => {
+    if (pretrained.diverged[b])
+      return { diverged: true, alignment: null, probeAlignment: null, headChange: null };
     const finite = allFinite(pretrained.weights, b * rows * d, (b + 1) * rows * d);
     return {
+      diverged: false,
       alignment: finite ? signalAlignment(pretrained.weights, b * rows, rows, d) : null,
       probeAlignment: finite ? probeAlignment(pretrained.weights, b * rows, rows, d, norm) : null,
       headChange: headChange(initial, pretrained.heads[b]),

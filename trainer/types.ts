@@ -32,7 +32,8 @@ export interface CellResult extends Record<ResultMetric, number | null> {
   linear_probe_error: number | null;
   /** ||V - V0||_F / ||V0||_F of the projection head over pre-training (SimCLR with a linear or mlp head) */
   head_change: number | null;
-  /** NaN/Inf anywhere; the metrics that are not finite are then null (never an error of 1.0) */
+  /** NaN/Inf anywhere, or SimCLR pre-training out of float32 range (pretrain-divergence.ts); the metrics
+   * that are not finite (all of them, for a SimCLR run-away) are then null (never an error of 1.0) */
   diverged: boolean;
   steps: number;
   /** for a batched cell, its share of the batch's wall time */

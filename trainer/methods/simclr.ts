@@ -12,6 +12,11 @@ import type { TrainerMethod } from './method.ts';
 const name = 'simclr';
 export type SimclrParams = CnnParams<typeof name>;
 
+// Part of every SimCLR cell key, on top of the shared trainer's: bump it when only SimCLR's outcomes
+// change. .1: a cell whose pre-training ran away (pretrain-divergence.ts) is diverged, its metrics null;
+// before, the js path reported a float64 head_change such as 1e63 beside a diverged flag.
+const VERSION = `${TRAINER_VERSION}.1`;
+
 /** Whether a cell's pre-training views depend on ||mu||: masked views of a random signal direction. */
 export function viewsDependOnSnr(cell: SimclrParams): boolean {
   return cell.signal_direction === 'random' && cell.augment_mask > 0;
@@ -48,7 +53,7 @@ export const simclr = {
       }
     },
   }),
-  version: TRAINER_VERSION,
+  version: VERSION,
   trains: true,
   metrics: RESULT_METRICS,
   uses: () => true,
@@ -58,7 +63,7 @@ export const simclr = {
     if (out.finetune === 'linear_probe') out.q = PARAM_DEFAULTS.q;
     return out;
   },
-  keyOf: (params) => cnnKey(params, TRAINER_VERSION),
+  keyOf: (params) => cnnKey(params, VERSION),
   shape,
   // Cells that differ only in their fine-tuning (n_labels, q, steps, n_test) share a group, so that a
   // batch can hold every cell of one encoder and the encoder is pre-trained once, in one training

@@ -8,6 +8,8 @@ import { selectLr } from '../../../study/select-lr.ts';
 import { specYaml, studySpec, sweepName } from '../../../study/specs.ts';
 import { summarizeGrid } from '../../../study/summarize.ts';
 import { mean } from '../../../sweep/stats.ts';
+import { formatDiverged } from '../../../study/format.ts';
+import type { CellParams } from '../../../trainer/index.ts';
 import { syntheticRows } from './synthetic-rows.ts';
 
 const grid = (name: string) => GRIDS.find((g) => g.name === name)!;
@@ -49,6 +51,31 @@ describe('study tables', () => {
         r.metrics.test_error.ci95_low! < mean(plan.seeds) &&
           r.metrics.test_error.ci95_high! > mean(plan.seeds),
       );
+    }
+  });
+
+  it('a diverged cell is counted per variant, never averaged in, even if its row carries numbers', () => {
+    // As the head-dot grid at norm 1 stored it before SimCLR divergence was flagged on the js path:
+    // mlp seeds 1 and 3 ran away at the largest rate, with a head_change of 1e63 beside the flag.
+    const plan = PLANS.full;
+    const lrs = plan.lrs.unit.dot;
+    const runaway = (p: CellParams) =>
+      p.projection_head === 'mlp' && p.pretrain_lr === lrs.at(-1) && [1, 3].includes(p.seed);
+    const rows = syntheticRows(grid('head-dot'), 'unit', 'full', (p) => ({
+      linear_probe_error: p.pretrain_lr === lrs.at(-1) ? 0.1 : 0.4,
+      head_change: runaway(p) ? 1e63 : 0.5 + 0.1 * p.seed,
+      diverged: runaway(p),
+    }));
+    const results = summarizeGrid(grid('head-dot'), 'unit', 'full', rows);
+    for (const r of results) {
+      const mlp = r.variant.projection_head === 'mlp';
+      assert.equal(r.lr, lrs.at(-1));
+      assert.equal(r.done, plan.seeds.length);
+      assert.equal(r.diverged, mlp ? 2 : 0);
+      const kept = mlp ? [0, 2] : plan.seeds;
+      assert.equal(r.metrics.head_change.n, kept.length);
+      assert.ok(Math.abs(r.metrics.head_change.mean! - mean(kept.map((s) => 0.5 + 0.1 * s))) < 1e-12);
+      assert.equal(formatDiverged(r), `${mlp ? 2 : 0} of ${plan.seeds.length}`);
     }
   });
 

@@ -14,7 +14,7 @@ import {
 export type MetricsOf = (
   params: CellParams,
   regime: Regime,
-) => Partial<Record<StudyMetric | 'best_test_error', number | null>>;
+) => Partial<Record<StudyMetric | 'best_test_error', number | null> & { diverged: boolean }>;
 
 // The rows `phasesweep results` would print for a grid's sweep: the cells of its generated spec, as the
 // project expands them, each with the metrics `metricsOf` gives it.
