@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { GRIDS } from '../../study/design.ts';
-import { formatSummary } from '../../study/format.ts';
+import { formatDiverged, formatSummary } from '../../study/format.ts';
 import { BEGIN_MARKER, END_MARKER } from '../../study/readme-section.ts';
 import { CLAIMS } from '../../study/statements.ts';
 import { summarizeGrid } from '../../study/summarize.ts';
@@ -70,7 +70,7 @@ describe('study:simclr --quick on the embedded stack', () => {
     assert.equal(results.code, 0, results.stderr);
     for (const r of summarizeGrid(head, 'spec', 'quick', JSON.parse(results.stdout))) {
       assert.ok(r.metrics.linear_probe_error.n >= 1, 'every variant has a stored linear-probe error');
-      const row = `| projection_head ${String(r.variant.projection_head)} | spec | ${r.snr} | ${r.lr} | ${formatSummary(r.metrics.probe_alignment)} | ${formatSummary(r.metrics.pretrain_alignment)} | ${formatSummary(r.metrics.linear_probe_error)} | ${formatSummary(r.metrics.test_error)} | ${formatSummary(r.metrics.head_change)} |`;
+      const row = `| projection_head ${String(r.variant.projection_head)} | spec | ${r.snr} | ${r.lr} | ${formatDiverged(r)} | ${formatSummary(r.metrics.probe_alignment)} | ${formatSummary(r.metrics.pretrain_alignment)} | ${formatSummary(r.metrics.linear_probe_error)} | ${formatSummary(r.metrics.test_error)} | ${formatSummary(r.metrics.head_change)} |`;
       assert.ok(readme.includes(row), `missing: ${row}`);
     }
   });
