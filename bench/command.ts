@@ -4,7 +4,7 @@
 // cells/s one process per cell, >= 1,000 cells/s persistent.
 // --level sweep (default): real sweeps on the embedded stack (bench/command-sweep.ts);
 // --level engine: the command engine alone, without Temporal or Postgres (bench/command-engine.ts).
-// Usage: npm run bench:command -- [--out FILE] [--level sweep|engine] [--cells N]
+// Usage: npm run bench:command -- [--out FILE] [--level sweep|engine] [--ways WAY,...] [--cells N]
 //        [--persistent-cells N] [--rounds N] [--concurrency N]
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,6 +19,8 @@ const { values } = parseArgs({
   options: {
     out: { type: 'string' },
     level: { type: 'string', default: 'sweep' },
+    // the ways to run, comma-separated (default: all of the level's)
+    ways: { type: 'string' },
     // cells per run of one process per cell
     cells: { type: 'string', default: '1000' },
     // cells per run of the built-in noop and of persistent mode
@@ -41,13 +43,28 @@ const count = (name: 'cells' | 'persistent-cells' | 'rounds' | 'concurrency') =>
 };
 const level =
   LEVELS.find((l) => l === values.level) ?? fail(`--level must be sweep or engine, got '${values.level}'`);
+const levelWays: readonly string[] = level === 'sweep' ? SWEEP_WAYS : ENGINE_WAYS;
+const ways = (values.ways?.split(',') ?? levelWays).map(
+  (way) =>
+    levelWays.find((w) => w === way.trim()) ??
+    fail(`--ways: '${way}' is not a way of --level ${level} (${levelWays.join(', ')})`),
+);
 const oneShotCells = count('cells');
 const manyCells = count('persistent-cells');
 const rounds = count('rounds');
 const concurrency = count('concurrency');
 
 // per way: cells/s and CPU seconds of every process involved, per run
-type Run = { way: string; round: number; load: number; cells: number; cells_per_s: number; cpu: number };
+type Run = {
+  way: string;
+  round: number;
+  load: number;
+  cells: number;
+  cells_per_s: number;
+  cpu: number;
+  /** CPU seconds per process, at the sweep level */
+  processes?: Record<string, number>;
+};
 const GOALS: Record<string, number> = {
   'one-shot': 100,
   launcher: 100,
@@ -66,19 +83,25 @@ if (level === 'sweep') {
   const log = (run: SweepWayRun) => console.error(JSON.stringify(run));
   const sweeps = await runSweeps(
     rounds,
+    SWEEP_WAYS.filter((way) => ways.includes(way)),
     (way) => (way === 'one-shot' ? oneShotCells : manyCells),
     concurrency,
     log,
   );
   details = sweeps;
-  runs = sweeps.map((r) => ({ ...r, cpu: r.cpu_s.worker + r.cpu_s.postgres + r.cpu_s.temporal }));
+  runs = sweeps.map((r) => ({
+    ...r,
+    cpu: r.cpu_s.worker + r.cpu_s.postgres + r.cpu_s.temporal,
+    processes: r.cpu_s,
+  }));
 } else {
   const threads = await startedPool(undefined, concurrency);
   const engine: (EngineRun & { round: number; load: number })[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
       // Reversed every other round, so that a change of load hits every way alike.
-      const order = round % 2 ? ENGINE_WAYS : [...ENGINE_WAYS].reverse();
+      const chosen = ENGINE_WAYS.filter((way) => ways.includes(way));
+      const order = round % 2 ? chosen : [...chosen].reverse();
       for (const way of order) {
         const load = Number(loadavg()[0]!.toFixed(1));
         const cells = way === 'built-in' || way === 'persistent' ? manyCells : oneShotCells;
@@ -94,17 +117,27 @@ if (level === 'sweep') {
   runs = engine.map((r) => ({ ...r, cpu: r.cpu_s }));
 }
 
-const ways = level === 'sweep' ? SWEEP_WAYS : ENGINE_WAYS;
-const summary = ways.map((way) => {
-  const mine = runs.filter((r) => r.way === way);
-  return {
-    way,
-    median_cells_per_s: median(mine.map((r) => r.cells_per_s)),
-    median_cpu_ms_per_cell: Number(median(mine.map((r) => (r.cpu * 1000) / r.cells)).toFixed(2)),
-    goal_cells_per_s: GOALS[way],
-  };
-});
-const builtIn = summary.find((s) => s.way === 'built-in')!;
+const summary = levelWays
+  .filter((way) => ways.includes(way))
+  .map((way) => {
+    const mine = runs.filter((r) => r.way === way);
+    const perCell = (cpu: (r: Run) => number) =>
+      Number(median(mine.map((r) => (cpu(r) * 1000) / r.cells)).toFixed(2));
+    const processes = Object.keys(mine[0]?.processes ?? {});
+    return {
+      way,
+      median_cells_per_s: median(mine.map((r) => r.cells_per_s)),
+      median_cpu_ms_per_cell: perCell((r) => r.cpu),
+      // each process's CPU seconds per 1,000 cells (= ms per cell), medians over the runs
+      ...(processes.length > 0 && {
+        median_cpu_s_per_1000_cells: Object.fromEntries(
+          processes.map((name) => [name, perCell((r) => r.processes![name]!)]),
+        ),
+      }),
+      goal_cells_per_s: GOALS[way],
+    };
+  });
+const builtIn = summary.find((s) => s.way === 'built-in');
 const report = {
   level,
   machine: { cores: cpus().length, cpu: cpus()[0]?.model },
@@ -113,7 +146,7 @@ const report = {
   summary: summary.map((s) => ({
     ...s,
     // the built-in noop's rate over this way's, from the medians of the same run
-    builtin_ratio: Number((builtIn.median_cells_per_s / s.median_cells_per_s).toFixed(1)),
+    builtin_ratio: builtIn && Number((builtIn.median_cells_per_s / s.median_cells_per_s).toFixed(1)),
     goal_met: s.goal_cells_per_s === undefined ? undefined : s.median_cells_per_s >= s.goal_cells_per_s,
   })),
   runs: details,

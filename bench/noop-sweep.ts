@@ -1,26 +1,17 @@
-// The part the orchestration, load and refine benchmarks share: a fresh stack (embedded, or the Temporal
-// cluster of the cluster tests: bench/timed-stack.ts), one real
-// `phasesweep worker` process, one sweep started through the client and awaited across
-// continue-as-new, then what it cost: time, the CPU time of each process (worker, Postgres, Temporal,
-// this client), the worker's peak memory, the time of each phase and the history length of every
-// workflow run.
-import { spawn } from 'node:child_process';
+// The part the orchestration, load and refine benchmarks share: one sweep on a fresh stack (embedded,
+// or the Temporal cluster of the cluster tests) with one real `phasesweep worker` process
+// (bench/bench-worker.ts), then what it cost: time, the CPU time of each process (worker, Postgres,
+// Temporal, this client), the worker's peak memory, the time of each phase and the history length of
+// every workflow run.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { SweepSpec } from '../sweep/spec.ts';
-import { awaitSweep, queryProgress } from '../client/await-sweep.ts';
-import { connectClient } from '../client/connect.ts';
-import { startSweep } from '../client/start-sweep.ts';
-import { startTimedStack, type Target } from './timed-stack.ts';
+import { queryProgress } from '../client/await-sweep.ts';
+import { cpuBetween, timeSweep, withBenchWorker, type CpuSeconds } from './bench-worker.ts';
+import type { Target } from './timed-stack.ts';
 
-export interface CpuSeconds {
-  worker: number;
-  postgres: number;
-  temporal: number;
-  client: number;
-}
+export type { CpuSeconds } from './bench-worker.ts';
 
 export interface SweepRun {
   // Every cell the sweep ended with (a refined sweep adds cells to its grid each round).
@@ -114,12 +105,6 @@ function peakRssMb(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024);
 }
 
-// user + system seconds of a process and all its threads (/proc/<pid>/stat fields 14 and 15).
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 // Runs the sweep, hands its figures to `inspect` while the stack is still up, and tears down.
 export async function withTimedSweep<T>(
   spec: SweepSpec,
@@ -127,89 +112,48 @@ export async function withTimedSweep<T>(
   inspect: (run: SweepRun) => Promise<T>,
   target: Target = 'embedded',
 ): Promise<T> {
-  const stack = await startTimedStack(target);
-  const { env } = stack;
-  const bin = fileURLToPath(new URL('../bin/phasesweep.js', import.meta.url));
-  const worker = spawn(process.execPath, [bin, 'worker', '--concurrency', concurrency], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      worker.stderr!.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-        if (err.includes('ready')) resolve();
-      });
-      worker.on('exit', (code) => reject(new Error(`worker exited (${code}):\n${err}`)));
-    });
-    const { client, close } = await connectClient(stack.temporalAddress, stack.namespace);
-    try {
-      const load = loadavg()[0]!;
-      const cpuNow = () => ({
-        worker: cpuSeconds(worker.pid!),
-        postgres: stack.postgresCpuSeconds(),
-        temporal: stack.temporalCpuSeconds(),
-        client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-      });
-      const cpu0 = cpuNow();
-      const t0 = performance.now();
-      const startedAt = new Date();
-      const started = await startSweep(client, spec);
-      const registering = atRegistered(stack.databaseUrl, started.sweepId, worker.pid!, cpuNow);
-      const end = await awaitSweep(started.handle);
-      const registered = await registering;
-      const seconds = (performance.now() - t0) / 1000;
-      const cpu1 = cpuNow();
-      const round = (x: number) => Number(x.toFixed(1));
-      const between = (a: CpuSeconds, b: CpuSeconds): CpuSeconds => ({
-        worker: round(b.worker - a.worker),
-        postgres: round(b.postgres - a.postgres),
-        temporal: round(b.temporal - a.temporal),
-        client: round(b.client - a.client),
-      });
-      const cpu = between(cpu0, cpu1);
-      if (end.outcome !== 'finished' || end.summary.done !== end.summary.total) {
-        throw new Error(`the sweep did not train every cell: ${JSON.stringify(end)}`);
-      }
-      const workerPeakMb = peakRssMb(worker.pid!);
+  return withBenchWorker(target, concurrency, async (bench) => {
+    const { stack, worker, client } = bench;
+    const timed = await timeSweep(bench, spec, (started) =>
+      atRegistered(stack.databaseUrl, started.sweepId, worker.pid!, bench.cpuNow),
+    );
+    const { started, end, cpu } = timed;
+    const registered = timed.during;
+    if (end.outcome !== 'finished' || end.summary.done !== end.summary.total) {
+      throw new Error(`the sweep did not train every cell: ${JSON.stringify(end)}`);
+    }
+    const workerPeakMb = peakRssMb(worker.pid!);
 
-      // Every run of the chain, by run id; visibility lags, so listed until the whole chain shows.
-      const { runs } = await queryProgress(started.handle);
-      const historyPerRun: number[] = [];
-      for (let tries = 0; historyPerRun.length < runs && tries < 100; tries++) {
-        if (tries > 0) await new Promise((r) => setTimeout(r, 300));
-        historyPerRun.length = 0;
-        for await (const run of client.workflow.list({ query: `WorkflowId = '${started.workflowId}'` })) {
-          const description = await client.workflow.getHandle(run.workflowId, run.runId).describe();
-          historyPerRun.push(description.historyLength);
-        }
+    // Every run of the chain, by run id; visibility lags, so listed until the whole chain shows.
+    const { runs } = await queryProgress(started.handle);
+    const historyPerRun: number[] = [];
+    for (let tries = 0; historyPerRun.length < runs && tries < 100; tries++) {
+      if (tries > 0) await new Promise((r) => setTimeout(r, 300));
+      historyPerRun.length = 0;
+      for await (const run of client.workflow.list({ query: `WorkflowId = '${started.workflowId}'` })) {
+        const description = await client.workflow.getHandle(run.workflowId, run.runId).describe();
+        historyPerRun.push(description.historyLength);
       }
-      return await inspect({
-        cells: end.summary.total,
-        cached: end.summary.cached,
-        seconds,
-        workerCpuSeconds: cpu.worker,
-        cpuSeconds: cpu,
-        phases: await sweepPhases(stack.databaseUrl, started.sweepId, startedAt),
-        load,
-        status: end.summary.status,
-        sweepId: started.sweepId,
-        workerPeakMb,
-        workerPeakMbRegistering: registered.peakMb,
-        cpuSecondsByPhase: { register: between(cpu0, registered.cpu), train: between(registered.cpu, cpu1) },
-        loadAtEnd: loadavg()[0]!,
-        historyPerRun,
-        env,
-      });
-    } finally {
-      await close();
     }
-  } finally {
-    if (worker.exitCode === null) {
-      worker.kill('SIGTERM');
-      await new Promise((r) => worker.once('exit', r));
-    }
-    await stack.stop();
-  }
+    return inspect({
+      cells: end.summary.total,
+      cached: end.summary.cached,
+      seconds: timed.seconds,
+      workerCpuSeconds: cpu.worker,
+      cpuSeconds: cpu,
+      phases: await sweepPhases(stack.databaseUrl, started.sweepId, timed.startedAt),
+      load: timed.load,
+      status: end.summary.status,
+      sweepId: started.sweepId,
+      workerPeakMb,
+      workerPeakMbRegistering: registered.peakMb,
+      cpuSecondsByPhase: {
+        register: cpuBetween(timed.cpuAt.start, registered.cpu),
+        train: cpuBetween(registered.cpu, timed.cpuAt.end),
+      },
+      loadAtEnd: loadavg()[0]!,
+      historyPerRun,
+      env: stack.env,
+    });
+  });
 }

@@ -21,6 +21,11 @@ function statOf(pid: number): Stat | undefined {
   }
 }
 
+// The process's own and its threads' time, without its children's.
+export function ownCpuSeconds(pid: number): number {
+  return statOf(pid)?.own ?? 0;
+}
+
 export function treeCpuSeconds(root: number): number {
   const stats = new Map<number, Stat>();
   for (const name of readdirSync('/proc')) {
