@@ -13,21 +13,24 @@ export class SlotsError extends Error {
 }
 
 export class CommandSlots {
+  private readonly cpuSlots: number;
   private readonly freeCpu: number[];
   private readonly freeGpus: string[];
-  private waiting: (() => void)[] = [];
+  // In the order the cells asked: a release serves them first come, first served, each that fits.
+  private waiting: { gpusPerCell: number; take: (slot: Slot) => void }[] = [];
 
   constructor(
     cpuSlots: number,
     private readonly gpus: readonly string[] = [],
   ) {
-    this.freeCpu = Array.from({ length: Math.max(1, cpuSlots) }, (_, i) => i);
+    this.cpuSlots = Math.max(1, cpuSlots);
+    this.freeCpu = Array.from({ length: this.cpuSlots }, (_, i) => i);
     this.freeGpus = [...gpus];
   }
 
   /** How many cells run at once (with GPUs, at one GPU per cell). */
   get size(): number {
-    return this.gpus.length > 0 ? this.gpus.length : this.freeCpu.length;
+    return this.gpus.length > 0 ? this.gpus.length : this.cpuSlots;
   }
 
   async acquire(gpusPerCell = 1): Promise<Slot> {
@@ -35,21 +38,24 @@ export class CommandSlots {
       throw new SlotsError(
         `a cell needs ${gpusPerCell} GPUs (resources.gpus), this worker has ${this.gpus.length}`,
       );
-    for (;;) {
-      const slot = this.take(gpusPerCell);
-      if (slot) return slot;
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
+    return this.take(gpusPerCell) ?? new Promise<Slot>((take) => this.waiting.push({ gpusPerCell, take }));
   }
 
   release(slot: Slot): void {
     if (slot.gpus) this.freeGpus.push(...slot.gpus);
     else this.freeCpu.push(Number(slot.id));
-    // Everyone waiting looks again: a cell that needs two GPUs may fit now where one that needs four
-    // does not.
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const wake of waiting) wake();
+    // Only the cells that fit now are woken, not all that wait (a batch's hundreds of cells would each
+    // look again at every release). A cell that needs two GPUs may fit where one ahead of it that
+    // needs four does not.
+    for (let i = 0; i < this.waiting.length && this.free > 0;) {
+      const slot = this.take(this.waiting[i].gpusPerCell);
+      if (slot) this.waiting.splice(i, 1)[0].take(slot);
+      else i++;
+    }
+  }
+
+  private get free(): number {
+    return this.gpus.length > 0 ? this.freeGpus.length : this.freeCpu.length;
   }
 
   private take(gpusPerCell: number): Slot | undefined {

@@ -40,3 +40,41 @@ test('without GPUs a worker has its cpu slots, one cell each', async () => {
   await pending;
   assert.equal(third!.id, b.id);
 });
+
+test('a worker has as many cpu slots while cells hold them as when idle', async () => {
+  const slots = new CommandSlots(2);
+  await slots.acquire();
+  assert.equal(slots.size, 2);
+});
+
+test('waiting cells get the slots first come, first served, each only when one is free', async () => {
+  const slots = new CommandSlots(2);
+  const held = [await slots.acquire(), await slots.acquire()];
+  const served: number[] = [];
+  const waiting = [0, 1, 2, 3].map((i) => slots.acquire().then((slot) => (served.push(i), slot)));
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  slots.release(held[0]);
+  await settle();
+  assert.deepEqual(served, [0]);
+  slots.release(held[1]);
+  slots.release(await waiting[0]);
+  await settle();
+  assert.deepEqual(served, [0, 1, 2]);
+  for (const slot of await Promise.all(waiting.slice(1, 3))) slots.release(slot);
+  await waiting[3];
+  assert.deepEqual(served, [0, 1, 2, 3]);
+});
+
+test('with GPUs, a waiting cell that fits is served before one ahead of it that does not', async () => {
+  const slots = new CommandSlots(8, ['GPU-a', 'GPU-b', 'GPU-c']);
+  const held = [await slots.acquire(2), await slots.acquire(1)];
+  const served: string[] = [];
+  const big = slots.acquire(3).then((slot) => (served.push('three'), slot));
+  const small = slots.acquire(1).then((slot) => (served.push('one'), slot));
+  slots.release(held[1]);
+  assert.deepEqual((await small).gpus, ['GPU-c']);
+  assert.deepEqual(served, ['one']);
+  slots.release(held[0]);
+  slots.release(await small);
+  assert.deepEqual((await big).gpus, ['GPU-a', 'GPU-b', 'GPU-c']);
+});
