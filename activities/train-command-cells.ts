@@ -58,6 +58,10 @@ function rememberCheckpoint(cellKey: string, path: string): void {
   if (seenCheckpoints.size > CHECKPOINTS_KEPT) seenCheckpoints.delete(seenCheckpoints.keys().next().value!);
 }
 
+// How long a finished cell's result waits for others to share its write (coalesced-writes.ts): long
+// enough that fast cells go in groups of dozens, short against any real cell's training.
+const STORE_LINGER_MS = 100;
+
 // A sweep's spec is read once per worker while its batches come.
 const specs = new Map<string, Promise<SweepSpec>>();
 const SPECS_KEPT = 64;
@@ -99,9 +103,12 @@ export async function trainCommandCells(
   const beat: CommandBeat = { cells: cells.length, done: 0, checkpoints: { ...earlier } };
   const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
   const retry: string[] = [];
-  const store = coalescedWrites((done: DoneCell[]) =>
-    deps.db(() => storeResults(deps, input.sweepId, codeHash, done)),
+  const writes = coalescedWrites(
+    (done: DoneCell[]) => deps.db(() => storeResults(deps, input.sweepId, codeHash, done)),
+    STORE_LINGER_MS,
   );
+  // Once no program of this batch runs, no result is worth waiting for.
+  let running = cells.length;
   const stop = stopSignal(ctx.cancellationSignal);
 
   const runCell = async (cell: Cell) => {
@@ -126,21 +133,23 @@ export async function trainCommandCells(
         deps.beat(beat);
       },
     });
+    if (--running === 0) writes.flush();
     if (report.checkpoint !== undefined) {
       beat.checkpoints[cell.key] = report.checkpoint;
       rememberCheckpoint(cell.key, report.checkpoint);
     }
-    beat.done++;
-    deps.beat(beat);
     if (ctx.cancellationSignal.aborted) return;
     if (report.outcome.kind === 'done') {
-      await store({ cell, report, curve });
+      await writes.store({ cell, report, curve });
       outcome.trained++;
       seenCheckpoints.delete(cell.key);
     } else if (!report.outcome.retryable || attempt >= input.maxAttempts) {
       await deps.db(() => recordCommandFailure(deps.pool, input.sweepId, cell, attempt, report));
       outcome.failed++;
     } else retry.push(`${cell.key}: ${report.outcome.message}`);
+    // Done once its outcome is stored: a cell the heartbeat counts is never lost with the worker.
+    beat.done++;
+    deps.beat(beat);
   };
 
   await Promise.all(cells.map(runCell));
