@@ -8,6 +8,7 @@ import { whileDatabaseDown } from './database-retry.ts';
 import type { ActivityDeps } from './deps.ts';
 import { hangingKeys, shouldHang } from './fault-hang.ts';
 import { faultyKeys, injectedDelay, throwIfInjected } from './fault-injection.ts';
+import { throttledBeat } from './throttled-beat.ts';
 import type { TrainingThreads } from './training-threads.ts';
 import { trainCommandCells } from './train-command-cells.ts';
 
@@ -38,13 +39,15 @@ export function makeTrainBatch({ pool, workerId, commands }: ActivityDeps, threa
       // and heartbeats on a clock, the latest details (checkpoints) with it.
       last = ctx.info.heartbeatDetails;
       const clock = setInterval(() => ctx.heartbeat(last), heartbeatEveryMs(ctx.info.heartbeatTimeoutMs));
+      const beats = throttledBeat((details: unknown) => ctx.heartbeat(details), COMMAND_BEAT_MS);
       try {
         return await trainCommandCells(
-          { pool, workerId, commands, db, beat: (details) => ctx.heartbeat((last = details)) },
+          { pool, workerId, commands, db, beat: (details) => beats.beat((last = details)) },
           input,
           cells,
         );
       } finally {
+        beats.flush();
         clearInterval(clock);
       }
     }
@@ -160,6 +163,9 @@ async function storeResults(
   });
   await writeResults(pool, rows);
 }
+
+// A command batch's progress and checkpoints reach Temporal's core at most this often (throttled-beat.ts).
+const COMMAND_BEAT_MS = 250;
 
 // Generous: the trainer reports progress many times per cell, so this is a long silence.
 const STALL_HEARTBEAT_TIMEOUTS = 5;
