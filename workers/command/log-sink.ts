@@ -7,12 +7,21 @@ export const LOG_TAIL_BYTES = 64 * 1024;
 // An event line longer than this is reported as malformed instead of being held in memory.
 const MAX_EVENT_LINE = 1024 * 1024;
 
-// The program's stdout and stderr, written to the attempt's log file as they come, with the last 64 KiB
-// kept in memory for the failure record. Memory stays flat whatever the program prints: the streams
-// are paused while the file catches up, and only lines that start with the event prefix are held.
+// How long output may wait to be written to the log with what follows it: a persistent program answers
+// hundreds of cells a second, a line each, and one write per line cost more than the rest of a cell.
+const LOG_FLUSH_MS = 100;
+
+// The program's stdout and stderr, written to the attempt's log file as they come (gathered for up to
+// LOG_FLUSH_MS or 16 KiB), with the last 64 KiB kept in memory for the failure record. Memory stays flat
+// whatever the program prints: the streams are paused while the file catches up, and only lines that
+// start with the event prefix are held.
 export class LogSink {
   private readonly file: WriteStream;
-  private tail = Buffer.alloc(0);
+  // The last LOG_TAIL_BYTES of output, a ring: `written` bytes so far, the newest ending at
+  // written % LOG_TAIL_BYTES.
+  private ring?: Buffer;
+  private written = 0;
+  private flushTimer?: NodeJS.Timeout;
   private readonly streams: Readable[] = [];
 
   constructor(
@@ -33,7 +42,12 @@ export class LogSink {
     let holding: boolean | undefined;
     stream.on('data', (chunk: Buffer) => {
       this.keep(chunk);
+      if (this.flushTimer === undefined) {
+        this.file.cork();
+        this.flushTimer = setTimeout(() => this.flush(), LOG_FLUSH_MS);
+      }
       if (!this.file.write(chunk)) {
+        this.flush();
         for (const s of this.streams) s.pause();
         this.file.once('drain', () => this.streams.forEach((s) => s.resume()));
       }
@@ -65,22 +79,32 @@ export class LogSink {
     });
   }
 
+  private flush(): void {
+    if (this.flushTimer === undefined) return;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.file.uncork();
+  }
+
   private keep(chunk: Buffer): void {
-    if (chunk.length >= LOG_TAIL_BYTES) this.tail = Buffer.from(chunk.subarray(-LOG_TAIL_BYTES));
-    else if (this.tail.length + chunk.length <= LOG_TAIL_BYTES) this.tail = Buffer.concat([this.tail, chunk]);
-    else
-      this.tail = Buffer.concat([
-        this.tail.subarray(this.tail.length + chunk.length - LOG_TAIL_BYTES),
-        chunk,
-      ]);
+    const ring = (this.ring ??= Buffer.allocUnsafe(LOG_TAIL_BYTES));
+    const kept = chunk.subarray(-LOG_TAIL_BYTES);
+    const at = (this.written + chunk.length - kept.length) % LOG_TAIL_BYTES;
+    const copied = kept.copy(ring, at);
+    kept.copy(ring, 0, copied);
+    this.written += chunk.length;
   }
 
   /** The last 64 KiB of output, decoded leniently (the cut may split a character). */
   tailText(): string {
-    return this.tail.toString('utf8');
+    if (this.ring === undefined) return '';
+    if (this.written < LOG_TAIL_BYTES) return this.ring.toString('utf8', 0, this.written);
+    const end = this.written % LOG_TAIL_BYTES;
+    return Buffer.concat([this.ring.subarray(end), this.ring.subarray(0, end)]).toString('utf8');
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.flushTimer);
     this.file.end();
     if (!this.file.closed) await once(this.file, 'close').catch(() => undefined);
   }
