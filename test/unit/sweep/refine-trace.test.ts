@@ -34,6 +34,9 @@ const row = (
   crossing,
   interval,
   settled: true,
+  traced: false,
+  values: [],
+  beyond: { low: false, high: false },
 });
 
 test('midRow: geometric on a log axis, rounded on a whole-number one, arithmetic on a linear one', () => {
@@ -89,7 +92,7 @@ test('aroundPrediction: a bracket no wider than the resolution, the prediction i
 
 test('planTrace: no row between whole numbers already adjacent, next to a row without a crossing, or twice', () => {
   assert.deepEqual(planTrace([row(4, 0.5), row(5, 0.2)], SETTINGS), []);
-  const none: TraceRow = { row: 64, kind: 'all_below', crossing: null, interval: null, settled: true };
+  const none: TraceRow = { ...row(64, 0.2), kind: 'all_below', crossing: null, interval: null };
   assert.deepEqual(planTrace([row(4, 0.5), { ...row(64, 0.2), settled: false }], SETTINGS), []);
   assert.deepEqual(planTrace([row(4, 0.5), none], SETTINGS), []);
   const bumpy: TraceRow = { ...row(64, 0.25), kind: 'non_monotone' };
