@@ -222,9 +222,12 @@ export function planRound(
     }
   }
   if (register && trace) {
+    // The round planned here follows the last stored one (every round until the end adds cells).
+    const planned = observations.reduce((r, o) => Math.max(r, o.round), 0) + 1;
+    const lastRound = planned >= spec.refine.max_rounds;
     for (const family of [...families.values()].sort(byKey)) {
       const atRow = (row: number) => ({ ...family.base, [trace.axis]: row });
-      for (const traced of planTrace(family.rows, trace)) {
+      for (const traced of planTrace(family.rows, trace, lastRound)) {
         for (const value of traced.values) add(atRow(traced.row), value, gridSeeds);
       }
       const widened = planWidening(family.rows, trace);

@@ -95,9 +95,24 @@ export function predictCrossing(a: TraceRow, b: TraceRow, row: number, settings:
   return fromScale(ca + t * (cb - ca), scale);
 }
 
+// The ends of the neighbours' intervals (their crossings where they have none), rounded outward: where
+// a row between them crosses unless the boundary bends sharply or its seeds disagree more than theirs.
+function hullEnds(neighbours: (TraceRow | undefined)[], settings: TraceSettings): [number, number] | null {
+  const ends = neighbours.flatMap((n) =>
+    n === undefined ? [] : (n.interval ?? (n.crossing === null ? [] : [n.crossing])),
+  );
+  if (ends.length === 0) return null;
+  return [
+    roundValue(Math.min(...ends), settings.integer, 'down'),
+    roundValue(Math.max(...ends), settings.integer, 'up'),
+  ];
+}
+
 // New rows for one family: one between every adjacent pair of settled monotone rows whose crossings
-// differ by more than the resolution, where a distinct row value fits between them.
-export function planTrace(rows: TraceRow[], settings: TraceSettings): TracedRow[] {
+// differ by more than the resolution, where a distinct row value fits between them. `widened`: the
+// round is the last one (max_rounds), so no later round could widen a new row; it starts with the ends
+// of its neighbours' intervals as well.
+export function planTrace(rows: TraceRow[], settings: TraceSettings, widened = false): TracedRow[] {
   const sorted = [...rows].sort((a, b) => a.row - b.row);
   const taken = new Set(sorted.map((r) => r.row));
   const out: TracedRow[] = [];
@@ -113,7 +128,10 @@ export function planTrace(rows: TraceRow[], settings: TraceSettings): TracedRow[
     if (!(row > a.row && row < b.row) || taken.has(row)) continue;
     taken.add(row);
     const predicted = roundValue(predictCrossing(a, b, row, settings), settings.integer);
-    out.push({ row, predicted, values: aroundPrediction(predicted, settings) });
+    const around = aroundPrediction(predicted, settings);
+    const [low, high] = hullEnds([a, b], settings)!;
+    const values = widened ? [low, ...around.filter((v) => v > low && v < high), high] : around;
+    out.push({ row, predicted, values: [...new Set(values)].sort((x, y) => x - y) });
   }
   return out;
 }
@@ -131,12 +149,9 @@ export function planWidening(rows: TraceRow[], settings: TraceSettings): Widened
   const out: WidenedRow[] = [];
   sorted.forEach((r, i) => {
     if (!r.traced || r.values.length === 0 || r.values.length > FIRST_VALUES) return;
-    const ends = [sorted[i - 1], sorted[i + 1]].flatMap((n) =>
-      n === undefined ? [] : (n.interval ?? (n.crossing === null ? [] : [n.crossing])),
-    );
-    if (ends.length === 0) return;
-    const low = roundValue(Math.min(...ends), settings.integer, 'down');
-    const high = roundValue(Math.max(...ends), settings.integer, 'up');
+    const ends = hullEnds([sorted[i - 1], sorted[i + 1]], settings);
+    if (ends === null) return;
+    const [low, high] = ends;
     const values = [
       ...(r.beyond.low && low < r.values[0] ? [low] : []),
       ...(r.beyond.high && high > r.values[r.values.length - 1] ? [high] : []),

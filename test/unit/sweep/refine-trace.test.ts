@@ -70,6 +70,9 @@ test('planTrace: a row where adjacent crossings differ by more than the resoluti
   // Only a settled bracket around the prediction: the ends of the neighbours' intervals wait until the
   // row's own seeds say they are needed (planWidening).
   assert.deepEqual(added.values, aroundPrediction(added.predicted, SETTINGS));
+  // In the last round (max_rounds) no later round could widen it: the ends of both intervals as well.
+  const [last] = planTrace(rows, SETTINGS, true);
+  assert.deepEqual(last.values, [0.24, ...aroundPrediction(added.predicted, SETTINGS), 0.52]);
 });
 
 test("planWidening: a traced row at its first two values gets the neighbours' interval ends on the sides its resamples cross beyond", () => {
