@@ -2,7 +2,8 @@
 // and the seed), each group is planned (refine-plan.ts), and the planned axis values become ordinary
 // cells, with the seeds of the bracket they split. With `seeds`, a group whose bracket is settled gets
 // seeds beside its crossing (refine-seeds.ts); with `trace`, rows are added between rows whose
-// crossings are far apart (refine-trace.ts). Pure, so a retried round plans exactly the same cells.
+// crossings are far apart, and an added row is widened where its resamples cross beyond its first
+// values (refine-trace.ts). Pure, so a retried round plans exactly the same cells.
 import { headDim, parseCellParams, pretrainBatch, type CellParams } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
