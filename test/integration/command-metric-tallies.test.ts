@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { startTestPostgres } from '../helpers/postgres.ts';
+import { runPhasesweep } from '../helpers/stack.ts';
 import { createDatabase } from '../helpers/databases.ts';
 import {
   commandCells,
@@ -196,6 +197,65 @@ describe('tallies of metrics by name (migration 020)', () => {
     assert.ok(close(first.metrics.val_err.ci95_high, expected.ci95_high, 1));
     // No built-in metric is invented for a command point.
     assert.equal(first.metrics.test_error, undefined);
+  });
+
+  test('verify recounts the tallies by name: OK as stored, and one corrupted tally row fails it', async () => {
+    const random = rng(11);
+    const id = 'cmd-verify';
+    await createSweep(pool, { id, name: id, spec, specHash: 'h4', trainerVersion: 'v' });
+    const cells = commandCells(id, { n: [16, 64], snr: [0.1, 1] }, 3);
+    await insertCommandCells(pool, id, cells);
+    await writeCommandResults(
+      pool,
+      cells.map((c) => syntheticCommandResult(c, id, random)),
+    );
+    const home = mkdtempSync(join(tmpdir(), 'phasesweep-verify-'));
+    const env = { DATABASE_URL: server.url, NO_COLOR: '1', PHASESWEEP_HOME: home };
+    try {
+      const before = await runPhasesweep(['verify', id], env);
+      assert.equal(before.code, 0, before.stderr);
+      assert.match(before.stdout, /12\/12 done \(0 cached, 0 failed\): OK$/m);
+      assert.doesNotMatch(before.stdout, /recount/);
+
+      // One point's val_err: one value fewer and another mean, as a lost or doubled update would leave it.
+      const { rows } = await pool.query<{ point_key: string; params: { n: number; snr: number } }>(
+        `UPDATE grid_point_tallies SET metric_stats = jsonb_set(metric_stats, '{val_err}',
+           jsonb_build_object('n', 2, 'mean', 0.75, 'm2', 0.01))
+         WHERE point_key = (SELECT min(point_key) FROM grid_point_tallies WHERE sweep_id = $1) AND sweep_id = $1
+         RETURNING point_key, params`,
+        [id],
+      );
+      assert.equal(rows.length, 1);
+      const v = await verifySweep(pool, id);
+      assert.equal(v.ok, false);
+      assert.equal(v.recount, undefined, 'the counts themselves still agree');
+      assert.deepEqual(
+        v.metric_recount?.map((m) => [m.point_key, m.tally.val_err.n, m.recount.val_err.n]),
+        [[rows[0].point_key, 2, 3]],
+      );
+      const after = await runPhasesweep(['verify', id], env);
+      assert.equal(after.code, 1);
+      const lines = after.stdout.trim().split('\n');
+      assert.match(lines[0], /12\/12 done \(0 cached, 0 failed\): INCOMPLETE$/);
+      const { n, snr } = rows[0].params;
+      assert.match(
+        lines[1],
+        new RegExp(
+          `^but a recount of its cells gives other metrics by name at 1 grid point \\(method=command n=${n} snr=${snr}: ` +
+            `val_err n 3, mean [0-9.e-]+, tallied n 2, mean 0\\.750000\\): the store's tally is wrong$`,
+        ),
+      );
+      const json = await runPhasesweep(['verify', id, '--json'], env);
+      assert.equal(json.code, 1);
+      const report = JSON.parse(json.stdout) as { ok: boolean; metric_recount: { point_key: string }[] };
+      assert.equal(report.ok, false);
+      assert.deepEqual(
+        report.metric_recount.map((m) => m.point_key),
+        [rows[0].point_key],
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   test('results with metrics by name stored before 020 are tallied by the migration', async () => {

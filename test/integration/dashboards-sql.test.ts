@@ -528,6 +528,29 @@ test('the nightly dashboard shows how many grid points each drift record retrain
   );
 });
 
+test("the method variable lists every method of the chosen sweep with results, a program's included, and no untrained one", async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const method = variablesOf(phase).find((v) => v.name === 'method')!;
+  const options = async (sweep: string) =>
+    (await reader.query<{ method: string }>(expand(String(method.query), { sweep }))).rows.map(
+      (r) => r.method,
+    );
+  assert.deepEqual(await options(sweeps.command), ['command']);
+  // noop's cells have results too, but it trains nothing (the registry says so).
+  assert.deepEqual(await options(sweeps.tonight), ['simclr', 'supervised']);
+  // A running sweep lists the methods that have a result so far: those of its cells with one.
+  const { rows } = await admin.query<{ method: string }>(
+    `SELECT DISTINCT c.method FROM sweep_cells c JOIN results r USING (cell_key)
+     WHERE c.sweep_id = $1 AND c.method <> 'noop' ORDER BY 1`,
+    [sweeps.running],
+  );
+  assert.ok(rows.length > 0);
+  assert.deepEqual(
+    await options(sweeps.running),
+    rows.map((r) => r.method),
+  );
+});
+
 test("phase diagram of a program's sweep: its metrics and numeric parameters by name, the means and intervals of gridPoints", async () => {
   const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
   const vars = variablesOf(phase);
