@@ -169,6 +169,7 @@ export class PersistentProgram {
       eventsPath,
       stdin: 'pipe',
       registry: this.opts.registry,
+      graceMs: this.run.graceMs,
       onEvent: (line) => {
         if (this.current?.events.take(line)) this.current.answered();
       },

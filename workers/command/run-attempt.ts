@@ -113,6 +113,7 @@ export async function runAttempt(
       eventsPath: files.events,
       stdin,
       registry: opts.registry,
+      graceMs: run.graceMs,
       onEvent: (line) => events.take(line),
     });
     limits = watchLimits({
