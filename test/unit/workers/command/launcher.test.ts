@@ -144,3 +144,50 @@ test('start() resolves once the launcher has ended the groups a dead worker list
     await launcher.close();
   }
 });
+
+test('the launcher SIGKILLed mid-cell: the watchdog ends each program after its own grace', async () => {
+  const state = await scratch();
+  const deaf = await scratch();
+  const tidy = await scratch();
+  // A grace for groups listed without one, far from both programs' own.
+  const launcher = new CommandLauncher({ stateDir: state, graceMs: 30_000 });
+  await launcher.start();
+  // Deaf to SIGTERM, with a 1 s grace: SIGKILLed about 1 s after the launcher died.
+  const hanging = launcher.runAttempt(runOf('tree-hang.sh', { graceMs: 1_000 }), cellIn(deaf), {
+    attemptDir: join(deaf, 'a1'),
+  });
+  // Takes 2 s to clean up on SIGTERM, with a 6 s grace: it must be left to finish.
+  const cleanUp = `echo $$ >"$PHASESWEEP_OUT_DIR/pids"
+trap 'sleep 2; echo cleaned >"$PHASESWEEP_OUT_DIR/cleaned"; exit 0' TERM
+sleep 1000 & wait`;
+  const cleaning = launcher.runAttempt(
+    runOf('', { argv: ['sh', '-c', cleanUp], graceMs: 6_000 }),
+    cellIn(tidy, { cellKey: 'cell-2' }),
+    { attemptDir: join(tidy, 'a1') },
+  );
+  const lost = Promise.allSettled([hanging, cleaning]);
+  const tree = await treeStarted(deaf);
+  const [cleaner] = await until('the tidy program started', 20_000, async () => {
+    const pids = await writtenPids(tidy);
+    return pids.length === 1 ? pids : undefined;
+  });
+  process.kill(launcher.pid!, 'SIGKILL');
+  const killed = Date.now();
+  await until('the deaf tree ended', 1_000 + 2_000, async () =>
+    (await alive(tree)).length === 0 ? true : undefined,
+  );
+  await until('the tidy program ended', 6_000 + 2_000, async () =>
+    (await alive([cleaner])).length === 0 ? true : undefined,
+  );
+  assert.ok(Date.now() - killed >= 2_000, 'the tidy program had the time it took to clean up');
+  assert.equal(
+    (await readFile(join(tidy, 'out', 'cleaned'), 'utf8')).trim(),
+    'cleaned',
+    'it ended on SIGTERM, within its grace',
+  );
+  assert.deepEqual(
+    (await lost).map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
+  await launcher.close();
+});
