@@ -183,11 +183,9 @@ export async function pretrainGeneral(group: PretrainGroup, progress: PretrainPr
   try {
     await runTfjsInChunks({
       steps,
-      chunks: progress.chunks,
-      signal: progress.signal,
       step,
+      progress,
       probe: () => tf.slice(w, [0, 0], [1, 1]),
-      onProgress: progress.onProgress,
     });
     const weights = (await w.data()) as Float32Array;
     const read = async (v: tf.Tensor2D | null) =>

@@ -125,11 +125,9 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
   try {
     await runTfjsInChunks({
       steps,
-      chunks: progress.chunks,
-      signal: progress.signal,
       step,
+      progress,
       probe: () => tf.slice(w, [0, 0], [1, 1]),
-      onProgress: progress.onProgress,
     });
     const weights = (await w.data()) as Float32Array;
     const heads = weightlessHeads(B);

@@ -199,9 +199,9 @@ export async function trainSupervised(
   try {
     await runTfjsInChunks({
       steps,
-      chunks: progress.curvePoints,
-      signal: progress.signal,
       step,
+      // A curve point per chunk.
+      progress: { ...progress, chunks: progress.curvePoints },
       // The one host read per chunk.
       probe: snapshot,
       onProbe: (values, done) =>
@@ -211,7 +211,6 @@ export async function trainSupervised(
           valError: values.slice(B, 2 * B),
           testError: values.slice(2 * B, 3 * B),
         }),
-      onProgress: progress.onProgress,
     });
     progress.signal?.throwIfAborted();
     const out = tf.tidy(() => [w, forward(w, consts.train).f, forward(w, consts.test).f]);

@@ -9,10 +9,9 @@ export interface TfjsChunkedRun extends Omit<ChunkedRun, 'afterChunk'> {
   probe: () => Tensor;
   /** the probe's values, with the number of steps done */
   onProbe?: (values: Float32Array, done: number) => void;
-  onProgress?: (fraction: number) => void;
 }
 
-export function runTfjsInChunks({ probe, onProbe, onProgress, ...run }: TfjsChunkedRun): Promise<void> {
+export function runTfjsInChunks({ probe, onProbe, ...run }: TfjsChunkedRun): Promise<void> {
   return runInChunks({
     ...run,
     afterChunk: async (done) => {
@@ -20,7 +19,6 @@ export function runTfjsInChunks({ probe, onProbe, onProgress, ...run }: TfjsChun
       const values = (await read.data()) as Float32Array;
       read.dispose();
       onProbe?.(values, done);
-      onProgress?.(done / run.steps);
     },
   });
 }
