@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandLauncher } from '../../../../workers/command/launcher.ts';
 import { groupMembers, procStat } from '../../../../workers/command/process-group.ts';
-import { alive, cellIn, FIXTURES, runOf, scratch, writtenPids } from './fixtures.ts';
+import {
+  alive,
+  orphanOfDeadWorker,
+  treeEnded,
+  treeStarted,
+  until,
+  writtenPids,
+} from '../../../helpers/command-faults.ts';
+import { cellIn, FIXTURES, runOf, scratch } from './fixtures.ts';
 
 const GRACE_MS = 500;
-
-async function until<T>(what: string, withinMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
-    await sleep(25);
-  }
-}
-
-const treeStarted = (dir: string) =>
-  until('the tree started', 20_000, async () => {
-    const pids = await writtenPids(dir);
-    return pids.length === 3 ? pids : undefined;
-  });
 
 // Forking copies the forking process's page tables, so a worker holding its training threads' memory
 // would block for milliseconds per program: programs are children of the small launcher instead.
@@ -114,9 +105,7 @@ test('a worker SIGKILLed mid-cell: its launcher ends the program tree within gra
   const pids = await treeStarted(dir);
   worker.kill('SIGKILL');
   const killed = Date.now();
-  await until('the tree ended', GRACE_MS + 2_000, async () =>
-    (await alive(pids)).length === 0 ? true : undefined,
-  );
+  await treeEnded(pids, GRACE_MS + 2_000);
   assert.ok(Date.now() - killed <= GRACE_MS + 2_000);
   await until('the launcher exited', 5_000, async () =>
     (await procStat(launcherPid))?.state === undefined || (await procStat(launcherPid))?.state === 'Z'
@@ -127,15 +116,7 @@ test('a worker SIGKILLed mid-cell: its launcher ends the program tree within gra
 
 test('start() resolves once the launcher has ended the groups a dead worker listed', async () => {
   const state = await scratch();
-  const orphan = spawn('sh', ['-c', 'sleep 1000 & wait'], { detached: true, stdio: 'ignore' });
-  const pgid = orphan.pid!;
-  await until('the orphan group', 5_000, async () =>
-    (await groupMembers(pgid)).length === 2 ? true : undefined,
-  );
-  // A list left by a worker whose pid is gone (pid 4194304 is above Linux's pid_max).
-  const deadList = join(state, 'command-groups', '4194304-1');
-  await mkdir(deadList, { recursive: true });
-  await writeFile(join(deadList, String(pgid)), '');
+  const pgid = await orphanOfDeadWorker(state);
   const launcher = new CommandLauncher({ stateDir: state, graceMs: GRACE_MS });
   try {
     await launcher.start();
