@@ -96,8 +96,12 @@ export function boundaryLayers(panel: GridSlice, boundary: SliceBoundary, x: Jso
       mark: {
         type: 'area',
         orient: boundary.along === 'x' ? 'horizontal' : 'vertical',
-        color: 'black',
-        opacity: 0.22,
+        fill: 'black',
+        fillOpacity: 0.3,
+        // Outlined, so that a band narrower than the markers still shows its ends.
+        stroke: 'black',
+        strokeWidth: 0.8,
+        strokeOpacity: 0.9,
         clip: true,
       },
       encoding: {

@@ -124,9 +124,6 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
   const theory = panel.theory;
   const comparison = compareTheory(panel, boundary);
   const curve = boundaryLayers(panel, boundary, x, y);
-  const isBand = (l: Json): boolean => l.description === 'boundary band';
-  // The band under the theory line and the refined points, the curve and its rows over them.
-  layers.push(...curve.layers.filter(isBand));
   if (boundary.c !== null && theory) {
     layers.push({
       description: 'theory',
@@ -135,8 +132,9 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       encoding: { x: { field: 'x', ...x }, y: { field: 'y', ...y } },
     });
   }
+  // The boundary over the refined points (most of them sit beside it): its band would hide under them.
   const refinedPoints = refineLayers(panel, x, y);
-  layers.push(...refinedPoints, ...curve.layers.filter((l) => !isBand(l)));
+  layers.push(...refinedPoints, ...curve.layers);
   const subtitle = [
     boundary.along === null
       ? 'no numeric axis to find a boundary on'

@@ -299,8 +299,8 @@ describe('plot of a traced boundary', () => {
     );
     assert.equal(curve.encoding.order!.field, 'at');
     assert.match(subtitleOf(spec), /▒ band: 95% CI over seeds/);
-    // The band sits under the refined points and the curve over them.
-    const order = ['boundary band', 'refined points', 'boundary', 'boundary rows'].map((d) =>
+    // The band over the refined points (most sit beside the crossings), the curve and its rows over it.
+    const order = ['refined points', 'boundary band', 'boundary', 'boundary rows'].map((d) =>
       all.findIndex((l) => l.description === d),
     );
     assert.deepEqual(
