@@ -16,10 +16,12 @@ export type RowKind = (typeof ROW_KINDS)[number];
 
 const FILL: Record<RowKind, string> = { grid: 'black', traced: 'white' };
 const SHAPE = { monotone: 'circle', nonMonotone: 'cross' } as const;
+const NON_MONOTONE = `datum.shape === '${SHAPE.nonMonotone}'`;
 
 export interface CurvePoint {
   // Where the row sits across the scanned axis (its value, or its index on a categorical axis).
   at: number;
+  label: string;
   crossing: number;
   lo: number | null;
   hi: number | null;
@@ -48,6 +50,7 @@ export function curvePoints(panel: GridSlice, boundary: SliceBoundary): CurvePoi
     if (l.crossing === null) continue;
     points.push({
       at: position(across, l.at),
+      label: String(l.at),
       crossing: l.crossing,
       lo: l.ci95?.[0] ?? null,
       hi: l.ci95?.[1] ?? null,
@@ -147,16 +150,17 @@ export function boundaryLayers(panel: GridSlice, boundary: SliceBoundary, x: Jso
       })),
     },
     // A hollow marker is white inside, so the curve does not run through it.
-    mark: { type: 'point', filled: true, stroke: 'black', strokeWidth: 1.5, size: 45, clip: true },
+    mark: { type: 'point', filled: true, stroke: 'black', strokeWidth: 1.5, clip: true },
     encoding: {
       [scan]: { field: 'crossing', ...enc[scan] },
       [across]: { field: 'at', ...enc[across] },
       fill: { field: 'fill', type: 'nominal', scale: null, legend: null },
       shape: { field: 'shape', type: 'nominal', scale: null, legend: null },
-      // Non-monotone crosses are drawn as ×.
-      angle: { condition: { test: `datum.shape === '${SHAPE.nonMonotone}'`, value: 45 }, value: 0 },
+      // Non-monotone rows are a ×, larger than a dot: its arms are thin.
+      angle: { condition: { test: NON_MONOTONE, value: 45 }, value: 0 },
+      size: { condition: { test: NON_MONOTONE, value: 130 }, value: 45 },
       tooltip: [
-        { field: 'at', title: rowTitle },
+        { field: 'label', title: rowTitle },
         { field: 'row', title: 'row' },
         { field: 'crossing', title: crossingTitle, format: '.4~g' },
         { field: 'lo', title: '95% CI from', format: '.4~g' },
