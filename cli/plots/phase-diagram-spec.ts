@@ -277,9 +277,9 @@ const PANEL_MARGIN = 90;
 
 /**
  * The phase diagram of a sweep: one heatmap of the seed-mean metric per panel (by default per method,
- * and per label count for SimCLR), each with its estimated boundary (refine:'s stored one, with its
- * bracket and refined points, where `refined` has it) and, where a paper gives one, the fitted theory
- * line; with both methods also SimCLR-gain panels and label-complexity curves.
+ * and per label count for SimCLR), each with its boundary as a curve (refine:'s stored crossings with
+ * their 95% band and refined points, where `refined` has them) and, where a paper gives one, the fitted
+ * theory line; with both methods also SimCLR-gain panels and label-complexity curves.
  */
 export function phaseDiagramSpec(
   points: GridPoint[],
