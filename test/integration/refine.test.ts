@@ -42,7 +42,7 @@ async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<
   const file = join(session.dir, 'refined.svg');
   const plotted = await runPhasesweep(['plot', sweepId, '--out', file], session.env);
   assert.equal(plotted.code, 0, plotted.stderr);
-  assert.match(readFileSync(file, 'utf8'), /refined points, \|–\| 95% CI over seeds \(refine:\)/);
+  assert.match(readFileSync(file, 'utf8'), /band: 95% CI over seeds/);
 
   const pool = createPool(session.stack.endpoints.databaseUrl);
   try {
@@ -60,11 +60,11 @@ async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<
     const byRow = (rows: Record<string, number>[], key: string) =>
       [...rows].sort((a, b) => a[key]! - b[key]!);
     assert.deepEqual(
-      byRow(layer('boundary'), 'y').map((c) => [c.y, c.x]),
+      byRow(layer('boundary'), 'at').map((c) => [c.at, c.crossing]),
       boundaries.map((b) => [b.n_labels, b.crossing]),
     );
     assert.deepEqual(
-      byRow(layer('intervals'), 'at').map((b) => [b.at, b.lo, b.hi]),
+      byRow(layer('boundary band'), 'at').map((b) => [b.at, b.lo, b.hi]),
       boundaries.map((b) => [b.n_labels, ...b.ci95!]),
     );
   } finally {
