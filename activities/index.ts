@@ -13,6 +13,7 @@ import type { TrainingThreads } from './training-threads.ts';
 export type { ActivityDeps } from './deps.ts';
 export type { ControlActivities, TrainActivities } from './contract.ts';
 export { TrainingThreads } from './training-threads.ts';
+export { CANCEL_REACH_MS } from './cancel-reach.ts';
 
 export function createControlActivities(deps: ActivityDeps): ControlActivities {
   return {

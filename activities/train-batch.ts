@@ -5,6 +5,7 @@ import { recordFailure, writeCurves, writeResults, type ResultRow } from '../sto
 import { isCommandCell, methodOf, type CellResult } from '../trainer/index.ts';
 import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
 import { whileDatabaseDown } from './database-retry.ts';
+import { CANCEL_REACH_MS } from './cancel-reach.ts';
 import type { ActivityDeps } from './deps.ts';
 import { hangingKeys, shouldHang } from './fault-hang.ts';
 import { faultyKeys, injectedDelay, throwIfInjected } from './fault-injection.ts';
@@ -36,9 +37,10 @@ export function makeTrainBatch({ pool, workerId, commands }: ActivityDeps, threa
     if (cells.length === 0) return outcome;
     if (isCommandCell(cells[0].params)) {
       // The programs run in their own processes, watched by the runner's limits: this thread is free
-      // and heartbeats on a clock, the latest details (checkpoints) with it.
+      // and heartbeats on a short clock, the latest details (checkpoints) with it, so that a
+      // cancellation comes back in a heartbeat's answer soon (cancel-reach.ts).
       last = ctx.info.heartbeatDetails;
-      const clock = setInterval(() => ctx.heartbeat(last), heartbeatEveryMs(ctx.info.heartbeatTimeoutMs));
+      const clock = setInterval(() => ctx.heartbeat(last), CANCEL_REACH_MS);
       const beats = throttledBeat((details: unknown) => ctx.heartbeat(details), COMMAND_BEAT_MS);
       try {
         return await trainCommandCells(

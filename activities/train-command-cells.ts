@@ -30,7 +30,9 @@ import type { TrainBatchInput, TrainBatchOutcome } from './contract.ts';
 //   exit codes are retried because a crash (out of memory, a lost GPU, a full disk) is most often the
 //   host's, not the cell's; a program that knows better exits 64 or 65.
 // Each cell's last checkpoint is kept in the heartbeat's details, so the attempt after a lost or retried
-// one hands it to the program as resume_from.
+// one hands it to the program as resume_from. A heartbeat the SDK still holds back (throttling) when an
+// attempt fails is sent before the failure, so a retry sees the newest checkpoint; a lost worker's last
+// second of them may be lost (activities/cancel-reach.ts caps the throttle at that).
 
 export interface CommandBatchDeps {
   pool: pg.Pool;
@@ -45,17 +47,6 @@ export interface CommandBeat {
   done: number;
   /** cell key -> the path of its last checkpoint event */
   checkpoints: Record<string, string>;
-}
-
-// Each cell's last checkpoint as this worker saw it: a retry here finds it even when the heartbeat
-// that carried it was still held back by Temporal's heartbeat throttling when the attempt ended.
-const seenCheckpoints = new Map<string, string>();
-const CHECKPOINTS_KEPT = 10_000;
-
-function rememberCheckpoint(cellKey: string, path: string): void {
-  seenCheckpoints.delete(cellKey);
-  seenCheckpoints.set(cellKey, path);
-  if (seenCheckpoints.size > CHECKPOINTS_KEPT) seenCheckpoints.delete(seenCheckpoints.keys().next().value!);
 }
 
 // How long a finished cell's result waits for others to share its write (coalesced-writes.ts): long
@@ -121,7 +112,7 @@ export async function trainCommandCells(
       params: userParams(params),
       seed: params.seed,
       attempt,
-      resumeFrom: beat.checkpoints[cell.key] ?? seenCheckpoints.get(cell.key) ?? null,
+      resumeFrom: beat.checkpoints[cell.key] ?? null,
       signal: stop,
       onProgress: (progress: CommandProgress) => {
         curve.push(curvePoint(cell.key, progress));
@@ -129,20 +120,15 @@ export async function trainCommandCells(
       },
       onCheckpoint: (path) => {
         beat.checkpoints[cell.key] = path;
-        rememberCheckpoint(cell.key, path);
         deps.beat(beat);
       },
     });
     if (--running === 0) writes.flush();
-    if (report.checkpoint !== undefined) {
-      beat.checkpoints[cell.key] = report.checkpoint;
-      rememberCheckpoint(cell.key, report.checkpoint);
-    }
+    if (report.checkpoint !== undefined) beat.checkpoints[cell.key] = report.checkpoint;
     if (ctx.cancellationSignal.aborted) return;
     if (report.outcome.kind === 'done') {
       await writes.store({ cell, report, curve });
       outcome.trained++;
-      seenCheckpoints.delete(cell.key);
     } else if (!report.outcome.retryable || attempt >= input.maxAttempts) {
       await deps.db(() => recordCommandFailure(deps.pool, input.sweepId, cell, attempt, report));
       outcome.failed++;

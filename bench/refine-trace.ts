@@ -156,6 +156,68 @@ function cellsByRow(observations: { params: { n_labels?: number; snr?: number };
   return rows;
 }
 
+// Where a traced run's cells went: the grid and the later rounds on the grid's rows (bisection), the
+// added rows' first values (two around the predicted crossing) and their later rounds (widening toward
+// the neighbours' intervals, bisection where the prediction missed), and how many added rows their first
+// values settled.
+export function cellsWentTo(
+  observations: { params: { n_labels?: number; snr?: number }; round: number }[],
+  boundaries: Pick<GroupBoundary, 'group' | 'traced'>[],
+) {
+  const spent = cellsByRow(observations);
+  const rows = (traced: boolean) =>
+    boundaries.filter((b) => b.traced === traced).map((b) => spent.get(Number(b.group.n_labels))!);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const added = rows(true);
+  return {
+    grid: sum(rows(false).map((r) => r.first)),
+    grid_rows_later_rounds: sum(rows(false).map((r) => r.later)),
+    added_rows: added.length,
+    added_rows_first_values: sum(added.map((r) => r.first)),
+    added_rows_later_rounds: sum(added.map((r) => r.later)),
+    added_rows_settled_by_first_values: added.filter((r) => r.later === 0).length,
+  };
+}
+
+const ci = (c: [number, number] | null) => (c ? `[${c[0].toFixed(4)}, ${c[1].toFixed(4)}]` : '-');
+
+// The per-row table of RESULTS.md, from the report's rows.
+export function traceTable(rows: ReturnType<typeof compareRows>): string {
+  const lines = [
+    '| n_labels | traced | cells | crossing | ci95 | dense crossing | abs. log10 distance | dense inside ci95 |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.n_labels} | ${r.traced ? 'yes' : 'no'} | ${r.cells} | ${r.crossing?.toFixed(4) ?? '-'} | ` +
+        `${ci(r.ci95)} | ${r.dense_crossing?.toFixed(4) ?? '-'} | ${r.log10_distance?.toFixed(4) ?? '-'} | ` +
+        `${r.dense_inside_ci95 ? 'yes' : '**no**'} |`,
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+// Per traced row: its crossing and ci95 against the dense crossing at that row.
+function compareRows(boundaries: GroupBoundary[], dense: DenseRun, step: number) {
+  return boundaries
+    .map((b) => {
+      const n = Number(b.group.n_labels);
+      const d = denseAt(dense.crossings, n);
+      const distance = b.crossing && d ? Math.abs(Math.log10(b.crossing / d)) : null;
+      return {
+        n_labels: n,
+        traced: b.traced,
+        cells: b.cells,
+        crossing: b.crossing,
+        ci95: b.ci95,
+        dense_crossing: d === null ? null : Number(d.toPrecision(6)),
+        log10_distance: distance === null ? null : Number(distance.toFixed(4)),
+        within_one_step: distance !== null && distance <= step,
+        dense_inside_ci95: d !== null && b.ci95 !== null && d >= b.ci95[0] && d <= b.ci95[1],
+      };
+    })
+    .sort((a, b) => a.n_labels - b.n_labels);
+}
+
 // The traced run, compared with a dense run: this one's (`dense` absent: the dense grid is run too) or
 // a stored one (--dense-from). With `tracedOnly` and no stored dense run, the report has the traced
 // rows and the cells the dense grid would need.
@@ -178,14 +240,7 @@ export async function measureTrace(
   }
   const counts = [...perCell.values()].sort((a, b) => a - b);
   const medianSeeds = counts[Math.floor(counts.length / 2)];
-  const spent = cellsByRow(traced.observations);
-  const where = {
-    grid: traced.observations.filter((o) => o.round === 0).length,
-    added_rows_first_values: traced.boundaries
-      .filter((b) => b.traced)
-      .reduce((acc, b) => acc + spent.get(Number(b.group.n_labels))!.first, 0),
-    later_rounds: [...spent.values()].reduce((acc, r) => acc + r.later, 0),
-  };
+  const where = cellsWentTo(traced.observations, traced.boundaries);
   if (options.tracedOnly && !options.dense) {
     const denseCells = denseRows(s).length * s.denseSnrs * medianSeeds;
     return {
@@ -215,24 +270,7 @@ export async function measureTrace(
     );
   }
   const step = log10Step(s);
-  const rows = traced.boundaries
-    .map((b: GroupBoundary) => {
-      const n = Number(b.group.n_labels);
-      const d = denseAt(dense.crossings, n);
-      const distance = b.crossing && d ? Math.abs(Math.log10(b.crossing / d)) : null;
-      return {
-        n_labels: n,
-        traced: b.traced,
-        cells: b.cells,
-        crossing: b.crossing,
-        ci95: b.ci95,
-        dense_crossing: d === null ? null : Number(d.toPrecision(6)),
-        log10_distance: distance === null ? null : Number(distance.toFixed(4)),
-        within_one_step: distance !== null && distance <= step,
-        dense_inside_ci95: d !== null && b.ci95 !== null && d >= b.ci95[0] && d <= b.ci95[1],
-      };
-    })
-    .sort((a, b) => a.n_labels - b.n_labels);
+  const rows = compareRows(traced.boundaries, dense, step);
   const share = (f: (r: (typeof rows)[number]) => boolean) =>
     Number((rows.filter(f).length / rows.length).toFixed(3));
   return {
@@ -242,11 +280,13 @@ export async function measureTrace(
     median_seeds: medianSeeds,
     rows,
     traced: program(traced.run),
+    rounds: Math.max(...traced.observations.map((o) => o.round)),
     cells_went_to: where,
     dense: { ...dense.program, stored: options.dense ? dense.measured_at : null },
     cell_ratio: Number((traced.run.cells / dense.program.cells).toFixed(3)),
     within_one_step: share((r) => r.within_one_step),
     dense_inside_ci95: share((r) => r.dense_inside_ci95),
     targets: 'cell_ratio <= 0.05, within_one_step = 1, dense_inside_ci95 >= 0.9',
+    table: traceTable(rows),
   };
 }

@@ -10,7 +10,8 @@
 // - trace: the diagram traced from a coarse start against the dense grid at the same resolution
 //   (bench/refine-trace.ts); --scale small runs a reduced version of both. --dense-only --dense-out FILE
 //   runs and stores the dense grid alone (--dense-seeds per cell); --dense-from FILE compares a traced
-//   run with that stored dense run instead of running the dense grid again.
+//   run with that stored dense run instead of running the dense grid again. Its report says where the
+//   traced run's cells went (cells_went_to) and ends with the per-row table as RESULTS.md has it.
 // Usage: npm run bench:refine -- [--measure dense|seeds|trace] [--scale full|small] [--out FILE]
 //   [--reps N] [--concurrency N] [--max-seeds N] [--ci-width W] [--max-rounds N] [--traced-only]
 //   [--dense-only --dense-out FILE [--dense-seeds N]] [--dense-from FILE]
@@ -250,3 +251,5 @@ const machine = {
 const out = { measure, scale, ...report, machine };
 console.log(JSON.stringify(out, null, 2));
 if (values.out) writeFileSync(values.out, `${JSON.stringify(out, null, 2)}\n`);
+// The trace measurement's per-row table, as RESULTS.md has it.
+if ('table' in report) console.log(`\n${report.table}`);

@@ -22,6 +22,7 @@ import * as verify from './commands/verify.ts';
 import * as worker from './commands/worker.ts';
 import * as commandCheck from './commands/command-check.ts';
 import * as logs from './commands/logs.ts';
+import * as curves from './commands/curves.ts';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -50,6 +51,7 @@ const commandModules: { register(program: Command): void }[] = [
   worker,
   commandCheck,
   logs,
+  curves,
 ];
 
 export function buildProgram(): Command {

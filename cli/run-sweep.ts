@@ -7,6 +7,7 @@ import { createPool } from '../store/pool.ts';
 import { countsOf, type SweepCounts } from '../store/sweep-counts.ts';
 import { isSettled } from '../sweep/statuses.ts';
 import { createSweep, getSweep } from '../store/sweeps.ts';
+import { countCells } from '../sweep/cells.ts';
 import { specHash } from '../sweep/spec.ts';
 import { loadSpecFile } from '../infra/spec-file.ts';
 import { TRAINER_VERSION, type BackendName } from '../trainer/index.ts';
@@ -102,6 +103,7 @@ export async function executeRun(
           workflowId: started.workflowId,
           tags: spec.tags,
           status: 'queued',
+          gridCells: countCells(spec),
         }),
       );
     }

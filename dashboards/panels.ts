@@ -135,11 +135,15 @@ export function tablePanel(
     .height(opts.h);
 }
 
+// Fields a curve panel draws as larger points of their own colour, no line: they repeat some points
+// of a curve (null elsewhere) to mark them on it.
+const MARKER = { size: 11, color: 'orange' } as const;
+
 // A line over a numeric x field (not time): boundary curves and label-complexity curves.
 export function curvePanel(
   title: string,
   query: PanelQuery,
-  opts: { description: string; xField: string; logY?: boolean } & Placement,
+  opts: { description: string; xField: string; logY?: boolean; markers?: string[] } & Placement,
 ): trend.PanelBuilder {
   const panel = new trend.PanelBuilder()
     .title(title)
@@ -152,6 +156,14 @@ export function curvePanel(
     .spanNulls(true)
     .span(opts.w)
     .height(opts.h);
+  for (const field of opts.markers ?? []) {
+    panel.overrideByName(field, [
+      { id: 'custom.drawStyle', value: common.GraphDrawStyle.Points },
+      { id: 'custom.showPoints', value: common.VisibilityMode.Always },
+      { id: 'custom.pointSize', value: MARKER.size },
+      { id: 'color', value: { mode: dashboard.FieldColorModeId.Fixed, fixedColor: MARKER.color } },
+    ]);
+  }
   if (opts.logY) {
     panel.scaleDistribution(
       new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Log).log(2),

@@ -44,8 +44,10 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
         curvePanel('Estimated boundary vs theory', boundaryVsTheory, {
           description:
             'For a sweep with refine: along snr, when y is snr: snr_star, the stored crossing of each group (where the seed-mean metric crosses the threshold, interpolated in log SNR), with snr_ci95_low/high its 95% interval from a bootstrap over seeds, against x; non-monotone groups are left out. ' +
+            "snr_star_traced (larger orange points): the rows refine.trace added between the grid's, on the same curve. " +
             `snr_theory: the line x * SNR^k = C, C fitted to the crossings, only where a theorem gives one, and for the error metrics the theorems are about: ${theoryLinesText()}.`,
           xField: 'n',
+          markers: ['snr_star_traced'],
           logY: true,
           w: 10,
           h: 12,
@@ -72,7 +74,7 @@ export function phaseDiagramDashboard(): dashboard.Dashboard {
       .withPanel(
         tablePanel('Refined boundary per group (refine:)', refinedBoundaries, {
           description:
-            "For a sweep with refine: where the seed-mean metric crosses the threshold in each group (every coordinate but the refined axis and the seed): the crossing interpolated log-linearly between the ends of its grid bracket, its 95% interval from a bootstrap over the group's seeds (no_crossing: resamples that never crossed, counted at the grid edge), the rounds and cells it took; kind flags non-monotone groups and groups with no crossing in range.",
+            "For a sweep with refine: where the seed-mean metric crosses the threshold in each group (every coordinate but the refined axis and the seed): the crossing interpolated log-linearly between the ends of its grid bracket, its 95% interval from a bootstrap over the group's seeds (no_crossing: resamples that never crossed, counted at the grid edge), the rounds and cells it took; kind flags non-monotone groups and groups with no crossing in range; traced: a row refine.trace added between the grid's rows (the rows in order of their sample size are the boundary's polyline).",
           w: 24,
           h: 8,
         }),

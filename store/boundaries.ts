@@ -4,6 +4,7 @@ import { compareGroups } from '../sweep/group-order.ts';
 import type { GroupBoundary } from '../sweep/refine-round.ts';
 import type { Bracket, BoundaryKind } from '../sweep/refine-plan.ts';
 import { SWEEP_BOUNDARIES_SQL, SWEEP_BOUNDARY_SLOPES_SQL } from './queries.ts';
+import { inTransaction } from './transaction.ts';
 
 // One row of the boundaries table (store/migrations/008_refine_boundaries.sql, 016).
 export interface BoundaryRecord {
@@ -81,9 +82,7 @@ export async function writeBoundaries(
     };
   });
   const slopes = estimate.slopes.map((s) => ({ ...s, partKey: JSON.stringify([s.xAxis, s.where]) }));
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO boundaries (sweep_id, group_key, source, group_values, axis, metric, threshold, kind,
          crossing, bracket_low, bracket_high, ci95_low, ci95_high, seeds, resamples, no_crossing, crossings,
@@ -118,13 +117,7 @@ export async function writeBoundaries(
        FROM jsonb_array_elements($3::jsonb) AS s`,
       [sweepId, refine.axis, JSON.stringify(slopes), source],
     );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 // refine:'s boundaries, in the order of their coordinates, numbers as numbers (sweep/group-order.ts).

@@ -13,13 +13,10 @@ const CELL_LOGS_SQL = `
 SELECT c.cell_key, f.error, f.attempt, f.log_tail
 FROM sweep_cells c
 LEFT JOIN failures f ON f.sweep_id = c.sweep_id AND f.cell_key = c.cell_key
-WHERE c.sweep_id = $1 AND starts_with(c.cell_key, $2)
-ORDER BY c.cell_key
-LIMIT 2`;
+WHERE c.sweep_id = $1 AND c.cell_key = $2`;
 
-// The cells of a sweep whose key starts with `prefix` (a whole key is its own prefix), at most two: one
-// is the cell, two say the prefix is ambiguous.
-export async function cellLogs(pool: pg.Pool, sweepId: string, prefix: string): Promise<CellLog[]> {
-  const { rows } = await pool.query<CellLog>(CELL_LOGS_SQL, [sweepId, prefix]);
-  return rows;
+// A cell of a sweep (by its whole key: cli/cell-arg.ts resolves a start of one) with its failure.
+export async function cellLog(pool: pg.Pool, sweepId: string, cellKey: string): Promise<CellLog | undefined> {
+  const { rows } = await pool.query<CellLog>(CELL_LOGS_SQL, [sweepId, cellKey]);
+  return rows[0];
 }

@@ -8,7 +8,8 @@ import {
   type CellParams,
   type CommandParams,
 } from '../trainer/index.ts';
-import { SWEEP_CELL_PAGE_SQL, SWEEP_LAST_ORDINAL_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
+import { metricTallyMismatches, type MetricTallyMismatch } from './metric-tally-check.ts';
+import { BY_NAME_SQL, SWEEP_CELL_PAGE_SQL, SWEEP_LAST_ORDINAL_SQL, SWEEP_RECOUNT_SQL } from './queries.ts';
 import { sweepCounts, type SweepCounts } from './sweep-counts.ts';
 import { chunks } from './chunks.ts';
 
@@ -113,14 +114,29 @@ async function lastOrdinal(pool: pg.Pool, sweepId: string): Promise<number> {
 
 // A sweep is complete when every cell has a result or a recorded failure: none silently missing. The
 // counts are the tally every command shows; a recount from the cells themselves must give the same, or
-// the store is inconsistent (`recount` then says what the cells give).
+// the store is inconsistent (`recount` then says what the cells give). A program's sweep also has its
+// metrics tallied by name per grid point (020): those are recounted too, and the points that disagree
+// are `metric_recount`. A built-in sweep has no metrics by name, so its cells are not read twice.
 export async function verifySweep(
   pool: pg.Pool,
   sweepId: string,
-): Promise<{ counts: SweepCounts; ok: boolean; recount?: SweepCounts }> {
+): Promise<{
+  counts: SweepCounts;
+  ok: boolean;
+  recount?: SweepCounts;
+  metric_recount?: MetricTallyMismatch[];
+}> {
   const counts = await sweepCounts(pool, sweepId);
   const { rows } = await pool.query<SweepCounts>(SWEEP_RECOUNT_SQL, [sweepId]);
-  return isDeepStrictEqual(counts, rows[0])
-    ? { counts, ok: counts.pending === 0 }
-    : { counts, ok: false, recount: rows[0] };
+  const { rows: byName } = await pool.query<{ by_name: boolean }>(`SELECT ${BY_NAME_SQL} AS by_name`, [
+    sweepId,
+  ]);
+  const mismatches = byName[0].by_name ? await metricTallyMismatches(pool, sweepId) : [];
+  const countsAgree = isDeepStrictEqual(counts, rows[0]);
+  return {
+    counts,
+    ok: countsAgree && mismatches.length === 0 && counts.pending === 0,
+    ...(countsAgree ? {} : { recount: rows[0] }),
+    ...(mismatches.length > 0 ? { metric_recount: mismatches } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { CurveRow } from './results.ts';
+import { inTransaction } from './transaction.ts';
 
 const LINES_PER_WRITE = 5_000;
 
@@ -34,18 +35,10 @@ function* lines(points: CurveRow[]): Generator<string> {
 // COPY straight into curves in one transaction: all points or none. Throws Postgres's unique violation
 // (23505) when a point is already stored, so the caller can fall back to the idempotent path.
 export async function copyCurves(pool: pg.Pool, points: CurveRow[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     const stream = client.query(
       copyStreams.from('COPY curves (cell_key, step, train_loss, test_error, metrics) FROM STDIN'),
     );
     await pipeline(Readable.from(lines(points)), stream);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

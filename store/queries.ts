@@ -131,8 +131,9 @@ SELECT cell_key, attempt, error, at FROM failures
 WHERE sweep_id = $1
 ORDER BY at DESC`;
 
+// A cell's training curve: the built-in columns and a program's metrics by name (019).
 export const CELL_CURVE_SQL = `
-SELECT step, train_loss, test_error FROM curves
+SELECT step, train_loss, test_error, metrics FROM curves
 WHERE cell_key = $1
 ORDER BY step`;
 

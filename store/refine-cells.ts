@@ -3,6 +3,7 @@ import type { CellParams, MetricName } from '../trainer/index.ts';
 import type { Cell } from '../sweep/cells.ts';
 import { insertSweepCells } from './cells.ts';
 import { metricValueSql } from './metric-sql.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface RefineObservationRow {
   params: CellParams;
@@ -40,9 +41,7 @@ export async function registerRefinedCells(
   round: number,
   cells: Omit<Cell, 'ordinal'>[],
 ): Promise<{ added: number; cached: number }> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     // Two attempts of one round (a timed-out one still running) must not interleave their ordinals.
     await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       `phasesweep:refine:${sweepId}`,
@@ -70,13 +69,7 @@ export async function registerRefinedCells(
        ON CONFLICT DO NOTHING`,
       [sweepId, fresh.map((c) => c.key), round],
     );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   const { rows } = await pool.query<{ added: number; cached: number }>(
     `SELECT count(*)::integer AS added, count(r.cell_key)::integer AS cached
      FROM refine_cells rc

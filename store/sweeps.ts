@@ -17,6 +17,8 @@ export interface SweepRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** the cells its spec's grid expands to, stored by `run` with a queued sweep (migration 023) */
+  grid_cells: number | null;
   counts: SweepCounts;
 }
 
@@ -31,13 +33,17 @@ export interface NewSweep {
   tags?: Record<string, string>;
   // 'queued' when `run` stores a sweep no worker has registered yet; a worker's row starts 'pending'.
   status?: Extract<SweepStatus, 'queued' | 'pending'>;
+  // With a queued sweep: the cells its grid expands to (countCells), which views show until a worker
+  // registers them.
+  gridCells?: number;
 }
 
 // Idempotent on id: a retried activity or CLI call creates the sweep once and changes nothing after.
 export async function createSweep(pool: pg.Pool, s: NewSweep): Promise<void> {
   await pool.query(
-    `INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version, schedule_id, workflow_id, tags, status)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb, $9)
+    `INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version, schedule_id, workflow_id, tags, status,
+       grid_cells)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb, $9, $10)
      ON CONFLICT (id) DO NOTHING`,
     [
       s.id,
@@ -49,6 +55,7 @@ export async function createSweep(pool: pg.Pool, s: NewSweep): Promise<void> {
       s.workflowId ?? null,
       JSON.stringify(s.tags ?? {}),
       s.status ?? 'pending',
+      s.gridCells ?? null,
     ],
   );
 }

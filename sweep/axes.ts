@@ -23,7 +23,7 @@ export const NUMERIC_AXES = AXES.filter(
 
 // The metrics of a result row and the methods, for layers that may not import the trainer's values
 // (dashboards/).
-export { COMMAND_METHOD, METHOD, RESULT_METRICS, TRAINED_METHODS } from '../trainer/index.ts';
+export { COMMAND_METHOD, METHOD, RESULT_METRICS, untrainedMethods } from '../trainer/index.ts';
 
 // Whether a parameter reaches a method's outcome: cells differing only in the others are one cell.
 export function methodUses(method: Method, axis: Axis): boolean {

@@ -32,6 +32,8 @@ const metricName = z
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+export const DEFAULT_GRACE = '10s';
+
 export const commandSchema = z.strictObject(
   {
     argv: z
@@ -63,7 +65,7 @@ export const commandSchema = z.strictObject(
       .default({}),
     timeout: duration.prefault('1h'),
     stall_timeout: duration.optional(),
-    grace: duration.prefault('10s'),
+    grace: duration.prefault(DEFAULT_GRACE),
     persistent: z.boolean({ error: 'expected true or false' }).default(false),
   },
   {

@@ -235,6 +235,9 @@ export interface CrossingInterval {
   // Resamples whose seed-mean curve never crosses. They count at the grid edge they point past, so an
   // interval ending on the edge reaches beyond the grid.
   noCrossing: number;
+  // Of those, the ones that point past the lowest axis value and past the highest: where values would
+  // have to be added for them to cross.
+  pastEnds: { low: number; high: number };
 }
 
 // The crossing of a group's seed-mean curve and its bootstrap interval over seeds: resample the seeds
@@ -256,11 +259,13 @@ export function crossingInterval(cells: SeedValue[], options: BootstrapOptions):
       seeds,
       resamples,
       noCrossing: crossing === null ? resamples : 0,
+      pastEnds: { low: 0, high: 0 },
     };
   }
   const rng = bootstrapRng(options.seed);
   const draws: number[] = [];
   let noCrossing = 0;
+  const pastEnds = { low: 0, high: 0 };
   const startsAbove = curve.length > 0 && isAbove(curve[0].value, threshold);
   for (let b = 0; b < resamples; b++) {
     const drawn = table.crossingOf(table.resample(rng), threshold, scale, rng);
@@ -271,13 +276,15 @@ export function crossingInterval(cells: SeedValue[], options: BootstrapOptions):
     noCrossing++;
     // Still on the side the curve starts on: its crossing lies past the high end, else before the low.
     if (drawn.startsAbove === null) continue;
-    draws.push(drawn.startsAbove === startsAbove ? table.axis[table.axis.length - 1] : table.axis[0]);
+    const past = drawn.startsAbove === startsAbove ? 'high' : 'low';
+    pastEnds[past]++;
+    draws.push(past === 'high' ? table.axis[table.axis.length - 1] : table.axis[0]);
   }
   if (crossing === null || seeds < 2 || draws.length === 0) {
-    return { crossing, crossings: all.length, ci95: null, seeds, resamples, noCrossing };
+    return { crossing, crossings: all.length, ci95: null, seeds, resamples, noCrossing, pastEnds };
   }
   draws.sort((a, b) => a - b);
   const tail = (1 - level) / 2;
   const ci95: [number, number] = [quantile(draws, tail, scale), quantile(draws, 1 - tail, scale)];
-  return { crossing, crossings: all.length, ci95, seeds, resamples, noCrossing };
+  return { crossing, crossings: all.length, ci95, seeds, resamples, noCrossing, pastEnds };
 }

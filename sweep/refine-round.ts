@@ -2,7 +2,8 @@
 // and the seed), each group is planned (refine-plan.ts), and the planned axis values become ordinary
 // cells, with the seeds of the bracket they split. With `seeds`, a group whose bracket is settled gets
 // seeds beside its crossing (refine-seeds.ts); with `trace`, rows are added between rows whose
-// crossings are far apart (refine-trace.ts). Pure, so a retried round plans exactly the same cells.
+// crossings are far apart, and an added row is widened where its resamples cross beyond its first
+// values (refine-trace.ts). Pure, so a retried round plans exactly the same cells.
 import { headDim, parseCellParams, pretrainBatch, type CellParams } from '../trainer/index.ts';
 import { AXES, type Axis } from './axes.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -13,7 +14,7 @@ import { refineSettings, traceSettings } from './refine-axis.ts';
 import { innerValues, planGroup, type Bracket, type BoundaryKind, type Observation } from './refine-plan.ts';
 import type { RefineSpec } from './refine-schema.ts';
 import { planSeeds } from './refine-seeds.ts';
-import { planTrace, type TraceRow } from './refine-trace.ts';
+import { planTrace, planWidening, type TraceRow } from './refine-trace.ts';
 import type { SweepSpec } from './spec-schema.ts';
 import { axisValues } from './values.ts';
 
@@ -189,6 +190,12 @@ export function planRound(
         kind: plan.kind,
         crossing: boundary.crossing,
         settled: boundary.openBrackets === 0,
+        traced: boundary.traced,
+        values: [...new Set(observed.map((o) => o.value))].sort((x, y) => x - y),
+        beyond:
+          plan.kind === 'crossing'
+            ? { low: interval.pastEnds.low > 0, high: interval.pastEnds.high > 0 }
+            : { low: true, high: true },
         interval:
           interval95 && boundary.bracket
             ? [Math.min(interval95[0], boundary.bracket[0]), Math.max(interval95[1], boundary.bracket[1])]
@@ -214,16 +221,24 @@ export function planRound(
         add(group.params, a.value, a.seeds);
       }
     }
-    // A traced row whose predicted bracket missed the crossing starts over from the grid's values.
-    if (boundary.traced && (plan.kind === 'all_above' || plan.kind === 'all_below')) {
-      for (const value of axisValues(spec.grid[axis]!) as number[]) add(group.params, value, gridSeeds);
-    }
   }
   if (register && trace) {
+    // The round planned here follows the last stored one (every round until the end adds cells).
+    const planned = observations.reduce((r, o) => Math.max(r, o.round), 0) + 1;
+    const lastRound = planned >= spec.refine.max_rounds;
     for (const family of [...families.values()].sort(byKey)) {
-      for (const traced of planTrace(family.rows, trace)) {
-        const base = { ...family.base, [trace.axis]: traced.row };
-        for (const value of traced.values) add(base, value, gridSeeds);
+      const atRow = (row: number) => ({ ...family.base, [trace.axis]: row });
+      for (const traced of planTrace(family.rows, trace, lastRound)) {
+        for (const value of traced.values) add(atRow(traced.row), value, gridSeeds);
+      }
+      const widened = planWidening(family.rows, trace);
+      for (const w of widened) for (const value of w.values) add(atRow(w.row), value, gridSeeds);
+      // A traced row that misses the crossing with nothing left to widen to starts over from the grid's
+      // values.
+      for (const r of family.rows) {
+        const missed = r.kind === 'all_above' || r.kind === 'all_below';
+        if (!r.traced || !missed || widened.some((w) => w.row === r.row)) continue;
+        for (const value of axisValues(spec.grid[axis]!) as number[]) add(atRow(r.row), value, gridSeeds);
       }
     }
   }

@@ -1,6 +1,8 @@
 // The row planner of `refine.trace` (README "Tracing the boundary in two dimensions"): between two
-// adjacent rows whose crossings are further apart than the resolution, a row at the midpoint, with a
-// first bracket predicted from the neighbours. Pure: the same rows always give the same new rows.
+// adjacent rows whose crossings are further apart than the resolution, a row at the midpoint, first
+// measured at two values around the crossing predicted from the neighbours; widened to cover both
+// neighbours' intervals only when those two values do not hold every bootstrap resample's crossing.
+// Pure: the same rows always give the same new rows and values.
 import { bracketWidth, type AxisScale, type BoundaryKind } from './refine-plan.ts';
 import { roundSignificant } from './values.ts';
 
@@ -25,12 +27,27 @@ export interface TraceRow {
   interval: [number, number] | null;
   // No bracket left wider than the resolution: the crossing will not move by more than that.
   settled: boolean;
+  // Added by refine.trace (not a row of the grid).
+  traced: boolean;
+  // The refined-axis values the row has results at, ascending.
+  values: number[];
+  // Whether a crossing lies below the row's lowest value, or above its highest: the seed mean's when it
+  // has none between them (both then), else a bootstrap resample's that has none between them. Neither:
+  // every resample crosses between the row's values, and its interval is the bootstrap's own, not cut
+  // off by them.
+  beyond: { low: boolean; high: boolean };
 }
 
 export interface TracedRow {
   row: number;
   // The crossing predicted from the neighbours, and the refined-axis values the row starts with.
   predicted: number;
+  values: number[];
+}
+
+// Values to add to an existing row.
+export interface WidenedRow {
+  row: number;
   values: number[];
 }
 
@@ -78,9 +95,24 @@ export function predictCrossing(a: TraceRow, b: TraceRow, row: number, settings:
   return fromScale(ca + t * (cb - ca), scale);
 }
 
+// The ends of the neighbours' intervals (their crossings where they have none), rounded outward: where
+// a row between them crosses unless the boundary bends sharply or its seeds disagree more than theirs.
+function hullEnds(neighbours: (TraceRow | undefined)[], settings: TraceSettings): [number, number] | null {
+  const ends = neighbours.flatMap((n) =>
+    n === undefined ? [] : (n.interval ?? (n.crossing === null ? [] : [n.crossing])),
+  );
+  if (ends.length === 0) return null;
+  return [
+    roundValue(Math.min(...ends), settings.integer, 'down'),
+    roundValue(Math.max(...ends), settings.integer, 'up'),
+  ];
+}
+
 // New rows for one family: one between every adjacent pair of settled monotone rows whose crossings
-// differ by more than the resolution, where a distinct row value fits between them.
-export function planTrace(rows: TraceRow[], settings: TraceSettings): TracedRow[] {
+// differ by more than the resolution, where a distinct row value fits between them. `widened`: the
+// round is the last one (max_rounds), so no later round could widen a new row; it starts with the ends
+// of its neighbours' intervals as well.
+export function planTrace(rows: TraceRow[], settings: TraceSettings, widened = false): TracedRow[] {
   const sorted = [...rows].sort((a, b) => a.row - b.row);
   const taken = new Set(sorted.map((r) => r.row));
   const out: TracedRow[] = [];
@@ -96,13 +128,35 @@ export function planTrace(rows: TraceRow[], settings: TraceSettings): TracedRow[
     if (!(row > a.row && row < b.row) || taken.has(row)) continue;
     taken.add(row);
     const predicted = roundValue(predictCrossing(a, b, row, settings), settings.integer);
-    // Widened to both neighbours' intervals: the new row's crossing lies between theirs unless the
-    // boundary bends sharply, and then the bracket still holds it.
-    const ends = [predicted, ...(a.interval ?? [a.crossing]), ...(b.interval ?? [b.crossing])];
-    const low = roundValue(Math.min(...ends), settings.integer, 'down');
-    const high = roundValue(Math.max(...ends), settings.integer, 'up');
-    const inside = aroundPrediction(predicted, settings).filter((v) => v > low && v < high);
-    out.push({ row, predicted, values: [...new Set([low, ...inside, high])].sort((x, y) => x - y) });
+    const around = aroundPrediction(predicted, settings);
+    const [low, high] = hullEnds([a, b], settings)!;
+    const values = widened ? [low, ...around.filter((v) => v > low && v < high), high] : around;
+    out.push({ row, predicted, values: [...new Set(values)].sort((x, y) => x - y) });
   }
+  return out;
+}
+
+// Only the two values around its prediction: a traced row that has not been widened yet.
+const FIRST_VALUES = 2;
+
+// Traced rows still at their first two values with a crossing beyond them (the seed mean's, or a
+// resample's): the ends of both neighbours' intervals on that side, where they lie outside the row's
+// values. The row's crossing lies between its neighbours' unless the boundary bends sharply, and so do
+// its resamples' unless its seeds disagree more than the neighbours' do; a row left without a crossing
+// when nothing is left to add is its caller's to handle.
+export function planWidening(rows: TraceRow[], settings: TraceSettings): WidenedRow[] {
+  const sorted = [...rows].sort((a, b) => a.row - b.row);
+  const out: WidenedRow[] = [];
+  sorted.forEach((r, i) => {
+    if (!r.traced || r.values.length === 0 || r.values.length > FIRST_VALUES) return;
+    const ends = hullEnds([sorted[i - 1], sorted[i + 1]], settings);
+    if (ends === null) return;
+    const [low, high] = ends;
+    const values = [
+      ...(r.beyond.low && low < r.values[0] ? [low] : []),
+      ...(r.beyond.high && high > r.values[r.values.length - 1] ? [high] : []),
+    ];
+    if (values.length > 0) out.push({ row: r.row, values });
+  });
   return out;
 }

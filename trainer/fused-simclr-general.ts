@@ -114,12 +114,6 @@ export async function pretrainFusedGeneral(
     watch.check(w, heads);
   }
 
-  await runInChunks({
-    steps,
-    chunks: progress.chunks,
-    signal: progress.signal,
-    step,
-    afterChunk: (done) => progress.onProgress?.(done / steps),
-  });
+  await runInChunks({ steps, step, progress });
   return { weights: Float32Array.from(w), heads, diverged: watch.diverged };
 }

@@ -201,14 +201,13 @@ export async function trainSupervisedFused(
   const curve: GroupCurvePoint[] = [];
   await runInChunks({
     steps,
-    chunks: progress.curvePoints,
-    signal: progress.signal,
     step,
+    // A curve point per chunk.
+    progress: { ...progress, chunks: progress.curvePoints },
     afterChunk: (done) => {
       progress.clock?.lap('training');
       curve.push(snapshot(done));
       progress.clock?.lap('evaluation');
-      progress.onProgress?.(done / steps);
     },
   });
   progress.signal?.throwIfAborted();

@@ -23,7 +23,7 @@ export {
   PARAM_NAMES,
   parseCellParams,
   registerMethod,
-  TRAINED_METHODS,
+  untrainedMethods,
   workOf,
   type CellParams,
   type CellParamsInput,

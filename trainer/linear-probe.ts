@@ -111,12 +111,11 @@ export async function trainLinearProbe(
   }
   await runInChunks({
     steps,
-    chunks: progress.curvePoints,
-    signal: progress.signal,
     step,
+    // A curve point per chunk.
+    progress: { ...progress, chunks: progress.curvePoints },
     afterChunk: (done) => {
       curve.push(snapshot(done));
-      progress.onProgress?.(done / steps);
     },
   });
   snapshot(steps);

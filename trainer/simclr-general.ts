@@ -1,4 +1,4 @@
-import { runInChunks } from './chunked-steps.ts';
+import { runTfjsInChunks } from './tfjs-chunked-steps.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainGroup, PretrainProgress, Pretrained } from './simclr.ts';
 import { divergedCells } from './pretrain-divergence.ts';
@@ -181,18 +181,11 @@ export async function pretrainGeneral(group: PretrainGroup, progress: PretrainPr
   }
 
   try {
-    await runInChunks({
+    await runTfjsInChunks({
       steps,
-      chunks: progress.chunks,
-      signal: progress.signal,
       step,
-      afterChunk: async (done) => {
-        // A tiny read per chunk runs the queued work, so that progress means steps computed.
-        const probe = tf.slice(w, [0, 0], [1, 1]);
-        await probe.data();
-        probe.dispose();
-        progress.onProgress?.(done / steps);
-      },
+      progress,
+      probe: () => tf.slice(w, [0, 0], [1, 1]),
     });
     const weights = (await w.data()) as Float32Array;
     const read = async (v: tf.Tensor2D | null) =>

@@ -1,4 +1,4 @@
-import { runInChunks } from './chunked-steps.ts';
+import { runTfjsInChunks } from './tfjs-chunked-steps.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainViews } from './augment.ts';
 import {
@@ -123,18 +123,11 @@ export async function pretrain(group: PretrainGroup, progress: PretrainProgress)
   }
 
   try {
-    await runInChunks({
+    await runTfjsInChunks({
       steps,
-      chunks: progress.chunks,
-      signal: progress.signal,
       step,
-      afterChunk: async (done) => {
-        // A tiny read per chunk runs the queued work, so that progress means steps computed.
-        const probe = tf.slice(w, [0, 0], [1, 1]);
-        await probe.data();
-        probe.dispose();
-        progress.onProgress?.(done / steps);
-      },
+      progress,
+      probe: () => tf.slice(w, [0, 0], [1, 1]),
     });
     const weights = (await w.data()) as Float32Array;
     const heads = weightlessHeads(B);

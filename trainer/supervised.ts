@@ -1,4 +1,4 @@
-import { runInChunks } from './chunked-steps.ts';
+import { runTfjsInChunks } from './tfjs-chunked-steps.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabeledSet } from './data.ts';
 import type { PhaseClock } from './phase-clock.ts';
@@ -197,24 +197,20 @@ export async function trainSupervised(
 
   const curve: GroupCurvePoint[] = [];
   try {
-    await runInChunks({
+    await runTfjsInChunks({
       steps,
-      chunks: progress.curvePoints,
-      signal: progress.signal,
       step,
-      afterChunk: async (done) => {
-        // The one host read per chunk.
-        const snap = snapshot();
-        const values = (await snap.data()) as Float32Array;
-        snap.dispose();
+      // A curve point per chunk.
+      progress: { ...progress, chunks: progress.curvePoints },
+      // The one host read per chunk.
+      probe: snapshot,
+      onProbe: (values, done) =>
         curve.push({
           step: done,
           trainLoss: values.slice(0, B),
           valError: values.slice(B, 2 * B),
           testError: values.slice(2 * B, 3 * B),
-        });
-        progress.onProgress?.(done / steps);
-      },
+        }),
     });
     progress.signal?.throwIfAborted();
     const out = tf.tidy(() => [w, forward(w, consts.train).f, forward(w, consts.test).f]);

@@ -2,7 +2,12 @@ import { hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { maxCellsSetting } from '../infra/max-cells.ts';
 import { temporalSecurity } from '../infra/temporal-connection.ts';
-import { createControlActivities, createTrainActivities, TrainingThreads } from '../activities/index.ts';
+import {
+  CANCEL_REACH_MS,
+  createControlActivities,
+  createTrainActivities,
+  TrainingThreads,
+} from '../activities/index.ts';
 import { migrate } from '../store/migrate.ts';
 import { createPool } from '../store/pool.ts';
 import { initBackend, type BackendName } from '../trainer/index.ts';
@@ -108,6 +113,8 @@ export async function startSweepWorker(opts: SweepWorkerOptions): Promise<SweepW
       taskQueue: opts.queue,
       activities: createTrainActivities(deps, threads),
       maxConcurrentActivityTaskExecutions: opts.concurrency,
+      // Heartbeats carry cancellations back: see activities/cancel-reach.ts.
+      maxHeartbeatThrottleInterval: CANCEL_REACH_MS,
     });
     opts.log?.(
       `worker ${workerId}: queue ${opts.queue}, concurrency ${opts.concurrency}, backend ${backend}, workflows on ${CONTROL_QUEUE}` +

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { ControlActivities, SweepSummary, TrainActivities } from '../activities/contract.ts';
 import type { BatchRange } from '../sweep/batches.ts';
+import { batchTimeLimitMs } from '../sweep/batch-time-limit.ts';
 import type { EndStatus } from '../sweep/statuses.ts';
 import { derivedSweepId } from '../sweep/ids.ts';
 import { progressQuery } from './queries.ts';
@@ -156,7 +157,7 @@ async function runWindow(
   after: number,
   sweepId: string,
   progress: SweepProgress,
-  train: TrainActivities,
+  train: (cells: number) => TrainActivities,
 ): Promise<{ cursor: number; continueAsNew: boolean }> {
   const { batch_size: batchSize, max_in_flight: maxInFlight } = input.spec.resources;
   const inFlight = new Set<Promise<void>>();
@@ -169,7 +170,7 @@ async function runWindow(
 
   const launch = (batch: BatchRange) => {
     progress.running += batch.cells;
-    const task = train
+    const task = train(batch.cells)
       .trainBatch({
         sweepId,
         fromOrdinal: batch.fromOrdinal,
@@ -236,14 +237,25 @@ async function runWindow(
 
 // The heartbeat timeout comes from the start options, else the spec, else the registering worker's
 // setting, else 60 s. A short timeout retries a batch lost with its host (or a lost completion) sooner;
-// too short, and a busy worker that merely heartbeats late loses its attempt.
-function trainActivities(spec: SweepSpec, heartbeatTimeoutMs: number): TrainActivities {
-  return proxyActivities<TrainActivities>({
-    taskQueue: spec.resources.queue,
-    startToCloseTimeout: '24 hours',
-    heartbeatTimeout: heartbeatTimeoutMs,
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: TRAIN_MAX_ATTEMPTS },
-  });
+// too short, and a busy worker that merely heartbeats late loses its attempt. A batch's time limit
+// follows its work (sweep/batch-time-limit.ts). Temporal's replay compares an activity's type and id
+// only, not its timeouts, so histories that scheduled batches with the former fixed 24 hours replay.
+function trainActivities(spec: SweepSpec, heartbeatTimeoutMs: number): (cells: number) => TrainActivities {
+  const byLimit = new Map<number, TrainActivities>();
+  return (cells) => {
+    const limitMs = batchTimeLimitMs(spec, cells);
+    let train = byLimit.get(limitMs);
+    if (train === undefined) {
+      train = proxyActivities<TrainActivities>({
+        taskQueue: spec.resources.queue,
+        startToCloseTimeout: limitMs,
+        heartbeatTimeout: heartbeatTimeoutMs,
+        retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: TRAIN_MAX_ATTEMPTS },
+      });
+      byLimit.set(limitMs, train);
+    }
+    return train;
+  };
 }
 
 const secondsToMs = (s: number | undefined) => (s === undefined ? undefined : s * 1000);

@@ -8,21 +8,13 @@ export function register(program: Command): void {
     )
     .addHelpText('after', '\nExample:\n  $ phasesweep logs command-numpy-cnn 3f9a2c')
     .action(async (idOrName: string, cell: string) => {
-      const { cellLogs } = await import('../../store/cell-logs.ts');
+      const { cellLog } = await import('../../store/cell-logs.ts');
       const { requireSweep, withStore } = await import('../store-session.ts');
-      const { BadInputError } = await import('../exit.ts');
+      const { resolveCell } = await import('../cell-arg.ts');
       await withStore(async (pool) => {
         const sweep = await requireSweep(pool, idOrName);
-        const found = await cellLogs(pool, sweep.id, cell.trim().toLowerCase());
-        if (found.length === 0 || cell.trim() === '')
-          throw new BadInputError(
-            `unknown cell '${cell}' in sweep ${sweep.id}: give a cell key or its start (\`phasesweep results ${sweep.id}\` lists them)`,
-          );
-        if (found.length > 1)
-          throw new BadInputError(
-            `cell '${cell}' is ambiguous in sweep ${sweep.id}: ${found.map((c) => c.cell_key.slice(0, 16)).join(', ')}, ...; give more of the key`,
-          );
-        const [log] = found;
+        const { cell_key } = await resolveCell(pool, sweep.id, cell);
+        const log = (await cellLog(pool, sweep.id, cell_key))!;
         if (log.error === null) {
           console.error(
             `cell ${log.cell_key} has not failed in sweep ${sweep.id}: logs are kept with failures`,

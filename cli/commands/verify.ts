@@ -4,7 +4,7 @@ export function register(program: Command): void {
   program
     .command('verify <sweep>')
     .description(
-      'check that every cell of a sweep has exactly one result or failure record (exit 1 otherwise)',
+      'check that every cell of a sweep has exactly one result or failure record, and that its tallies match a recount of its cells (exit 1 otherwise)',
     )
     .addHelpText('after', '\nExample:\n  $ phasesweep verify default-supervised-phase-diagram --json')
     .option('--json', 'print a JSON object')
@@ -24,6 +24,12 @@ export function register(program: Command): void {
           if (v.recount) {
             console.log(
               `but a recount of its cells gives ${formatCounts(v.recount)}: the store's tally is wrong`,
+            );
+          }
+          if (v.metric_recount) {
+            const { describeMetricMismatch } = await import('../views/metric-tally.ts');
+            console.log(
+              `but a recount of its cells gives ${describeMetricMismatch(v.metric_recount)}: the store's tally is wrong`,
             );
           }
         }

@@ -9,7 +9,8 @@ import { gridSlices, type GridSlice } from '../views/grid-slices.ts';
 import { compareTheory } from '../views/theory-compare.ts';
 import { valueOf, type ViewAxis } from '../views/view-axes.ts';
 import { labelComplexity, simclrGain, TARGET_ERROR, type GainPoint } from './label-complexity.ts';
-import { axisEncoding, domainOf, edgesOf, logAxisOf, PANEL, position } from './plot-axes.ts';
+import { axisEncoding, domainOf, edgesOf, logAxisOf, PANEL } from './plot-axes.ts';
+import { boundaryLayers, type BoundaryLayers } from './boundary-layers.ts';
 import { gridValues, lineEdges, refinedAlong, refineLayers } from './refine-layers.ts';
 
 // Vega-Lite's own view spec type is large and partly internal; panels are built as plain JSON and the
@@ -51,6 +52,15 @@ function colourDomain(panel: GridSlice, threshold: number): [number, number] {
     return v === null ? [] : [v];
   });
   return [Math.min(0, ...values), Math.max(2 * threshold, ...values)];
+}
+
+// The panel's key to the boundary's marks beyond its dots: the band, lone error bars, non-monotone rows.
+function boundaryKey(curve: BoundaryLayers): string[] {
+  const interval = [curve.band ? '▒ band' : '', curve.bars ? '|–|' : ''].filter((s) => s !== '').join(', ');
+  return [
+    interval === '' ? '' : `${interval}: 95% CI over seeds`,
+    curve.nonMonotone ? '× non-monotone row, not in the slope' : '',
+  ];
 }
 
 function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boolean): Json {
@@ -113,6 +123,7 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
   ];
   const theory = panel.theory;
   const comparison = compareTheory(panel, boundary);
+  const curve = boundaryLayers(panel, boundary, x, y);
   if (boundary.c !== null && theory) {
     layers.push({
       description: 'theory',
@@ -121,31 +132,13 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
       encoding: { x: { field: 'x', ...x }, y: { field: 'y', ...y } },
     });
   }
-  if (boundary.points.length > 0) {
-    const crossings = boundary.points.map((p) => ({ x: position(panel.x, p.x), y: position(panel.y, p.y) }));
-    // Crossings of categorical rows (or columns) are separate points, not a curve between them.
-    const across = boundary.along === 'x' ? panel.y : panel.x;
-    const dot = { filled: true, fill: 'black', size: 40 };
-    layers.push({
-      description: 'boundary',
-      data: { values: crossings },
-      mark:
-        across.scale === 'category'
-          ? { type: 'point', ...dot, clip: true }
-          : { type: 'line', point: dot, color: 'black', strokeWidth: 1.5, clip: true },
-      encoding: {
-        x: { field: 'x', ...x },
-        y: { field: 'y', ...y },
-        order: { field: boundary.along === 'x' ? 'y' : 'x' },
-      },
-    });
-  }
-  const overlay = refineLayers(panel, boundary, x, y);
-  layers.push(...overlay);
+  // The boundary over the refined points (most of them sit beside it): its band would hide under them.
+  const refinedPoints = refineLayers(panel, x, y);
+  layers.push(...refinedPoints, ...curve.layers);
   const subtitle = [
     boundary.along === null
       ? 'no numeric axis to find a boundary on'
-      : `● boundary (${panel.metric} ${boundary.threshold})`,
+      : `● boundary (${panel.metric} ${boundary.threshold})${curve.traced ? ' at a grid row, ○ at a row refine.trace added' : ''}`,
     boundary.slope === null
       ? ''
       : `slope ${fmtNumber(boundary.slope)}` +
@@ -156,13 +149,8 @@ function heatmapPanel(panel: GridSlice, boundary: SliceBoundary, showLegend: boo
         ? 'no theory line for this panel'
         : `– – theory ${theory.label}, c = ${fmtNumber(boundary.c)}`,
     comparison.range === null ? '' : `slope not compared: the line holds for ${comparison.range}`,
-    ...(overlay.length === 0
-      ? []
-      : [
-          overlay.some((l) => l.description === 'intervals')
-            ? '◇ refined points, |–| 95% CI over seeds (refine:)'
-            : '◇ refined points (refine:)',
-        ]),
+    ...boundaryKey(curve),
+    ...(refinedPoints.length === 0 ? [] : ['◇ refined points (refine:)']),
   ]
     .filter((line) => line !== '')
     .flatMap((line) => wrapWords(line, SUBTITLE_CHARS));
@@ -289,9 +277,9 @@ const PANEL_MARGIN = 90;
 
 /**
  * The phase diagram of a sweep: one heatmap of the seed-mean metric per panel (by default per method,
- * and per label count for SimCLR), each with its estimated boundary (refine:'s stored one, with its
- * bracket and refined points, where `refined` has it) and, where a paper gives one, the fitted theory
- * line; with both methods also SimCLR-gain panels and label-complexity curves.
+ * and per label count for SimCLR), each with its boundary as a curve (refine:'s stored crossings with
+ * their 95% band and refined points, where `refined` has them) and, where a paper gives one, the fitted
+ * theory line; with both methods also SimCLR-gain panels and label-complexity curves.
  */
 export function phaseDiagramSpec(
   points: GridPoint[],

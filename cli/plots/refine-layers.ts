@@ -56,8 +56,8 @@ export function lineEdges(panel: GridSlice, along: 'x' | 'y'): (pt: GridPoint) =
 // near-white cells at the threshold alike.
 const DIAMOND = { type: 'point', shape: 'diamond', filled: false, size: 40, clip: true };
 
-/** The points refine: added (round > 0), and each stored crossing's 95% interval over seeds as an error bar. */
-export function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json, y: Json): Json[] {
+/** The points refine: added (round > 0), marked over the cells. */
+export function refineLayers(panel: GridSlice, x: Json, y: Json): Json[] {
   const refinedPoints = panel.points
     .filter((pt) => !isGrid(pt))
     .map((pt) => ({
@@ -68,7 +68,7 @@ export function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json,
     }));
   if (refinedPoints.length === 0) return [];
   const encoding = { x: { field: 'x', ...x }, y: { field: 'y', ...y } };
-  const layers: Json[] = [
+  return [
     {
       description: 'refined points outline',
       data: { values: refinedPoints },
@@ -90,23 +90,4 @@ export function refineLayers(panel: GridSlice, boundary: SliceBoundary, x: Json,
       },
     },
   ];
-  const intervals = boundary.lines.flatMap((l) =>
-    l.ci95 === null || !l.stored ? [] : [{ at: l.at, lo: l.ci95[0], hi: l.ci95[1], crossing: l.crossing }],
-  );
-  if (intervals.length === 0) return layers;
-  const [scan, across] = boundary.along === 'y' ? ['y', 'x'] : ['x', 'y'];
-  const [scanEncoding, acrossEncoding] = boundary.along === 'y' ? [y, x] : [x, y];
-  const acrossAxis = boundary.along === 'y' ? panel.x : panel.y;
-  layers.push({
-    description: 'intervals',
-    data: { values: intervals.map((b) => ({ ...b, at: position(acrossAxis, b.at) })) },
-    mark: { type: 'errorbar', ticks: true, color: 'black', thickness: 1.5 },
-    encoding: {
-      [scan]: { field: 'lo', ...scanEncoding },
-      [`${scan}2`]: { field: 'hi' },
-      [across]: { field: 'at', ...acrossEncoding },
-      tooltip: [{ field: 'crossing' }, { field: 'lo', title: '95% CI from' }, { field: 'hi', title: 'to' }],
-    },
-  });
-  return layers;
 }

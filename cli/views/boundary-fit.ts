@@ -45,6 +45,8 @@ export interface BoundaryLine {
   crossings: number;
   // From the store's boundaries table (refine:), not estimated from the slice's values.
   stored: boolean;
+  // A row refine.trace added between the grid's rows (stored boundaries only).
+  traced: boolean;
 }
 
 // The stored boundary of the group a line's points belong to, when refine: scanned this axis for
@@ -103,6 +105,7 @@ export function sliceBoundary(
               ci95,
               crossings: stored.crossings,
               stored: true,
+              traced: stored.traced,
             };
           }
           const series = scan.values.flatMap((v) => {
@@ -117,6 +120,7 @@ export function sliceBoundary(
             ci95: null,
             crossings: all.length,
             stored: false,
+            traced: false,
           };
         });
   const crossed = lines.filter((l): l is BoundaryLine & { crossing: number } => l.crossing !== null);

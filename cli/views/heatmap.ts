@@ -2,7 +2,7 @@ import type { BoundaryRecord } from '../../store/boundaries.ts';
 import { SIZE_AXES } from '../../sweep/theory-lines.ts';
 import { methodOf, metricProperties } from '../../trainer/index.ts';
 import { metricOf, type GridPoint } from '../../store/grid-points.ts';
-import { BOUNDARY_THRESHOLD, sliceBoundary, type SliceBoundary } from './boundary-fit.ts';
+import { BOUNDARY_THRESHOLD, sliceBoundary, type BoundaryLine, type SliceBoundary } from './boundary-fit.ts';
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
 import { gridSlices, omittedMethodsNote, type GridSlice, type ViewOptions } from './grid-slices.ts';
 import { compareTheory } from './theory-compare.ts';
@@ -50,9 +50,11 @@ const fmtValue = (value: number | null): string =>
 export const fmtAxisValue = (value: AxisValue): string =>
   typeof value === 'number' ? fmtAxis(value) : String(value);
 
-// refine:'s interval over seeds beside its crossing, as the plot draws it as an error bar.
-const fmtInterval = (ci95: [number, number] | null): string =>
-  ci95 === null ? '' : ` (95% CI ${fmtNumber(ci95[0])} to ${fmtNumber(ci95[1])})`;
+// refine:'s interval over seeds beside its crossing, as the plot draws it around the boundary, and
+// whether refine.trace added the row.
+const fmtInterval = (line: BoundaryLine | undefined): string =>
+  (line?.ci95 ? ` (95% CI ${fmtNumber(line.ci95[0])} to ${fmtNumber(line.ci95[1])})` : '') +
+  (line?.traced ? ' traced' : '');
 
 /** Index of the first column at or past the crossing, where the row changes side. */
 function boundaryColumn(axis: ViewAxis, crossing: number | null): number {
@@ -82,7 +84,7 @@ export function renderHeatmap(slice: GridSlice, boundary: SliceBoundary, opts: H
     });
     const star =
       boundary.along === 'x'
-        ? `   ${x.name}* ${crossing === null ? '-' : fmtNumber(crossing)}${fmtInterval(line?.ci95 ?? null)}`
+        ? `   ${x.name}* ${crossing === null ? '-' : fmtNumber(crossing)}${fmtInterval(line)}`
         : '';
     lines.push(`${fmtAxisValue(row).padStart(labelWidth)} ${cells.join('')}${star}`);
   }
@@ -94,8 +96,7 @@ export function renderHeatmap(slice: GridSlice, boundary: SliceBoundary, opts: H
   lines.push(`${y.name.padStart(labelWidth)} ↑   ${legend}`.trimEnd());
   if (boundary.along === 'y') {
     const stars = boundary.lines.map(
-      (l) =>
-        `${fmtAxisValue(l.at)}: ${l.crossing === null ? '-' : fmtNumber(l.crossing)}${fmtInterval(l.ci95)}`,
+      (l) => `${fmtAxisValue(l.at)}: ${l.crossing === null ? '-' : fmtNumber(l.crossing)}${fmtInterval(l)}`,
     );
     lines.push(
       `${y.name}* where mean ${slice.metric} crosses ${boundary.threshold}, per ${x.name}: ${stars.join(', ')}`,
@@ -177,6 +178,7 @@ export function slicesJson(
           crossing: l.crossing,
           ci95: l.ci95,
           grid_bracket: l.bracket,
+          traced: l.traced,
         })),
         slope: b.slope,
         r2: b.r2,

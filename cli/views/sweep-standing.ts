@@ -1,16 +1,16 @@
 import { formatCounts } from '../../store/sweep-counts.ts';
 import type { SweepRow } from '../../store/sweeps.ts';
-import { countCells } from '../../sweep/cells.ts';
-import type { SweepSpec } from '../../sweep/spec-schema.ts';
 
 // Where a sweep stands, in the words `ls`, `show` and a wait that timed out (`watch`, `run`) all use.
 // A queued sweep (`run` stored it, no worker has registered its cells) has no cells in the store, so
 // its stored counts read 0/0; what is true instead is that none of its grid's cells is done yet, and
-// that cache hits are counted only once a worker registers the cells.
+// that cache hits are counted only once a worker registers the cells. Its grid's cells are the number
+// `run` stored with it (sweeps.grid_cells), which Grafana's Operations panels read too; "?" for a
+// sweep queued before that column existed.
 
 export const NOT_PICKED_UP = 'no worker has picked it up yet';
 
-type Standing = Pick<SweepRow, 'status' | 'counts' | 'spec'>;
+type Standing = Pick<SweepRow, 'status' | 'counts' | 'grid_cells'>;
 
 export interface CellsText {
   /** `ls`'s DONE column: "3/8" */
@@ -31,7 +31,7 @@ export function cellsText(s: Standing): CellsText {
       summary: formatCounts(s.counts),
     };
   }
-  const grid = countCells(s.spec as SweepSpec);
+  const grid = s.grid_cells ?? '?';
   return {
     done: `0/${grid}`,
     cached: '-',

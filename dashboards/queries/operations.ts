@@ -60,11 +60,25 @@ WHERE $__timeFilter(s.created_at)`,
   ['cache_hit_pct'],
 );
 
+// A sweep's counts as `ls` and `show` give them (cli/views/sweep-standing.ts): sweep_counts' (`c`), except
+// for a queued sweep (no worker has registered its cells, so sweep_counts reads 0/0), which has none
+// of the cells its grid expands to done yet: `run` stored that number with it (sweeps.grid_cells,
+// migration 023), and its cache hits and failures are not counted yet (NULL, `ls`'s "-").
+const QUEUED = `s.status = 'queued'`;
+const countColumns = (c: string): string =>
+  [
+    `CASE WHEN ${QUEUED} THEN s.grid_cells ELSE ${c}.total END AS total`,
+    `${c}.done`,
+    `CASE WHEN ${QUEUED} THEN NULL ELSE ${c}.cached END AS cached`,
+    `CASE WHEN ${QUEUED} THEN NULL ELSE ${c}.failed END AS failed`,
+    `CASE WHEN ${QUEUED} THEN s.grid_cells ELSE ${c}.pending END AS pending`,
+  ].join(', ');
+
 // Counts from sweep_counts, the function `ls`, `show` and `watch` read: the same figures at any moment.
 // Every sweep not finished, queued ones (no worker has picked them up) included.
 export const runningSweeps = panelQuery(
   `
-SELECT s.name, s.id, s.status, s.started_at, c.total, c.done, c.cached, c.failed, c.pending,
+SELECT s.name, s.id, s.status, s.started_at, ${countColumns('c')},
   100.0 * c.done / greatest(c.total, 1) AS progress_pct
 FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
 WHERE s.status NOT IN (${FINISHED_STATUSES.map((status) => `'${status}'`).join(', ')})
@@ -74,8 +88,8 @@ ORDER BY s.created_at DESC`,
 
 export const recentSweeps = panelQuery(
   `
-SELECT s.created_at AS time, s.name, s.id, s.status, c.total, c.done, c.cached, c.failed, c.pending,
-  100.0 * c.cached / greatest(c.total, 1) AS cache_hit_pct,
+SELECT s.created_at AS time, s.name, s.id, s.status, ${countColumns('c')},
+  CASE WHEN ${QUEUED} THEN NULL ELSE 100.0 * c.cached / greatest(c.total, 1) END AS cache_hit_pct,
   extract(epoch FROM coalesce(s.finished_at, now()) - s.started_at) AS seconds
 FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
 WHERE $__timeFilter(s.created_at)

@@ -36,6 +36,8 @@ ORDER BY x, y`,
 // groups are left out, as from the slope fit. The theory line x * SNR^k = C is drawn only where a
 // paper gives one, for the method, q, p and metric of the group (sweep/theory-lines.ts, as in `show`
 // and `plot`); C is fitted to the crossings (geometric mean of x * SNR*^k), so the panel compares slopes.
+// snr_star_traced repeats the crossing of each row refine.trace added (null at the grid's rows), for the
+// panel to mark those rows on the curve.
 // A group's q and p: its own value where the grid varies it, else the slice's (the facet's).
 const groupParam = (name: 'q' | 'p') =>
   `coalesce((b.group_values ->> '${name}')::float8, (\${facet:sqlstring}::jsonb ->> '${name}')::float8)`;
@@ -46,6 +48,7 @@ WITH rows AS (
   SELECT CASE WHEN \${x:sqlstring} IN (${NUMERIC_AXES.map((a) => `'${a}'`).join(', ')})
       THEN (b.group_values ->> \${x:sqlstring})::float8 END AS n,
     b.crossing AS snr_star, b.ci95_low AS snr_ci95_low, b.ci95_high AS snr_ci95_high,
+    CASE WHEN b.traced THEN b.crossing END AS snr_star_traced,
     ${theoryExponentSql({
       method: `(b.group_values ->> 'method')`,
       q: groupParam('q'),
@@ -61,9 +64,9 @@ WITH rows AS (
   SELECT exp(avg(ln(n * snr_star ^ k))) AS c FROM rows WHERE snr_star > 0 AND n > 0 AND k IS NOT NULL
 )
 SELECT rows.n, rows.snr_star, rows.snr_ci95_low, rows.snr_ci95_high,
-  power(fit.c / rows.n, 1.0 / rows.k) AS snr_theory
+  power(fit.c / rows.n, 1.0 / rows.k) AS snr_theory, rows.snr_star_traced
 FROM rows CROSS JOIN fit
 WHERE rows.n IS NOT NULL
 ORDER BY rows.n`,
-  ['n', 'snr_star', 'snr_ci95_low', 'snr_ci95_high', 'snr_theory'],
+  ['n', 'snr_star', 'snr_ci95_low', 'snr_ci95_high', 'snr_theory', 'snr_star_traced'],
 );

@@ -2,12 +2,14 @@ import { SWEEP_BOUNDARIES_SQL, SWEEP_BOUNDARY_SLOPES_SQL, withParams } from '../
 import { panelQuery } from '../panel-query.ts';
 
 // The boundaries refine: found for the selected sweep and method (store table `boundaries`), one row
-// per group: the crossing, its 95% interval over seeds and the grid bracket; empty for a sweep without
-// refine:. Ordered by the groups' sample sizes as numbers.
+// per group: the crossing, its 95% interval over seeds and the grid bracket, and whether refine.trace
+// added the row; empty for a sweep without refine:. Ordered by the groups' sample sizes as numbers, so
+// that a traced boundary reads as its polyline, row by row.
 export const refinedBoundaries = panelQuery(
   `
 SELECT b.group_values::text AS "group", b.axis, b.kind, b.crossing, b.ci95_low, b.ci95_high, b.seeds,
-  b.no_crossing, b.bracket_low AS grid_bracket_low, b.bracket_high AS grid_bracket_high, b.rounds, b.cells
+  b.no_crossing, b.bracket_low AS grid_bracket_low, b.bracket_high AS grid_bracket_high, b.rounds, b.cells,
+  b.traced
 FROM (${withParams(SWEEP_BOUNDARIES_SQL, ['${sweep:sqlstring}'])}) b
 WHERE b.group_values->>'method' = \${method:sqlstring}
 ORDER BY (b.group_values->>'n_unlabeled')::float8 NULLS FIRST, (b.group_values->>'n_labels')::float8 NULLS FIRST,
@@ -25,6 +27,7 @@ ORDER BY (b.group_values->>'n_unlabeled')::float8 NULLS FIRST, (b.group_values->
     'grid_bracket_high',
     'rounds',
     'cells',
+    'traced',
   ],
 );
 

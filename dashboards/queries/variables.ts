@@ -1,4 +1,4 @@
-import { COMMAND_METHOD, METHOD, NUMERIC_AXES, RESULT_METRICS, TRAINED_METHODS } from '../../sweep/axes.ts';
+import { COMMAND_METHOD, METHOD, NUMERIC_AXES, RESULT_METRICS, untrainedMethods } from '../../sweep/axes.ts';
 
 // Queries behind the template variables. __value / __text are the datasource's names for an option's
 // value and label.
@@ -12,8 +12,10 @@ const sqlText = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 // the program's own, known by name only (README "Your own trainer").
 const BY_NAME = `coalesce((SELECT s.spec ? '${COMMAND_METHOD}' FROM sweeps s WHERE s.id = \${sweep:sqlstring}), false)`;
 
-// Only methods that train have outcomes to draw (a program trains whatever it runs).
-export const methodOptions = `SELECT DISTINCT method FROM sweep_cells WHERE sweep_id = \${sweep:sqlstring} AND (method IN (${TRAINED_METHODS.map(sqlText).join(', ')}) OR ${BY_NAME}) ORDER BY 1`;
+// The methods of the chosen sweep that have results to draw (grid_point_tallies.seeds counts a point's
+// results), whatever they are: a built-in one, a user's program (\`command\`), a plug-in. The registry
+// names those that train nothing (noop): their results are no outcomes.
+export const methodOptions = `SELECT DISTINCT method FROM grid_point_tallies WHERE sweep_id = \${sweep:sqlstring} AND seeds > 0 AND method <> ALL (ARRAY[${untrainedMethods().map(sqlText).join(', ')}]::text[]) ORDER BY 1`;
 
 const listed = (names: readonly string[]) =>
   `SELECT name, ord::integer FROM unnest(ARRAY[${names.map(sqlText).join(', ')}]) WITH ORDINALITY AS t(name, ord)`;

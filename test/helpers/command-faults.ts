@@ -1,10 +1,13 @@
-// Shared by the fault tests of `method: command`: specs of the fixture programs, the pids a program tree
-// wrote, watched in /proc for how long each lived, and a worker's peak memory.
+// Shared by the tests of `method: command`: specs of the fixture programs, the pids a program tree
+// wrote, watched in /proc for how long each lived, process groups left by a dead worker, and a worker's
+// peak memory.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { procStat } from '../../workers/command/process-group.ts';
+import { groupMembers, procStat } from '../../workers/command/process-group.ts';
 import { writeSpec } from './sweeps.ts';
 
 export const PROGRAMS = fileURLToPath(new URL('../fixtures/command/', import.meta.url));
@@ -31,6 +34,11 @@ export async function alive(pids: readonly number[]): Promise<number[]> {
   return pids.filter((_, i) => stats[i] !== undefined && stats[i]!.state !== 'Z');
 }
 
+/** The pids a fixture wrote to out/pids under `dir`, one a line. */
+export async function writtenPids(dir: string): Promise<number[]> {
+  return (await lines(join(dir, 'out', 'pids'))).map(Number);
+}
+
 export async function until<T>(
   what: string,
   withinMs: number,
@@ -43,6 +51,33 @@ export async function until<T>(
     if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
     await sleep(25);
   }
+}
+
+// The three levels of tree-hang.sh, once each has written its pid.
+export function treeStarted(dir: string): Promise<number[]> {
+  return until('the tree started', 20_000, async () => {
+    const pids = await writtenPids(dir);
+    return pids.length === 3 ? pids : undefined;
+  });
+}
+
+export async function treeEnded(pids: readonly number[], withinMs: number): Promise<void> {
+  await until('the tree ended', withinMs, async () => ((await alive(pids)).length === 0 ? true : undefined));
+}
+
+// A live process group (sh and its sleep) on the list of a worker whose pid is gone, as a worker
+// SIGKILLed with its watchdog leaves it under `state` for the next worker on the host to end; its pgid.
+export async function orphanOfDeadWorker(state: string): Promise<number> {
+  const orphan = spawn('sh', ['-c', 'sleep 1000 & wait'], { detached: true, stdio: 'ignore' });
+  const pgid = orphan.pid!;
+  await until('the orphan group', 5_000, async () =>
+    (await groupMembers(pgid)).length === 2 ? true : undefined,
+  );
+  // pid 4194304 is above Linux's pid_max.
+  const deadList = join(state, 'command-groups', '4194304-1');
+  await mkdir(deadList, { recursive: true });
+  await writeFile(join(deadList, String(pgid)), '');
+  return pgid;
 }
 
 export interface Lifetime {

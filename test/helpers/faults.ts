@@ -1,10 +1,6 @@
 // Shared by the fault tests: each file's own stack, a paced noop sweep, the stack's processes, and the
 // closing checks every fault test ends with (verify + a count against the grid).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { awaitSweep } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
@@ -15,11 +11,11 @@ import { isOurProcess } from '../../infra/local/processes.ts';
 import { startLocalStack } from '../../infra/local/stack.ts';
 import { dataDir, stopPostgres } from '../../infra/local/postgres.ts';
 import { temporalDbFile } from '../../infra/local/temporal-server.ts';
-import { runPhasesweep, startTestStack, temporalBinary } from './stack.ts';
-import { queryRows, resultCount, stackEnv, waitFor, writeSpec } from './sweeps.ts';
+import { runPhasesweep, temporalBinary, useTestStack, type TestStack } from './stack.ts';
+import { queryRows, resultCount, waitFor, writeSpec } from './sweeps.ts';
 
 export interface FaultStack {
-  stack: Awaited<ReturnType<typeof startTestStack>>;
+  stack: TestStack;
   // A scratch folder for specs.
   dir: string;
   // The environment of a CLI or worker process pointed at the stack.
@@ -27,21 +23,14 @@ export interface FaultStack {
   databaseUrl: string;
 }
 
-// Every fault test file breaks its own stack: it is started before the file's tests and removed after.
-// The fields are filled in by the `before` hook, so read them inside tests. Root-level hooks of one
-// file do not wait for each other: more set-up on the stack goes in `setUp`.
+// Every fault test file breaks its own stack (useTestStack's): it is started before the file's tests and
+// removed after. The fields are filled in once it has started, so read them inside tests; more set-up on
+// the stack goes in `setUp`, not in a hook of its own.
 export function faultStack(name: string, setUp?: (f: FaultStack) => Promise<void>): FaultStack {
   const f = {} as FaultStack;
-  before(async () => {
-    f.dir = mkdtempSync(join(tmpdir(), `phasesweep-faults-${name}-`));
-    f.stack = await startTestStack();
-    f.env = stackEnv(f.stack.endpoints, f.stack.home);
-    f.databaseUrl = f.stack.endpoints.databaseUrl;
+  useTestStack(`faults-${name}`, async ({ stack, dir, env }) => {
+    Object.assign(f, { stack, dir, env, databaseUrl: stack.endpoints.databaseUrl });
     await setUp?.(f);
-  });
-  after(async () => {
-    await f.stack?.stop();
-    if (f.dir) rmSync(f.dir, { recursive: true, force: true });
   });
   return f;
 }

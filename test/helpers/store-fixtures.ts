@@ -86,6 +86,38 @@ export function syntheticResult(
   };
 }
 
+// A converged result (1000 steps) whose metrics follow from its test error `err`, for tests that store
+// the outcomes of a known table or law.
+export function resultOfError(
+  cellKey: string,
+  err: number,
+  sweepId: string,
+  trainerVersion: string,
+): ResultRow {
+  return {
+    cell_key: cellKey,
+    test_error: err,
+    test_loss: err,
+    train_loss: 1e-4,
+    best_test_error: err,
+    signal_alignment: 1 - err,
+    signal_learning: 1 - err,
+    noise_memorization: err,
+    pretrain_alignment: null,
+    best_step: 1000,
+    probe_alignment: null,
+    linear_probe_error: null,
+    head_change: null,
+    diverged: false,
+    steps: 1000,
+    wall_ms: 10,
+    backend: 'cpu',
+    worker_id: 'test',
+    trainer_version: trainerVersion,
+    sweep_id: sweepId,
+  };
+}
+
 // A sweep of `spec` stored as a worker would leave it (row, cells), with a converged synthetic result
 // for every cell; `override` sets the fields a test reads.
 export async function storeSyntheticSweep(

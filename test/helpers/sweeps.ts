@@ -1,4 +1,5 @@
 // Shared by the sweep integration tests: real worker processes, spec files, and store queries.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import type { Endpoints } from '../../infra/local/endpoints.ts';
+import type { CliChild } from './stack.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
 
@@ -121,4 +123,16 @@ export function missingQueues(stderr: string, trainQueue: string): string[] {
     'g',
   );
   return [...stderr.matchAll(message)].map((m) => m[1]).sort();
+}
+
+// A command left waiting with no worker: within 10 s it names both queues nobody polls (the sweeps'
+// and `trainQueue`), and it keeps waiting.
+export async function namesBothQueues(command: CliChild, what: string, trainQueue: string): Promise<void> {
+  await waitFor(
+    `the no-worker messages from ${what}`,
+    async () => missingQueues(command.stderr(), trainQueue).length === 2,
+    10_000,
+  );
+  assert.deepEqual(missingQueues(command.stderr(), trainQueue), ['phasesweep-sweeps', trainQueue]);
+  assert.ok(command.running(), `${what} keeps waiting`);
 }

@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
-import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
-import {
-  queryRows,
-  spawnWorker,
-  stackEnv,
-  waitFor,
-  writeSpec,
-  type WorkerProcess,
-} from '../helpers/sweeps.ts';
+import { describe, it } from 'node:test';
+import { runPhasesweep, temporalBinary, useTestStack } from '../helpers/stack.ts';
+import { queryRows, spawnWorker, waitFor, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
 // The researcher's path end to end on a real stack (embedded Postgres, Temporal dev server) with a real
 // worker process: run a small supervised grid, read it back through results/show/watch, and run it
@@ -23,16 +15,22 @@ import {
 const exec = promisify(execFile);
 
 describe('run, show, watch and schedules on a real stack', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let worker: WorkerProcess;
-  let env: NodeJS.ProcessEnv;
-  let dir: string;
+  let worker: WorkerProcess | undefined;
   let specFile: string;
   let sweepId: string;
-  const cli = (...args: string[]) => runPhasesweep(args, { ...env, NO_COLOR: '1' });
+  const session = useTestStack('cli-run', async ({ env, dir }) => {
+    worker = await spawnWorker(env, ['--concurrency', '2']);
+    specFile = writeSpec(dir, 'corners', {
+      method: 'supervised',
+      grid: { n_labels: [4, 32], snr: [0.1, 1.0], seed: { range: [0, 2] } },
+      fixed: { d: 200, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 1000, n_test: 300 },
+    });
+  });
+  session.onStop(() => worker?.stop());
+  const cli = (...args: string[]) => runPhasesweep(args, session.env);
   const scheduledSweeps = (id: string) =>
     queryRows<{ id: string; status: string }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT id, status FROM sweeps WHERE schedule_id = $1 ORDER BY created_at',
       [id],
     );
@@ -42,28 +40,11 @@ describe('run, show, watch and schedules on a real stack', () => {
         'schedule',
         'list',
         '--address',
-        stack.endpoints.temporalAddress,
+        session.stack.endpoints.temporalAddress,
         '--namespace',
-        stack.endpoints.namespace,
+        session.stack.endpoints.namespace,
       ])
     ).stdout;
-
-  before(async () => {
-    stack = await startTestStack();
-    env = stackEnv(stack.endpoints, stack.home);
-    worker = await spawnWorker(env, ['--concurrency', '2']);
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-cli-run-'));
-    specFile = writeSpec(dir, 'corners', {
-      method: 'supervised',
-      grid: { n_labels: [4, 32], snr: [0.1, 1.0], seed: { range: [0, 2] } },
-      fixed: { d: 200, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 1000, n_test: 300 },
-    });
-  });
-  after(async () => {
-    await worker?.stop();
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('run --wait stores a result for every cell, and results/show read them back', async () => {
     const run = await cli('run', specFile, '--wait', '--json');
@@ -107,7 +88,7 @@ describe('run, show, watch and schedules on a real stack', () => {
   });
 
   it('a bad spec exits 2 naming the file and the path inside it', async () => {
-    const bad = join(dir, 'bad.yaml');
+    const bad = join(session.dir, 'bad.yaml');
     writeFileSync(bad, 'name: bad\nmethod: supervised\ngrid:\n  snr: {geomspace: [0.1, 1.0]}\n');
     for (const args of [
       ['run', bad, '--wait'],
@@ -146,14 +127,14 @@ describe('run, show, watch and schedules on a real stack', () => {
     const [first, second] = await scheduledSweeps('cli-nightly');
     await waitFor('drift record', async () => {
       const rows = await queryRows(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         'SELECT 1 FROM sweep_drift WHERE sweep_id = $1',
         [second!.id],
       );
       return rows.length === 1;
     });
     const [drift] = await queryRows<{ baseline_sweep_id: string; compared: number; moved: number }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT baseline_sweep_id, compared, moved FROM sweep_drift WHERE sweep_id = $1',
       [second!.id],
     );

@@ -22,6 +22,7 @@ import { PARAM_NAMES, parseCellParams } from '../../trainer/index.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { SNR_61, TABLE_61 } from '../helpers/paper-grid.ts';
+import { resultOfError } from '../helpers/store-fixtures.ts';
 
 // The read-side commands (ls, show, plot, export, drift) on a real Postgres holding the paper-spec 6.1
 // table as stored results (two seeds per point, 0.01 either side of the table's mean). Sweep B is the
@@ -53,28 +54,7 @@ async function storeSweep(
         0,
         base + shift(c.params.n_labels, c.params.snr) + (c.params.seed === 0 ? -0.01 : 0.01),
       );
-      return {
-        cell_key: c.key,
-        test_error: err,
-        test_loss: err,
-        train_loss: 1e-4,
-        best_test_error: err,
-        signal_alignment: 1 - err,
-        signal_learning: 1 - err,
-        noise_memorization: err,
-        pretrain_alignment: null,
-        best_step: 1000,
-        probe_alignment: null,
-        linear_probe_error: null,
-        head_change: null,
-        diverged: false,
-        steps: 1000,
-        wall_ms: 10,
-        backend: 'cpu',
-        worker_id: 'test',
-        trainer_version: trainer,
-        sweep_id: id,
-      };
+      return resultOfError(c.key, err, id, trainer);
     }),
   );
   await pool.query(`UPDATE sweeps SET status = 'completed' WHERE id = $1`, [id]);
@@ -231,28 +211,7 @@ describe('read-side CLI on a real Postgres', () => {
       pool,
       cells.map((c) => {
         const err = law(c.params.n_labels, c.params.snr) + (c.params.seed - 1) * 0.005;
-        return {
-          cell_key: c.key,
-          test_error: err,
-          test_loss: err,
-          train_loss: 1e-4,
-          best_test_error: err,
-          signal_alignment: 1 - err,
-          signal_learning: 1 - err,
-          noise_memorization: err,
-          pretrain_alignment: null,
-          best_step: 1000,
-          probe_alignment: null,
-          linear_probe_error: null,
-          head_change: null,
-          diverged: false,
-          steps: 1000,
-          wall_ms: 10,
-          backend: 'cpu',
-          worker_id: 'test',
-          trainer_version: 'test',
-          sweep_id: 'kou23',
-        };
+        return resultOfError(c.key, err, 'kou23', 'test');
       }),
     );
     const r = await cli('show', 'kou23', '--json');

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { codeHash } from '../../workers/command/code-hash.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
+import { queryRows, spawnWorker, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
 // method: command end to end through real sweeps (embedded stack, a real worker process running a real
 // program): refinement on one of the program's metrics by name, and a schedule over a program whose
@@ -37,13 +36,15 @@ interface Boundary {
 }
 
 describe('method: command end to end: refinement, schedules and drift over its metrics', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let worker: WorkerProcess;
-  let env: NodeJS.ProcessEnv;
-  let dir: string;
-  const cli = (...args: string[]) => runPhasesweep(args, { ...env, NO_COLOR: '1' }, 300_000);
+  let worker: WorkerProcess | undefined;
+  const session = useTestStack('command-e2e', async ({ env, dir }) => {
+    worker = await spawnWorker(env, ['--concurrency', '2']);
+    copyFileSync(PROGRAM, join(dir, 'crossing.py'));
+  });
+  session.onStop(() => worker?.stop());
+  const cli = (...args: string[]) => runPhasesweep(args, session.env, 300_000);
   const db = <T extends Record<string, unknown>>(sql: string, args: unknown[] = []) =>
-    queryRows<T>(stack.endpoints.databaseUrl, sql, args);
+    queryRows<T>(session.stack.endpoints.databaseUrl, sql, args);
   const command = {
     argv: ['python3', 'crossing.py'],
     metrics: ['err', 'loss'],
@@ -52,21 +53,8 @@ describe('method: command end to end: refinement, schedules and drift over its m
     grace: '2s',
   };
 
-  before(async () => {
-    stack = await startTestStack();
-    env = stackEnv(stack.endpoints, stack.home);
-    worker = await spawnWorker(env, ['--concurrency', '2']);
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-command-e2e-'));
-    copyFileSync(PROGRAM, join(dir, 'crossing.py'));
-  });
-  after(async () => {
-    await worker?.stop();
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('refine: on a program metric by name bisects to the known crossings, with seed intervals', async () => {
-    const spec = writeSpec(dir, 'crossing-refined', {
+    const spec = writeSpec(session.dir, 'crossing-refined', {
       method: 'command',
       command,
       grid: { width: [1, 2], snr: { geomspace: [0.1, 3, 5] }, seed: { range: [0, 2] } },
@@ -116,7 +104,7 @@ describe('method: command end to end: refinement, schedules and drift over its m
   });
 
   it('a schedule retrains every cell when the code changed, drift compares the two versions by name, and an unchanged program retrains nothing', async () => {
-    const spec = writeSpec(dir, 'crossing-nightly', {
+    const spec = writeSpec(session.dir, 'crossing-nightly', {
       method: 'command',
       command,
       grid: { width: [1, 2], snr: [0.25, 0.35, 0.5], seed: { range: [0, 3] } },
@@ -148,13 +136,13 @@ describe('method: command end to end: refinement, schedules and drift over its m
 
     const first = await trigger();
     assert.deepEqual(first.counts, { total: 18, done: 18, cached: 0, failed: 0, pending: 0 });
-    const v1 = await codeHash(dir, ['crossing.py']);
+    const v1 = await codeHash(session.dir, ['crossing.py']);
     assert.deepEqual(await hashOf(first.id), [v1]);
 
     // A second version of the program: every error 0.10-0.12 higher.
-    const file = join(dir, 'crossing.py');
+    const file = join(session.dir, 'crossing.py');
     writeFileSync(file, readFileSync(file, 'utf8').replace('SHIFT = 0.0', 'SHIFT = 0.1'));
-    const v2 = await codeHash(dir, ['crossing.py']);
+    const v2 = await codeHash(session.dir, ['crossing.py']);
     assert.notEqual(v2, v1);
     const second = await trigger();
     assert.deepEqual(second.counts, { total: 18, done: 18, cached: 0, failed: 0, pending: 0 });

@@ -5,12 +5,12 @@
 // coordinates pass the triggers and views, and that `verify`'s recount agrees.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { startTestPostgres } from '../helpers/postgres.ts';
-import { createDatabase } from '../helpers/databases.ts';
+import { runPhasesweep } from '../helpers/stack.ts';
 import {
   commandCells,
   insertCommandCells,
@@ -20,20 +20,21 @@ import {
   type CommandCell,
   type CommandResultRow,
 } from '../helpers/store-fixtures.ts';
+import {
+  close,
+  randomChunks,
+  shuffle,
+  storeBefore,
+  summaryDisagreements,
+  type Summary,
+} from '../helpers/tallies.ts';
 import { createPool } from '../../store/pool.ts';
-import { migrate, MIGRATIONS_DIR } from '../../store/migrate.ts';
+import { migrate } from '../../store/migrate.ts';
 import { createSweep } from '../../store/sweeps.ts';
 import { verifySweep } from '../../store/cells.ts';
 import { recordFailure } from '../../store/results.ts';
 import { gridPoints } from '../../store/grid-points.ts';
 import { summarizeSample, summarizeMetric, type MetricSummary } from '../../sweep/stats.ts';
-
-// As store-tallies.test.ts: merged summaries differ from one-pass ones in their last bits only.
-const REL = 1e-12;
-const close = (a: number | null, b: number | null, scale = 0): boolean =>
-  a === null || b === null
-    ? a === b
-    : a === b || Math.abs(a - b) <= REL * Math.max(Math.abs(a), Math.abs(b), Math.abs(scale));
 
 let server: Awaited<ReturnType<typeof startTestPostgres>>;
 let pool: pg.Pool;
@@ -41,26 +42,13 @@ let pool: pg.Pool;
 const spec = { name: 'cmd', method: 'command', command: { metrics: ['val_err', 'acc', 'note'] } };
 const AXES = { n: [16, 64, 256], snr: [0.1, 0.3, 1] };
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-function randomChunks<T>(items: T[], random: () => number, max: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length;) {
-    const size = 1 + Math.floor(random() * max);
-    out.push(items.slice(i, i + size));
-    i += size;
-  }
-  return out;
-}
-
 type Stats = Record<string, { n: number; mean: number | null; m2: number }>;
+
+// m2 is compared as a standard deviation, relative to the mean (test/helpers/tallies.ts).
+const summary = (x: Stats[string]): Summary => ({
+  mean: x.mean,
+  sd: x.n < 2 ? null : Math.sqrt(x.m2 / (x.n - 1)),
+});
 
 // Where the tallied summaries by name disagree with a recount from the cells, as readable lines.
 async function disagreements(db: pg.Pool, sweepId: string): Promise<string[]> {
@@ -86,10 +74,7 @@ async function disagreements(db: pg.Pool, sweepId: string): Promise<string[]> {
       const s = t[name];
       if (!s) continue;
       if (s.n !== l.n) problems.push(`${point_key} ${name}: n ${s.n} != live ${l.n}`);
-      if (!close(s.mean, l.mean)) problems.push(`${point_key} ${name}: mean ${s.mean} != live ${l.mean}`);
-      // m2 is compared as a deviation, relative to the mean (see store-tallies.test.ts).
-      const sd = (x: Stats[string]) => (x.n < 2 ? null : Math.sqrt(x.m2 / (x.n - 1)));
-      if (!close(sd(s), sd(l), l.mean ?? 0)) problems.push(`${point_key} ${name}: sd ${sd(s)} != ${sd(l)}`);
+      problems.push(...summaryDisagreements(`${point_key} ${name}`, summary(s), summary(l)));
     }
   }
   for (const [key, t] of tallied)
@@ -198,36 +183,91 @@ describe('tallies of metrics by name (migration 020)', () => {
     assert.equal(first.metrics.test_error, undefined);
   });
 
-  test('results with metrics by name stored before 020 are tallied by the migration', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'migrations-before-020-'));
+  test('verify recounts the tallies by name: OK as stored, and one corrupted tally row fails it', async () => {
+    const random = rng(11);
+    const id = 'cmd-verify';
+    await createSweep(pool, { id, name: id, spec, specHash: 'h4', trainerVersion: 'v' });
+    const cells = commandCells(id, { n: [16, 64], snr: [0.1, 1] }, 3);
+    await insertCommandCells(pool, id, cells);
+    await writeCommandResults(
+      pool,
+      cells.map((c) => syntheticCommandResult(c, id, random)),
+    );
+    const home = mkdtempSync(join(tmpdir(), 'phasesweep-verify-'));
+    const env = { DATABASE_URL: server.url, NO_COLOR: '1', PHASESWEEP_HOME: home };
     try {
-      for (const f of readdirSync(MIGRATIONS_DIR).filter((f) => f < '020'))
-        copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
-      const url = await createDatabase(server.url, 'before020');
-      await migrate(url, { dir });
-      const old = createPool(url, { max: 2 });
-      try {
-        const id = 'cmd-old';
-        await createSweep(old, { id, name: id, spec, specHash: 'h3', trainerVersion: 'v' });
-        const cells: CommandCell[] = commandCells(id, AXES, 2);
-        await insertCommandCells(old, id, cells);
-        const random = rng(9);
-        await writeCommandResults(
-          old,
-          cells.map((c) => syntheticCommandResult(c, id, random)),
-        );
-        assert.ok((await migrate(url)).applied.includes('020_metric_stats.sql'));
-        assert.deepEqual(await disagreements(old, id), []);
-        const { rows } = await old.query(
-          "SELECT count(*)::integer AS n FROM grid_point_tallies WHERE sweep_id = $1 AND metric_stats ? 'val_err'",
-          [id],
-        );
-        assert.equal(rows[0].n, 9);
-      } finally {
-        await old.end();
-      }
+      const before = await runPhasesweep(['verify', id], env);
+      assert.equal(before.code, 0, before.stderr);
+      assert.match(before.stdout, /12\/12 done \(0 cached, 0 failed\): OK$/m);
+      assert.doesNotMatch(before.stdout, /recount/);
+
+      // One point's val_err: one value fewer and another mean, as a lost or doubled update would leave it.
+      const { rows } = await pool.query<{ point_key: string; params: { n: number; snr: number } }>(
+        `UPDATE grid_point_tallies SET metric_stats = jsonb_set(metric_stats, '{val_err}',
+           jsonb_build_object('n', 2, 'mean', 0.75, 'm2', 0.01))
+         WHERE point_key = (SELECT min(point_key) FROM grid_point_tallies WHERE sweep_id = $1) AND sweep_id = $1
+         RETURNING point_key, params`,
+        [id],
+      );
+      assert.equal(rows.length, 1);
+      const v = await verifySweep(pool, id);
+      assert.equal(v.ok, false);
+      assert.equal(v.recount, undefined, 'the counts themselves still agree');
+      assert.deepEqual(
+        v.metric_recount?.map((m) => [m.point_key, m.tally.val_err.n, m.recount.val_err.n]),
+        [[rows[0].point_key, 2, 3]],
+      );
+      const after = await runPhasesweep(['verify', id], env);
+      assert.equal(after.code, 1);
+      const lines = after.stdout.trim().split('\n');
+      assert.match(lines[0], /12\/12 done \(0 cached, 0 failed\): INCOMPLETE$/);
+      const { n, snr } = rows[0].params;
+      assert.match(
+        lines[1],
+        new RegExp(
+          `^but a recount of its cells gives other metrics by name at 1 grid point \\(method=command n=${n} snr=${snr}: ` +
+            `val_err n 3, mean [0-9.e-]+, tallied n 2, mean 0\\.750000\\): the store's tally is wrong$`,
+        ),
+      );
+      const json = await runPhasesweep(['verify', id, '--json'], env);
+      assert.equal(json.code, 1);
+      const report = JSON.parse(json.stdout) as { ok: boolean; metric_recount: { point_key: string }[] };
+      assert.equal(report.ok, false);
+      assert.deepEqual(
+        report.metric_recount.map((m) => m.point_key),
+        [rows[0].point_key],
+      );
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('results with metrics by name stored before 020 are tallied by the migration', async () => {
+    const { url } = await storeBefore(server.url, 'before020', '020');
+    const old = createPool(url, { max: 2 });
+    try {
+      const id = 'cmd-old';
+      // The sweeps table as 019 left it: today's createSweep writes columns added later.
+      await old.query(
+        "INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version, status) VALUES ($1, $1, $2::jsonb, 'h3', 'v', 'pending')",
+        [id, JSON.stringify(spec)],
+      );
+      const cells: CommandCell[] = commandCells(id, AXES, 2);
+      await insertCommandCells(old, id, cells);
+      const random = rng(9);
+      await writeCommandResults(
+        old,
+        cells.map((c) => syntheticCommandResult(c, id, random)),
+      );
+      assert.ok((await migrate(url)).applied.includes('020_metric_stats.sql'));
+      assert.deepEqual(await disagreements(old, id), []);
+      const { rows } = await old.query(
+        "SELECT count(*)::integer AS n FROM grid_point_tallies WHERE sweep_id = $1 AND metric_stats ? 'val_err'",
+        [id],
+      );
+      assert.equal(rows[0].n, 9);
+    } finally {
+      await old.end();
     }
   });
 });

@@ -51,7 +51,15 @@ async function storeRun(
   codeHash: string,
   shift: (cell: CommandCell) => number,
 ): Promise<Stored> {
-  await createSweep(pool, { id, name: id, spec: specOf(id), specHash: id, trainerVersion: 'command-1' });
+  // The code hash is in the stored spec, as a worker's registration writes it (recordCodeHash).
+  const spec = specOf(id);
+  await createSweep(pool, {
+    id,
+    name: id,
+    spec: { ...spec, command: { ...spec.command, code_hash: codeHash } },
+    specHash: id,
+    trainerVersion: 'command-1',
+  });
   const cells = commandCells(id, { n: N, snr: SNR }, SEEDS);
   await insertCommandCells(pool, id, cells);
   const random = rng(id.length * 7);
@@ -129,21 +137,88 @@ describe('read side of metrics by name (method: command)', () => {
       }
   });
 
-  it('show --all-runs pools the seeds of every run of a program schedule, by name', async () => {
+  it('show --all-runs over two versions of a program: the newest by default, says so, and reads any or all', async () => {
     await pool.query(`UPDATE sweeps SET schedule_id = 'nightly-cmd' WHERE id IN ('cmd-a', 'cmd-b')`);
     try {
-      const run = await cli('show', 'cmd-b', '--all-runs', '--metric', 'acc', '--json');
-      assert.equal(run.code, 0, run.stderr);
-      const out = JSON.parse(run.stdout) as {
+      type Pooled = {
         pooled_runs: number;
+        code_versions: { code_hash: string; results: number; runs: number }[];
+        code_hash: string | null;
+        code_warning: string | null;
         panels: { y: { name: string }; mean: number[][] }[];
       };
-      assert.equal(out.pooled_runs, 2);
-      assert.equal(out.panels[0].y.name, 'n');
-      // Each point pools both runs' seeds (no cell key in common): the mean of all eight values.
-      const both = [...valuesAt(runA, 16, 0.05, 'acc'), ...valuesAt(runB, 16, 0.05, 'acc')];
+      const show = async (...args: string[]) => {
+        const run = await cli('show', 'cmd-b', '--all-runs', '--metric', 'acc', '--json', ...args);
+        assert.equal(run.code, 0, run.stderr);
+        return JSON.parse(run.stdout) as Pooled;
+      };
+      const meanAt = (out: Pooled) => out.panels[0].mean[0][0];
+      const versions = [
+        { code_hash: 'code-b', results: N.length * SNR.length * SEEDS, runs: 1 },
+        { code_hash: 'code-a', results: N.length * SNR.length * SEEDS, runs: 1 },
+      ];
+
+      // By default the newest version only: cmd-b's seeds, not cmd-a's under another program.
+      const newest = await show();
+      assert.equal(newest.pooled_runs, 1);
+      assert.equal(newest.code_hash, 'code-b');
+      assert.deepEqual(newest.code_versions, versions);
+      assert.equal(
+        newest.code_warning,
+        'warning: the finished runs of schedule nightly-cmd hold 2 versions of the program: ' +
+          'code-b (60 results, read here), code-a (60 results); only code-b is read here ' +
+          '(--code-hash PREFIX reads another, --code-hash all pools them)',
+      );
+      assert.equal(newest.panels[0].y.name, 'n');
+      const onlyB = valuesAt(runB, 16, 0.05, 'acc');
+      assert.ok(Math.abs(meanAt(newest) - summarizeSample(onlyB).mean) < 1e-12);
+
+      const older = await show('--code-hash', 'code-a');
+      assert.equal(older.code_hash, 'code-a');
+      assert.equal(older.pooled_runs, 1);
+      assert.ok(Math.abs(meanAt(older) - summarizeSample(valuesAt(runA, 16, 0.05, 'acc')).mean) < 1e-12);
+
+      // `all`: each point pools both runs' seeds (no cell key in common): the mean of all eight values.
+      const all = await show('--code-hash', 'all');
+      assert.equal(all.pooled_runs, 2);
+      assert.equal(all.code_hash, null);
+      assert.match(
+        all.code_warning!,
+        /2 versions of the program: code-b \(60 results\), code-a \(60 results\); all pooled here/,
+      );
+      const both = [...valuesAt(runA, 16, 0.05, 'acc'), ...onlyB];
       assert.equal(both.length, 2 * SEEDS);
-      assert.ok(Math.abs(out.panels[0].mean[0][0] - summarizeSample(both).mean) < 1e-12);
+      assert.ok(Math.abs(meanAt(all) - summarizeSample(both).mean) < 1e-12);
+
+      // The text view says the same in one line below the pooling line.
+      const text = await cli('show', 'cmd-b', '--all-runs');
+      assert.equal(text.code, 0, text.stderr);
+      const lines = text.stdout.split('\n');
+      const at = lines.findIndex((l) =>
+        l.startsWith('all 1 finished runs of program code-b of schedule nightly-cmd together'),
+      );
+      assert.ok(at >= 0, text.stdout);
+      assert.equal(lines[at + 1], newest.code_warning);
+
+      const cases: [string[], RegExp][] = [
+        [
+          ['--all-runs', '--code-hash', 'zz'],
+          /^phasesweep: --code-hash zz: no finished run of the schedule has that version of the program; its versions: code-b \(60 results\), code-a \(60 results\)$/,
+        ],
+        [
+          ['--all-runs', '--code-hash', 'code-'],
+          /^phasesweep: --code-hash code-: matches 2 versions of the program .*; give more of it$/,
+        ],
+        [
+          ['--code-hash', 'code-a'],
+          /^phasesweep: --code-hash reads one version of a program among the runs of --all-runs: add --all-runs$/,
+        ],
+      ];
+      for (const [args, message] of cases) {
+        const bad = await cli('show', 'cmd-b', ...args);
+        assert.equal(bad.code, 2, args.join(' '));
+        assert.match(bad.stderr.trim(), message);
+      }
     } finally {
       await pool.query(`UPDATE sweeps SET schedule_id = NULL WHERE id IN ('cmd-a', 'cmd-b')`);
     }

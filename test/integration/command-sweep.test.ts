@@ -275,8 +275,10 @@ describe('method: command sweeps on a real stack', () => {
       [
         'read -r input',
         'if [ "$PHASESWEEP_ATTEMPT" = 1 ]; then',
+        // A progress event's heartbeat goes out at once; the checkpoint's, right after it, is held back
+        // by the heartbeat throttle until the attempt has failed: it must reach the retry all the same.
+        '  echo "{\\"type\\":\\"progress\\",\\"step\\":1,\\"metrics\\":{}}" >>"$PHASESWEEP_EVENTS"',
         '  echo "{\\"type\\":\\"checkpoint\\",\\"path\\":\\"$PHASESWEEP_OUT_DIR/ckpt\\"}" >>"$PHASESWEEP_EVENTS"',
-        '  sleep 2',
         '  echo "temporary trouble" >&2',
         '  exit 75',
         'fi',

@@ -4,11 +4,8 @@
 // Operations panels are compared. Real stack, real worker processes, noop cells; about 4 minutes on a quiet machine.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { recentSweeps, runningSweeps } from '../../dashboards/queries/operations.ts';
 import type { SweepCounts } from '../../store/sweep-counts.ts';
@@ -18,38 +15,28 @@ import { loadSpecFile } from '../../infra/spec-file.ts';
 import { awaitSweep, queryProgress } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
 import { expand } from '../helpers/dashboard-panels.ts';
-import { spawnWorker, stackEnv, waitFor, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
+import { spawnWorker, waitFor, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/phasesweep.js', import.meta.url));
 const CELLS = 12;
 const TIMEOUT_MS = 900_000;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let env: NodeJS.ProcessEnv;
-let dir: string;
 let db: pg.Pool;
 const workers: WorkerProcess[] = [];
-
-before(async () => {
-  stack = await startTestStack();
-  env = { ...stackEnv(stack.endpoints, stack.home), NO_COLOR: '1' };
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-counts-'));
+const session = useTestStack('counts', async ({ stack }) => {
   db = new pg.Pool({ connectionString: stack.endpoints.databaseUrl, max: 2 });
 });
-
-after(async () => {
+session.onStop(() => db?.end());
+session.onStop(async () => {
   for (const w of workers) await w.stop();
-  await db?.end();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 // Cells are keyed by their parameters, not the sweep's name: each spec gets its own SNR so that one
 // sweep's results are not another's cache hits.
 function noopSpec(name: string, snr: number): string {
-  return writeSpec(dir, name, {
+  return writeSpec(session.dir, name, {
     method: 'noop',
     grid: { snr: [snr], seed: { range: [0, CELLS] } },
     resources: { batch_size: 2, max_in_flight: 2 },
@@ -57,7 +44,7 @@ function noopSpec(name: string, snr: number): string {
 }
 
 async function cli(...args: string[]): Promise<unknown> {
-  const run = await runPhasesweep(args, env);
+  const run = await runPhasesweep(args, session.env);
   assert.ok(run.code === 0 || (args[0] === 'verify' && run.code === 1), `${args.join(' ')}: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -66,7 +53,7 @@ async function cli(...args: string[]): Promise<unknown> {
 // of a finished one); the watcher is stopped after it.
 function watchFirstLine(sweepId: string): Promise<Record<string, unknown>> {
   const child = spawn(process.execPath, [BIN, 'watch', sweepId, '--json'], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...session.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -175,7 +162,7 @@ test(
     // One batch of each sweep hangs (for minutes: far beyond this test) so that the counts hold still
     // while the sweep runs; for c it is the last batch, reached only after continuing as new.
     const hang = [expandCells(a)[0].key, batchCells(expandCells(c), 2).flat().at(-1)!.key];
-    const worker = await spawnWorker({ ...env, PHASESWEEP_FAULT_HANG_CELLS: hang.join(',') }, [
+    const worker = await spawnWorker({ ...session.env, PHASESWEEP_FAULT_HANG_CELLS: hang.join(',') }, [
       '--concurrency',
       '4',
     ]);
@@ -187,7 +174,10 @@ test(
     assert.deepEqual(running, { ...running, total: CELLS, cached: 0, failed: 0 });
     assert.ok(running.pending > 0 && running.pending <= 2, JSON.stringify(running));
 
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     try {
       const continued = await startSweep(client, c, { continueAsNewAfterBatches: 2 });
       await settled(continued.sweepId);
@@ -195,13 +185,13 @@ test(
       const chained = await countsEverywhere(continued.sweepId, { running: true });
       assert.deepEqual(chained, { ...chained, total: CELLS, cached: 0, failed: 0 });
       assert.ok(chained.pending > 0 && chained.pending <= 2, JSON.stringify(chained));
-      assert.equal((await runPhasesweep(['cancel', continued.sweepId, '--wait'], env)).code, 0);
+      assert.equal((await runPhasesweep(['cancel', continued.sweepId, '--wait'], session.env)).code, 0);
       assert.equal((await awaitSweep(continued.handle)).outcome, 'cancelled');
     } finally {
       await close();
     }
 
-    const cancel = await runPhasesweep(['cancel', started.sweep_id, '--wait'], env);
+    const cancel = await runPhasesweep(['cancel', started.sweep_id, '--wait'], session.env);
     assert.equal(cancel.code, 0, cancel.stderr);
     const cancelled = await countsEverywhere(started.sweep_id);
     assert.deepEqual(cancelled, running);
@@ -219,9 +209,12 @@ test(
   async () => {
     const file = noopSpec('counts-interrupted', 0.3);
     const spec = await loadSpecFile(file);
-    const paced = await spawnWorker({ ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '2500' });
+    const paced = await spawnWorker({ ...session.env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '2500' });
     workers.push(paced);
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     try {
       // A short heartbeat timeout: the killed worker's batches are retried soon by the next worker.
       const started = await startSweep(client, spec, { heartbeatTimeoutMs: 3_000 });
@@ -232,7 +225,7 @@ test(
       assert.ok(interrupted.done >= 4 && interrupted.pending > 0, JSON.stringify(interrupted));
       assert.equal(interrupted.cached, 0);
 
-      workers.push(await spawnWorker(env));
+      workers.push(await spawnWorker(session.env));
       assert.equal((await awaitSweep(started.handle)).outcome, 'finished');
       const finished = await countsEverywhere(started.sweepId);
       assert.deepEqual(finished, { total: CELLS, done: CELLS, cached: 0, failed: 0, pending: 0 });
@@ -244,14 +237,14 @@ test(
     const allCached = { total: CELLS, done: CELLS, cached: CELLS, failed: 0, pending: 0 };
     assert.deepEqual(run.counts, allCached);
     assert.deepEqual(await countsEverywhere(run.sweep_id), allCached);
-    const show = await runPhasesweep(['show', run.sweep_id], env);
+    const show = await runPhasesweep(['show', run.sweep_id], session.env);
     assert.match(show.stdout, new RegExp(`${CELLS}/${CELLS} done \\(${CELLS} cached, 0 failed\\)`));
 
     assert.equal(
-      (await runPhasesweep(['schedule', 'create', 'counts-nightly', file, '--paused'], env)).code,
+      (await runPhasesweep(['schedule', 'create', 'counts-nightly', file, '--paused'], session.env)).code,
       0,
     );
-    assert.equal((await runPhasesweep(['schedule', 'trigger', 'counts-nightly'], env)).code, 0);
+    assert.equal((await runPhasesweep(['schedule', 'trigger', 'counts-nightly'], session.env)).code, 0);
     let scheduled: string | undefined;
     await waitFor('the scheduled run to finish', async () => {
       const { rows } = await db.query<{ id: string; status: string }>(

@@ -186,7 +186,8 @@ before(async () => {
     `UPDATE sweeps SET status = 'completed', created_at = now() - interval '7 days' WHERE id = $1`,
     [sweeps.command],
   );
-  // The boundaries a refine: round would write for tonight's sweep, by the real planner.
+  // The boundaries a refine: round would write for tonight's sweep, by the real planner: as if its grid
+  // had rows n_labels 4 and 64 and refine.trace had added 16 between them.
   const tonight = parseSpecText(specText(1001), 'dashboards-fixture.yaml');
   const refine = {
     axis: 'snr',
@@ -195,8 +196,10 @@ before(async () => {
     resolution: 0.01,
     max_rounds: 8,
     points: 1,
+    trace: { axis: 'n_labels', resolution: 0.05 },
   } as const;
-  await storeBoundaries(admin, sweeps.tonight, { ...tonight, refine }, 1, false);
+  const traced = { ...tonight, grid: { ...tonight.grid, n_labels: [4, 64] }, refine };
+  await storeBoundaries(admin, sweeps.tonight, traced, 1, false);
   // Last night's run has no refine: its SNR boundary is what the end of the sweep stores.
   await storeSweepBoundaries(
     admin,
@@ -305,16 +308,23 @@ test('the boundary panels read the stored boundaries: crossings, intervals and s
     rows.map((r: Record<string, number>) => [r.n, r.snr_star, r.snr_ci95_low, r.snr_ci95_high]),
     inSlice.map((b) => [b.group_values.n_labels, b.crossing, b.ci95_low, b.ci95_high]),
   );
+  // The traced row's crossing is repeated for the panel to mark it; the grid's rows have none.
+  assert.ok(inSlice.some((b) => b.traced) && inSlice.some((b) => !b.traced), 'traced and grid rows');
+  assert.deepEqual(
+    rows.map((r: Record<string, number | null>) => [r.n, r.snr_star_traced]),
+    inSlice.map((b) => [b.group_values.n_labels, b.traced ? b.crossing : null]),
+  );
 
   const table = PANEL_QUERIES.find((q) => q.columns.includes('grid_bracket_low'))!;
   const listed = (await reader.query(expand(table.sql, values))).rows as Record<string, unknown>[];
   assert.deepEqual(
-    listed.map((r) => [JSON.parse(String(r.group)).n_labels, r.crossing, r.ci95_low, r.seeds]),
+    listed.map((r) => [JSON.parse(String(r.group)).n_labels, r.crossing, r.ci95_low, r.seeds, r.traced]),
     (await sweepBoundaries(admin, sweeps.tonight))
       .filter((b) => b.group_values.method === 'supervised')
-      .map((b) => [b.group_values.n_labels, b.crossing, b.ci95_low, b.seeds]),
-    'the table lists the stored rows, n_labels 4, 16, 64 in numeric order',
+      .map((b) => [b.group_values.n_labels, b.crossing, b.ci95_low, b.seeds, b.traced]),
+    'the table lists the stored rows, n_labels 4, 16, 64 in numeric order, 16 traced',
   );
+  assert.ok(listed.some((r) => r.traced === true));
 
   const slopes = PANEL_QUERIES.find((q) => q.columns.includes('ols95_low'))!;
   const fitted = (await reader.query(expand(slopes.sql, values))).rows as Record<string, unknown>[];
@@ -525,6 +535,29 @@ test('the nightly dashboard shows how many grid points each drift record retrain
   assert.deepEqual(
     rows.map((r) => [r.sweep_id, r.compared, r.retrained]),
     [[sweeps.tonight, 30, 12]],
+  );
+});
+
+test("the method variable lists every method of the chosen sweep with results, a program's included, and no untrained one", async () => {
+  const phase = buildAll().find((b) => b.file === 'phase-diagram.json')!.dashboard;
+  const method = variablesOf(phase).find((v) => v.name === 'method')!;
+  const options = async (sweep: string) =>
+    (await reader.query<{ method: string }>(expand(String(method.query), { sweep }))).rows.map(
+      (r) => r.method,
+    );
+  assert.deepEqual(await options(sweeps.command), ['command']);
+  // noop's cells have results too, but it trains nothing (the registry says so).
+  assert.deepEqual(await options(sweeps.tonight), ['simclr', 'supervised']);
+  // A running sweep lists the methods that have a result so far: those of its cells with one.
+  const { rows } = await admin.query<{ method: string }>(
+    `SELECT DISTINCT c.method FROM sweep_cells c JOIN results r USING (cell_key)
+     WHERE c.sweep_id = $1 AND c.method <> 'noop' ORDER BY 1`,
+    [sweeps.running],
+  );
+  assert.ok(rows.length > 0);
+  assert.deepEqual(
+    await options(sweeps.running),
+    rows.map((r) => r.method),
   );
 });
 

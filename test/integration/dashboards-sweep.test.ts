@@ -3,10 +3,9 @@
 // made to fail through the worker's fault-injection hook. Panel SQL runs as the Grafana reader role.
 // About 40-70 s, most of it starting the stack and the worker.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type pg from 'pg';
 import { stringify } from 'yaml';
 import { buildAll } from '../../dashboards/catalog.ts';
@@ -14,9 +13,9 @@ import { createPool } from '../../store/pool.ts';
 import { ensureRoles } from '../../store/roles.ts';
 import { expandCells } from '../../sweep/cells.ts';
 import { parseSpecText } from '../../sweep/spec.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
 import { panelsOf, resolveVariables, runPanels, variablesOf } from '../helpers/dashboard-panels.ts';
-import { spawnWorker, stackEnv, type WorkerProcess } from '../helpers/sweeps.ts';
+import { spawnWorker, type WorkerProcess } from '../helpers/sweeps.ts';
 
 const SPEC = {
   name: 'dashboards-real-sweep',
@@ -30,16 +29,11 @@ const failingKey = expandCells(parseSpecText(stringify(SPEC), 'spec.yaml')).find
     c.params.method === 'supervised' && c.params.n_labels === 16 && c.params.snr === 4 && c.params.seed === 1,
 )!.key;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let worker: WorkerProcess;
+let worker: WorkerProcess | undefined;
 let reader: pg.Pool;
-let dir: string;
 let sweepId: string;
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-dashboards-'));
-  stack = await startTestStack();
-  const env = stackEnv(stack.endpoints, stack.home);
+const session = useTestStack('dashboards', async ({ stack, env, dir }) => {
   const admin = createPool(stack.endpoints.databaseUrl, { max: 1 });
   const { readerRole } = await ensureRoles(admin, { readerPassword: 'reader-pw' });
   await admin.end();
@@ -59,13 +53,8 @@ before(async () => {
   assert.equal(report.status, 'completed_with_failures', `${run.stdout}\n${run.stderr}`);
   sweepId = report.sweep_id!;
 });
-
-after(async () => {
-  await reader?.end();
-  await worker?.stop();
-  await stack?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+session.onStop(() => worker?.stop());
+session.onStop(() => reader?.end());
 
 test('Phase diagram and Operations panels show the sweep that just ran', async () => {
   for (const file of ['phase-diagram.json', 'operations.json']) {

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
+import { describe, it } from 'node:test';
+import { runPhasesweep, temporalBinary, useTestStack } from '../helpers/stack.ts';
 import { pacedSpec } from '../helpers/faults.ts';
 import { writeSpec } from '../helpers/sweeps.ts';
 
@@ -15,13 +12,10 @@ import { writeSpec } from '../helpers/sweeps.ts';
 const STACK_FRAME = /^\s+at /m;
 
 describe('run on the local stack with the in-process worker', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let dir: string;
   let specFile: string;
+  // The local stack is found through PHASESWEEP_HOME alone, not through stackEnv's endpoints.
   let env: NodeJS.ProcessEnv;
-
-  before(async () => {
-    stack = await startTestStack();
+  const session = useTestStack('embedded', async ({ stack, dir }) => {
     env = {
       PHASESWEEP_HOME: stack.home,
       TEMPORAL_CLI: await temporalBinary(),
@@ -29,16 +23,11 @@ describe('run on the local stack with the in-process worker', () => {
       TEMPORAL_ADDRESS: '',
       NO_COLOR: '1',
     };
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-embedded-'));
     specFile = writeSpec(dir, 'embedded', {
       method: 'supervised',
       grid: { n_labels: [4], snr: [0.1, 1.0], seed: { range: [0, 2] } },
       fixed: { d: 50, m: 10, q: 3, sigma0: 0.01, lr: 1.0, steps: 50, n_test: 100 },
     });
-  });
-  after(async () => {
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('run --watch trains in-process and exits 0 without a stack trace, first time and all-cached', async () => {
@@ -54,7 +43,7 @@ describe('run on the local stack with the in-process worker', () => {
 
   it('run --timeout ends the wait with exit 1 and shuts its worker down cleanly; a re-run attaches and finishes', async () => {
     // Each batch waits 15 s, more than the timeout however the cells are batched.
-    const paced = writeSpec(dir, 'in-process-timeout', pacedSpec(8));
+    const paced = writeSpec(session.dir, 'in-process-timeout', pacedSpec(8));
     const run = await runPhasesweep(
       ['run', paced, '--timeout', '6s'],
       { ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '15000' },

@@ -67,14 +67,23 @@ describe('a sweep nobody has picked up yet', () => {
     const lsText = await cli('ls');
     assert.match(lsText.stdout, new RegExp(`${id}\\s+nobody-yet\\s+queued\\s+0/8\\s+-\\s+-\\s`));
 
-    // Grafana's running sweeps list it too.
-    const panel = await queryRows<{ id: string; status: string }>(
+    // Grafana's running sweeps list it too, with ls's 0/8 (the grid cells `run` stored), not 0/0.
+    const panel = await queryRows<Record<string, unknown>>(
       session.stack.endpoints.databaseUrl,
       expand(runningSweeps.sql, {}),
     );
     assert.deepEqual(
-      panel.filter((r) => r.id === id).map((r) => r.status),
-      ['queued'],
+      panel
+        .filter((r) => r.id === id)
+        .map(({ status, total, done, cached, failed, pending }) => ({
+          status,
+          total,
+          done,
+          cached,
+          failed,
+          pending,
+        })),
+      [{ status: 'queued', total: 8, done: 0, cached: null, failed: null, pending: 8 }],
     );
 
     const show = await cli('show', id);

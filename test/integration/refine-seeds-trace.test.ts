@@ -3,18 +3,15 @@
 // the settled crossings, `show --json` marks the traced rows, the stored boundaries are what the
 // planner gives from the stored results alone, and a re-run is all cache hits with the same boundaries.
 // Then SimCLR's n0 x SNR traced the same way on a tiny grid (d = 40, 100 pre-training steps).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createPool } from '../../store/pool.ts';
 import { refineObservations } from '../../store/refine-cells.ts';
 import { estimateBoundaries } from '../../sweep/boundary-estimate.ts';
 import { planRound, type RefinedSpec } from '../../sweep/refine-round.ts';
 import { parseSpecText } from '../../sweep/spec.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
 import {
   cellsPerRound,
   checkSeededTraced,
@@ -23,27 +20,14 @@ import {
   storedCells,
   type ShownBoundary,
 } from '../helpers/refined-sweep.ts';
-import { queryRows, spawnWorker, stackEnv, writeSpec } from '../helpers/sweeps.ts';
+import { queryRows, spawnWorker, writeSpec } from '../helpers/sweeps.ts';
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let env: NodeJS.ProcessEnv;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-refine-seeds-'));
-  stack = await startTestStack();
-  env = stackEnv(stack.endpoints, stack.home);
-});
-
-after(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const session = useTestStack('refine-seeds');
 
 async function runJson(
   spec: string,
 ): Promise<{ sweep_id: string; status: string; counts: { total: number; cached: number } }> {
-  const run = await runPhasesweep(['run', spec, '--wait', '--json'], env, 600_000);
+  const run = await runPhasesweep(['run', spec, '--wait', '--json'], session.env, 600_000);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as never;
 }
@@ -52,16 +36,16 @@ test(
   'refine.seeds and refine.trace: traced rows, seeds beside the crossings, replayed from the cache',
   { timeout: 900_000 },
   async () => {
-    const worker = await spawnWorker(env, ['--concurrency', '2']);
+    const worker = await spawnWorker(session.env, ['--concurrency', '2']);
     try {
       const raw = seededTracedSpec(30);
-      const file = writeSpec(dir, 'seeded-traced', raw);
+      const file = writeSpec(session.dir, 'seeded-traced', raw);
       const first = await runJson(file);
       assert.equal(first.status, 'completed');
-      const db = stack.endpoints.databaseUrl;
+      const db = session.stack.endpoints.databaseUrl;
       const rounds = await cellsPerRound(db, first.sweep_id);
       assert.equal(rounds.length, 1 + raw.refine.max_rounds, `cells per round ${rounds}`);
-      const shown = (await showJson(first.sweep_id, env)).boundaries as (ShownBoundary & {
+      const shown = (await showJson(first.sweep_id, session.env)).boundaries as (ShownBoundary & {
         traced: boolean;
       })[];
       checkSeededTraced(shown, await storedCells(db, first.sweep_id));
@@ -98,7 +82,7 @@ test(
       assert.notEqual(again.sweep_id, first.sweep_id);
       assert.deepEqual([again.counts.total, again.counts.cached], [first.counts.total, first.counts.total]);
       assert.deepEqual(await cellsPerRound(db, again.sweep_id), rounds);
-      assert.deepEqual((await showJson(again.sweep_id, env)).boundaries, shown);
+      assert.deepEqual((await showJson(again.sweep_id, session.env)).boundaries, shown);
     } finally {
       assert.equal(await worker.stop(), 0);
     }
@@ -124,11 +108,11 @@ test(
   'refine.trace on SimCLR: rows of n0 added between the grid rows, marked, with their crossings',
   { timeout: 600_000 },
   async () => {
-    const worker = await spawnWorker(env, ['--concurrency', '2']);
+    const worker = await spawnWorker(session.env, ['--concurrency', '2']);
     try {
-      const run = await runJson(writeSpec(dir, 'simclr-traced', SIMCLR_TRACED));
+      const run = await runJson(writeSpec(session.dir, 'simclr-traced', SIMCLR_TRACED));
       assert.equal(run.status, 'completed');
-      const shown = (await showJson(run.sweep_id, env)).boundaries as unknown as {
+      const shown = (await showJson(run.sweep_id, session.env)).boundaries as unknown as {
         method: string;
         n_unlabeled: number;
         kind: string;
@@ -145,7 +129,7 @@ test(
       // A traced row is added only between rows with a crossing, and starts from a bracket around one.
       for (const b of traced) assert.equal(b.kind, 'crossing', `n0=${b.n_unlabeled}: ${JSON.stringify(b)}`);
       const cells = await queryRows<{ n0: number; method: string }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         `SELECT (params->>'n_unlabeled')::int AS n0, params->>'method' AS method FROM sweep_cells
        WHERE sweep_id = $1`,
         [run.sweep_id],

@@ -2,10 +2,9 @@
 // processes training real supervised cells: the rounds bisect SNR until the brackets are narrow,
 // `show --json` has the boundaries, a re-run is all cache hits with the same boundaries, and a worker
 // SIGKILLed mid-round ends with the same boundaries and a clean verify. About 60-90 s.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { phaseDiagramSpec } from '../../cli/plots/phase-diagram-spec.ts';
@@ -16,7 +15,7 @@ import { parseSpecText } from '../../sweep/spec.ts';
 import { awaitSweep, queryProgress } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
 import {
   cellsPerRound,
   checkBoundaries,
@@ -24,34 +23,14 @@ import {
   showJson,
   type ShownBoundary,
 } from '../helpers/refined-sweep.ts';
-import {
-  queryRows,
-  spawnWorker,
-  stackEnv,
-  waitFor,
-  writeSpec,
-  type WorkerProcess,
-} from '../helpers/sweeps.ts';
+import { queryRows, spawnWorker, waitFor, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
 const TEST_TIMEOUT_MS = 300_000;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let env: NodeJS.ProcessEnv;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-refine-'));
-  stack = await startTestStack();
-  env = stackEnv(stack.endpoints, stack.home);
-});
-
-after(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const session = useTestStack('refine');
 
 async function runJson(spec: string): Promise<Record<string, unknown>> {
-  const run = await runPhasesweep(['run', spec, '--wait', '--json'], env, 240_000);
+  const run = await runPhasesweep(['run', spec, '--wait', '--json'], session.env, 240_000);
   assert.equal(run.code, 0, run.stdout + run.stderr);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 }
@@ -60,12 +39,12 @@ async function runJson(spec: string): Promise<Record<string, unknown>> {
 // refined points are the rounds' cells over their seeds; the crossings and intervals are show --json's,
 // and so are the terminal heatmap's and the JSON panels'.
 async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<void> {
-  const file = join(dir, 'refined.svg');
-  const plotted = await runPhasesweep(['plot', sweepId, '--out', file], env);
+  const file = join(session.dir, 'refined.svg');
+  const plotted = await runPhasesweep(['plot', sweepId, '--out', file], session.env);
   assert.equal(plotted.code, 0, plotted.stderr);
-  assert.match(readFileSync(file, 'utf8'), /refined points, \|–\| 95% CI over seeds \(refine:\)/);
+  assert.match(readFileSync(file, 'utf8'), /band: 95% CI over seeds/);
 
-  const pool = createPool(stack.endpoints.databaseUrl);
+  const pool = createPool(session.stack.endpoints.databaseUrl);
   try {
     const spec = phaseDiagramSpec(await gridPoints(pool, sweepId), { text: sweepId }, undefined, [
       ...(await sweepBoundaries(pool, sweepId)),
@@ -76,22 +55,22 @@ async function checkPlot(sweepId: string, boundaries: ShownBoundary[]): Promise<
     };
     const [panel] = spec.vconcat[0]!.concat;
     const layer = (d: string) => panel!.layer.find((l) => l.description === d)!.data.values;
-    const rounds = await cellsPerRound(stack.endpoints.databaseUrl, sweepId);
+    const rounds = await cellsPerRound(session.stack.endpoints.databaseUrl, sweepId);
     assert.equal(layer('refined points').length, rounds.slice(1).reduce((a, b) => a + b, 0) / 2);
     const byRow = (rows: Record<string, number>[], key: string) =>
       [...rows].sort((a, b) => a[key]! - b[key]!);
     assert.deepEqual(
-      byRow(layer('boundary'), 'y').map((c) => [c.y, c.x]),
+      byRow(layer('boundary'), 'at').map((c) => [c.at, c.crossing]),
       boundaries.map((b) => [b.n_labels, b.crossing]),
     );
     assert.deepEqual(
-      byRow(layer('intervals'), 'at').map((b) => [b.at, b.lo, b.hi]),
+      byRow(layer('boundary band'), 'at').map((b) => [b.at, b.lo, b.hi]),
       boundaries.map((b) => [b.n_labels, ...b.ci95!]),
     );
   } finally {
     await pool.end();
   }
-  const shown = await runPhasesweep(['show', sweepId, '--json'], env);
+  const shown = await runPhasesweep(['show', sweepId, '--json'], session.env);
   const [jsonPanel] = (
     JSON.parse(shown.stdout) as { panels: { boundary: { crossings: { at: number; crossing: number }[] } }[] }
   ).panels;
@@ -105,20 +84,23 @@ test(
   'a refined sweep bisects SNR round by round, shows its boundaries, and re-runs from the cache',
   { timeout: TEST_TIMEOUT_MS },
   async () => {
-    const worker = await spawnWorker(env, ['--concurrency', '2']);
+    const worker = await spawnWorker(session.env, ['--concurrency', '2']);
     try {
-      const spec = writeSpec(dir, 'refined', refinedSpec(0));
+      const spec = writeSpec(session.dir, 'refined', refinedSpec(0));
       const first = await runJson(spec);
       assert.equal(first.status, 'completed');
       // 16 grid cells + 3 rounds x 2 rows x 2 seeds.
       assert.deepEqual(first.counts, { total: 16 + 12, done: 28, cached: 0, failed: 0, pending: 0 });
       const sweepId = String(first.sweep_id);
-      assert.deepEqual(await cellsPerRound(stack.endpoints.databaseUrl, sweepId), [16, 4, 4, 4]);
-      const shown = await showJson(sweepId, env);
+      assert.deepEqual(await cellsPerRound(session.stack.endpoints.databaseUrl, sweepId), [16, 4, 4, 4]);
+      const shown = await showJson(sweepId, session.env);
       checkBoundaries(shown.boundaries);
       assert.equal(shown.slopes.length, 1);
 
-      const exported = await runPhasesweep(['export', sweepId, '--boundaries', '--format', 'json'], env);
+      const exported = await runPhasesweep(
+        ['export', sweepId, '--boundaries', '--format', 'json'],
+        session.env,
+      );
       assert.equal(exported.code, 0, exported.stderr);
       assert.deepEqual(
         (JSON.parse(exported.stdout) as ({ sweep_id: string } & ShownBoundary)[]).map(
@@ -129,7 +111,7 @@ test(
         ),
         shown.boundaries,
       );
-      const csv = await runPhasesweep(['export', sweepId, '--boundaries'], env);
+      const csv = await runPhasesweep(['export', sweepId, '--boundaries'], session.env);
       const [header, ...lines] = csv.stdout.trim().split('\n');
       assert.match(
         header,
@@ -137,13 +119,13 @@ test(
       );
       assert.equal(lines.length, 2);
 
-      const verify = await runPhasesweep(['verify', sweepId], env);
+      const verify = await runPhasesweep(['verify', sweepId], session.env);
       assert.equal(verify.code, 0, verify.stdout);
       assert.match(verify.stdout, /: 28\/28 done \(0 cached, 0 failed\): OK/);
 
       await checkPlot(sweepId, shown.boundaries);
 
-      const text = await runPhasesweep(['show', sweepId, '--no-color'], env);
+      const text = await runPhasesweep(['show', sweepId, '--no-color'], session.env);
       assert.match(text.stdout, /boundaries: where the seed-mean test_error crosses 0.25 along snr/);
       assert.match(
         text.stdout,
@@ -160,7 +142,7 @@ test(
         { total: 28, done: 28, cached: 28, failed: 0, pending: 0 },
         'all cache hits',
       );
-      assert.deepEqual((await showJson(String(again.sweep_id), env)).boundaries, shown.boundaries);
+      assert.deepEqual((await showJson(String(again.sweep_id), session.env)).boundaries, shown.boundaries);
     } finally {
       assert.equal(await worker.stop(), 0);
     }
@@ -175,9 +157,12 @@ test(
       stringify({ name: 'refine-killed', ...refinedSpec(10) }),
       'refine-killed.yaml',
     );
-    const slow = { ...env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '500' };
+    const slow = { ...session.env, PHASESWEEP_FAULT_BATCH_DELAY_MS: '500' };
     const first = await spawnWorker(slow, ['--concurrency', '1']);
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     let second: WorkerProcess | undefined;
     try {
       const started = await startSweep(client, spec, { heartbeatTimeoutMs: 3000 });
@@ -197,10 +182,10 @@ test(
       first.child.kill('SIGKILL');
       await first.stop();
 
-      second = await spawnWorker(env, ['--concurrency', '2']);
+      second = await spawnWorker(session.env, ['--concurrency', '2']);
       const end = await awaitSweep(started.handle);
       assert.equal(end.outcome === 'finished' && end.summary.status, 'completed');
-      const verify = await runPhasesweep(['verify', started.sweepId, '--json'], env);
+      const verify = await runPhasesweep(['verify', started.sweepId, '--json'], session.env);
       assert.equal(verify.code, 0, verify.stdout);
       assert.deepEqual(
         (({ counts, ok }) => ({ counts, ok }))(JSON.parse(verify.stdout) as { counts: unknown; ok: boolean }),
@@ -208,25 +193,28 @@ test(
       );
       // Every cell was trained by this sweep, once (one result row per key, none from elsewhere).
       const trained = await queryRows<{ n: number }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         'SELECT count(*)::int AS n FROM results WHERE sweep_id = $1',
         [started.sweepId],
       );
       assert.equal(trained[0].n, 28);
-      assert.deepEqual(await cellsPerRound(stack.endpoints.databaseUrl, started.sweepId), [16, 4, 4, 4]);
-      const killed = await showJson(started.sweepId, env);
+      assert.deepEqual(
+        await cellsPerRound(session.stack.endpoints.databaseUrl, started.sweepId),
+        [16, 4, 4, 4],
+      );
+      const killed = await showJson(started.sweepId, session.env);
       checkBoundaries(killed.boundaries);
 
       // The same spec uninterrupted (from the stored results) registers the same rounds and finds
       // the same boundaries.
-      const clean = await runJson(writeSpec(dir, 'refine-killed', refinedSpec(10)));
+      const clean = await runJson(writeSpec(session.dir, 'refine-killed', refinedSpec(10)));
       const cleanCounts = clean.counts as { total: number; cached: number };
       assert.deepEqual([cleanCounts.total, cleanCounts.cached], [28, 28]);
       assert.deepEqual(
-        await cellsPerRound(stack.endpoints.databaseUrl, String(clean.sweep_id)),
+        await cellsPerRound(session.stack.endpoints.databaseUrl, String(clean.sweep_id)),
         [16, 4, 4, 4],
       );
-      assert.deepEqual((await showJson(String(clean.sweep_id), env)).boundaries, killed.boundaries);
+      assert.deepEqual((await showJson(String(clean.sweep_id), session.env)).boundaries, killed.boundaries);
     } finally {
       await close();
       first.child.kill('SIGKILL');

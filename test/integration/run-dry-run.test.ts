@@ -1,7 +1,7 @@
 // `run --dry-run` needs the database only: it counts a spec's cells and cache hits and estimates the
 // CPU time from the stored timings of cells of the same method and shape, and starts nothing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +9,14 @@ import { createPool } from '../../store/pool.ts';
 import { migrate } from '../../store/migrate.ts';
 import { loadSpecFile } from '../../infra/spec-file.ts';
 import { startTestPostgres } from '../helpers/postgres.ts';
-import { storeSyntheticSweep } from '../helpers/store-fixtures.ts';
+import {
+  commandCells,
+  insertCommandCells,
+  storeSyntheticSweep,
+  writeCommandResults,
+} from '../helpers/store-fixtures.ts';
+import { createSweep } from '../../store/sweeps.ts';
+import { codeHash } from '../../workers/command/code-hash.ts';
 import { runPhasesweep } from '../helpers/stack.ts';
 import { queryRows, writeSpec } from '../helpers/sweeps.ts';
 
@@ -58,6 +65,7 @@ describe('run --dry-run', () => {
       spec: specFile,
       name: 'wider',
       refine: false,
+      estimated_from: 'shape',
       cells: 12,
       cached: 4,
       to_train: 8,
@@ -88,6 +96,93 @@ describe('run --dry-run', () => {
     const run = await runPhasesweep(['run', specFile, '--dry-run'], env, 60_000);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /estimate\s+none: no stored timings of cells of the same method and shape yet/);
+  });
+
+  it("a program's spec: estimated from its own code hash's results, else its argv's, saying which", async () => {
+    const prog = join(dir, 'prog');
+    mkdirSync(prog);
+    writeFileSync(join(prog, 'train.py'), 'print("v1")\n');
+    const specFile = writeSpec(prog, 'my-model', {
+      method: 'command',
+      command: { argv: ['python3', 'train.py'], metrics: ['err'], code: ['train.py'] },
+      grid: { width: [1, 2, 3], seed: { range: [0, 2] } },
+    });
+    const dryRun = async () => {
+      const json = await runPhasesweep(['run', specFile, '--dry-run', '--json'], env, 60_000);
+      assert.equal(json.code, 0, json.stderr);
+      const text = await runPhasesweep(['run', specFile, '--dry-run'], env, 60_000);
+      assert.equal(text.code, 0, text.stderr);
+      return { report: JSON.parse(json.stdout) as Record<string, unknown>, text: text.stdout };
+    };
+    const pool = createPool(pg.url, { max: 2 });
+    // A stored run of a program: its spec names argv and code hash (as a worker's registration writes
+    // it), its results the code hash and their wall times.
+    const storeProgramRun = async (id: string, argv: string[], hash: string, wallMs: number[]) => {
+      await createSweep(pool, {
+        id,
+        name: id,
+        spec: { name: id, method: 'command', command: { argv, metrics: ['err'], code_hash: hash } },
+        specHash: id,
+        trainerVersion: 'command-1',
+      });
+      const cells = commandCells(id, { width: [10] }, wallMs.length);
+      await insertCommandCells(pool, id, cells);
+      await writeCommandResults(
+        pool,
+        cells.map((c) => ({ cell_key: c.key, sweep_id: id, metrics: { err: 0.1 }, code_hash: hash })),
+      );
+      for (const [i, c] of cells.entries())
+        await pool.query('UPDATE results SET wall_ms = $2 WHERE cell_key = $1', [c.key, wallMs[i]]);
+    };
+    try {
+      const v1 = await codeHash(prog, ['train.py']);
+      const none = await dryRun();
+      assert.equal(none.report.cpu_s, null);
+      assert.equal(none.report.estimated_from, null);
+      assert.match(
+        none.text,
+        new RegExp(
+          `estimate\\s+none: no stored results of this program's code \\(hash ${v1.slice(0, 12)}\\) or of \`python3 train.py\` yet`,
+        ),
+      );
+
+      // Another program's results (other argv, other code) are never read.
+      await storeProgramRun('other-program', ['./other'], 'other-hash', [100_000]);
+      await storeProgramRun('my-model-v1', ['python3', 'train.py'], v1, [1000, 3000]);
+      const same = await dryRun();
+      assert.deepEqual(
+        [same.report.cells, same.report.to_train, same.report.estimated_cells, same.report.cpu_s],
+        [6, 6, 6, 12],
+      );
+      assert.equal(same.report.estimated_from, 'code_hash');
+      assert.deepEqual(same.report.program, { code_hash: v1, argv: ['python3', 'train.py'] });
+      assert.match(
+        same.text,
+        new RegExp(
+          `estimate\\s+12\\.0 slot s for 6 cells, from the stored wall times of this version of the program \\(code hash ${v1.slice(0, 12)}\\)`,
+        ),
+      );
+
+      // The program changed: no result of its new code yet, so its argv's earlier versions.
+      writeFileSync(join(prog, 'train.py'), 'print("v2")\n');
+      const v2 = await codeHash(prog, ['train.py']);
+      const byArgv = await dryRun();
+      assert.equal(byArgv.report.estimated_from, 'argv');
+      assert.equal(byArgv.report.cpu_s, 12);
+      assert.match(
+        byArgv.text,
+        new RegExp(
+          `12\\.0 slot s for 6 cells, from the stored wall times of earlier versions of the program run as \`python3 train.py\` \\(none of code hash ${v2.slice(0, 12)} yet\\)`,
+        ),
+      );
+      // Once the new code has results, they are the estimate's.
+      await storeProgramRun('my-model-v2', ['python3', 'train.py'], v2, [500]);
+      const newer = await dryRun();
+      assert.equal(newer.report.estimated_from, 'code_hash');
+      assert.equal(newer.report.cpu_s, 3);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('a malformed spec is bad input, as without --dry-run', async () => {

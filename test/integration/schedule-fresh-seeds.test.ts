@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Connection, Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../workers/workflow-bundle.ts';
 import { createPool } from '../../store/pool.ts';
 import { scheduleGridPoints } from '../../store/schedule-grid-points.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
+import { queryRows, spawnWorker, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
 // `schedule create --fresh-seeds` on a real stack (embedded Postgres, Temporal dev server, a real
 // worker process), triggered three times: each run after the first trains 3 seeds no earlier run
@@ -18,14 +15,21 @@ import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from 
 // history replays against the workflow code (the seed start comes from an activity).
 
 describe('scheduled runs with fresh seeds', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let worker: WorkerProcess;
-  let env: NodeJS.ProcessEnv;
-  let dir: string;
+  let worker: WorkerProcess | undefined;
   let specFile: string;
-  const cli = (...args: string[]) => runPhasesweep(args, { ...env, NO_COLOR: '1' }, 180_000);
+  const session = useTestStack('fresh-seeds', async ({ env, dir }) => {
+    worker = await spawnWorker(env, ['--concurrency', '2']);
+    // Small and quick (d = 50, the plain-JS path): one point at chance, one learned.
+    specFile = writeSpec(dir, 'fresh', {
+      method: 'supervised',
+      grid: { n_labels: [16], snr: [0.1, 2.0], seed: { range: [0, 2] } },
+      fixed: { d: 50, m: 5, q: 3, sigma0: 0.01, lr: 1.0, steps: 200, n_test: 200 },
+    });
+  });
+  session.onStop(() => worker?.stop());
+  const cli = (...args: string[]) => runPhasesweep(args, session.env, 180_000);
   const sql = <T extends Record<string, unknown>>(text: string, args: unknown[] = []) =>
-    queryRows<T>(stack.endpoints.databaseUrl, text, args);
+    queryRows<T>(session.stack.endpoints.databaseUrl, text, args);
   const runs = (schedule: string) =>
     sql<{ id: string; workflow_id: string; status: string; cached_cells: number }>(
       `SELECT id, workflow_id, status,
@@ -46,28 +50,10 @@ describe('scheduled runs with fresh seeds', () => {
     return r.stdout;
   };
 
-  before(async () => {
-    stack = await startTestStack();
-    env = stackEnv(stack.endpoints, stack.home);
-    worker = await spawnWorker(env, ['--concurrency', '2']);
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-fresh-seeds-'));
-    // Small and quick (d = 50, the plain-JS path): one point at chance, one learned.
-    specFile = writeSpec(dir, 'fresh', {
-      method: 'supervised',
-      grid: { n_labels: [16], snr: [0.1, 2.0], seed: { range: [0, 2] } },
-      fixed: { d: 50, m: 5, q: 3, sigma0: 0.01, lr: 1.0, steps: 200, n_test: 200 },
-    });
-  });
-  after(async () => {
-    await worker?.stop();
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('each run adds fresh seeds, and drift tests tonight against every earlier run', async () => {
     // Checked before anything is created: the grid with that many seeds must fit the cell limit.
     const huge = await runPhasesweep(['schedule', 'create', 'huge', specFile, '--fresh-seeds', '600'], {
-      ...env,
+      ...session.env,
       PHASESWEEP_MAX_CELLS: '1000',
     });
     assert.equal(huge.code, 2);
@@ -132,7 +118,7 @@ describe('scheduled runs with fresh seeds', () => {
 
   it('show --all-runs reads the seeds of every run together', async () => {
     const [, , third] = await runs('fresh');
-    const pool = createPool(stack.endpoints.databaseUrl);
+    const pool = createPool(session.stack.endpoints.databaseUrl);
     try {
       const { runs: pooled, points } = await scheduleGridPoints(pool, 'fresh');
       assert.equal(pooled, 3);
@@ -157,9 +143,9 @@ describe('scheduled runs with fresh seeds', () => {
 
   it('the scheduled workflow replays from its history', async () => {
     const [, second] = await runs('fresh');
-    const connection = await Connection.connect({ address: stack.endpoints.temporalAddress });
+    const connection = await Connection.connect({ address: session.stack.endpoints.temporalAddress });
     try {
-      const client = new Client({ connection, namespace: stack.endpoints.namespace });
+      const client = new Client({ connection, namespace: session.stack.endpoints.namespace });
       const parent = second.workflow_id.replace(/-sweep$/, '');
       const history = await client.workflow.getHandle(parent).fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, parent);

@@ -5,62 +5,37 @@
 // cell and its result arriving at the same moment must be counted exactly once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type pg from 'pg';
 import { startTestPostgres } from '../helpers/postgres.ts';
-import { createDatabase } from '../helpers/databases.ts';
 import { gridCells, rng, syntheticResult } from '../helpers/store-fixtures.ts';
+import {
+  randomChunks,
+  shuffle,
+  storeBefore,
+  summaryDisagreements,
+  type Summary,
+} from '../helpers/tallies.ts';
 import { RESULT_METRICS } from '../../trainer/index.ts';
 import { createPool } from '../../store/pool.ts';
-import { migrate, MIGRATIONS_DIR } from '../../store/migrate.ts';
+import { migrate } from '../../store/migrate.ts';
 import { createSweep } from '../../store/sweeps.ts';
 import { sweepCounts, type SweepCounts } from '../../store/sweep-counts.ts';
 import { insertSweepCells, verifySweep } from '../../store/cells.ts';
 import { recordFailure, writeResults, type ResultRow } from '../../store/results.ts';
 import type { Cell } from '../../sweep/cells.ts';
 
-// The tallies merge per-statement summaries, so their last bits depend on how results were batched;
-// 1e-12 relative is far above that rounding and far below any real miscount. A standard deviation is
-// compared relative to the larger of itself and the mean: any one-pass computation of it, stddev_samp
-// included, is off by about machine epsilon times the mean, which is 1e-12 of the deviation itself once
-// the values agree to about four digits (stddev_samp gave two sweeps holding the same two values
-// 2.5e-12 apart, by row order alone).
-const REL = 1e-12;
-
 let server: Awaited<ReturnType<typeof startTestPostgres>>;
 let pool: pg.Pool;
-const dirs: string[] = [];
 const pools: pg.Pool[] = [];
 
 function sweep(id: string) {
   return { id, name: id, spec: { id }, specHash: `h-${id}`, trainerVersion: 'v1' };
 }
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
-function randomChunks<T>(items: T[], random: () => number, max: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length;) {
-    const size = 1 + Math.floor(random() * max);
-    out.push(items.slice(i, i + size));
-    i += size;
-  }
-  return out;
-}
-
-function close(a: number | null, b: number | null, scale = 0): boolean {
-  if (a === null || b === null) return a === b;
-  return a === b || Math.abs(a - b) <= REL * Math.max(Math.abs(a), Math.abs(b), Math.abs(scale));
-}
+const summary = (row: Record<string, unknown>, metric: string): Summary => ({
+  mean: row[`mean_${metric}`] as number | null,
+  sd: row[`sd_${metric}`] as number | null,
+});
 
 // Test error's count column carries no suffix in grid_point_stats (as since 003).
 const countColumn = (metric: string) => (metric === 'test_error' ? 'n' : `n_${metric}`);
@@ -129,13 +104,7 @@ async function disagreements(
     for (const m of RESULT_METRICS) {
       const n = t[countColumn(m)];
       if (n !== l[`n_${m}`]) problems.push(`${key}: ${countColumn(m)} ${n} != live ${l[`n_${m}`]}`);
-      const mean = l[`mean_${m}`] as number | null;
-      for (const stat of ['mean', 'sd'] as const) {
-        const a = t[`${stat}_${m}`] as number | null;
-        const b = l[`${stat}_${m}`] as number | null;
-        if (!close(a, b, stat === 'sd' ? (mean ?? 0) : 0))
-          problems.push(`${key}: ${stat}_${m} ${a} != live ${b}`);
-      }
+      problems.push(...summaryDisagreements(`${key} ${m}`, summary(t, m), summary(l, m)));
     }
   }
   return { problems, totals };
@@ -188,7 +157,6 @@ describe('store tallies (migration 012)', () => {
     for (const p of pools) await p.end();
     await pool?.end();
     await server?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
   test('concurrent cells, results and failures are each counted exactly once', async () => {
@@ -309,14 +277,8 @@ describe('store tallies (migration 012)', () => {
   });
 
   test('backfill: 012 applied to a store filled under 001..011 tallies its rows', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'phasesweep-tallies-'));
-    dirs.push(dir);
-    for (const f of readdirSync(MIGRATIONS_DIR).filter((n) => /^0(0\d|1[01])_.*\.sql$/.test(n))) {
-      copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
-    }
-    assert.equal(readdirSync(dir).length, 11);
-    const url = await createDatabase(server.url, 'backfill');
-    await migrate(url, { dir });
+    const { url, applied } = await storeBefore(server.url, 'backfill', '012');
+    assert.equal(applied.length, 11);
     const db = createPool(url, { max: 4 });
     pools.push(db);
     assert.equal((await db.query("SELECT to_regclass('sweep_tallies') AS t")).rows[0].t, null);
@@ -384,13 +346,7 @@ describe('store tallies (migration 012)', () => {
   });
 
   test('015 moves the metrics trainer versions 1-3 defined otherwise out of the views, and recounts them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'phasesweep-tallies-'));
-    dirs.push(dir);
-    for (const f of readdirSync(MIGRATIONS_DIR).filter((n) => /^0(0\d|1[012])_.*\.sql$/.test(n))) {
-      copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
-    }
-    const url = await createDatabase(server.url, 'before015');
-    await migrate(url, { dir });
+    const { url } = await storeBefore(server.url, 'before015', '013');
     const db = createPool(url, { max: 4 });
     pools.push(db);
     const random = rng(15);

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { GRIDS } from '../../study/design.ts';
 import { formatDiverged, formatSummary } from '../../study/format.ts';
 import { BEGIN_MARKER, END_MARKER } from '../../study/readme-section.ts';
 import { CLAIMS } from '../../study/statements.ts';
 import { summarizeGrid } from '../../study/summarize.ts';
-import { runPhasesweep, startTestStack, temporalBinary } from '../helpers/stack.ts';
+import { runPhasesweep, temporalBinary, useTestStack } from '../helpers/stack.ts';
 
 // `npm run study:simclr -- --quick` end to end on the embedded stack: its sweeps run through the CLI,
 // and the README section it writes agrees with what `phasesweep results` reads back from the store.
@@ -21,12 +20,9 @@ const MAIN = fileURLToPath(new URL('../../study/main.ts', import.meta.url));
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
 describe('study:simclr --quick on the embedded stack', () => {
-  let stack: Awaited<ReturnType<typeof startTestStack>>;
-  let dir: string;
+  // The local stack is found through PHASESWEEP_HOME alone, not through stackEnv's endpoints.
   let env: NodeJS.ProcessEnv;
-
-  before(async () => {
-    stack = await startTestStack();
+  const session = useTestStack('study', async ({ stack, dir }) => {
     env = {
       ...process.env,
       PHASESWEEP_HOME: stack.home,
@@ -35,31 +31,30 @@ describe('study:simclr --quick on the embedded stack', () => {
       TEMPORAL_ADDRESS: '',
       NO_COLOR: '1',
     };
-    dir = mkdtempSync(join(tmpdir(), 'phasesweep-study-'));
     writeFileSync(
       join(dir, 'README.md'),
       `# r\n\n${BEGIN_MARKER}\nPLACEHOLDER-TABLES\n${END_MARKER}\n\n## after\n`,
     );
   });
-  after(async () => {
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('runs every grid in both regimes, then writes the section and figures from the stored results', async () => {
-    const args = ['--import', 'tsx', MAIN, '--quick', '--readme', join(dir, 'README.md')];
-    await exec(process.execPath, [...args, '--figures', join(dir, 'docs'), '--specs', join(dir, 'specs')], {
-      env,
-      timeout: 1_500_000,
-    });
-    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const args = ['--import', 'tsx', MAIN, '--quick', '--readme', join(session.dir, 'README.md')];
+    await exec(
+      process.execPath,
+      [...args, '--figures', join(session.dir, 'docs'), '--specs', join(session.dir, 'specs')],
+      {
+        env,
+        timeout: 1_500_000,
+      },
+    );
+    const readme = readFileSync(join(session.dir, 'README.md'), 'utf8');
     assert.doesNotMatch(readme, /PLACEHOLDER-TABLES/);
     assert.match(readme, /## after\n$/);
     for (const claim of CLAIMS) assert.match(readme, new RegExp(`^\\| ${claim.text} \\|`, 'm'));
     for (const grid of GRIDS) {
       assert.ok(readme.includes(`![study-${grid.name}](docs/study-${grid.name}-quick.png)`), grid.name);
       assert.deepEqual(
-        readFileSync(join(dir, 'docs', `study-${grid.name}-quick.png`)).subarray(0, 4),
+        readFileSync(join(session.dir, 'docs', `study-${grid.name}-quick.png`)).subarray(0, 4),
         PNG_MAGIC,
       );
     }

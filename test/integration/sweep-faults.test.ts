@@ -1,17 +1,14 @@
 // A worker process killed mid-sweep, and a sweep cancelled mid-way, on a real Temporal dev server,
 // a real Postgres and real `phasesweep worker` processes. About 50 s.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseSpecText } from '../../sweep/spec.ts';
 import { awaitSweep } from '../../client/await-sweep.ts';
 import { connectClient } from '../../client/connect.ts';
 import { startSweep } from '../../client/start-sweep.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
-import { queryRows, resultCount, spawnWorker, stackEnv, waitFor, writeSpec } from '../helpers/sweeps.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
+import { queryRows, resultCount, spawnWorker, waitFor, writeSpec } from '../helpers/sweeps.ts';
 
 // Tiny real cells, slowed down by the worker's fault-injection delay (activities/fault-injection.ts)
 // so that a sweep is still going when the test interferes, however fast the trainer is. Each test has
@@ -35,41 +32,31 @@ const TOTAL = 24;
 // A hang (a sweep that never ends) fails its test instead of stalling the suite.
 const TEST_TIMEOUT_MS = 240_000;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let env: NodeJS.ProcessEnv;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-sweep-faults-'));
-  stack = await startTestStack();
-  env = stackEnv(stack.endpoints, stack.home);
-});
-
-after(async () => {
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const session = useTestStack('sweep-faults');
 
 test(
   'a worker killed mid-sweep: a new worker finishes it, no cell missing or stored twice',
   { timeout: TEST_TIMEOUT_MS },
   async () => {
     const spec = parseSpecText(stringify({ name: 'killed', ...slow(0) }), 'killed.yaml');
-    const first = await spawnWorker({ ...env, ...DELAY }, SLOW_WORKER);
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const first = await spawnWorker({ ...session.env, ...DELAY }, SLOW_WORKER);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     try {
       // A short heartbeat timeout so that the dead worker's batches are retried within seconds.
       const started = await startSweep(client, spec, { heartbeatTimeoutMs: 3000 });
       await waitFor(
         'some results',
-        async () => (await resultCount(stack.endpoints.databaseUrl, started.sweepId)) >= 4,
+        async () => (await resultCount(session.stack.endpoints.databaseUrl, started.sweepId)) >= 4,
       );
       first.child.kill('SIGKILL');
       await first.stop();
-      const before = await resultCount(stack.endpoints.databaseUrl, started.sweepId);
+      const before = await resultCount(session.stack.endpoints.databaseUrl, started.sweepId);
       assert.ok(before < TOTAL, `killed mid-sweep (${before} of ${TOTAL} stored)`);
 
-      const second = await spawnWorker({ ...env, ...DELAY }, SLOW_WORKER);
+      const second = await spawnWorker({ ...session.env, ...DELAY }, SLOW_WORKER);
       try {
         const end = await awaitSweep(started.handle);
         assert.equal(end.outcome, 'finished');
@@ -77,7 +64,7 @@ test(
       } finally {
         assert.equal(await second.stop(), 0, 'SIGTERM stops a worker gracefully');
       }
-      const verify = await runPhasesweep(['verify', started.sweepId, '--json'], env);
+      const verify = await runPhasesweep(['verify', started.sweepId, '--json'], session.env);
       assert.equal(verify.code, 0, verify.stdout);
       assert.deepEqual(JSON.parse(verify.stdout), {
         sweep_id: started.sweepId,
@@ -86,7 +73,7 @@ test(
         ok: true,
       });
       const byWorker = await queryRows<{ worker_id: string; n: number }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         'SELECT worker_id, count(*)::int AS n FROM results WHERE sweep_id = $1 GROUP BY worker_id',
         [started.sweepId],
       );
@@ -105,26 +92,26 @@ test(
   'cancel mid-way keeps finished results; running the spec again trains only the rest',
   { timeout: TEST_TIMEOUT_MS },
   async () => {
-    const spec = writeSpec(dir, 'cancelled', slow(100));
-    const worker = await spawnWorker({ ...env, ...CANCEL_DELAY }, SLOW_WORKER);
+    const spec = writeSpec(session.dir, 'cancelled', slow(100));
+    const worker = await spawnWorker({ ...session.env, ...CANCEL_DELAY }, SLOW_WORKER);
     try {
-      const started = await runPhasesweep(['run', spec, '--json'], env);
+      const started = await runPhasesweep(['run', spec, '--json'], session.env);
       assert.equal(started.code, 0, started.stderr);
       const sweepId = String((JSON.parse(started.stdout) as { sweep_id: string }).sweep_id);
       await waitFor(
         'some results',
-        async () => (await resultCount(stack.endpoints.databaseUrl, sweepId)) >= 4,
+        async () => (await resultCount(session.stack.endpoints.databaseUrl, sweepId)) >= 4,
       );
 
-      const cancel = await runPhasesweep(['cancel', sweepId, '--wait'], env);
+      const cancel = await runPhasesweep(['cancel', sweepId, '--wait'], session.env);
       assert.equal(cancel.code, 0, cancel.stderr);
       assert.match(cancel.stdout, new RegExp(`sweep ${sweepId} is cancelled`));
-      const kept = await resultCount(stack.endpoints.databaseUrl, sweepId);
+      const kept = await resultCount(session.stack.endpoints.databaseUrl, sweepId);
       assert.ok(kept >= 4 && kept < TOTAL, `results kept: ${kept} of ${TOTAL}`);
-      const verify = await runPhasesweep(['verify', sweepId], env);
+      const verify = await runPhasesweep(['verify', sweepId], session.env);
       assert.equal(verify.code, 1, 'a cancelled sweep has missing cells');
 
-      const rerun = await runPhasesweep(['run', spec, '--wait', '--json'], env, 180_000);
+      const rerun = await runPhasesweep(['run', spec, '--wait', '--json'], session.env, 180_000);
       assert.equal(rerun.code, 0, rerun.stdout + rerun.stderr);
       const report = JSON.parse(rerun.stdout) as {
         sweep_id: string;
@@ -140,7 +127,7 @@ test(
       const { cached } = report.counts;
       assert.ok(cached >= kept, `cached ${cached} >= kept ${kept}`);
       const trained = await queryRows<{ n: number }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         'SELECT count(*)::int AS n FROM results WHERE sweep_id = $1',
         [report.sweep_id],
       );

@@ -1,11 +1,8 @@
 // Sweeps end to end on a real Temporal dev server and a real Postgres, trained by a real
 // `phasesweep worker` process: completion, verify, cache hits, attach, cancel, continue-as-new, a
 // diverging and a throwing cell. About 60-90 s, most of it starting the stack and the worker.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseSpecText } from '../../sweep/spec.ts';
 import { expandCells } from '../../sweep/cells.ts';
 import { awaitSweep, queryProgress } from '../../client/await-sweep.ts';
@@ -14,12 +11,11 @@ import { startSweep } from '../../client/start-sweep.ts';
 import { derivedSweepId } from '../../sweep/ids.ts';
 import type { sweepWorkflow } from '../../workflows/sweep-workflow.ts';
 import { CONTROL_QUEUE } from '../../sweep/queues.ts';
-import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
+import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
 import {
   queryRows,
   resultCount,
   spawnWorker,
-  stackEnv,
   waitFor,
   writeSpec,
   type WorkerProcess,
@@ -45,30 +41,18 @@ const throwingKey = expandCells(
 // A hang (a sweep that never ends) fails its test instead of stalling the suite.
 const TEST_TIMEOUT_MS = 240_000;
 
-let stack: Awaited<ReturnType<typeof startTestStack>>;
-let env: NodeJS.ProcessEnv;
-let dir: string;
-let worker: WorkerProcess;
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'phasesweep-sweep-run-'));
-  stack = await startTestStack();
-  env = stackEnv(stack.endpoints, stack.home);
+let worker: WorkerProcess | undefined;
+const session = useTestStack('sweep-run', async ({ env }) => {
   // The worker's own grid limit lets a test send it a spec it must refuse.
   worker = await spawnWorker(
     { ...env, PHASESWEEP_FAULT_THROW_CELLS: throwingKey, PHASESWEEP_MAX_CELLS: '1000' },
     ['--concurrency', '2'],
   );
 });
-
-after(async () => {
-  await worker?.stop();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+session.onStop(() => worker?.stop());
 
 async function runJson(args: string[]): Promise<{ code: number | null; report: Record<string, unknown> }> {
-  const run = await runPhasesweep(['run', ...args, '--json'], env, 180_000);
+  const run = await runPhasesweep(['run', ...args, '--json'], session.env, 180_000);
   const line = run.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return { code: run.code, report: JSON.parse(line) as Record<string, unknown> };
@@ -81,7 +65,7 @@ test(
   'a 60-cell sweep stores 60 results, verifies, and a re-run trains nothing',
   { timeout: TEST_TIMEOUT_MS },
   async () => {
-    const spec = writeSpec(dir, 'sixty', {
+    const spec = writeSpec(session.dir, 'sixty', {
       method: 'supervised',
       grid: { snr: [0.1, 0.3, 1, 3], seed: { range: [0, 15] } },
       fixed: TINY,
@@ -94,19 +78,19 @@ test(
       { status: 'completed', counts: { total: 60, done: 60, cached: 0, failed: 0, pending: 0 } },
     );
     const sweepId = String(first.report.sweep_id);
-    assert.equal(await resultCount(stack.endpoints.databaseUrl, sweepId), 60);
+    assert.equal(await resultCount(session.stack.endpoints.databaseUrl, sweepId), 60);
     const curves = await queryRows<{ n: number }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT count(DISTINCT k.cell_key)::int AS n FROM sweep_cells k JOIN curves c USING (cell_key) WHERE k.sweep_id = $1',
       [sweepId],
     );
     assert.equal(curves[0].n, 60, 'every trained cell has its curve');
 
-    const verify = await runPhasesweep(['verify', sweepId], env);
+    const verify = await runPhasesweep(['verify', sweepId], session.env);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     assert.match(verify.stdout, /60\/60 done \(0 cached, 0 failed\): OK/);
 
-    const csv = await runPhasesweep(['results', sweepId, '--format', 'csv'], env);
+    const csv = await runPhasesweep(['results', sweepId, '--format', 'csv'], session.env);
     assert.equal(csv.code, 0, csv.stderr);
     assert.equal(csv.stdout.trim().split('\n').length, 61);
 
@@ -118,7 +102,7 @@ test(
       { status: 'completed', counts: { total: 60, done: 60, cached: 60, failed: 0, pending: 0 } },
     );
     const trainedBySecond = await queryRows<{ n: number }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT count(*)::int AS n FROM results WHERE sweep_id = $1',
       [again.report.sweep_id],
     );
@@ -130,7 +114,7 @@ test(
   'a diverging cell is stored as diverged, a throwing cell as a failure, and the sweep completes',
   { timeout: TEST_TIMEOUT_MS },
   async () => {
-    const spec = writeSpec(dir, 'faults', FAULTS_SPEC);
+    const spec = writeSpec(session.dir, 'faults', FAULTS_SPEC);
     const run = await runJson([spec, '--wait']);
     assert.equal(run.code, 0, 'every cell has a result or a recorded failure');
     assert.deepEqual(
@@ -139,7 +123,7 @@ test(
     );
     const sweepId = String(run.report.sweep_id);
     const failures = await queryRows<{ cell_key: string; attempt: number; error: string }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT cell_key, attempt, error FROM failures WHERE sweep_id = $1',
       [sweepId],
     );
@@ -149,7 +133,7 @@ test(
     assert.match(failures[0].error, /injected fault/);
 
     const diverged = await queryRows<{ lr: number; diverged: boolean }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       'SELECT c.lr, r.diverged FROM sweep_cells c JOIN results r USING (cell_key) WHERE c.sweep_id = $1 ORDER BY c.lr',
       [sweepId],
     );
@@ -161,7 +145,7 @@ test(
         [1000, true],
       ],
     );
-    const verify = await runPhasesweep(['verify', sweepId, '--json'], env);
+    const verify = await runPhasesweep(['verify', sweepId, '--json'], session.env);
     assert.equal(verify.code, 0);
     assert.deepEqual(JSON.parse(verify.stdout), {
       sweep_id: sweepId,
@@ -178,7 +162,7 @@ test(
   async () => {
     // Queue train-gpu has no worker here: the sweep registers and then waits, so both runs meet it
     // running.
-    const spec = writeSpec(dir, 'attach', {
+    const spec = writeSpec(session.dir, 'attach', {
       method: 'noop',
       grid: { seed: { range: [0, 10] } },
       resources: { queue: 'train-gpu' },
@@ -190,27 +174,30 @@ test(
     assert.equal(a.report.workflow_id, b.report.workflow_id);
     assert.deepEqual([a.report.attached, b.report.attached].sort(), [false, true]);
     const sweeps = await queryRows<{ n: number }>(
-      stack.endpoints.databaseUrl,
+      session.stack.endpoints.databaseUrl,
       "SELECT count(*)::int AS n FROM sweeps WHERE name = 'attach'",
     );
     assert.ok(sweeps[0].n <= 1, 'at most one sweep row');
 
     const sweepId = String(a.report.sweep_id);
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     try {
       const handle = client.workflow.getHandle(String(a.report.workflow_id));
       await waitFor(
         'the sweep to run',
         async () => (await queryProgress(handle).catch(() => undefined))?.status === 'running',
       );
-      const cancel = await runPhasesweep(['cancel', sweepId, '--wait'], env);
+      const cancel = await runPhasesweep(['cancel', sweepId, '--wait'], session.env);
       assert.equal(cancel.code, 0, cancel.stderr);
       assert.match(cancel.stdout, /is cancelled/);
       assert.equal((await awaitSweep(handle)).outcome, 'cancelled');
     } finally {
       await close();
     }
-    const again = await runPhasesweep(['cancel', sweepId], env);
+    const again = await runPhasesweep(['cancel', sweepId], session.env);
     assert.equal(again.code, 0);
     assert.match(again.stdout, /is cancelled: nothing to cancel/);
   },
@@ -229,7 +216,10 @@ test(
       }),
       'continue-as-new.yaml',
     );
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     try {
       const started = await startSweep(client, spec, { continueAsNewAfterBatches: 3 });
       const ended = awaitSweep(started.handle);
@@ -239,7 +229,7 @@ test(
       void ended.finally(() => (finished = true));
       while (!finished) {
         const rows = await queryRows<{ status: string }>(
-          stack.endpoints.databaseUrl,
+          session.stack.endpoints.databaseUrl,
           'SELECT status FROM sweeps WHERE id = $1',
           [started.sweepId],
         );
@@ -275,7 +265,7 @@ test(
     } finally {
       await close();
     }
-    const verify = await runPhasesweep(['verify', 'continue-as-new'], env);
+    const verify = await runPhasesweep(['verify', 'continue-as-new'], session.env);
     assert.equal(verify.code, 0, verify.stdout);
   },
 );
@@ -288,7 +278,10 @@ test(
       stringify({ name: 'scheduled', method: 'noop', grid: { seed: { range: [1000, 1005] } } }),
       'scheduled.yaml',
     );
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     try {
       const handle = await client.workflow.start<typeof sweepWorkflow>('sweepWorkflow', {
         taskQueue: CONTROL_QUEUE,
@@ -300,7 +293,7 @@ test(
       assert.equal(summary.sweep_id, expected);
       assert.equal((await handle.describe()).memo?.sweep_id, expected);
       const rows = await queryRows<{ schedule_id: string; status: string; done: number }>(
-        stack.endpoints.databaseUrl,
+        session.stack.endpoints.databaseUrl,
         'SELECT schedule_id, status, c.done FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c WHERE id = $1',
         [expected],
       );
@@ -320,7 +313,10 @@ test(
       stringify({ name: 'refused', method: 'noop', grid: { seed: { range: [0, 2000] } } }),
       'refused.yaml',
     );
-    const { client, close } = await connectClient(stack.endpoints.temporalAddress, stack.endpoints.namespace);
+    const { client, close } = await connectClient(
+      session.stack.endpoints.temporalAddress,
+      session.stack.endpoints.namespace,
+    );
     try {
       const started = await startSweep(client, spec);
       const end = await awaitSweep(started.handle);
@@ -340,7 +336,7 @@ test(
   { timeout: TEST_TIMEOUT_MS },
   async () => {
     for (const command of ['results', 'verify', 'cancel']) {
-      const run = await runPhasesweep([command, 'no-such-sweep'], env);
+      const run = await runPhasesweep([command, 'no-such-sweep'], session.env);
       assert.equal(run.code, 2, `${command}: ${run.stderr}`);
       assert.match(run.stderr, /unknown sweep 'no-such-sweep'/);
     }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CancelledFailure, WorkflowFailedError } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
+import { msToTs } from '@temporalio/common/lib/time.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { ControlActivities, TrainActivities, TrainBatchInput } from '../../activities/contract.ts';
@@ -39,6 +40,8 @@ function fakeSweep(
   const trained = new Map<number, number>();
   // The heartbeat timeout each trainBatch attempt was scheduled with.
   const heartbeatTimeouts = new Set<number | undefined>();
+  // Each batch's first ordinal -> the start-to-close timeout its attempt was scheduled with.
+  const timeLimits = new Map<number, number>();
   const plannedAfter: number[] = [];
   const finished: string[] = [];
   let running = 0;
@@ -70,6 +73,7 @@ function fakeSweep(
   const train: TrainActivities = {
     trainBatch: async (input) => {
       heartbeatTimeouts.add(Context.current().info.heartbeatTimeoutMs);
+      timeLimits.set(input.fromOrdinal, Context.current().info.startToCloseTimeoutMs);
       started++;
       running++;
       maxRunning = Math.max(maxRunning, running);
@@ -89,6 +93,7 @@ function fakeSweep(
     plannedAfter,
     finished,
     heartbeatTimeouts,
+    timeLimits,
     stats: () => ({ maxRunning, started }),
   };
 }
@@ -209,3 +214,35 @@ for (const [label, specS, workerMs, expected] of [
     assert.deepEqual([...sweep.heartbeatTimeouts], [expected]);
   });
 }
+
+test('a batch of long command cells may run them all one after another; histories scheduled with 24 hours replay', async () => {
+  const HOUR = 3_600_000;
+  const sweep = fakeSweep(6, () => sleep(10));
+  const long = parseSpecText(
+    'name: long\nmethod: command\ncommand: { argv: [python3, train.py], metrics: [loss], timeout: 10h, grace: 30s }\ngrid: { lr: [1, 2, 3, 4, 5, 6] }\nresources: { queue: train-cpu, batch_size: 4, max_in_flight: 2 }\n',
+    'long.yaml',
+  );
+  const history = await runWithWorkers(sweep, async () => {
+    const handle = await start('long-cells', { spec: long, sweepId: 'long-cells' });
+    await handle.result();
+    return handle.fetchHistory();
+  });
+  assert.equal(sweep.trained.size, 6);
+  // 4 cells: 4 x (10 h + 30 s) + 1 h; 2 cells: 21 h 1 min, so the 24 h floor.
+  assert.deepEqual(
+    [...sweep.timeLimits].sort(([a], [b]) => a - b),
+    [
+      [0, 41 * HOUR + 2 * 60_000],
+      [4, 24 * HOUR],
+    ],
+  );
+  // A sweep scheduled its batches with 24 hours before the limit followed the work: its history
+  // replays on this code (Temporal compares an activity's type and id, not its timeouts).
+  const scheduled = (history.events ?? []).flatMap((event) => {
+    const attrs = event.activityTaskScheduledEventAttributes;
+    return attrs?.activityType?.name === 'trainBatch' ? [attrs] : [];
+  });
+  assert.equal(scheduled.length, 2);
+  for (const attrs of scheduled) attrs.startToCloseTimeout = msToTs('24 hours');
+  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, 'long-cells');
+});

@@ -197,3 +197,25 @@ test("phase diagram: x, y and metric choose from the sweep's parameter and metri
   });
   assert.equal(sql, "SELECT params ->> 'snr''; DROP TABLE results; --'");
 });
+
+test('phase diagram: the boundary table has a traced column, and the boundary curve marks traced rows', () => {
+  const phase = built.find((b) => b.file === 'phase-diagram.json')!;
+  type Override = { matcher: { id: string; options: string }; properties: { id: string; value: unknown }[] };
+  type Panel = PanelJson & { fieldConfig?: { overrides?: Override[] } };
+  const panels = panelsOf(phase) as Panel[];
+  const columnsOf = (panel: Panel) => PANEL_QUERIES.find((q) => q.sql === panel.targets![0]!.rawSql)!.columns;
+  const table = panels.find((p) => p.title === 'Refined boundary per group (refine:)')!;
+  assert.ok(columnsOf(table).includes('traced'));
+  assert.match(table.targets![0]!.rawSql!, /\bb\.traced\b/);
+  const curve = panels.find((p) => p.title === 'Estimated boundary vs theory')!;
+  assert.equal(curve.type, 'trend');
+  assert.ok(columnsOf(curve).includes('snr_star_traced'));
+  // The traced rows' crossings as points of their own over the curve through every row.
+  const marked = curve.fieldConfig!.overrides!.find((o) => o.matcher.options === 'snr_star_traced')!;
+  assert.equal(marked.matcher.id, 'byName');
+  const props = Object.fromEntries(marked.properties.map((p) => [p.id, p.value]));
+  assert.equal(props['custom.drawStyle'], 'points');
+  assert.equal(props['custom.showPoints'], 'always');
+  assert.ok((props['custom.pointSize'] as number) > 6, 'larger than the curve points');
+  assert.deepEqual(props.color, { mode: 'fixed', fixedColor: 'orange' });
+});

@@ -78,8 +78,11 @@ export function methodsWith(metric: ResultMetric): Method[] {
   return methodNames().filter((name) => methodOf(name).metrics.includes(metric));
 }
 
-/** Trained methods, in registry order: those whose outcomes the views draw. */
-export const TRAINED_METHODS: readonly Method[] = METHODS.filter((name) => methodOf(name).trains);
+/**
+ * The methods that train nothing (whose results are never drawn as outcomes), built-in or plug-in, in
+ * registry order: every other method's results are outcomes, the program's of `command` included.
+ */
+export const untrainedMethods = (): Method[] => methodNames().filter((name) => !methodOf(name).trains);
 
 export function parseCellParams(input: unknown): CellParams {
   const name = (input as { method?: unknown } | null)?.method;

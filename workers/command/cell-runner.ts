@@ -6,6 +6,8 @@ import type {
   CommandRunner,
   CommandSpecSection,
 } from '../../activities/command-runner.ts';
+import { DEFAULT_GRACE } from '../../sweep/command-schema.ts';
+import { durationMs } from '../../sweep/duration.ts';
 import { RETRYABLE } from '../../trainer/index.ts';
 import { codeHash } from './code-hash.ts';
 import { commandRunIn } from './command-run.ts';
@@ -23,14 +25,15 @@ export interface CellRunnerOptions {
   log?: (line: string) => void;
 }
 
-// The longest grace the worker's watchdog gives a dead worker's groups before SIGKILL.
-const WATCHDOG_GRACE_MS = 10_000;
+// Each program's group is listed with its spec's grace; this is for those an earlier release listed
+// without one.
+const UNLISTED_GRACE_MS = durationMs(DEFAULT_GRACE)!;
 
 // Runs a worker's command cells (activities/command-runner.ts): one cell per slot, each attempt in
 // its own folder, one process per cell or, with `persistent: true`, one process per slot that serves
 // cell after cell. The programs are started by the worker's launcher process (launcher.ts), which
-// lists every group with the watchdog (group-registry.ts) while it runs, and ends them all, each
-// after its spec's grace, should the worker die.
+// lists every group with its spec's grace for the watchdog (group-registry.ts) while it runs, and ends
+// them all, each after its own grace, should the worker or the launcher die.
 export class CommandCellRunner implements CommandRunner {
   private readonly slots: CommandSlots;
   private readonly persistent = new Map<string, { identity: string; program: LaunchedPersistent }>();
@@ -45,7 +48,7 @@ export class CommandCellRunner implements CommandRunner {
   // A state folder that cannot be written (a read-only home) must not stop a worker that may never see
   // a command cell: it runs without the watchdog's list, and says so once.
   static async open(opts: CellRunnerOptions): Promise<CommandCellRunner> {
-    const launcher = new CommandLauncher({ stateDir: opts.stateDir, graceMs: WATCHDOG_GRACE_MS });
+    const launcher = new CommandLauncher({ stateDir: opts.stateDir, graceMs: UNLISTED_GRACE_MS });
     const warning = await launcher.start();
     if (warning) opts.log?.(warning);
     return new CommandCellRunner(opts, launcher);

@@ -8,6 +8,7 @@ import type { AttemptReport, CellInput, CommandRun } from './run-attempt.ts';
 export interface LauncherSettings {
   /** where the group registry lists the running groups (see group-registry.ts) */
   stateDir: string;
+  /** the grace of a group listed without its own (by an earlier release); each program's is its spec's */
   graceMs: number;
 }
 

@@ -1,15 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  classifyEnding,
-  inputLine,
-  persistentEnv,
-  RETRYABLE,
-  type Outcome,
-  type StopReason,
-} from '../../trainer/index.ts';
-import { formatDuration } from '../../sweep/duration.ts';
+import { inputLine, persistentEnv, type Outcome, type StopReason } from '../../trainer/index.ts';
+import { attemptOutcome } from './attempt-outcome.ts';
 import { CellEvents, type Progress } from './cell-events.ts';
 import type { GroupRegistry } from './group-registry.ts';
 import { watchLimits } from './limits.ts';
@@ -86,10 +79,7 @@ export class PersistentProgram {
     this.current = undefined;
     let outcome: Outcome;
     if (first === 'result') {
-      outcome = classifyEnding(
-        { exitCode: 0, signal: null, result: events.result, problems: events.problems },
-        this.run.metrics,
-      );
+      outcome = attemptOutcome(this.run, { exitCode: 0, signal: null }, undefined, events);
       if (outcome.kind === 'done')
         return {
           outcome,
@@ -105,26 +95,8 @@ export class PersistentProgram {
     const logTail = await program.finish(this.run.graceMs, this.opts.registry);
     this.program = undefined;
     if (first !== 'result') {
-      const exit = await program.exited;
       const stopped = typeof first === 'string' ? (first as StopReason) : undefined;
-      const limit =
-        stopped === 'timeout'
-          ? this.run.timeoutMs
-          : stopped === 'stall'
-            ? this.run.stallTimeoutMs
-            : undefined;
-      outcome = exit.spawnError
-        ? { kind: 'failed', retryable: RETRYABLE.failed, message: exit.spawnError }
-        : classifyEnding(
-            {
-              ...exit,
-              stopped,
-              limit: limit === undefined ? undefined : formatDuration(limit),
-              result: events.result,
-              problems: events.problems,
-            },
-            this.run.metrics,
-          );
+      outcome = attemptOutcome(this.run, await program.exited, stopped, events);
     }
     return {
       outcome: outcome!,
@@ -169,6 +141,7 @@ export class PersistentProgram {
       eventsPath,
       stdin: 'pipe',
       registry: this.opts.registry,
+      graceMs: this.run.graceMs,
       onEvent: (line) => {
         if (this.current?.events.take(line)) this.current.answered();
       },

@@ -17,6 +17,8 @@ export interface ProgramOptions {
   /** an open file holding the input (one-shot) or a pipe that takes one input line per cell (persistent) */
   stdin: number | 'pipe';
   registry?: GroupRegistry;
+  /** the spec's grace: what the registry's watchdog gives the group should the launcher die */
+  graceMs: number;
   /** every event line, from the events file or from stdout (prefix removed) */
   onEvent(line: string): void;
 }
@@ -80,7 +82,7 @@ export class ProgramProcess {
     const events = new EventsFile(opts.eventsPath, opts.onEvent);
     await events.create();
     const program = new ProgramProcess(opts, events);
-    if (program.pgid !== undefined) opts.registry?.add(program.pgid);
+    if (program.pgid !== undefined) opts.registry?.add(program.pgid, opts.graceMs);
     return program;
   }
 

@@ -2,16 +2,14 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  classifyEnding,
   inputLine,
   PROTOCOL_VERSION,
   protocolEnv,
-  RETRYABLE,
   type CommandInput,
   type Outcome,
   type StopReason,
 } from '../../trainer/index.ts';
-import { formatDuration } from '../../sweep/duration.ts';
+import { attemptOutcome } from './attempt-outcome.ts';
 import { CellEvents, type Progress } from './cell-events.ts';
 import type { GroupRegistry } from './group-registry.ts';
 import { watchLimits } from './limits.ts';
@@ -113,6 +111,7 @@ export async function runAttempt(
       eventsPath: files.events,
       stdin,
       registry: opts.registry,
+      graceMs: run.graceMs,
       onEvent: (line) => events.take(line),
     });
     limits = watchLimits({
@@ -130,23 +129,8 @@ export async function runAttempt(
     }
     limits.clear();
     const logTail = await program.finish(run.graceMs, opts.registry);
-    const exit = await program.exited;
-    const limit =
-      stopped === 'timeout' ? run.timeoutMs : stopped === 'stall' ? run.stallTimeoutMs : undefined;
-    const outcome: Outcome = exit.spawnError
-      ? { kind: 'failed', retryable: RETRYABLE.failed, message: exit.spawnError }
-      : classifyEnding(
-          {
-            ...exit,
-            stopped,
-            limit: limit === undefined ? undefined : formatDuration(limit),
-            result: events.result,
-            problems: events.problems,
-          },
-          run.metrics,
-        );
     return {
-      outcome,
+      outcome: attemptOutcome(run, await program.exited, stopped, events),
       checkpoint: events.checkpoint,
       logPath,
       logTail,

@@ -7,6 +7,7 @@ import {
   boundarySlopes,
   renderBoundaries,
 } from '../../../cli/views/boundaries.ts';
+import { toCsv } from '../../../cli/views/csv.ts';
 import { refineStatus } from '../../../cli/views/refine-progress.ts';
 import type { BoundaryRecord, BoundarySlopeRecord } from '../../../store/boundaries.ts';
 
@@ -181,4 +182,15 @@ test('an export without boundaries has the header an export with them has', () =
   const columns = Object.keys(row).filter((key) => !(key in record(16, 0.5).group_values));
   assert.deepEqual([...BOUNDARY_CSV_COLUMNS], columns);
   assert.deepEqual([row.ci95_low, row.ci95_high, row.grid_bracket_low], [0.4, 0.65, 0.495]);
+});
+
+test('export --boundaries marks the rows refine.trace added in its CSV', () => {
+  const rows = boundariesCsvRows(boundariesJson([record(16, 0.5), { ...record(32, 0.4), traced: true }]));
+  const csv = toCsv(rows).trim().split('\n');
+  const at = csv[0]!.split(',').indexOf('traced');
+  assert.ok(at >= 0, csv[0]);
+  assert.deepEqual(
+    csv.slice(1).map((line) => line.split(',')[at]),
+    ['false', 'true'],
+  );
 });

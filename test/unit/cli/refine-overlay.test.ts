@@ -84,7 +84,7 @@ const layer = (all: Layer[], description: string): Layer | undefined =>
   all.find((l) => l.description === description);
 
 describe('plot overlay of a refined sweep', () => {
-  it('marks the refined points and draws the stored crossings with their 95% intervals as error bars', () => {
+  it('marks the refined points and draws the stored crossings with their 95% intervals as a band', () => {
     const all = layers(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
     const refinedPoints = layer(all, 'refined points')!.data.values;
     assert.deepEqual(
@@ -93,15 +93,16 @@ describe('plot overlay of a refined sweep', () => {
     );
     const crossings = layer(all, 'boundary')!.data.values;
     assert.deepEqual(
-      crossings.map((c) => [c.y, c.x]).sort((a, b) => a[0]! - b[0]!),
+      crossings.map((c) => [c.at, c.crossing]),
       RECORDS.map((r) => [r.group_values.n_labels, r.crossing]),
     );
-    const bars = layer(all, 'intervals')!;
-    assert.equal(bars.mark.type, 'errorbar');
+    const band = layer(all, 'boundary band')!;
+    assert.equal(band.mark.type, 'area');
     assert.deepEqual(
-      bars.data.values.map((b) => [b.at, b.lo, b.hi]).sort((a, b) => a[0]! - b[0]!),
+      band.data.values.map((b) => [b.at, b.lo, b.hi]),
       RECORDS.map((r) => [r.group_values.n_labels, r.ci95_low, r.ci95_high]),
     );
+    assert.equal(layer(all, 'intervals'), undefined, 'two rows make a band, not error bars');
     // SNR ticks stay on the spec's grid; the refined values are drawn, not labelled.
     const ticks = all[0]!.encoding.x.axis.values;
     assert.equal(ticks.length, 10);
@@ -143,22 +144,24 @@ describe('plot overlay of a refined sweep', () => {
     );
   });
 
-  it('renders to SVG with the error bars compiled', async () => {
+  it('renders to SVG with the band compiled', async () => {
     const svg = await renderSvg(phaseDiagramSpec(refinedSweep(), { text: 'refined' }, undefined, RECORDS));
     assert.equal(XMLValidator.validate(svg), true);
-    assert.match(svg, /95% CI over seeds \(refine:\)/);
+    assert.match(svg, /band: 95% CI over seeds/);
   });
 
   it('marks refined points at every threshold, intervals only where refine: stored them', () => {
     const plain = layers(phaseDiagramSpec(refinedSweep(), { text: 'plain' }));
     assert.equal(layer(plain, 'refined points')!.data.values.length, REFINED.length);
     assert.equal(layer(plain, 'intervals'), undefined);
+    assert.equal(layer(plain, 'boundary band'), undefined);
     const other = layers(
       phaseDiagramSpec(refinedSweep(), { text: 'other' }, { metric: 'test_error', threshold: 0.3 }, RECORDS),
     );
     assert.equal(layer(other, 'refined points')!.data.values.length, REFINED.length);
     assert.equal(layer(other, 'intervals'), undefined);
-    const estimated = layer(other, 'boundary')!.data.values.map((c) => c.x);
+    assert.equal(layer(other, 'boundary band'), undefined);
+    const estimated = layer(other, 'boundary rows')!.data.values.map((c) => c.crossing);
     assert.ok(!estimated.includes(0.421) && !estimated.includes(0.397));
   });
 
@@ -191,7 +194,7 @@ describe('plot overlay of a refined sweep', () => {
     }
   });
 
-  it('draws SNR up the y axis with the same cells, refined points and intervals', () => {
+  it('draws SNR up the y axis with the same cells, refined points and band', () => {
     const all = layers(
       phaseDiagramSpec(
         refinedSweep(),
@@ -206,9 +209,7 @@ describe('plot overlay of a refined sweep', () => {
       REFINED.map(([n, snr]) => [n, snr]),
     );
     assert.deepEqual(
-      layer(all, 'intervals')!
-        .data.values.map((b) => [b.at, b.lo, b.hi])
-        .sort((a, b) => a[0]! - b[0]!),
+      layer(all, 'boundary band')!.data.values.map((b) => [b.at, b.lo, b.hi]),
       RECORDS.map((r) => [r.group_values.n_labels, r.ci95_low, r.ci95_high]),
     );
     assert.ok(!all[0]!.encoding.y.axis.values.includes(0.408));
@@ -238,5 +239,190 @@ describe('plot overlay of a refined sweep', () => {
     const panels = spec.vconcat[0]!.concat;
     assert.ok(panels.length > 10);
     for (const panel of panels) assert.ok(panel.layer[0]!.encoding.x.axis.values.length > 0);
+  });
+});
+
+// A row refine.trace added between n = 16 and 64, with the SNRs its rounds gave it.
+const TRACED_ROW: [snr: number, err: number, round: number][] = [
+  [0.385, 0.33, 3],
+  [0.408, 0.28, 3],
+  [0.436, 0.2, 4],
+];
+function tracedSweep(): GridPoint[] {
+  const added = TRACED_ROW.map(([snr, err, round]) => ({
+    ...point('supervised', 32, null, snr, err),
+    round,
+  }));
+  return [...refinedSweep(), ...added];
+}
+const TRACED = { ...record(32, 0.415, [0.408, 0.436], [0.37, 0.47]), traced: true };
+// In the order of the rows, as the curve runs.
+const TRACED_RECORDS = [RECORDS[0]!, TRACED, RECORDS[1]!];
+
+type Channel = { field?: string; scale?: unknown; type?: string };
+type CurveLayer = Omit<Layer, 'mark' | 'encoding'> & {
+  mark: Layer['mark'] & { orient?: string };
+  encoding: Record<string, Channel>;
+};
+const curveLayer = (all: Layer[], description: string): CurveLayer | undefined =>
+  layer(all, description) as CurveLayer | undefined;
+
+function subtitleOf(spec: unknown): string {
+  const panel = (spec as { vconcat: { concat: { title: { subtitle: string[] } }[] }[] }).vconcat[0]!
+    .concat[0]!;
+  return panel.title.subtitle.join(' ');
+}
+
+describe('plot of a traced boundary', () => {
+  it('draws the crossings as one curve along the rows with their 95% intervals as a band across it', () => {
+    const spec = phaseDiagramSpec(tracedSweep(), { text: 'traced' }, undefined, TRACED_RECORDS);
+    const all = layers(spec);
+    const band = curveLayer(all, 'boundary band')!;
+    // SNR across (x), rows up (y): the band spans x to x2 at each row.
+    assert.equal(band.mark.type, 'area');
+    assert.equal(band.mark.orient, 'horizontal');
+    assert.deepEqual(
+      [band.encoding.x!.field, band.encoding.x2!.field, band.encoding.y!.field],
+      ['lo', 'hi', 'at'],
+    );
+    assert.deepEqual(band.encoding.x!.scale, all[0]!.encoding.x.scale, 'on the cells’ SNR scale');
+    assert.deepEqual(
+      band.data.values.map((b) => [b.at, b.lo, b.hi]),
+      TRACED_RECORDS.map((r) => [r.group_values.n_labels, r.ci95_low, r.ci95_high]),
+    );
+    assert.equal(new Set(band.data.values.map((b) => b.band)).size, 1, 'one unbroken band');
+    const curve = curveLayer(all, 'boundary')!;
+    assert.equal(curve.mark.type, 'line');
+    assert.deepEqual(
+      curve.data.values.map((c) => [c.at, c.crossing]),
+      TRACED_RECORDS.map((r) => [r.group_values.n_labels, r.crossing]),
+    );
+    assert.equal(curve.encoding.order!.field, 'at');
+    assert.match(subtitleOf(spec), /▒ band: 95% CI over seeds/);
+    // The band over the refined points (most sit beside the crossings), the curve and its rows over it.
+    const order = ['refined points', 'boundary band', 'boundary', 'boundary rows'].map((d) =>
+      all.findIndex((l) => l.description === d),
+    );
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
+  });
+
+  it('marks the rows refine.trace added hollow and the grid rows filled, and says so in the key', () => {
+    const spec = phaseDiagramSpec(tracedSweep(), { text: 'traced' }, undefined, TRACED_RECORDS);
+    const rows = curveLayer(layers(spec), 'boundary rows')!;
+    assert.deepEqual(
+      rows.data.values.map((r) => [r.at, r.row, r.fill]),
+      [
+        [16, 'grid', 'black'],
+        [32, 'traced', 'white'],
+        [64, 'grid', 'black'],
+      ],
+    );
+    assert.deepEqual(rows.encoding.fill, { field: 'fill', type: 'nominal', scale: null, legend: null });
+    assert.match(
+      subtitleOf(spec),
+      /● boundary \(test_error 0\.25\) at a grid row, ○ at a row refine\.trace added/,
+    );
+    const untraced = phaseDiagramSpec(refinedSweep(), { text: 'grid' }, undefined, RECORDS);
+    assert.doesNotMatch(subtitleOf(untraced), /○/);
+  });
+
+  it('turns the band with the axes: SNR up the y axis spans y to y2 at each row', () => {
+    const all = layers(
+      phaseDiagramSpec(
+        tracedSweep(),
+        { text: 'swapped' },
+        { metric: 'test_error', threshold: 0.25, x: 'n_labels', y: 'snr' },
+        TRACED_RECORDS,
+      ),
+    );
+    const band = curveLayer(all, 'boundary band')!;
+    assert.equal(band.mark.orient, 'vertical');
+    assert.deepEqual(
+      [band.encoding.y!.field, band.encoding.y2!.field, band.encoding.x!.field],
+      ['lo', 'hi', 'at'],
+    );
+    assert.deepEqual(band.encoding.y!.scale, all[0]!.encoding.y.scale);
+    assert.deepEqual(
+      band.data.values.map((b) => [b.at, b.lo, b.hi]),
+      TRACED_RECORDS.map((r) => [r.group_values.n_labels, r.ci95_low, r.ci95_high]),
+    );
+    const rows = curveLayer(all, 'boundary rows')!;
+    assert.deepEqual([rows.encoding.x!.field, rows.encoding.y!.field], ['at', 'crossing']);
+  });
+
+  it('breaks the curve and the band at a non-monotone row, drawn as a × with its own error bar', () => {
+    const wobbly = [RECORDS[0]!, { ...TRACED, kind: 'non_monotone' as const, crossings: 3 }, RECORDS[1]!];
+    const spec = phaseDiagramSpec(tracedSweep(), { text: 'wobbly' }, undefined, wobbly);
+    const all = layers(spec);
+    assert.equal(layer(all, 'boundary band'), undefined, 'no two adjacent monotone rows');
+    assert.equal(layer(all, 'boundary'), undefined);
+    assert.deepEqual(
+      layer(all, 'intervals')!.data.values.map((b) => [b.at, b.lo, b.hi]),
+      wobbly.map((r) => [r.group_values.n_labels, r.ci95_low, r.ci95_high]),
+    );
+    assert.deepEqual(
+      layer(all, 'boundary rows')!.data.values.map((r) => [r.at, r.shape]),
+      [
+        [16, 'circle'],
+        [32, 'cross'],
+        [64, 'circle'],
+      ],
+    );
+    assert.match(subtitleOf(spec), /× non-monotone row, not in the slope/);
+  });
+
+  it('breaks the curve at a row without a crossing and keeps the band where rows adjoin', () => {
+    // A fourth row above the others that never crosses: the curve stops at n = 64, as the text view's "-".
+    const flat = [0.2, 0.3, 0.5, 0.8].map((snr) => point('supervised', 128, null, snr, 0.1));
+    const none = { ...record(128, 0, [0.2, 0.8], [0.2, 0.8]), kind: 'all_below' as const };
+    const stored = [
+      ...TRACED_RECORDS,
+      {
+        ...none,
+        crossing: null,
+        bracket_low: null,
+        bracket_high: null,
+        ci95_low: null,
+        ci95_high: null,
+        crossings: 0,
+      },
+    ];
+    const all = layers(phaseDiagramSpec([...tracedSweep(), ...flat], { text: 'flat' }, undefined, stored));
+    assert.deepEqual(
+      layer(all, 'boundary')!.data.values.map((c) => c.at),
+      [16, 32, 64],
+    );
+    assert.ok(!layer(all, 'boundary rows')!.data.values.some((r) => r.at === 128));
+  });
+
+  it('renders a traced panel to SVG, the key in its subtitle', async () => {
+    const svg = await renderSvg(
+      phaseDiagramSpec(tracedSweep(), { text: 'traced' }, undefined, TRACED_RECORDS),
+    );
+    assert.equal(XMLValidator.validate(svg), true);
+    assert.match(svg, /○ at a row refine\.trace added/);
+  });
+});
+
+describe('show of a traced boundary', () => {
+  it('marks the traced row in the text heatmap and in show --json panels', () => {
+    const text = renderSweepHeatmaps(tracedSweep(), { color: false }, undefined, TRACED_RECORDS);
+    const marked = text.split('\n').filter((l) => l.endsWith(' traced'));
+    assert.equal(marked.length, 1, text);
+    assert.match(marked[0]!, /^ +32 /);
+    assert.ok(marked[0]!.endsWith(`snr* ${fmtNumber(0.415)} (95% CI 0.37 to 0.47) traced`), marked[0]);
+    type Panel = { boundary: { crossings: { at: number; traced: boolean }[] } };
+    const [panel] = slicesJson(tracedSweep(), undefined, TRACED_RECORDS) as Panel[];
+    assert.deepEqual(
+      panel!.boundary.crossings.map((c) => [c.at, c.traced]),
+      [
+        [16, false],
+        [32, true],
+        [64, false],
+      ],
+    );
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { progressLine } from '../../../cli/views/progress-bar.ts';
 import { cellsText, stillWaiting } from '../../../cli/views/sweep-standing.ts';
+import { countCells } from '../../../sweep/cells.ts';
 import { parseSpecText } from '../../../sweep/spec.ts';
 import type { LiveProgress } from '../../../cli/live-progress.ts';
 
@@ -24,7 +25,8 @@ const none = { total: 0, done: 0, cached: 0, failed: 0, pending: 0 };
 
 describe('where a sweep stands, in words', () => {
   it('a queued sweep: none of its grid cells done (n_unlabeled is SimCLR only: 12 + 24), nothing counted yet', () => {
-    const text = cellsText({ status: 'queued', counts: none, spec });
+    // `run` stores countCells with a queued sweep (sweeps.grid_cells), which Grafana reads too.
+    const text = cellsText({ status: 'queued', counts: none, grid_cells: countCells(spec) });
     assert.deepEqual(
       { done: text.done, cached: text.cached, failed: text.failed },
       { done: '0/36', cached: '-', failed: '-' },
@@ -32,9 +34,14 @@ describe('where a sweep stands, in words', () => {
     assert.match(text.summary, /^0\/36 done: queued, no worker has picked it up yet/);
   });
 
+  it('a sweep queued before its grid size was stored: the size is unknown, not 0', () => {
+    const text = cellsText({ status: 'queued', counts: none, grid_cells: null });
+    assert.equal(text.done, '0/?');
+  });
+
   it('any other sweep: the stored counts', () => {
     const counts = { total: 36, done: 30, cached: 6, failed: 1, pending: 5 };
-    assert.deepEqual(cellsText({ status: 'running', counts, spec }), {
+    assert.deepEqual(cellsText({ status: 'running', counts, grid_cells: null }), {
       done: '30/36',
       cached: '6',
       failed: '1',

@@ -149,6 +149,8 @@ test('crossingInterval: no interval below two seeds or without a crossing; off-g
     seeds: 2,
     resamples: 2000,
     noCrossing: 2000,
+    // Without a crossing, every resample stays on the side the curve starts on: counted past the high end.
+    pastEnds: { low: 0, high: 2000 },
   });
   // One of two seeds never crosses inside the grid: a quarter of the resamples draw it twice.
   const halfOff = [
@@ -158,6 +160,33 @@ test('crossingInterval: no interval below two seeds or without a crossing; off-g
   const r = crossingInterval(halfOff, { threshold: 0.2, scale: 'log' });
   assert.ok(r.noCrossing > 400 && r.noCrossing < 600, `${r.noCrossing}`);
   assert.equal(r.ci95![1], SNRS[SNRS.length - 1]);
+});
+
+test('crossingInterval: which end each resample without a crossing points past', () => {
+  const seed0 = SNRS.map((at, i) => ({ at, seed: 0, value: N64[i] }));
+  // The seed-mean error falls through 0.2; seed 1 stays above it over the whole axis: a resample of
+  // seed 1 alone crosses past the highest SNR.
+  const above = crossingInterval([...seed0, ...SNRS.map((at) => ({ at, seed: 1, value: 0.3 }))], {
+    threshold: 0.2,
+    scale: 'log',
+  });
+  assert.ok(above.noCrossing > 0);
+  assert.deepEqual(above.pastEnds, { low: 0, high: above.noCrossing });
+  // Seed 1 below it everywhere: its resample crossed before the lowest SNR.
+  const below = crossingInterval([...seed0, ...SNRS.map((at) => ({ at, seed: 1, value: 0.1 }))], {
+    threshold: 0.2,
+    scale: 'log',
+  });
+  assert.ok(below.noCrossing > 0);
+  assert.deepEqual(below.pastEnds, { low: below.noCrossing, high: 0 });
+  // The interval's low end on the lowest SNR (up to the log-space quantile's rounding).
+  assert.ok(Math.abs(below.ci95![0] - SNRS[0]) < 1e-12, `${below.ci95}`);
+  // Every resample crosses inside the axis: none past either end.
+  const both = crossingInterval([...seed0, ...SNRS.map((at, i) => ({ at, seed: 1, value: N64[i] + 0.01 }))], {
+    threshold: 0.2,
+    scale: 'log',
+  });
+  assert.deepEqual([both.noCrossing, both.pastEnds], [0, { low: 0, high: 0 }]);
 });
 
 test("SeedTable.crossingOf is firstCrossing of the resampled curve, the bootstrap's fast path", () => {

@@ -7,6 +7,7 @@ import {
   aroundPrediction,
   midRow,
   planTrace,
+  planWidening,
   predictCrossing,
   type TraceRow,
   type TraceSettings,
@@ -34,6 +35,9 @@ const row = (
   crossing,
   interval,
   settled: true,
+  traced: false,
+  values: [],
+  beyond: { low: false, high: false },
 });
 
 test('midRow: geometric on a log axis, rounded on a whole-number one, arithmetic on a linear one', () => {
@@ -56,15 +60,48 @@ test('predictCrossing: a power law between the neighbours is predicted exactly (
   assert.equal(linear, 2);
 });
 
-test('planTrace: a row where adjacent crossings differ by more than the resolution, bracketed by both intervals', () => {
+test('planTrace: a row where adjacent crossings differ by more than the resolution, starting around its prediction', () => {
   const rows = [row(4, 0.5, [0.45, 0.52]), row(64, 0.25, [0.24, 0.27]), row(128, 0.24)];
   const [added, ...more] = planTrace(rows, SETTINGS);
   // 4 and 64 are log10(2) = 0.3 apart in SNR*; 64 and 128 only 0.018.
   assert.equal(more.length, 0);
   assert.equal(added.row, 16);
   assert.ok(Math.abs(added.predicted - Math.sqrt(0.5 * 0.25)) < 1e-9);
-  // The ends of both intervals, and a settled bracket around the prediction.
-  assert.deepEqual(added.values, [0.24, ...aroundPrediction(added.predicted, SETTINGS), 0.52]);
+  // Only a settled bracket around the prediction: the ends of the neighbours' intervals wait until the
+  // row's own seeds say they are needed (planWidening).
+  assert.deepEqual(added.values, aroundPrediction(added.predicted, SETTINGS));
+  // In the last round (max_rounds) no later round could widen it: the ends of both intervals as well.
+  const [last] = planTrace(rows, SETTINGS, true);
+  assert.deepEqual(last.values, [0.24, ...aroundPrediction(added.predicted, SETTINGS), 0.52]);
+});
+
+test("planWidening: a traced row at its first two values gets the neighbours' interval ends on the sides its resamples cross beyond", () => {
+  const first: TraceRow = {
+    ...row(16, 0.353, [0.3515, 0.3545]),
+    traced: true,
+    values: [0.3515, 0.3545],
+    beyond: { low: false, high: true },
+  };
+  const rows = [row(4, 0.5, [0.45, 0.52]), first, row(64, 0.25, [0.24, 0.27])];
+  // A resample crossing above the row's values: the high end of both neighbours' intervals only.
+  assert.deepEqual(planWidening(rows, SETTINGS), [{ row: 16, values: [0.52] }]);
+  const low = { ...first, beyond: { low: true, high: false } };
+  assert.deepEqual(planWidening([rows[0], low, rows[2]], SETTINGS), [{ row: 16, values: [0.24] }]);
+  // No crossing between the values at all: both ends; the neighbours' crossings where they have no interval.
+  const missed: TraceRow = { ...first, kind: 'all_above', crossing: null, beyond: { low: true, high: true } };
+  assert.deepEqual(planWidening([rows[0], missed, rows[2]], SETTINGS), [{ row: 16, values: [0.24, 0.52] }]);
+  const bare = [{ ...rows[0], interval: null }, missed, { ...rows[2], interval: null }];
+  assert.deepEqual(planWidening(bare, SETTINGS), [{ row: 16, values: [0.25, 0.5] }]);
+  // Every resample crosses between the two values: the row is settled as it is.
+  const settled = { ...first, beyond: { low: false, high: false } };
+  assert.deepEqual(planWidening([rows[0], settled, rows[2]], SETTINGS), []);
+  // Not a traced row, or one already widened (more than its two first values): nothing.
+  assert.deepEqual(planWidening([rows[0], { ...first, traced: false }, rows[2]], SETTINGS), []);
+  const widened = { ...first, values: [0.3515, 0.3545, 0.52] };
+  assert.deepEqual(planWidening([rows[0], widened, rows[2]], SETTINGS), []);
+  // The neighbours' intervals inside the row's values on the side it needs: nothing to add there.
+  const inside = { ...first, values: [0.3, 0.6] };
+  assert.deepEqual(planWidening([rows[0], inside, rows[2]], SETTINGS), []);
 });
 
 test('aroundPrediction: a bracket no wider than the resolution, the prediction inside it', () => {
@@ -89,7 +126,7 @@ test('aroundPrediction: a bracket no wider than the resolution, the prediction i
 
 test('planTrace: no row between whole numbers already adjacent, next to a row without a crossing, or twice', () => {
   assert.deepEqual(planTrace([row(4, 0.5), row(5, 0.2)], SETTINGS), []);
-  const none: TraceRow = { row: 64, kind: 'all_below', crossing: null, interval: null, settled: true };
+  const none: TraceRow = { ...row(64, 0.2), kind: 'all_below', crossing: null, interval: null };
   assert.deepEqual(planTrace([row(4, 0.5), { ...row(64, 0.2), settled: false }], SETTINGS), []);
   assert.deepEqual(planTrace([row(4, 0.5), none], SETTINGS), []);
   const bumpy: TraceRow = { ...row(64, 0.25), kind: 'non_monotone' };
@@ -152,6 +189,38 @@ test('refine.trace over whole rounds: rows added until adjacent crossings are wi
   // On a power law the line through the neighbours predicts the row: its first values already bracket
   // the crossing to the resolution, and it is not bisected at all.
   for (const { n, b } of traced) assert.equal(b.rounds, 1, `n=${n}: ${b.rounds} rounds, ${b.cells} cells`);
+  // Both seeds cross between those two values: nothing else is measured on the row.
+  for (const { n, b } of traced) assert.equal(b.cells, 4, `n=${n}: ${b.cells} cells`);
+});
+
+test("refine.trace: where the seeds disagree, a traced row is widened toward the side its resamples cross on, and the interval holds both seeds' crossings", () => {
+  // Seed 1's boundary 10% above seed 0's: the seed mean crosses 0.25 at seed 1's, where the rows are
+  // predicted, and a resample of seed 0 alone crosses below the two first values.
+  const spread = (p: CellParams) => (p.snr < boundary(p.n_labels) * (p.seed === 1 ? 1.1 : 1) ? 0.5 : 0);
+  const run = simulateRefine(tracedSpec([4, 64, 512]), spread);
+  const traced = run.final.filter((b) => b.traced);
+  let predicted = 0;
+  for (const b of traced) {
+    const n = Number(b.group.n_labels);
+    const cells = run.observations.filter((o) => o.params.n_labels === n);
+    const firstRound = Math.min(...cells.map((o) => o.round));
+    const first = [...new Set(cells.filter((o) => o.round === firstRound).map((o) => o.params.snr))];
+    const values = [...new Set(cells.map((o) => o.params.snr))];
+    // Every resample crosses between the row's values, and the interval runs from seed 0's crossing
+    // (below the seed mean's) to seed 1's, the seed mean's.
+    assert.equal(b.interval.noCrossing, 0, `n=${n}`);
+    assert.ok(b.ci95![0] < boundary(n) * 1.1 && b.ci95![1] >= b.crossing!, `n=${n}: ${b.ci95}`);
+    // Where the prediction held the seed mean's crossing (a line through bracketed crossings can miss
+    // by a bracket), the row has its two first values and one below them: the low end of the
+    // neighbours' intervals, not the high one.
+    if (!(Math.min(...first) < boundary(n) * 1.1 && boundary(n) * 1.1 < Math.max(...first))) continue;
+    predicted++;
+    assert.equal(values.length, 3, `n=${n}: ${values}`);
+    assert.equal(b.cells, 6, `n=${n}`);
+    assert.ok(Math.min(...values) < boundary(n), `n=${n}: ${values}`);
+    assert.ok(Math.max(...values) === Math.max(...first), `n=${n}: ${values}`);
+  }
+  assert.ok(predicted >= 3, `${predicted} of ${traced.length} traced rows predicted`);
 });
 
 test('refine.trace stops at max_rounds, and a traced row whose prediction missed gets the grid values', () => {

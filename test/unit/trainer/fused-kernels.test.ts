@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initialFilters, labeledSet, signalNorm } from '../../../trainer/data.ts';
 import { trainSupervisedFused } from '../../../trainer/fused-supervised.ts';
-import { grid, SNR_61 } from '../../helpers/trainer-grid.ts';
+import { grid, SNR_61, supervisedGroupAt } from '../../helpers/trainer-grid.ts';
 
 // The fused supervised trainer on either SIMD kernel: relaxed SIMD's fused multiply-add rounds each
 // product-and-sum once instead of twice, so the two differ in the last float32 bits only. Cells next
@@ -11,20 +10,7 @@ test('the fused trainer gives the same outcomes with and without fused multiply-
   for (const n of [16, 64]) {
     const c = grid({ n_labels: n }, {})[0];
     const snrs = SNR_61.slice(3, 7);
-    const one = initialFilters(c.seed, c.m, c.d, c.sigma0);
-    const init = new Float32Array(snrs.length * one.length);
-    snrs.forEach((_, b) => init.set(one, b * one.length));
-    const group = {
-      m: c.m,
-      q: c.q,
-      lr: c.lr,
-      steps: c.steps,
-      train: labeledSet(c.seed, 'train', n, c.d, c.sigma_p, c.p),
-      val: labeledSet(c.seed, 'val', c.n_val, c.d, c.sigma_p, c.p),
-      test: labeledSet(c.seed, 'test', c.n_test, c.d, c.sigma_p, c.p),
-      signalNorms: snrs.map((snr) => signalNorm(snr, c.sigma_p, c.d)),
-      init,
-    };
+    const group = supervisedGroupAt(c, snrs);
     const fused = await trainSupervisedFused(group, { curvePoints: 1 }, { fusedMultiplyAdd: true });
     const plain = await trainSupervisedFused(group, { curvePoints: 1 }, { fusedMultiplyAdd: false });
     const nt = group.test.n;

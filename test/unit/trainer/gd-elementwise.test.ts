@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initialFilters, labeledSet, signalNorm } from '../../../trainer/data.ts';
 import { trainSupervisedFused } from '../../../trainer/fused-supervised.ts';
 import { SimdArena } from '../../../trainer/simd.ts';
-import { grid, SNR_61 } from '../../helpers/trainer-grid.ts';
+import { grid, SNR_61, supervisedGroupAt } from '../../helpers/trainer-grid.ts';
 
 // The wasm element-wise pass of the fused GD step must give the JavaScript pass's bits (the trainer's
 // version does not change with it): on operands that exercise every branch (negative, -0, 0, NaN,
@@ -85,21 +84,7 @@ test('trained with the wasm pass, the fused trainer keeps every output bit of th
     [30, 2, 0],
   ]) {
     const c = grid({ n_labels: n, q, p, steps: 300 }, {})[0];
-    const snrs = SNR_61.slice(2, 8);
-    const one = initialFilters(c.seed, c.m, c.d, c.sigma0);
-    const init = new Float32Array(snrs.length * one.length);
-    snrs.forEach((_, b) => init.set(one, b * one.length));
-    const group = {
-      m: c.m,
-      q: c.q,
-      lr: c.lr,
-      steps: c.steps,
-      train: labeledSet(c.seed, 'train', n, c.d, c.sigma_p, c.p),
-      val: labeledSet(c.seed, 'val', c.n_val, c.d, c.sigma_p, c.p),
-      test: labeledSet(c.seed, 'test', c.n_test, c.d, c.sigma_p, c.p),
-      signalNorms: snrs.map((snr) => signalNorm(snr, c.sigma_p, c.d)),
-      init,
-    };
+    const group = supervisedGroupAt(c, SNR_61.slice(2, 8));
     const wasm = await trainSupervisedFused(group, { curvePoints: 4 }, { fusedMultiplyAdd: true });
     const js = await trainSupervisedFused(
       group,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CommandCell } from '../../../../activities/command-runner.ts';
 import { CommandCellRunner } from '../../../../workers/command/cell-runner.ts';
-import { alive, scratch } from './fixtures.ts';
+import { alive } from '../../../helpers/command-faults.ts';
+import { scratch } from './fixtures.ts';
 
 // The worker's command runner with persistent programs on GPU slots: a program that serves one slot
 // stays for that slot's next cell, and one that holds a GPU another slot now needs is ended first, so

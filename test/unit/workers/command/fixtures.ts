@@ -1,9 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CellInput, CommandRun } from '../../../../workers/command/run-attempt.ts';
-import { procStat } from '../../../../workers/command/process-group.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/command/', import.meta.url));
 export const EXAMPLES = fileURLToPath(new URL('../../../../examples/command/', import.meta.url));
@@ -26,16 +25,4 @@ export function runOf(script: string, over: Partial<CommandRun> = {}): CommandRu
 
 export function cellIn(dir: string, over: Partial<CellInput> = {}): CellInput {
   return { cellKey: 'cell-1', params: {}, seed: 0, attempt: 1, outDir: join(dir, 'out'), ...over };
-}
-
-/** The pids a fixture wrote to out/pids, one a line. */
-export async function writtenPids(dir: string): Promise<number[]> {
-  const text = await readFile(join(dir, 'out', 'pids'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map(Number);
-}
-
-/** Those of `pids` still alive (zombies count as gone), read from /proc. */
-export async function alive(pids: number[]): Promise<number[]> {
-  const stats = await Promise.all(pids.map((pid) => procStat(pid)));
-  return pids.filter((_, i) => stats[i] !== undefined && stats[i]!.state !== 'Z');
 }

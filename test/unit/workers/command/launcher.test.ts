@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandLauncher } from '../../../../workers/command/launcher.ts';
 import { groupMembers, procStat } from '../../../../workers/command/process-group.ts';
-import { alive, cellIn, FIXTURES, runOf, scratch, writtenPids } from './fixtures.ts';
+import {
+  alive,
+  orphanOfDeadWorker,
+  treeEnded,
+  treeStarted,
+  until,
+  writtenPids,
+} from '../../../helpers/command-faults.ts';
+import { cellIn, FIXTURES, runOf, scratch } from './fixtures.ts';
 
 const GRACE_MS = 500;
-
-async function until<T>(what: string, withinMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms`);
-    await sleep(25);
-  }
-}
-
-const treeStarted = (dir: string) =>
-  until('the tree started', 20_000, async () => {
-    const pids = await writtenPids(dir);
-    return pids.length === 3 ? pids : undefined;
-  });
 
 // Forking copies the forking process's page tables, so a worker holding its training threads' memory
 // would block for milliseconds per program: programs are children of the small launcher instead.
@@ -114,9 +105,7 @@ test('a worker SIGKILLed mid-cell: its launcher ends the program tree within gra
   const pids = await treeStarted(dir);
   worker.kill('SIGKILL');
   const killed = Date.now();
-  await until('the tree ended', GRACE_MS + 2_000, async () =>
-    (await alive(pids)).length === 0 ? true : undefined,
-  );
+  await treeEnded(pids, GRACE_MS + 2_000);
   assert.ok(Date.now() - killed <= GRACE_MS + 2_000);
   await until('the launcher exited', 5_000, async () =>
     (await procStat(launcherPid))?.state === undefined || (await procStat(launcherPid))?.state === 'Z'
@@ -127,15 +116,7 @@ test('a worker SIGKILLed mid-cell: its launcher ends the program tree within gra
 
 test('start() resolves once the launcher has ended the groups a dead worker listed', async () => {
   const state = await scratch();
-  const orphan = spawn('sh', ['-c', 'sleep 1000 & wait'], { detached: true, stdio: 'ignore' });
-  const pgid = orphan.pid!;
-  await until('the orphan group', 5_000, async () =>
-    (await groupMembers(pgid)).length === 2 ? true : undefined,
-  );
-  // A list left by a worker whose pid is gone (pid 4194304 is above Linux's pid_max).
-  const deadList = join(state, 'command-groups', '4194304-1');
-  await mkdir(deadList, { recursive: true });
-  await writeFile(join(deadList, String(pgid)), '');
+  const pgid = await orphanOfDeadWorker(state);
   const launcher = new CommandLauncher({ stateDir: state, graceMs: GRACE_MS });
   try {
     await launcher.start();
@@ -143,4 +124,51 @@ test('start() resolves once the launcher has ended the groups a dead worker list
   } finally {
     await launcher.close();
   }
+});
+
+test('the launcher SIGKILLed mid-cell: the watchdog ends each program after its own grace', async () => {
+  const state = await scratch();
+  const deaf = await scratch();
+  const tidy = await scratch();
+  // A grace for groups listed without one, far from both programs' own.
+  const launcher = new CommandLauncher({ stateDir: state, graceMs: 30_000 });
+  await launcher.start();
+  // Deaf to SIGTERM, with a 1 s grace: SIGKILLed about 1 s after the launcher died.
+  const hanging = launcher.runAttempt(runOf('tree-hang.sh', { graceMs: 1_000 }), cellIn(deaf), {
+    attemptDir: join(deaf, 'a1'),
+  });
+  // Takes 2 s to clean up on SIGTERM, with a 6 s grace: it must be left to finish.
+  const cleanUp = `echo $$ >"$PHASESWEEP_OUT_DIR/pids"
+trap 'sleep 2; echo cleaned >"$PHASESWEEP_OUT_DIR/cleaned"; exit 0' TERM
+sleep 1000 & wait`;
+  const cleaning = launcher.runAttempt(
+    runOf('', { argv: ['sh', '-c', cleanUp], graceMs: 6_000 }),
+    cellIn(tidy, { cellKey: 'cell-2' }),
+    { attemptDir: join(tidy, 'a1') },
+  );
+  const lost = Promise.allSettled([hanging, cleaning]);
+  const tree = await treeStarted(deaf);
+  const [cleaner] = await until('the tidy program started', 20_000, async () => {
+    const pids = await writtenPids(tidy);
+    return pids.length === 1 ? pids : undefined;
+  });
+  process.kill(launcher.pid!, 'SIGKILL');
+  const killed = Date.now();
+  await until('the deaf tree ended', 1_000 + 2_000, async () =>
+    (await alive(tree)).length === 0 ? true : undefined,
+  );
+  await until('the tidy program ended', 6_000 + 2_000, async () =>
+    (await alive([cleaner])).length === 0 ? true : undefined,
+  );
+  assert.ok(Date.now() - killed >= 2_000, 'the tidy program had the time it took to clean up');
+  assert.equal(
+    (await readFile(join(tidy, 'out', 'cleaned'), 'utf8')).trim(),
+    'cleaned',
+    'it ended on SIGTERM, within its grace',
+  );
+  assert.deepEqual(
+    (await lost).map((r) => r.status),
+    ['rejected', 'rejected'],
+  );
+  await launcher.close();
 });

@@ -2,19 +2,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { runAttempt } from '../../../../workers/command/run-attempt.ts';
-import { alive, cellIn, EXAMPLES, runOf, scratch, writtenPids } from './fixtures.ts';
+import { alive, treeStarted, writtenPids } from '../../../helpers/command-faults.ts';
+import { cellIn, EXAMPLES, runOf, scratch } from './fixtures.ts';
 
 const GRACE_MS = 500;
-
-async function pidsOnceWritten(dir: string, count: number): Promise<number[]> {
-  for (;;) {
-    const pids = await writtenPids(dir);
-    if (pids.length >= count) return pids;
-    await sleep(20);
-  }
-}
 
 test('a timeout ends a three-level tree deaf to SIGTERM: nothing of it alive within grace + 2 s', async () => {
   const dir = await scratch();
@@ -38,7 +30,7 @@ test('cancelling ends the whole tree within grace + 2 s of the abort', async () 
     attemptDir: join(dir, 'a1'),
     signal: abort.signal,
   });
-  const pids = await pidsOnceWritten(dir, 3);
+  const pids = await treeStarted(dir);
   assert.equal((await alive(pids)).length, 3);
   const aborted = Date.now();
   abort.abort();
@@ -184,7 +176,7 @@ test('a worker shutting down stops the program as killed, which the retry policy
     attemptDir: join(dir, 'a1'),
     signal: abort.signal,
   });
-  await pidsOnceWritten(dir, 3);
+  await treeStarted(dir);
   abort.abort('shutdown');
   const report = await running;
   assert.deepEqual(
