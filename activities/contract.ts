@@ -122,6 +122,10 @@ export interface ScheduleDriftOutcome {
   compared: number;
   retrained: number;
   moved: number;
+  // The program's code hash tonight and the baseline's (sweep/drift-baseline.ts): null for a built-in
+  // method; absent in the results of runs recorded before versions were told apart.
+  code_hash?: string | null;
+  baseline_code_hash?: string | null;
 }
 
 export interface TrainActivities {

@@ -122,7 +122,7 @@ export function register(program: Command): void {
           }
           console.log(renderSweepSummary(sweep));
           if (pooled) {
-            const { shortHash } = await import('../views/code-versions.ts');
+            const { shortHash } = await import('../../sweep/code-versions.ts');
             const version = pooled.code.filter === null ? '' : ` of program ${shortHash(pooled.code.filter)}`;
             console.log(
               `all ${pooled.runs} finished runs${version} of schedule ${sweep.schedule_id} together: every seed of every run, a cell two runs share once`,

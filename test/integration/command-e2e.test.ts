@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { shortHash } from '../../sweep/code-versions.ts';
 import { codeHash } from '../../workers/command/code-hash.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
@@ -206,5 +207,88 @@ describe('method: command end to end: refinement, schedules and drift over its m
     assert.ok(unchanged.stdout.includes(`code unchanged: ${v2} → ${v2}`), unchanged.stdout);
     assert.match(unchanged.stdout, /nothing retrained: every cell is a cache hit \(6 grid points/);
     assert.equal((await cli('schedule', 'delete', 'crossing-nightly')).code, 0);
+  });
+
+  it('with fresh seeds, drift tests tonight against earlier runs of its own version, and after a change against the previous version, naming both', async () => {
+    // A copy of the program of its own, so that this test runs alone too.
+    const own = join(dir, 'fresh');
+    mkdirSync(own);
+    const file = join(own, 'crossing.py');
+    copyFileSync(PROGRAM, file);
+    const spec = writeSpec(own, 'crossing-fresh', {
+      method: 'command',
+      command,
+      grid: { width: [1], snr: [0.25, 0.5], seed: { range: [0, 3] } },
+    });
+    const created = await cli('schedule', 'create', 'crossing-fresh', spec, '--fresh-seeds', '3');
+    assert.equal(created.code, 0, created.stderr);
+    const trigger = async () => {
+      const r = await cli('schedule', 'trigger', 'crossing-fresh', '--wait', '--timeout', '240s');
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      const [run] = await db<{ id: string; status: string }>(
+        `SELECT id, status FROM sweeps WHERE schedule_id = 'crossing-fresh' ORDER BY created_at DESC LIMIT 1`,
+      );
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      return { id: run.id, stdout: r.stdout };
+    };
+    const recorded = async (sweepId: string) =>
+      (
+        await db<{ baseline_sweep_id: string; baseline_runs: number; retrained: number; moved: number }>(
+          'SELECT baseline_sweep_id, baseline_runs, retrained, moved FROM sweep_drift WHERE sweep_id = $1',
+          [sweepId],
+        )
+      )[0];
+
+    const v1 = await codeHash(own, ['crossing.py']);
+    const first = await trigger();
+    const second = await trigger();
+    // Same version: tonight's 3 fresh seeds against the first run's 3, by Welch; nothing moved.
+    assert.deepEqual(await recorded(second.id), {
+      baseline_sweep_id: first.id,
+      baseline_runs: 1,
+      retrained: 2,
+      moved: 0,
+    });
+    assert.ok(
+      second.stdout.includes(`program ${shortHash(v1)}: against earlier runs of the same version`),
+      second.stdout,
+    );
+
+    // A second version: every err 0.10-0.12 higher. Tested against both runs of the version before it.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('SHIFT = 0.0', 'SHIFT = 0.1'));
+    const v2 = await codeHash(own, ['crossing.py']);
+    const third = await trigger();
+    assert.deepEqual(await recorded(third.id), {
+      baseline_sweep_id: second.id,
+      baseline_runs: 2,
+      retrained: 2,
+      moved: 2,
+    });
+    const changed = `program changed ${shortHash(v1)} → ${shortHash(v2)}: against the previous version`;
+    assert.ok(third.stdout.includes(changed), third.stdout);
+    const shown = await cli('show', third.id);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /drift against all 2 earlier runs of schedule crossing-fresh:/);
+    assert.ok(shown.stdout.includes(`2 of 2 grid points moved (2 earlier runs → ${third.id}); ${changed}`));
+
+    // The new version again: against its own earlier run only, not the older version's runs pooled
+    // with it (which would read the change of the program as drift).
+    const fourth = await trigger();
+    assert.deepEqual(await recorded(fourth.id), {
+      baseline_sweep_id: third.id,
+      baseline_runs: 1,
+      retrained: 2,
+      moved: 0,
+    });
+    assert.ok(
+      fourth.stdout.includes(
+        `0 of 2 grid points moved (${third.id} → ${fourth.id}); program ${shortHash(v2)}: against earlier runs of the same version`,
+      ),
+      fourth.stdout,
+    );
+    const described = await cli('schedule', 'describe', 'crossing-fresh');
+    assert.equal(described.code, 0, described.stderr);
+    assert.ok(described.stdout.includes(`2/2 moved vs 2 earlier runs (${changed})`), described.stdout);
+    assert.equal((await cli('schedule', 'delete', 'crossing-fresh')).code, 0);
   });
 });

@@ -33,6 +33,8 @@ const REPORT: ScheduleReport = {
         compared: 9,
         retrained: 9,
         moved: 1,
+        code_hash: null,
+        baseline_code_hash: null,
       },
     },
   ],
