@@ -79,13 +79,18 @@ export type ScheduleDriftRow = Pick<
   | 'baseline_code_hash'
 >;
 
+// A schedule's drift records, newest first, each with the code hashes of its run and baseline: $1 the
+// schedule, $2 how many (NULL: all). `schedule describe` and the nightly dashboard read them.
+export const SCHEDULE_DRIFT_RECORDS_SQL = `
+SELECT d.recorded_at, d.sweep_id, d.baseline_sweep_id, d.baseline_runs, d.compared, d.retrained, d.moved,
+  ${CODE_HASHES}
+${WITH_CODE_HASHES}
+WHERE d.schedule_id = $1
+ORDER BY d.recorded_at DESC
+LIMIT $2`;
+
 export async function scheduleDrift(pool: pg.Pool, scheduleId: string): Promise<ScheduleDriftRow[]> {
-  const { rows } = await pool.query<ScheduleDriftRow>(
-    `SELECT d.sweep_id, d.baseline_sweep_id, d.baseline_runs, d.compared, d.retrained, d.moved, ${CODE_HASHES}
-     ${WITH_CODE_HASHES}
-     WHERE d.schedule_id = $1`,
-    [scheduleId],
-  );
+  const { rows } = await pool.query<ScheduleDriftRow>(SCHEDULE_DRIFT_RECORDS_SQL, [scheduleId, null]);
   return rows;
 }
 

@@ -5,8 +5,10 @@
 /** `--code-hash all`: every version of the program pooled as one grid. */
 export const ALL_VERSIONS = 'all';
 
-// A code hash as the views print it: enough of it to tell versions apart and to pass to --code-hash.
-export const shortHash = (hash: string): string => hash.slice(0, 12);
+// A code hash as the views (and the nightly dashboard) print it: enough of it to tell versions apart and
+// to pass to --code-hash.
+export const SHORT_HASH_CHARS = 12;
+export const shortHash = (hash: string): string => hash.slice(0, SHORT_HASH_CHARS);
 
 /** One version of a program among a schedule's runs. */
 export interface CodeVersion {

@@ -64,19 +64,25 @@ export interface DriftBaselineFields {
   baseline_code_hash?: string | null;
 }
 
-const baselineLabel = (d: DriftBaselineFields): string =>
+/** The baseline in a headline: its run, or how many runs it pools. */
+export const baselineLabel = (d: DriftBaselineFields): string =>
   d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
+
+/** The baseline in a sentence, `drift against … of schedule X` (`show`, `drift <sweep>`). */
+export const scheduleBaseline = (d: DriftBaselineFields): string =>
+  d.baseline_runs > 1 ? `all ${d.baseline_runs} earlier runs` : 'the previous run';
 
 /**
  * Which versions of a program a scheduled drift compared, naming both: tonight's against earlier runs of
- * itself, or, after a change of the program, against the version before it. Null for a built-in method.
+ * itself, or, after a change of the program, against the version before it (or the one `drift
+ * --code-hash` chose). Null for a built-in method.
  */
 export function versionNote(d: DriftBaselineFields): string | null {
   const [before, now] = [d.baseline_code_hash ?? null, d.code_hash ?? null];
   if (before === null || now === null) return null;
   return before === now
     ? `program ${shortHash(now)}: against earlier runs of the same version`
-    : `program changed ${shortHash(before)} → ${shortHash(now)}: against the previous version`;
+    : `program changed ${shortHash(before)} → ${shortHash(now)}: the two versions compared`;
 }
 
 /** The headline of a stored drift record (`show`) or of a scheduled run's drift (`schedule trigger`). */

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { recordedDrift } from '../../dashboards/queries/nightly.ts';
 import { shortHash } from '../../sweep/code-versions.ts';
 import { codeHash } from '../../workers/command/code-hash.ts';
+import { expand } from '../helpers/dashboard-panels.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
@@ -264,7 +266,7 @@ describe('method: command end to end: refinement, schedules and drift over its m
       retrained: 2,
       moved: 2,
     });
-    const changed = `program changed ${shortHash(v1)} → ${shortHash(v2)}: against the previous version`;
+    const changed = `program changed ${shortHash(v1)} → ${shortHash(v2)}: the two versions compared`;
     assert.ok(third.stdout.includes(changed), third.stdout);
     const shown = await cli('show', third.id);
     assert.equal(shown.code, 0, shown.stderr);
@@ -285,6 +287,80 @@ describe('method: command end to end: refinement, schedules and drift over its m
         `0 of 2 grid points moved (${third.id} → ${fourth.id}); program ${shortHash(v2)}: against earlier runs of the same version`,
       ),
       fourth.stdout,
+    );
+
+    // `drift <sweep>` computes the recorded drift again, against the same baseline.
+    interface ScheduledReport {
+      baseline_sweeps: string[];
+      code_hash: string | null;
+      baseline_code_hash: string | null;
+      metric: string;
+      retrained: number;
+      tested: number;
+      paired: number;
+      moved: unknown[];
+    }
+    const again = async (...args: string[]) => {
+      const r = await cli('drift', ...args, '--json');
+      assert.equal(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout) as ScheduledReport;
+      return [
+        j.baseline_sweeps,
+        j.code_hash,
+        j.baseline_code_hash,
+        j.metric,
+        j.retrained,
+        j.tested,
+        j.paired,
+        j.moved.length,
+      ];
+    };
+    assert.deepEqual(await again(fourth.id), [[third.id], v2, v2, 'err', 2, 2, 0, 0]);
+    assert.deepEqual(await again(third.id), [[second.id, first.id], v2, v1, 'err', 2, 2, 0, 2]);
+    // --code-hash reads the baseline from another version, or pools them all, as show --all-runs does.
+    assert.deepEqual(await again(fourth.id, '--code-hash', v1.slice(0, 6)), [
+      [second.id, first.id],
+      v2,
+      v1,
+      'err',
+      2,
+      2,
+      0,
+      2,
+    ]);
+    assert.deepEqual((await again(fourth.id, '--code-hash', 'all')).slice(0, 3), [
+      [third.id, second.id, first.id],
+      v2,
+      null,
+    ]);
+    const text = await cli('drift', third.id);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(
+      text.stdout.includes(`drift against all 2 earlier runs of schedule crossing-fresh; ${changed}:`),
+      text.stdout,
+    );
+    assert.match(text.stdout, /2 of 2 grid points moved/);
+    const unknown = await cli('drift', fourth.id, '--code-hash', 'ffff');
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /^phasesweep: --code-hash ffff: no finished run of the schedule has that version of the program; its versions: /,
+    );
+    // The nightly dashboard's table of drift records names the same versions.
+    const panel = await db<{
+      sweep_id: string;
+      baseline_runs: number;
+      moved: number;
+      baseline_program: string;
+      program: string;
+    }>(expand(recordedDrift.sql, { schedule: 'crossing-fresh', runs: '5' }));
+    assert.deepEqual(
+      panel.map((r) => [r.sweep_id, r.baseline_runs, r.moved, r.baseline_program, r.program]),
+      [
+        [fourth.id, 1, 0, shortHash(v2), shortHash(v2)],
+        [third.id, 2, 2, shortHash(v1), shortHash(v2)],
+        [second.id, 1, 0, shortHash(v1), shortHash(v1)],
+      ],
     );
     const described = await cli('schedule', 'describe', 'crossing-fresh');
     assert.equal(described.code, 0, described.stderr);
