@@ -112,7 +112,8 @@ export interface ControlActivities {
 
 export interface RecordScheduleDriftInput {
   sweepId: string;
-  // The schedule's runs train fresh seeds: test against all earlier runs, not the previous one.
+  // The schedule's runs train fresh seeds: test against all earlier runs (of the baseline's version of a
+  // program), not the previous one.
   freshSeeds?: boolean;
 }
 
