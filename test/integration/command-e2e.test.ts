@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { recordedDrift } from '../../dashboards/queries/nightly.ts';
+import { expand } from '../helpers/dashboard-panels.ts';
 import { shortHash } from '../../sweep/code-versions.ts';
 import { codeHash } from '../../workers/command/code-hash.ts';
-import { expand } from '../helpers/dashboard-panels.ts';
 import { runPhasesweep, startTestStack } from '../helpers/stack.ts';
 import { queryRows, spawnWorker, stackEnv, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
 
@@ -212,14 +212,12 @@ describe('method: command end to end: refinement, schedules and drift over its m
   });
 
   it('with fresh seeds, drift tests tonight against earlier runs of its own version, and after a change against the previous version, naming both', async () => {
-    // A copy of the program of its own, so that this test runs alone too.
-    const own = join(dir, 'fresh');
-    mkdirSync(own);
-    const file = join(own, 'crossing.py');
+    // A copy of the program under a name of its own, so that this test runs alone too.
+    const file = join(dir, 'crossing-fresh.py');
     copyFileSync(PROGRAM, file);
-    const spec = writeSpec(own, 'crossing-fresh', {
+    const spec = writeSpec(dir, 'crossing-fresh', {
       method: 'command',
-      command,
+      command: { ...command, argv: ['python3', 'crossing-fresh.py'], code: ['crossing-fresh.py'] },
       grid: { width: [1], snr: [0.25, 0.5], seed: { range: [0, 3] } },
     });
     const created = await cli('schedule', 'create', 'crossing-fresh', spec, '--fresh-seeds', '3');
@@ -241,7 +239,7 @@ describe('method: command end to end: refinement, schedules and drift over its m
         )
       )[0];
 
-    const v1 = await codeHash(own, ['crossing.py']);
+    const v1 = await codeHash(dir, ['crossing-fresh.py']);
     const first = await trigger();
     const second = await trigger();
     // Same version: tonight's 3 fresh seeds against the first run's 3, by Welch; nothing moved.
@@ -258,7 +256,7 @@ describe('method: command end to end: refinement, schedules and drift over its m
 
     // A second version: every err 0.10-0.12 higher. Tested against both runs of the version before it.
     writeFileSync(file, readFileSync(file, 'utf8').replace('SHIFT = 0.0', 'SHIFT = 0.1'));
-    const v2 = await codeHash(own, ['crossing.py']);
+    const v2 = await codeHash(dir, ['crossing-fresh.py']);
     const third = await trigger();
     assert.deepEqual(await recorded(third.id), {
       baseline_sweep_id: second.id,
