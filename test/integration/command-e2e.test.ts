@@ -201,9 +201,9 @@ describe('method: command end to end: refinement, schedules and drift over its m
 
   it('with fresh seeds, drift tests tonight against earlier runs of its own version, and after a change against the previous version, naming both', async () => {
     // A copy of the program under a name of its own, so that this test runs alone too.
-    const file = join(dir, 'crossing-fresh.py');
+    const file = join(session.dir, 'crossing-fresh.py');
     copyFileSync(PROGRAM, file);
-    const spec = writeSpec(dir, 'crossing-fresh', {
+    const spec = writeSpec(session.dir, 'crossing-fresh', {
       method: 'command',
       command: { ...command, argv: ['python3', 'crossing-fresh.py'], code: ['crossing-fresh.py'] },
       grid: { width: [1], snr: [0.25, 0.5], seed: { range: [0, 3] } },
@@ -227,7 +227,7 @@ describe('method: command end to end: refinement, schedules and drift over its m
         )
       )[0];
 
-    const v1 = await codeHash(dir, ['crossing-fresh.py']);
+    const v1 = await codeHash(session.dir, ['crossing-fresh.py']);
     const first = await trigger();
     const second = await trigger();
     // Same version: tonight's 3 fresh seeds against the first run's 3, by Welch; nothing moved.
@@ -244,7 +244,7 @@ describe('method: command end to end: refinement, schedules and drift over its m
 
     // A second version: every err 0.10-0.12 higher. Tested against both runs of the version before it.
     writeFileSync(file, readFileSync(file, 'utf8').replace('SHIFT = 0.0', 'SHIFT = 0.1'));
-    const v2 = await codeHash(dir, ['crossing-fresh.py']);
+    const v2 = await codeHash(session.dir, ['crossing-fresh.py']);
     const third = await trigger();
     assert.deepEqual(await recorded(third.id), {
       baseline_sweep_id: second.id,
