@@ -31,3 +31,12 @@ test('demo --out-dir that cannot be a folder is refused in one line before anyth
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('train-cell of a command cell is bad input: a program runs through a worker', () => {
+  const run = spawnSync(process.execPath, [BIN, 'train-cell', '--params', '{"method": "command"}'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /^phasesweep: a command cell runs its program through a worker/);
+});
