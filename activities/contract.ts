@@ -112,7 +112,8 @@ export interface ControlActivities {
 
 export interface RecordScheduleDriftInput {
   sweepId: string;
-  // The schedule's runs train fresh seeds: test against all earlier runs, not the previous one.
+  // The schedule's runs train fresh seeds: test against all earlier runs (of the baseline's version of a
+  // program), not the previous one.
   freshSeeds?: boolean;
 }
 
@@ -122,6 +123,10 @@ export interface ScheduleDriftOutcome {
   compared: number;
   retrained: number;
   moved: number;
+  // The program's code hash tonight and the baseline's (sweep/drift-baseline.ts): null for a built-in
+  // method; absent in the results of runs recorded before versions were told apart.
+  code_hash?: string | null;
+  baseline_code_hash?: string | null;
 }
 
 export interface TrainActivities {

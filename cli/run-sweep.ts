@@ -10,7 +10,7 @@ import { createSweep, getSweep } from '../store/sweeps.ts';
 import { countCells } from '../sweep/cells.ts';
 import { specHash } from '../sweep/spec.ts';
 import { loadSpecFile } from '../infra/spec-file.ts';
-import { TRAINER_VERSION, type BackendName } from '../trainer/index.ts';
+import { TRAINER_VERSION } from '../trainer/index.ts';
 import { awaitSweep, pollProgress, type SweepEnd } from '../client/await-sweep.ts';
 import { connectClient } from '../client/connect.ts';
 import { startSweep } from '../client/start-sweep.ts';
@@ -19,6 +19,7 @@ import { withProgramHash } from './command-program.ts';
 import { liveProgress, type LiveProgress } from './live-progress.ts';
 import { outageNotice } from './temporal-outage.ts';
 import { parseDuration } from '../sweep/duration.ts';
+import { backendSetting } from './backend-setting.ts';
 import { heartbeatTimeoutSetting } from './heartbeat-timeout.ts';
 import { sweepStillWaiting, WaitTimeoutError, waitForWorker, withTimeout } from './wait-for-worker.ts';
 
@@ -80,7 +81,7 @@ export async function executeRun(
           namespace: endpoints.namespace,
           queue: spec.resources.queue,
           concurrency: Math.min(4, availableParallelism()),
-          backend: (process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto',
+          backend: backendSetting(undefined),
           heartbeatTimeoutMs: heartbeatTimeoutSetting(undefined),
         })
       : undefined;

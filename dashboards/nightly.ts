@@ -45,7 +45,7 @@ export function nightlyDashboard(): dashboard.Dashboard {
       .withPanel(
         tablePanel('Recorded drift (grid points that moved, and how many were retrained)', recordedDrift, {
           description:
-            'Per run, against the run(s) before it: grid points compared, how many of them the run trained again (retrained; 0: every cell a cache hit, nothing could move) and how many moved.',
+            'Per run, against the run(s) before it: grid points compared, how many of them the run trained again (retrained; 0: every cell a cache hit, nothing could move) and how many moved. For a program, its version in the baseline and in the run: the same, or the version before a change.',
           w: 24,
           h: 7,
         }),

@@ -1,8 +1,10 @@
 import type pg from 'pg';
 import { SETTLED_STATUSES } from '../sweep/statuses.ts';
 import type { DriftSample } from '../sweep/drift.ts';
+import type { EarlierRun } from '../sweep/drift-baseline.ts';
 import type { MetricName } from '../trainer/index.ts';
 import { metricValueSql } from './metric-sql.ts';
+import { runCodeHash } from './schedule-grid-points.ts';
 
 // The sweep_drift table (migrations 004, 017): one drift record per sweep against its baseline.
 export interface DriftRecord {
@@ -17,11 +19,22 @@ export interface DriftRecord {
   moved: number;
   points: unknown[];
   recorded_at: Date;
+  // Read with the record, not stored in it: the program's code hash of the sweep and of its baseline's
+  // latest run (one version: sweep/drift-baseline.ts); null for a built-in method.
+  code_hash: string | null;
+  baseline_code_hash: string | null;
 }
+
+// A drift record with the code hashes of its sweep (s) and its baseline (b).
+const WITH_CODE_HASHES = `
+FROM sweep_drift d
+LEFT JOIN sweeps s ON s.id = d.sweep_id
+LEFT JOIN sweeps b ON b.id = d.baseline_sweep_id`;
+const CODE_HASHES = `${runCodeHash('s')} AS code_hash, ${runCodeHash('b')} AS baseline_code_hash`;
 
 export async function recordDrift(
   pool: pg.Pool,
-  d: Omit<DriftRecord, 'recorded_at' | 'retrained' | 'baseline_runs'> &
+  d: Omit<DriftRecord, 'recorded_at' | 'retrained' | 'baseline_runs' | 'code_hash' | 'baseline_code_hash'> &
     Partial<Pick<DriftRecord, 'retrained' | 'baseline_runs'>>,
 ): Promise<void> {
   await pool.query(
@@ -46,41 +59,60 @@ export async function recordDrift(
 }
 
 export async function getDrift(pool: pg.Pool, sweepId: string): Promise<DriftRecord | undefined> {
-  const { rows } = await pool.query<DriftRecord>('SELECT * FROM sweep_drift WHERE sweep_id = $1', [sweepId]);
+  const { rows } = await pool.query<DriftRecord>(
+    `SELECT d.*, ${CODE_HASHES} ${WITH_CODE_HASHES} WHERE d.sweep_id = $1`,
+    [sweepId],
+  );
   return rows[0];
 }
 
 // The drift of each sweep a schedule started, for `schedule describe`.
 export type ScheduleDriftRow = Pick<
   DriftRecord,
-  'sweep_id' | 'baseline_sweep_id' | 'baseline_runs' | 'compared' | 'retrained' | 'moved'
+  | 'sweep_id'
+  | 'baseline_sweep_id'
+  | 'baseline_runs'
+  | 'compared'
+  | 'retrained'
+  | 'moved'
+  | 'code_hash'
+  | 'baseline_code_hash'
 >;
 
+// A schedule's drift records, newest first, each with the code hashes of its run and baseline: $1 the
+// schedule, $2 how many (NULL: all). `schedule describe` and the nightly dashboard read them.
+export const SCHEDULE_DRIFT_RECORDS_SQL = `
+SELECT d.recorded_at, d.sweep_id, d.baseline_sweep_id, d.baseline_runs, d.compared, d.retrained, d.moved,
+  ${CODE_HASHES}
+${WITH_CODE_HASHES}
+WHERE d.schedule_id = $1
+ORDER BY d.recorded_at DESC
+LIMIT $2`;
+
 export async function scheduleDrift(pool: pg.Pool, scheduleId: string): Promise<ScheduleDriftRow[]> {
-  const { rows } = await pool.query<ScheduleDriftRow>(
-    `SELECT sweep_id, baseline_sweep_id, baseline_runs, compared, retrained, moved FROM sweep_drift
-     WHERE schedule_id = $1`,
-    [scheduleId],
-  );
+  const { rows } = await pool.query<ScheduleDriftRow>(SCHEDULE_DRIFT_RECORDS_SQL, [scheduleId, null]);
   return rows;
 }
 
 /**
- * The finished runs of a schedule started before `before`, newest first: the baseline for nightly
- * drift (the first of them, or all of them when each run trains fresh seeds).
+ * The finished runs of a schedule started before `before`, newest first, each with its program's code
+ * hash and its results: what sweep/drift-baseline.ts chooses a nightly drift's baseline among.
  */
 export async function earlierScheduledSweeps(
   pool: pg.Pool,
   scheduleId: string,
   before: Date,
-): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT id FROM sweeps
-     WHERE schedule_id = $1 AND created_at < $2 AND status = ANY($3)
-     ORDER BY created_at DESC`,
+): Promise<EarlierRun[]> {
+  const { rows } = await pool.query<EarlierRun>(
+    `SELECT s.id, ${runCodeHash('s')} AS code_hash,
+       (SELECT count(*) FROM sweep_cells c JOIN results r ON r.cell_key = c.cell_key
+        WHERE c.sweep_id = s.id)::int AS results
+     FROM sweeps s
+     WHERE s.schedule_id = $1 AND s.created_at < $2 AND s.status = ANY($3)
+     ORDER BY s.created_at DESC`,
     [scheduleId, before, SETTLED_STATUSES],
   );
-  return rows.map((r) => r.id);
+  return rows;
 }
 
 /**

@@ -2,10 +2,12 @@ import type pg from 'pg';
 import { SETTLED_STATUSES } from '../sweep/statuses.ts';
 import { COMMAND_METHOD, RESULT_METRICS } from '../trainer/index.ts';
 import { toGridPoint, type GridPoint, type GridPointRow } from './grid-points.ts';
+import type { CodeVersion } from '../sweep/code-versions.ts';
 
 // The program version a run's cells were keyed with: the code hash its registration wrote into its spec
 // (store/sweeps.ts' recordCodeHash). NULL for a built-in method's run.
-const RUN_CODE_HASH = `s.spec -> '${COMMAND_METHOD}' ->> 'code_hash'`;
+export const runCodeHash = (sweep: string): string => `${sweep}.spec -> '${COMMAND_METHOD}' ->> 'code_hash'`;
+const RUN_CODE_HASH = runCodeHash('s');
 
 // The cells of a schedule's finished runs, each once (a cell two runs share belongs to the first), with
 // the version of the program it was made by: its result's code hash, or for a cell without a result the
@@ -48,15 +50,6 @@ SELECT params, count(*)::int AS cells, count(*) FILTER (WHERE has_result)::int A
 FROM cells
 GROUP BY params
 ORDER BY min(created_at), min(ordinal)`;
-
-/** One version of a program among a schedule's finished runs. */
-export interface CodeVersion {
-  code_hash: string;
-  /** the pooled cells of this version with a result */
-  results: number;
-  /** the finished runs whose program had this code hash */
-  runs: number;
-}
 
 // The versions of the program among a schedule's finished runs, newest first (by its latest run); none
 // for a built-in method's schedule.

@@ -58,7 +58,7 @@ export const commandSchema = z.strictObject(
             ctx.addIssue({
               code: 'custom',
               path: [name],
-              message: 'is set by phasesweep itself (PHASESWEEP_*, CUDA_*)',
+              message: 'is set by phasesweep itself (PHASESWEEP_*, CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER)',
             });
         }
       })

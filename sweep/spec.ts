@@ -29,6 +29,12 @@ interface RawIssue {
 }
 
 const TOP_LEVEL_KEYS = Object.keys(sweepSpecSchema.shape).join(', ');
+const REQUIRED_KEYS = ['name', 'method', 'grid'];
+const NOT_A_MAPPING = `expected a mapping with ${REQUIRED_KEYS.join(', ')} (and optionally ${Object.keys(
+  sweepSpecSchema.shape,
+)
+  .filter((key) => !REQUIRED_KEYS.includes(key))
+  .join(', ')})`;
 
 function fromZod(issue: $ZodIssue, data: object): RawIssue[] {
   let path = issue.path as SpecPath;
@@ -185,12 +191,7 @@ export function parseSpecText(text: string, fileName: string, opts: ParseSpecOpt
     ]);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    fail(fileName, doc, lineCounter, [
-      {
-        path: [],
-        message: 'expected a mapping with name, method, grid (and optionally fixed, resources, tags)',
-      },
-    ]);
+    fail(fileName, doc, lineCounter, [{ path: [], message: NOT_A_MAPPING }]);
   }
   const command = wantsCommand(data);
   const parsed = (command ? commandSweepSpecSchema : sweepSpecSchema).safeParse(data) as ReturnType<

@@ -60,7 +60,13 @@ export async function cachedWorkflowBundle(cacheDir: string): Promise<WorkflowBu
   } catch {
     // no usable cache
   }
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: quietBundlerLogger,
+    // webpack names modules relative to its context, by default the working folder: from any other folder
+    // than the project's no module id would name a project file, and the bundle would never be cached.
+    webpackConfigHook: (config) => ({ ...config, context: ROOT }),
+  });
   const paths = [...projectModules(code), LOCK_FILE];
   const hashes = await Promise.all(paths.map(digest));
   if (hashes.every((h) => h !== undefined) && paths.length > 1) {

@@ -24,7 +24,8 @@ const control = proxyActivities<Pick<ControlActivities, 'recordScheduleDrift' | 
 
 // What a Temporal Schedule starts: one ordinary sweep (a child, tagged with the schedule; it names
 // itself from its own run id), then its drift against the previous run of the same schedule (with
-// fresh seeds: against all earlier runs), recorded in the store for `show` and the nightly dashboard.
+// fresh seeds: against all earlier runs; a program's, of one version: sweep/drift-baseline.ts),
+// recorded in the store for `show` and the nightly dashboard.
 // The fresh seeds' start is read from the store by an activity, so a replay trains the same seeds.
 export async function scheduledSweepWorkflow(input: ScheduledSweepInput): Promise<ScheduledSweepResult> {
   const fresh = input.freshSeeds ?? 0;

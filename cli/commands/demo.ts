@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -7,6 +6,7 @@ import { formatCounts } from '../../store/sweep-counts.ts';
 import { getSweep } from '../../store/sweeps.ts';
 import { renderSweepHeatmaps } from '../views/heatmap.ts';
 import { useColor } from '../views/sweep-summary.ts';
+import { ensureOutputFolder } from '../write-output.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEMO_SPEC = path.join(ROOT, 'examples', 'demo.yaml');
@@ -37,6 +37,8 @@ export function register(program: Command): void {
       '\nThe stack stays up afterwards (`phasesweep down` stops it); a second demo reuses every result.\n\nExample:\n  $ npx phasesweep demo\n  $ npx phasesweep demo --out-dir /tmp/figures',
     )
     .action(async (opts: DemoOptions) => {
+      // Checked before minutes of training, not after.
+      await ensureOutputFolder(opts.outDir, '--out-dir');
       const { resolveEndpoints } = await import('../../infra/local/endpoints.ts');
       const { migrate } = await import('../../store/migrate.ts');
       const { createPool } = await import('../../store/pool.ts');
@@ -48,7 +50,6 @@ export function register(program: Command): void {
       const { report, ok } = await executeRun(opts.spec, { wait: true }, watch.hooks);
       // The progress bar closes before anything else prints; the heatmaps follow below.
       watch.stop();
-      await mkdir(opts.outDir, { recursive: true });
       const files = ['phase-diagram.png', 'phase-diagram.svg'].map((f) => path.resolve(opts.outDir, f));
       const pool = createPool(endpoints.databaseUrl, { max: 2 });
       try {

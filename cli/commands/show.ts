@@ -7,7 +7,7 @@ import { BadInputError } from '../exit.ts';
 import type { CodeVersionChoice } from '../views/code-versions.ts';
 import { boundariesJson, boundarySlopes, renderBoundaries, sweepTheoryContext } from '../views/boundaries.ts';
 import type { DriftPoint } from '../../sweep/drift.ts';
-import { recordHeadline, renderMovedPoints } from '../views/drift.ts';
+import { recordHeadline, renderMovedPoints, scheduleBaseline } from '../views/drift.ts';
 import { addDrawOptions, type DrawFlags } from '../views/options.ts';
 import { renderSweepSummary, useColor } from '../views/sweep-summary.ts';
 
@@ -122,7 +122,7 @@ export function register(program: Command): void {
           }
           console.log(renderSweepSummary(sweep));
           if (pooled) {
-            const { shortHash } = await import('../views/code-versions.ts');
+            const { shortHash } = await import('../../sweep/code-versions.ts');
             const version = pooled.code.filter === null ? '' : ` of program ${shortHash(pooled.code.filter)}`;
             console.log(
               `all ${pooled.runs} finished runs${version} of schedule ${sweep.schedule_id} together: every seed of every run, a cell two runs share once`,
@@ -133,9 +133,9 @@ export function register(program: Command): void {
           console.log(renderSweepHeatmaps(points, { color: useColor(opts.color) }, draw, boundaries));
           if (boundaries.length > 0) console.log(`\n${renderBoundaries(boundaries, slopes)}`);
           if (drift) {
-            const against =
-              drift.baseline_runs > 1 ? `all ${drift.baseline_runs} earlier runs` : 'the previous run';
-            console.log(`\ndrift against ${against} of schedule ${drift.schedule_id ?? '-'}:`);
+            console.log(
+              `\ndrift against ${scheduleBaseline(drift)} of schedule ${drift.schedule_id ?? '-'}:`,
+            );
             console.log(
               [recordHeadline(drift, sweep.id), ...renderMovedPoints(drift.points as DriftPoint[])].join(
                 '\n',

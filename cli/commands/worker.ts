@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { TRAIN_QUEUES, type TrainQueue } from '../../sweep/queues.ts';
 import { BACKEND_NAMES, type BackendName } from '../../trainer/index.ts';
+import { BACKEND_ENV, backendSetting } from '../backend-setting.ts';
 import { BadInputError } from '../exit.ts';
 import { HEARTBEAT_TIMEOUT_ENV, heartbeatTimeoutSetting } from '../heartbeat-timeout.ts';
 
@@ -34,7 +35,7 @@ export function workerSettings(
     throw new BadInputError(`--concurrency must be a whole number >= 1, got '${opts.concurrency}'`);
   }
   if (named !== undefined) {
-    const backend = opts.backend ?? ((process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto');
+    const backend = backendSetting(opts.backend);
     return withHeartbeat({ concurrency: requested ?? named.length, backend });
   }
   if (opts.queue === 'train-gpu') {
@@ -51,7 +52,7 @@ export function workerSettings(
     }
     return withHeartbeat({ concurrency: Math.min(requested ?? available, available), backend: 'node-gpu' });
   }
-  const backend = opts.backend ?? ((process.env.PHASESWEEP_BACKEND as BackendName | undefined) || 'auto');
+  const backend = backendSetting(opts.backend);
   // Each batch trains in its own thread: one per core keeps the cores busy.
   return withHeartbeat({ concurrency: requested ?? availableParallelism(), backend });
 }
@@ -70,7 +71,7 @@ export function register(program: Command): void {
       'batches trained at once (default: one per core; train-gpu: at most the GPU count)',
     )
     .addOption(
-      new Option('--backend <backend>', 'training backend (default PHASESWEEP_BACKEND or auto)').choices(
+      new Option('--backend <backend>', `training backend (default ${BACKEND_ENV} or auto)`).choices(
         BACKEND_NAMES,
       ),
     )

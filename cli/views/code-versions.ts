@@ -1,11 +1,10 @@
-import type { CodeVersion } from '../../store/schedule-grid-points.ts';
-import { BadInputError } from '../exit.ts';
-
-/** `--code-hash all`: every version of the program pooled as one grid. */
-export const ALL_VERSIONS = 'all';
-
-// A code hash as the views print it: enough of it to tell versions apart and to pass to --code-hash.
-export const shortHash = (hash: string): string => hash.slice(0, 12);
+import {
+  ALL_VERSIONS,
+  listedVersions,
+  pickCodeVersion,
+  shortHash,
+  type CodeVersion,
+} from '../../sweep/code-versions.ts';
 
 export interface CodeVersionChoice {
   /** every version among the runs pooled, newest first */
@@ -18,44 +17,18 @@ export interface CodeVersionChoice {
   filter: string | null;
 }
 
-const listed = (versions: readonly CodeVersion[], read: string | null) =>
-  versions
-    .map(
-      (v) =>
-        `${shortHash(v.code_hash)} (${v.results} result${v.results === 1 ? '' : 's'}` +
-        `${v.code_hash === read ? ', read here' : ''})`,
-    )
-    .join(', ');
-
-function matching(versions: readonly CodeVersion[], prefix: string): CodeVersion {
-  const found = versions.filter((v) => v.code_hash.startsWith(prefix));
-  if (found.length === 1) return found[0];
-  const known = versions.length > 0 ? listed(versions, null) : 'none (a built-in method has no code hash)';
-  throw new BadInputError(
-    found.length === 0
-      ? `--code-hash ${prefix}: no finished run of the schedule has that version of the program; its versions: ${known}`
-      : `--code-hash ${prefix}: matches ${found.length} versions of the program (${listed(found, null)}); give more of it`,
-  );
-}
-
 /**
- * Which version of a program `show --all-runs` reads, and what it says about it. Matching a program's
- * grid points is by its parameters alone, so runs of two versions of it would be pooled as seeds of one
- * point: by default only the newest version is read (the program as it is now), `--code-hash PREFIX`
- * reads another one and `--code-hash all` pools them all. Either way the line names every version with
- * its results, and `show --json` carries the same choice.
+ * Which version of a program `show --all-runs` reads, and what it says about it: by default only the
+ * newest version (the program as it is now), `--code-hash PREFIX` another one and `--code-hash all`
+ * pools them all (sweep/code-versions.ts picks, as it does for drift). Either way the line names every
+ * version with its results, and `show --json` carries the same choice.
  */
 export function chooseCodeVersion(
   versions: readonly CodeVersion[],
   flag: string | undefined,
   scheduleId: string,
 ): CodeVersionChoice {
-  const read =
-    flag === ALL_VERSIONS
-      ? null
-      : flag !== undefined
-        ? matching(versions, flag).code_hash
-        : (versions[0]?.code_hash ?? null);
+  const read = pickCodeVersion(versions, flag);
   if (versions.length < 2) return { versions: [...versions], code_hash: read, warning: null, filter: null };
   const how =
     read === null
@@ -65,6 +38,6 @@ export function chooseCodeVersion(
     versions: [...versions],
     code_hash: read,
     filter: read,
-    warning: `warning: the finished runs of schedule ${scheduleId} hold ${versions.length} versions of the program: ${listed(versions, read)}; ${how}`,
+    warning: `warning: the finished runs of schedule ${scheduleId} hold ${versions.length} versions of the program: ${listedVersions(versions, read)}; ${how}`,
   };
 }

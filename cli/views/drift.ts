@@ -1,4 +1,5 @@
 import { fmtAxis, fmtError, fmtNumber } from './format.ts';
+import { shortHash } from '../../sweep/code-versions.ts';
 import { gridParamsOf } from '../../sweep/axes.ts';
 import { SETTINGS, type DriftPoint, type DriftReport, type DriftTest } from '../../sweep/drift.ts';
 
@@ -53,20 +54,49 @@ export function driftHeadline(d: DriftCounts, labelA: string, labelB: string): s
   );
 }
 
+/** What a stored drift record (or a scheduled run's outcome) was tested against. */
+export interface DriftBaselineFields {
+  baseline_sweep_id: string;
+  baseline_runs: number;
+  // A program's versions, tonight's and the baseline's (sweep/drift-baseline.ts): null or absent for a
+  // built-in method and in records from before versions were told apart.
+  code_hash?: string | null;
+  baseline_code_hash?: string | null;
+}
+
+/** The baseline in a headline: its run, or how many runs it pools. */
+export const baselineLabel = (d: DriftBaselineFields): string =>
+  d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
+
+/** The baseline in a sentence, `drift against … of schedule X` (`show`, `drift <sweep>`). */
+export const scheduleBaseline = (d: DriftBaselineFields): string =>
+  d.baseline_runs > 1 ? `all ${d.baseline_runs} earlier runs` : 'the previous run';
+
+/**
+ * Which versions of a program a scheduled drift compared, naming both: tonight's against earlier runs of
+ * itself, or, after a change of the program, against the version before it (or the one `drift
+ * --code-hash` chose). Null for a built-in method.
+ */
+export function versionNote(d: DriftBaselineFields): string | null {
+  const [before, now] = [d.baseline_code_hash ?? null, d.code_hash ?? null];
+  if (before === null || now === null) return null;
+  return before === now
+    ? `program ${shortHash(now)}: against earlier runs of the same version`
+    : `program changed ${shortHash(before)} → ${shortHash(now)}: the two versions compared`;
+}
+
 /** The headline of a stored drift record (`show`) or of a scheduled run's drift (`schedule trigger`). */
-export function recordHeadline(
-  d: DriftCounts & { baseline_sweep_id: string; baseline_runs: number },
-  sweepId: string,
-): string {
-  const baseline = d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
-  return driftHeadline(d, baseline, sweepId);
+export function recordHeadline(d: DriftCounts & DriftBaselineFields, sweepId: string): string {
+  const note = versionNote(d);
+  return driftHeadline(d, baselineLabel(d), sweepId) + (note ? `; ${note}` : '');
 }
 
 /** A drift record in a table cell (`schedule describe`), in the headline's terms. */
-export function driftBrief(d: DriftCounts & { baseline_sweep_id: string; baseline_runs: number }): string {
-  if (d.retrained === 0) return 'nothing retrained (all cache hits)';
-  const baseline = d.baseline_runs > 1 ? `${d.baseline_runs} earlier runs` : d.baseline_sweep_id;
-  return `${d.moved}/${d.compared} moved vs ${baseline}`;
+export function driftBrief(d: DriftCounts & DriftBaselineFields): string {
+  const note = versionNote(d);
+  const version = note ? ` (${note})` : '';
+  if (d.retrained === 0) return `nothing retrained (all cache hits)${version}`;
+  return `${d.moved}/${d.compared} moved vs ${baselineLabel(d)}${version}`;
 }
 
 /** The table of moved grid points, for `drift` and for the drift record `show` displays. */

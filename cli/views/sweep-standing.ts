@@ -1,5 +1,6 @@
 import { formatCounts } from '../../store/sweep-counts.ts';
 import type { SweepRow } from '../../store/sweeps.ts';
+import { isFinished } from '../../sweep/statuses.ts';
 
 // Where a sweep stands, in the words `ls`, `show` and a wait that timed out (`watch`, `run`) all use.
 // A queued sweep (`run` stored it, no worker has registered its cells) has no cells in the store, so
@@ -22,6 +23,15 @@ export interface CellsText {
 }
 
 export function cellsText(s: Standing): CellsText {
+  // A queued sweep cancelled (or failed) before any worker registered it keeps no cells either.
+  if (isFinished(s.status) && s.counts.total === 0 && s.grid_cells) {
+    return {
+      done: `0/${s.grid_cells}`,
+      cached: '-',
+      failed: '-',
+      summary: `0/${s.grid_cells} done: ${s.status} before a worker registered its ${s.grid_cells} grid cells`,
+    };
+  }
   if (s.status !== 'queued') {
     const { done, total, cached, failed } = s.counts;
     return {

@@ -77,10 +77,16 @@ export function chooseAxes(
 ): { x: ViewAxisName; y: ViewAxisName; facets: ViewAxisName[] } {
   const varying: ViewAxisName[] = varyingAxes(points).filter((axis) => axis !== 'method');
   const size = sizeAxisOf(method);
+  const known = axesOf(points);
+  // A program's points lack the built-in sample sizes; with one parameter of its own, its single row is
+  // the method's.
   const first = (preferred: ViewAxisName, not: ViewAxisName | undefined): ViewAxisName =>
-    [...(varying.includes(preferred) ? [preferred] : []), ...varying, preferred, ...axesOf(points)].find(
-      (a) => a !== not && a !== 'method',
-    )!;
+    [
+      ...(varying.includes(preferred) ? [preferred] : []),
+      ...varying,
+      ...(known.includes(preferred) ? [preferred] : []),
+      ...known,
+    ].find((a) => a !== not && a !== 'method') ?? 'method';
   const x = choice.x ?? first('snr', choice.y);
   const y = choice.y ?? first(size, x);
   // The method is never a facet: panels are split per method unless it is drawn.

@@ -1,4 +1,6 @@
+import { SCHEDULE_DRIFT_RECORDS_SQL } from '../../store/drift.ts';
 import { SCHEDULE_DRIFT_SQL, withParams } from '../../store/queries.ts';
+import { SHORT_HASH_CHARS } from '../../sweep/code-versions.ts';
 import { panelQuery } from '../panel-query.ts';
 
 // store/'s per-run grid points of a schedule, newest runs first: k = 1 is last night.
@@ -71,17 +73,28 @@ ORDER BY 1`,
   'time_series',
 );
 
-// Drift records the CLI stores per run (store/'s sweep_drift): grid points whose mean test error moved
-// significantly against the previous run(s). retrained: of the compared points, those the run trained
-// again; 0 means every cell was a cache hit, so nothing could move (NULL in records from before it was
-// counted).
+// Drift records the CLI stores per run (store/'s sweep_drift): grid points whose mean test error (a
+// program's first metric) moved significantly against the previous run(s). retrained: of the compared
+// points, those the run trained again; 0 means every cell was a cache hit, so nothing could move (NULL
+// in records from before it was counted). A program's runs name its version and the baseline's: they
+// differ when the program changed, and drift then measures the change.
 export const recordedDrift = panelQuery(
   `
-SELECT d.recorded_at AS time, d.sweep_id, d.baseline_sweep_id, d.compared, d.retrained, d.moved,
-  100.0 * d.moved / greatest(d.compared, 1) AS moved_pct
-FROM sweep_drift d
-WHERE d.schedule_id = \${schedule:sqlstring}
-ORDER BY d.recorded_at DESC
-LIMIT \${runs:sqlstring}`,
-  ['time', 'sweep_id', 'baseline_sweep_id', 'compared', 'retrained', 'moved', 'moved_pct'],
+SELECT d.recorded_at AS time, d.sweep_id, d.baseline_sweep_id, d.baseline_runs, d.compared, d.retrained,
+  d.moved, 100.0 * d.moved / greatest(d.compared, 1) AS moved_pct,
+  left(d.baseline_code_hash, ${SHORT_HASH_CHARS}) AS baseline_program, left(d.code_hash, ${SHORT_HASH_CHARS}) AS program
+FROM (${withParams(SCHEDULE_DRIFT_RECORDS_SQL, ['${schedule:sqlstring}', '${runs:sqlstring}'])}) d
+ORDER BY d.recorded_at DESC`,
+  [
+    'time',
+    'sweep_id',
+    'baseline_sweep_id',
+    'baseline_runs',
+    'compared',
+    'retrained',
+    'moved',
+    'moved_pct',
+    'baseline_program',
+    'program',
+  ],
 );

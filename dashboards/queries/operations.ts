@@ -63,15 +63,19 @@ WHERE $__timeFilter(s.created_at)`,
 // A sweep's counts as `ls` and `show` give them (cli/views/sweep-standing.ts): sweep_counts' (`c`), except
 // for a queued sweep (no worker has registered its cells, so sweep_counts reads 0/0), which has none
 // of the cells its grid expands to done yet: `run` stored that number with it (sweeps.grid_cells,
-// migration 023), and its cache hits and failures are not counted yet (NULL, `ls`'s "-").
-const QUEUED = `s.status = 'queued'`;
+// migration 023), and its cache hits and failures are not counted yet (NULL, `ls`'s "-"). The same holds
+// for a queued sweep that was cancelled (or failed) before a worker registered any cell.
+const unregistered = (c: string): string =>
+  `(s.status = 'queued' OR (${c}.total = 0 AND s.grid_cells > 0 AND s.status IN (${FINISHED_STATUSES.map(
+    (status) => `'${status}'`,
+  ).join(', ')})))`;
 const countColumns = (c: string): string =>
   [
-    `CASE WHEN ${QUEUED} THEN s.grid_cells ELSE ${c}.total END AS total`,
+    `CASE WHEN ${unregistered(c)} THEN s.grid_cells ELSE ${c}.total END AS total`,
     `${c}.done`,
-    `CASE WHEN ${QUEUED} THEN NULL ELSE ${c}.cached END AS cached`,
-    `CASE WHEN ${QUEUED} THEN NULL ELSE ${c}.failed END AS failed`,
-    `CASE WHEN ${QUEUED} THEN s.grid_cells ELSE ${c}.pending END AS pending`,
+    `CASE WHEN ${unregistered(c)} THEN NULL ELSE ${c}.cached END AS cached`,
+    `CASE WHEN ${unregistered(c)} THEN NULL ELSE ${c}.failed END AS failed`,
+    `CASE WHEN ${unregistered(c)} THEN s.grid_cells ELSE ${c}.pending END AS pending`,
   ].join(', ');
 
 // Counts from sweep_counts, the function `ls`, `show` and `watch` read: the same figures at any moment.
@@ -89,7 +93,7 @@ ORDER BY s.created_at DESC`,
 export const recentSweeps = panelQuery(
   `
 SELECT s.created_at AS time, s.name, s.id, s.status, ${countColumns('c')},
-  CASE WHEN ${QUEUED} THEN NULL ELSE 100.0 * c.cached / greatest(c.total, 1) END AS cache_hit_pct,
+  CASE WHEN ${unregistered('c')} THEN NULL ELSE 100.0 * c.cached / greatest(c.total, 1) END AS cache_hit_pct,
   extract(epoch FROM coalesce(s.finished_at, now()) - s.started_at) AS seconds
 FROM sweeps s CROSS JOIN LATERAL sweep_counts(s.id) c
 WHERE $__timeFilter(s.created_at)

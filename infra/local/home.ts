@@ -41,5 +41,20 @@ export function phasesweepHome(): string {
 // World-traversable (0755) because, as root, Postgres runs as the `postgres` user and must reach pg/ inside.
 // Secrets in here live in files of their own with mode 0600.
 export function ensureHome(home: string): void {
-  mkdirSync(home, { recursive: true, mode: 0o755 });
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o755 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = {
+      EEXIST: 'a file is in the way',
+      ENOTDIR: 'a file is in the way',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'read-only file system',
+    };
+    if (code === undefined || !(code in why)) throw err;
+    throw Object.assign(new Error(`cannot use ${home} as the state folder (PHASESWEEP_HOME): ${why[code]}`), {
+      badInput: true,
+    });
+  }
 }

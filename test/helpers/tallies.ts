@@ -4,6 +4,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { migrate, MIGRATIONS_DIR } from '../../store/migrate.ts';
 import { createDatabase } from './databases.ts';
 
@@ -69,4 +70,16 @@ export async function storeBefore(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A sweep row in a store migrated only part way (storeBefore): the columns 001 created, because
+ * today's createSweep also writes columns later migrations add. */
+export async function createEarlySweep(
+  pool: pg.Pool,
+  s: { id: string; name: string; spec: unknown; specHash: string; trainerVersion: string },
+): Promise<void> {
+  await pool.query(
+    'INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version) VALUES ($1, $2, $3::jsonb, $4, $5)',
+    [s.id, s.name, JSON.stringify(s.spec), s.specHash, s.trainerVersion],
+  );
 }

@@ -3,6 +3,9 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { recordedDrift } from '../../dashboards/queries/nightly.ts';
+import { expand } from '../helpers/dashboard-panels.ts';
+import { shortHash } from '../../sweep/code-versions.ts';
 import { codeHash } from '../../workers/command/code-hash.ts';
 import { runPhasesweep, useTestStack } from '../helpers/stack.ts';
 import { queryRows, spawnWorker, writeSpec, type WorkerProcess } from '../helpers/sweeps.ts';
@@ -194,5 +197,160 @@ describe('method: command end to end: refinement, schedules and drift over its m
     assert.ok(unchanged.stdout.includes(`code unchanged: ${v2} → ${v2}`), unchanged.stdout);
     assert.match(unchanged.stdout, /nothing retrained: every cell is a cache hit \(6 grid points/);
     assert.equal((await cli('schedule', 'delete', 'crossing-nightly')).code, 0);
+  });
+
+  it('with fresh seeds, drift tests tonight against earlier runs of its own version, and after a change against the previous version, naming both', async () => {
+    // A copy of the program under a name of its own, so that this test runs alone too.
+    const file = join(session.dir, 'crossing-fresh.py');
+    copyFileSync(PROGRAM, file);
+    const spec = writeSpec(session.dir, 'crossing-fresh', {
+      method: 'command',
+      command: { ...command, argv: ['python3', 'crossing-fresh.py'], code: ['crossing-fresh.py'] },
+      grid: { width: [1], snr: [0.25, 0.5], seed: { range: [0, 3] } },
+    });
+    const created = await cli('schedule', 'create', 'crossing-fresh', spec, '--fresh-seeds', '3');
+    assert.equal(created.code, 0, created.stderr);
+    const trigger = async () => {
+      const r = await cli('schedule', 'trigger', 'crossing-fresh', '--wait', '--timeout', '240s');
+      assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+      const [run] = await db<{ id: string; status: string }>(
+        `SELECT id, status FROM sweeps WHERE schedule_id = 'crossing-fresh' ORDER BY created_at DESC LIMIT 1`,
+      );
+      assert.equal(run.status, 'completed', JSON.stringify(run));
+      return { id: run.id, stdout: r.stdout };
+    };
+    const recorded = async (sweepId: string) =>
+      (
+        await db<{ baseline_sweep_id: string; baseline_runs: number; retrained: number; moved: number }>(
+          'SELECT baseline_sweep_id, baseline_runs, retrained, moved FROM sweep_drift WHERE sweep_id = $1',
+          [sweepId],
+        )
+      )[0];
+
+    const v1 = await codeHash(session.dir, ['crossing-fresh.py']);
+    const first = await trigger();
+    const second = await trigger();
+    // Same version: tonight's 3 fresh seeds against the first run's 3, by Welch; nothing moved.
+    assert.deepEqual(await recorded(second.id), {
+      baseline_sweep_id: first.id,
+      baseline_runs: 1,
+      retrained: 2,
+      moved: 0,
+    });
+    assert.ok(
+      second.stdout.includes(`program ${shortHash(v1)}: against earlier runs of the same version`),
+      second.stdout,
+    );
+
+    // A second version: every err 0.10-0.12 higher. Tested against both runs of the version before it.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('SHIFT = 0.0', 'SHIFT = 0.1'));
+    const v2 = await codeHash(session.dir, ['crossing-fresh.py']);
+    const third = await trigger();
+    assert.deepEqual(await recorded(third.id), {
+      baseline_sweep_id: second.id,
+      baseline_runs: 2,
+      retrained: 2,
+      moved: 2,
+    });
+    const changed = `program changed ${shortHash(v1)} → ${shortHash(v2)}: the two versions compared`;
+    assert.ok(third.stdout.includes(changed), third.stdout);
+    const shown = await cli('show', third.id);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /drift against all 2 earlier runs of schedule crossing-fresh:/);
+    assert.ok(shown.stdout.includes(`2 of 2 grid points moved (2 earlier runs → ${third.id}); ${changed}`));
+
+    // The new version again: against its own earlier run only, not the older version's runs pooled
+    // with it (which would read the change of the program as drift).
+    const fourth = await trigger();
+    assert.deepEqual(await recorded(fourth.id), {
+      baseline_sweep_id: third.id,
+      baseline_runs: 1,
+      retrained: 2,
+      moved: 0,
+    });
+    assert.ok(
+      fourth.stdout.includes(
+        `0 of 2 grid points moved (${third.id} → ${fourth.id}); program ${shortHash(v2)}: against earlier runs of the same version`,
+      ),
+      fourth.stdout,
+    );
+
+    // `drift <sweep>` computes the recorded drift again, against the same baseline.
+    interface ScheduledReport {
+      baseline_sweeps: string[];
+      code_hash: string | null;
+      baseline_code_hash: string | null;
+      metric: string;
+      retrained: number;
+      tested: number;
+      paired: number;
+      moved: unknown[];
+    }
+    const again = async (...args: string[]) => {
+      const r = await cli('drift', ...args, '--json');
+      assert.equal(r.code, 0, r.stderr);
+      const j = JSON.parse(r.stdout) as ScheduledReport;
+      return [
+        j.baseline_sweeps,
+        j.code_hash,
+        j.baseline_code_hash,
+        j.metric,
+        j.retrained,
+        j.tested,
+        j.paired,
+        j.moved.length,
+      ];
+    };
+    assert.deepEqual(await again(fourth.id), [[third.id], v2, v2, 'err', 2, 2, 0, 0]);
+    assert.deepEqual(await again(third.id), [[second.id, first.id], v2, v1, 'err', 2, 2, 0, 2]);
+    // --code-hash reads the baseline from another version, or pools them all, as show --all-runs does.
+    assert.deepEqual(await again(fourth.id, '--code-hash', v1.slice(0, 6)), [
+      [second.id, first.id],
+      v2,
+      v1,
+      'err',
+      2,
+      2,
+      0,
+      2,
+    ]);
+    assert.deepEqual((await again(fourth.id, '--code-hash', 'all')).slice(0, 3), [
+      [third.id, second.id, first.id],
+      v2,
+      null,
+    ]);
+    const text = await cli('drift', third.id);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(
+      text.stdout.includes(`drift against all 2 earlier runs of schedule crossing-fresh; ${changed}:`),
+      text.stdout,
+    );
+    assert.match(text.stdout, /2 of 2 grid points moved/);
+    const unknown = await cli('drift', fourth.id, '--code-hash', 'ffff');
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /^phasesweep: --code-hash ffff: no finished run of the schedule has that version of the program; its versions: /,
+    );
+    // The nightly dashboard's table of drift records names the same versions.
+    const panel = await db<{
+      sweep_id: string;
+      baseline_runs: number;
+      moved: number;
+      baseline_program: string;
+      program: string;
+    }>(expand(recordedDrift.sql, { schedule: 'crossing-fresh', runs: '5' }));
+    assert.deepEqual(
+      panel.map((r) => [r.sweep_id, r.baseline_runs, r.moved, r.baseline_program, r.program]),
+      [
+        [fourth.id, 1, 0, shortHash(v2), shortHash(v2)],
+        [third.id, 2, 2, shortHash(v1), shortHash(v2)],
+        [second.id, 1, 0, shortHash(v1), shortHash(v1)],
+      ],
+    );
+    const described = await cli('schedule', 'describe', 'crossing-fresh');
+    assert.equal(described.code, 0, described.stderr);
+    assert.ok(described.stdout.includes(`2/2 moved vs 2 earlier runs (${changed})`), described.stdout);
+    assert.equal((await cli('schedule', 'delete', 'crossing-fresh')).code, 0);
   });
 });

@@ -25,6 +25,7 @@ import {
   randomChunks,
   shuffle,
   storeBefore,
+  createEarlySweep,
   summaryDisagreements,
   type Summary,
 } from '../helpers/tallies.ts';
@@ -247,11 +248,7 @@ describe('tallies of metrics by name (migration 020)', () => {
     const old = createPool(url, { max: 2 });
     try {
       const id = 'cmd-old';
-      // The sweeps table as 019 left it: today's createSweep writes columns added later.
-      await old.query(
-        "INSERT INTO sweeps (id, name, spec, spec_hash, trainer_version, status) VALUES ($1, $1, $2::jsonb, 'h3', 'v', 'pending')",
-        [id, JSON.stringify(spec)],
-      );
+      await createEarlySweep(old, { id, name: id, spec, specHash: 'h3', trainerVersion: 'v' });
       const cells: CommandCell[] = commandCells(id, AXES, 2);
       await insertCommandCells(old, id, cells);
       const random = rng(9);

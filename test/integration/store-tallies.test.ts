@@ -12,6 +12,7 @@ import {
   randomChunks,
   shuffle,
   storeBefore,
+  createEarlySweep,
   summaryDisagreements,
   type Summary,
 } from '../helpers/tallies.ts';
@@ -286,7 +287,7 @@ describe('store tallies (migration 012)', () => {
     const random = rng(7);
     const shared = gridCells('bf', 3);
     const ids = ['bf-1', 'bf-2', 'bf-3', 'bf-empty'];
-    for (const id of ids) await createSweep(db, sweep(id));
+    for (const id of ids) await createEarlySweep(db, sweep(id));
     await insertSweepCells(db, 'bf-1', shared);
     await insertSweepCells(
       db,
@@ -351,7 +352,7 @@ describe('store tallies (migration 012)', () => {
     pools.push(db);
     const random = rng(15);
     const ids = ['v3', 'v4'];
-    for (const id of ids) await createSweep(db, sweep(id));
+    for (const id of ids) await createEarlySweep(db, sweep(id));
     await insertSweepCells(db, 'v3', gridCells('v3', 2));
     await insertSweepCells(db, 'v4', gridCells('v4', 2));
     const rows = [

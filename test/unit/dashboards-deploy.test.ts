@@ -120,6 +120,13 @@ test('the full stack: Temporal on Postgres after its schema job, Grafana after t
   assert.ok('PHASESWEEP_GRAFANA_PASSWORD' in s.migrate!.environment!, 'migrate creates the reader role');
 });
 
+test('the migrate job creates the reader role under the name Grafana logs in as', () => {
+  const s = servicesOf('compose.yaml');
+  const grafana = s.grafana!.environment!.PHASESWEEP_READER_ROLE;
+  assert.ok(grafana, 'grafana gets the reader role');
+  assert.equal(s.migrate!.environment!.PHASESWEEP_READER_ROLE, grafana);
+});
+
 test('every required compose variable is listed in .env.example', () => {
   const example = readFileSync(at('infra/compose/.env.example'), 'utf8');
   for (const file of composeFiles) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrainerInputError } from '../params.ts';
 import { commandKeyParts } from './command/key-parts.ts';
 import type { TrainerMethod } from './method.ts';
 
@@ -84,7 +85,7 @@ export const command = {
   batchKey: unit,
   work: () => 1,
   train: async () => {
-    throw new Error(
+    throw new TrainerInputError(
       'a command cell runs its program through a worker (phasesweep run / worker), not in-process',
     );
   },

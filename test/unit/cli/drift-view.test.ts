@@ -65,3 +65,23 @@ it('the moved-points table names the test of each point (records from before pai
   assert.match(lines[1]!, /wilcoxon$/);
   assert.match(lines[2]!, /welch$/);
 });
+
+it("a program's drift record names the versions compared: its own, or the one before a change and tonight's", () => {
+  const v1 = '3f2a1b9c0d4e77bb';
+  const v2 = '9c41d07a3b2e55aa';
+  const record = { baseline_sweep_id: 'n-2', baseline_runs: 2, compared: 2, retrained: 2, moved: 2 };
+  assert.equal(
+    recordHeadline({ ...record, code_hash: v2, baseline_code_hash: v1 }, 'n-3'),
+    '2 of 2 grid points moved (2 earlier runs → n-3); program changed 3f2a1b9c0d4e → 9c41d07a3b2e: the two versions compared',
+  );
+  assert.equal(
+    driftBrief({ ...record, baseline_runs: 1, moved: 0, code_hash: v2, baseline_code_hash: v2 }),
+    '0/2 moved vs n-2 (program 9c41d07a3b2e: against earlier runs of the same version)',
+  );
+  // A built-in method, or a record read without versions: as before.
+  assert.equal(
+    recordHeadline({ ...record, code_hash: null, baseline_code_hash: null }, 'n-3'),
+    '2 of 2 grid points moved (2 earlier runs → n-3)',
+  );
+  assert.equal(driftBrief(record), '2/2 moved vs 2 earlier runs');
+});

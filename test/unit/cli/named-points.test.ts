@@ -74,6 +74,18 @@ describe("a program's grid points", () => {
       /^Error: --metric test_error: no result of sweep s carries it; available: val_err, acc$/,
     );
   });
+
+  it('over one parameter: a single row, named by the method, not by a built-in axis it lacks', () => {
+    const pts: NamedPoint[] = LR.map((lr) => ({
+      ...points()[0]!,
+      values: { method: 'command', lr },
+      metrics: { loss: summarizeMetric(2, lr, 0.01) },
+    }));
+    assert.deepEqual(chooseAxes(pts, 'command', {}), { x: 'lr', y: 'method', facets: [] });
+    const text = renderSweepHeatmaps(pts, { color: false }, { metric: 'loss', threshold: 0.25 });
+    assert.doesNotMatch(text, /undefined|n_labels/);
+    assert.match(text, /^\s+command\s+\.01/m);
+  });
 });
 
 describe("a program's metric's direction", () => {

@@ -20,6 +20,7 @@ const REPORT: ScheduleReport = {
   missed_catchup: 0,
   running: [],
   next_runs: [new Date('2026-12-07T02:00:00Z')],
+  fresh_seeds: 0,
   sweeps: [
     {
       id: 'default-20261206T020000Z-abcdef',
@@ -33,6 +34,8 @@ const REPORT: ScheduleReport = {
         compared: 9,
         retrained: 9,
         moved: 1,
+        code_hash: null,
+        baseline_code_hash: null,
       },
     },
   ],

@@ -34,6 +34,17 @@ describe('where a sweep stands, in words', () => {
     assert.match(text.summary, /^0\/36 done: queued, no worker has picked it up yet/);
   });
 
+  it('a queued sweep cancelled before any worker registered it: 0 of its grid cells, not 0/0', () => {
+    const text = cellsText({ status: 'cancelled', counts: none, grid_cells: 36 });
+    assert.deepEqual(
+      { done: text.done, cached: text.cached, failed: text.failed },
+      { done: '0/36', cached: '-', failed: '-' },
+    );
+    assert.equal(text.summary, '0/36 done: cancelled before a worker registered its 36 grid cells');
+    // A worker registering it right now: its cells are on their way, not lost.
+    assert.equal(cellsText({ status: 'pending', counts: none, grid_cells: 36 }).done, '0/0');
+  });
+
   it('a sweep queued before its grid size was stored: the size is unknown, not 0', () => {
     const text = cellsText({ status: 'queued', counts: none, grid_cells: null });
     assert.equal(text.done, '0/?');

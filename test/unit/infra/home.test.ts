@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveHome } from '../../../infra/local/home.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureHome, resolveHome } from '../../../infra/local/home.ts';
 
 const none = () => false;
 
@@ -31,4 +34,23 @@ test('an old ./.phasesweep in the current folder is used, with a one-line notice
   assert.ok(
     choice.notice.includes('/p/.phasesweep') && choice.notice.includes('/home/u/.local/state/phasesweep'),
   );
+});
+
+test('a PHASESWEEP_HOME that cannot be a folder is bad input in one line, not a raw mkdir error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ps-home-'));
+  try {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    for (const home of [file, join(file, 'below')]) {
+      assert.throws(
+        () => ensureHome(home),
+        (err: Error & { badInput?: boolean }) =>
+          err.badInput === true &&
+          err.message === `cannot use ${home} as the state folder (PHASESWEEP_HOME): a file is in the way`,
+      );
+    }
+    ensureHome(join(dir, 'new', 'home'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -55,6 +55,18 @@ test('a bad command: section is one line naming the file, line, field and what i
     '  argv: [python3]\n  metrics: [e]\n  env: {PHASESWEEP_SEED: "1"}',
     /command.env.PHASESWEEP_SEED: is set by phasesweep itself/,
   );
+  // Only the two CUDA variables phasesweep sets are reserved, and the message names them, not all of CUDA_*.
+  bad(
+    '  argv: [python3]\n  metrics: [e]\n  env: {CUDA_VISIBLE_DEVICES: "0"}',
+    /command.env.CUDA_VISIBLE_DEVICES: is set by phasesweep itself \(PHASESWEEP_\*, CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER\)/,
+  );
+  assert.equal(
+    parseCommandSpec(
+      spec('  argv: [python3]\n  metrics: [e]\n  env: {CUDA_LAUNCH_BLOCKING: "1"}'),
+      'spec.yaml',
+    ).command.env.CUDA_LAUNCH_BLOCKING,
+    '1',
+  );
   bad('  argv: [python3]\n  metrics: [e]\n  shell: true', /command: Unrecognized key: "shell"/);
   bad('  argv: [python3]', /command.metrics: missing/);
 });

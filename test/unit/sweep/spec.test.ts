@@ -128,6 +128,24 @@ test('empty axes, missing fields and documents that are not a mapping are refuse
   assert.match(specError('a: [1\n').message, /^bad\.yaml:\d+:\d+: \(yaml\): not valid YAML/);
 });
 
+test('a document that is not a mapping is told every section a spec may have', () => {
+  for (const text of ['', 'just a string', '- a\n']) {
+    const { message } = specError(text);
+    for (const key of [
+      'name',
+      'method',
+      'grid',
+      'description',
+      'fixed',
+      'resources',
+      'refine',
+      'command',
+      'tags',
+    ])
+      assert.match(message, new RegExp(`\\b${key}\\b`), `${JSON.stringify(text)}: ${message}`);
+  }
+});
+
 test('a grid over the cell limit is refused from its size alone', () => {
   const huge = DESIGN_EXAMPLE.replace('geomspace: [0.05, 1.0, 10]', 'linspace: [0.01, 1, 1000000000000]');
   const err = specError(huge);

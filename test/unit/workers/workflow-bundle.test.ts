@@ -34,3 +34,21 @@ test('the workflow bundle is cached with the hashes of its inputs and rebuilt wh
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the bundle is cached whatever folder the command runs in', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ps-bundle-cwd-'));
+  const before = process.cwd();
+  try {
+    // `phasesweep run` from a spec's folder: webpack names modules relative to its context, which must be
+    // the project, not the working folder, for the project's files to be found in the bundle.
+    process.chdir(dir);
+    await cachedWorkflowBundle(join(dir, 'cache'));
+    const cached = JSON.parse(readFileSync(join(dir, 'cache', 'workflow-bundle.json'), 'utf8')) as {
+      inputs: Record<string, string>;
+    };
+    assert.ok('workflows/sweep-workflow.ts' in cached.inputs);
+  } finally {
+    process.chdir(before);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
