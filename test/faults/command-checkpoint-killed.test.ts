@@ -1,6 +1,7 @@
 // A worker SIGKILLed (a preempted GPU node) after its `method: command` program reported a checkpoint:
 // the checkpoint reached Temporal in a heartbeat's details while the program ran, so the attempt after
-// the lost one, on another worker, gets it as resume_from; the cell is stored once. About 30 s.
+// the lost one, on another worker, gets it as resume_from; the cell is stored once. Before the program's
+// first event the recorded details are already the batch's (they were binary/null). About 30 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -14,16 +15,19 @@ import { commandSpec, until } from '../helpers/command-faults.ts';
 
 const f = faultStack('command-checkpoint');
 
-// The details of the sweep's running batch as Temporal last recorded them (undefined before any).
-async function recordedDetails(workflowId: string): Promise<unknown> {
+// The heartbeat details of the sweep's running batch as Temporal last recorded them, once it recorded
+// a heartbeat (`null` stands for a heartbeat without details: binary/null).
+async function recordedDetails(workflowId: string): Promise<{ details: unknown } | undefined> {
   const { client, close } = await connectClient(
     f.stack.endpoints.temporalAddress,
     f.stack.endpoints.namespace,
   );
   try {
     const { raw } = await client.workflow.getHandle(workflowId).describe();
-    const payload = raw.pendingActivities?.[0]?.heartbeatDetails?.payloads?.[0];
-    return payload ? defaultPayloadConverter.fromPayload(payload) : undefined;
+    const batch = raw.pendingActivities?.[0];
+    if (!batch?.lastHeartbeatTime) return undefined;
+    const payload = batch.heartbeatDetails?.payloads?.[0];
+    return { details: payload ? (defaultPayloadConverter.fromPayload(payload) ?? null) : null };
   } finally {
     await close();
   }
@@ -56,13 +60,18 @@ test(
       const run = await runPhasesweep(['run', spec, '--json'], f.env);
       const sweepId = await sweepIdOf(run);
       const workflowId = String((JSON.parse(run.stdout) as { workflow_id: string }).workflow_id);
+      // The program is still starting: the batch's heartbeats already carry its details, no checkpoint.
+      const { details: initial } = await until('a first heartbeat', 60_000, () =>
+        recordedDetails(workflowId),
+      );
+      assert.equal((initial as { cells?: number } | null)?.cells, 1, `recorded: ${JSON.stringify(initial)}`);
       await until('the checkpoint reported', 60_000, async () =>
         existsSync(join(inputs, 'checkpointed')) ? true : undefined,
       );
       const reported = Date.now();
       let seen: unknown;
       await until('the checkpoint in the recorded heartbeat details', 60_000, async () => {
-        seen = await recordedDetails(workflowId);
+        seen = (await recordedDetails(workflowId))?.details;
         return JSON.stringify(seen ?? null).includes(checkpoint) ? true : undefined;
       }).catch((err: Error) => {
         throw new Error(`${err.message}; last recorded: ${JSON.stringify(seen)}`);
