@@ -92,6 +92,10 @@ export async function trainCommandCells(
     );
   const earlier = (ctx.info.heartbeatDetails as Partial<CommandBeat> | undefined)?.checkpoints ?? {};
   const beat: CommandBeat = { cells: cells.length, done: 0, checkpoints: { ...earlier } };
+  // At once, not with the first event: the batch's clock heartbeats repeat the latest details, and until
+  // a program reports (seconds for a Python import of torch) they would record none, which `temporal
+  // workflow describe` shows as binary/null while the checkpoints are said to be there.
+  deps.beat(beat);
   const outcome: TrainBatchOutcome = { trained: 0, diverged: 0, failed: 0 };
   const retry: string[] = [];
   const writes = coalescedWrites(
