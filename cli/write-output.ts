@@ -6,6 +6,7 @@ import { BadInputError } from './exit.ts';
 // folder should be, no permission) is bad input named in one line, not a raw system error.
 const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of its folder path is a file',
+  ENOENT: 'no file can be created there',
   EEXIST: 'a part of its folder path is a file',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
