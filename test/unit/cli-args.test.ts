@@ -135,6 +135,11 @@ test('option parsers hand actions only the values they promise', async () => {
           Number.isInteger(opts.limit) && (opts.limit as number) > 0,
           `--limit ${value} -> ${String(opts.limit)}`,
         );
+      } else if (error instanceof CommanderError && error.code === 'commander.version') {
+        // `-V` after `--limit` is commander's version flag, as anywhere else: it prints the version and
+        // runs nothing.
+        assert.equal(h.calls.length, 0, 'the version flag runs nothing');
+        assert.match(h.out(), /^\d+\.\d+\.\d+/);
       } else {
         assert.ok(error instanceof CommanderError);
         assert.match(h.err(), /--limit/, 'the error names the option');
